@@ -1,0 +1,51 @@
+"""Crash-safe file writes: write to a temp file beside the target, fsync, rename, fsync dir."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from appliance.errors import DiskFullError, LifeboatError
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise wrap_os_error(exc, path) from exc
+
+
+def atomic_write_json(path: Path, obj: Any, mode: int = 0o600) -> None:
+    atomic_write_bytes(path, (json.dumps(obj, indent=2, sort_keys=True) + "\n").encode(), mode)
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def wrap_os_error(exc: OSError, path: Path) -> LifeboatError:
+    """Turn an OSError into a message an IT admin can act on."""
+    if exc.errno == errno.ENOSPC:
+        return DiskFullError(f"The disk is full: could not write {path}.",
+                             hint="Free some space (old exports, logs) and try again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return LifeboatError(f"Cannot write {path}: the directory is read-only or not ours.",
+                             hint="Check LIFEBOAT_HOME points at a writable directory.")
+    return LifeboatError(f"Could not write {path}: {exc.strerror or exc}.")

@@ -1,0 +1,1 @@
+"""Keys, users, roles and sessions."""

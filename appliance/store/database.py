@@ -1,0 +1,105 @@
+"""Open the SQLCipher database with the data key and the pragmas clinical writes need.
+
+WAL with ``synchronous=FULL``: a commit that returned has reached the disk, so an acknowledged
+write survives kill -9 and power loss. One connection per process, guarded by a lock, because
+the TUI calls the store from worker threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+import sqlite_utils
+
+from appliance.errors import AuthError, StoreError
+from appliance.fsutil import wrap_os_error
+
+
+class Database:
+    """A keyed SQLCipher connection with a transaction helper."""
+
+    def __init__(self, path: Path, key: bytes, *, create: bool = False) -> None:
+        self.path = path
+        if not create and not path.exists():
+            raise StoreError(f"The record database {path} is missing.",
+                             hint="Restore it from backup, or run `lifeboat init` on a new device.")
+        try:
+            conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None,
+                                      timeout=10.0)
+        except sqlcipher3.OperationalError as exc:
+            raise StoreError(f"Cannot open {path}: {exc}.",
+                             hint="Check the data directory exists and is writable.") from exc
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            conn.close()
+            raise AuthError(f"The record database {path} could not be unlocked: wrong key or "
+                            "not a Lifeboat database.",
+                            hint="If every user fails, restore the database from backup.") from exc
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 10000")
+        except sqlcipher3.OperationalError as exc:
+            conn.close()
+            raise _wrap(exc, path) from exc
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlcipher3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error so nothing is half-written."""
+        with self.lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlcipher3.OperationalError as exc:
+                raise _wrap(exc, self.path) from exc
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlcipher3.OperationalError as exc:
+                self.conn.execute("ROLLBACK")
+                raise _wrap(exc, self.path) from exc
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        with self.lock:
+            cur = self.conn.execute(sql, params)
+            cols = [c[0] for c in cur.description or ()]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        with self.lock:
+            row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def integrity_check(self) -> str:
+        return str(self.scalar("PRAGMA integrity_check"))
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+
+def _wrap(exc: Exception, path: Path) -> StoreError:
+    text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(f"The disk is full: nothing was saved to {path}.",
+                          hint="Free some space and save again; the record is still on screen.")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path} is read-only: nothing was saved.",
+                          hint="Check LIFEBOAT_HOME is on a writable disk.")
+    if isinstance(exc, OSError):
+        return StoreError(str(wrap_os_error(exc, path)))
+    return StoreError(f"The record database failed: {exc}.")

@@ -1,0 +1,41 @@
+"""``python -m bench [NAME ...] [--quick]``: run benchmarks and print one JSON document."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+import time
+
+import bench
+
+
+def available() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(bench.__path__)
+                  if not m.name.startswith("_") and m.name != "common")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default all): {available()}")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    args = parser.parse_args(argv)
+    names = args.names or available()
+    unknown = sorted(set(names) - set(available()))
+    if unknown:
+        print(f"unknown benchmark(s): {unknown}; choose from {available()}", file=sys.stderr)
+        return 2
+    results: dict[str, object] = {}
+    for name in names:
+        started = time.perf_counter()
+        module = importlib.import_module(f"bench.{name}")
+        results[name] = module.run(quick=args.quick)
+        print(f"bench {name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(json.dumps(results, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

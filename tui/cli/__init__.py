@@ -1,0 +1,93 @@
+"""The ``lifeboat`` command: one argparse tree, one module per command group.
+
+Each module in this package with a ``register(subparsers)`` function adds its group. Modules
+import the domain lazily inside their handlers so ``lifeboat --help`` and the TUI start fast.
+With no subcommand, ``lifeboat`` opens the TUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+Handler = Callable[[argparse.Namespace], int | None]
+
+EPILOG = """examples:
+  lifeboat                      open the app (a DEMO device is created on first run)
+  lifeboat init --admin alice   enrol this device with a first IT admin
+  lifeboat doctor --json        self-check for scripts
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lifeboat",
+        description="Lifeboat: offline clinical backup appliance. With no command, opens the app.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--no-demo", action="store_true",
+                        help="do not create a DEMO device when this one is not enrolled")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def add_command(sub: Any, name: str, *, help: str, example: str,
+                handler: Handler) -> argparse.ArgumentParser:
+    """Add a subcommand whose help always ends with a worked example."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        name, help=help, description=help, epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(handler=handler)
+    return p
+
+
+def emit(data: Any, as_json: bool, text: Callable[[Any], str] | None = None) -> None:
+    """Print ``data`` as JSON for scripts or as text for people."""
+    if as_json:
+        print(json.dumps(data, indent=2, sort_keys=True, default=str))
+    else:
+        print(text(data) if text else data)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from appliance.errors import LifeboatError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            if args.command is not None:  # a group given without its subcommand
+                parser.parse_args([args.command, "--help"])
+            from tui.launch import run_app
+
+            return run_app(demo=not args.no_demo)
+        return int(handler(args) or 0)
+    except LifeboatError as exc:
+        print(f"lifeboat: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("lifeboat: interrupted", file=sys.stderr)
+        return 130
+
+
+def _version() -> str:
+    from appliance import __version__
+
+    return f"lifeboat {__version__}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
