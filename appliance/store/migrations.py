@@ -57,9 +57,21 @@ BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;
 """
 
 
+def run_script(conn: sqlcipher3.Connection, script: str) -> None:
+    """Execute statements one by one: ``executescript`` would COMMIT the open transaction."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlcipher3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement: {buffer[:60]!r}")
+
+
 @migration("0001_initial")
 def _initial(conn: sqlcipher3.Connection) -> None:
-    conn.executescript("""
+    run_script(conn, """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE users (
         id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
@@ -125,5 +137,5 @@ def _initial(conn: sqlcipher3.Connection) -> None:
         action TEXT NOT NULL, subject TEXT, detail TEXT, prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL);
     """)
-    conn.executescript(_APPEND_ONLY.format(t="events"))
-    conn.executescript(_APPEND_ONLY.format(t="audit_log"))
+    run_script(conn, _APPEND_ONLY.format(t="events"))
+    run_script(conn, _APPEND_ONLY.format(t="audit_log"))

@@ -1,0 +1,211 @@
+"""This device: enrolment, the DEMO set-up, and signing in.
+
+Enrolment creates the data directory, the device's Ed25519 key pair, a random data key, the
+encrypted database and the first IT admin's key slot. Signing in unwraps the data key with the
+user's PIN and opens the database as that user (a :class:`~appliance.session.Session`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from appliance import config as config_mod
+from appliance.config import Config
+from appliance.errors import AuthError, LifeboatError, NotEnrolledError, StoreError, ValidationError
+from appliance.fsutil import atomic_write_bytes, atomic_write_json, wrap_os_error
+from appliance.ids import new_id
+from appliance.paths import Layout, layout
+from appliance.security import device_key, keyslots
+from appliance.security.lockout import Lockout
+from appliance.security.roles import Role
+from appliance.session import Session
+from appliance.store import audit, migrations
+from appliance.store.database import Database
+
+DEVICE_FORMAT = 1
+DEMO_USERS = (  # (username, display name, role, PIN) — shown on the DEMO login screen only
+    ("paramedic", "Demo Paramedic", Role.PARAMEDIC, "111111"),
+    ("clinician", "Demo Clinician", Role.CLINICIAN, "222222"),
+    ("admin", "Demo IT Admin", Role.IT_ADMIN, "999999"),
+)
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_id: str
+    label: str
+    demo: bool
+    created_at: str
+    public_key: str
+    format: int = DEVICE_FORMAT
+
+
+class Device:
+    """An enrolled device's files; cheap to construct (no KDF, no database)."""
+
+    def __init__(self, lay: Layout | None = None) -> None:
+        self.layout = lay or layout()
+        self.info = _read_info(self.layout)
+        self.config: Config = config_mod.load(self.layout.config)
+        self.slots = keyslots.SlotFile(self.layout.keyslots)
+        self.lockout = Lockout(self.layout.root / "keys" / "lockout.json", self.config.security)
+
+    @staticmethod
+    def is_enrolled(lay: Layout | None = None) -> bool:
+        return (lay or layout()).device.exists()
+
+    def usernames(self) -> list[str]:
+        return sorted(self.slots.load())
+
+    def login(self, username: str, pin: str) -> Session:
+        """Unwrap the data key with ``pin`` and open the store as ``username``."""
+        username = username.strip()
+        slot = self.slots.load().get(username)
+        if slot is None:
+            raise AuthError(f"No user '{username}' can sign in on this device.",
+                            hint="Check the username, or ask IT to add you.")
+        self.lockout.check(username)
+        try:
+            data_key = keyslots.unseal(slot, pin)
+        except AuthError:
+            self.lockout.record_failure(username)
+            left = self.config.security.failed_attempts_before_backoff - \
+                self.lockout.failures(username)
+            hint = (f"{left} more attempt(s) before a wait is imposed." if left > 0
+                    else "Each further wrong PIN doubles the wait.")
+            raise AuthError("Wrong PIN.", hint=hint) from None
+        failures = self.lockout.failures(username)
+        self.lockout.reset(username)
+        db = open_database(self.layout, data_key)
+        try:
+            session = Session.open(self, db, username, data_key)
+            session.audit("login", subject=username, detail={"failed_attempts_before": failures})
+        except BaseException:
+            db.close()
+            raise
+        return session
+
+
+def open_database(lay: Layout, data_key: bytes, *, create: bool = False) -> Database:
+    db = Database(lay.database, data_key, create=create)
+    try:
+        migrations.apply(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def enrol(admin_username: str, admin_pin: str, *, display_name: str = "", label: str = "",
+          demo: bool = False, lay: Layout | None = None) -> Device:
+    """Set up a new device. Refuses to overwrite an enrolled one; cleans up if interrupted."""
+    lay = lay or layout()
+    if Device.is_enrolled(lay):
+        raise LifeboatError(f"This device is already enrolled ({lay.root}).",
+                            hint="Use `lifeboat user add` to add users; to start again, move the "
+                                 "data directory away first.")
+    cfg = config_mod.load(lay.config) if lay.config.exists() else Config()
+    _check_new_credentials(admin_username, admin_pin, cfg, demo)
+    if lay.database.exists():
+        raise StoreError(f"{lay.database} exists but the device is not enrolled.",
+                         hint="A previous set-up was interrupted or files were moved: move the "
+                              "data directory away and run `lifeboat init` again.")
+    try:
+        lay.ensure()
+    except OSError as exc:
+        raise wrap_os_error(exc, lay.root) from exc
+    created: list[Path] = []
+    try:
+        if not lay.config.exists():
+            atomic_write_bytes(lay.config, config_mod.default_toml().encode(), mode=0o600)
+            created.append(lay.config)
+        key = device_key.generate(lay.device_key)
+        created.append(lay.device_key)
+        data_key = keyslots.new_data_key()
+        info = DeviceInfo(device_id=new_id(), label=label or ("DEMO device" if demo else ""),
+                          demo=demo, created_at=datetime.now(UTC).isoformat(),
+                          public_key=device_key.public_pem(key))
+        created.append(lay.database)
+        db = open_database(lay, data_key, create=True)
+        try:
+            with db.transaction() as conn:
+                conn.execute("INSERT INTO meta VALUES ('device_id', ?)", (info.device_id,))
+                uid = _insert_user(conn, admin_username, display_name or admin_username,
+                                   Role.IT_ADMIN, None)
+                audit.append(conn, device_id=info.device_id, user_id=uid,
+                             action="device.enrolled", subject=info.device_id,
+                             detail={"label": info.label, "demo": demo})
+        finally:
+            db.close()
+        slots = keyslots.SlotFile(lay.keyslots)
+        slots.put(keyslots.seal(admin_username, admin_pin, data_key))
+        created.append(lay.keyslots)
+        # device.json last: its presence is what "enrolled" means.
+        atomic_write_json(lay.device, asdict(info))
+    except BaseException:
+        for path in created:
+            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                p.unlink(missing_ok=True)
+        raise
+    return Device(lay)
+
+
+def enrol_demo(lay: Layout | None = None) -> Device:
+    """A clearly labelled DEMO device with demo users whose PINs the login screen shows."""
+    lay = lay or layout()
+    admin = DEMO_USERS[2]
+    device = enrol(admin[0], admin[3], display_name=admin[1], label="DEMO device", demo=True,
+                   lay=lay)
+    session = device.login(admin[0], admin[3])
+    try:
+        for username, name, role, pin in DEMO_USERS[:2]:
+            session.add_user(username, name, role, pin, _demo=True)
+    finally:
+        session.close()
+    return device
+
+
+def _insert_user(conn: object, username: str, display_name: str, role: Role,
+                 created_by: str | None) -> str:
+    uid = new_id()
+    conn.execute(  # type: ignore[attr-defined]
+        "INSERT INTO users (id, username, display_name, role, created_at, created_by) "
+        "VALUES (?,?,?,?,?,?)",
+        (uid, username, display_name, role.value, datetime.now(UTC).isoformat(), created_by))
+    return uid
+
+
+def _check_new_credentials(username: str, pin: str, cfg: Config, demo: bool) -> None:
+    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise ValidationError("A username needs letters or digits (and - _ . only).",
+                              field="username")
+    if len(pin) < cfg.security.min_pin_length and not demo:
+        raise ValidationError(
+            f"The PIN must have at least {cfg.security.min_pin_length} characters.", field="pin")
+    if pin.isdigit() and len(set(pin)) == 1 and not demo:
+        raise ValidationError("That PIN is too easy to guess.", field="pin")
+
+
+def _read_info(lay: Layout) -> DeviceInfo:
+    if not lay.root.exists():
+        raise NotEnrolledError(f"The data directory {lay.root} does not exist.",
+                               hint="Run `lifeboat init` (or `lifeboat` for a DEMO device).")
+    try:
+        raw = json.loads(lay.device.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NotEnrolledError(f"This device is not enrolled ({lay.root}).",
+                               hint="Run `lifeboat init` (or `lifeboat` for a DEMO device).") \
+            from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{lay.device} is corrupt.", hint="Restore it from backup.") from exc
+    if raw.get("format", 0) > DEVICE_FORMAT:
+        raise StoreError(f"{lay.device} was written by a newer Lifeboat.",
+                         hint="Upgrade Lifeboat on this device.")
+    try:
+        return DeviceInfo(**raw)
+    except TypeError as exc:
+        raise StoreError(f"{lay.device} is corrupt.", hint="Restore it from backup.") from exc
+

@@ -1,0 +1,165 @@
+"""A signed-in user on this device: the only way to read or write patient data.
+
+Every clinical write goes through :meth:`Session.write`: one transaction holds the event, its
+sync-outbox row, the projected state change and the audit entry, so either all of it reaches the
+disk or none of it does. Reads of patient data are audited through :meth:`Session.audit`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from appliance.errors import AuthError, LifeboatError, ValidationError
+from appliance.security import keyslots
+from appliance.security.roles import Permission, Role, parse_role, require
+from appliance.store import audit, events
+from appliance.store.database import Database
+
+if TYPE_CHECKING:
+    from appliance.device import Device
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    username: str
+    display_name: str
+    role: Role
+    disabled_at: str | None = None
+
+
+class Session:
+    def __init__(self, device: Device, db: Database, user: User, data_key: bytes) -> None:
+        self.device = device
+        self.db = db
+        self.user = user
+        self._data_key = data_key
+        self.last_activity = time.monotonic()
+
+    @classmethod
+    def open(cls, device: Device, db: Database, username: str, data_key: bytes) -> Session:
+        rows = db.query("SELECT * FROM users WHERE username = ?", (username,))
+        if not rows:
+            raise AuthError(f"User '{username}' has a key slot but no account record.",
+                            hint="Ask IT to re-add the user.")
+        row = rows[0]
+        if row["disabled_at"]:
+            raise AuthError(f"User '{username}' was disabled on {row['disabled_at'][:10]}.",
+                            hint="Ask IT if you need access again.")
+        device_id = db.scalar("SELECT value FROM meta WHERE key = 'device_id'")
+        if device_id != device.info.device_id:
+            raise AuthError("This database belongs to a different device.",
+                            hint="The data directory was mixed up: restore the right files.")
+        user = User(row["id"], row["username"], row["display_name"], Role(row["role"]))
+        return cls(device, db, user, data_key)
+
+    # -- identity -----------------------------------------------------------------------------
+
+    @property
+    def device_id(self) -> str:
+        return self.device.info.device_id
+
+    def require(self, permission: Permission) -> None:
+        require(self.user.role, permission)
+
+    def touch(self) -> None:
+        """Note user activity (for the idle lock)."""
+        self.last_activity = time.monotonic()
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self.last_activity
+
+    def is_idle_expired(self) -> bool:
+        return self.idle_seconds() >= self.device.config.security.idle_lock_minutes * 60
+
+    def close(self) -> None:
+        """Sign out: forget the data key and close the database."""
+        self._data_key = b""
+        self.db.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def write(self, type_: str, entity_id: str | None, payload: dict[str, Any]) -> events.Event:
+        """Record one clinical event durably with its state change, outbox row and audit."""
+        self.require(Permission.WRITE_RECORDS)
+        event = events.make_event(self.device_id, self.user.id, type_, entity_id, payload)
+        with self.db.transaction() as conn:
+            events.insert(conn, event)
+            events.project(conn, event)
+            audit.append(conn, device_id=self.device_id, user_id=self.user.id, action=type_,
+                         subject=f"{event.entity}:{event.entity_id}", detail={"event": event.id},
+                         at=event.recorded_at)
+        self.touch()
+        return event
+
+    def audit(self, action: str, subject: str | None = None,
+              detail: dict[str, Any] | str | None = None) -> None:
+        """Record a read, export, sync or login in the audit log (durably)."""
+        with self.db.transaction() as conn:
+            audit.append(conn, device_id=self.device_id, user_id=self.user.id, action=action,
+                         subject=subject, detail=detail)
+
+    def verify_audit(self) -> audit.VerifyResult:
+        self.require(Permission.VERIFY_AUDIT)
+        with self.db.lock:
+            result = audit.verify(self.db.conn)
+        self.audit("audit.verified", detail={"ok": result.ok, "entries": result.entries})
+        return result
+
+    # -- users --------------------------------------------------------------------------------
+
+    def add_user(self, username: str, display_name: str, role: Role | str, pin: str,
+                 *, _demo: bool = False) -> User:
+        """Create an account and its key slot (IT admins only)."""
+        from appliance.device import _check_new_credentials, _insert_user
+
+        self.require(Permission.MANAGE_USERS)
+        role = parse_role(role) if isinstance(role, str) else role
+        _check_new_credentials(username, pin, self.device.config, _demo)
+        if self.db.query("SELECT 1 FROM users WHERE username = ?", (username,)):
+            raise ValidationError(f"User '{username}' already exists (usernames are never "
+                                  "reused, so audit entries stay unambiguous).", field="username")
+        slot = keyslots.seal(username, pin, self._data_key)
+        with self.db.transaction() as conn:
+            uid = _insert_user(conn, username, display_name or username, role, self.user.id)
+            audit.append(conn, device_id=self.device_id, user_id=self.user.id,
+                         action="user.added", subject=username, detail={"role": role.value})
+            # The slot is written inside the transaction: if it fails, the account rolls back.
+            self.device.slots.put(slot)
+        return User(uid, username, display_name or username, role)
+
+    def disable_user(self, username: str) -> None:
+        """Revoke a user's key slot and mark the account disabled (records stay attributed)."""
+        self.require(Permission.MANAGE_USERS)
+        if username == self.user.username:
+            raise LifeboatError("You cannot disable yourself.",
+                                hint="Ask another IT admin to do it.")
+        rows = self.db.query("SELECT role, disabled_at FROM users WHERE username = ?", (username,))
+        if not rows:
+            raise ValidationError(f"No user '{username}'.", field="username")
+        if rows[0]["disabled_at"]:
+            raise LifeboatError(f"User '{username}' is already disabled.")
+        now = datetime.now(UTC).isoformat()
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE users SET disabled_at = ?, disabled_by = ? WHERE username = ?",
+                         (now, self.user.id, username))
+            if rows[0]["role"] == Role.IT_ADMIN and not conn.execute(
+                    "SELECT 1 FROM users WHERE role = 'it_admin' AND disabled_at IS NULL"
+            ).fetchone():
+                raise LifeboatError("That is the last active IT admin.",
+                                    hint="Add another IT admin first.")
+            audit.append(conn, device_id=self.device_id, user_id=self.user.id,
+                         action="user.disabled", subject=username)
+            self.device.slots.remove(username)
+
+    def list_users(self) -> list[dict[str, Any]]:
+        self.require(Permission.MANAGE_USERS)
+        rows = self.db.query("SELECT username, display_name, role, created_at, disabled_at "
+                             "FROM users ORDER BY username")
+        slots = set(self.device.usernames())
+        for r in rows:
+            r["can_sign_in"] = r["username"] in slots and not r["disabled_at"]
+        return rows
