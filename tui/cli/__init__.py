@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_command(sub: Any, name: str, *, help: str, example: str,
+def add_command(sub: Any, name: str, *, help: str, example: str,  # noqa: A002
                 handler: Handler) -> argparse.ArgumentParser:
     """Add a subcommand whose help always ends with a worked example."""
     p: argparse.ArgumentParser = sub.add_parser(
