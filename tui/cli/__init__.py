@@ -62,8 +62,11 @@ def emit(data: Any, as_json: bool, text: Callable[[Any], str] | None = None) -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import os
+
     from appliance.errors import LifeboatError
 
+    os.umask(0o077)  # patient data, keys and logs are readable by this user only
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)

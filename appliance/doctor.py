@@ -1,0 +1,119 @@
+"""Self-check: is this device ready to work when the lights go out?
+
+Each check returns ok, warn or fail with what to do. ``lifeboat doctor`` exits non-zero on any
+failure. Checks never need a PIN and never read patient data.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from appliance.paths import Layout, layout
+
+SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class Check:
+    name: str
+    status: str  # ok | warn | fail
+    detail: str
+    hint: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _data_dir(lay: Layout) -> Check:
+    if not lay.root.exists():
+        return Check("data directory", "fail", f"{lay.root} does not exist",
+                     "Run `lifeboat init` (or `lifeboat` for a DEMO device).")
+    if not os.access(lay.root, os.W_OK):
+        return Check("data directory", "fail", f"{lay.root} is not writable",
+                     "Check LIFEBOAT_HOME and the directory's owner.")
+    mode = lay.root.stat().st_mode & 0o077
+    if mode:
+        return Check("data directory", "warn", f"{lay.root} is readable by other users",
+                     f"chmod 700 {lay.root}")
+    return Check("data directory", "ok", str(lay.root))
+
+
+def _device(lay: Layout) -> Check:
+    from appliance.device import Device
+    from appliance.errors import LifeboatError
+
+    try:
+        device = Device(lay)
+    except LifeboatError as exc:
+        return Check("device", "fail", exc.message, exc.hint or "")
+    label = " (DEMO)" if device.info.demo else ""
+    users = device.usernames()
+    if not users:
+        return Check("device", "fail", "no user can sign in (no key slots)",
+                     "Restore keys/keyslots.json from backup.")
+    return Check("device", "warn" if device.info.demo else "ok",
+                 f"{device.info.device_id}{label}, {len(users)} user(s) can sign in",
+                 "This is a DEMO device: enrol a real one with `lifeboat init` before clinical "
+                 "use." if device.info.demo else "")
+
+
+def _key(lay: Layout) -> Check:
+    from appliance.errors import LifeboatError
+    from appliance.security import device_key
+
+    if not lay.device.exists():
+        return Check("device key", "fail", "device not enrolled", "Run `lifeboat init`.")
+    try:
+        key = device_key.load_private(lay.device_key)
+    except LifeboatError as exc:
+        return Check("device key", "fail", exc.message, exc.hint or "")
+    import json
+
+    expected = json.loads(lay.device.read_text())["public_key"]
+    if device_key.public_pem(key) != expected:
+        return Check("device key", "fail", "the device key does not match device.json",
+                     "Restore the keys directory from the same backup as device.json.")
+    return Check("device key", "ok", "Ed25519 key present and matches the enrolment")
+
+
+def _database(lay: Layout) -> Check:
+    path = lay.database
+    if not path.exists():
+        return Check("database", "fail", f"{path} is missing",
+                     "Restore it from backup, or enrol with `lifeboat init`.")
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header == SQLITE_PLAIN_HEADER:
+        return Check("database", "fail", "the record database is NOT encrypted",
+                     "Stop using this device and call IT: patient data is exposed.")
+    size_mb = path.stat().st_size / 1e6
+    return Check("database", "ok", f"encrypted (SQLCipher), {size_mb:.1f} MB")
+
+
+def _optional(module: str, fn: str, lay: Layout) -> list[Check]:
+    """Checks contributed by other areas (packs, models, health) when they are installed."""
+    if importlib.util.find_spec(module) is None:
+        return []
+    mod = __import__(module, fromlist=[fn])
+    result = getattr(mod, fn)(lay)
+    return [result] if isinstance(result, Check) else list(result)
+
+
+CHECKS: list[Callable[[Layout], Check]] = [_data_dir, _device, _key, _database]
+CONTRIBUTED = [("appliance.protocols.doctor", "checks"), ("models.doctor", "checks"),
+               ("appliance.health.doctor", "checks")]
+
+
+def run(lay: Layout | None = None) -> list[Check]:
+    lay = lay or layout()
+    results = [check(lay) for check in CHECKS]
+    for module, fn in CONTRIBUTED:
+        try:
+            results.extend(_optional(module, fn, lay))
+        except Exception as exc:  # a broken check must not hide the others
+            results.append(Check(module, "fail", f"the check itself failed: {exc}"))
+    return results

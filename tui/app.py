@@ -1,0 +1,147 @@
+"""The Lifeboat Textual app: sign-in, a home per role, status bar, idle lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import events, on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from appliance.device import Device
+from appliance.errors import LifeboatError
+from appliance.session import Session
+from tui.messages import SignedIn
+from tui.screens.home import HomeScreen
+from tui.screens.lock import LockScreen
+from tui.screens.login import LoginScreen
+from tui.theme import HIGH_CONTRAST
+from tui.widgets.status_bar import StatusBar
+
+STATUS_REFRESH_S = 5.0
+IDLE_CHECK_S = 5.0
+
+
+class LifeboatApp(App[int]):
+    TITLE = "Lifeboat"
+    BINDINGS = [
+        Binding("ctrl+q", "quit_app", "Quit", priority=True),
+        Binding("ctrl+l", "lock", "Lock", show=False),
+    ]
+
+    def __init__(self, device: Device) -> None:
+        super().__init__()
+        self.device = device
+        self.session: Session | None = None
+        self.model_state = "assistant: off"
+        self.hub_state: str | None = None
+        self._locked = False
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        theme = self.device.config.ui.theme
+        self.theme = theme if theme in self.available_themes else HIGH_CONTRAST.name
+        self.push_screen(LoginScreen(self.device))
+        self.set_interval(STATUS_REFRESH_S, self.refresh_status)
+        self.set_interval(IDLE_CHECK_S, self._check_idle)
+
+    @on(SignedIn)
+    def _signed_in(self, message: SignedIn) -> None:
+        if self.session is not None and self.session is not message.session:
+            self.session.close()
+        self.session = message.session
+        self.switch_screen(HomeScreen(message.session))
+        self.refresh_status()
+
+    # -- status -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="status")
+    def refresh_status(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from appliance.status import snapshot
+
+        try:
+            snap = snapshot(session, self.hub_state)
+        except LifeboatError:
+            return
+        self.call_from_thread(self._show_status, snap)
+
+    def _show_status(self, snap: object) -> None:
+        for bar in self.screen.query(StatusBar):
+            bar.snapshot = snap  # type: ignore[assignment]
+            bar.model_state = self.model_state
+
+    def on_screen_resume(self) -> None:
+        self.refresh_status()
+
+    # -- idle lock and sign-out ---------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and self.session is not None:
+            self.session.touch()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if self.session is not None and not self._locked and self.session.is_idle_expired():
+            minutes = self.device.config.security.idle_lock_minutes
+            self.lock(f"idle for {minutes:g} min")
+
+    def action_lock(self) -> None:
+        if self.session is not None and not self._locked:
+            self.lock("locked by user")
+
+    def lock(self, reason: str) -> None:
+        assert self.session is not None
+        self._locked = True
+        self.session.audit("lock", detail={"reason": reason})
+
+        def done(unlocked: bool | None) -> None:
+            self._locked = False
+            if not unlocked:
+                self.action_sign_out()
+
+        self.push_screen(LockScreen(self.session, reason), done)
+
+    def action_sign_out(self) -> None:
+        if self.session is not None:
+            self.session.audit("logout")
+            self.session.close()
+            self.session = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.switch_screen(LoginScreen(self.device))
+
+    # -- quitting -----------------------------------------------------------------------------
+
+    def action_quit_app(self) -> None:
+        unsaved = getattr(self.screen, "has_unsaved_input", lambda: False)()
+        if unsaved:
+            from tui.screens.confirm import ConfirmScreen
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._exit()
+
+            self.push_screen(ConfirmScreen("You have unsaved input on this screen. Quit and "
+                                           "lose it?"), answer)
+            return
+        self._exit()
+
+    def _exit(self) -> None:
+        if self.session is not None:
+            self.session.audit("logout")
+            self.session.close()
+            self.session = None
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.session is not None:
+            yield SystemCommand("Lock screen", "Lock now (Ctrl+L)", self.action_lock)
+            yield SystemCommand("Sign out", "Sign out so another user can sign in",
+                                self.action_sign_out)

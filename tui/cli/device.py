@@ -1,0 +1,168 @@
+"""Device set-up and administration: init, user, doctor, audit."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from tui.cli import add_command, emit
+from tui.cli._auth import add_user_args, read_pin, sign_in
+
+
+def register(sub: Any) -> None:
+    p = add_command(sub, "init", help="enrol this device: data directory, keys, first IT admin",
+                    example="lifeboat init --admin alice --name 'Alice Jones' --label 'RRV 12'",
+                    handler=_init)
+    p.add_argument("--admin", help="username of the first IT admin")
+    p.add_argument("--name", default="", help="the admin's display name")
+    p.add_argument("--label", default="", help="a name for this device (shown on the hub)")
+    p.add_argument("--demo", action="store_true",
+                   help="create a DEMO device with demo users instead (not for patient data)")
+
+    user = add_command(sub, "user", help="add, list or disable users (IT admins)",
+                       example="lifeboat user list --as alice", handler=_group_help)
+    usub = user.add_subparsers(dest="user_command", metavar="ACTION")
+    p = add_command(usub, "add", help="add a user and their key slot",
+                    example="lifeboat user add bob --role paramedic --name 'Bob Li' --as alice",
+                    handler=_user_add)
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=["paramedic", "clinician", "it_admin"])
+    p.add_argument("--name", default="", help="display name")
+    add_user_args(p)
+    p = add_command(usub, "list", help="list users and whether they can sign in",
+                    example="lifeboat user list --as alice --json", handler=_user_list)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_user_args(p)
+    p = add_command(usub, "disable", help="revoke a user's key slot; their records stay",
+                    example="lifeboat user disable bob --as alice", handler=_user_disable)
+    p.add_argument("username")
+    add_user_args(p)
+
+    p = add_command(sub, "doctor", help="self-check: data, database, keys, packs, models, power",
+                    example="lifeboat doctor --json", handler=_doctor)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    audit = add_command(sub, "audit", help="the tamper-evident audit log",
+                        example="lifeboat audit verify --as alice", handler=_group_help)
+    asub = audit.add_subparsers(dest="audit_command", metavar="ACTION")
+    p = add_command(asub, "verify", help="check the audit log's hash chain end to end",
+                    example="lifeboat audit verify --as alice --json", handler=_audit_verify)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_user_args(p)
+
+
+def _group_help(args: argparse.Namespace) -> int:
+    from tui.cli import build_parser
+
+    build_parser().parse_args([args.command, "--help"])
+    return 2
+
+
+def _init(args: argparse.Namespace) -> int:
+    from appliance.device import DEMO_USERS, enrol, enrol_demo
+    from appliance.errors import ValidationError
+    from appliance.paths import layout
+
+    lay = layout()
+    if args.demo:
+        enrol_demo(lay)
+        print(f"DEMO device enrolled in {lay.root}. Demo users (not for patient data):")
+        for username, _, role, pin in DEMO_USERS:
+            print(f"  {username:10} {role.value:10} PIN {pin}")
+        _install_sample_pack(lay, demo=True)
+        return 0
+    if not args.admin:
+        raise ValidationError("Name the first IT admin with --admin USERNAME (or use --demo).",
+                              field="admin")
+    pin = read_pin(f"New PIN for {args.admin}: ")
+    import sys
+
+    if sys.stdin.isatty() and read_pin("Repeat the PIN: ") != pin:
+        raise ValidationError("The two PINs differ; nothing was created.", field="pin")
+    device = enrol(args.admin, pin, display_name=args.name, label=args.label, lay=lay)
+    print(f"Device {device.info.device_id} enrolled in {lay.root}; IT admin: {args.admin}.")
+    return 0
+
+
+def _install_sample_pack(lay: Any, demo: bool) -> None:
+    try:
+        from appliance.protocols.lifecycle import install_sample_pack
+    except ImportError:
+        return
+    install_sample_pack(lay)
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    session = sign_in(args)
+    try:
+        pin = read_pin(f"PIN for the new user {args.username}: ")
+        user = session.add_user(args.username, args.name, args.role, pin)
+    finally:
+        session.close()
+    print(f"Added {user.username} ({user.role.value}).")
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    session = sign_in(args)
+    try:
+        users = session.list_users()
+    finally:
+        session.close()
+
+    def text(rows: list[dict[str, Any]]) -> str:
+        lines = [f"{'USERNAME':14} {'ROLE':10} {'STATUS':10} NAME"]
+        for r in rows:
+            status = "active" if r["can_sign_in"] else "disabled"
+            lines.append(f"{r['username']:14} {r['role']:10} {status:10} {r['display_name']}")
+        return "\n".join(lines)
+
+    emit(users, args.json, text)
+    return 0
+
+
+def _user_disable(args: argparse.Namespace) -> int:
+    session = sign_in(args)
+    try:
+        session.disable_user(args.username)
+    finally:
+        session.close()
+    print(f"Disabled {args.username}: their PIN no longer unlocks this device.")
+    return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from appliance import doctor
+
+    checks = doctor.run()
+    failed = any(c.status == "fail" for c in checks)
+
+    def text(items: list[doctor.Check]) -> str:
+        marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
+        lines = []
+        for c in items:
+            lines.append(f"[{marks[c.status]}] {c.name}: {c.detail}")
+            if c.hint and c.status != "ok":
+                lines.append(f"       what to do: {c.hint}")
+        lines.append("Result: " + ("problems found" if failed else "ready"))
+        return "\n".join(lines)
+
+    if args.json:
+        emit({"ok": not failed, "checks": [c.to_json() for c in checks]}, True)
+    else:
+        print(text(checks))
+    return 1 if failed else 0
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    session = sign_in(args)
+    try:
+        result = session.verify_audit()
+    finally:
+        session.close()
+    data = {"ok": result.ok, "entries": result.entries, "head": result.head,
+            "problem": result.problem, "bad_seq": result.bad_seq}
+    emit(data, args.json, lambda d: (
+        f"Audit log intact: {d['entries']} entries, head {d['head'][:16]}…" if d["ok"] else
+        f"AUDIT LOG TAMPERED: {d['problem']} (checked {d['entries']} entries)"))
+    return 0 if result.ok else 3

@@ -1,0 +1,35 @@
+"""Where the home screen can take each role: one entry per screen, with its key.
+
+Each screen module lives in ``tui/screens/`` with its own ``.tcss``; ``factory`` names a function
+``(app) -> Screen`` imported only when the user opens it, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from appliance.security.roles import Role
+
+CARE = (Role.PARAMEDIC, Role.CLINICIAN)
+ADMIN = (Role.IT_ADMIN,)
+ALL = CARE + ADMIN
+
+
+@dataclass(frozen=True)
+class Destination:
+    key: str
+    label: str
+    roles: tuple[Role, ...]
+    factory: str  # "module:function"
+
+
+DESTINATIONS: list[Destination] = [
+    Destination("h", "Device health", ALL, "tui.screens.health:make"),
+    Destination("u", "Users", ADMIN, "tui.screens.users:make"),
+    Destination("v", "Verify audit log", (Role.CLINICIAN, Role.IT_ADMIN),
+                "tui.screens.audit:make"),
+]
+
+
+def for_role(role: Role) -> list[Destination]:
+    return [d for d in DESTINATIONS if role in d.roles]

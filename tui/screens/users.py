@@ -1,0 +1,103 @@
+"""Users (IT admins): list, add with a PIN, disable."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Input, Select, Static
+
+from appliance.errors import LifeboatError
+from appliance.security.roles import ROLE_LABELS, Role
+from tui.widgets.status_bar import StatusBar
+
+
+def make(app: App[object]) -> Screen[None]:
+    return UsersScreen()
+
+
+class UsersScreen(Screen[None]):
+    DEFAULT_CSS = "#users-table { height: 1fr; } .screen-title { text-style: bold; padding: 0 1; }"
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("a", "add", "Add user"),
+                Binding("d", "disable", "Disable user")]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        yield Static("Users on this device", classes="screen-title")
+        table: DataTable[str] = DataTable(id="users-table", cursor_type="row")
+        table.add_columns("Username", "Name", "Role", "Status")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one("#users-table", DataTable)
+        table.clear()
+        for u in self.app.session.list_users():  # type: ignore[attr-defined]
+            table.add_row(u["username"], u["display_name"], ROLE_LABELS[Role(u["role"])],
+                          "active" if u["can_sign_in"] else "disabled", key=u["username"])
+        table.focus()
+
+    def action_add(self) -> None:
+        self.app.push_screen(AddUserScreen(), lambda _: self.reload())
+
+    def action_disable(self) -> None:
+        table = self.query_one("#users-table", DataTable)
+        if table.row_count == 0:
+            return
+        username = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        try:
+            self.app.session.disable_user(username)  # type: ignore[attr-defined]
+        except LifeboatError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"{username} disabled: their PIN no longer unlocks this device.")
+        self.reload()
+
+
+class AddUserScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    AddUserScreen { align: center middle; }
+    AddUserScreen > Vertical { width: 64; height: auto; border: heavy $primary; padding: 1 2;
+                               background: $surface; }
+    #add-error { color: $error; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Add a user")
+            yield Input(placeholder="username", id="username")
+            yield Input(placeholder="display name", id="name")
+            yield Select([(ROLE_LABELS[r], r.value) for r in Role], prompt="role", id="role")
+            yield Input(placeholder="PIN (6+ characters)", password=True, id="pin")
+            yield Static("", id="add-error")
+            with Horizontal():
+                yield Button("Add", variant="primary", id="add")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#add")
+    @on(Input.Submitted, "#pin")
+    def _add(self) -> None:
+        role = self.query_one("#role", Select).value
+        if role is Select.BLANK:
+            self.query_one("#add-error", Static).update("Choose a role.")
+            return
+        self._create(self.query_one("#username", Input).value.strip(),
+                     self.query_one("#name", Input).value.strip(), str(role),
+                     self.query_one("#pin", Input).value)
+
+    @work(thread=True, exclusive=True)
+    def _create(self, username: str, name: str, role: str, pin: str) -> None:
+        try:
+            self.app.session.add_user(username, name, role, pin)  # type: ignore[attr-defined]
+        except LifeboatError as exc:
+            self.app.call_from_thread(self.query_one("#add-error", Static).update, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, True)

@@ -1,0 +1,37 @@
+"""One-line device status: user, hub, unsynced records, power/disk, model state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from appliance.status import StatusSnapshot
+
+
+class StatusBar(Static):
+    DEFAULT_CSS = """
+    StatusBar { dock: top; height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    """
+
+    snapshot: reactive[StatusSnapshot | None] = reactive(None)
+    model_state: reactive[str] = reactive("assistant: off")
+
+    def render(self) -> Text:
+        s = self.snapshot
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if s is None:
+            return text.append("Lifeboat · starting…")
+        if s.demo:
+            text.append(" DEMO ", style="bold black on #FFD700").append(" ")
+        text.append(f"{s.user} ({s.role})", style="bold")
+        text.append(f" · {s.hub}")
+        unsynced_style = "bold #FFA500" if s.unsynced else ""
+        text.append(" · ").append(f"{s.unsynced} unsynced", style=unsynced_style)
+        if s.quarantined:
+            text.append(f" · {s.quarantined} quarantined", style="bold #FF4040")
+        power_style = {"ok": "", "low": "bold #FFA500",
+                       "critical": "bold white on #C00000"}[s.power_level]
+        text.append(" · ").append(s.power_text, style=power_style)
+        text.append(f" · {self.model_state}")
+        return text
