@@ -1,0 +1,248 @@
+"""Installed models: the bundled ones plus files a Trust added, each pinned by sha256.
+
+State lives in ``layout().models``: added files are stored as ``<sha256>.gguf`` and
+``registry.json`` records names, hashes, sizes, the active choice and pins for catalog entries
+whose published hash was not known offline. A file whose hash does not match its pin is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from appliance.errors import ModelError
+from appliance.fsutil import atomic_write_json
+from appliance.paths import layout
+from models import catalog
+from models.gguf import check_architecture, read_header
+
+REGISTRY_FILE = "registry.json"
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    """A model file present on this device, with the hash it was verified against."""
+
+    name: str
+    role: str
+    path: str
+    sha256: str
+    size_bytes: int
+    bundled: bool
+    architecture: str
+    context_length: int
+    chat_format: str
+    ram_mb: int
+    rank: int
+    cpu: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _state_path() -> Path:
+    return layout().models / REGISTRY_FILE
+
+
+def _load_state() -> dict[str, Any]:
+    import json
+
+    path = _state_path()
+    if not path.exists():
+        return {"models": {}, "active": "", "verified": {}}
+    try:
+        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"The model registry {path} is unreadable.",
+                         hint="Delete it and add the models again.") from exc
+    state.setdefault("models", {})
+    state.setdefault("active", "")
+    state.setdefault("verified", {})
+    return state
+
+
+def _save_state(state: dict[str, Any]) -> None:
+    layout().models.mkdir(parents=True, exist_ok=True)
+    atomic_write_json(_state_path(), state)
+
+
+def verified_hash(path: Path, state: dict[str, Any] | None = None) -> str:
+    """sha256 of ``path``, remembered by (size, mtime) so start-up does not rehash 100 MB."""
+    st = path.stat()
+    key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
+    own = state is None
+    state = _load_state() if state is None else state
+    cached = state["verified"].get(key)
+    if cached:
+        return str(cached)
+    digest = sha256_file(path)
+    state["verified"] = {k: v for k, v in state["verified"].items()
+                         if not k.startswith(f"{path}|")} | {key: digest}
+    if own:
+        try:
+            _save_state(state)
+        except Exception:  # noqa: BLE001 - a read-only home must not stop the model loading
+            pass
+    return digest
+
+
+def installed(verify: bool = False) -> list[InstalledModel]:
+    """Models usable on this device. ``verify`` rehashes every file instead of trusting the cache.
+
+    Bundled files whose hash does not match the catalog are left out (and reported by
+    :func:`verify_all`).
+    """
+    state = _load_state()
+    if verify:
+        state["verified"] = {}
+    out: list[InstalledModel] = []
+    for entry in catalog.load_catalog():
+        path = entry.bundled_path()
+        if path is None or not path.exists():
+            continue
+        if verified_hash(path, state) != entry.sha256:
+            continue
+        out.append(_installed(entry.name, entry, path, entry.sha256))
+    for name, rec in state["models"].items():
+        path = Path(rec["path"])
+        entry = catalog.find(name)
+        if not path.exists() or (verify and sha256_file(path) != rec["sha256"]):
+            continue
+        out.append(InstalledModel(
+            name=name, role=rec.get("role", "generator"), path=str(path), sha256=rec["sha256"],
+            size_bytes=int(rec["size_bytes"]), bundled=False,
+            architecture=rec.get("architecture", ""),
+            context_length=int(rec.get("context_length") or (entry.context_length if entry
+                                                              else 2048)),
+            chat_format=rec.get("chat_format") or (entry.chat_format if entry else ""),
+            ram_mb=int(rec.get("ram_mb") or (entry.ram_mb if entry else 0)),
+            rank=int(entry.rank if entry else 20), cpu=tuple(entry.cpu if entry else ())))
+    _save_state(state)
+    return out
+
+
+def _installed(name: str, entry: catalog.CatalogEntry, path: Path, digest: str) -> InstalledModel:
+    return InstalledModel(name=name, role=entry.role, path=str(path), sha256=digest,
+                          size_bytes=path.stat().st_size, bundled=entry.bundled,
+                          architecture=entry.architecture, context_length=entry.context_length,
+                          chat_format=entry.chat_format, ram_mb=entry.ram_mb, rank=entry.rank,
+                          cpu=entry.cpu)
+
+
+def verify_all() -> list[dict[str, Any]]:
+    """Rehash every known model file; one row per file with ok and a reason."""
+    state = _load_state()
+    rows: list[dict[str, Any]] = []
+    for entry in catalog.load_catalog():
+        path = entry.bundled_path()
+        if path is None:
+            continue
+        if not path.exists():
+            rows.append({"name": entry.name, "ok": False, "path": str(path),
+                         "reason": "bundled file missing (reinstall the package)"})
+            continue
+        digest = sha256_file(path)
+        ok = digest == entry.sha256
+        rows.append({"name": entry.name, "ok": ok, "path": str(path), "sha256": digest,
+                     "reason": "" if ok else f"hash mismatch: catalog pins {entry.sha256}"})
+    for name, rec in state["models"].items():
+        path = Path(rec["path"])
+        if not path.exists():
+            rows.append({"name": name, "ok": False, "path": str(path), "reason": "file missing"})
+            continue
+        digest = sha256_file(path)
+        ok = digest == rec["sha256"]
+        rows.append({"name": name, "ok": ok, "path": str(path), "sha256": digest,
+                     "reason": "" if ok else f"hash mismatch: pinned {rec['sha256']}"})
+    return rows
+
+
+def add(file: Path, name: str | None = None) -> InstalledModel:
+    """Check, hash and store ``file``; refuse it if its hash contradicts a pin.
+
+    The name comes from ``name``, else from a catalog entry with the same file name. A catalog
+    entry with a pinned sha256 must match; one without gets pinned now (recorded in the registry).
+    """
+    file = Path(file).expanduser().resolve()
+    if not file.is_file():
+        raise ModelError(f"No such model file: {file}.", hint="Give the path to a .gguf file.")
+    header = read_header(file)
+    check_architecture(header, file)
+    entry = catalog.find(name) if name else catalog.by_file_name(file.name)
+    name = name or (entry.name if entry else file.stem.lower())
+    if entry is not None and entry.role != "generator":
+        raise ModelError(f"'{name}' is an embedder; only generator GGUFs are added here.")
+    digest = sha256_file(file)
+    state = _load_state()
+    pinned = (entry.sha256 if entry and entry.sha256 else
+              state["models"].get(name, {}).get("sha256", ""))
+    if pinned and digest != pinned:
+        raise ModelError(
+            f"Refused {file.name}: its sha256 is {digest}, but '{name}' is pinned to {pinned}.",
+            hint="The file is corrupt, a different build, or tampered with. Get the published "
+                 "file again and compare its hash with the publisher's page.")
+    if entry is not None and header.architecture != entry.architecture:
+        raise ModelError(f"{file.name} is a '{header.architecture}' model but '{name}' is "
+                         f"'{entry.architecture}' in the catalog.",
+                         hint="Check you picked the right file for this name.")
+    dest = layout().models / f"{digest}.gguf"
+    layout().models.mkdir(parents=True, exist_ok=True)
+    if not dest.exists():
+        _copy_in(file, dest)
+    state["models"][name] = {
+        "sha256": digest, "path": str(dest), "size_bytes": dest.stat().st_size,
+        "architecture": header.architecture, "role": "generator",
+        "context_length": entry.context_length if entry else min(header.context_length or 2048,
+                                                                 4096),
+        "chat_format": entry.chat_format if entry else "",
+        "ram_mb": entry.ram_mb if entry else int(dest.stat().st_size / 1e6 * 1.5 + 300),
+        "original_name": file.name, "added_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                               time.gmtime()),
+    }
+    _save_state(state)
+    return next(m for m in installed() if m.name == name)
+
+
+def _copy_in(src: Path, dest: Path) -> None:
+    """Hard-link when on the same file system (no second copy of gigabytes), else copy."""
+    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    try:
+        try:
+            os.link(src, tmp)
+        except OSError:
+            shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        from appliance.fsutil import wrap_os_error
+
+        raise wrap_os_error(exc, dest) from exc
+
+
+def use(name: str) -> None:
+    """Make ``name`` the model loaded at start-up (it must be installed and verified)."""
+    names = {m.name for m in installed() if m.role == "generator"}
+    if name not in names:
+        raise ModelError(f"'{name}' is not an installed generator model.",
+                         hint=f"Installed: {', '.join(sorted(names)) or 'none'}; "
+                              "add one with `lifeboat models add FILE --name NAME`.")
+    state = _load_state()
+    state["active"] = name
+    _save_state(state)
+
+
+def active_name() -> str:
+    return str(_load_state().get("active", ""))
