@@ -1,0 +1,378 @@
+"""Red-flag rules as data: loading, strict validation and evaluation (no ``eval``).
+
+A pack carries ``triage/lexicon.toml`` (concepts and the words for them) and
+``triage/red_flags.toml`` (rules). Each rule names the concepts, age, sex, pregnancy and vital-sign
+conditions under which it fires, the minimum priority it sets, a reason and the protocol to open.
+Anything malformed raises :class:`~appliance.errors.PackError` naming the file and the rule, so a
+bad pack is refused at install time rather than mis-triaging later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from appliance.errors import LifeboatError, PackError
+from appliance.triage.lexicon import Concept, Lexicon, tokenize
+from appliance.triage.vitals import VITAL_FIELDS
+
+#: protocols the engine itself links to (NEWS2, paediatric ranges, pain, pregnancy, mechanism)
+ENGINE_PROTOCOLS = ("news2", "paediatric-normal-values", "pain-assessment",
+                    "pregnancy-complications", "abcde-assessment", "triage-priorities")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_OPS = {"<", "<=", ">", ">=", "==", "in"}
+_RULE_KEYS = {"id", "kind", "priority", "reason", "protocol", "any", "also_any", "all", "none",
+              "age_min", "age_max", "if_age_unknown", "sex", "pregnant", "vitals", "vitals_any"}
+_CONCEPT_KEYS = {"label", "synonyms", "abbreviations", "misspellings", "benign", "kind"}
+_CONCEPT_KINDS = {"symptom", "sign", "condition", "mechanism", "context"}
+
+
+@dataclass(frozen=True)
+class VitalCondition:
+    """``vitals.<name> <op> <value>``; a missing vital never satisfies a condition."""
+
+    name: str
+    op: str
+    value: Any
+
+    def holds(self, vitals: Mapping[str, Any]) -> bool:
+        v = vitals.get(self.name)
+        if v is None:
+            return False
+        op, x = self.op, self.value
+        if op == "in":
+            return bool(v in x)
+        if op == "==":
+            return bool(v == x)
+        if isinstance(v, bool) or isinstance(v, str):
+            return False
+        return bool(v < x if op == "<" else v <= x if op == "<=" else
+                    v > x if op == ">" else v >= x)
+
+    def describe(self) -> str:
+        return f"{self.name} {self.op} {self.value}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One red-flag (or self-care) rule."""
+
+    id: str
+    kind: str
+    priority: int
+    reason: str
+    protocol: str
+    any: frozenset[str] = frozenset()
+    also_any: frozenset[str] = frozenset()
+    all: frozenset[str] = frozenset()
+    none: frozenset[str] = frozenset()
+    age_min: float | None = None
+    age_max: float | None = None
+    if_age_unknown: bool = False
+    sex: str | None = None
+    pregnant: bool | None = None
+    vitals: tuple[VitalCondition, ...] = ()
+    vitals_any: tuple[VitalCondition, ...] = ()
+
+    def matches(self, concepts: frozenset[str], age: float | None, sex: str | None,
+                pregnant: bool, vitals: Mapping[str, Any]) -> bool:
+        """True when every condition of the rule holds for these facts."""
+        if self.any and self.any.isdisjoint(concepts):
+            return False
+        if self.also_any and self.also_any.isdisjoint(concepts):
+            return False
+        if self.all and not self.all <= concepts:
+            return False
+        if self.none and not self.none.isdisjoint(concepts):
+            return False
+        if self.age_min is not None or self.age_max is not None:
+            if age is None:
+                if not self.if_age_unknown:
+                    return False
+            elif ((self.age_min is not None and age < self.age_min)
+                  or (self.age_max is not None and age >= self.age_max)):
+                return False
+        if self.sex is not None and sex is not None and sex != self.sex:
+            return False
+        if self.pregnant is not None and pregnant != self.pregnant:
+            return False
+        if self.vitals and not all(c.holds(vitals) for c in self.vitals):
+            return False
+        return not (self.vitals_any and not any(c.holds(vitals) for c in self.vitals_any))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A validated lexicon plus rules, with the versions an assessment records."""
+
+    version: str
+    pack_version: str | None
+    pack_id: str | None
+    digest: str
+    lexicon: Lexicon
+    rules: tuple[Rule, ...]
+    titles: Mapping[str, str]
+
+    def concept_ids(self) -> list[str]:
+        """Every concept id in the lexicon, sorted (the assistant's extraction enum)."""
+        return self.lexicon.concept_ids()
+
+    def protocol_title(self, protocol_id: str) -> str:
+        """The protocol's title from its document, else the fallback in red_flags.toml."""
+        return self.titles.get(protocol_id, protocol_id)
+
+    def evaluate(self, concepts: frozenset[str], age: float | None, sex: str | None,
+                 pregnant: bool, vitals: Mapping[str, Any]) -> list[Rule]:
+        """The rules that fire, most urgent first (then by id, for a stable order)."""
+        hits = [r for r in self.rules if r.matches(concepts, age, sex, pregnant, vitals)]
+        return sorted(hits, key=lambda r: (r.priority, r.id))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise PackError(f"{path.name} is missing from the pack ({path})",
+                        hint="rebuild the pack with triage/lexicon.toml and "
+                             "triage/red_flags.toml") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{path} is not valid TOML: {exc}") from exc
+
+
+def _str_list(where: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise PackError(f"{where} must be a list of non-empty strings")
+    return value
+
+
+def _load_lexicon(path: Path) -> tuple[Lexicon, bytes]:
+    raw = path.read_bytes() if path.exists() else b""
+    data = _read_toml(path)
+    version = data.get("version")
+    if not isinstance(version, str) or not version:
+        raise PackError(f"{path.name}: top-level 'version' (a string) is required")
+    unknown = set(data) - {"version", "concepts"}
+    if unknown:
+        raise PackError(f"{path.name}: unknown top-level key(s) {sorted(unknown)}")
+    table = data.get("concepts")
+    if not isinstance(table, dict) or not table:
+        raise PackError(f"{path.name}: a [concepts.<id>] table is required")
+    concepts: list[Concept] = []
+    owners: dict[str, str] = {}
+    for cid, spec in table.items():
+        where = f"{path.name}: concept '{cid}'"
+        if not _ID.match(cid):
+            raise PackError(f"{where}: ids use lower-case letters, digits and '-'")
+        if not isinstance(spec, dict):
+            raise PackError(f"{where} must be a table")
+        bad = set(spec) - _CONCEPT_KEYS
+        if bad:
+            raise PackError(f"{where}: unknown key(s) {sorted(bad)}")
+        label = spec.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise PackError(f"{where}: 'label' is required")
+        terms: list[str] = []
+        for key in ("synonyms", "abbreviations", "misspellings"):
+            terms += _str_list(f"{where}.{key}", spec.get(key, []))
+        if not terms:
+            raise PackError(f"{where}: give at least one synonym")
+        benign = spec.get("benign", False)
+        kind = spec.get("kind", "symptom")
+        if not isinstance(benign, bool):
+            raise PackError(f"{where}: 'benign' must be true or false")
+        if kind not in _CONCEPT_KINDS:
+            raise PackError(f"{where}: 'kind' must be one of {sorted(_CONCEPT_KINDS)}")
+        concepts.append(Concept(cid, label, tuple([label.lower(), *terms]), benign, kind))
+        for term in concepts[-1].terms:
+            key = " ".join(t for t, _, _ in tokenize(term))
+            if not key:
+                raise PackError(f"{where}: term {term!r} has no words")
+            owner = owners.setdefault(key, cid)
+            if owner != cid:
+                raise PackError(f"{where}: term {term!r} already belongs to concept '{owner}'")
+    return Lexicon.from_concepts(version, concepts), raw
+
+
+def _conditions(where: str, value: Any) -> tuple[VitalCondition, ...]:
+    if not isinstance(value, list) or not value:
+        raise PackError(f"{where} must be a non-empty list of {{name, op, value}} tables")
+    out = []
+    for cond in value:
+        if not isinstance(cond, dict) or set(cond) != {"name", "op", "value"}:
+            raise PackError(f"{where}: each condition needs exactly name, op and value")
+        name, op, val = cond["name"], cond["op"], cond["value"]
+        if name not in VITAL_FIELDS:
+            raise PackError(f"{where}: unknown vital sign '{name}'")
+        if op not in _OPS:
+            raise PackError(f"{where}: unknown operator '{op}' (use one of {sorted(_OPS)})")
+        if op == "in" and not isinstance(val, list):
+            raise PackError(f"{where}: 'in' needs a list value")
+        if op in {"<", "<=", ">", ">="} and (isinstance(val, bool)
+                                             or not isinstance(val, int | float)):
+            raise PackError(f"{where}: '{op}' needs a number")
+        out.append(VitalCondition(name, op, tuple(val) if isinstance(val, list) else val))
+    return tuple(out)
+
+
+def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
+          protocols: set[str]) -> Rule:
+    rid = spec.get("id") if isinstance(spec, dict) else None
+    where = f"{path.name}: rule {rid!r}" if rid else f"{path.name}: rule #{index + 1}"
+    if not isinstance(spec, dict):
+        raise PackError(f"{where} must be a table")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise PackError(f"{where}: 'id' is required (lower-case letters, digits, '-')")
+    bad = set(spec) - _RULE_KEYS
+    if bad:
+        raise PackError(f"{where}: unknown key(s) {sorted(bad)}")
+    kind = spec.get("kind", "red-flag")
+    if kind not in ("red-flag", "self-care"):
+        raise PackError(f"{where}: 'kind' must be 'red-flag' or 'self-care'")
+    prio = spec.get("priority")
+    allowed = (5,) if kind == "self-care" else (1, 2, 3, 4)
+    if isinstance(prio, bool) or prio not in allowed:
+        raise PackError(f"{where}: 'priority' must be one of {list(allowed)} for a {kind} rule")
+    reason = spec.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise PackError(f"{where}: 'reason' is required")
+    protocol = spec.get("protocol")
+    if protocol not in protocols:
+        raise PackError(f"{where}: protocol {protocol!r} has neither a document nor a "
+                        "title in [protocols]")
+    sets: dict[str, frozenset[str]] = {}
+    for key in ("any", "also_any", "all", "none"):
+        ids = _str_list(f"{where}.{key}", spec.get(key, []))
+        unknown = [c for c in ids if c not in lexicon.concepts]
+        if unknown:
+            raise PackError(f"{where}: unknown concept id(s) {unknown} in '{key}'")
+        sets[key] = frozenset(ids)
+    vitals = _conditions(f"{where}.vitals", spec["vitals"]) if "vitals" in spec else ()
+    vitals_any = (_conditions(f"{where}.vitals_any", spec["vitals_any"])
+                  if "vitals_any" in spec else ())
+    if not (sets["any"] or sets["all"] or vitals or vitals_any):
+        raise PackError(f"{where}: needs at least one of any, all, vitals, vitals_any")
+    ages = {}
+    for key in ("age_min", "age_max"):
+        val = spec.get(key)
+        if val is not None and (isinstance(val, bool) or not isinstance(val, int | float)
+                                or not 0 <= val <= 130):
+            raise PackError(f"{where}: '{key}' must be a number of years")
+        ages[key] = val
+    flags = {}
+    for key in ("if_age_unknown", "pregnant"):
+        val = spec.get(key)
+        if val is not None and not isinstance(val, bool):
+            raise PackError(f"{where}: '{key}' must be true or false")
+        flags[key] = val
+    sex = spec.get("sex")
+    if sex not in (None, "F", "M"):
+        raise PackError(f"{where}: 'sex' must be \"F\" or \"M\"")
+    return Rule(rid, kind, prio, reason.strip(), protocol, sets["any"], sets["also_any"],
+                sets["all"], sets["none"], ages["age_min"], ages["age_max"],
+                bool(flags["if_age_unknown"]), sex, flags["pregnant"], vitals, vitals_any)
+
+
+def _doc_titles(pack_dir: Path) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    docs = pack_dir / "docs"
+    if not docs.is_dir():
+        return titles
+    for doc in docs.glob("*.md"):
+        try:
+            text = doc.read_text(encoding="utf-8")
+            if text.startswith("+++"):
+                front = tomllib.loads(text.split("+++", 2)[1])
+                if isinstance(front.get("title"), str):
+                    titles[doc.stem] = front["title"]
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, IndexError):
+            continue  # the content validator reports broken documents; titles fall back
+    return titles
+
+
+def load_ruleset(pack_dir: Path) -> RuleSet:
+    """Read and strictly validate ``triage/lexicon.toml`` and ``triage/red_flags.toml``."""
+    pack_dir = Path(pack_dir)
+    lexicon, lex_raw = _load_lexicon(pack_dir / "triage" / "lexicon.toml")
+    path = pack_dir / "triage" / "red_flags.toml"
+    data = _read_toml(path)
+    raw = path.read_bytes()
+    unknown = set(data) - {"version", "protocols", "rule"}
+    if unknown:
+        raise PackError(f"{path.name}: unknown top-level key(s) {sorted(unknown)}")
+    version = data.get("version")
+    if not isinstance(version, str) or not version:
+        raise PackError(f"{path.name}: top-level 'version' (a string) is required")
+    fallback = data.get("protocols", {})
+    if not isinstance(fallback, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v for k, v in fallback.items()):
+        raise PackError(f"{path.name}: [protocols] maps protocol ids to titles (strings)")
+    titles = {**fallback, **_doc_titles(pack_dir)}
+    missing = [p for p in ENGINE_PROTOCOLS if p not in titles]
+    if missing:
+        raise PackError(f"{path.name}: [protocols] lacks titles for {missing}, "
+                        "which the triage engine links to")
+    specs = data.get("rule")
+    if not isinstance(specs, list) or not specs:
+        raise PackError(f"{path.name}: at least one [[rule]] is required")
+    rules = [_rule(path, i, s, lexicon, set(titles)) for i, s in enumerate(specs)]
+    seen: set[str] = set()
+    for r in rules:
+        if r.id in seen:
+            raise PackError(f"{path.name}: rule id '{r.id}' is used twice")
+        seen.add(r.id)
+    pack_version, pack_id = _pack_meta(pack_dir)
+    digest = hashlib.sha256(lex_raw + b"\0" + raw).hexdigest()[:16]
+    return RuleSet(f"{version}+lexicon-{lexicon.version}", pack_version, pack_id, digest,
+                   lexicon, tuple(rules), titles)
+
+
+def _pack_meta(pack_dir: Path) -> tuple[str | None, str | None]:
+    meta = pack_dir / "pack.toml"
+    if not meta.exists():
+        return None, None
+    data = _read_toml(meta)
+    version, pack_id = data.get("version"), data.get("pack_id")
+    return (str(version) if version is not None else None,
+            str(pack_id) if pack_id is not None else None)
+
+
+def sample_pack_dir() -> Path:
+    """The bundled sample pack's folder (package data)."""
+    return Path(__file__).resolve().parent.parent / "protocols" / "sample_pack"
+
+
+@lru_cache(maxsize=4)
+def _cached(pack_dir: str, stamp: float) -> RuleSet:
+    return load_ruleset(Path(pack_dir))
+
+
+def _active_pack_dir() -> Path | None:
+    """The installed active pack, when the protocols module offers one."""
+    try:
+        import appliance.protocols as protocols  # imported lazily: optional at this stage
+    except ImportError:
+        return None
+    finder = getattr(protocols, "active_pack_dir", None)
+    if finder is None:
+        return None
+    try:
+        found = finder()
+    except (LifeboatError, OSError):
+        return None
+    return Path(found) if found else None
+
+
+def default_ruleset() -> RuleSet:
+    """The active pack's rules when one is installed, else the bundled sample pack's."""
+    pack = _active_pack_dir()
+    if pack is None or not (pack / "triage" / "red_flags.toml").exists():
+        pack = sample_pack_dir()
+    stamp = max((p.stat().st_mtime for p in (pack / "triage").glob("*.toml")), default=0.0)
+    return _cached(str(pack), stamp)
