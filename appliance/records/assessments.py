@@ -1,0 +1,126 @@
+"""Triage assessments in the record: the engine's result, then the clinician's decision.
+
+The engine's result is stored whole (``result_json``) with the rule-set and pack versions it used,
+as status ``proposed``. A clinician then confirms it or overrides it with a reason; the decision
+is a separate event, so the engine's original proposal is never lost. A decided assessment is
+never changed again: re-triage records a new assessment. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from appliance.errors import ValidationError
+from appliance.records import encounters
+from appliance.security.roles import Permission
+from appliance.session import Session
+from appliance.store.events import now_iso
+
+PRIORITY_NAMES = {1: "Immediate", 2: "Very urgent", 3: "Urgent", 4: "Standard", 5: "Non-urgent"}
+DISPOSITIONS = ("emergency", "urgent", "routine", "self-care")
+
+
+def _as_json(result: Any) -> dict[str, Any]:
+    data = result.to_json() if hasattr(result, "to_json") else result
+    if not isinstance(data, dict):
+        raise ValidationError("A triage result must be the engine's result or its JSON.")
+    return data
+
+
+def _level(data: dict[str, Any]) -> int:
+    prio = data.get("priority")
+    level = prio.get("level") if isinstance(prio, dict) else prio
+    if isinstance(level, bool) or level not in PRIORITY_NAMES:
+        raise ValidationError("The triage result has no priority level 1-5.", field="priority")
+    return int(level)
+
+
+def _pack_version(data: dict[str, Any]) -> str | None:
+    if data.get("pack_version"):
+        return str(data["pack_version"])
+    try:  # the engine's result may not carry it: ask the rule set it was built from
+        from appliance.triage.rules import default_ruleset
+
+        return default_ruleset().pack_version
+    except Exception:  # noqa: BLE001 - a missing pack must not block recording the result
+        return None
+
+
+def record(session: Session, encounter_id: str, result: Any) -> str:
+    """Store the engine's result as a proposed assessment and show its priority on the board."""
+    session.require(Permission.WRITE_RECORDS)
+    data = _as_json(result)
+    level = _level(data)
+    disposition = data.get("disposition")
+    if disposition is not None and disposition not in DISPOSITIONS:
+        raise ValidationError(f"Unknown disposition {disposition!r}.", field="disposition")
+    assistant = data.get("assistant") if isinstance(data.get("assistant"), dict) else {}
+    payload: dict[str, Any] = {
+        "encounter_id": encounter_id, "assessed_at": now_iso(), "priority": level,
+        "disposition": disposition, "result_json": json.dumps(data, sort_keys=True),
+        "rules_version": data.get("rules_version"), "pack_version": _pack_version(data),
+        "model_hash": assistant.get("model_hash") if assistant else None,
+        "prompt_version": assistant.get("prompt_version") if assistant else None,
+        "status": "proposed", "recorded_by": session.user.id,
+    }
+    aid = session.write("assessment.recorded", None,
+                        {k: v for k, v in payload.items() if v is not None}).entity_id
+    encounters.set_priority(session, encounter_id, level, PRIORITY_NAMES[level], disposition)
+    return aid
+
+
+def _proposed(session: Session, assessment_id: str) -> dict[str, Any]:
+    rows = session.db.query("SELECT * FROM assessments WHERE id = ?", (assessment_id,))
+    if not rows:
+        raise ValidationError(f"No assessment {assessment_id}.")
+    row = rows[0]
+    if row["status"] != "proposed":
+        raise ValidationError(f"This assessment was already {row['status']}: run a new "
+                              "assessment to change the priority.", field="status")
+    return row
+
+
+def confirm(session: Session, assessment_id: str) -> None:
+    """The clinician agrees with the engine's priority and disposition."""
+    session.require(Permission.CONFIRM_TRIAGE)
+    row = _proposed(session, assessment_id)
+    session.write("assessment.decided", assessment_id, {
+        "status": "confirmed", "final_priority": row["priority"],
+        "final_disposition": row["disposition"], "decided_by": session.user.id,
+        "decided_at": now_iso()})
+    encounters.set_priority(session, row["encounter_id"], row["priority"],
+                            PRIORITY_NAMES[row["priority"]], row["disposition"])
+
+
+def override(session: Session, assessment_id: str, priority: int, reason: str,
+             disposition: str | None = None) -> None:
+    """The clinician sets a different priority (and disposition); the reason is required."""
+    session.require(Permission.CONFIRM_TRIAGE)
+    if isinstance(priority, bool) or priority not in PRIORITY_NAMES:
+        raise ValidationError("Choose a priority from 1 (Immediate) to 5 (Non-urgent).",
+                              field="priority")
+    if not reason or not reason.strip():
+        raise ValidationError("Say why you are overriding the engine's priority.",
+                              field="override_reason")
+    if disposition is not None and disposition not in DISPOSITIONS:
+        raise ValidationError(f"Disposition must be one of {', '.join(DISPOSITIONS)}.",
+                              field="disposition")
+    row = _proposed(session, assessment_id)
+    final_disposition = disposition or row["disposition"]
+    session.write("assessment.decided", assessment_id, {
+        "status": "overridden", "final_priority": priority,
+        "final_disposition": final_disposition, "override_reason": reason.strip(),
+        "decided_by": session.user.id, "decided_at": now_iso()})
+    encounters.set_priority(session, row["encounter_id"], priority, PRIORITY_NAMES[priority],
+                            final_disposition)
+
+
+def effective_priority(row: dict[str, Any]) -> int | None:
+    """The priority that stands for an assessment row: the decision, else the proposal."""
+    return row.get("final_priority") or row.get("priority")
+
+
+def result_of(row: dict[str, Any]) -> dict[str, Any]:
+    """The engine's stored result for an assessment row."""
+    return json.loads(row["result_json"]) if row.get("result_json") else {}

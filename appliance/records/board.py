@@ -1,0 +1,198 @@
+"""The patient board: every open encounter, most urgent first, with breach and reassessment.
+
+Order: priority (1 first; untriaged patients sit between Immediate and Very urgent, because an
+untriaged patient could be anything), then by time waited against the priority's target time,
+longest overdue first. A breach is a wait beyond the priority's target. Reassessment is due from
+the latest NEWS2 monitoring frequency (clinical_rules.md): 0 → 12-hourly; 1–4 → 4-hourly (the
+safe end of 4–6); a single red score or 5–6 → hourly; ≥7 → continuous (shown as every 15 min);
+no observations yet → due now. The clock is injected so tests and the snapshot stay exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from appliance.records.clock import Clock, parse_iso, system_clock
+from appliance.security.roles import Permission
+from appliance.session import Session
+
+TARGET_MINUTES = {1: 0, 2: 10, 3: 60, 4: 120, 5: 240}
+PRIORITY_NAMES = {1: "Immediate", 2: "Very urgent", 3: "Urgent", 4: "Standard", 5: "Non-urgent"}
+UNTRIAGED_TARGET_MIN = 15  # initial assessment within 15 minutes of arrival
+UNTRIAGED_RANK = 1.5
+CONTINUOUS_MIN = 15
+RED_PARAMETER_LIMITS = (  # a single parameter scoring 3 (a "red score")
+    ("respiratory_rate", lambda v: v <= 8 or v >= 25),
+    ("spo2", None),  # depends on the scale: handled in _red_score
+    ("systolic_bp", lambda v: v <= 90 or v >= 220),
+    ("pulse", lambda v: v <= 40 or v >= 131),
+    ("consciousness", lambda v: v != "A"),
+    ("temperature", lambda v: v <= 35.0),
+)
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """One row of the board, computed at ``now``."""
+
+    encounter_id: str
+    patient: str
+    nhs_number: str | None
+    age: str
+    area: str | None
+    complaint: str
+    priority: int | None
+    priority_name: str
+    confirmed: bool
+    opened_at: datetime
+    waited_min: int
+    target_min: int
+    breached: bool
+    news2: int | None
+    reassess_every_min: int | None
+    reassess_due_at: datetime | None
+    reassess_overdue: bool
+
+    @property
+    def rank(self) -> float:
+        return float(self.priority) if self.priority else UNTRIAGED_RANK
+
+    @property
+    def over_target(self) -> float:
+        """Waited ÷ target (minutes; a zero target counts as one minute)."""
+        return self.waited_min / max(self.target_min, 1)
+
+    def matches(self, text: str) -> bool:
+        """Case-insensitive search over name, NHS number, complaint and area."""
+        needle = text.strip().lower().replace(" ", "")
+        hay = f"{self.patient}{self.nhs_number or ''}{self.complaint}{self.area or ''}"
+        return needle in hay.lower().replace(" ", "")
+
+
+def monitoring_minutes(news2: int | None, red_score: bool) -> int | None:
+    """Minutes between observation sets for a NEWS2 total (None when no score)."""
+    if news2 is None:
+        return None
+    if news2 >= 7:
+        return CONTINUOUS_MIN
+    if news2 >= 5 or red_score:
+        return 60
+    if news2 >= 1:
+        return 240
+    return 720
+
+
+def _red_score(obs: dict[str, Any]) -> bool:
+    for name, test in RED_PARAMETER_LIMITS:
+        value = obs.get(f"o_{name}")
+        if value is None:
+            continue
+        if name == "spo2":
+            if (obs.get("o_spo2_scale") or 1) == 1 and value <= 91:
+                return True
+            if obs.get("o_spo2_scale") == 2 and (value <= 83 or (obs.get("o_on_oxygen")
+                                                              and value >= 97)):
+                return True
+        elif test is not None and test(value):
+            return True
+    return False
+
+
+def _patient_label(row: dict[str, Any]) -> str:
+    if row.get("family_name"):
+        given = f", {row['given_name']}" if row.get("given_name") else ""
+        return f"{str(row['family_name']).upper()}{given}"
+    return "Unknown patient"
+
+
+def _age(row: dict[str, Any], now: datetime) -> str:
+    if row.get("date_of_birth"):
+        dob = datetime.fromisoformat(row["date_of_birth"]).date()
+        today = now.date()
+        years = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        return f"{years}{row.get('sex') or ''}"
+    if row.get("estimated_age") is not None:
+        return f"~{row['estimated_age']}{row.get('sex') or ''}"
+    return row.get("sex") or "?"
+
+
+def entry(row: dict[str, Any], now: datetime) -> BoardEntry:
+    """Compute one board row from a query row (see :func:`load_rows`)."""
+    opened = parse_iso(row["opened_at"])
+    waited = max(0, int((now - opened).total_seconds() // 60))
+    prio = row.get("priority")
+    target = TARGET_MINUTES[prio] if prio else UNTRIAGED_TARGET_MIN
+    news2 = row.get("o_news2_total")
+    every = monitoring_minutes(news2, _red_score(row))
+    if row.get("o_taken_at") is None:
+        due: datetime | None = opened  # no observations yet: due at once
+    elif every is None:
+        due = None
+    else:
+        due = parse_iso(row["o_taken_at"]) + timedelta(minutes=every)
+    return BoardEntry(
+        encounter_id=row["id"], patient=_patient_label(row), nhs_number=row.get("nhs_number"),
+        age=_age(row, now), area=row.get("area"),
+        complaint=row.get("presenting_complaint") or "", priority=prio,
+        priority_name=PRIORITY_NAMES.get(prio, "Not triaged") if prio else "Not triaged",
+        confirmed=row.get("a_status") in ("confirmed", "overridden"), opened_at=opened,
+        waited_min=waited, target_min=target, breached=waited > target,
+        news2=news2, reassess_every_min=every, reassess_due_at=due,
+        reassess_overdue=due is not None and now >= due)
+
+
+def sort_key(e: BoardEntry) -> tuple[float, float, str]:
+    """Priority first, then most overdue against its target, then the oldest."""
+    return (e.rank, -e.over_target, e.opened_at.isoformat())
+
+
+def build(rows: Iterable[dict[str, Any]], now: datetime, *, area: str | None = None,
+          search: str = "") -> list[BoardEntry]:
+    """Board entries from query rows, filtered by area and search text, in board order."""
+    entries = [entry(r, now) for r in rows]
+    if area:
+        entries = [e for e in entries if e.area == area]
+    if search.strip():
+        entries = [e for e in entries if e.matches(search)]
+    return sorted(entries, key=sort_key)
+
+
+BOARD_SQL = """
+SELECT e.id, e.opened_at, e.area, e.kind, e.presenting_complaint, e.priority,
+       e.priority_name, p.family_name, p.given_name, p.nhs_number, p.date_of_birth,
+       p.estimated_age, p.sex,
+       o.taken_at AS o_taken_at, o.news2_total AS o_news2_total,
+       o.respiratory_rate AS o_respiratory_rate, o.spo2 AS o_spo2,
+       o.spo2_scale AS o_spo2_scale, o.on_oxygen AS o_on_oxygen,
+       o.systolic_bp AS o_systolic_bp, o.pulse AS o_pulse,
+       o.consciousness AS o_consciousness, o.temperature AS o_temperature,
+       (SELECT a.status FROM assessments a WHERE a.encounter_id = e.id
+        ORDER BY a.assessed_at DESC LIMIT 1) AS a_status
+FROM encounters e
+LEFT JOIN patients p ON p.id = e.patient_id
+LEFT JOIN observations o ON o.id = (SELECT o2.id FROM observations o2
+     WHERE o2.encounter_id = e.id ORDER BY o2.taken_at DESC, o2.id DESC LIMIT 1)
+WHERE e.status = 'open'
+"""
+
+
+def load_rows(session: Session) -> list[dict[str, Any]]:
+    """Every open encounter on this device (whoever opened it), audited as one board read."""
+    session.require(Permission.READ_RECORDS)
+    rows = session.db.query(BOARD_SQL)
+    session.audit("board.read", detail={"encounters": len(rows)})
+    return rows
+
+
+def load(session: Session, clock: Clock = system_clock, *, area: str | None = None,
+         search: str = "") -> list[BoardEntry]:
+    """The board as it stands at ``clock()``."""
+    return build(load_rows(session), clock(), area=area, search=search)
+
+
+def areas(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """The distinct areas named on open encounters, for the area filter."""
+    return sorted({r["area"] for r in rows if r.get("area")})

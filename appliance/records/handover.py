@@ -1,0 +1,276 @@
+"""Handover generated from the record: ATMIST for trauma, SBAR for medical patients.
+
+Facts only: every line is built from recorded fields. A clinician may edit a line (marked
+``edited``); where the assistant is present it may smooth the wording of a line (marked
+``model``), and the export says which lines a model wrote. Signing stores the final text as a
+``handover`` note; exporting writes a text file and a print-ready HTML page under
+``layout().exports`` and audits it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from appliance.errors import ValidationError
+from appliance.fsutil import atomic_write_bytes
+from appliance.records import assessments, interventions
+from appliance.records.clock import day_hhmm, hhmm
+from appliance.security.roles import Permission
+from appliance.session import Session
+
+SOURCES = ("record", "edited", "model")
+DISPOSITION_ADVICE = {
+    "emergency": "Emergency department now / 999",
+    "urgent": "Same-day clinical assessment",
+    "routine": "Primary care (routine appointment)",
+    "self-care": "Self-care advice with safety-netting",
+}
+
+
+@dataclass(frozen=True)
+class HandoverLine:
+    """One line: a section letter (A, T, M… or S, B, A, R), its label, text and source."""
+
+    section: str
+    label: str
+    text: str
+    source: str = "record"
+
+    @property
+    def model_written(self) -> bool:
+        return self.source == "model"
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A generated handover for one encounter."""
+
+    format: str  # "ATMIST" or "SBAR"
+    encounter_id: str
+    patient: str
+    generated_at: str
+    lines: tuple[HandoverLine, ...]
+
+    @property
+    def has_model_lines(self) -> bool:
+        return any(line.model_written for line in self.lines)
+
+
+def _age_sex(patient: dict[str, Any] | None, now: datetime) -> str:
+    if not patient:
+        return "age and sex not recorded"
+    sex = {"M": "male", "F": "female", "O": "other", "U": "sex unknown"}.get(
+        patient.get("sex") or "", "sex not recorded")
+    if patient.get("date_of_birth"):
+        dob = datetime.fromisoformat(patient["date_of_birth"]).date()
+        t = now.date()
+        years = t.year - dob.year - ((t.month, t.day) < (dob.month, dob.day))
+        return f"{years} years, {sex} (born {dob:%d/%m/%Y})"
+    if patient.get("estimated_age") is not None:
+        return f"about {patient['estimated_age']} years (estimated), {sex}"
+    return f"age not recorded, {sex}"
+
+
+def _patient_label(patient: dict[str, Any] | None) -> str:
+    if not patient or not patient.get("family_name"):
+        return "Unknown patient"
+    name = f"{patient.get('given_name') or ''} {patient['family_name']}".strip()
+    nhs = patient.get("nhs_number")
+    return f"{name} (NHS {nhs[:3]} {nhs[3:6]} {nhs[6:]})" if nhs else name
+
+
+def obs_text(o: dict[str, Any]) -> str:
+    """One observation set as a handover line: 'RR 22, SpO2 94% air, BP 100/60, …'."""
+    parts = []
+    if o.get("respiratory_rate") is not None:
+        parts.append(f"RR {o['respiratory_rate']}")
+    if o.get("spo2") is not None:
+        on_o2 = "on O2" if o.get("on_oxygen") else "air"
+        scale = " (scale 2)" if o.get("spo2_scale") == 2 else ""
+        parts.append(f"SpO2 {o['spo2']}% {on_o2}{scale}")
+    if o.get("systolic_bp") is not None:
+        dia = f"/{o['diastolic_bp']}" if o.get("diastolic_bp") is not None else ""
+        parts.append(f"BP {o['systolic_bp']}{dia}")
+    for key, label, unit in (("pulse", "HR", ""), ("temperature", "T", "°C"),
+                             ("consciousness", "ACVPU", ""), ("blood_glucose", "BM", ""),
+                             ("pain_score", "pain", "/10")):
+        if o.get(key) is not None:
+            parts.append(f"{label} {o[key]}{unit}")
+    if o.get("news2_total") is not None:
+        partial = "" if o.get("news2_complete") else " (incomplete)"
+        parts.append(f"NEWS2 {o['news2_total']}{partial}")
+    return f"{hhmm(o.get('taken_at'))} " + ", ".join(parts)
+
+
+def _signs(observations: list[dict[str, Any]]) -> str:
+    if not observations:
+        return "no observations recorded"
+    first, last = observations[0], observations[-1]
+    if first is last:
+        return obs_text(last)
+    return f"first {obs_text(first)}; latest {obs_text(last)} ({len(observations)} sets)"
+
+
+def _treatment(rows: list[dict[str, Any]]) -> str:
+    return "; ".join(interventions.describe(r) for r in rows) or "none recorded"
+
+
+def _triage(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "not triaged on this record"
+    a = rows[-1]
+    level = assessments.effective_priority(a)
+    name = assessments.PRIORITY_NAMES.get(level or 0, "?")
+    reasons = assessments.result_of(a).get("reasons") or []
+    text = f"priority {level} {name}"
+    if a["status"] == "overridden":
+        text += (f" (overridden from engine priority {a['priority']}: "
+                 f"{a['override_reason']})")
+    elif a["status"] == "proposed":
+        text += " (engine result, not yet confirmed)"
+    if reasons:
+        text += "; reasons: " + "; ".join(str(r) for r in reasons[:4])
+    return text
+
+
+def generate(record: dict[str, Any], now: datetime | None = None) -> Handover:
+    """Build the handover from :func:`appliance.records.encounters.detail` output."""
+    now = now or datetime.now(UTC)
+    enc, patient = record["encounter"], record.get("patient")
+    obs, notes = record.get("observations", []), record.get("notes", [])
+    complaint = enc.get("presenting_complaint") or "not recorded"
+    when = day_hhmm(enc.get("incident_time")) or f"{day_hhmm(enc['opened_at'])} (first contact)"
+    if enc.get("kind") == "trauma":
+        fmt = "ATMIST"
+        lines = [
+            HandoverLine("A", "Age", _age_sex(patient, now)),
+            HandoverLine("T", "Time of incident", when),
+            HandoverLine("M", "Mechanism", enc.get("mechanism") or "not recorded"),
+            HandoverLine("I", "Injuries", complaint),
+            HandoverLine("S", "Signs", _signs(obs)),
+            HandoverLine("T", "Treatment", _treatment(record.get("interventions", []))),
+        ]
+    else:
+        fmt = "SBAR"
+        background = [f"incident {when}"]
+        for key, label in (("location", "at"), ("call_category", "call category"),
+                           ("arrival", "arrived by")):
+            if enc.get(key):
+                background.append(f"{label} {enc[key]}")
+        clinical = [n["text"] for n in notes if n.get("kind") == "note"]
+        if clinical:
+            background.append("notes: " + " / ".join(clinical[-3:]))
+        disposition = enc.get("disposition")
+        advice = DISPOSITION_ADVICE.get(disposition or "", disposition or "not decided")
+        lines = [
+            HandoverLine("S", "Situation", f"{_age_sex(patient, now)}; {complaint}"),
+            HandoverLine("B", "Background", "; ".join(background)),
+            HandoverLine("A", "Assessment", _signs(obs)),
+            HandoverLine("A", "Triage", _triage(record.get("assessments", []))),
+            HandoverLine("A", "Treatment", _treatment(record.get("interventions", []))),
+            HandoverLine("R", "Recommendation", f"disposition: {advice}"),
+        ]
+    return Handover(fmt, enc["id"], _patient_label(patient),
+                    now.isoformat(timespec="seconds"), tuple(lines))
+
+
+def edit(handover: Handover, index: int, text: str) -> Handover:
+    """Replace one line's text with the clinician's wording (marked ``edited``)."""
+    if not text.strip():
+        raise ValidationError("A handover line cannot be empty: write 'not recorded'.",
+                              field="text")
+    lines = list(handover.lines)
+    if lines[index].text == text.strip():
+        return handover
+    lines[index] = replace(lines[index], text=text.strip(), source="edited")
+    return replace(handover, lines=tuple(lines))
+
+
+def smooth(handover: Handover, rewrite: Callable[[str], str]) -> Handover:
+    """Let a model reword lines taken from the record; changed lines are marked ``model``.
+
+    Lines a clinician edited are left alone.
+    """
+    lines = []
+    for line in handover.lines:
+        if line.source == "record":
+            new = rewrite(line.text).strip()
+            if new and new != line.text:
+                line = replace(line, text=new, source="model")
+        lines.append(line)
+    return replace(handover, lines=tuple(lines))
+
+
+def _mark(line: HandoverLine) -> str:
+    return {"record": "", "edited": " [edited]", "model": " [model-written]"}[line.source]
+
+
+def to_text(h: Handover) -> str:
+    """Plain text, one line per item; model-written lines are marked."""
+    out = [f"{h.format} handover — {h.patient}", f"Generated {day_hhmm(h.generated_at)}", ""]
+    out += [f"{line.section}  {line.label}: {line.text}{_mark(line)}" for line in h.lines]
+    if h.has_model_lines:
+        out += ["", "[model-written] lines were reworded by the local assistant: check them "
+                    "against the record."]
+    return "\n".join(out) + "\n"
+
+
+def to_html(h: Handover) -> str:
+    """A print-ready HTML page (no scripts, no external resources)."""
+    rows = "\n".join(
+        f"<tr class='{line.source}'><th>{html.escape(line.section)}</th>"
+        f"<td class='label'>{html.escape(line.label)}</td>"
+        f"<td>{html.escape(line.text)}{html.escape(_mark(line))}</td></tr>"
+        for line in h.lines)
+    note = ("<p class='model'>Lines marked [model-written] were reworded by the local "
+            "assistant: check them against the record.</p>" if h.has_model_lines else "")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{h.format} handover — {html.escape(h.patient)}</title>
+<style>
+body {{ font: 12pt/1.4 sans-serif; margin: 2cm; color: #000; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #000; padding: 4pt 6pt; text-align: left; vertical-align: top; }}
+th {{ width: 2em; font-size: 16pt; }} td.label {{ width: 10em; font-weight: bold; }}
+tr.model td {{ font-style: italic; }} .model {{ font-style: italic; }}
+@media print {{ body {{ margin: 1cm; }} }}
+</style></head><body>
+<h1>{h.format} handover</h1>
+<p><strong>{html.escape(h.patient)}</strong> — generated {day_hhmm(h.generated_at)}</p>
+<table>
+{rows}
+</table>
+{note}
+</body></html>
+"""
+
+
+def sign(session: Session, h: Handover) -> str:
+    """Store the reviewed handover in the record as a signed ``handover`` note."""
+    from appliance.records import encounters
+
+    text = to_text(h) + f"Signed by {session.user.display_name}\n"
+    return encounters.add_note(session, h.encounter_id, text, kind="handover",
+                               model_written=h.has_model_lines)
+
+
+def export(session: Session, h: Handover, directory: Path | None = None) -> tuple[Path, Path]:
+    """Write the handover as .txt and .html (owner-only files) and audit the export."""
+    from appliance.paths import layout
+
+    session.require(Permission.EXPORT_HANDOVER)
+    folder = directory or layout().exports
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    base = folder / f"handover-{h.encounter_id[-8:]}-{stamp}"
+    txt, page = base.with_suffix(".txt"), base.with_suffix(".html")
+    atomic_write_bytes(txt, to_text(h).encode())
+    atomic_write_bytes(page, to_html(h).encode())
+    session.audit("handover.exported", subject=f"encounter:{h.encounter_id}",
+                  detail={"files": [txt.name, page.name], "model_lines": h.has_model_lines})
+    return txt, page
