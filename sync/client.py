@@ -1,0 +1,268 @@
+"""Device side of sync: batch pending events, sign, send, apply verified receipts.
+
+``SyncClient.sync_now`` sends every pending event in id-ordered batches; after each verified
+receipt the batch is marked acknowledged (or quarantined, with the hub's reason) in one
+transaction. A run interrupted anywhere simply resumes: acknowledged events are never sent again
+and the hub answers re-sent ones as duplicates. A final status-only request lets the hub compare
+the device's event count and id digest with its own ("verified drained").
+
+``SyncAgent`` is a background thread the TUI can start: it polls the hub's cheap health endpoint,
+syncs when it is reachable and backs off exponentially while it is not.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from appliance.errors import LifeboatError, SyncError
+from sync import outbox
+from sync import protocol as p
+from sync.hublink import HubLink
+from sync.hublink import load as load_link
+
+if TYPE_CHECKING:
+    import httpx
+
+    from appliance.session import Session
+
+Progress = Callable[[int, int], None]
+SYNC_PATH = "/v1/sync"
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    acked: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    receipts: int = 0
+    pending_before: int = 0
+    pending_after: int = 0
+    device_total: int = 0
+    hub_total: int | None = None
+    verified_drained: bool = False
+    quarantine_reasons: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def device_status(session: Session, stats: dict[str, Any], *, final: bool) -> dict[str, Any]:
+    """What the hub's fleet view shows about this device (battery, versions, backlog)."""
+    from appliance import __version__
+
+    lay = session.device.layout
+    status: dict[str, Any] = {
+        "pending": stats["pending"], "oldest_pending": stats["oldest_pending"],
+        "total": stats["total"], "digest": stats["digest"], "quarantined": stats["quarantined"],
+        "label": session.device.info.label, "app_version": __version__, "final": final,
+        "packs": _names(lay.packs), "models": _names(lay.models), "health": None,
+    }
+    try:
+        from appliance.health import readings  # written by another engineer; optional
+
+        status["health"] = readings.read(lay.root).to_json()
+    except ImportError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - a broken sensor must never stop a sync
+        status["health"] = {"error": str(exc)[:200]}
+    return status
+
+
+def _names(folder: Any) -> list[str]:
+    try:
+        return sorted(x.name for x in folder.iterdir() if not x.name.startswith("."))
+    except OSError:
+        return []
+
+
+class SyncClient:
+    """Sync one signed-in session's device with its enrolled hub over HTTP."""
+
+    def __init__(self, session: Session, *, link: HubLink | None = None,
+                 http: httpx.Client | None = None, batch_size: int | None = None) -> None:
+        import httpx
+
+        from appliance.security.device_key import load_private
+
+        self.session = session
+        self.link = link or load_link(session.device.layout)
+        self.key = load_private(session.device.layout.device_key)
+        self.batch_size = batch_size or session.device.config.sync.batch_size
+        self._own_http = http is None
+        self.http = http or httpx.Client(base_url=self.link.url,
+                                         timeout=httpx.Timeout(30.0, connect=5.0))
+
+    def close(self) -> None:
+        if self._own_http:
+            self.http.close()
+
+    def health(self) -> bool:
+        """True when the hub answers its health endpoint (cheap; no auth, no database)."""
+        import httpx
+
+        try:
+            return self.http.get("/v1/health", timeout=3.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def post(self, events: list[dict[str, Any]], status: dict[str, Any]) -> dict[str, Any]:
+        """Send one signed batch; returns the verified receipt."""
+        import httpx
+
+        device_id = self.session.device_id
+        body = p.canonical({"v": p.VERSION, "device_id": device_id, "events": events,
+                            "status": status})
+        headers = p.sign_request(self.key, device_id, "POST", SYNC_PATH, body)
+        headers["content-type"] = "application/json"
+        try:
+            response = self.http.post(SYNC_PATH, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise SyncError(f"Lost contact with the hub at {self.link.url}: "
+                            f"{type(exc).__name__}.",
+                            hint="Nothing is lost: sync resumes when the hub is reachable.") \
+                from exc
+        if response.status_code != 200:
+            try:
+                message = str(response.json().get("error"))
+            except ValueError:
+                message = f"HTTP {response.status_code}"
+            raise SyncError(f"The hub refused the sync request: {message}",
+                            hint="Nothing was marked as synced.")
+        try:
+            signed = response.json()
+        except ValueError as exc:
+            raise SyncError("The hub's answer was cut off; nothing was marked.") from exc
+        receipt = p.verify_receipt(self.link.verify_key(), signed, device_id)
+        if receipt.get("request_nonce") != headers[p.H_NONCE]:
+            raise SyncError("The hub's receipt answers a different request; nothing was marked.")
+        return receipt
+
+    def sync_now(self, progress: Progress | None = None) -> SyncReport:
+        """Send everything pending, then report status; safe to interrupt at any point."""
+        db, device_id = self.session.db, self.session.device_id
+        stats = outbox.stats(db, device_id, digest=False)
+        report = SyncReport(pending_before=stats["pending"], device_total=stats["total"])
+        status = device_status(self.session, stats, final=False)
+        done = 0
+        if progress:
+            progress(0, stats["pending"])
+        for batch in outbox.pending_batches(db, self.batch_size):
+            status["pending"] = stats["pending"] - done
+            receipt = self.post(batch, status)
+            acked, quarantined = outbox.apply_receipt(
+                db, receipt, sent={e["id"] for e in batch}, user_id=self.session.user.id,
+                via="http")
+            report.sent += len(batch)
+            report.acked += acked
+            report.quarantined += quarantined
+            report.duplicates += int(receipt.get("duplicates") or 0)
+            report.receipts += 1
+            report.quarantine_reasons += [
+                {"id": q["id"], "reason": q.get("reason", "")} for q in receipt["quarantined"]]
+            done += len(batch)
+            if progress:
+                progress(done, stats["pending"])
+        final_stats = outbox.stats(db, device_id)
+        receipt = self.post([], device_status(self.session, final_stats, final=True))
+        report.pending_after = final_stats["pending"]
+        report.device_total = final_stats["total"]
+        report.hub_total = receipt.get("hub_event_count")
+        report.verified_drained = (final_stats["pending"] == 0
+                                   and receipt.get("hub_event_count") == final_stats["total"]
+                                   and receipt.get("hub_event_digest") == final_stats["digest"])
+        self.session.audit("sync.completed", subject=f"hub:{self.link.hub_id}",
+                           detail={k: v for k, v in report.to_json().items()
+                                   if k != "quarantine_reasons"})
+        return report
+
+
+@dataclass
+class AgentState:
+    running: bool = False
+    hub_reachable: bool | None = None
+    last_attempt: float | None = None
+    last_success: float | None = None
+    last_error: str | None = None
+    failures: int = 0
+    next_attempt_in_s: float = 0.0
+    last_report: SyncReport | None = None
+
+
+class SyncAgent:
+    """Background sync: health-check the hub, sync when reachable, back off when not."""
+
+    def __init__(self, session: Session, *, interval_s: float | None = None,
+                 max_backoff_s: float = 900.0,
+                 on_change: Callable[[AgentState], None] | None = None,
+                 progress: Progress | None = None) -> None:
+        self.session = session
+        self.interval_s = interval_s or session.device.config.sync.interval_seconds
+        self.max_backoff_s = max_backoff_s
+        self.on_change, self.progress = on_change, progress
+        self.state = AgentState()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="lifeboat-sync", daemon=True)
+            self.state.running = True
+            self._thread.start()
+
+    def trigger(self) -> None:
+        """Try now (e.g. the user pressed "Sync now" or a network came up)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self.state.running = False
+
+    def backoff(self) -> float:
+        """Seconds to wait after ``failures`` consecutive failures (doubling, jittered, capped)."""
+        if self.state.failures == 0:
+            return self.interval_s
+        base = min(self.max_backoff_s, self.interval_s * 2 ** (self.state.failures - 1))
+        return base * random.uniform(0.8, 1.0)
+
+    def attempt(self) -> None:
+        """One health check and, when the hub answers, one full sync."""
+        self.state.last_attempt = time.time()
+        try:
+            client = SyncClient(self.session)
+        except LifeboatError as exc:  # not enrolled: nothing to do until IT enrols us
+            self.state.last_error, self.state.hub_reachable = str(exc), None
+            self.state.failures += 1
+            return
+        try:
+            self.state.hub_reachable = client.health()
+            if not self.state.hub_reachable:
+                self.state.failures += 1
+                self.state.last_error = "hub unreachable"
+                return
+            self.state.last_report = client.sync_now(self.progress)
+            self.state.failures, self.state.last_error = 0, None
+            self.state.last_success = time.time()
+        except LifeboatError as exc:
+            self.state.failures += 1
+            self.state.last_error = str(exc)
+        finally:
+            client.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.attempt()
+            self.state.next_attempt_in_s = self.backoff()
+            if self.on_change:
+                self.on_change(self.state)
+            self._wake.wait(self.state.next_attempt_in_s)
+            self._wake.clear()

@@ -1,0 +1,1 @@
+"""The hospital hub: storage (SQLite or PostgreSQL), merge, HTTP app, FHIR export, distribution."""

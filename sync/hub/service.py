@@ -1,0 +1,220 @@
+"""The hub's logic behind every shell (HTTP app, USB import, CLI): keys, enrolment, sync.
+
+A hub lives in one directory: ``hub.json`` (its id and database address), ``keys/`` (Ed25519 for
+signing receipts and distribution manifests, X25519 for opening USB bundles) and, by default, the
+SQLite database ``hub.db``. Several hub processes may share one PostgreSQL database; each then
+needs a copy of the same directory (same keys).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from appliance.errors import ConfigError, SyncError
+from appliance.fsutil import atomic_write_bytes, atomic_write_json
+from appliance.ids import new_id
+from appliance.security.device_key import load_public_pem, public_pem
+from sync import protocol as p
+from sync.hub.storage import HubStore, IngestResult, open_store
+
+HUB_FORMAT = 1
+
+
+class Refused(SyncError):
+    """A request the hub will not act on; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+class Hub:
+    """An opened hub directory with its keys and store."""
+
+    def __init__(self, directory: Path, *, db: str | None = None) -> None:
+        self.dir = directory
+        try:
+            self.info = json.loads((directory / "hub.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"No hub in {directory}.",
+                              hint="Run `lifeboat hub init --dir DIR` first.") from None
+        except ValueError as exc:
+            raise ConfigError(f"{directory / 'hub.json'} is corrupt.") from exc
+        self.hub_id: str = self.info["hub_id"]
+        self.signing_key = _load_key(directory / "keys" / "hub_ed25519.pem", Ed25519PrivateKey)
+        self.box_key = _load_key(directory / "keys" / "hub_x25519.pem", X25519PrivateKey)
+        self.store: HubStore = open_store(db if db is not None else self.info.get("db", ""),
+                                          directory, self.info.get("pg_schema", "lifeboat_hub"))
+
+    @staticmethod
+    def init(directory: Path, *, db: str = "", pg_schema: str = "lifeboat_hub") -> Hub:
+        """Create a hub directory (refuses to overwrite one)."""
+        if (directory / "hub.json").exists():
+            raise ConfigError(f"A hub already exists in {directory}.",
+                              hint="Use it, or choose another --dir.")
+        (directory / "keys").mkdir(parents=True, exist_ok=True)
+        os.chmod(directory / "keys", 0o700)
+        for name, key in (("hub_ed25519.pem", Ed25519PrivateKey.generate()),
+                          ("hub_x25519.pem", X25519PrivateKey.generate())):
+            pem = key.private_bytes(serialization.Encoding.PEM,
+                                    serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+            atomic_write_bytes(directory / "keys" / name, pem, mode=0o600)
+        atomic_write_json(directory / "hub.json", {
+            "format": HUB_FORMAT, "hub_id": new_id(), "db": db, "pg_schema": pg_schema,
+            "created_at": p.iso(p.utc_now())})
+        return Hub(directory)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- identity -----------------------------------------------------------------------------
+
+    def public_keys(self) -> dict[str, str]:
+        box_pub = self.box_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+        return {"hub_id": self.hub_id, "signing_key": public_pem(self.signing_key),
+                "box_key": box_pub}
+
+    def sign(self, receipt: dict[str, Any]) -> dict[str, Any]:
+        return p.sign_receipt(self.signing_key, receipt)
+
+    # -- enrolment ----------------------------------------------------------------------------
+
+    def enrol_device(self, device_id: str, label: str = "", public_key: str | None = None) -> str:
+        """Register a device and return its one-time enrolment code (shown once)."""
+        if not p.is_ulid(device_id):
+            raise Refused(f"{device_id!r} is not a device id.",
+                          hint="Copy it from `lifeboat sync status` on the device.")
+        if public_key:
+            try:
+                load_public_pem(public_key)
+            except ValueError as exc:
+                raise Refused("The device public key is not an Ed25519 PEM key.") from exc
+        code = "-".join(os.urandom(3).hex().upper() for _ in range(3))
+        self.store.register_device(device_id, label or device_id, public_key, hash_code(code),
+                                   p.iso(p.utc_now()))
+        return code
+
+    def complete_enrolment(self, body: dict[str, Any]) -> dict[str, Any]:
+        device_id, key, code = body.get("device_id"), body.get("public_key"), body.get("code")
+        if not (isinstance(device_id, str) and isinstance(key, str) and isinstance(code, str)):
+            raise Refused("Enrolment needs device_id, public_key and code.")
+        try:
+            load_public_pem(key)
+        except ValueError as exc:
+            raise Refused("The device public key is not an Ed25519 PEM key.") from exc
+        try:
+            self.store.complete_enrolment(device_id, key, hash_code(code), p.iso(p.utc_now()))
+        except SyncError as exc:
+            raise Refused(exc.message, 403, hint=exc.hint) from exc
+        keys = self.public_keys()
+        return {"keys": keys, "mac": p.enrolment_mac(code.strip().upper(), keys)}
+
+    def revoke_device(self, device_id: str) -> None:
+        self.store.revoke_device(device_id, p.iso(p.utc_now()))
+
+    # -- sync ---------------------------------------------------------------------------------
+
+    def authenticate(self, headers: Any, method: str, path: str, body: bytes) -> p.RequestAuth:
+        """Check device, clock, signature and nonce; raises :class:`Refused`."""
+        try:
+            auth = p.parse_auth_headers(headers)
+        except SyncError as exc:
+            raise Refused(exc.message, 401) from exc
+        device = self.store.get_device(auth.device_id)
+        if device is None or not device.get("public_key") or not device.get("enrolled_at"):
+            raise Refused("This device is not enrolled with this hub.", 403,
+                          hint="Ask IT to enrol it (`lifeboat hub enrol-device`).")
+        if device.get("revoked_at"):
+            raise Refused("This device was revoked at the hub.", 403,
+                          hint="Ask IT; a revoked device cannot sync.")
+        try:
+            p.check_timestamp(auth.timestamp)
+            p.verify_request(load_public_pem(device["public_key"]), auth, method, path, body,
+                             headers.get(p.H_TIMESTAMP))
+        except SyncError as exc:
+            raise Refused(exc.message, 401, hint=exc.hint) from exc
+        now = p.utc_now()
+        expires = p.iso(now + timedelta(seconds=p.NONCE_TTL_S))
+        if not self.store.use_nonce(auth.device_id, auth.nonce, expires, p.iso(now)):
+            raise Refused("This request was already received (a replay); it was ignored.", 409)
+        return auth
+
+    def handle_sync(self, auth: p.RequestAuth, body: bytes) -> dict[str, Any]:
+        """Ingest an authenticated sync body and return the signed receipt."""
+        try:
+            obj = p.parse_json_object(body, "sync request")
+            events, status = p.check_sync_body(obj, auth.device_id)
+        except SyncError as exc:
+            raise Refused(exc.message, 400, hint=exc.hint) from exc
+        return self.ingest(auth.device_id, events, status, auth.nonce)
+
+    def ingest(self, device_id: str, events: list[Any], status: dict[str, Any],
+               nonce: str) -> dict[str, Any]:
+        now = p.iso(p.utc_now())
+        result: IngestResult = self.store.ingest(device_id, events, now) if events \
+            else IngestResult()
+        stored, digest = self.store.device_event_stats(device_id) if not events or \
+            status.get("final") else (None, None)
+        self.store.record_contact(device_id, _clean_status(status), now,
+                                  synced=bool(events) or status.get("pending") == 0)
+        acked = result.acked
+        receipt = {
+            "v": p.VERSION, "receipt_id": new_id(), "hub_id": self.hub_id,
+            "device_id": device_id, "request_nonce": nonce, "issued_at": now,
+            "acked": acked, "high_water": max(acked) if acked else None,
+            "quarantined": [{"id": i, "reason": r} for i, r in result.quarantined],
+            "new": len(result.inserted), "duplicates": len(result.duplicates),
+            "hub_event_count": stored, "hub_event_digest": digest,
+        }
+        signed = self.sign(receipt)
+        self.store.save_receipt(receipt["receipt_id"], device_id, now,
+                                json.dumps({k: v for k, v in receipt.items() if k != "acked"}
+                                           | {"acked_count": len(acked)}))
+        return signed
+
+    def import_bundle(self, data: bytes) -> dict[str, Any]:
+        """Verify, decrypt and ingest a USB bundle; returns the signed receipt (idempotent)."""
+        from sync import usb
+
+        header = usb.read_header(data)
+        device = self.store.get_device(header["device_id"])
+        if device is None or not device.get("public_key") or device.get("revoked_at"):
+            raise Refused("The bundle comes from a device that is not enrolled here or was "
+                          "revoked; nothing was imported.", 403)
+        content = usb.open_bundle(data, load_public_pem(device["public_key"]), self.box_key)
+        events, status = p.check_sync_body(content, header["device_id"])
+        return self.ingest(header["device_id"], events, status, header["bundle_id"])
+
+
+def _clean_status(status: dict[str, Any]) -> dict[str, Any]:
+    """Keep the device's status report small and JSON-only."""
+    text = json.dumps(status, default=str)
+    return status if len(text) < 64_000 else {"truncated": True}
+
+
+def _load_key(path: Path, cls: type) -> Any:
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except FileNotFoundError:
+        raise ConfigError(f"The hub key {path} is missing.",
+                          hint="Restore the hub directory from backup.") from None
+    except ValueError as exc:
+        raise ConfigError(f"The hub key {path} is corrupt.") from exc
+    if not isinstance(key, cls):
+        raise ConfigError(f"The hub key {path} has the wrong type.")
+    return key

@@ -1,0 +1,359 @@
+"""Hub storage: one interface, SQLite (one file, no set-up) and PostgreSQL (many hub processes).
+
+Both backends share every query (written with ``?`` placeholders and ``ON CONFLICT`` clauses that
+SQLite and PostgreSQL both understand); they differ only in connections, transactions and locks.
+Ingest is idempotent by event id: the multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING
+tells which events are new, only those are projected, and an existing id with different content
+is quarantined rather than overwritten. Tests run one contract suite against both backends.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from appliance.errors import StoreError, SyncError, ValidationError
+from appliance.ids import new_id
+from sync.hub import merge
+from sync.protocol import event_hash, events_digest
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS devices (
+    device_id TEXT PRIMARY KEY, label TEXT NOT NULL, public_key TEXT, code_hash TEXT,
+    registered_at TEXT NOT NULL, enrolled_at TEXT, revoked_at TEXT, last_seen TEXT,
+    last_sync TEXT, status TEXT);
+CREATE TABLE IF NOT EXISTS nonces (
+    device_id TEXT NOT NULL, nonce TEXT NOT NULL, expires_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, nonce));
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY, device_id TEXT NOT NULL, user_id TEXT, recorded_at TEXT NOT NULL,
+    type TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, payload TEXT NOT NULL,
+    content_hash TEXT NOT NULL, received_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_device ON events (device_id, id);
+CREATE TABLE IF NOT EXISTS quarantine (
+    device_id TEXT NOT NULL, event_id TEXT NOT NULL, content_hash TEXT NOT NULL,
+    reason TEXT NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (device_id, event_id, content_hash));
+CREATE TABLE IF NOT EXISTS entities (
+    key TEXT PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+    device_id TEXT NOT NULL, data TEXT NOT NULL, meta TEXT NOT NULL, nhs_number TEXT,
+    match_key TEXT, updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entities_entity ON entities (entity, entity_id);
+CREATE INDEX IF NOT EXISTS entities_nhs ON entities (nhs_number);
+CREATE INDEX IF NOT EXISTS entities_match ON entities (match_key);
+CREATE TABLE IF NOT EXISTS conflicts (
+    id TEXT PRIMARY KEY, key TEXT NOT NULL, field TEXT NOT NULL, value_a TEXT, device_a TEXT,
+    event_a TEXT, value_b TEXT, device_b TEXT, event_b TEXT, detected_at TEXT NOT NULL,
+    status TEXT NOT NULL, resolved_value TEXT, resolved_by TEXT, resolved_at TEXT,
+    UNIQUE (key, field, event_a, event_b));
+CREATE TABLE IF NOT EXISTS patient_matches (
+    patient_a TEXT NOT NULL, patient_b TEXT NOT NULL, reason TEXT NOT NULL,
+    status TEXT NOT NULL, found_at TEXT NOT NULL, decided_by TEXT, decided_at TEXT,
+    PRIMARY KEY (patient_a, patient_b));
+CREATE TABLE IF NOT EXISTS receipts (
+    receipt_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, issued_at TEXT NOT NULL,
+    body TEXT NOT NULL);
+"""
+_EVENT_COLS = ("id", "device_id", "user_id", "recorded_at", "type", "entity", "entity_id",
+               "payload", "content_hash", "received_at")
+_ROWS_PER_INSERT = 200
+
+
+@dataclass
+class IngestResult:
+    inserted: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: int = 0
+
+    @property
+    def acked(self) -> list[str]:
+        return sorted(self.inserted + self.duplicates)
+
+
+class HubStore(ABC):
+    """What the hub needs from a database. Backends implement connections and locking only."""
+
+    dialect = "?"
+
+    @abstractmethod
+    def transaction(self) -> Any:
+        """Context manager yielding a :class:`merge.Tx`; commits on success."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def init_schema(self) -> None:
+        """Create missing tables; safe to run from several processes at once."""
+        with self.transaction() as tx:
+            tx.lock_keys(["schema"])
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    tx.execute(statement)
+
+    # -- devices ----------------------------------------------------------------------------
+
+    def register_device(self, device_id: str, label: str, public_key: str | None,
+                        code_hash: str, now: str) -> None:
+        with self.transaction() as tx:
+            if tx.execute("SELECT 1 FROM devices WHERE device_id = ?", (device_id,)):
+                raise ValidationError(f"Device {device_id} is already registered.",
+                                      hint="Revoke it first to enrol it again.")
+            tx.execute("INSERT INTO devices (device_id, label, public_key, code_hash, "
+                       "registered_at) VALUES (?,?,?,?,?)",
+                       (device_id, label, public_key, code_hash, now))
+
+    def complete_enrolment(self, device_id: str, public_key: str, code_hash: str,
+                           now: str) -> None:
+        """Bind the device key once; the code cannot be used again."""
+        with self.transaction() as tx:
+            rows = tx.execute("SELECT public_key, code_hash, revoked_at FROM devices "
+                              "WHERE device_id = ?", (device_id,))
+            if not rows or rows[0][1] is None or rows[0][1] != code_hash or rows[0][2]:
+                raise SyncError("Enrolment refused: unknown device, wrong or used code.",
+                                hint="Ask IT for a new code (`lifeboat hub enrol-device`).")
+            if rows[0][0] and rows[0][0].strip() != public_key.strip():
+                raise SyncError("Enrolment refused: this is not the key IT registered.")
+            tx.execute("UPDATE devices SET public_key = ?, code_hash = NULL, enrolled_at = ? "
+                       "WHERE device_id = ?", (public_key, now, device_id))
+
+    def revoke_device(self, device_id: str, now: str) -> None:
+        with self.transaction() as tx:
+            if not tx.execute("SELECT 1 FROM devices WHERE device_id = ?", (device_id,)):
+                raise ValidationError(f"No device {device_id} at this hub.")
+            tx.execute("UPDATE devices SET revoked_at = ?, code_hash = NULL "
+                       "WHERE device_id = ?", (now, device_id))
+
+    def get_device(self, device_id: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM devices WHERE device_id = ?", (device_id,))
+        return rows[0] if rows else None
+
+    def list_devices(self) -> list[dict[str, Any]]:
+        return self.query("SELECT * FROM devices ORDER BY label, device_id")
+
+    def use_nonce(self, device_id: str, nonce: str, expires_at: str, now: str) -> bool:
+        """Remember a nonce; False when it was already used (a replay)."""
+        with self.transaction() as tx:
+            tx.execute("DELETE FROM nonces WHERE expires_at < ?", (now,))
+            return bool(tx.execute("INSERT INTO nonces VALUES (?,?,?) ON CONFLICT DO NOTHING "
+                                   "RETURNING nonce", (device_id, nonce, expires_at)))
+
+    def record_contact(self, device_id: str, status: dict[str, Any], now: str,
+                       synced: bool) -> None:
+        with self.transaction() as tx:
+            tx.execute("UPDATE devices SET last_seen = ?, status = ? WHERE device_id = ?",
+                       (now, json.dumps(status, sort_keys=True), device_id))
+            if synced:
+                tx.execute("UPDATE devices SET last_sync = ? WHERE device_id = ?",
+                           (now, device_id))
+
+    # -- events -----------------------------------------------------------------------------
+
+    def ingest(self, device_id: str, raw_events: list[Any], now: str) -> IngestResult:
+        """Store and project a batch; never lets one bad record block the rest."""
+        result = IngestResult()
+        good: list[dict[str, Any]] = []
+        bad: list[tuple[Any, str]] = []
+        for raw in raw_events:
+            reason = merge.validate_event(raw, device_id)
+            (bad.append((raw, reason)) if reason else good.append(raw))
+        good.sort(key=lambda e: e["id"])
+        with self.transaction() as tx:
+            hashes = {e["id"]: event_hash(e) for e in good}
+            inserted: set[str] = set()
+            for start in range(0, len(good), _ROWS_PER_INSERT):
+                chunk = good[start:start + _ROWS_PER_INSERT]
+                marks = ",".join("(" + ",".join("?" * len(_EVENT_COLS)) + ")" for _ in chunk)
+                params: list[Any] = []
+                for e in chunk:
+                    params += [e["id"], e["device_id"], e["user_id"], e["recorded_at"],
+                               e["type"], e["entity"], e["entity_id"],
+                               json.dumps(e["payload"], sort_keys=True), hashes[e["id"]], now]
+                rows = tx.execute(f"INSERT INTO events ({','.join(_EVENT_COLS)}) VALUES {marks}"
+                                  " ON CONFLICT (id) DO NOTHING RETURNING id", params)
+                inserted.update(r[0] for r in rows)
+            existing = [e for e in good if e["id"] not in inserted]
+            stored = self._hashes(tx, [e["id"] for e in existing])
+            for e in existing:
+                if stored.get(e["id"]) == (device_id, hashes[e["id"]]):
+                    result.duplicates.append(e["id"])
+                else:
+                    bad.append((e, "an event with this id is already at the hub with "
+                                   "different content"))
+            new_events = [e for e in good if e["id"] in inserted]
+            result.inserted = [e["id"] for e in new_events]
+            result.conflicts = len(merge.project(tx, new_events, now))
+            for raw, reason in bad:
+                eid = raw["id"][:64] if isinstance(raw, dict) and isinstance(
+                    raw.get("id"), str) else "?"
+                body = json.dumps(raw, sort_keys=True, default=str)
+                tx.execute("INSERT INTO quarantine VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                           (device_id, eid, event_hash({"raw": body}), reason, body, now))
+                result.quarantined.append((eid, reason))
+        return result
+
+    @staticmethod
+    def _hashes(tx: Any, ids: list[str]) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" for _ in chunk)
+            for eid, dev, digest in tx.execute(f"SELECT id, device_id, content_hash FROM events "
+                                               f"WHERE id IN ({marks})", chunk):
+                out[eid] = (dev, digest)
+        return out
+
+    def save_receipt(self, receipt_id: str, device_id: str, now: str, body: str) -> None:
+        with self.transaction() as tx:
+            tx.execute("INSERT INTO receipts VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                       (receipt_id, device_id, now, body))
+
+    def device_event_stats(self, device_id: str) -> tuple[int, str]:
+        """(events held for the device, digest of ids and contents) — the device computes the
+        same over its own events."""
+        pairs = [(r["id"], r["content_hash"]) for r in self.query(
+            "SELECT id, content_hash FROM events WHERE device_id = ?", (device_id,))]
+        return len(pairs), events_digest(pairs)
+
+    def event_count(self) -> int:
+        return int(self.query("SELECT count(*) AS n FROM events")[0]["n"])
+
+    # -- records, conflicts, matches --------------------------------------------------------
+
+    def entities(self, entity: str) -> list[dict[str, Any]]:
+        rows = self.query("SELECT entity_id, device_id, data FROM entities WHERE entity = ? "
+                          "ORDER BY entity_id", (entity,))
+        return [{**json.loads(r["data"]), "id": r["entity_id"], "_device_id": r["device_id"]}
+                for r in rows]
+
+    def quarantined(self, device_id: str | None = None) -> list[dict[str, Any]]:
+        if device_id:
+            return self.query("SELECT device_id, event_id, reason, at FROM quarantine "
+                              "WHERE device_id = ? ORDER BY at", (device_id,))
+        return self.query("SELECT device_id, event_id, reason, at FROM quarantine ORDER BY at")
+
+    def conflicts(self, status: str | None = "open") -> list[dict[str, Any]]:
+        sql = "SELECT * FROM conflicts"
+        rows = self.query(sql + " WHERE status = ? ORDER BY detected_at, id", (status,)) \
+            if status else self.query(sql + " ORDER BY detected_at, id")
+        for r in rows:
+            for k in ("value_a", "value_b", "resolved_value"):
+                r[k] = None if r[k] is None else json.loads(r[k])
+        return rows
+
+    def resolve_conflict(self, conflict_id: str, choose: str, by: str, now: str) -> None:
+        """Keep value ``a`` or ``b`` for the field; both stay on record in the queue."""
+        if choose not in ("a", "b"):
+            raise ValidationError("Choose 'a' or 'b'.", field="choose")
+        with self.transaction() as tx:
+            rows = tx.execute("SELECT key, field, value_a, value_b, status FROM conflicts "
+                              "WHERE id = ?", (conflict_id,))
+            if not rows or rows[0][4] != "open":
+                raise ValidationError(f"No open conflict {conflict_id}.")
+            key, name, va, vb, _ = rows[0]
+            chosen = va if choose == "a" else vb
+            tx.lock_keys([key])
+            doc = merge.load_docs(tx, [key])[key]
+            doc.data[name], doc.meta[name] = json.loads(chosen), [conflict_id, "hub"]
+            merge.save_doc(tx, doc, now)
+            tx.execute("UPDATE conflicts SET status = 'resolved', resolved_value = ?, "
+                       "resolved_by = ?, resolved_at = ? WHERE id = ?",
+                       (chosen, by, now, conflict_id))
+
+    def matches(self, status: str | None = None) -> list[dict[str, Any]]:
+        if status:
+            return self.query("SELECT * FROM patient_matches WHERE status = ? "
+                              "ORDER BY found_at", (status,))
+        return self.query("SELECT * FROM patient_matches ORDER BY found_at")
+
+    def link_patients(self, a: str, b: str, by: str, now: str) -> int:
+        with self.transaction() as tx:
+            return len(merge.link_patients(tx, a, b, by, now))
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        with self.transaction() as tx:
+            return tx.query_dicts(sql, params)  # type: ignore[no-any-return]
+
+
+# -- SQLite ---------------------------------------------------------------------------------
+
+class _SqliteTx:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def query_dicts(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        cols = [c[0] for c in cur.description or ()]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def lock_keys(self, keys: list[str]) -> None:
+        """BEGIN IMMEDIATE already serialises writers."""
+
+
+class SqliteHubStore(HubStore):
+    """One file; one connection guarded by a lock (the hub process serialises writes)."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(path), isolation_level=None,
+                                        check_same_thread=False, timeout=30.0)
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = FULL")  # a receipt means it is on disk
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Cannot open the hub database {path}: {exc}.",
+                             hint="Check the hub directory exists and is writable.") from exc
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[_SqliteTx]:
+        with self.lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"The hub database is busy or broken: {exc}.") from exc
+            try:
+                yield _SqliteTx(self.conn)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"The hub database could not commit: {exc}.") from exc
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+
+def open_store(db: str, hub_dir: Path, pg_schema: str = "lifeboat_hub") -> HubStore:
+    """``db`` is '' (SQLite in the hub directory), a file path, or a postgresql:// DSN."""
+    if db.startswith(("postgresql://", "postgres://")):
+        from sync.hub.pgstore import PostgresHubStore
+
+        store: HubStore = PostgresHubStore(db, pg_schema)
+    else:
+        store = SqliteHubStore(Path(db) if db else hub_dir / "hub.db")
+    store.init_schema()
+    return store
+
+
+def new_receipt_id() -> str:
+    return new_id()

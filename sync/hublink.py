@@ -1,0 +1,110 @@
+"""The device's pinned knowledge of its hub, stored in ``hub.json`` beside ``config.toml``.
+
+Enrolment (``lifeboat sync enrol --hub URL --code CODE``) writes it: the hub's URL, id, Ed25519
+key (receipts, manifests) and X25519 key (USB bundles), authenticated with an HMAC keyed by the
+one-time code IT gave out, so a machine in the middle cannot substitute its own keys. A non-empty
+``[sync] hub_url`` in config.toml overrides the URL (the hub moved); the keys only ever come from
+``hub.json``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
+from appliance.errors import NotEnrolledError, StoreError, SyncError
+from appliance.fsutil import atomic_write_json
+from appliance.paths import Layout
+from sync import protocol as p
+
+
+@dataclass(frozen=True)
+class HubLink:
+    url: str
+    hub_id: str
+    signing_key: str
+    box_key: str
+    enrolled_at: str
+
+    def verify_key(self) -> Ed25519PublicKey:
+        key = serialization.load_pem_public_key(self.signing_key.encode())
+        if not isinstance(key, Ed25519PublicKey):
+            raise StoreError("The pinned hub signing key is not Ed25519.")
+        return key
+
+    def box_public(self) -> X25519PublicKey:
+        key = serialization.load_pem_public_key(self.box_key.encode())
+        if not isinstance(key, X25519PublicKey):
+            raise StoreError("The pinned hub USB key is not X25519.")
+        return key
+
+
+def path_for(lay: Layout) -> Any:
+    return lay.root / "hub.json"
+
+
+def load(lay: Layout) -> HubLink:
+    """The pinned hub, or NotEnrolledError with what to do."""
+    try:
+        raw = json.loads(path_for(lay).read_text(encoding="utf-8"))
+        link = HubLink(**raw)
+    except FileNotFoundError:
+        raise NotEnrolledError("This device is not enrolled with a hub.",
+                               hint="Ask IT for an enrolment code, then run "
+                                    "`lifeboat sync enrol --hub URL --code CODE`.") from None
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"{path_for(lay)} is corrupt.",
+                         hint="Enrol with the hub again.") from exc
+    from appliance import config as config_mod
+
+    override = config_mod.load(lay.config).sync.hub_url
+    return HubLink(**{**asdict(link), "url": override or link.url})
+
+
+def enrol(lay: Layout, url: str, code: str, *, client: Any | None = None) -> HubLink:
+    """Present this device's key and the one-time code to the hub; pin the keys it returns."""
+    import httpx
+
+    from appliance.device import Device
+
+    device = Device(lay)
+    body = {"device_id": device.info.device_id, "public_key": device.info.public_key,
+            "code": code.strip().upper()}
+    http = client or httpx.Client(base_url=url, timeout=15.0)
+    try:
+        response = http.post("/v1/enrol", content=p.canonical(body),
+                             headers={"content-type": "application/json"})
+    except httpx.HTTPError as exc:
+        raise SyncError(f"Cannot reach the hub at {url}: {exc}.",
+                        hint="Check the address and the network, then try again.") from exc
+    finally:
+        if client is None:
+            http.close()
+    if response.status_code != 200:
+        raise SyncError(f"The hub refused enrolment: {_error_text(response)}",
+                        hint="Ask IT for a new enrolment code.")
+    data = response.json()
+    keys, mac = data.get("keys"), data.get("mac")
+    if not isinstance(keys, dict) or not isinstance(mac, str) or not hmac.compare_digest(
+            p.enrolment_mac(body["code"], keys), mac):
+        raise SyncError("The hub's answer does not match the enrolment code: it may not be "
+                        "your hospital's hub. Nothing was saved.")
+    link = HubLink(url=url.rstrip("/"), hub_id=keys["hub_id"], signing_key=keys["signing_key"],
+                   box_key=keys["box_key"], enrolled_at=p.iso(p.utc_now()))
+    link.verify_key()
+    link.box_public()
+    atomic_write_json(path_for(lay), asdict(link))
+    return link
+
+
+def _error_text(response: Any) -> str:
+    try:
+        return str(response.json().get("error"))
+    except ValueError:
+        return f"HTTP {response.status_code}"

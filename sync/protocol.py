@@ -1,0 +1,220 @@
+"""The device → hub wire format: canonical JSON, signed requests, signed receipts.
+
+A sync request is an HTTP POST whose body is canonical JSON. The signature travels in headers and
+covers the method, path, device id, nonce, timestamp and the SHA-256 of the body, so the hub can
+refuse an unknown device, a stale timestamp, an oversized body or a bad signature before it parses
+a single byte of JSON. Receipts are canonical JSON signed by the hub's Ed25519 key; a device
+marks events acknowledged only from a receipt whose signature verifies against the key it pinned
+at enrolment.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from appliance.errors import SyncError
+
+VERSION = 1
+MAX_BODY_BYTES = 8 * 1024 * 1024
+"""Largest request body the hub reads; larger ones are refused before parsing."""
+MAX_EVENTS_PER_REQUEST = 2000
+CLOCK_WINDOW_S = 300.0
+"""Requests whose timestamp is further than this from the hub's clock are refused."""
+NONCE_TTL_S = 2 * CLOCK_WINDOW_S
+"""Nonces are remembered this long: any older request is already refused by its timestamp."""
+
+H_DEVICE = "x-lifeboat-device"
+H_NONCE = "x-lifeboat-nonce"
+H_TIMESTAMP = "x-lifeboat-timestamp"
+H_SIGNATURE = "x-lifeboat-signature"
+
+_NONCE_RE = re.compile(r"^[0-9a-f]{32}$")
+_ULID_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+def canonical(obj: Any) -> bytes:
+    """Deterministic JSON bytes: sorted keys, no spaces, UTF-8."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str, what: str) -> bytes:
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise SyncError(f"The {what} is not valid base64.") from exc
+
+
+def new_nonce() -> str:
+    return os.urandom(16).hex()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="milliseconds")
+
+
+def is_ulid(text: object) -> bool:
+    return isinstance(text, str) and bool(_ULID_RE.match(text))
+
+
+def events_digest(pairs: Iterable[tuple[str, str]]) -> str:
+    """SHA-256 over sorted (event id, content hash) pairs.
+
+    Device and hub compare it to prove the hub holds every event the device holds, unaltered.
+    """
+    h = hashlib.sha256()
+    for event_id, content in sorted(pairs):
+        h.update(f"{event_id}:{content}\n".encode("ascii"))
+    return h.hexdigest()
+
+
+def event_hash(event: dict[str, Any]) -> str:
+    """Content hash of one event: the same id with another hash is a conflict, not a duplicate."""
+    return hashlib.sha256(canonical(event)).hexdigest()
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+def signing_bytes(method: str, path: str, device_id: str, nonce: str, timestamp: str,
+                  body: bytes) -> bytes:
+    digest = hashlib.sha256(body).hexdigest()
+    return "\n".join(["lifeboat-sync-v1", method.upper(), path, device_id, nonce, timestamp,
+                      digest]).encode("utf-8")
+
+
+def sign_request(key: Ed25519PrivateKey, device_id: str, method: str, path: str,
+                 body: bytes, *, nonce: str | None = None,
+                 timestamp: str | None = None) -> dict[str, str]:
+    """Headers that authenticate one request."""
+    nonce = nonce or new_nonce()
+    timestamp = timestamp or iso(utc_now())
+    sig = key.sign(signing_bytes(method, path, device_id, nonce, timestamp, body))
+    return {H_DEVICE: device_id, H_NONCE: nonce, H_TIMESTAMP: timestamp, H_SIGNATURE: b64(sig)}
+
+
+@dataclass(frozen=True)
+class RequestAuth:
+    device_id: str
+    nonce: str
+    timestamp: datetime
+    signature: bytes
+
+
+def parse_auth_headers(headers: Any) -> RequestAuth:
+    """Check the shape of the authentication headers (not yet the signature)."""
+    device_id = headers.get(H_DEVICE) or ""
+    nonce = headers.get(H_NONCE) or ""
+    stamp = headers.get(H_TIMESTAMP) or ""
+    sig = headers.get(H_SIGNATURE) or ""
+    if not (device_id and nonce and stamp and sig):
+        raise SyncError("The request is not signed (missing device, nonce, timestamp or "
+                        "signature header).")
+    if not is_ulid(device_id):
+        raise SyncError("The device id in the request is malformed.")
+    if not _NONCE_RE.match(nonce):
+        raise SyncError("The request nonce is malformed.")
+    try:
+        ts = datetime.fromisoformat(stamp)
+    except ValueError as exc:
+        raise SyncError("The request timestamp is malformed.") from exc
+    if ts.tzinfo is None:
+        raise SyncError("The request timestamp has no time zone.")
+    return RequestAuth(device_id, nonce, ts, unb64(sig, "request signature"))
+
+
+def check_timestamp(ts: datetime, now: datetime | None = None,
+                    window_s: float = CLOCK_WINDOW_S) -> None:
+    skew = abs(((now or utc_now()) - ts).total_seconds())
+    if skew > window_s:
+        raise SyncError(f"The request timestamp is {skew:.0f} s away from the hub's clock.",
+                        hint="Set this device's clock (date/time settings) and sync again.")
+
+
+def verify_request(public: Ed25519PublicKey, auth: RequestAuth, method: str, path: str,
+                   body: bytes, stamp_text: str) -> None:
+    try:
+        public.verify(auth.signature, signing_bytes(method, path, auth.device_id, auth.nonce,
+                                                    stamp_text, body))
+    except InvalidSignature:
+        raise SyncError("The request signature does not verify: it was altered in transit "
+                        "or signed by another key.") from None
+
+
+def parse_json_object(body: bytes, what: str) -> dict[str, Any]:
+    try:
+        obj = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SyncError(f"The {what} is not valid JSON (truncated or corrupted).") from exc
+    if not isinstance(obj, dict):
+        raise SyncError(f"The {what} must be a JSON object.")
+    return obj
+
+
+def check_sync_body(obj: dict[str, Any], device_id: str) -> tuple[list[Any], dict[str, Any]]:
+    """Validate the envelope of a sync body; individual events are checked one by one later."""
+    if obj.get("v") != VERSION:
+        raise SyncError(f"Unsupported sync protocol version {obj.get('v')!r}.",
+                        hint="Update Lifeboat on this device or the hub.")
+    if obj.get("device_id") != device_id:
+        raise SyncError("The body names a different device than the signature.")
+    events = obj.get("events")
+    status = obj.get("status", {})
+    if not isinstance(events, list) or not isinstance(status, dict):
+        raise SyncError("The sync body needs an 'events' list and a 'status' object.")
+    if len(events) > MAX_EVENTS_PER_REQUEST:
+        raise SyncError(f"Too many events in one request ({len(events)} > "
+                        f"{MAX_EVENTS_PER_REQUEST}).", hint="Lower [sync] batch_size.")
+    return events, status
+
+
+# -- receipts ---------------------------------------------------------------------------------
+
+def sign_receipt(key: Ed25519PrivateKey, receipt: dict[str, Any]) -> dict[str, Any]:
+    return {"receipt": receipt, "signature": b64(key.sign(canonical(receipt)))}
+
+
+def verify_receipt(public: Ed25519PublicKey, signed: Any, device_id: str) -> dict[str, Any]:
+    """The receipt inside ``signed`` when the hub's signature verifies and it is for us."""
+    if not isinstance(signed, dict) or not isinstance(signed.get("receipt"), dict) \
+            or not isinstance(signed.get("signature"), str):
+        raise SyncError("The receipt is malformed.")
+    receipt = signed["receipt"]
+    try:
+        public.verify(unb64(signed["signature"], "receipt signature"), canonical(receipt))
+    except InvalidSignature:
+        raise SyncError("The receipt's signature does not verify: it was not issued by the "
+                        "hub this device is enrolled with, or it was altered.",
+                        hint="Nothing was marked as synced. Sync again or ask IT.") from None
+    if receipt.get("device_id") != device_id:
+        raise SyncError("The receipt is for another device.")
+    acked = receipt.get("acked")
+    quarantined = receipt.get("quarantined")
+    if not isinstance(acked, list) or not all(is_ulid(i) for i in acked) \
+            or not isinstance(quarantined, list):
+        raise SyncError("The receipt is malformed.")
+    return receipt
+
+
+def enrolment_mac(code: str, payload: dict[str, Any]) -> str:
+    """Proves to the device that the hub keys come from the hub that issued its code."""
+    return hmac.new(code.encode(), canonical(payload), hashlib.sha256).hexdigest()

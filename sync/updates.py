@@ -1,0 +1,88 @@
+"""Device side of distribution: fetch a signed pack or model file, resumable, verified.
+
+The manifest's signature is checked against the hub key pinned at enrolment; the file is
+downloaded into ``NAME.part`` with HTTP Range requests one chunk at a time (an interrupted
+download continues from the bytes already on disk) and only after its size and SHA-256 match the
+manifest is it renamed to its final name. Installing it (packs, models) is the job of the pack and
+model installers, which verify it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+
+from appliance.errors import SyncError
+from sync import protocol as p
+from sync.hublink import HubLink
+
+CHUNK = 1 << 20
+
+
+def verify_manifest(link: HubLink, signed: Any) -> dict[str, Any]:
+    if not isinstance(signed, dict) or not isinstance(signed.get("manifest"), dict):
+        raise SyncError("The update manifest is malformed.")
+    manifest = signed["manifest"]
+    try:
+        link.verify_key().verify(p.unb64(str(signed.get("signature", "")), "manifest signature"),
+                                 p.canonical(manifest))
+    except InvalidSignature:
+        raise SyncError("The update manifest is not signed by this device's hub; "
+                        "nothing was installed.") from None
+    name = str(manifest.get("filename", ""))
+    if not name or "/" in name or name.startswith("."):
+        raise SyncError("The update manifest names an unsafe file.")
+    return manifest
+
+
+def fetch(http: Any, link: HubLink, kind: str, name: str, version: str, dest: Path, *,
+          chunk: int = CHUNK, progress: Callable[[int, int], None] | None = None,
+          max_chunks: int | None = None) -> Path:
+    """Download and verify one published file into ``dest``; returns its final path.
+
+    ``max_chunks`` stops early (tests and bandwidth-limited links); call again to resume.
+    """
+    base = f"/v1/dist/{kind}/{name}/{version}"
+    response = http.get(base + "/manifest")
+    if response.status_code != 200:
+        raise SyncError(f"The hub has no {kind} {name} {version}.")
+    manifest = verify_manifest(link, response.json())
+    dest.mkdir(parents=True, exist_ok=True)
+    final = dest / manifest["filename"]
+    part = dest / (manifest["filename"] + ".part")
+    size = int(manifest["size"])
+    done = part.stat().st_size if part.exists() else 0
+    if done > size:
+        part.unlink()
+        done = 0
+    fetched = 0
+    with part.open("ab") as fh:
+        while done < size:
+            if max_chunks is not None and fetched >= max_chunks:
+                return part
+            end = min(size, done + chunk) - 1
+            r = http.get(base + "/file", headers={"range": f"bytes={done}-{end}"})
+            if r.status_code != 206 or len(r.content) != end - done + 1:
+                raise SyncError(f"The download of {name} was interrupted; it resumes next time.")
+            fh.write(r.content)
+            fh.flush()
+            os.fsync(fh.fileno())
+            done += len(r.content)
+            fetched += 1
+            if progress:
+                progress(done, size)
+    digest = hashlib.sha256()
+    with part.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != manifest["sha256"]:
+        part.unlink()
+        raise SyncError(f"The downloaded {name} does not match its signed hash; it was "
+                        "deleted and nothing was installed.", hint="Sync again to re-download.")
+    os.replace(part, final)
+    return final
