@@ -195,6 +195,10 @@ else
   cp "$BUNDLE/manifest.json" "$REL/manifest.json"
   "$REL/venv/bin/lifeboat" --version >/dev/null \
     || die "the new release does not start; the running version was left as it was"
+  # The assistant is optional (everything else works without it), so this only warns.
+  "$REL/venv/bin/python" -c 'import llama_cpp' >/dev/null 2>&1 || say "WARNING: the local \
+assistant cannot load (llama_cpp); install the Debian package 'libgomp1', or rebuild the bundle \
+with --llama-portable if this CPU is older than the build machine's"
   sync
   echo "$ID" > "$REL/.complete"
   sync
