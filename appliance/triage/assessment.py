@@ -1,0 +1,170 @@
+"""Combine NEWS2, red-flag rules, children's vital-sign ranges, pain and mechanism into one
+priority and disposition, with every reason listed and linked to a protocol.
+
+Every finding contributes a *minimum* priority and the most urgent one wins, so adding a finding
+can never make a patient less urgent. Self-care (priority 5) is offered only when a self-care
+rule matched, every finding in the complaint is benign, the observations are unremarkable and no
+value was flagged as implausible; otherwise the floor is Standard (priority 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from appliance.triage import news2 as news2_mod
+from appliance.triage import paediatric
+from appliance.triage.lexicon import Match, find_concepts
+from appliance.triage.priorities import disposition_for, priority
+from appliance.triage.rules import RuleSet, default_ruleset
+from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
+
+DEFAULT_LEVEL = 4
+
+
+def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None, *,
+           assistant: Mapping[str, Any] | None = None) -> TriageResult:
+    """Triage one case deterministically.
+
+    ``case`` is a raw mapping (validated here; ValidationError names a bad field) or a parsed
+    :class:`TriageInput`. ``assistant`` is the optional output of the LLM extractor: concept ids
+    it lists may add red flags (raise the priority) but never enable self-care, so the model can
+    never lower a priority.
+    """
+    inp = case if isinstance(case, TriageInput) else parse_input(case)
+    rs = ruleset if ruleset is not None else default_ruleset()
+    matches = find_concepts(inp.complaint, rs.lexicon)
+    if inp.mechanism:
+        matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
+    positive = frozenset(m.concept for m in matches if not m.negated)
+    extra = _assistant_concepts(assistant, rs)
+    pregnant = bool(inp.pregnant) or "pregnancy" in positive
+    reasons: list[Reason] = []
+
+    n2 = news2_mod.score(inp.vitals, age=inp.age, pregnant=pregnant, validated=True)
+    reasons += _news2_reasons(n2)
+    if inp.age is not None and inp.age < 16:
+        reasons += [Reason(f.text, f.level, "paediatric-normal-values", "paediatric")
+                    for f in paediatric.check(inp.age, inp.vitals)]
+    elif pregnant:
+        reasons += _pregnancy_vitals(inp.vitals)
+    reasons += _pain_reasons(inp.pain_score)
+
+    hits = rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, inp.vitals)
+    red_flags = [r for r in hits if r.kind == "red-flag"]
+    for rule in red_flags:
+        source = "rule" if _fires_without(rule, rs, positive, inp, pregnant) else "assistant"
+        reasons.append(Reason(rule.reason, rule.priority, rule.protocol, source, rule.id))
+
+    level = min((r.level for r in reasons), default=DEFAULT_LEVEL)
+    self_care = [r for r in rs.evaluate(positive, inp.age, inp.sex, pregnant, inp.vitals)
+                 if r.kind == "self-care"]
+    if (level == DEFAULT_LEVEL and not reasons and self_care and not inp.warnings
+            and not extra - positive and _all_benign(positive, rs)):
+        level = 5
+        reasons += [Reason(r.reason, 5, r.protocol, "rule", r.id) for r in self_care]
+    elif not reasons:
+        reasons.append(Reason("No red flags or abnormal observations found: standard priority",
+                              DEFAULT_LEVEL, "triage-priorities", "default"))
+    reasons.sort(key=lambda r: r.level)  # stable: keeps the order findings were made
+    return _result(inp, rs, level, n2, red_flags, reasons, matches, assistant)
+
+
+def _fires_without(rule: Any, rs: RuleSet, positive: frozenset[str], inp: TriageInput,
+                   pregnant: bool) -> bool:
+    return bool(rule.matches(positive, inp.age, inp.sex, pregnant, inp.vitals))
+
+
+def _assistant_concepts(assistant: Mapping[str, Any] | None, rs: RuleSet) -> frozenset[str]:
+    if not assistant:
+        return frozenset()
+    listed = assistant.get("concepts") or []
+    known = rs.lexicon.concepts
+    return frozenset(c for c in listed if isinstance(c, str) and c in known)
+
+
+def _all_benign(positive: frozenset[str], rs: RuleSet) -> bool:
+    return all(rs.lexicon.concepts[c].benign for c in positive)
+
+
+def _news2_reasons(n2: news2_mod.News2Result) -> list[Reason]:
+    if not n2.applicable or n2.total is None:
+        return []
+    total, at_least = n2.total, "" if n2.complete else "at least "
+    label = f"NEWS2 {at_least}{total}"
+    if total >= 7:
+        return [Reason(f"{label} (high): emergency assessment by a critical-care-competent "
+                       "team", 1, "news2", "news2")]
+    if total >= 5:
+        return [Reason(f"{label} (medium): urgent clinical review; think sepsis if infection "
+                       "is possible", 2, "news2", "news2")]
+    if n2.red_score:
+        names = ", ".join(n2.red_parameters)
+        return [Reason(f"{label} with a red score (3) in {names}: urgent review", 3, "news2",
+                       "news2")]
+    if total >= 1:
+        return [Reason(f"{label} (low): observations not all normal", 4, "news2", "news2")]
+    return []
+
+
+def _pregnancy_vitals(vitals: Mapping[str, Any]) -> list[Reason]:
+    """NEWS2 is not validated in pregnancy, so strongly abnormal single values escalate."""
+    points = {
+        "respiratory_rate": news2_mod.respiratory_rate_points,
+        "spo2": lambda v: news2_mod.spo2_points(v, 1, vitals.get("on_oxygen")),
+        "systolic_bp": news2_mod.systolic_bp_points,
+        "pulse": news2_mod.pulse_points,
+        "consciousness": news2_mod.consciousness_points,
+        "temperature": news2_mod.temperature_points,
+    }
+    out = []
+    for name, fn in points.items():
+        if name in vitals:
+            p = fn(vitals[name])
+            if p >= 2:
+                level = 2 if p == 3 else 3
+                out.append(Reason(f"{name.replace('_', ' ')} {vitals[name]} is abnormal in "
+                                  "pregnancy (NEWS2 not validated: use the obstetric early "
+                                  "warning chart)", level, "pregnancy-complications",
+                                  "pregnancy"))
+    return out
+
+
+def _pain_reasons(pain: int | None) -> list[Reason]:
+    if pain is None or pain == 0:
+        return []
+    if pain >= 7:
+        return [Reason(f"Severe pain ({pain}/10): analgesia and review within the hour", 3,
+                       "pain-assessment", "pain")]
+    word = "Moderate" if pain >= 4 else "Mild"
+    return [Reason(f"{word} pain ({pain}/10)", 4, "pain-assessment", "pain")]
+
+
+def _result(inp: TriageInput, rs: RuleSet, level: int, n2: news2_mod.News2Result,
+            red_flags: list[Any], reasons: list[Reason], matches: list[Match],
+            assistant: Mapping[str, Any] | None) -> TriageResult:
+    p = priority(level)
+    seen: dict[str, None] = {}
+    for r in reasons:
+        seen.setdefault(r.protocol, None)
+    protocols = tuple({"id": pid, "title": rs.protocol_title(pid)} for pid in seen)
+    news2_json = {
+        "total": n2.total, "complete": n2.complete, "band": n2.band, "red_score": n2.red_score,
+        "red_parameters": list(n2.red_parameters),
+        "parameters": {k: v.to_json() for k, v in n2.parameters.items()},
+        "missing": list(n2.missing), "scale": n2.scale, "applicable": n2.applicable,
+        "note": n2.note,
+    }
+    monitoring = n2.monitoring
+    if monitoring is None and not n2.applicable and inp.vitals:
+        monitoring = "repeat observations at an interval set by the clinician (NEWS2 not used)"
+    return TriageResult(
+        level=level, name=p.name, colour=p.colour, target_minutes=p.target_minutes,
+        disposition=disposition_for(level), news2=news2_json,
+        red_flags=tuple({"id": r.id, "reason": r.reason, "protocol": r.protocol}
+                        for r in red_flags),
+        reasons=tuple(reasons), protocols=protocols, rules_version=rs.version,
+        rules_digest=rs.digest, pack_version=rs.pack_version,
+        warnings=tuple(inp.warnings), monitoring=monitoring,
+        concepts=tuple(m.to_json() for m in matches), case_id=inp.id,
+        assistant=dict(assistant) if assistant else None)
