@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -140,7 +141,7 @@ def test_every_non_ok_state_says_what_to_do_and_paused_means_zero_threads(r: Rea
         assert "Battery" not in " ".join(state.messages)
 
 
-def fake_disk(free: int) -> object:
+def fake_disk(free: int) -> Callable[[str], SimpleNamespace]:
     """A psutil.disk_usage stand-in."""
     return lambda _path: SimpleNamespace(free=free, total=10 * free + 1)
 
