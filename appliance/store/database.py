@@ -64,14 +64,13 @@ class Database:
                 raise _wrap(exc, self.path) from exc
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            try:
                 self.conn.execute("COMMIT")
-            except sqlcipher3.OperationalError as exc:
-                self.conn.execute("ROLLBACK")
-                raise _wrap(exc, self.path) from exc
+            except BaseException as exc:
+                if self.conn.in_transaction:  # SQLite may already have rolled back
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlcipher3.OperationalError):
+                    raise _wrap(exc, self.path) from exc
+                raise
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self.lock:
@@ -96,7 +95,7 @@ def _wrap(exc: Exception, path: Path) -> StoreError:
     text = str(exc).lower()
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError(f"The disk is full: nothing was saved to {path}.",
-                          hint="Free some space and save again; the record is still on screen.")
+                          hint="Free some space and try again: nothing was half-written.")
     if "readonly" in text or "read-only" in text:
         return StoreError(f"{path} is read-only: nothing was saved.",
                           hint="Check LIFEBOAT_HOME is on a writable disk.")

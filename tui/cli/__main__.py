@@ -1,0 +1,5 @@
+"""`python -m tui.cli` is the `lifeboat` command."""
+
+from tui.cli import main
+
+raise SystemExit(main())
