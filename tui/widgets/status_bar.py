@@ -24,14 +24,14 @@ class StatusBar(Static):
             return text.append("Lifeboat · starting…")
         if s.demo:
             text.append(" DEMO ", style="bold black on #FFD700").append(" ")
-        text.append(f"{s.user} ({s.role})", style="bold")
-        text.append(f" · {s.hub}")
+        # Most important first: at 80 columns the tail is cut with an ellipsis.
+        text.append(s.user, style="bold")
         unsynced_style = "bold #FFA500" if s.unsynced else ""
         text.append(" · ").append(f"{s.unsynced} unsynced", style=unsynced_style)
         if s.quarantined:
             text.append(f" · {s.quarantined} quarantined", style="bold #FF4040")
+        text.append(f" · {s.hub} · {self.model_state}")
         power_style = {"ok": "", "low": "bold #FFA500",
                        "critical": "bold white on #C00000"}[s.power_level]
         text.append(" · ").append(s.power_text, style=power_style)
-        text.append(f" · {self.model_state}")
         return text
