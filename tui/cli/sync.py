@@ -1,0 +1,132 @@
+"""Device ↔ hub sync: now, status, USB export and receipt import, enrolment with a hub."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from tui.cli import add_command, emit
+from tui.cli._auth import add_user_args, sign_in
+
+
+def register(sub: Any) -> None:
+    group = add_command(sub, "sync", help="send records to the hospital hub (network or USB)",
+                        example="lifeboat sync now --as paramedic", handler=_group_help)
+    s = group.add_subparsers(dest="sync_command", metavar="ACTION")
+    p = add_command(s, "now", help="send every unsynced record to the hub now",
+                    example="lifeboat sync now --as paramedic --json", handler=_now)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_user_args(p)
+    p = add_command(s, "status", help="hub, records waiting, quarantined records",
+                    example="lifeboat sync status --as paramedic --json", handler=_status)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_user_args(p)
+    p = add_command(s, "export", help="write unsynced records to an encrypted USB bundle",
+                    example="lifeboat sync export /media/usb/amb12.lbundle --as paramedic",
+                    handler=_export)
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_user_args(p)
+    p = add_command(s, "import-receipt", help="mark records synced from a hub receipt file",
+                    example="lifeboat sync import-receipt /media/usb/amb12.receipt "
+                            "--as paramedic", handler=_import_receipt)
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_user_args(p)
+    p = add_command(s, "enrol", help="enrol this device with a hub using IT's one-time code",
+                    example="lifeboat sync enrol --hub https://hub.trust.nhs.uk:8765 "
+                            "--code 1A2B3C-4D5E6F-7A8B9C", handler=_enrol)
+    p.add_argument("--hub", required=True, help="the hub's address (https://host:port)")
+    p.add_argument("--code", required=True, help="the one-time code IT gave you")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _group_help(args: argparse.Namespace) -> int:
+    from tui.cli import build_parser
+
+    build_parser().parse_args([args.command, "--help"])
+    return 2
+
+
+def _now(args: argparse.Namespace) -> int:
+    from sync.client import SyncClient
+
+    session = sign_in(args)
+    try:
+        client = SyncClient(session)
+        try:
+            report = client.sync_now()
+        finally:
+            client.close()
+    finally:
+        session.close()
+    emit(report.to_json(), args.json, lambda r: (
+        f"Sent {r['sent']} record(s): {r['acked']} acknowledged, {r['quarantined']} "
+        f"quarantined. {r['pending_after']} waiting. "
+        + ("Verified: the hub holds everything on this device." if r["verified_drained"]
+           else "Not yet verified drained.")))
+    return 0 if report.quarantined == 0 else 3
+
+
+def _status(args: argparse.Namespace) -> int:
+    from sync import hublink, outbox
+
+    session = sign_in(args)
+    try:
+        stats = outbox.stats(session.db, session.device_id, digest=False)
+        quarantined = outbox.quarantined(session.db)
+        try:
+            link: dict[str, Any] | None = hublink.load(session.device.layout).__dict__
+        except Exception:  # noqa: BLE001 - not enrolled is a normal status
+            link = None
+        data = {"device_id": session.device_id, "public_key": session.device.info.public_key,
+                "hub": {"url": link["url"], "hub_id": link["hub_id"]} if link else None,
+                **{k: stats[k] for k in ("total", "pending", "oldest_pending", "acked")},
+                "quarantined": quarantined}
+        session.audit("sync.status_viewed")
+    finally:
+        session.close()
+    emit(data, args.json, lambda d: (
+        f"Device {d['device_id']}\nHub: {d['hub']['url'] if d['hub'] else 'not enrolled'}\n"
+        f"Records: {d['total']}, waiting: {d['pending']} (since {d['oldest_pending'] or '-'}),"
+        f" quarantined: {len(d['quarantined'])}"
+        + "".join(f"\n  {q['event_id']}: {q['quarantine_reason']}" for q in d["quarantined"])))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from sync import hublink, usb
+
+    session = sign_in(args)
+    try:
+        summary = usb.export_bundle(session, hublink.load(session.device.layout), args.file)
+    finally:
+        session.close()
+    emit(summary, args.json, lambda s: f"Wrote {s['events']} record(s) to {s['path']} "
+                                       f"({s['bytes']} bytes), encrypted for the hub.")
+    return 0
+
+
+def _import_receipt(args: argparse.Namespace) -> int:
+    from sync import hublink, usb
+
+    session = sign_in(args)
+    try:
+        result = usb.import_receipt(session, hublink.load(session.device.layout), args.file)
+    finally:
+        session.close()
+    emit(result, args.json, lambda r: f"Receipt {r['receipt_id']}: {r['acked']} record(s) "
+                                      f"marked synced, {r['quarantined']} quarantined, "
+                                      f"{r['already_acked']} already synced.")
+    return 0
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    from appliance.paths import layout
+    from sync import hublink
+
+    link = hublink.enrol(layout(), args.hub, args.code)
+    emit({"hub_id": link.hub_id, "url": link.url}, args.json,
+         lambda d: f"Enrolled with hub {d['hub_id']} at {d['url']}.")
+    return 0
