@@ -50,14 +50,16 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
         reasons += _pregnancy_vitals(inp.vitals)
     reasons += _pain_reasons(inp.pain_score)
 
-    hits = rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, inp.vitals)
+    rule_vitals = _rule_vitals(inp.vitals)
+    hits = rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, rule_vitals)
     red_flags = [r for r in hits if r.kind == "red-flag"]
     for rule in red_flags:
-        source = "rule" if _fires_without(rule, rs, positive, inp, pregnant) else "assistant"
+        source = ("rule" if rule.matches(positive, inp.age, inp.sex, pregnant, rule_vitals)
+                  else "assistant")
         reasons.append(Reason(rule.reason, rule.priority, rule.protocol, source, rule.id))
 
     level = min((r.level for r in reasons), default=DEFAULT_LEVEL)
-    self_care = [r for r in rs.evaluate(positive, inp.age, inp.sex, pregnant, inp.vitals)
+    self_care = [r for r in rs.evaluate(positive, inp.age, inp.sex, pregnant, rule_vitals)
                  if r.kind == "self-care"]
     if (level == DEFAULT_LEVEL and not reasons and self_care and not inp.warnings
             and not extra - positive and _all_benign(positive, rs)):
@@ -70,9 +72,11 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     return _result(inp, rs, level, n2, red_flags, reasons, matches, assistant)
 
 
-def _fires_without(rule: Any, rs: RuleSet, positive: frozenset[str], inp: TriageInput,
-                   pregnant: bool) -> bool:
-    return bool(rule.matches(positive, inp.age, inp.sex, pregnant, inp.vitals))
+def _rule_vitals(vitals: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Vitals as rules see them: an SpO2 without a scale is on scale 1, as NEWS2 reads it."""
+    if "spo2" in vitals and "spo2_scale" not in vitals:
+        return {**vitals, "spo2_scale": 1}
+    return vitals
 
 
 def _assistant_concepts(assistant: Mapping[str, Any] | None, rs: RuleSet) -> frozenset[str]:
@@ -108,26 +112,26 @@ def _news2_reasons(n2: news2_mod.News2Result) -> list[Reason]:
 
 
 def _pregnancy_vitals(vitals: Mapping[str, Any]) -> list[Reason]:
-    """NEWS2 is not validated in pregnancy, so strongly abnormal single values escalate."""
-    points = {
-        "respiratory_rate": news2_mod.respiratory_rate_points,
-        "spo2": lambda v: news2_mod.spo2_points(v, 1, vitals.get("on_oxygen")),
-        "systolic_bp": news2_mod.systolic_bp_points,
-        "pulse": news2_mod.pulse_points,
-        "consciousness": news2_mod.consciousness_points,
-        "temperature": news2_mod.temperature_points,
-    }
-    out = []
-    for name, fn in points.items():
-        if name in vitals:
-            p = fn(vitals[name])
-            if p >= 2:
-                level = 2 if p == 3 else 3
-                out.append(Reason(f"{name.replace('_', ' ')} {vitals[name]} is abnormal in "
-                                  "pregnancy (NEWS2 not validated: use the obstetric early "
-                                  "warning chart)", level, "pregnancy-complications",
-                                  "pregnancy"))
-    return out
+    """NEWS2 is not validated in pregnancy, so its chart is used only as a safety net.
+
+    The same thresholds as NEWS2 apply, and in addition any single value scoring 3 escalates to
+    Very urgent and any scoring 2 to Urgent, so saying a patient is pregnant never lowers the
+    priority her observations would have had.
+    """
+    n2 = news2_mod.score(vitals, validated=True)
+    if n2.total is None:
+        return []
+    chart = f"would score {n2.total}{'' if n2.complete else ' or more'} on the NEWS2 chart"
+    note = "(NEWS2 not validated in pregnancy: use the obstetric early warning chart)"
+    worst = max((p.score for p in n2.parameters.values()), default=0)
+    level = (1 if n2.total >= 7 else 2 if n2.total >= 5 or worst == 3 else
+             3 if worst == 2 else 4 if n2.total >= 1 else None)
+    if level is None:
+        return []
+    abnormal = ", ".join(f"{k} {p.value}" for k, p in n2.parameters.items() if p.score >= 2)
+    detail = f" ({abnormal})" if abnormal else ""
+    return [Reason(f"Pregnant: observations{detail} {chart} {note}", level,
+                   "pregnancy-complications", "pregnancy")]
 
 
 def _pain_reasons(pain: int | None) -> list[Reason]:

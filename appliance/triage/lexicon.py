@@ -104,7 +104,7 @@ class Lexicon:
         for entries in lex._by_first.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest term first
         for entries in lex._by_first.values():
-            for toks, cid in entries:
+            for toks, _cid in entries:
                 if len(toks) == 1 and len(toks[0]) >= 6:
                     for variant in _deletes(toks[0]):
                         lex._deletes.setdefault(variant, toks[0])

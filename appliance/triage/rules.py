@@ -253,6 +253,13 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
         if unknown:
             raise PackError(f"{where}: unknown concept id(s) {unknown} in '{key}'")
         sets[key] = frozenset(ids)
+    if kind == "red-flag":
+        # a red-flag rule may stand down only for history/context, never because another
+        # symptom is present: adding a symptom must not lower a priority
+        not_context = [c for c in sets["none"] if lexicon.concepts[c].kind != "context"]
+        if not_context:
+            raise PackError(f"{where}: 'none' may only list context concepts, not "
+                            f"{not_context}")
     vitals = _conditions(f"{where}.vitals", spec["vitals"]) if "vitals" in spec else ()
     vitals_any = (_conditions(f"{where}.vitals_any", spec["vitals_any"])
                   if "vitals_any" in spec else ())
