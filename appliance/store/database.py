@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-import sqlite_utils
 
 from appliance.errors import AuthError, StoreError
 from appliance.fsutil import wrap_os_error
@@ -51,8 +50,18 @@ class Database:
             conn.close()
             raise _wrap(exc, path) from exc
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
+        self._utils: Any = None
+
+    @property
+    def utils(self) -> Any:
+        """A ``sqlite_utils.Database`` on this connection (imported lazily: it is slow to import
+        and the start-up path does not need it)."""
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(self.conn)
+        return self._utils
 
     @contextmanager
     def transaction(self) -> Iterator[sqlcipher3.Connection]:
