@@ -253,9 +253,16 @@ def link_patients(tx: Tx, a: str, b: str, by: str, now: str) -> list[Conflict]:
     conflicts = []
     for name in DEMOGRAPHIC_FIELDS:
         va, vb = da.data.get(name), db_.data.get(name)
-        if va is not None and vb is not None and va != vb:
+        if va is not None and vb is not None and _normal(name, va) != _normal(name, vb):
             ea, eb = da.meta.get(name, ["", da.device_id]), db_.meta.get(name, ["", db_.device_id])
             conflicts.append(Conflict(da.key, name, va, ea[1], ea[0], vb, eb[1], eb[0]))
     for c in conflicts:
         insert_conflict(tx, c, now)
     return conflicts
+
+
+def _normal(name: str, value: Any) -> Any:
+    """Compare demographics as a person would: spacing and case are not disagreements."""
+    if name == "nhs_number":
+        return "".join(ch for ch in str(value) if ch.isdigit())
+    return value.strip().lower() if isinstance(value, str) else value

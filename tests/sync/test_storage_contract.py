@@ -1,0 +1,150 @@
+"""One contract suite for every hub storage backend (SQLite always; PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appliance.errors import SyncError, ValidationError
+from appliance.ids import new_id
+from sync.hub.storage import HubStore, SqliteHubStore
+from tests.sync.conftest import pg_dsn_or_skip, unique_schema
+
+NOW = "2024-05-01T10:00:00.000+00:00"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HubStore]:
+    if request.param == "sqlite":
+        s: HubStore = SqliteHubStore(tmp_path / "hub.db")
+    else:
+        from sync.hub.pgstore import PostgresHubStore
+
+        s = PostgresHubStore(pg_dsn_or_skip(), unique_schema())
+    s.init_schema()
+    yield s
+    if hasattr(s, "drop_schema"):
+        s.drop_schema()
+    s.close()
+
+
+def event(device: str, type_: str, entity_id: str, payload: dict[str, Any],
+          eid: str | None = None) -> dict[str, Any]:
+    return {"id": eid or new_id(), "device_id": device, "user_id": None, "recorded_at": NOW,
+            "type": type_, "entity": type_.split(".")[0], "entity_id": entity_id,
+            "payload": payload}
+
+
+def test_schema_creation_is_idempotent(store: HubStore) -> None:
+    store.init_schema()
+    store.init_schema()
+    assert store.event_count() == 0
+
+
+def test_ingest_is_idempotent_by_event_id(store: HubStore) -> None:
+    dev, pid = new_id(), new_id()
+    batch = [event(dev, "patient.registered", pid, {"family_name": "Smith", "created_at": NOW}),
+             event(dev, "patient.updated", pid, {"given_name": "Jo"})]
+    first = store.ingest(dev, batch, NOW)
+    second = store.ingest(dev, list(reversed(batch)), NOW)
+    assert len(first.inserted) == 2 and second.inserted == [] and len(second.duplicates) == 2
+    assert store.event_count() == 2
+    assert store.entities("patient")[0]["given_name"] == "Jo"
+
+
+def test_same_id_with_other_content_is_quarantined_not_overwritten(store: HubStore) -> None:
+    dev, pid = new_id(), new_id()
+    original = event(dev, "patient.registered", pid, {"family_name": "Smith", "created_at": NOW})
+    store.ingest(dev, [original], NOW)
+    forged = dict(original, payload={"family_name": "Jones", "created_at": NOW})
+    result = store.ingest(dev, [forged], NOW)
+    assert result.acked == [] and result.quarantined[0][0] == original["id"]
+    assert store.entities("patient")[0]["family_name"] == "Smith"
+    assert store.quarantined(dev)[0]["reason"].startswith("an event with this id")
+
+
+def test_a_bad_record_never_blocks_the_rest_of_its_batch(store: HubStore) -> None:
+    dev = new_id()
+    good = event(dev, "patient.registered", new_id(), {"family_name": "A", "created_at": NOW})
+    bad_field = event(dev, "patient.registered", new_id(), {"shoe_size": 9})
+    other_device = event(new_id(), "patient.registered", new_id(), {"created_at": NOW})
+    result = store.ingest(dev, [bad_field, good, {"nonsense": True}, other_device], NOW)
+    assert result.acked == [good["id"]]
+    assert sorted(r for _, r in result.quarantined) == [
+        "event belongs to another device", "not an event (wrong fields)",
+        "unknown field(s) ['shoe_size'] for patient"]
+
+
+def test_nonces_are_single_use(store: HubStore) -> None:
+    dev = new_id()
+    assert store.use_nonce(dev, "a" * 32, "2999-01-01", NOW)
+    assert not store.use_nonce(dev, "a" * 32, "2999-01-01", NOW)
+    assert store.use_nonce(new_id(), "a" * 32, "2999-01-01", NOW)  # per device
+
+
+def test_enrolment_code_works_once_and_revocation_sticks(store: HubStore) -> None:
+    dev = new_id()
+    store.register_device(dev, "RRV 1", None, "hash", NOW)
+    with pytest.raises(ValidationError):
+        store.register_device(dev, "RRV 1", None, "hash", NOW)
+    with pytest.raises(SyncError):
+        store.complete_enrolment(dev, "KEY", "wrong", NOW)
+    store.complete_enrolment(dev, "KEY", "hash", NOW)
+    with pytest.raises(SyncError):
+        store.complete_enrolment(dev, "KEY", "hash", NOW)
+    store.revoke_device(dev, NOW)
+    device = store.get_device(dev)
+    assert device is not None and device["revoked_at"] == NOW
+
+
+def test_different_values_from_different_devices_are_kept_as_a_conflict(store: HubStore) -> None:
+    a, b, pid = new_id(), new_id(), new_id()
+    store.ingest(a, [event(a, "patient.registered", pid, {"family_name": "Smith",
+                                                          "created_at": NOW})], NOW)
+    store.ingest(b, [event(b, "patient.updated", pid, {"family_name": "Smyth"})], NOW)
+    (conflict,) = store.conflicts()
+    assert (conflict["value_a"], conflict["value_b"]) == ("Smith", "Smyth")
+    assert store.entities("patient")[0]["family_name"] == "Smith"
+    store.resolve_conflict(conflict["id"], "b", "Dr Patel", NOW)
+    assert store.entities("patient")[0]["family_name"] == "Smyth"
+    assert store.conflicts() == [] and store.conflicts(None)[0]["resolved_by"] == "Dr Patel"
+
+
+def test_same_patient_on_two_devices_is_a_match_candidate_until_linked(store: HubStore) -> None:
+    a, b, pa, pb = new_id(), new_id(), new_id(), new_id()
+    store.ingest(a, [event(a, "patient.registered", pa, {"nhs_number": "9434765919",
+                                                         "sex": "female", "created_at": NOW})],
+                 NOW)
+    store.ingest(b, [event(b, "patient.registered", pb, {"nhs_number": "943 476 5919",
+                                                         "sex": "male", "created_at": NOW})],
+                 NOW)
+    (match,) = store.matches("candidate")
+    assert match["reason"] == "same NHS number"
+    assert len(store.entities("patient")) == 2  # never merged silently
+    assert store.link_patients(pa, pb, "Dr Patel", NOW) == 1  # sex differs -> one conflict
+    assert store.matches("linked") and store.conflicts()[0]["field"] == "sex"
+
+
+def test_concurrent_ingest_of_the_same_events_stores_each_once(store: HubStore) -> None:
+    dev = new_id()
+    batch = [event(dev, "note.added", new_id(), {"encounter_id": "E", "written_at": NOW,
+                                                 "text": f"n{i}"}) for i in range(300)]
+    errors: list[Exception] = []
+
+    def push() -> None:
+        try:
+            store.ingest(dev, batch, NOW)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=push) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors and store.event_count() == 300
+    assert store.device_event_stats(dev)[0] == 300
