@@ -19,7 +19,12 @@ def run_app(demo: bool = True) -> int:
         print(f"First run: creating a DEMO device in {lay.root} …", file=sys.stderr)
         enrol_demo(lay)
         _install_sample_pack(lay)
+    from appliance.logs import configure
+    from appliance.paths import point_temp_files_at
     from tui.app import LifeboatApp
+
+    point_temp_files_at(lay)
+    configure(lay)
 
     app = LifeboatApp(Device(lay))
     app.run()

@@ -69,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # patient data, keys and logs are readable by this user only
     parser = build_parser()
     args = parser.parse_args(argv)
+    _keep_state_inside_home()
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -84,6 +85,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lifeboat: interrupted", file=sys.stderr)
         return 130
+
+
+def _keep_state_inside_home() -> None:
+    """Logs and temp files go into the data directory once it exists, nowhere else."""
+    from appliance.logs import configure
+    from appliance.paths import layout, point_temp_files_at
+
+    lay = layout()
+    if lay.root.exists():
+        point_temp_files_at(lay)
+        configure(lay)
 
 
 def _version() -> str:
