@@ -1,4 +1,4 @@
-"""``lifeboat triage``: deterministic triage of one case (or a JSON Lines batch) from a file or stdin.
+"""``lifeboat triage``: deterministic triage of one case, or a JSON Lines batch, from a file.
 
 Needs no login and no enrolled device, and writes nothing: it reads the active protocol pack (or
 the bundled sample pack) and prints the result. Bad input exits with status 2 and a message that
