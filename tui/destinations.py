@@ -28,6 +28,10 @@ DESTINATIONS: list[Destination] = [
     Destination("u", "Users", ADMIN, "tui.screens.users:make"),
     Destination("v", "Verify audit log", (Role.CLINICIAN, Role.IT_ADMIN),
                 "tui.screens.audit:make"),
+    Destination("p", "Protocols", ALL, "tui.screens.protocols:make"),
+    Destination("n", "New patient record", CARE, "tui.screens.encounter:make"),
+    Destination("b", "Patient board", CARE, "tui.screens.board:make"),
+    Destination("m", "Major incident triage", CARE, "tui.screens.major_incident:make"),
 ]
 
 

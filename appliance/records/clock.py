@@ -31,3 +31,38 @@ def day_hhmm(value: str | None) -> str:
     if not value:
         return ""
     return parse_iso(value).astimezone().strftime("%d/%m %H:%M")
+
+
+def parse_local_time(text: str, now: datetime, field: str = "incident_time") -> datetime:
+    """Parse '14:05' (today), '23/11 14:05', '23/11/2026 14:05' or ISO as local time.
+
+    Raises ValidationError naming ``field`` for unreadable times and times in the future.
+    """
+    from appliance.errors import ValidationError
+
+    raw = " ".join(text.split())
+    local_now = now.astimezone()
+    when: datetime | None = None
+    for fmt in ("%H:%M", "%H%M", "%d/%m %H:%M", "%d/%m/%Y %H:%M"):
+        try:
+            parsed = datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+        if fmt in ("%H:%M", "%H%M"):
+            parsed = parsed.replace(year=local_now.year, month=local_now.month,
+                                    day=local_now.day)
+        elif fmt == "%d/%m %H:%M":
+            parsed = parsed.replace(year=local_now.year)
+        when = parsed.replace(tzinfo=local_now.tzinfo)
+        break
+    if when is None:
+        try:
+            when = datetime.fromisoformat(raw)
+        except ValueError:
+            raise ValidationError("Write the time as 14:05, or 23/11/2026 14:05.",
+                                  field=field) from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=local_now.tzinfo)
+    if (when - now).total_seconds() > 300:
+        raise ValidationError("That time is in the future.", field=field)
+    return when.astimezone(UTC)

@@ -134,7 +134,8 @@ def _triage(rows: list[dict[str, Any]]) -> str:
     elif a["status"] == "proposed":
         text += " (engine result, not yet confirmed)"
     if reasons:
-        text += "; reasons: " + "; ".join(str(r) for r in reasons[:4])
+        text += "; reasons: " + "; ".join(
+            str(r.get("text", r)) if isinstance(r, dict) else str(r) for r in reasons[:4])
     return text
 
 

@@ -1,0 +1,67 @@
+"""A DEMO device, a fixed clock, and helpers to drive the real app with Pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from textual.pilot import Pilot
+
+from appliance.device import Device, enrol_demo
+from appliance.paths import layout
+from appliance.session import Session
+from tui.app import LifeboatApp
+
+T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+class FixedClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture()
+def device(lifeboat_home: object) -> Device:
+    return enrol_demo(layout())
+
+
+@pytest.fixture()
+def paramedic(device: Device) -> Iterator[Session]:
+    session = device.login("paramedic", "111111")
+    yield session
+    session.close()
+
+
+def make_app(device: Device, clock: FixedClock | None = None) -> LifeboatApp:
+    app = LifeboatApp(device)
+    if clock is not None:
+        app.clock = clock  # type: ignore[attr-defined]
+    return app
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let workers finish and the screen redraw."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def sign_in(pilot: Pilot[object], user: str = "paramedic", pin: str = "111111") -> None:
+    """Pick the user on the login screen and type the PIN, as a person would."""
+    from textual.widgets import OptionList
+
+    users = pilot.app.screen.query_one("#users", OptionList)
+    names = [str(users.get_option_at_index(i).prompt) for i in range(users.option_count)]
+    users.highlighted = names.index(user)
+    await pilot.press("enter")
+    await pilot.press(*pin, "enter")
+    for _ in range(50):
+        await settle(pilot)
+        if pilot.app.screen.__class__.__name__ == "HomeScreen":
+            return
+    raise AssertionError(f"did not reach home: {pilot.app.screen}")

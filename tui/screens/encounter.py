@@ -1,0 +1,261 @@
+"""The patient record (ePRF): one screen, one tab per part, every entry saved as it is completed.
+
+F2 patient · F3 incident · F4 observations · F5 triage · F6 treatment · F7 notes and close ·
+F8 handover. Ctrl+S saves the part in view; Escape goes back (asking first when something typed
+is not saved yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from appliance.errors import LifeboatError
+from appliance.records.clock import Clock, system_clock
+from appliance.session import Session
+from tui.theme import PRIORITY_STYLES
+from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.incident_form import IncidentForm
+from tui.widgets.notes_close import NotesClosePanel
+from tui.widgets.observations import ObservationsPanel
+from tui.widgets.patient_form import PatientForm
+from tui.widgets.status_bar import StatusBar
+from tui.widgets.treatment import TreatmentPanel
+from tui.widgets.triage_panel import TriagePanel
+
+TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
+        "f4": ("obs", "#respiratory_rate"), "f5": ("triage", "#triage-complaint"),
+        "f6": ("treatment", "#tx-name"), "f7": ("close", "#note")}
+
+
+def make(app: App[object]) -> Screen[None]:
+    """A new, empty record (the encounter is created on its first save)."""
+    return EncounterScreen(app.session, clock=getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
+
+
+class EncounterScreen(Screen[None]):
+    CSS_PATH = "encounter.tcss"
+    BINDINGS = [
+        Binding("f2", "tab('f2')", "Patient"), Binding("f3", "tab('f3')", "Incident"),
+        Binding("f4", "tab('f4')", "Obs"), Binding("f5", "tab('f5')", "Triage"),
+        Binding("f6", "tab('f6')", "Treatment"), Binding("f7", "tab('f7')", "Notes/close"),
+        Binding("f8", "handover", "Handover"), Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+e", "close_encounter", "Close", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, session: Session, encounter_id: str | None = None,
+                 clock: Clock = system_clock) -> None:
+        super().__init__()
+        self.ctx = EncounterContext(session, encounter_id, clock)
+        self.ctx.submit = self._submit
+        self.closed = False
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        yield Static(self._header(None), id="enc-header")
+        with TabbedContent(id="enc-tabs"):
+            with TabPane("F2 Patient", id="patient"):
+                yield PatientForm(self.ctx, id="patient-form")
+            with TabPane("F3 Incident", id="incident"):
+                yield IncidentForm(self.ctx, id="incident-form")
+            with TabPane("F4 Obs", id="obs"):
+                yield ObservationsPanel(self.ctx, id="obs-panel")
+            with TabPane("F5 Triage", id="triage"):
+                yield TriagePanel(self.ctx, self._latest_vitals, id="triage-panel")
+            with TabPane("F6 Treatment", id="treatment"):
+                yield TreatmentPanel(self.ctx, id="treatment-panel")
+            with TabPane("F7 Notes/close", id="close"):
+                yield NotesClosePanel(self.ctx, id="close-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.ctx.encounter_id:
+            self._load()
+        else:
+            self.query_one("#family_name").focus()
+
+    # -- saving off the UI thread -----------------------------------------------------------
+
+    def _submit(self, job: Callable[[str], Any], done: Callable[[Any], None]) -> None:
+        self._save_worker(job, done)
+
+    @work(thread=True, group="save")
+    def _save_worker(self, job: Callable[[str], Any], done: Callable[[Any], None]) -> None:
+        try:
+            result = job(self.ctx.ensure_encounter())
+        except LifeboatError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(done, result)
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        if message.section in ("patient", "triage", "incident"):
+            self._refresh_header()
+        if message.section == "incident":
+            self.query_one(TriagePanel).query_one("#triage-complaint").value = \
+                self.ctx.complaint  # type: ignore[attr-defined]
+        if message.section in ("observation", "patient", "incident"):
+            self.query_one(TriagePanel).refresh_result()
+
+    def _latest_vitals(self) -> dict[str, Any]:
+        panel = self.query_one(ObservationsPanel)
+        vitals = panel.latest_vitals()
+        if panel.sets and panel.sets[-1].get("pain_score") is not None:
+            vitals["pain_score"] = panel.sets[-1]["pain_score"]
+        return vitals
+
+    # -- loading an existing encounter --------------------------------------------------------
+
+    @work(thread=True, group="load")
+    def _load(self) -> None:
+        try:
+            record = self.ctx.load()
+        except LifeboatError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._fill, record)
+
+    def _fill(self, record: dict[str, Any] | None) -> None:
+        if record is None:
+            return
+        self.query_one(PatientForm).fill(record["patient"])
+        if self.ctx.date_of_birth is None and record["patient"]:
+            self.ctx.age = record["patient"].get("estimated_age")
+        elif self.ctx.date_of_birth is not None:
+            today, dob = self.ctx.clock().date(), self.ctx.date_of_birth
+            self.ctx.age = today.year - dob.year - ((today.month, today.day) <
+                                                    (dob.month, dob.day))
+        self.query_one(IncidentForm).fill(record["encounter"])
+        obs = self.query_one(ObservationsPanel)
+        for row in record["observations"]:
+            obs.add_set(row)
+        tx = self.query_one(TreatmentPanel)
+        for row in record["interventions"]:
+            tx.add_row(row)
+        notes = self.query_one(NotesClosePanel)
+        for row in record["notes"]:
+            notes.add_note(row)
+        notes.show_amendments(record["amendments"])
+        triage = self.query_one(TriagePanel)
+        triage.query_one("#triage-complaint").value = self.ctx.complaint  # type: ignore[attr-defined]
+        triage.refresh_result()
+        self._enc = record["encounter"]
+        self._refresh_header()
+        self.query_one("#respiratory_rate").focus()
+        self.query_one(TabbedContent).active = "obs"
+
+    # -- header -------------------------------------------------------------------------------
+
+    def _header(self, enc: dict[str, Any] | None) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        prio = (enc or {}).get("priority")
+        if prio:
+            text.append(f" {prio} {enc['priority_name']} ",  # type: ignore[index]
+                        style=PRIORITY_STYLES[prio]).append(" ")
+        else:
+            text.append(" not triaged ", style="reverse").append(" ")
+        form = self.query_one(PatientForm) if self.is_mounted else None
+        name = form.values()["family_name"] if form else ""
+        text.append(name.upper() or "Unknown patient", style="bold")
+        if self.ctx.age is not None:
+            text.append(f" · {self.ctx.age:g} y")
+        if self.ctx.complaint:
+            text.append(f" · {self.ctx.complaint}")
+        if self.ctx.encounter_id is None:
+            text.append(" · new record (saved as you go)", style="dim")
+        return text
+
+    def _refresh_header(self) -> None:
+        if self.ctx.encounter_id:
+            rows = self.ctx.session.db.query(
+                "SELECT priority, priority_name FROM encounters WHERE id = ?",
+                (self.ctx.encounter_id,))
+            self._enc = rows[0] if rows else None
+        self.query_one("#enc-header", Static).update(self._header(getattr(self, "_enc", None)))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_tab(self, key: str) -> None:
+        pane, focus = TABS[key]
+        self.query_one(TabbedContent).active = pane
+        self.query_one(focus).focus()
+
+    def action_save(self) -> None:
+        active = self.query_one(TabbedContent).active
+        panel = {"patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
+                 "treatment": TreatmentPanel}.get(active)
+        if panel is not None:
+            self.query_one(panel).save()  # type: ignore[attr-defined]
+
+    def has_unsaved_input(self) -> bool:
+        """Typed but not saved anywhere in the record (Escape and Ctrl+Q ask first)."""
+        if self.closed:
+            return False
+        return any(w.has_unsaved_input() for w in (  # type: ignore[attr-defined]
+            self.query_one(PatientForm), self.query_one(IncidentForm),
+            self.query_one(ObservationsPanel), self.query_one(TreatmentPanel),
+            self.query_one(NotesClosePanel)))
+
+    def action_back(self) -> None:
+        if not self.has_unsaved_input():
+            self.app.pop_screen()
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen("Something typed here is not saved yet. Leave and "
+                                           "lose it?"), answer)
+
+    def action_handover(self) -> None:
+        if self.ctx.encounter_id is None:
+            self.notify("Record something first: the handover is built from the record.")
+            return
+        from tui.screens.handover import HandoverScreen
+
+        self.app.push_screen(HandoverScreen(self.ctx.session, self.ctx.encounter_id,
+                                            self.ctx.clock))
+
+    def action_close_encounter(self) -> None:
+        if self.ctx.encounter_id is None:
+            self.notify("Nothing recorded yet: Escape to leave.")
+            return
+        self.query_one(TabbedContent).active = "close"
+        try:
+            disposition = self.query_one(NotesClosePanel).disposition()
+        except LifeboatError:
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._close(disposition)
+
+        self.app.push_screen(ConfirmScreen(f"Close this record: {disposition}? It leaves the "
+                                           "board (nothing is deleted)."), answer)
+
+    def _close(self, disposition: str) -> None:
+        ctx = self.ctx
+
+        def job(encounter_id: str) -> None:
+            from appliance.records import encounters
+
+            encounters.close(ctx.session, encounter_id, disposition)
+
+        def done(_: None) -> None:
+            self.closed = True
+            self.notify(f"Record closed: {disposition}.")
+            self.app.pop_screen()
+
+        self._submit(job, done)

@@ -1,0 +1,86 @@
+"""A one-key picker: common entries are picked, not typed (ACVPU, air/oxygen, sex, area…).
+
+Each option has a hotkey; pressing it selects the option and moves to the next field, so a
+choice costs one key press. Backspace clears. The value is ``None`` until something is picked:
+nothing is assumed on the user's behalf.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class Choice(Widget, can_focus=True):
+    """Pick one of a few options by its key."""
+
+    DEFAULT_CSS = """
+    Choice { height: 1; width: 1fr; padding: 0 1; background: $boost; }
+    Choice:focus { background: $primary 25%; }
+    """
+
+    value: reactive[str | None] = reactive(None)
+
+    class Changed(Message):
+        def __init__(self, choice: Choice, value: str | None) -> None:
+            super().__init__()
+            self.choice = choice
+            self.value = value
+
+        @property
+        def control(self) -> Choice:
+            return self.choice
+
+    def __init__(self, options: list[tuple[str, str, str]], *, value: str | None = None,
+                 advance: bool = True, compact: bool = False,
+                 id: str | None = None,  # noqa: A002
+                 classes: str | None = None) -> None:
+        """``options`` are (hotkey, value, label); ``advance`` moves focus on after a pick.
+
+        ``compact`` shows the labels only (for narrow fields such as ACVPU).
+        """
+        super().__init__(id=id, classes=classes)
+        self.options = options
+        self.advance = advance
+        self.compact = compact
+        self.set_reactive(Choice.value, value)
+
+    @property
+    def label(self) -> str:
+        return next((lab for _, v, lab in self.options if v == self.value), "")
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for key, value, label in self.options:
+            style = "bold reverse" if value == self.value else ""
+            if self.compact:
+                text.append(label, style=style or "dim").append(" ")
+                continue
+            text.append(f"{key}", style=f"bold underline {style}".strip())
+            text.append(f" {label}", style=style).append("  ")
+        return text
+
+    def watch_value(self, value: str | None) -> None:
+        self.post_message(self.Changed(self, value))
+
+    def on_key(self, event: events.Key) -> None:
+        key = (event.character or "").lower()
+        for hot, value, _ in self.options:
+            if key == hot.lower():
+                event.stop()
+                event.prevent_default()
+                self.value = value
+                if self.advance:
+                    self.screen.focus_next()
+                return
+        if event.key in ("backspace", "delete"):
+            event.stop()
+            self.value = None
+        elif event.key in ("right", "left") and self.options:
+            event.stop()
+            values = [v for _, v, _ in self.options]
+            i = values.index(self.value) if self.value in values else -1
+            self.value = values[(i + (1 if event.key == "right" else -1)) % len(values)]

@@ -1,0 +1,63 @@
+"""What the panels of one encounter share: the session, the ids, and a way to save off-thread.
+
+The encounter is created on the first save (so opening the form and backing out leaves nothing
+behind); every completed entry is then saved at once, so a crash loses at most the field being
+typed. Saves run in a thread worker and report back on the UI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from textual.message import Message
+
+from appliance.records import encounters
+from appliance.records.clock import Clock, system_clock
+from appliance.session import Session
+
+Submit = Callable[[Callable[[str], Any], Callable[[Any], None]], None]
+
+
+class EncounterContext:
+    """Shared state of one open encounter form."""
+
+    def __init__(self, session: Session, encounter_id: str | None = None,
+                 clock: Clock = system_clock) -> None:
+        self.session = session
+        self.encounter_id = encounter_id
+        self.patient_id: str | None = None
+        self.date_of_birth: date | None = None
+        self.incident_time: datetime | None = None
+        self.age: float | None = None
+        self.sex: str | None = None
+        self.kind: str | None = None
+        self.complaint: str = ""
+        self.mechanism: str = ""
+        self.clock = clock
+        self.submit: Submit = lambda work, done: done(work(self.ensure_encounter()))
+        self._lock = threading.Lock()
+
+    def ensure_encounter(self) -> str:
+        """The encounter's id, opening the encounter on first use (thread-safe)."""
+        with self._lock:
+            if self.encounter_id is None:
+                self.encounter_id = encounters.open_encounter(self.session)
+            return self.encounter_id
+
+    def load(self) -> dict[str, Any] | None:
+        """The full record (audited read), or None for a new, unsaved encounter."""
+        if self.encounter_id is None:
+            return None
+        return encounters.detail(self.session, self.encounter_id)
+
+
+class Saved(Message):
+    """A panel saved something; ``section`` names it (patient, incident, observation…)."""
+
+    def __init__(self, section: str, detail: object = None) -> None:
+        super().__init__()
+        self.section = section
+        self.detail = detail

@@ -1,0 +1,144 @@
+"""Incident section: medical or trauma, complaint, time, place, mechanism, call category, area.
+
+Picks (kind, call category, area, arrival) take one key each. The incident time is refused when
+it is in the future or before the patient was born.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from appliance.errors import ValidationError
+from appliance.records.clock import parse_local_time
+from tui.widgets.choice import Choice
+from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.field_row import FieldRow
+
+KIND_OPTIONS = [("m", "medical", "medical"), ("t", "trauma", "trauma")]
+CALL_OPTIONS = [("1", "Cat 1", "Cat 1"), ("2", "Cat 2", "Cat 2"), ("3", "Cat 3", "Cat 3"),
+                ("4", "Cat 4", "Cat 4"), ("w", "walk-in", "walk-in")]
+AREA_OPTIONS = [("r", "Resus", "Resus"), ("j", "Majors", "maJors"), ("i", "Minors", "mInors"),
+                ("p", "Paeds", "Paeds"), ("a", "Ambulance", "Amb bay"),
+                ("w", "Waiting", "Waiting")]
+ARRIVAL_OPTIONS = [("a", "ambulance", "ambulance"), ("w", "walk-in", "walked in"),
+                   ("h", "helicopter", "helicopter"), ("p", "police", "police")]
+TEXT_FIELDS = ("presenting_complaint", "incident_time", "location", "mechanism")
+CHOICES = ("kind", "call_category", "area", "arrival")
+
+
+class IncidentForm(VerticalScroll):
+    """The incident and where the patient is; saved with Ctrl+S or Enter."""
+
+    def __init__(self, ctx: EncounterContext, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.ctx = ctx
+        self.saved: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield FieldRow("Kind", Choice(KIND_OPTIONS, id="kind"), id="row-kind")
+        yield FieldRow("Complaint", Input(placeholder="chest pain, fall…",
+                                          id="presenting_complaint", compact=True),
+                       id="row-presenting_complaint")
+        yield FieldRow("Incident time", Input(placeholder="14:05 (blank: unknown)",
+                                              id="incident_time", compact=True),
+                       id="row-incident_time")
+        yield FieldRow("Location", Input(placeholder="home, street…", id="location",
+                                         compact=True), id="row-location")
+        yield FieldRow("Mechanism", Input(placeholder="fall from standing…", id="mechanism",
+                                          compact=True), id="row-mechanism")
+        yield FieldRow("Call category", Choice(CALL_OPTIONS, id="call_category"),
+                       id="row-call_category")
+        yield FieldRow("Area", Choice(AREA_OPTIONS, id="area"), id="row-area")
+        yield FieldRow("Arrival", Choice(ARRIVAL_OPTIONS, id="arrival"), id="row-arrival")
+        yield Static("Ctrl+S save incident", classes="hint")
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {n: self.query_one(f"#{n}", Input).value.strip()
+                               for n in TEXT_FIELDS}
+        out.update({n: self.query_one(f"#{n}", Choice).value for n in CHOICES})
+        return out
+
+    def has_unsaved_input(self) -> bool:
+        return {k: v for k, v in self.values().items() if v} != \
+            {k: v for k, v in self.saved.items() if v}
+
+    def check_time(self) -> str | None | bool:
+        """The incident time as stored ISO text, None when blank, False when refused."""
+        raw = self.values()["incident_time"]
+        row = self.query_one("#row-incident_time", FieldRow)
+        if not raw:
+            row.set_error(None)
+            return None
+        try:
+            when = parse_local_time(raw, self.ctx.clock())
+            dob = self.ctx.date_of_birth
+            if dob is not None and when.date() < dob:
+                raise ValidationError(f"Incident before the patient was born "
+                                      f"({dob:%d/%m/%Y})? Check the time or the date of birth.",
+                                      field="incident_time")
+        except ValidationError as exc:
+            row.set_error(exc.message)
+            return False
+        row.set_error(None)
+        return when.isoformat(timespec="seconds")
+
+    @on(Input.Blurred, "#incident_time")
+    def _left_time(self) -> None:
+        self.check_time()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    def save(self) -> bool:
+        """Validate and save the incident fields to the encounter."""
+        when = self.check_time()
+        if when is False:
+            self.query_one("#incident_time").focus()
+            self.app.notify("Fix the incident time first.", severity="error")
+            return False
+        snapshot = self.values()
+        fields = {k: (v or None) for k, v in snapshot.items()}
+        fields["incident_time"] = when
+        ctx = self.ctx
+
+        def work(encounter_id: str) -> None:
+            from appliance.records import encounters
+
+            encounters.update(ctx.session, encounter_id, **fields)
+
+        def done(_: None) -> None:
+            from datetime import datetime
+
+            self.saved = snapshot
+            ctx.incident_time = datetime.fromisoformat(when) if isinstance(when, str) else None
+            ctx.kind, ctx.complaint = fields["kind"], fields["presenting_complaint"] or ""
+            ctx.mechanism = fields["mechanism"] or ""
+            self.app.notify("Incident saved.")
+            self.post_message(Saved("incident"))
+
+        ctx.submit(work, done)
+        return True
+
+    def fill(self, enc: dict[str, Any]) -> None:
+        """Show a stored encounter's incident fields."""
+        from appliance.records.clock import day_hhmm, parse_iso
+
+        for name in TEXT_FIELDS:
+            value = enc.get(name) or ""
+            if name == "incident_time" and value:
+                value = day_hhmm(value)
+                self.ctx.incident_time = parse_iso(enc[name])
+            self.query_one(f"#{name}", Input).value = value
+        for name in CHOICES:
+            self.query_one(f"#{name}", Choice).value = enc.get(name)
+        self.ctx.kind = enc.get("kind")
+        self.ctx.complaint = enc.get("presenting_complaint") or ""
+        self.ctx.mechanism = enc.get("mechanism") or ""
+        self.saved = self.values()

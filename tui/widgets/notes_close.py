@@ -1,0 +1,98 @@
+"""Notes, disposition and closing the encounter; corrections shown with who, when and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from appliance.errors import ValidationError
+from appliance.records.clock import hhmm
+from tui.widgets.choice import Choice
+from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.field_row import FieldRow
+
+DISPOSITION_OPTIONS = [
+    ("1", "conveyed to ED", "to ED"), ("2", "admitted", "admitted"),
+    ("3", "discharged home", "home"), ("4", "referred to primary care", "GP"),
+    ("5", "self-care advice", "self-care"), ("6", "transferred", "transfer"),
+    ("7", "left before treatment", "left"), ("8", "died", "died"),
+]
+
+
+class NotesClosePanel(Vertical):
+    """Free-text notes (Enter saves each), then disposition and Ctrl+E to close."""
+
+    def __init__(self, ctx: EncounterContext, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.ctx = ctx
+        self._notes: list[Text] = []
+
+    def compose(self) -> ComposeResult:
+        yield FieldRow("Note", Input(placeholder="type a note, Enter saves it", id="note",
+                                     compact=True), id="row-note")
+        yield Static("", id="notes-list")
+        yield FieldRow("Disposition", Choice(DISPOSITION_OPTIONS, id="disposition",
+                                             advance=False), id="row-disposition")
+        yield Static("Ctrl+E close the encounter (asks first)", classes="hint")
+        yield Static("", id="amendments")
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self.query_one("#note", Input).value.strip())
+
+    @on(Input.Submitted, "#note")
+    def _save_note(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.query_one("#row-note", FieldRow).set_error("The note is empty.")
+            return
+        ctx = self.ctx
+
+        def work(encounter_id: str) -> dict[str, Any]:
+            from appliance.records import encounters
+
+            nid = encounters.add_note(ctx.session, encounter_id, text)
+            return ctx.session.db.query("SELECT * FROM notes WHERE id = ?", (nid,))[0]
+
+        def done(row: dict[str, Any]) -> None:
+            self.query_one("#note", Input).value = ""
+            self.query_one("#row-note", FieldRow).set_error(None)
+            self.add_note(row)
+            self.post_message(Saved("note", row))
+
+        ctx.submit(work, done)
+
+    def add_note(self, row: dict[str, Any]) -> None:
+        notes = self.query_one("#notes-list", Static)
+        line = Text(f"{hhmm(row['written_at'])} ", style="bold")
+        line.append(f"[{row['kind']}] " if row["kind"] != "note" else "")
+        line.append(row["text"].splitlines()[0] if row["kind"] == "handover" else row["text"])
+        if row.get("model_written"):
+            line.append(" (model-written lines)", style="italic")
+        self._notes.append(line)
+        notes.update(Text("\n").join(self._notes[-6:]))
+
+    def show_amendments(self, rows: list[dict[str, Any]]) -> None:
+        """Corrections: the original value stays, with who changed it, when and why."""
+        if not rows:
+            return
+        text = Text("Corrections:\n", style="bold")
+        for a in rows:
+            text.append(f"{hhmm(a['amended_at'])} {a['entity']}.{a['field']}: "
+                        f"{a['old_value']} → {a['new_value']} ({a['reason']})\n")
+        self.query_one("#amendments", Static).update(text)
+
+    def disposition(self) -> str:
+        value = self.query_one("#disposition", Choice).value
+        if not value:
+            self.query_one("#row-disposition", FieldRow).set_error(
+                "Pick where the patient went (1–8) before closing.")
+            self.query_one("#disposition").focus()
+            raise ValidationError("Pick where the patient went before closing.",
+                                  field="disposition")
+        return value

@@ -1,0 +1,275 @@
+"""Observation sets: one row of fields, instant NEWS2 with its colour band, history and trend.
+
+Numbers are typed, picks (air/oxygen, ACVPU) take one key and move on, Enter saves the set at
+once (a crash loses at most the field being typed). An impossible value is refused at its field;
+an implausible one is flagged and needs a second Enter to save. A complete set takes about 23
+key presses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Label, Static
+from textual_plotext import PlotextPlot
+
+from appliance.errors import LifeboatError, ValidationError
+from appliance.records.clock import hhmm
+from tui.widgets.choice import Choice
+from tui.widgets.encounter_context import EncounterContext, Saved
+
+# (field, label, width, restrict)
+NUMERIC_FIELDS = (
+    ("respiratory_rate", "RR", r"[0-9]*"), ("spo2", "SpO2", r"[0-9]*"),
+    ("systolic_bp", "Sys", r"[0-9]*"), ("diastolic_bp", "Dia", r"[0-9]*"),
+    ("pulse", "HR", r"[0-9]*"), ("temperature", "Temp", r"[0-9.]*"),
+    ("pain_score", "Pain", r"[0-9]*"), ("blood_glucose", "BM", r"[0-9.]*"),
+)
+ORDER = ("respiratory_rate", "spo2", "on_oxygen", "systolic_bp", "diastolic_bp", "pulse",
+         "consciousness", "temperature", "pain_score", "blood_glucose")
+O2_OPTIONS = [("a", "air", "air"), ("o", "oxygen", "O2")]
+ACVPU_OPTIONS = [(k, k, k) for k in "ACVPU"]
+BAND_STYLES = {"routine": "bold black on #00C853", "low": "bold black on #00C853",
+               "low-medium": "bold black on #FFD700", "medium": "bold black on #FF8C00",
+               "high": "bold white on #C00000", None: "bold black on #B0B0B0"}
+
+
+def news2_text(result: Any) -> Text:
+    """'NEWS2 6 medium risk — hourly…' on the band's colour, with red-score parameters."""
+    text = Text(no_wrap=False)
+    if result is None:
+        return text.append(" NEWS2 — ", style=BAND_STYLES[None]).append(" no observations")
+    if not result.applicable:
+        return text.append(" NEWS2 n/a ", style=BAND_STYLES[None]).append(f" {result.note}")
+    if result.total is None:
+        return text.append(" NEWS2 — ", style=BAND_STYLES[None]).append(" enter observations")
+    partial = "" if result.complete else "≥"
+    text.append(f" NEWS2 {partial}{result.total} ", style=BAND_STYLES[result.band])
+    if result.band:
+        from appliance.triage.news2 import BAND_LABELS
+
+        text.append(f" {BAND_LABELS[result.band]} · {result.monitoring}")
+    if result.red_parameters:
+        text.append(f" · red: {', '.join(result.red_parameters)}", style="bold")
+    if result.missing:
+        text.append(f" · missing: {', '.join(result.missing)}", style="dim")
+    return text
+
+
+class ObservationsPanel(Vertical):
+    """Entry row, live NEWS2, the sets so far and the trend of NEWS2 over time."""
+
+    BINDINGS = [Binding("ctrl+t", "toggle_scale", "SpO2 scale 2")]
+
+    def __init__(self, ctx: EncounterContext, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.ctx = ctx
+        self.scale = 1
+        self.sets: list[dict[str, Any]] = []
+        self._warned: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="obs-entry"):
+            for name in ORDER:
+                with Vertical(classes=f"obs-field obs-{name}"):
+                    if name == "on_oxygen":
+                        yield Label("Air/O2")
+                        yield Choice(O2_OPTIONS, compact=True, id="on_oxygen")
+                    elif name == "consciousness":
+                        yield Label("ACVPU")
+                        yield Choice(ACVPU_OPTIONS, compact=True, id="consciousness")
+                    else:
+                        label, restrict = next((lab, r) for n, lab, r in NUMERIC_FIELDS
+                                               if n == name)
+                        yield Label(label, id=f"label-{name}")
+                        yield Input(id=name, restrict=restrict, max_length=5, compact=True)
+        yield Static("", id="obs-message")
+        yield Static(news2_text(None), id="obs-news2")
+        table: DataTable[str | Text] = DataTable(id="obs-table", cursor_type="row",
+                                                 zebra_stripes=True)
+        table.add_columns("Time", "RR", "SpO2", "O2", "BP", "HR", "ACVPU", "T", "NEWS2")
+        yield table
+        yield PlotextPlot(id="obs-trend")
+
+    # -- reading and checking the row ------------------------------------------------------
+
+    def raw(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, _, _ in NUMERIC_FIELDS:
+            text = self.query_one(f"#{name}", Input).value.strip()
+            if text:
+                try:
+                    out[name] = float(text) if "." in text else int(text)
+                except ValueError:
+                    out[name] = text  # validate_vitals names the field
+        o2 = self.query_one("#on_oxygen", Choice).value
+        if o2 is not None:
+            out["on_oxygen"] = o2 == "oxygen"
+        acvpu = self.query_one("#consciousness", Choice).value
+        if acvpu is not None:
+            out["consciousness"] = acvpu
+        if self.scale == 2 and "spo2" in out:
+            out["spo2_scale"] = 2
+        return out
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self.raw())
+
+    def _check(self) -> tuple[dict[str, Any], list[str]] | None:
+        """Validate the row; show the first impossible value at its field."""
+        from appliance.triage.vitals import validate_vitals
+
+        vitals = self.raw()
+        pain = vitals.pop("pain_score", None)
+        for name in ORDER:
+            self.query_one(f".obs-{name}").remove_class("-invalid")
+        if pain is not None and not (isinstance(pain, int) and 0 <= pain <= 10):
+            return self._refuse("pain_score", "Pain score is 0 to 10.")
+        try:
+            clean, warnings = validate_vitals(vitals)
+        except ValidationError as exc:
+            return self._refuse((exc.field or "").removeprefix("vitals."), exc.message,
+                                exc.hint)
+        if pain is not None:
+            clean["pain_score"] = pain
+        return clean, warnings
+
+    def _refuse(self, name: str, message: str, hint: str | None = None) -> None:
+        if name in ORDER:
+            self.query_one(f".obs-{name}").add_class("-invalid")
+        text = message.replace("vitals.", "") + (f" — {hint}" if hint else "")
+        self.query_one("#obs-message", Static).update(Text(text, style="bold red"))
+        return None
+
+    @on(Input.Changed)
+    @on(Choice.Changed)
+    def _live(self) -> None:
+        self._warned = ()
+        checked = self._check()
+        if checked is None:
+            return
+        clean, warnings = checked
+        self.query_one("#obs-message", Static).update(
+            Text("; ".join(w.replace("vitals.", "") for w in warnings), style="bold #FFA500"))
+        self.query_one("#obs-news2", Static).update(news2_text(self._score(clean)))
+
+    def _score(self, clean: dict[str, Any]) -> Any:
+        from appliance.triage import news2
+
+        vitals = {k: v for k, v in clean.items() if k != "pain_score"}
+        if not vitals:
+            return None
+        return news2.score(vitals, age=self.ctx.age, validated=True)
+
+    def action_toggle_scale(self) -> None:
+        self.scale = 2 if self.scale == 1 else 1
+        self.query_one("#label-spo2", Label).update("SpO2²" if self.scale == 2 else "SpO2")
+        self.app.notify("SpO2 scale 2 (target 88–92 %: only when a clinician set it)."
+                        if self.scale == 2 else "SpO2 scale 1.")
+        self._live()
+
+    # -- saving -----------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    def save(self) -> bool:
+        """Save the row as one observation set (implausible values need a second Enter)."""
+        checked = self._check()
+        if checked is None:
+            return False
+        clean, warnings = checked
+        if not clean:
+            self._refuse("respiratory_rate", "Enter at least one observation.")
+            return False
+        if warnings and tuple(warnings) != self._warned:
+            self._warned = tuple(warnings)
+            self.query_one("#obs-message", Static).update(Text(
+                "; ".join(w.replace("vitals.", "") for w in warnings)
+                + " — press Enter again to save anyway", style="bold #FFA500"))
+            return False
+        vitals = {k: (v if k != "on_oxygen" else bool(v)) for k, v in clean.items()}
+        ctx = self.ctx
+
+        def work(encounter_id: str) -> dict[str, Any]:
+            from appliance.records import encounters
+
+            oid, _ = encounters.record_observation(ctx.session, encounter_id, vitals)
+            return ctx.session.db.query("SELECT * FROM observations WHERE id = ?", (oid,))[0]
+
+        def done(row: dict[str, Any]) -> None:
+            self.add_set(row)
+            for name, _, _ in NUMERIC_FIELDS:
+                self.query_one(f"#{name}", Input).value = ""
+            self.query_one("#on_oxygen", Choice).value = None
+            self.query_one("#consciousness", Choice).value = None
+            self._warned = ()
+            self.query_one("#obs-message", Static).update(
+                f"Saved set {len(self.sets)} at {hhmm(row['taken_at'])}.")
+            self.query_one("#respiratory_rate", Input).focus()
+            self.post_message(Saved("observation", row))
+
+        try:
+            ctx.submit(work, done)
+        except LifeboatError as exc:
+            self._refuse("", str(exc))
+            return False
+        return True
+
+    def add_set(self, row: dict[str, Any]) -> None:
+        """Show one stored set in the table and the trend."""
+        from appliance.triage import news2
+
+        self.sets.append(row)
+        vitals = {k: row[k] for k in news2.PARAMETERS + ("spo2_scale",)
+                  if row.get(k) is not None}
+        if "on_oxygen" in vitals:
+            vitals["on_oxygen"] = bool(vitals["on_oxygen"])
+        result = news2.score(vitals, age=self.ctx.age, validated=True)
+        bp = f"{row['systolic_bp'] or ''}/{row['diastolic_bp'] or ''}".strip("/")
+        total = row.get("news2_total")
+        news = Text(f"{total}{'' if row.get('news2_complete') else '?'}",
+                    style=BAND_STYLES.get(result.band, BAND_STYLES[None]))
+
+        def cell(key: str) -> str:
+            return "" if row.get(key) is None else str(row[key])
+
+        o2 = "" if row.get("on_oxygen") is None else ("O2" if row["on_oxygen"] else "air")
+        self.query_one("#obs-table", DataTable).add_row(
+            hhmm(row["taken_at"]), cell("respiratory_rate"), cell("spo2"), o2, bp,
+            cell("pulse"), cell("consciousness"), cell("temperature"), news)
+        self.query_one("#obs-news2", Static).update(news2_text(result))
+        self._plot()
+
+    def _plot(self) -> None:
+        plot = self.query_one("#obs-trend", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        points = [(i + 1, s["news2_total"]) for i, s in enumerate(self.sets)
+                  if s.get("news2_total") is not None]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            plt.plot(list(xs), list(ys), marker="dot")
+            plt.xticks(list(xs), [hhmm(self.sets[x - 1]["taken_at"]) for x in xs])
+        plt.ylim(0, 20)
+        plt.title("NEWS2 trend")
+        plot.refresh()
+
+    def latest_vitals(self) -> dict[str, Any]:
+        """The latest set's vital signs for the triage engine ({} when none)."""
+        if not self.sets:
+            return {}
+        from appliance.triage.vitals import VITAL_FIELDS
+
+        row = self.sets[-1]
+        out = {k: row[k] for k in VITAL_FIELDS if row.get(k) is not None}
+        if "on_oxygen" in out:
+            out["on_oxygen"] = bool(out["on_oxygen"])
+        return out

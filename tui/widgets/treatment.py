@@ -1,0 +1,126 @@
+"""Treatment: drugs and procedures with dose, unit, route, time and who gave them.
+
+The drug name is completed from the common-drug list (→ accepts), which also fills in the usual
+unit and route; a dose with no unit is refused at the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import DataTable, Input, Static
+
+from appliance.errors import ValidationError
+from appliance.records import interventions
+from appliance.records.clock import parse_local_time
+from tui.widgets.choice import Choice
+from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.field_row import FieldRow
+
+KIND_OPTIONS = [("d", "drug", "drug"), ("p", "procedure", "procedure")]
+FIELDS = ("tx-name", "tx-dose", "tx-unit", "tx-route", "tx-time", "tx-by")
+
+
+class TreatmentPanel(Vertical):
+    """One entry form and the list of what has been given; Enter saves the entry."""
+
+    def __init__(self, ctx: EncounterContext, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        names = [d.name for d in interventions.COMMON_DRUGS] + \
+            list(interventions.COMMON_PROCEDURES)
+        yield FieldRow("Kind", Choice(KIND_OPTIONS, value="drug", id="tx-kind"))
+        yield FieldRow("Name", Input(placeholder="type, → to accept", id="tx-name",
+                                     suggester=SuggestFromList(names, case_sensitive=False),
+                                     compact=True), id="row-name")
+        yield FieldRow("Dose", Input(placeholder="300", id="tx-dose", restrict=r"[0-9.]*",
+                                     compact=True), id="row-dose")
+        yield FieldRow("Unit", Input(placeholder=" ".join(interventions.DOSE_UNITS[:5]),
+                                     id="tx-unit", compact=True,
+                                     suggester=SuggestFromList(interventions.DOSE_UNITS)),
+                       id="row-dose_unit")
+        yield FieldRow("Route", Input(placeholder=" ".join(list(interventions.ROUTES)[:6]),
+                                      id="tx-route", compact=True,
+                                      suggester=SuggestFromList(list(interventions.ROUTES),
+                                                                case_sensitive=False)),
+                       id="row-route")
+        yield FieldRow("Time", Input(placeholder="blank = now, or 14:05", id="tx-time",
+                                     compact=True), id="row-given_at")
+        yield FieldRow("Given by", Input(placeholder="blank = you", id="tx-by", compact=True))
+        table: DataTable[str] = DataTable(id="tx-table", cursor_type="row")
+        table.add_columns("Time", "Given", "By")
+        yield table
+        yield Static("Enter saves the entry", classes="hint")
+
+    def has_unsaved_input(self) -> bool:
+        return any(self.query_one(f"#{f}", Input).value.strip() for f in FIELDS)
+
+    @on(Input.Blurred, "#tx-name")
+    def _prefill(self) -> None:
+        drug = interventions.find_drug(self.query_one("#tx-name", Input).value)
+        if drug is None:
+            return
+        for field, value in (("#tx-unit", drug.unit), ("#tx-route", drug.route)):
+            box = self.query_one(field, Input)
+            if not box.value:
+                box.value = value
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    def save(self) -> bool:
+        """Validate the entry, naming the bad field; save it at once when it is right."""
+        values = {f: self.query_one(f"#{f}", Input).value.strip() for f in FIELDS}
+        kind = self.query_one("#tx-kind", Choice).value or "drug"
+        for row in self.query(FieldRow):
+            row.set_error(None)
+        try:
+            given_at = (parse_local_time(values["tx-time"], self.ctx.clock(), "given_at")
+                        .isoformat() if values["tx-time"] else None)
+            fields = interventions.clean_intervention(
+                kind, values["tx-name"], values["tx-dose"] or None, values["tx-unit"] or None,
+                values["tx-route"] or None, given_at, values["tx-by"] or None)
+        except ValidationError as exc:
+            rows = {r.id: r for r in self.query(FieldRow) if r.id}
+            row = rows.get(f"row-{exc.field}")
+            if row is not None:
+                row.set_error(exc.message)
+                row.control.focus()
+            else:
+                self.app.notify(exc.message, severity="error")
+            return False
+        ctx = self.ctx
+
+        def work(encounter_id: str) -> dict[str, Any]:
+            iid = interventions.record(
+                ctx.session, encounter_id, fields["kind"], fields["name"],
+                dose=fields.get("dose"), dose_unit=fields.get("dose_unit"),
+                route=fields.get("route"), given_at=fields["given_at"],
+                given_by=fields.get("given_by"))
+            return ctx.session.db.query("SELECT * FROM interventions WHERE id = ?", (iid,))[0]
+
+        def done(row: dict[str, Any]) -> None:
+            self.add_row(row)
+            for f in FIELDS:
+                self.query_one(f"#{f}", Input).value = ""
+            self.query_one("#tx-name", Input).focus()
+            self.app.notify(f"Saved: {interventions.describe(row)}")
+            self.post_message(Saved("intervention", row))
+
+        ctx.submit(work, done)
+        return True
+
+    def add_row(self, row: dict[str, Any]) -> None:
+        from appliance.records.clock import hhmm
+
+        text = interventions.describe({**row, "given_by": None, "given_at": None}).strip()
+        self.query_one("#tx-table", DataTable).add_row(hhmm(row["given_at"]), text,
+                                                       row.get("given_by") or "")

@@ -1,0 +1,193 @@
+"""Triage inside an encounter: red flags appear as the complaint is typed, the engine's priority
+with every reason, one key to open the linked protocol, then confirm or override with a reason.
+
+The deterministic engine (``appliance.triage.assess``, a few milliseconds) decides; the result,
+with its rule and pack versions, is recorded when the clinician confirms or overrides it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from appliance.errors import LifeboatError
+from tui.theme import PRIORITY_STYLES
+from tui.widgets.choice import Choice
+from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.field_row import FieldRow
+from tui.widgets.observations import news2_text
+
+PREGNANT_OPTIONS = [("y", "yes", "pregnant"), ("n", "no", "not pregnant")]
+SEX_FOR_ENGINE = {"M": "M", "F": "F", "O": "X", "U": None}
+
+
+class TriagePanel(Vertical):
+    """Live engine result for the case as recorded so far; Ctrl+Y confirm, Ctrl+R override."""
+
+    BINDINGS = [Binding("ctrl+o", "open_protocol", "Protocol"),
+                Binding("ctrl+y", "confirm", "Confirm"),
+                Binding("ctrl+r", "override", "Override")]
+
+    def __init__(self, ctx: EncounterContext, vitals: Any,
+                 *, id: str | None = None) -> None:  # noqa: A002
+        """``vitals`` is a callable returning the latest observation set's values."""
+        super().__init__(id=id)
+        self.ctx = ctx
+        self.vitals = vitals
+        self.result: dict[str, Any] | None = None
+        self.decision: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield FieldRow("Complaint", Input(placeholder="as the patient says it: CP, SOB, fell…",
+                                          id="triage-complaint", compact=True))
+        yield FieldRow("Pregnancy", Choice(PREGNANT_OPTIONS, id="triage-pregnant",
+                                           advance=False))
+        yield Static("", id="triage-priority")
+        yield Static(news2_text(None), id="triage-news2")
+        yield OptionList(id="triage-reasons")
+        yield Static("", id="triage-decision")
+
+    def on_mount(self) -> None:
+        self.query_one("#triage-complaint", Input).value = self.ctx.complaint
+        self.refresh_result()
+
+    def case(self) -> dict[str, Any]:
+        """The triage input built from what the record holds now."""
+        vitals = dict(self.vitals())
+        pain = vitals.pop("pain_score", None)
+        case: dict[str, Any] = {"complaint": self.query_one("#triage-complaint", Input).value,
+                                "vitals": vitals}
+        if self.ctx.age is not None:
+            case["age"] = self.ctx.age
+        sex = SEX_FOR_ENGINE.get(self.ctx.sex or "U")
+        if sex:
+            case["sex"] = sex
+        pregnant = self.query_one("#triage-pregnant", Choice).value
+        if pregnant:
+            case["pregnant"] = pregnant == "yes"
+        if pain is not None:
+            case["pain_score"] = pain
+        if self.ctx.mechanism:
+            case["mechanism"] = self.ctx.mechanism
+        return case
+
+    @on(Input.Changed, "#triage-complaint")
+    @on(Choice.Changed, "#triage-pregnant")
+    def refresh_result(self) -> None:
+        """Re-run the engine (a few ms, deterministic) and show priority, flags and reasons."""
+        from appliance.triage import assess
+
+        if not self.is_mounted:
+            return
+        try:
+            result = assess(self.case()).to_json()
+        except LifeboatError as exc:
+            self.query_one("#triage-priority", Static).update(Text(str(exc), style="bold red"))
+            return
+        self.result = result
+        self.decision = None
+        self._show(result)
+
+    def _show(self, r: dict[str, Any]) -> None:
+        level = r["priority"]["level"]
+        banner = Text(f" {level} {r['priority']['name'].upper()} ",
+                      style=PRIORITY_STYLES[level])
+        banner.append(f"  see within {r['priority']['see_within_minutes']} min · "
+                      f"{r['disposition']}")
+        if r.get("warnings"):
+            banner.append("\n" + "; ".join(r["warnings"]), style="bold #FFA500")
+        self.query_one("#triage-priority", Static).update(banner)
+        self.query_one("#triage-news2", Static).update(self._news2(r))
+        reasons = self.query_one("#triage-reasons", OptionList)
+        reasons.clear_options()
+        for i, reason in enumerate(r["reasons"]):
+            flag = "⚑ " if reason.get("source") == "rule" else "· "
+            reasons.add_option(Option(
+                Text.assemble((f"{reason['level']} ", PRIORITY_STYLES[reason["level"]]),
+                              f" {flag}{reason['text']}", (f"  [{reason['protocol']}]", "dim")),
+                id=f"r{i}"))
+        if r["reasons"]:
+            reasons.highlighted = 0
+        self.query_one("#triage-decision", Static).update(
+            "Ctrl+O open protocol · Ctrl+Y confirm · Ctrl+R override with a reason")
+
+    @staticmethod
+    def _news2(r: dict[str, Any]) -> Text:
+        n = r.get("news2") or {}
+        if not n or n.get("total") is None:
+            return news2_text(None) if n.get("applicable", True) else Text(n.get("note") or "")
+        from types import SimpleNamespace
+
+        return news2_text(SimpleNamespace(
+            applicable=n.get("applicable", True), total=n["total"], complete=n["complete"],
+            band=n.get("band"), monitoring=n.get("monitoring") or r.get("monitoring"),
+            red_parameters=n.get("red_parameters", []), missing=n.get("missing", []),
+            note=n.get("note")))
+
+    def selected_protocol(self) -> str | None:
+        if not self.result or not self.result["reasons"]:
+            return None
+        index = self.query_one("#triage-reasons", OptionList).highlighted or 0
+        return str(self.result["reasons"][index]["protocol"])
+
+    def action_open_protocol(self) -> None:
+        protocol = self.selected_protocol()
+        if protocol is None:
+            self.app.notify("No protocol linked yet: type the complaint first.")
+            return
+        from tui.screens.protocol_view import ProtocolScreen
+
+        self.app.push_screen(ProtocolScreen(protocol))
+
+    def action_confirm(self) -> None:
+        self._decide(None)
+
+    def action_override(self) -> None:
+        if not self.result:
+            return
+        from tui.screens.override import OverrideScreen
+
+        def chosen(decision: Any) -> None:
+            if decision is not None:  # cancelled: nothing is recorded
+                self._decide(decision)
+
+        self.app.push_screen(OverrideScreen(self.result["priority"]["level"]), chosen)
+
+    def _decide(self, override: Any) -> None:
+        """Record the engine's result and the decision (confirm when ``override`` is None)."""
+        if not self.result:
+            self.app.notify("Nothing to confirm yet.", severity="warning")
+            return
+        result, ctx = self.result, self.ctx
+        complaint = self.query_one("#triage-complaint", Input).value.strip()
+
+        def work(encounter_id: str) -> str:
+            from appliance.records import assessments, encounters
+
+            if complaint and complaint != ctx.complaint:
+                encounters.update(ctx.session, encounter_id, presenting_complaint=complaint)
+            aid = assessments.record(ctx.session, encounter_id, result)
+            if override is None:
+                assessments.confirm(ctx.session, aid)
+                return f"Confirmed priority {result['priority']['level']} " \
+                       f"{result['priority']['name']} ({ctx.session.user.display_name})."
+            assessments.override(ctx.session, aid, override.priority, override.reason,
+                                 override.disposition)
+            return (f"Overridden to priority {override.priority} by "
+                    f"{ctx.session.user.display_name}: {override.reason}")
+
+        def done(text: str) -> None:
+            ctx.complaint = complaint
+            self.decision = text
+            self.query_one("#triage-decision", Static).update(Text(text, style="bold"))
+            self.app.notify(text)
+            self.post_message(Saved("triage", text))
+
+        ctx.submit(work, done)
