@@ -10,6 +10,7 @@ bad pack is refused at install time rather than mis-triaging later.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -341,10 +342,16 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
 
 
 def _pack_meta(pack_dir: Path) -> tuple[str | None, str | None]:
+    """(version, pack_id) from pack.toml (source folder) or manifest.json (built pack)."""
     meta = pack_dir / "pack.toml"
-    if not meta.exists():
-        return None, None
-    data = _read_toml(meta)
+    data: dict[str, Any] = {}
+    if meta.exists():
+        data = _read_toml(meta)
+    elif (pack_dir / "manifest.json").exists():
+        try:
+            data = json.loads((pack_dir / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise PackError(f"{pack_dir / 'manifest.json'} is unreadable: {exc}") from exc
     version, pack_id = data.get("version"), data.get("pack_id")
     return (str(version) if version is not None else None,
             str(pack_id) if pack_id is not None else None)
@@ -361,19 +368,22 @@ def _cached(pack_dir: str, stamp: float) -> RuleSet:
 
 
 def _active_pack_dir() -> Path | None:
-    """The installed active pack, when the protocols module offers one."""
-    try:
-        import appliance.protocols as protocols  # imported lazily: optional at this stage
+    """The installed active pack's content folder, if one is installed and passes the cheap
+    tamper check; otherwise None (the bundled sample pack is used)."""
+    try:  # imported lazily: the protocols package is optional for triage
+        from appliance.paths import layout
+        from appliance.protocols.installed import CONTENT, active_pack, check_installed
     except ImportError:
         return None
-    finder = getattr(protocols, "active_pack_dir", None)
-    if finder is None:
-        return None
     try:
-        found = finder()
-    except (LifeboatError, OSError):
-        return None
-    return Path(found) if found else None
+        lay = layout()
+        pack = active_pack(lay)
+        if pack is None:
+            return None
+        check_installed(lay, pack)
+    except (LifeboatError, OSError, KeyError, ValueError):
+        return None  # a broken or tampered pack must not stop triage: fall back to the sample
+    return Path(pack.directory) / CONTENT
 
 
 def default_ruleset() -> RuleSet:
