@@ -1,0 +1,147 @@
+"""Real processes for fault tests: a hub server, a device running one sync, a cutting proxy."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class HubProcess:
+    """``python -m sync.hub.app`` on a loopback port; SIGKILL and restart at will."""
+
+    def __init__(self, hub_dir: Path, port: int | None = None) -> None:
+        self.hub_dir, self.port = hub_dir, port or free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = hub_dir / "server.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> None:
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "sync.hub.app", "--dir", str(self.hub_dir),
+                 "--port", str(self.port)], cwd=REPO, stdout=log, stderr=log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hub exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(self.url + "/v1/health", timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("hub did not become healthy")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_device_sync(device_root: Path, batch_size: int,
+                      url: str | None = None) -> subprocess.Popen[bytes]:
+    """One ``SyncClient.sync_now()`` in its own process (so it can be SIGKILLed)."""
+    env = dict(os.environ, LIFEBOAT_HOME=str(device_root))
+    args = [sys.executable, "-m", "tests.sync.device_sync_driver", str(device_root),
+            str(batch_size)] + ([url] if url else [])
+    return subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+class CuttingProxy:
+    """A TCP proxy on 127.0.0.1 that cuts a share of connections after a random byte count."""
+
+    def __init__(self, target_port: int, cut_probability: float, seed: int = 7) -> None:
+        self.target_port, self.cut_probability = target_port, cut_probability
+        self.rng = random.Random(seed)
+        self.cuts = 0
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.server.getsockname()[1])
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        self.server.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                client, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            cut_after = self.rng.randint(0, 60_000) if self.rng.random() < \
+                self.cut_probability else None
+            threading.Thread(target=self._pipe_pair, args=(client, cut_after),
+                             daemon=True).start()
+
+    def _pipe_pair(self, client: socket.socket, cut_after: int | None) -> None:
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
+        except OSError:
+            client.close()
+            return
+        budget = [cut_after]
+        lock = threading.Lock()
+
+        def pump(src: socket.socket, dst: socket.socket) -> None:
+            try:
+                while True:
+                    data = src.recv(16384)
+                    if not data:
+                        break
+                    with lock:
+                        if budget[0] is not None:
+                            if len(data) >= budget[0]:
+                                self.cuts += 1
+                                raise ConnectionAbortedError
+                            budget[0] -= len(data)
+                    dst.sendall(data)
+            except OSError:
+                pass
+            finally:
+                for s in (client, upstream):
+                    try:
+                        s.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    s.close()
+
+        threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
+        pump(client, upstream)
+
+    def close(self) -> None:
+        self._stop.set()
+        self.server.close()
+        self._thread.join(2)
