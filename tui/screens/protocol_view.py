@@ -96,6 +96,7 @@ class ProtocolDocumentScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.refresh_status()  # type: ignore[attr-defined]
         self.go(self.doc_id, self.section_id)
 
     # -- navigation -----------------------------------------------------------------------------
