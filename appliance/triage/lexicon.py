@@ -6,9 +6,9 @@ contain a negation word ("not breathing", "cant breathe"); those words are then 
 symptom, not negations. Remaining negation cues ("no", "denies", "without", …) negate the terms
 that follow them in the same clause; trailing cues ("chest pain: denied") negate what precedes.
 Commas end a negation's reach: "no cough, SOB" reports SOB as present, because missing a symptom
-(under-triage) harms more than over-reading one. Single words of six letters or more that are
-one edit away from a lexicon word with the same first letter also match ("breathign"), flagged
-as fuzzy.
+(under-triage) harms more than over-reading one. Words of seven letters or more that are one
+dropped, doubled or swapped letter away from a synonym with the same first letter also match
+("palpitatoins"), flagged as fuzzy.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ _PSEUDO = {("no", "improvement"), ("no", "better"), ("no", "relief"), ("not", "s
            ("no", "change"), ("not", "only"), ("no", "longer"), ("not", "improving"),
            ("not", "settling"), ("no", "response")}
 _NEGATION_REACH = 8  # tokens
+_FUZZY_MIN = 7  # shorter words are too often another real word one letter away
+#: ordinary words one edit from a lexicon word: never read as that symptom
+_NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
+                          "strained", "gaping", "sprint", "stating", "breathe", "bleeping"})
 
 
 def normalise(text: str) -> str:
@@ -60,6 +64,8 @@ class Concept:
     terms: tuple[str, ...]
     benign: bool = False
     kind: str = "symptom"
+    #: words that typo-tolerant matching may aim at (synonyms, never abbreviations/misspellings)
+    fuzzy_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class Lexicon:
     concepts: dict[str, Concept]
     _by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _deletes: dict[str, str] = field(default_factory=dict)
+    _fuzzy_targets: frozenset[str] = frozenset()
     _words: frozenset[str] = frozenset()
 
     @classmethod
@@ -103,11 +110,12 @@ class Lexicon:
                 words.update(toks)
         for entries in lex._by_first.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest term first
-        for entries in lex._by_first.values():
-            for toks, _cid in entries:
-                if len(toks) == 1 and len(toks[0]) >= 6:
-                    for variant in _deletes(toks[0]):
-                        lex._deletes.setdefault(variant, toks[0])
+        targets = {w for c in lex.concepts.values() for t in c.fuzzy_terms
+                   for w in [t.lower()] if w.isalpha() and len(w) >= _FUZZY_MIN}
+        for word in targets:
+            for variant in _deletes(word):
+                lex._deletes.setdefault(variant, word)
+        lex._fuzzy_targets = frozenset(targets)
         lex._words = frozenset(words)
         return lex
 
@@ -116,17 +124,28 @@ class Lexicon:
         return sorted(self.concepts)
 
     def _fuzzy_word(self, token: str) -> str | None:
-        if len(token) < 6 or token in self._words or not token.isalpha():
+        """A lexicon word one dropped, doubled or swapped letter away from ``token``.
+
+        Substitutions are not tried: they turn ordinary words into symptoms ("handing" into
+        "hanging", "injected" into "infected").
+        """
+        if (len(token) < _FUZZY_MIN or token in self._words or not token.isalpha()
+                or token in _NEVER_FUZZY):
             return None
-        for variant in (token, *_deletes(token)):
-            word = self._deletes.get(variant)
-            if word is not None and word[0] == token[0] and abs(len(word) - len(token)) <= 1:
-                return word
-        return None
+        word = self._deletes.get(token)  # a letter left out
+        if word is None:
+            word = next((v for v in _deletes(token) if v in self._fuzzy_targets), None)
+        if word is None:
+            word = next((v for v in _swaps(token) if v in self._fuzzy_targets), None)
+        return word if word is not None and word[0] == token[0] else None
 
 
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _swaps(word: str) -> set[str]:
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
 
 
 def _is_negation_at(tokens: list[str], i: int) -> int:

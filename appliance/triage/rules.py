@@ -182,6 +182,7 @@ def _load_lexicon(path: Path) -> tuple[Lexicon, bytes]:
         terms: list[str] = []
         for key in ("synonyms", "abbreviations", "misspellings"):
             terms += _str_list(f"{where}.{key}", spec.get(key, []))
+        fuzzy = (label, *_str_list(f"{where}.synonyms", spec.get("synonyms", [])))
         if not terms:
             raise PackError(f"{where}: give at least one synonym")
         benign = spec.get("benign", False)
@@ -190,7 +191,8 @@ def _load_lexicon(path: Path) -> tuple[Lexicon, bytes]:
             raise PackError(f"{where}: 'benign' must be true or false")
         if kind not in _CONCEPT_KINDS:
             raise PackError(f"{where}: 'kind' must be one of {sorted(_CONCEPT_KINDS)}")
-        concepts.append(Concept(cid, label, tuple([label.lower(), *terms]), benign, kind))
+        concepts.append(Concept(cid, label, tuple([label.lower(), *terms]), benign, kind,
+                                tuple(fuzzy)))
         for term in concepts[-1].terms:
             key = " ".join(t for t, _, _ in tokenize(term))
             if not key:

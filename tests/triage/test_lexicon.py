@@ -78,3 +78,9 @@ def test_longest_term_wins(ruleset: RuleSet) -> None:
 def test_concept_ids_are_the_extraction_enum(ruleset: RuleSet) -> None:
     ids = ruleset.concept_ids()
     assert ids == sorted(ids) and "chest-pain" in ids and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("text", ["handing over to the ward", "injected insulin", "checking BMs",
+                                  "stable overnight", "secure airway", "tipped the kettle"])
+def test_ordinary_words_are_not_misread_as_symptoms(text: str, ruleset: RuleSet) -> None:
+    assert [m for m in find_concepts(text, ruleset.lexicon) if m.fuzzy] == []
