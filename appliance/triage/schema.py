@@ -141,8 +141,7 @@ class TriageResult:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "priority": {"level": self.level, "name": self.name, "colour": self.colour,
-                         "see_within_minutes": self.target_minutes},
+            "priority": {"level": self.level, "name": self.name},
             "disposition": self.disposition,
             "news2": self.news2,
             "red_flags": [dict(f) for f in self.red_flags],

@@ -30,7 +30,7 @@ def test_output_contract(ruleset: RuleSet) -> None:
     out = assess(ISSUE_EXAMPLE, ruleset).to_json()
     assert {"priority", "disposition", "news2", "red_flags", "reasons", "protocols",
             "rules_version", "assistant", "pack_version", "warnings", "monitoring"} <= set(out)
-    assert set(out["priority"]) >= {"level", "name"}
+    assert set(out["priority"]) == {"level", "name"}
     assert set(out["news2"]) >= {"total", "complete", "band", "red_score", "parameters"}
     assert out["assistant"] is None
     assert out["news2"]["total"] == 0 and out["news2"]["complete"]

@@ -26,8 +26,7 @@ def test_one_case_from_stdin(lifeboat_home: Path) -> None:
     proc = triage("--input", "-", "--no-llm", stdin=json.dumps(case), home=lifeboat_home)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert out["priority"] == {"level": 2, "name": "Very urgent", "colour": "orange",
-                               "see_within_minutes": 10}
+    assert out["priority"] == {"level": 2, "name": "Very urgent"}
     assert out["disposition"] == "emergency" and out["assistant"] is None
     assert not lifeboat_home.exists()  # writes no patient data, needs no enrolled device
 
@@ -76,3 +75,14 @@ def test_batch_one_result_per_line_and_bad_lines_continue(lifeboat_home: Path) -
 def test_help_has_an_example(lifeboat_home: Path) -> None:
     proc = triage("--help", home=lifeboat_home)
     assert proc.returncode == 0 and "example:" in proc.stdout and "--batch" in proc.stdout
+
+
+def test_the_triage_engine_and_command_do_not_load_the_ui() -> None:
+    code = ("import sys, appliance.triage, appliance.triage.major_incident, tui.cli.triage; "
+            "from appliance.triage import assess; assess({'complaint': 'CP'}); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'textual', 'starlette', 'uvicorn', 'llama_cpp', 'chromadb', 'numpy'}))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

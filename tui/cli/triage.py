@@ -110,9 +110,11 @@ def _batch(text: str, ruleset: Any, use_llm: bool, fmt: str, out: TextIO) -> int
 
 def format_text(r: dict[str, Any]) -> str:
     """A person-readable summary of one result."""
-    p = r["priority"]
-    lines = [f"PRIORITY {p['level']} {p['name'].upper()} ({p['colour']}, see within "
-             f"{p['see_within_minutes']} min) — disposition: {r['disposition']}"]
+    from appliance.triage.priorities import priority
+
+    p = priority(r["priority"]["level"])
+    lines = [f"PRIORITY {p.level} {p.name.upper()} ({p.colour}, see within "
+             f"{p.target_minutes} min) — disposition: {r['disposition']}"]
     n = r["news2"]
     if n["applicable"] and n["total"] is not None:
         state = "complete" if n["complete"] else f"INCOMPLETE (missing {', '.join(n['missing'])})"
