@@ -37,7 +37,7 @@ async def test_search_as_you_type_opens_the_right_protocol_at_its_section(
     app = LifeboatApp(demo_with_pack)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_browser(pilot, app)
-        assert "content as of" in str(app.screen.query_one("#pack-line").render())
+        assert "Content as of" in str(app.screen.query_one("#pack-line").render())
         await pilot.press(*"adrenaline dose")
         await wait_until(pilot, lambda: any("Anaphylaxis" in r for r in _results(app)))
         first = app.screen.hits[0]
