@@ -89,6 +89,7 @@ class BoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#board-search").display = False
+        self.query_one("#board-table").focus()
         self.action_reload()
         self.set_interval(REFRESH_S, self.action_reload)
 

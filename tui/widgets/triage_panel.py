@@ -99,8 +99,10 @@ class TriagePanel(Vertical):
         level = r["priority"]["level"]
         banner = Text(f" {level} {r['priority']['name'].upper()} ",
                       style=PRIORITY_STYLES[level])
-        banner.append(f"  see within {r['priority']['see_within_minutes']} min · "
-                      f"{r['disposition']}")
+        from appliance.triage.priorities import PRIORITIES
+
+        minutes = r["priority"].get("see_within_minutes", PRIORITIES[level].target_minutes)
+        banner.append(f"  see within {minutes} min · {r['disposition']}")
         if r.get("warnings"):
             banner.append("\n" + "; ".join(r["warnings"]), style="bold #FFA500")
         self.query_one("#triage-priority", Static).update(banner)
