@@ -10,8 +10,10 @@ value was flagged as implausible; otherwise the floor is Standard (priority 4).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
+from appliance.errors import ValidationError
 from appliance.triage import news2 as news2_mod
 from appliance.triage import paediatric
 from appliance.triage.lexicon import Match, find_concepts
@@ -28,11 +30,53 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
 
     ``case`` is a raw mapping (validated here; ValidationError names a bad field) or a parsed
     :class:`TriageInput`. ``assistant`` is the optional output of the LLM extractor: concept ids
-    it lists may add red flags (raise the priority) but never enable self-care, so the model can
-    never lower a priority.
+    in ``assistant["concepts"]`` may add red flags but never enable self-care, and values in
+    ``assistant["fields"]`` (a triage case) fill gaps in the input only if that makes the
+    result more urgent, so the model can never lower a priority.
     """
     inp = case if isinstance(case, TriageInput) else parse_input(case)
     rs = ruleset if ruleset is not None else default_ruleset()
+    result = _assess(inp, rs, assistant)
+    extracted = _with_extracted_fields(inp, assistant)
+    if extracted is not None:
+        alternative = _assess(extracted, rs, assistant)
+        if alternative.level < result.level:  # extracted values may only raise the priority
+            note = ("priority raised using values the assistant extracted from the free text "
+                    "(unconfirmed): confirm them")
+            return replace(alternative, warnings=(*alternative.warnings, note))
+    return result
+
+
+def _with_extracted_fields(inp: TriageInput,
+                           assistant: Mapping[str, Any] | None) -> TriageInput | None:
+    """The case with fields the extractor found filled in where the input left them empty."""
+    fields = assistant.get("fields") if assistant else None
+    if not isinstance(fields, Mapping):
+        return None
+    given_vitals = dict(inp.vitals)
+    merged: dict[str, Any] = {k: v for k, v in fields.items()
+                              if k in ("age", "sex", "pregnant", "pain_score", "mechanism")
+                              and getattr(inp, k) in (None, "")}
+    found_vitals = fields.get("vitals")
+    if isinstance(found_vitals, Mapping):
+        merged["vitals"] = {k: v for k, v in found_vitals.items() if k not in given_vitals}
+    if not any(merged.values()):
+        return None
+    try:
+        extra = parse_input(merged)
+    except ValidationError:
+        return None  # an implausible extraction is ignored, never scored
+    return replace(inp, age=inp.age if inp.age is not None else extra.age,
+                   sex=inp.sex or extra.sex,
+                   pregnant=inp.pregnant if inp.pregnant is not None else extra.pregnant,
+                   pain_score=inp.pain_score if inp.pain_score is not None else extra.pain_score,
+                   mechanism=inp.mechanism or extra.mechanism,
+                   vitals={**extra.vitals, **given_vitals},
+                   warnings=(*inp.warnings, *extra.warnings))
+
+
+def _assess(inp: TriageInput, rs: RuleSet,
+            assistant: Mapping[str, Any] | None) -> TriageResult:
     matches = find_concepts(inp.complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")

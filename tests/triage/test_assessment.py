@@ -186,3 +186,18 @@ def test_field_order_never_matters(case: dict[str, Any], rnd: random.Random) -> 
         return {k: shuffled(d[k]) if isinstance(d[k], dict) else d[k] for k in keys}
 
     assert assess(shuffled(case)).to_json() == assess(case).to_json()
+
+
+def test_extracted_vitals_fill_gaps_only_to_raise(ruleset: RuleSet) -> None:
+    note = {"age": 50, "complaint": "sats 88% on air, RR 30"}
+    extracted = {"status": "extracted, unconfirmed",
+                 "fields": {"vitals": {"spo2": 88, "respiratory_rate": 30}}}
+    raised = assess(note, ruleset, assistant=extracted)
+    assert raised.level == 2 and any("unconfirmed" in w for w in raised.warnings)
+    # the clinician's own values win over extracted ones, and normal extractions change nothing
+    mine = {**note, "vitals": {"spo2": 97, "respiratory_rate": 16}}
+    assert assess(mine, ruleset, assistant=extracted).level == assess(mine, ruleset).level
+    calm = {"fields": {"vitals": {"spo2": 99}}}
+    assert assess(note, ruleset, assistant=calm).to_json()["warnings"] == []
+    # impossible extracted values are ignored rather than scored or fatal
+    assert assess(note, ruleset, assistant={"fields": {"vitals": {"spo2": 140}}}).level == 4
