@@ -174,6 +174,7 @@ class SyncClient:
         report.device_total = final_stats["total"]
         report.hub_total = receipt.get("hub_event_count")
         report.verified_drained = (final_stats["pending"] == 0
+                                   and final_stats["quarantined"] == 0
                                    and receipt.get("hub_event_count") == final_stats["total"]
                                    and receipt.get("hub_event_digest") == final_stats["digest"])
         self.session.audit("sync.completed", subject=f"hub:{self.link.hub_id}",

@@ -14,7 +14,7 @@ from typing import Any
 
 from appliance.store import audit
 from appliance.store.database import Database
-from sync.protocol import event_hash, events_digest, iso, utc_now
+from sync.protocol import ids_digest, iso, utc_now
 
 _PENDING = "o.acked_at IS NULL AND o.quarantined_at IS NULL"
 
@@ -40,25 +40,19 @@ def all_pending(db: Database) -> list[dict[str, Any]]:
 
 
 def stats(db: Database, device_id: str, *, digest: bool = True) -> dict[str, Any]:
-    """What the device reports to the hub: totals, pending and since when, and (when asked)
-    the digest over its events' ids and contents, which the hub compares with its own."""
-    total = db.scalar("SELECT count(*) FROM events WHERE device_id = ?", (device_id,))
+    """What the device reports to the hub: totals, pending and since when, quarantined, and
+    (when asked) the digest over its event ids, which the hub compares with its own."""
+    ids = [r["id"] for r in db.query("SELECT id FROM events WHERE device_id = ?",
+                                     (device_id,))] if digest else None
+    total = len(ids) if ids is not None else db.scalar(
+        "SELECT count(*) FROM events WHERE device_id = ?", (device_id,))
     pend = db.query(f"SELECT count(*) AS n, min(o.queued_at) AS oldest FROM outbox o "
                     f"WHERE {_PENDING}")[0]
     quarantined = db.scalar("SELECT count(*) FROM outbox WHERE quarantined_at IS NOT NULL")
     acked = db.scalar("SELECT count(*) FROM outbox WHERE acked_at IS NOT NULL")
-    return {"total": total, "digest": content_digest(db, device_id) if digest else None,
+    return {"total": total, "digest": ids_digest(ids) if ids is not None else None,
             "pending": pend["n"], "oldest_pending": pend["oldest"], "quarantined": quarantined,
             "acked": acked}
-
-
-def content_digest(db: Database, device_id: str) -> str:
-    pairs = []
-    for row in db.query("SELECT id, device_id, user_id, recorded_at, type, entity, entity_id, "
-                        "payload FROM events WHERE device_id = ?", (device_id,)):
-        row["payload"] = json.loads(row["payload"])
-        pairs.append((row["id"], event_hash(row)))
-    return events_digest(pairs)
 
 
 def apply_receipt(db: Database, receipt: dict[str, Any], *, sent: set[str] | None,

@@ -77,14 +77,15 @@ def is_ulid(text: object) -> bool:
     return isinstance(text, str) and bool(_ULID_RE.match(text))
 
 
-def events_digest(pairs: Iterable[tuple[str, str]]) -> str:
-    """SHA-256 over sorted (event id, content hash) pairs.
+def ids_digest(ids: Iterable[str]) -> str:
+    """SHA-256 over sorted event ids; device and hub compare it to prove nothing is missing.
 
-    Device and hub compare it to prove the hub holds every event the device holds, unaltered.
+    Contents need no second comparison: the hub acknowledges an id only when the content it
+    holds has the same hash as the content sent (anything else is quarantined).
     """
     h = hashlib.sha256()
-    for event_id, content in sorted(pairs):
-        h.update(f"{event_id}:{content}\n".encode("ascii"))
+    for event_id in sorted(ids):
+        h.update(event_id.encode("ascii") + b"\n")
     return h.hexdigest()
 
 

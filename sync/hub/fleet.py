@@ -1,7 +1,8 @@
 """Fleet data for IT: one row per device, as the hub last heard from it.
 
-"Verified drained" is true only when the device's last report says nothing is pending and the
-hub holds exactly the events the device holds (same count, same digest over ids and contents).
+"Verified drained" is true only when the device's last report says nothing is pending or
+quarantined and the hub holds exactly the events the device holds (same count, same digest over
+event ids; each id was acknowledged only after its content hash matched).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def fleet(store: HubStore) -> dict[str, Any]:
         status = json.loads(d["status"]) if d.get("status") else {}
         held, digest = store.device_event_stats(d["device_id"])
         reported_total, reported_digest = status.get("total"), status.get("digest")
-        drained = (status.get("pending") == 0 and reported_total == held
+        drained = (status.get("pending") == 0 and status.get("quarantined") == 0
+                   and reported_total == held
                    and reported_digest == digest)
         device_conflicts = sum(1 for c in conflicts
                                if d["device_id"] in (c["device_a"], c["device_b"]))

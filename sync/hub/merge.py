@@ -33,6 +33,8 @@ class Tx(Protocol):
 
     def execute(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]: ...
 
+    def executemany(self, sql: str, rows: list[Any]) -> None: ...
+
     def lock_keys(self, keys: list[str]) -> None: ...
 
 
@@ -169,9 +171,7 @@ def project(tx: Tx, events: list[dict[str, Any]], now: str) -> list[Conflict]:
     docs = load_docs(tx, keys)
     conflicts: list[Conflict] = []
     apply_events(docs, events, conflicts)
-    for doc in docs.values():
-        if doc.dirty:
-            save_doc(tx, doc, now)
+    save_docs(tx, [d for d in docs.values() if d.dirty], now)
     for c in conflicts:
         insert_conflict(tx, c, now)
     for doc in docs.values():
@@ -198,16 +198,25 @@ def match_fields(doc: Doc) -> tuple[str | None, str | None]:
     return nhs, key
 
 
+_SAVE = ("INSERT INTO entities (key, entity, entity_id, device_id, data, meta, nhs_number, "
+         "match_key, updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET "
+         "data = excluded.data, meta = excluded.meta, nhs_number = excluded.nhs_number, "
+         "match_key = excluded.match_key, updated_at = excluded.updated_at")
+
+
+def save_docs(tx: Tx, docs: list[Doc], now: str) -> None:
+    rows = []
+    for doc in docs:
+        entity, _, entity_id = doc.key.partition(":")
+        nhs, mkey = match_fields(doc) if entity == "patient" else (None, None)
+        rows.append((doc.key, entity, entity_id, doc.device_id, json.dumps(doc.data),
+                     json.dumps(doc.meta), nhs, mkey, now))
+    if rows:
+        tx.executemany(_SAVE, rows)
+
+
 def save_doc(tx: Tx, doc: Doc, now: str) -> None:
-    entity, _, entity_id = doc.key.partition(":")
-    nhs, mkey = match_fields(doc) if entity == "patient" else (None, None)
-    tx.execute(
-        "INSERT INTO entities (key, entity, entity_id, device_id, data, meta, nhs_number, "
-        "match_key, updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO UPDATE SET "
-        "data = excluded.data, meta = excluded.meta, nhs_number = excluded.nhs_number, "
-        "match_key = excluded.match_key, updated_at = excluded.updated_at",
-        (doc.key, entity, entity_id, doc.device_id, json.dumps(doc.data, sort_keys=True),
-         json.dumps(doc.meta, sort_keys=True), nhs, mkey, now))
+    save_docs(tx, [doc], now)
 
 
 def insert_conflict(tx: Tx, c: Conflict, now: str) -> None:

@@ -29,6 +29,10 @@ class _PgTx:
         cur = self.conn.execute(sql.replace("?", "%s"), tuple(params))
         return cur.fetchall() if cur.description else []
 
+    def executemany(self, sql: str, rows: list[Any]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(sql.replace("?", "%s"), rows)
+
     def query_dicts(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql.replace("?", "%s"), tuple(params))
         cols = [c.name for c in cur.description or ()]

@@ -24,7 +24,7 @@ from appliance.fsutil import atomic_write_bytes, atomic_write_json
 from appliance.ids import new_id
 from appliance.security.device_key import load_public_pem, public_pem
 from sync import protocol as p
-from sync.hub.storage import HubStore, IngestResult, open_store
+from sync.hub.storage import HubStore, ReplayError, open_store
 
 HUB_FORMAT = 1
 
@@ -148,10 +148,6 @@ class Hub:
                              headers.get(p.H_TIMESTAMP))
         except SyncError as exc:
             raise Refused(exc.message, 401, hint=exc.hint) from exc
-        now = p.utc_now()
-        expires = p.iso(now + timedelta(seconds=p.NONCE_TTL_S))
-        if not self.store.use_nonce(auth.device_id, auth.nonce, expires, p.iso(now)):
-            raise Refused("This request was already received (a replay); it was ignored.", 409)
         return auth
 
     def handle_sync(self, auth: p.RequestAuth, body: bytes) -> dict[str, Any]:
@@ -165,27 +161,26 @@ class Hub:
 
     def ingest(self, device_id: str, events: list[Any], status: dict[str, Any],
                nonce: str) -> dict[str, Any]:
-        now = p.iso(p.utc_now())
-        result: IngestResult = self.store.ingest(device_id, events, now) if events \
-            else IngestResult()
-        stored, digest = self.store.device_event_stats(device_id) if not events or \
-            status.get("final") else (None, None)
-        self.store.record_contact(device_id, _clean_status(status), now,
-                                  synced=bool(events) or status.get("pending") == 0)
+        """Store a batch (consuming its nonce) and return the signed receipt."""
+        now_dt = p.utc_now()
+        now = p.iso(now_dt)
+        expires = p.iso(now_dt + timedelta(seconds=p.NONCE_TTL_S))
+        try:
+            result = self.store.ingest(device_id, events, now, nonce=(nonce, expires),
+                                       status=_clean_status(status))
+        except ReplayError as exc:
+            raise Refused(exc.message, 409) from exc
+        stored, digest = self.store.device_event_stats(device_id) if not events \
+            else (None, None)
         acked = result.acked
-        receipt = {
+        return self.sign({
             "v": p.VERSION, "receipt_id": new_id(), "hub_id": self.hub_id,
             "device_id": device_id, "request_nonce": nonce, "issued_at": now,
             "acked": acked, "high_water": max(acked) if acked else None,
             "quarantined": [{"id": i, "reason": r} for i, r in result.quarantined],
             "new": len(result.inserted), "duplicates": len(result.duplicates),
             "hub_event_count": stored, "hub_event_digest": digest,
-        }
-        signed = self.sign(receipt)
-        self.store.save_receipt(receipt["receipt_id"], device_id, now,
-                                json.dumps({k: v for k, v in receipt.items() if k != "acked"}
-                                           | {"acked_count": len(acked)}))
-        return signed
+        })
 
     def import_bundle(self, data: bytes) -> dict[str, Any]:
         """Verify, decrypt and ingest a USB bundle; returns the signed receipt (idempotent)."""
@@ -198,7 +193,8 @@ class Hub:
                           "revoked; nothing was imported.", 403)
         content = usb.open_bundle(data, load_public_pem(device["public_key"]), self.box_key)
         events, status = p.check_sync_body(content, header["device_id"])
-        return self.ingest(header["device_id"], events, status, header["bundle_id"])
+        # A fresh nonce: re-importing a bundle is harmless and re-issues its receipt.
+        return self.ingest(header["device_id"], events, status, p.new_nonce())
 
 
 def _clean_status(status: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Any
 from appliance.errors import StoreError, SyncError, ValidationError
 from appliance.ids import new_id
 from sync.hub import merge
-from sync.protocol import event_hash, events_digest
+from sync.protocol import event_hash, ids_digest
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,13 +58,14 @@ CREATE TABLE IF NOT EXISTS patient_matches (
     patient_a TEXT NOT NULL, patient_b TEXT NOT NULL, reason TEXT NOT NULL,
     status TEXT NOT NULL, found_at TEXT NOT NULL, decided_by TEXT, decided_at TEXT,
     PRIMARY KEY (patient_a, patient_b));
-CREATE TABLE IF NOT EXISTS receipts (
-    receipt_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, issued_at TEXT NOT NULL,
-    body TEXT NOT NULL);
 """
 _EVENT_COLS = ("id", "device_id", "user_id", "recorded_at", "type", "entity", "entity_id",
                "payload", "content_hash", "received_at")
 _ROWS_PER_INSERT = 200
+
+
+class ReplayError(SyncError):
+    """A request nonce was used before."""
 
 
 @dataclass
@@ -139,26 +140,17 @@ class HubStore(ABC):
     def list_devices(self) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM devices ORDER BY label, device_id")
 
-    def use_nonce(self, device_id: str, nonce: str, expires_at: str, now: str) -> bool:
-        """Remember a nonce; False when it was already used (a replay)."""
-        with self.transaction() as tx:
-            tx.execute("DELETE FROM nonces WHERE expires_at < ?", (now,))
-            return bool(tx.execute("INSERT INTO nonces VALUES (?,?,?) ON CONFLICT DO NOTHING "
-                                   "RETURNING nonce", (device_id, nonce, expires_at)))
-
-    def record_contact(self, device_id: str, status: dict[str, Any], now: str,
-                       synced: bool) -> None:
-        with self.transaction() as tx:
-            tx.execute("UPDATE devices SET last_seen = ?, status = ? WHERE device_id = ?",
-                       (now, json.dumps(status, sort_keys=True), device_id))
-            if synced:
-                tx.execute("UPDATE devices SET last_sync = ? WHERE device_id = ?",
-                           (now, device_id))
-
     # -- events -----------------------------------------------------------------------------
 
-    def ingest(self, device_id: str, raw_events: list[Any], now: str) -> IngestResult:
-        """Store and project a batch; never lets one bad record block the rest."""
+    def ingest(self, device_id: str, raw_events: list[Any], now: str, *,
+               nonce: tuple[str, str] | None = None,
+               status: dict[str, Any] | None = None) -> IngestResult:
+        """Store and project a batch; never lets one bad record block the rest.
+
+        ``nonce`` (value, expiry) is consumed and ``status`` (the device's report) recorded in
+        the same transaction — one durable commit per request. A used nonce raises
+        :class:`ReplayError` and nothing is stored.
+        """
         result = IngestResult()
         good: list[dict[str, Any]] = []
         bad: list[tuple[Any, str]] = []
@@ -167,6 +159,15 @@ class HubStore(ABC):
             (bad.append((raw, reason)) if reason else good.append(raw))
         good.sort(key=lambda e: e["id"])
         with self.transaction() as tx:
+            if nonce is not None:
+                tx.execute("DELETE FROM nonces WHERE expires_at < ?", (now,))
+                if not tx.execute("INSERT INTO nonces VALUES (?,?,?) ON CONFLICT DO NOTHING "
+                                  "RETURNING nonce", (device_id, nonce[0], nonce[1])):
+                    raise ReplayError("This request was already received (a replay); it was "
+                                      "ignored.")
+            if status is not None:
+                tx.execute("UPDATE devices SET last_seen = ?, status = ? WHERE device_id = ?",
+                           (now, json.dumps(status), device_id))
             hashes = {e["id"]: event_hash(e) for e in good}
             inserted: set[str] = set()
             for start in range(0, len(good), _ROWS_PER_INSERT):
@@ -198,6 +199,10 @@ class HubStore(ABC):
                 tx.execute("INSERT INTO quarantine VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                            (device_id, eid, event_hash({"raw": body}), reason, body, now))
                 result.quarantined.append((eid, reason))
+            if status is not None and (result.inserted or result.duplicates
+                                       or status.get("pending") == 0):
+                tx.execute("UPDATE devices SET last_sync = ? WHERE device_id = ?",
+                           (now, device_id))
         return result
 
     @staticmethod
@@ -211,17 +216,11 @@ class HubStore(ABC):
                 out[eid] = (dev, digest)
         return out
 
-    def save_receipt(self, receipt_id: str, device_id: str, now: str, body: str) -> None:
-        with self.transaction() as tx:
-            tx.execute("INSERT INTO receipts VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
-                       (receipt_id, device_id, now, body))
-
     def device_event_stats(self, device_id: str) -> tuple[int, str]:
-        """(events held for the device, digest of ids and contents) — the device computes the
-        same over its own events."""
-        pairs = [(r["id"], r["content_hash"]) for r in self.query(
-            "SELECT id, content_hash FROM events WHERE device_id = ?", (device_id,))]
-        return len(pairs), events_digest(pairs)
+        """(events held for the device, digest of their ids) — the device computes the same."""
+        ids = [r["id"] for r in self.query("SELECT id FROM events WHERE device_id = ?",
+                                           (device_id,))]
+        return len(ids), ids_digest(ids)
 
     def event_count(self) -> int:
         return int(self.query("SELECT count(*) AS n FROM events")[0]["n"])
@@ -291,6 +290,9 @@ class _SqliteTx:
 
     def execute(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, params).fetchall()
+
+    def executemany(self, sql: str, rows: list[Any]) -> None:
+        self.conn.executemany(sql, rows)
 
     def query_dicts(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)

@@ -11,7 +11,7 @@ import pytest
 
 from appliance.errors import SyncError, ValidationError
 from appliance.ids import new_id
-from sync.hub.storage import HubStore, SqliteHubStore
+from sync.hub.storage import HubStore, ReplayError, SqliteHubStore
 from tests.sync.conftest import pg_dsn_or_skip, unique_schema
 
 NOW = "2024-05-01T10:00:00.000+00:00"
@@ -79,11 +79,14 @@ def test_a_bad_record_never_blocks_the_rest_of_its_batch(store: HubStore) -> Non
         "unknown field(s) ['shoe_size'] for patient"]
 
 
-def test_nonces_are_single_use(store: HubStore) -> None:
+def test_nonces_are_single_use_and_a_replay_stores_nothing(store: HubStore) -> None:
     dev = new_id()
-    assert store.use_nonce(dev, "a" * 32, "2999-01-01", NOW)
-    assert not store.use_nonce(dev, "a" * 32, "2999-01-01", NOW)
-    assert store.use_nonce(new_id(), "a" * 32, "2999-01-01", NOW)  # per device
+    note = event(dev, "note.added", new_id(), {"encounter_id": "E", "text": "x"})
+    store.ingest(dev, [], NOW, nonce=("a" * 32, "2999-01-01"))
+    with pytest.raises(ReplayError):
+        store.ingest(dev, [note], NOW, nonce=("a" * 32, "2999-01-01"))
+    assert store.event_count() == 0
+    store.ingest(new_id(), [], NOW, nonce=("a" * 32, "2999-01-01"))  # nonces are per device
 
 
 def test_enrolment_code_works_once_and_revocation_sticks(store: HubStore) -> None:
