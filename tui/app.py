@@ -36,6 +36,7 @@ class LifeboatApp(App[int]):
         self.session: Session | None = None
         self.model_state = "assistant: off"
         self.hub_state: str | None = None
+        self.sync_agent: object | None = None  # sync.client.SyncAgent once signed in with a hub
         self._locked = False
 
     # -- start-up ---------------------------------------------------------------------------
@@ -55,6 +56,43 @@ class LifeboatApp(App[int]):
         self.session = message.session
         self.switch_screen(HomeScreen(message.session))
         self.refresh_status()
+        self.start_background_services()
+
+    # -- after sign-in: the model and the sync agent, never at start-up -----------------------
+
+    def start_background_services(self) -> None:
+        """Load the assistant's model in a worker; start the sync agent when a hub is set."""
+        self.load_assistant()
+        if self.sync_agent is None and self.session is not None:
+            from tui.widgets.sync_state import describe, start_agent
+
+            def changed(state: object) -> None:  # called on the agent's thread
+                self.call_from_thread(self._set_hub_state, describe(state))
+
+            self.sync_agent = start_agent(self.session, changed)
+
+    @work(thread=True, exclusive=True, group="model-load")
+    def load_assistant(self) -> None:
+        from tui.widgets.assistant_state import load_model
+
+        state = load_model(self.device,
+                           lambda s: self.call_from_thread(self._set_model_state, s.text))
+        self.call_from_thread(self._set_model_state, state.text)
+
+    def _set_model_state(self, text: str) -> None:
+        self.model_state = text
+        for bar in self.screen.query(StatusBar):
+            bar.model_state = text
+
+    def _set_hub_state(self, text: str) -> None:
+        self.hub_state = text
+        self.refresh_status()
+
+    def stop_background_services(self) -> None:
+        agent, self.sync_agent = self.sync_agent, None
+        if agent is not None:
+            agent.stop(timeout=0.5)  # type: ignore[attr-defined]
+            self.hub_state = None
 
     # -- status -----------------------------------------------------------------------------
 
@@ -108,6 +146,7 @@ class LifeboatApp(App[int]):
         self.push_screen(LockScreen(self.session, reason), done)
 
     def action_sign_out(self) -> None:
+        self.stop_background_services()
         if self.session is not None:
             self.session.audit("logout")
             self.session.close()
@@ -133,6 +172,7 @@ class LifeboatApp(App[int]):
         self._exit()
 
     def _exit(self) -> None:
+        self.stop_background_services()
         if self.session is not None:
             self.session.audit("logout")
             self.session.close()

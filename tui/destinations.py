@@ -29,6 +29,7 @@ DESTINATIONS: list[Destination] = [
     Destination("v", "Verify audit log", (Role.CLINICIAN, Role.IT_ADMIN),
                 "tui.screens.audit:make"),
     Destination("p", "Protocols", ALL, "tui.screens.protocols:make"),
+    Destination("a", "Ask the protocols (assistant)", CARE, "tui.screens.assistant:make"),
     Destination("n", "New patient record", CARE, "tui.screens.encounter:make"),
     Destination("b", "Patient board", CARE, "tui.screens.board:make"),
     Destination("m", "Major incident triage", CARE, "tui.screens.major_incident:make"),
