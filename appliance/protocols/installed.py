@@ -152,7 +152,7 @@ def verify_active_quick(lay: Layout) -> InstalledPack | None:
 
 def _tampered(pack: InstalledPack, what: str) -> PackError:
     return PackError(f"The active protocol pack {pack.pack_id} {pack.version} failed its "
-                     f"integrity check ({what}); it will not be used.",
+                     f"integrity check ({what.rstrip('.')}); it will not be used.",
                      hint="Reinstall the pack from a trusted copy (lifeboat protocols install "
                           "PACK) or roll back (lifeboat protocols rollback).")
 

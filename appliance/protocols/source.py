@@ -96,8 +96,12 @@ def check_directory(root: Path) -> None:
 
 def _check_size(rel: str, size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise PackError(f"Refused pack: {rel} is too large ({size // (1024 * 1024)} MiB; the "
-                        f"limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB per file).")
+        raise PackError(f"Refused pack: {rel} is too large ({_human(size)}; the limit is "
+                        f"{_human(MAX_FILE_BYTES)} per file).")
+
+
+def _human(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
 def _check_totals(total: int, count: int) -> None:
