@@ -93,3 +93,14 @@ def seed_encounter(session: Session, *, opened_min_ago: int, family: str | None 
         encounters.record_observation(session, eid, dict(obs),
                                       (now - timedelta(minutes=obs_min_ago)).isoformat())
     return eid
+
+
+# Three observation sets of a deteriorating patient (NEWS2 3 → 6 → 9), for the trend chart.
+OBS_SETS: list[dict[str, object]] = [
+    {"respiratory_rate": 20, "spo2": 95, "on_oxygen": False, "systolic_bp": 118,
+     "diastolic_bp": 70, "pulse": 96, "consciousness": "A", "temperature": 38.4},
+    {"respiratory_rate": 23, "spo2": 94, "on_oxygen": False, "systolic_bp": 104,
+     "diastolic_bp": 62, "pulse": 108, "consciousness": "A", "temperature": 38.9},
+    {"respiratory_rate": 26, "spo2": 93, "on_oxygen": True, "systolic_bp": 96,
+     "diastolic_bp": 55, "pulse": 118, "consciousness": "C", "temperature": 39.3},
+]

@@ -59,9 +59,9 @@ class MajorIncidentScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._render()
+        self._redraw()
 
-    def _render(self) -> None:
+    def _redraw(self) -> None:
         title = Text(f"MAJOR INCIDENT — {FLOWS[self.flow_name][0]} — casualty {self.casualty}",
                      style="bold")
         self.query_one("#mi-title", Static).update(title)
@@ -100,7 +100,7 @@ class MajorIncidentScreen(Screen[None]):
         if result is not None and not self.counted:
             self.tally.add(result)
             self.counted = True
-        self._render()
+        self._redraw()
 
     def action_yes(self) -> None:
         q = self.flow.question
@@ -131,7 +131,7 @@ class MajorIncidentScreen(Screen[None]):
         else:
             return
         event.stop()
-        self._render()
+        self._redraw()
 
     def action_undo(self) -> None:
         result = self.flow.result
@@ -140,7 +140,7 @@ class MajorIncidentScreen(Screen[None]):
             self.counted = False
         self.flow.undo()
         self.number = ""
-        self._render()
+        self._redraw()
 
     def action_next(self) -> None:
         if not self.flow.done:
@@ -149,7 +149,7 @@ class MajorIncidentScreen(Screen[None]):
         self.flow = FLOWS[self.flow_name][1]()
         self.counted = False
         self.casualty += 1
-        self._render()
+        self._redraw()
 
     def action_switch(self) -> None:
         if self.flow.answers and not self.flow.done:
@@ -160,8 +160,8 @@ class MajorIncidentScreen(Screen[None]):
         if self.counted:
             self.casualty += 1
         self.counted = False
-        self._render()
+        self._redraw()
 
     def action_methane(self) -> None:
         self.show_methane = not self.show_methane
-        self._render()
+        self._redraw()

@@ -34,6 +34,8 @@ ORDER = ("respiratory_rate", "spo2", "on_oxygen", "systolic_bp", "diastolic_bp",
          "consciousness", "temperature", "pain_score", "blood_glucose")
 O2_OPTIONS = [("a", "air", "air"), ("o", "oxygen", "O2")]
 ACVPU_OPTIONS = [(k, k, k) for k in "ACVPU"]
+SHORT = {"respiratory_rate": "RR", "spo2": "SpO2", "on_oxygen": "air/O2",
+         "systolic_bp": "BP", "pulse": "HR", "consciousness": "ACVPU", "temperature": "T"}
 BAND_STYLES = {"routine": "bold black on #00C853", "low": "bold black on #00C853",
                "low-medium": "bold black on #FFD700", "medium": "bold black on #FF8C00",
                "high": "bold white on #C00000", None: "bold black on #B0B0B0"}
@@ -51,13 +53,13 @@ def news2_text(result: Any) -> Text:
     partial = "" if result.complete else "≥"
     text.append(f" NEWS2 {partial}{result.total} ", style=BAND_STYLES[result.band])
     if result.band:
-        from appliance.triage.news2 import BAND_LABELS
-
-        text.append(f" {BAND_LABELS[result.band]} · {result.monitoring}")
+        text.append(f" {result.band} risk · {str(result.monitoring).split(';')[0]}")
     if result.red_parameters:
-        text.append(f" · red: {', '.join(result.red_parameters)}", style="bold")
+        text.append(f" · red: {', '.join(SHORT.get(p, p) for p in result.red_parameters)}",
+                    style="bold")
     if result.missing:
-        text.append(f" · missing: {', '.join(result.missing)}", style="dim")
+        text.append(f" · missing: {', '.join(SHORT.get(p, p) for p in result.missing)}",
+                    style="dim")
     return text
 
 
