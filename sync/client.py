@@ -16,6 +16,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,15 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 SYNC_PATH = "/v1/sync"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A signed request ready to send."""
+
+    events: list[dict[str, Any]]
+    body: bytes
+    headers: dict[str, str]
 
 
 @dataclass
@@ -111,17 +121,24 @@ class SyncClient:
         except httpx.HTTPError:
             return False
 
-    def post(self, events: list[dict[str, Any]], status: dict[str, Any]) -> dict[str, Any]:
-        """Send one signed batch; returns the verified receipt."""
-        import httpx
-
+    def prepare(self, events: list[dict[str, Any]], status: dict[str, Any]) -> Prepared:
+        """Encode and sign one request body."""
         device_id = self.session.device_id
         body = p.canonical({"v": p.VERSION, "device_id": device_id, "events": events,
                             "status": status})
         headers = p.sign_request(self.key, device_id, "POST", SYNC_PATH, body)
         headers["content-type"] = "application/json"
+        return Prepared(events, body, headers)
+
+    def post(self, events: list[dict[str, Any]], status: dict[str, Any]) -> dict[str, Any]:
+        """Send one signed batch; returns the verified receipt."""
+        return self.send(self.prepare(events, status))
+
+    def send(self, prepared: Prepared) -> dict[str, Any]:
+        import httpx
+
         try:
-            response = self.http.post(SYNC_PATH, content=body, headers=headers)
+            response = self.http.post(SYNC_PATH, content=prepared.body, headers=prepared.headers)
         except httpx.HTTPError as exc:
             raise SyncError(f"Lost contact with the hub at {self.link.url}: "
                             f"{type(exc).__name__}.",
@@ -138,8 +155,8 @@ class SyncClient:
             signed = response.json()
         except ValueError as exc:
             raise SyncError("The hub's answer was cut off; nothing was marked.") from exc
-        receipt = p.verify_receipt(self.link.verify_key(), signed, device_id)
-        if receipt.get("request_nonce") != headers[p.H_NONCE]:
+        receipt = p.verify_receipt(self.link.verify_key(), signed, self.session.device_id)
+        if receipt.get("request_nonce") != prepared.headers[p.H_NONCE]:
             raise SyncError("The hub's receipt answers a different request; nothing was marked.")
         return receipt
 
@@ -152,22 +169,36 @@ class SyncClient:
         done = 0
         if progress:
             progress(0, stats["pending"])
-        for batch in outbox.pending_batches(db, self.batch_size):
-            status["pending"] = stats["pending"] - done
-            receipt = self.post(batch, status)
-            acked, quarantined = outbox.apply_receipt(
-                db, receipt, sent={e["id"] for e in batch}, user_id=self.session.user.id,
-                via="http")
-            report.sent += len(batch)
-            report.acked += acked
-            report.quarantined += quarantined
-            report.duplicates += int(receipt.get("duplicates") or 0)
-            report.receipts += 1
-            report.quarantine_reasons += [
-                {"id": q["id"], "reason": q.get("reason", "")} for q in receipt["quarantined"]]
-            done += len(batch)
-            if progress:
-                progress(done, stats["pending"])
+        batches = outbox.pending_batches(db, self.batch_size)
+
+        def next_request() -> Prepared | None:
+            batch = next(batches, None)
+            if batch is None:
+                return None
+            return self.prepare(batch, dict(status, pending=stats["pending"] - done))
+
+        # Encode and sign the next batch while the hub stores this one (two cores, two jobs).
+        with ThreadPoolExecutor(1, thread_name_prefix="lifeboat-sync-prep") as pool:
+            upcoming = pool.submit(next_request)
+            while (prepared := upcoming.result()) is not None:
+                upcoming = pool.submit(next_request)
+                batch = prepared.events
+                receipt = self.send(prepared)
+                acked, quarantined = outbox.apply_receipt(
+                    db, receipt, sent={e["id"] for e in batch}, user_id=self.session.user.id,
+                    via="http")
+                report.sent += len(batch)
+                report.acked += acked
+                report.quarantined += quarantined
+                report.duplicates += int(receipt.get("duplicates") or 0)
+                report.receipts += 1
+                report.quarantine_reasons += [
+                    {"id": q["id"], "reason": q.get("reason", "")}
+                    for q in receipt["quarantined"]]
+                done += len(batch)
+                if progress:
+                    progress(done, stats["pending"])
+            upcoming.cancel()
         final_stats = outbox.stats(db, device_id)
         receipt = self.post([], device_status(self.session, final_stats, final=True))
         report.pending_after = final_stats["pending"]

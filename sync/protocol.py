@@ -89,9 +89,25 @@ def ids_digest(ids: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def event_hash(event: dict[str, Any]) -> str:
-    """Content hash of one event: the same id with another hash is a conflict, not a duplicate."""
-    return hashlib.sha256(canonical(event)).hexdigest()
+_PAYLOAD_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                                 allow_nan=False)
+
+
+def payload_json(payload: dict[str, Any]) -> str:
+    return _PAYLOAD_JSON.encode(payload)
+
+
+def event_hash(event: dict[str, Any], payload_text: str | None = None) -> str:
+    """Content hash of one event: the same id with another hash is a conflict, not a duplicate.
+
+    Equal to SHA-256 of ``canonical(event)``; assembled by hand so the hub encodes each payload
+    once (``payload_text``) for both storing and hashing.
+    """
+    text = payload_text if payload_text is not None else payload_json(event["payload"])
+    head = _PAYLOAD_JSON.encode({k: event[k] for k in ("device_id", "entity", "entity_id", "id")})
+    tail = _PAYLOAD_JSON.encode({k: event[k] for k in ("recorded_at", "type", "user_id")})
+    body = f'{head[:-1]},"payload":{text},{tail[1:]}'
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 # -- requests ---------------------------------------------------------------------------------

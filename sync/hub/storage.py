@@ -9,6 +9,7 @@ is quarantined rather than overwritten. Tests run one contract suite against bot
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -22,7 +23,7 @@ from typing import Any
 from appliance.errors import StoreError, SyncError, ValidationError
 from appliance.ids import new_id
 from sync.hub import merge
-from sync.protocol import event_hash, ids_digest
+from sync.protocol import event_hash, ids_digest, payload_json
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -168,7 +169,8 @@ class HubStore(ABC):
             if status is not None:
                 tx.execute("UPDATE devices SET last_seen = ?, status = ? WHERE device_id = ?",
                            (now, json.dumps(status), device_id))
-            hashes = {e["id"]: event_hash(e) for e in good}
+            texts = {e["id"]: payload_json(e["payload"]) for e in good}
+            hashes = {e["id"]: event_hash(e, texts[e["id"]]) for e in good}
             inserted: set[str] = set()
             for start in range(0, len(good), _ROWS_PER_INSERT):
                 chunk = good[start:start + _ROWS_PER_INSERT]
@@ -177,7 +179,7 @@ class HubStore(ABC):
                 for e in chunk:
                     params += [e["id"], e["device_id"], e["user_id"], e["recorded_at"],
                                e["type"], e["entity"], e["entity_id"],
-                               json.dumps(e["payload"], sort_keys=True), hashes[e["id"]], now]
+                               texts[e["id"]], hashes[e["id"]], now]
                 rows = tx.execute(f"INSERT INTO events ({','.join(_EVENT_COLS)}) VALUES {marks}"
                                   " ON CONFLICT (id) DO NOTHING RETURNING id", params)
                 inserted.update(r[0] for r in rows)
@@ -197,7 +199,8 @@ class HubStore(ABC):
                     raw.get("id"), str) else "?"
                 body = json.dumps(raw, sort_keys=True, default=str)
                 tx.execute("INSERT INTO quarantine VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                           (device_id, eid, event_hash({"raw": body}), reason, body, now))
+                           (device_id, eid, hashlib.sha256(body.encode()).hexdigest(), reason,
+                            body, now))
                 result.quarantined.append((eid, reason))
             if status is not None and (result.inserted or result.duplicates
                                        or status.get("pending") == 0):
