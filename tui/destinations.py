@@ -30,6 +30,8 @@ DESTINATIONS: list[Destination] = [
                 "tui.screens.audit:make"),
     Destination("p", "Protocols", ALL, "tui.screens.protocols:make"),
     Destination("a", "Ask the protocols (assistant)", CARE, "tui.screens.assistant:make"),
+    Destination("s", "Sync with the hub", ALL, "tui.screens.sync:make"),
+    Destination("f", "Fleet (hub on this machine)", ADMIN, "tui.screens.fleet:make"),
     Destination("n", "New patient record", CARE, "tui.screens.encounter:make"),
     Destination("b", "Patient board", CARE, "tui.screens.board:make"),
     Destination("m", "Major incident triage", CARE, "tui.screens.major_incident:make"),

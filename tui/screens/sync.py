@@ -1,0 +1,244 @@
+"""Device sync: the hub, last sync, pending/acknowledged/quarantined counts, sync now, USB.
+
+Every network or file operation runs in a thread worker with a progress bar; the counts come
+straight from the outbox, so what the screen says is what the hub will be asked to take.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from appliance.errors import LifeboatError
+from tui.widgets.status_bar import StatusBar
+
+
+def make(app: App[object]) -> Screen[None]:
+    return SyncScreen()
+
+
+class PathPrompt(ModalScreen[str | None]):
+    """Ask for a file path (Enter accepts, Esc cancels)."""
+
+    DEFAULT_CSS = """
+    PathPrompt { align: center middle; }
+    PathPrompt > Vertical { width: 76; max-width: 100%; height: auto; border: heavy $primary;
+                            background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, default: str) -> None:
+        super().__init__()
+        self.question, self.default = question, default
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question)
+            yield Input(self.default, id="path")
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SyncScreen(Screen[None]):
+    CSS_PATH = "sync.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("s", "sync_now", "Sync now"),
+        Binding("e", "export", "USB export"),
+        Binding("i", "import_receipt", "Import receipt"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+        self.last: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        yield Static("Sync", classes="screen-title")
+        yield Static("", id="hub-line")
+        yield Static("", id="counts")
+        yield Static("", id="last-sync")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static("Quarantined records (the hub refused these; IT must fix the cause):",
+                     id="q-title")
+        table: DataTable[str] = DataTable(id="quarantine", cursor_type="row")
+        table.add_columns("Event", "Queued", "Reason")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        self.app.refresh_status()  # type: ignore[attr-defined]
+        self.action_refresh()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="sync-read")
+    def action_refresh(self) -> None:
+        from sync import outbox
+        from sync.hublink import load
+
+        session = self.app.session  # type: ignore[attr-defined]
+        data: dict[str, Any] = {"link": None, "error": None}
+        try:
+            data["link"] = load(session.device.layout)
+        except LifeboatError as exc:
+            data["error"] = exc
+        data["stats"] = outbox.stats(session.db, session.device_id, digest=False)
+        data["quarantined"] = outbox.quarantined(session.db)
+        agent = getattr(self.app, "sync_agent", None)
+        data["agent"] = getattr(agent, "state", None)
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: dict[str, Any]) -> None:
+        link, error = data["link"], data["error"]
+        hub = self.query_one("#hub-line", Static)
+        if link is not None:
+            hub.update(Text(f"Hub: {link.url}  (id {link.hub_id})"))
+        else:
+            hub.update(Text(f"No hub: {error.message} {error.hint or ''}", style="bold #FFA500"))
+        s = data["stats"]
+        counts = Text(f"Pending {s['pending']}", style="bold #FFA500" if s["pending"] else "")
+        if s["pending"] and s.get("oldest_pending"):
+            counts.append(f" (oldest {str(s['oldest_pending'])[:16].replace('T', ' ')})")
+        counts.append(f" · Acknowledged {s['acked']} · ")
+        counts.append(f"Quarantined {s['quarantined']}",
+                      style="bold #FF4040" if s["quarantined"] else "")
+        counts.append(f" · Events on this device {s['total']}")
+        self.query_one("#counts", Static).update(counts)
+        self.query_one("#last-sync", Static).update(self._last_sync_text(data["agent"]))
+        table = self.query_one("#quarantine", DataTable)
+        table.clear()
+        for q in data["quarantined"]:
+            table.add_row(str(q.get("event_id", ""))[-10:], str(q.get("queued_at", ""))[:16],
+                          str(q.get("quarantine_reason") or ""))
+        self.query_one("#q-title").display = bool(data["quarantined"])
+        table.display = bool(data["quarantined"])
+
+    def _last_sync_text(self, agent_state: Any) -> Text:
+        report = self.last.get("report")
+        when = self.last.get("at")
+        if report is None and agent_state is not None and agent_state.last_success:
+            report, when = agent_state.last_report, agent_state.last_success
+        if report is None:
+            msg = "Not synced in this session."
+            if agent_state is not None and agent_state.last_error:
+                msg += f" Background sync: {agent_state.last_error}."
+            return Text(msg)
+        out = Text(f"Last sync {time.strftime('%H:%M:%S', time.localtime(when))}: "
+                   f"{report.acked} acknowledged, {report.quarantined} quarantined")
+        if report.verified_drained:
+            out.append(" · VERIFIED DRAINED", style="bold #00E676")
+        return out
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _progress(self, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=max(total, 1), progress=done)
+
+    def action_sync_now(self) -> None:
+        if self.busy:
+            self.notify("A transfer is already running.")
+            return
+        self.busy = True
+        self._progress(0, 1)
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync-run")
+    def _sync(self) -> None:
+        from sync.client import SyncClient
+
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            client = SyncClient(session)
+            try:
+                report = client.sync_now(
+                    lambda d, t: self.app.call_from_thread(self._progress, d, t))
+            finally:
+                client.close()
+        except LifeboatError as exc:
+            self.app.call_from_thread(self._finished, None, exc)
+            return
+        self.app.call_from_thread(self._finished, report, None)
+
+    def _finished(self, report: Any, error: LifeboatError | None) -> None:
+        self.busy = False
+        if error is not None:
+            self.query_one(ProgressBar).display = False
+            self.notify(error.message + (f" {error.hint}" if error.hint else ""),
+                        severity="error", timeout=10)
+        else:
+            self.last = {"report": report, "at": time.time()}
+            self.notify(f"Synced: {report.acked} acknowledged, {report.quarantined} quarantined.")
+        self.action_refresh()
+        self.app.refresh_status()  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        stamp = time.strftime("%Y%m%d-%H%M")
+        default = session.device.layout.exports / f"lifeboat-{session.device_id[-6:]}-{stamp}.lbundle"
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._export(Path(path).expanduser())
+
+        self.app.push_screen(PathPrompt("Write unsynced records (encrypted to the hub) to:",
+                                        str(default)), chosen)
+
+    @work(thread=True, exclusive=True, group="sync-run")
+    def _export(self, path: Path) -> None:
+        from sync.hublink import load
+        from sync.usb import export_bundle
+
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            result = export_bundle(session, load(session.device.layout), path)
+        except (LifeboatError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(getattr(exc, "message", exc)),
+                                      severity="error", timeout=10)
+            return
+        self.app.call_from_thread(
+            self.notify, f"Exported {result['events']} events to {result['path']}. Take it to "
+            "the hub; bring back the receipt and press i.", timeout=10)
+
+    def action_import_receipt(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self._import(Path(path).expanduser())
+
+        self.app.push_screen(PathPrompt("Hub receipt file to import:", ""), chosen)
+
+    @work(thread=True, exclusive=True, group="sync-run")
+    def _import(self, path: Path) -> None:
+        from sync.hublink import load
+        from sync.usb import import_receipt
+
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            result = import_receipt(session, load(session.device.layout), path)
+        except LifeboatError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=10)
+            return
+        self.app.call_from_thread(
+            self.notify, f"Receipt applied: {result['acked']} acknowledged, "
+            f"{result['quarantined']} quarantined, {result['already_acked']} already done.")
+        self.app.call_from_thread(self.action_refresh)
