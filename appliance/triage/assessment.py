@@ -213,6 +213,7 @@ def _result(inp: TriageInput, rs: RuleSet, level: int, n2: news2_mod.News2Result
                         for r in red_flags),
         reasons=tuple(reasons), protocols=protocols, rules_version=rs.version,
         rules_digest=rs.digest, pack_version=rs.pack_version,
-        warnings=tuple(inp.warnings), monitoring=monitoring,
+        warnings=tuple(inp.warnings) + ((rs.notice,) if rs.notice else ()),
+        monitoring=monitoring,
         concepts=tuple(m.to_json() for m in matches), case_id=inp.id,
         assistant=dict(assistant) if assistant else None)

@@ -14,7 +14,7 @@ import json
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -119,6 +119,8 @@ class RuleSet:
     lexicon: Lexicon
     rules: tuple[Rule, ...]
     titles: Mapping[str, str]
+    notice: str | None = None
+    """Set when the active pack could not be used and the bundled sample stands in."""
 
     def concept_ids(self) -> list[str]:
         """Every concept id in the lexicon, sorted (the assistant's extraction enum)."""
@@ -369,29 +371,32 @@ def _cached(pack_dir: str, stamp: float) -> RuleSet:
     return load_ruleset(Path(pack_dir))
 
 
-def _active_pack_dir() -> Path | None:
-    """The installed active pack's content folder, if one is installed and passes the cheap
-    tamper check; otherwise None (the bundled sample pack is used)."""
+def _active_pack_dir() -> tuple[Path | None, str | None]:
+    """The installed active pack's content folder if one is installed and passes the cheap
+    tamper check, and why it was refused when it does not."""
     try:  # imported lazily: the protocols package is optional for triage
         from appliance.paths import layout
         from appliance.protocols.installed import CONTENT, active_pack, check_installed
     except ImportError:
-        return None
+        return None, None
     try:
         lay = layout()
         pack = active_pack(lay)
         if pack is None:
-            return None
+            return None, None
         check_installed(lay, pack)
-    except (LifeboatError, OSError, KeyError, ValueError):
-        return None  # a broken or tampered pack must not stop triage: fall back to the sample
-    return Path(pack.directory) / CONTENT
+    except (LifeboatError, OSError, KeyError, ValueError) as exc:
+        # A broken or tampered pack must not stop triage, but it must never go unnoticed.
+        return None, (f"The active protocol pack was refused ({exc}); triage used the bundled "
+                      "sample rules. Tell IT.")
+    return Path(pack.directory) / CONTENT, None
 
 
 def default_ruleset() -> RuleSet:
     """The active pack's rules when one is installed, else the bundled sample pack's."""
-    pack = _active_pack_dir()
+    pack, problem = _active_pack_dir()
     if pack is None or not (pack / "triage" / "red_flags.toml").exists():
         pack = sample_pack_dir()
     stamp = max((p.stat().st_mtime for p in (pack / "triage").glob("*.toml")), default=0.0)
-    return _cached(str(pack), stamp)
+    rules = _cached(str(pack), stamp)
+    return replace(rules, notice=problem) if problem else rules

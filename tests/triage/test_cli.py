@@ -34,7 +34,7 @@ def test_one_case_from_stdin(lifeboat_home: Path) -> None:
 def test_text_format_and_file_input(lifeboat_home: Path, tmp_path: Path) -> None:
     path = tmp_path / "case.json"
     path.write_text(json.dumps({"age": 30, "complaint": "sore throat"}), encoding="utf-8")
-    proc = triage("--input", str(path), "--format", "text", home=lifeboat_home)
+    proc = triage("--input", str(path), "--format", "text", "--no-llm", home=lifeboat_home)
     assert proc.returncode == 0, proc.stderr
     assert "PRIORITY 5 NON-URGENT" in proc.stdout and "self-care" in proc.stdout
 
