@@ -91,8 +91,9 @@ class LlamaRuntime:
         return result.prompt, [s for s in stop if s]
 
     def complete(self, messages: Sequence[Message], *, max_tokens: int = 256,
-                 json_schema: dict[str, Any] | None = None, temperature: float = 0.0,
-                 on_token: OnToken | None = None, cancel: threading.Event | None = None,
+                 json_schema: dict[str, Any] | None = None, grammar: str | None = None,
+                 temperature: float = 0.0, on_token: OnToken | None = None,
+                 cancel: threading.Event | None = None,
                  cache_system_prompt: bool = True) -> Generation:
         if self._llm is None:
             raise ModelError("The model has been closed.")
@@ -102,12 +103,14 @@ class LlamaRuntime:
             raise ModelError(f"The prompt needs {len(tokens)} + {max_tokens} tokens, more than "
                              f"the model's context of {self.context_length}.",
                              hint="Shorten the input; nothing was cut.")
-        grammar = self._grammar(json_schema) if json_schema is not None else None
+        compiled = (self._grammar(json.dumps(json_schema), schema=True)
+                    if json_schema is not None else
+                    self._grammar(grammar, schema=False) if grammar is not None else None)
         started = time.perf_counter()
         with self._lock:
             cached = self._restore_prefix(messages, prompt, tokens) if cache_system_prompt else 0
             text, n_out, first, finish = self._run(tokens, max_tokens, temperature, stop,
-                                                   grammar, on_token, cancel, started)
+                                                   compiled, on_token, cancel, started)
         return Generation(text=text, prompt_tokens=len(tokens), completion_tokens=n_out,
                           seconds=time.perf_counter() - started, first_token_s=first,
                           finish_reason=finish, model=self.stamp, cached_prefix_tokens=cached)
@@ -173,27 +176,56 @@ class LlamaRuntime:
             if current != key:
                 self._llm.reset()
                 self._llm.eval(list(key))
-            self._prefix_states[key] = self._llm.save_state()
+            self._prefix_states[key] = self._save_kv(len(key))
             while len(self._prefix_states) > _MAX_PREFIX_STATES:
                 self._prefix_states.popitem(last=False)
         else:
             self._prefix_states.move_to_end(key)
             if current != key:
-                self._llm.load_state(state)
+                self._load_kv(key, state)
         return len(key)
 
-    def _grammar(self, schema: dict[str, Any]) -> Any:
+    def _save_kv(self, n_tokens: int) -> bytes:
+        """The KV cells of sequence 0 (a few MB), not the whole context state with logits."""
+        import ctypes
+
+        import llama_cpp
+
+        ctx = self._llm._ctx.ctx
+        self._llm._ctx.kv_cache_seq_rm(0, n_tokens, -1)
+        size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+        buf = (ctypes.c_uint8 * size)()
+        written = llama_cpp.llama_state_seq_get_data(ctx, buf, size, 0)
+        return bytes(buf[:written])
+
+    def _load_kv(self, key: tuple[int, ...], data: bytes) -> None:
+        import ctypes
+
+        import llama_cpp
+
+        self._llm._ctx.kv_cache_seq_rm(0, 0, -1)
+        buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        if llama_cpp.llama_state_seq_set_data(self._llm._ctx.ctx, buf, len(data), 0) == 0:
+            self._llm.reset()  # restore failed: the prompt is simply evaluated in full
+            return
+        self._llm.input_ids[: len(key)] = key
+        self._llm.n_tokens = len(key)
+        self._llm._requires_eval = True
+
+    def _grammar(self, text: str, *, schema: bool) -> Any:
+        """Compiled grammar for a JSON schema (key order kept) or GBNF text, cached."""
         from llama_cpp import LlamaGrammar
 
-        text = json.dumps(schema, sort_keys=True)
-        if text not in self._grammars:
+        key = ("schema:" if schema else "gbnf:") + text
+        if key not in self._grammars:
             try:
                 with _quiet():
-                    self._grammars[text] = LlamaGrammar.from_json_schema(text, verbose=False)
+                    self._grammars[key] = (LlamaGrammar.from_json_schema(text, verbose=False)
+                                           if schema else
+                                           LlamaGrammar.from_string(text, verbose=False))
             except (ValueError, RuntimeError) as exc:
-                raise ModelError(f"The JSON schema could not be turned into a grammar: {exc}") \
-                    from exc
-        return self._grammars[text]
+                raise ModelError(f"The output grammar could not be compiled: {exc}") from exc
+        return self._grammars[key]
 
     def close(self) -> None:
         with self._lock:

@@ -71,10 +71,12 @@ class ModelRuntime(Protocol):
         ...
 
     def complete(self, messages: Sequence[Message], *, max_tokens: int = 256,
-                 json_schema: dict[str, Any] | None = None, temperature: float = 0.0,
-                 on_token: OnToken | None = None, cancel: threading.Event | None = None,
+                 json_schema: dict[str, Any] | None = None, grammar: str | None = None,
+                 temperature: float = 0.0, on_token: OnToken | None = None,
+                 cancel: threading.Event | None = None,
                  cache_system_prompt: bool = True) -> Generation:
-        """Run the chat ``messages``; with ``json_schema`` the output is grammar-constrained.
+        """Run the chat ``messages``; with ``json_schema`` (or a GBNF ``grammar``) the output is
+        constrained to match it.
 
         ``on_token`` receives each piece of text as it is generated; setting ``cancel`` stops
         at the next token with finish_reason "cancelled".

@@ -1,0 +1,69 @@
+"""The local LLM assistant: extraction for triage and grounded answers from the protocols.
+
+Nothing here is trusted blindly: extracted values carry verbatim spans and are "extracted,
+unconfirmed"; answers carry checked citations. Importing this package loads no model and no
+heavy library; :func:`runtime_or_reason` loads the resident model on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from models.runtime import ModelRuntime
+
+log = logging.getLogger(__name__)
+
+
+def runtime_or_reason(*, threads: int | None = None,
+                      paused: bool = False) -> tuple[ModelRuntime | None, str]:
+    """(the resident model, "") or (None, why not) - never raises.
+
+    ``threads``/``paused`` come from the power policy (fewer threads or none on low battery);
+    otherwise the ``[assistant]`` settings decide.
+    """
+    try:
+        from appliance import config
+        from appliance.paths import layout
+
+        settings = config.load(layout().config).assistant
+        if not settings.enabled:
+            return None, "the assistant is switched off in settings"
+        from models import llama
+
+        runtime = llama.load(settings.model, threads=threads or settings.threads,
+                             paused=paused)
+        return runtime, ""
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a status-bar reason
+        log.warning("assistant model unavailable: %s", exc)
+        return None, str(exc).splitlines()[0]
+
+
+def concept_ids() -> list[str]:
+    """The active pack's lexicon concept ids (the extraction enum); [] if triage is missing."""
+    try:
+        from appliance.triage.rules import default_ruleset
+
+        return list(default_ruleset().concept_ids())
+    except Exception as exc:  # noqa: BLE001 - extraction still reads vitals without concepts
+        log.warning("lexicon unavailable for extraction: %s", exc)
+        return []
+
+
+def extract_for_triage(text: str, *, use_model: bool = True) -> dict[str, Any] | None:
+    """The triage hook: free text → ``{"fields": case, "concepts": [...], ...}`` or None.
+
+    Degrades to the pattern pass when no model can run, and never raises: triage must answer
+    whatever happens here. Every value is marked "extracted, unconfirmed".
+    """
+    try:
+        from appliance.assistant.extraction import extract
+
+        runtime, reason = runtime_or_reason() if use_model else (None, "model not requested")
+        result = extract(text, runtime, concept_ids() if runtime else ())
+        if runtime is None:
+            result.messages[:1] = [f"No model ({reason}): values found by pattern only."]
+        return result.to_dict()
+    except Exception as exc:  # noqa: BLE001 - the deterministic path must still answer
+        log.warning("extraction failed: %s", exc)
+        return None

@@ -1,0 +1,25 @@
+"""Fixed, pre-written escalation banners. Never generated, never edited by a model.
+
+The deterministic triage engine decides when one shows (its priority level); the words are
+written here, reviewed like any clinical text, and shown above any assistant output.
+"""
+
+from __future__ import annotations
+
+BANNERS: dict[int, str] = {
+    1: ("IMMEDIATE - priority 1: treat now and call for help (999 / resuscitation team). "
+        "Do not wait for the assistant."),
+    2: ("VERY URGENT - priority 2: senior clinical review within 10 minutes. "
+        "Escalate now; do not wait for the assistant."),
+}
+DECISION_SUPPORT = "Decision support - check against the protocol"
+NOT_FOUND = "Not found in local protocols"
+NO_MODEL = ("The assistant model is not available: showing the matching protocol text "
+            "instead of a written answer.")
+
+
+def banner_for(priority_level: int | None) -> str | None:
+    """The escalation banner for a triage priority level (1-5), or None."""
+    if priority_level is None:
+        return None
+    return BANNERS.get(int(priority_level))

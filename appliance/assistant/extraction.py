@@ -1,0 +1,330 @@
+"""Free text → the triage input schema, every value tied to the words it came from.
+
+Two passes. The pattern pass (``patterns``) reads vitals, age, sex, oxygen, SpO2 scale and
+consciousness with no model. The model pass, constrained by a JSON-schema grammar, only *points at
+text*: it returns spans for vitals (parsed and converted here), the mechanism, and symptoms as
+lexicon concept ids. A model span not found verbatim in the note is dropped; where both passes
+read a field they must agree or the field is flagged and the pattern value kept. Oxygen, SpO2
+scale 2 and new confusion are never taken from the model. Everything is "extracted, unconfirmed"
+until a clinician confirms it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from appliance.assistant import patterns, prompts, units
+from appliance.assistant.grammar import extraction_grammar
+from appliance.assistant.spans import find_span, negated
+from models.runtime import ModelRuntime, ModelStamp
+
+STATUS = "extracted, unconfirmed"
+NOTE_TOKEN_BUDGET = 320
+"""Most note tokens sent to the model in one request; longer notes are split, never cut."""
+MAX_PARTS = 6
+MAX_OUTPUT_TOKENS = 200
+_MODEL_FIELDS = {"pulse": ("vitals.pulse",), "bp": ("vitals.systolic_bp", "vitals.diastolic_bp"),
+                 "rr": ("vitals.respiratory_rate",), "spo2": ("vitals.spo2",),
+                 "temp": ("vitals.temperature",)}
+_SPAN_PATTERNS = {"pulse": patterns.PULSE, "bp": patterns.BP, "rr": patterns.RR,
+                  "spo2": patterns.SPO2, "temp": patterns.TEMP}
+# A model span with no pattern match still needs a word naming the measurement.
+_SPAN_WORDS = {"pulse": r"heart|pulse|\bhr\b|bpm|beats", "rr": r"breath|resp|\brr\b",
+               "spo2": r"sat|spo2|oxygen|%", "temp": r"temp|fever|°|deg|pyrex|febrile",
+               "bp": r"pressure|\bbp\b"}
+EXTRA_FIELDS = ("gcs", "blood_glucose_mmol")
+
+
+@dataclass(frozen=True)
+class ExtractedValue:
+    """One value for one field, with the verbatim span and its offsets in the note."""
+
+    field: str
+    value: Any
+    span: str
+    start: int
+    end: int
+    source: str
+    """"pattern", "model" or "pattern+model"."""
+    note: str = ""
+    status: str = STATUS
+
+
+@dataclass(frozen=True)
+class Flag:
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Dropped:
+    field: str
+    value: Any
+    span: str
+    reason: str
+
+
+@dataclass
+class Extraction:
+    """Everything read from one note, plus what was refused and why."""
+
+    text: str
+    values: list[ExtractedValue] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    model: ModelStamp | None = None
+    prompt_version: str = prompts.EXTRACT_VERSION
+    model_used: bool = False
+
+    def get(self, name: str) -> ExtractedValue | None:
+        return next((v for v in self.values if v.field == name), None)
+
+    @property
+    def symptoms(self) -> list[str]:
+        return [v.value for v in self.values if v.field == "symptoms"]
+
+    def to_triage_input(self) -> dict[str, Any]:
+        """The triage case: only fields that were found; the note itself as the complaint."""
+        case: dict[str, Any] = {"complaint": self.text}
+        vitals: dict[str, Any] = {}
+        for v in self.values:
+            if v.field.startswith("vitals."):
+                vitals[v.field.removeprefix("vitals.")] = v.value
+            elif v.field in ("age", "sex", "pregnant", "pain_score", "mechanism"):
+                case[v.field] = v.value
+        if vitals:
+            case["vitals"] = vitals
+        return case
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": STATUS, "fields": self.to_triage_input(), "concepts": self.symptoms,
+                "values": [asdict(v) for v in self.values],
+                "flags": [asdict(f) for f in self.flags],
+                "dropped": [asdict(d) for d in self.dropped], "messages": self.messages,
+                "model": self.model.to_dict() if self.model else None,
+                "prompt_version": self.prompt_version, "model_used": self.model_used}
+
+
+def extract(text: str, runtime: ModelRuntime | None, concepts: Sequence[str] = (),
+            cancel: threading.Event | None = None) -> Extraction:
+    """Read ``text``; with ``runtime`` None (or failing) only the pattern pass runs.
+
+    Never raises for model trouble: the reason goes in ``messages`` and the pattern values stand.
+    """
+    result = Extraction(text=text)
+    hits = patterns.find_all(text)
+    for hit in hits:
+        _add(result, ExtractedValue(hit.field, hit.value, hit.span, hit.start, hit.end,
+                                    "pattern", hit.note))
+    if (m := patterns.confusion_without_onset(text)) and result.get("vitals.consciousness") is None:
+        result.flags.append(Flag("vitals.consciousness",
+                                 f"'{m.group(0)}' in the note: is the confusion new? "
+                                 "Not scored as C until a clinician confirms."))
+    if not text.strip():
+        result.messages.append("The note is empty.")
+        return result
+    if runtime is None:
+        result.messages.append("No model loaded: values found by pattern only.")
+        return result
+    result.model = runtime.stamp
+    try:
+        parts = _split(text, runtime)
+    except Exception as exc:  # noqa: BLE001 - a tokenizer failure must not stop triage
+        result.messages.append(f"The model could not read the note ({exc}); pattern values only.")
+        return result
+    if len(parts) > MAX_PARTS:
+        result.messages.append(
+            f"The note is too long for the assistant ({len(parts)} parts of up to "
+            f"{NOTE_TOKEN_BUDGET} tokens; limit {MAX_PARTS}). Values found by pattern only.")
+        return result
+    if len(parts) > 1:
+        result.messages.append(f"The note is long: read by the model in {len(parts)} parts "
+                               "(nothing cut).")
+    for part in parts:
+        if cancel is not None and cancel.is_set():
+            result.messages.append("Cancelled: model values may be incomplete.")
+            break
+        _model_pass(result, part, runtime, concepts, cancel)
+    return result
+
+
+def _split(text: str, runtime: ModelRuntime) -> list[str]:
+    """Whole sentences packed into parts within the token budget; an over-long sentence is
+    split between words. Every character of the note is in exactly one part."""
+    if runtime.count_tokens(text) <= NOTE_TOKEN_BUDGET:
+        return [text]
+    pieces: list[str] = []
+    for sentence in re.split(r"(?<=[.;\n])\s+", text):
+        if runtime.count_tokens(sentence) <= NOTE_TOKEN_BUDGET:
+            pieces.append(sentence)
+            continue
+        words, current = sentence.split(" "), ""
+        for word in words:
+            trial = f"{current} {word}" if current else word
+            if current and runtime.count_tokens(trial) > NOTE_TOKEN_BUDGET:
+                pieces.append(current)
+                current = word
+            else:
+                current = trial
+        if current:
+            pieces.append(current)
+    parts: list[str] = []
+    for piece in pieces:
+        trial = f"{parts[-1]} {piece}" if parts else piece
+        if parts and runtime.count_tokens(trial) <= NOTE_TOKEN_BUDGET:
+            parts[-1] = trial
+        else:
+            parts.append(piece)
+    return parts
+
+
+def _model_pass(result: Extraction, part: str, runtime: ModelRuntime,
+                concepts: Sequence[str], cancel: threading.Event | None) -> None:
+    try:
+        gen = runtime.complete(prompts.extract_messages(part, concepts),
+                               max_tokens=MAX_OUTPUT_TOKENS, grammar=extraction_grammar(concepts),
+                               cancel=cancel)
+    except Exception as exc:  # noqa: BLE001 - any model failure degrades to patterns
+        result.messages.append(f"The model failed ({exc}); values found by pattern only.")
+        return
+    try:
+        data = json.loads(gen.text)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except ValueError:
+        why = "it ran out of tokens" if gen.finish_reason == "length" else "invalid JSON"
+        result.messages.append(f"The model's answer was unusable ({why}); values found by "
+                               "pattern only.")
+        return
+    result.model_used = True
+    for key, targets in _MODEL_FIELDS.items():
+        span = data.get(key)
+        if isinstance(span, str) and span.strip():
+            _model_vital(result, key, targets, span)
+    mech = data.get("mechanism")
+    if isinstance(mech, str) and mech.strip():
+        _model_mechanism(result, mech)
+    allowed = set(concepts)
+    for item in data.get("symptoms") or []:
+        if isinstance(item, dict):
+            _model_symptom(result, str(item.get("concept", "")), str(item.get("span", "")),
+                           allowed)
+
+
+def _locate(result: Extraction, name: str, value: Any, span: str) -> tuple[int, int] | None:
+    where = find_span(result.text, span)
+    if where is None:
+        result.dropped.append(Dropped(name, value, span, "span not found in the note"))
+    return where
+
+
+def _model_vital(result: Extraction, key: str, targets: tuple[str, ...], span: str) -> None:
+    where = _locate(result, targets[0], None, span)
+    if where is None:
+        return
+    verbatim = result.text[where[0]:where[1]]
+    parsed = _parse_span(key, verbatim)
+    first = result.get(targets[0])
+    if parsed is None and first is not None and _overlaps(where, first):
+        # The model pointed at (part of) the words the pattern read, e.g. "112" in "HR 112".
+        parsed = tuple(v.value for v in (result.get(n) for n in targets) if v is not None)
+    if parsed is None or len(parsed) != len(targets):
+        result.dropped.append(Dropped(targets[0], None, verbatim,
+                                      "no measurement of this kind in the span"))
+        return
+    for name, value in zip(targets, parsed, strict=True):
+        existing = result.get(name)
+        if existing is None:
+            _add(result, ExtractedValue(name, value, verbatim, where[0], where[1], "model"))
+        elif existing.value == value:
+            _replace(result, existing, source="pattern+model")
+        else:
+            result.flags.append(Flag(name, f"The model read {value} from '{verbatim}' but the "
+                                           f"pattern read {existing.value} from "
+                                           f"'{existing.span}': kept {existing.value}; check it."))
+
+
+def _parse_span(key: str, span: str) -> tuple[Any, ...] | None:
+    """Values for ``key`` read from the model's span by the same code as the pattern pass."""
+    for hit in patterns.find_all(span):
+        if key == "bp" and hit.field == "vitals.systolic_bp":
+            dia = next(h for h in patterns.find_all(span) if h.field == "vitals.diastolic_bp")
+            return hit.value, dia.value
+        if hit.field == _MODEL_FIELDS[key][0]:
+            return (hit.value,)
+    if not re.search(_SPAN_WORDS[key], span, re.IGNORECASE):
+        return None
+    if key == "bp":
+        m = re.search(r"(\d{2,3})\s*/\s*(\d{2,3})", span)
+        return (int(m.group(1)), int(m.group(2))) if m else None
+    m = re.search(r"(\d{1,3}(?:\.\d+)?)\s*(°\s*[CF]|F\b|C\b)?", span)
+    if m is None:
+        return None
+    if key == "temp":
+        return (units.temperature_celsius(float(m.group(1)), m.group(2))[0],)
+    return (int(float(m.group(1))),)
+
+
+def _overlaps(where: tuple[int, int], value: ExtractedValue) -> bool:
+    return where[0] < value.end and value.start < where[1]
+
+
+def _model_mechanism(result: Extraction, span: str) -> None:
+    where = _locate(result, "mechanism", span, span)
+    if where is None:
+        return
+    verbatim = result.text[where[0]:where[1]]
+    words = re.findall(r"[A-Za-z]{2,}", verbatim)
+    clash = next((v for v in result.values if v.field != "mechanism" and _overlaps(where, v)),
+                 None)
+    if len(words) < 2 or clash is not None:
+        why = f"overlaps the {clash.field} reading" if clash else "too short to be a mechanism"
+        result.dropped.append(Dropped("mechanism", verbatim, verbatim, why))
+        return
+    existing = result.get("mechanism")
+    if existing is None:
+        _add(result, ExtractedValue("mechanism", verbatim, verbatim, where[0], where[1], "model"))
+    elif _overlaps(where, existing):
+        _replace(result, existing, source="pattern+model")
+    else:
+        result.flags.append(Flag("mechanism", f"The model read the mechanism as '{verbatim}'; "
+                                              f"the pattern found '{existing.span}'. Check it."))
+
+
+def _model_symptom(result: Extraction, concept: str, span: str, allowed: set[str]) -> None:
+    if concept not in allowed:
+        result.dropped.append(Dropped("symptoms", concept, span, "not a lexicon concept"))
+        return
+    where = _locate(result, "symptoms", concept, span)
+    if where is None:
+        return
+    if negated(result.text, where[0]):
+        result.dropped.append(Dropped("symptoms", concept, span, "the note says it is absent"))
+        return
+    if concept in result.symptoms:
+        return
+    result.values.append(ExtractedValue("symptoms", concept, result.text[where[0]:where[1]],
+                                        where[0], where[1], "model"))
+
+
+def _add(result: Extraction, value: ExtractedValue) -> None:
+    if isinstance(value.value, int | float) and not isinstance(value.value, bool) and \
+            not units.plausible(value.field, float(value.value)):
+        result.dropped.append(Dropped(value.field, value.value, value.span, "implausible value"))
+        result.flags.append(Flag(value.field, f"'{value.span}' reads as {value.value}, which is "
+                                              "not a plausible value: not used. Check it."))
+        return
+    if result.get(value.field) is None:
+        result.values.append(value)
+
+
+def _replace(result: Extraction, old: ExtractedValue, *, source: str) -> None:
+    index = result.values.index(old)
+    result.values[index] = ExtractedValue(old.field, old.value, old.span, old.start, old.end,
+                                          source, old.note)
