@@ -65,18 +65,19 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ "$KEEP" =~ ^[0-9]+$ && "$KEEP" -ge 2 ]] || die "--keep must be a number >= 2"
-mkdir -p "$PREFIX" 2>/dev/null || die "cannot create $PREFIX (run as root, or choose --prefix)"
-PREFIX="$(cd "$PREFIX" && pwd)"
+PREFIX="$(realpath -m "$PREFIX")"
 
 need() {  # need COMMAND DEBIAN-PACKAGE
   command -v "$1" >/dev/null 2>&1 || die "'$1' is missing: install the Debian package '$2'"
 }
 
-# One installer at a time; a second waits for the first.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$PREFIX/.install.lock"
-  flock 9
-fi
+take_lock() {  # create the prefix, and let one installer at a time work in it
+  mkdir -p "$PREFIX" 2>/dev/null || die "cannot create $PREFIX (run as root, or choose --prefix)"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$PREFIX/.install.lock"
+    flock 9
+  fi
+}
 
 release_of() { [[ -L "$PREFIX/$1" ]] && basename "$(readlink "$PREFIX/$1")" || true; }
 
@@ -86,6 +87,8 @@ swap_link() {  # swap_link NAME RELEASE-ID: atomic (rename of a new symlink over
 }
 
 if [[ "$ACTION" == rollback ]]; then
+  [[ -d "$PREFIX" ]] || die "nothing is installed in $PREFIX"
+  take_lock
   cur="$(release_of current)"; prev="$(release_of previous)"
   [[ -n "$prev" ]] || die "there is no previous release to roll back to in $PREFIX"
   [[ -f "$PREFIX/releases/$prev/.complete" ]] || die "previous release $prev is incomplete"
@@ -148,11 +151,12 @@ changed or signed by someone else; get a fresh copy from IT. Nothing was changed
   || die "REFUSED: a file in the bundle is corrupt or was changed (see above). Nothing was changed."
 unlisted="$(cd "$BUNDLE" && find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.sig \
   -printf '%P\n' | sort | comm -23 - <(sed -E 's/^[0-9a-f]{64} [ *]//' SHA256SUMS | sort))"
-[[ -z "$unlisted" ]] || die "REFUSED: files not covered by the signature: $unlisted"
+[[ -z "$unlisted" ]] || die "REFUSED: files not covered by the signature: $unlisted. Nothing was changed."
 say "bundle verified: signature and $(wc -l <"$BUNDLE/SHA256SUMS") file hashes OK"
 if [[ "$ACTION" == verify ]]; then exit 0; fi
 
 # ---- Pre-flight on the target ------------------------------------------------------------
+take_lock
 need "$PYTHON" python3
 "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 \
   || die "'$PYTHON -m venv' does not work: install the Debian package 'python3-venv'"
