@@ -38,6 +38,7 @@ class ScreenHarness(App[None]):
         self.session = session
         self.clock = FixedClock()
         self._make = screen
+        self.animation_level = "none"  # the tab underline must not be caught mid-slide
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
