@@ -105,8 +105,7 @@ class SyncClient:
         self.key = load_private(session.device.layout.device_key)
         self.batch_size = batch_size or session.device.config.sync.batch_size
         self._own_http = http is None
-        self.http = http or httpx.Client(base_url=self.link.url,
-                                         timeout=httpx.Timeout(30.0, connect=5.0))
+        self.http = http or self.link.http_client(httpx.Timeout(30.0, connect=5.0))
 
     def close(self) -> None:
         if self._own_http:

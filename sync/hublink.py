@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from appliance.errors import NotEnrolledError, StoreError, SyncError
+from appliance.errors import ConfigError, NotEnrolledError, StoreError, SyncError
 from appliance.fsutil import atomic_write_json
 from appliance.paths import Layout
 from sync import protocol as p
@@ -31,6 +31,19 @@ class HubLink:
     signing_key: str
     box_key: str
     enrolled_at: str
+    ca_cert: str = ""
+    """PEM of the CA that signed the hub's TLS certificate ("" = the system's trusted CAs)."""
+
+    def http_client(self, timeout: Any = 30.0) -> Any:
+        """An httpx client for the hub, trusting ``ca_cert`` when one was pinned."""
+        import httpx
+
+        verify: Any = True
+        if self.ca_cert:
+            import ssl
+
+            verify = ssl.create_default_context(cadata=self.ca_cert)
+        return httpx.Client(base_url=self.url, timeout=timeout, verify=verify)
 
     def verify_key(self) -> Ed25519PublicKey:
         key = serialization.load_pem_public_key(self.signing_key.encode())
@@ -63,12 +76,22 @@ def load(lay: Layout) -> HubLink:
                          hint="Enrol with the hub again.") from exc
     from appliance import config as config_mod
 
-    override = config_mod.load(lay.config).sync.hub_url
-    return HubLink(**{**asdict(link), "url": override or link.url})
+    settings = config_mod.load(lay.config).sync
+    if settings.hub_public_key.strip() and \
+            settings.hub_public_key.strip() != link.signing_key.strip():
+        raise ConfigError("[sync] hub_public_key in config.toml is not the key this device "
+                          "pinned when it enrolled.",
+                          hint="Remove hub_public_key from config.toml, or enrol again.")
+    return HubLink(**{**asdict(link), "url": settings.hub_url or link.url})
 
 
-def enrol(lay: Layout, url: str, code: str, *, client: Any | None = None) -> HubLink:
-    """Present this device's key and the one-time code to the hub; pin the keys it returns."""
+def enrol(lay: Layout, url: str, code: str, *, client: Any | None = None,
+          ca_cert: str = "") -> HubLink:
+    """Present this device's key and the one-time code to the hub; pin the keys it returns.
+
+    ``ca_cert`` (PEM) is the CA that signed the hub's TLS certificate, when it is the Trust's
+    own CA rather than one the system already trusts.
+    """
     import httpx
 
     from appliance.device import Device
@@ -76,7 +99,7 @@ def enrol(lay: Layout, url: str, code: str, *, client: Any | None = None) -> Hub
     device = Device(lay)
     body = {"device_id": device.info.device_id, "public_key": device.info.public_key,
             "code": code.strip().upper()}
-    http = client or httpx.Client(base_url=url, timeout=15.0)
+    http = client or HubLink(url, "", "", "", "", ca_cert).http_client(15.0)
     try:
         response = http.post("/v1/enrol", content=p.canonical(body),
                              headers={"content-type": "application/json"})
@@ -96,7 +119,7 @@ def enrol(lay: Layout, url: str, code: str, *, client: Any | None = None) -> Hub
         raise SyncError("The hub's answer does not match the enrolment code: it may not be "
                         "your hospital's hub. Nothing was saved.")
     link = HubLink(url=url.rstrip("/"), hub_id=keys["hub_id"], signing_key=keys["signing_key"],
-                   box_key=keys["box_key"], enrolled_at=p.iso(p.utc_now()))
+                   box_key=keys["box_key"], enrolled_at=p.iso(p.utc_now()), ca_cert=ca_cert)
     link.verify_key()
     link.box_public()
     atomic_write_json(path_for(lay), asdict(link))

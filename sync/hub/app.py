@@ -109,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--db", default=None)
+    parser.add_argument("--cert", default=None, help="TLS certificate (PEM)")
+    parser.add_argument("--key", default=None, help="TLS private key (PEM)")
     args = parser.parse_args(argv)
-    serve(args.dir, host=args.host, port=args.port, db=args.db)
+    serve(args.dir, host=args.host, port=args.port, db=args.db, certfile=args.cert,
+          keyfile=args.key)
     return 0
 
 

@@ -6,11 +6,13 @@ import os
 import random
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -26,26 +28,32 @@ def free_port() -> int:
 class HubProcess:
     """``python -m sync.hub.app`` on a loopback port; SIGKILL and restart at will."""
 
-    def __init__(self, hub_dir: Path, port: int | None = None) -> None:
+    def __init__(self, hub_dir: Path, port: int | None = None,
+                 tls: tuple[Path, Path] | None = None, ca_file: Path | None = None) -> None:
         self.hub_dir, self.port = hub_dir, port or free_port()
+        self.tls, self.ca_file = tls, ca_file
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = hub_dir / "server.log"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> None:
+        tls = ["--cert", str(self.tls[0]), "--key", str(self.tls[1])] if self.tls else []
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "sync.hub.app", "--dir", str(self.hub_dir),
-                 "--port", str(self.port)], cwd=REPO, stdout=log, stderr=log)
+                 "--port", str(self.port), *tls], cwd=REPO, stdout=log, stderr=log)
+        verify: Any = ssl.create_default_context(cafile=str(self.ca_file)) \
+            if self.ca_file else True
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"hub exited: {self.log.read_text()[-2000:]}")
             try:
-                if httpx.get(self.url + "/v1/health", timeout=1.0).status_code == 200:
+                if httpx.get(self.url + "/v1/health", timeout=1.0,
+                             verify=verify).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)

@@ -176,3 +176,58 @@ def test_the_background_agent_notices_the_hub_coming_back(
         agent.stop()
     assert agent.state.last_report is not None and agent.state.last_report.verified_drained
     assert_hub_agrees(hub, session)
+
+
+def _tls_files(folder: Path) -> tuple[Path, Path, Path]:
+    """A throwaway Trust CA and a certificate for 127.0.0.1 signed by it."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Trust CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+          .public_key(ca_key.public_key()).serial_number(1).not_valid_before(now)
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "hub")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(2)
+            .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    pem = serialization.Encoding.PEM
+    paths = folder / "ca.pem", folder / "hub.crt", folder / "hub.key"
+    paths[0].write_bytes(ca.public_bytes(pem))
+    paths[1].write_bytes(cert.public_bytes(pem))
+    paths[2].write_bytes(key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths
+
+
+def test_a_hub_served_over_tls_is_trusted_only_through_the_pinned_trust_ca(
+        make_device: Any, tmp_path: Path) -> None:
+    from appliance.errors import SyncError
+
+    ca, cert, key = _tls_files(tmp_path)
+    hub = Hub.init(tmp_path / "hub")
+    proc = HubProcess(hub.dir, tls=(cert, key), ca_file=ca)
+    proc.start()
+    try:
+        session = make_device("tls")
+        code = hub.enrol_device(session.device_id, "tls", session.device.info.public_key)
+        with pytest.raises(SyncError, match="Cannot reach the hub"):
+            hublink.enrol(session.device.layout, proc.url, code)  # unknown CA: refused
+        hublink.enrol(session.device.layout, proc.url, code, ca_cert=ca.read_text())
+        record_encounter(session)
+        assert SyncClient(session).sync_now().verified_drained
+    finally:
+        proc.stop()
+        hub.close()

@@ -39,6 +39,8 @@ def register(sub: Any) -> None:
                             "--code 1A2B3C-4D5E6F-7A8B9C", handler=_enrol)
     p.add_argument("--hub", required=True, help="the hub's address (https://host:port)")
     p.add_argument("--code", required=True, help="the one-time code IT gave you")
+    p.add_argument("--ca", type=Path, default=None,
+                   help="PEM of the Trust CA that signed the hub's TLS certificate")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -56,7 +58,7 @@ def _now(args: argparse.Namespace) -> int:
     try:
         client = SyncClient(session)
         try:
-            report = client.sync_now()
+            report = client.sync_now(None if args.json else _progress)
         finally:
             client.close()
     finally:
@@ -67,6 +69,16 @@ def _now(args: argparse.Namespace) -> int:
         + ("Verified: the hub holds everything on this device." if r["verified_drained"]
            else "Not yet verified drained.")))
     return 0 if report.quarantined == 0 else 3
+
+
+def _progress(done: int, total: int) -> None:
+    import sys
+
+    if sys.stderr.isatty() and total:
+        width = 30
+        filled = width * done // total
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} records",
+              end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -126,7 +138,8 @@ def _enrol(args: argparse.Namespace) -> int:
     from appliance.paths import layout
     from sync import hublink
 
-    link = hublink.enrol(layout(), args.hub, args.code)
+    ca = args.ca.read_text(encoding="utf-8") if args.ca else ""
+    link = hublink.enrol(layout(), args.hub, args.code, ca_cert=ca)
     emit({"hub_id": link.hub_id, "url": link.url}, args.json,
          lambda d: f"Enrolled with hub {d['hub_id']} at {d['url']}.")
     return 0
