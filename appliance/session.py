@@ -84,16 +84,24 @@ class Session:
 
     def write(self, type_: str, entity_id: str | None, payload: dict[str, Any]) -> events.Event:
         """Record one clinical event durably with its state change, outbox row and audit."""
+        return self.write_all([(type_, entity_id, payload)])[0]
+
+    def write_all(self, changes: list[tuple[str, str | None, dict[str, Any]]]
+                  ) -> list[events.Event]:
+        """Record several events in ONE transaction: all of them reach the disk or none does
+        (e.g. an assessment and the encounter priority it sets)."""
         self.require(Permission.WRITE_RECORDS)
-        event = events.make_event(self.device_id, self.user.id, type_, entity_id, payload)
+        made = [events.make_event(self.device_id, self.user.id, t, eid, p)
+                for t, eid, p in changes]
         with self.db.transaction() as conn:
-            events.insert(conn, event)
-            events.project(conn, event)
-            audit.append(conn, device_id=self.device_id, user_id=self.user.id, action=type_,
-                         subject=f"{event.entity}:{event.entity_id}", detail={"event": event.id},
-                         at=event.recorded_at)
+            for event in made:
+                events.insert(conn, event)
+                events.project(conn, event)
+                audit.append(conn, device_id=self.device_id, user_id=self.user.id,
+                             action=event.type, subject=f"{event.entity}:{event.entity_id}",
+                             detail={"event": event.id}, at=event.recorded_at)
         self.touch()
-        return event
+        return made
 
     def audit(self, action: str, subject: str | None = None,
               detail: dict[str, Any] | str | None = None) -> None:

@@ -135,3 +135,20 @@ def test_bad_demographics_are_refused_at_the_field(paramedic: Session, fields: d
 def test_data_directory_is_private(device: Device, tmp_path: Path) -> None:
     assert device.layout.keyslots.stat().st_mode & 0o077 == 0
     assert device.layout.device_key.stat().st_mode & 0o077 == 0
+
+
+def test_several_events_commit_together_or_not_at_all(paramedic: Session) -> None:
+    pid = patients.register(paramedic, family_name="Atomic")
+    eid = encounters.open_encounter(paramedic, patient_id=pid, kind="medical")
+    before = paramedic.db.scalar("SELECT count(*) FROM events")
+    with pytest.raises(ValidationError):
+        paramedic.write_all([
+            ("encounter.updated", eid, {"priority": 1}),
+            ("encounter.updated", "no-such-encounter", {"priority": 2}),
+        ])
+    assert paramedic.db.scalar("SELECT count(*) FROM events") == before
+    assert paramedic.db.scalar("SELECT priority FROM encounters WHERE id = ?", (eid,)) is None
+    made = paramedic.write_all([("encounter.updated", eid, {"priority": 1}),
+                                ("note.added", None, {"encounter_id": eid, "written_at": "t",
+                                                      "text": "both or neither"})])
+    assert len(made) == 2 and made[0].id < made[1].id
