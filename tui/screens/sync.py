@@ -194,7 +194,8 @@ class SyncScreen(Screen[None]):
     def action_export(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         stamp = time.strftime("%Y%m%d-%H%M")
-        default = session.device.layout.exports / f"lifeboat-{session.device_id[-6:]}-{stamp}.lbundle"
+        name = f"lifeboat-{session.device_id[-6:]}-{stamp}.lbundle"
+        default = session.device.layout.exports / name
 
         def chosen(path: str | None) -> None:
             if path:
