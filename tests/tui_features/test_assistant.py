@@ -73,7 +73,7 @@ async def test_bundled_model_streams_a_cited_answer_and_the_decision_is_audited(
         await pilot.press("escape")  # cancels generation, keeps the screen
         await wait_until(pilot, lambda: answer.finished, 600)
         assert answer.status == "cancelled" and type(app.screen).__name__ == "AssistantScreen"
-        await pilot.press("ctrl+a")
+        await pilot.press("a")  # accept (focus is on the answer now)
         rows = app.session.db.query(
             "SELECT action, detail FROM audit_log WHERE action LIKE 'assistant.answer.%'")
         assert [r["action"] for r in rows] == ["assistant.answer.accepted"]

@@ -60,9 +60,12 @@ class AssistantScreen(Screen[None]):
     CSS_PATH = "assistant.tcss"
     BINDINGS = [
         Binding("escape", "cancel_or_close", "Cancel/Back"),
-        Binding("ctrl+a", "decide('accepted')", "Accept"),
-        Binding("ctrl+e", "edit", "Edit"),
-        Binding("ctrl+d", "decide('discarded')", "Discard"),
+        # Plain letters: the question box consumes them while typing, and Input already uses
+        # Ctrl+A/E/D for the cursor.
+        Binding("a", "decide('accepted')", "Accept"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "decide('discarded')", "Discard"),
+        Binding("slash", "ask_again", "New question", show=False),
     ]
 
     def __init__(self, encounter_id: str | None = None,
@@ -204,6 +207,9 @@ class AssistantScreen(Screen[None]):
         answer.start([])
         answer.finish("")
         self.query_one("#question", Input).value = ""
+        self.query_one("#question", Input).focus()
+
+    def action_ask_again(self) -> None:
         self.query_one("#question", Input).focus()
 
     def action_edit(self) -> None:
