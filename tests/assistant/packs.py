@@ -10,10 +10,9 @@ from appliance.paths import Layout
 
 def build_sample(workdir: Path) -> tuple[Path, Path]:
     """(built pack directory, publisher key) from the sample pack's source, no embeddings."""
+    import appliance.protocols as protocols
     from appliance.protocols.build import build_pack
     from appliance.protocols.trust import generate_keypair
-
-    import appliance.protocols as protocols
 
     src = Path(protocols.__file__).parent / "sample_pack"
     staged = workdir / "sample_pack"
