@@ -28,3 +28,27 @@ def light_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(keyslots, "KDF_PARAMS",
                         {"time_cost": 1, "memory_cost": 1024, "parallelism": 1})
+
+
+@pytest.fixture(autouse=True)
+def assistant_only_where_asked(request: pytest.FixtureRequest,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signing in to the TUI starts a background model load; TUI tests not about the assistant
+    switch it off through the real setting (``[assistant] enabled``) so two cores are not spent
+    on it. TUI tests about the assistant are marked ``@pytest.mark.assistant``.
+    """
+    in_tui_tests = {"tui", "tui_shell", "tui_features"} & set(request.node.path.parts)
+    if request.node.get_closest_marker("assistant") or not in_tui_tests:
+        return
+    import dataclasses
+
+    from appliance import config
+
+    real_load = config.load
+
+    def load_without_assistant(path: Path) -> config.Config:
+        cfg = real_load(path)
+        return dataclasses.replace(
+            cfg, assistant=dataclasses.replace(cfg.assistant, enabled=False))
+
+    monkeypatch.setattr(config, "load", load_without_assistant)

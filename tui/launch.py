@@ -32,8 +32,11 @@ def run_app(demo: bool = True) -> int:
 
 
 def _install_sample_pack(lay: object) -> None:
+    from appliance.errors import LifeboatError
+    from appliance.protocols.lifecycle import install_sample_pack
+
     try:
-        from appliance.protocols.lifecycle import install_sample_pack
-    except ImportError:
-        return
-    install_sample_pack(lay)
+        install_sample_pack(lay)
+    except LifeboatError as exc:
+        # The app still works without protocols (triage uses the bundled rules): say so.
+        print(f"The sample protocol pack could not be installed: {exc}", file=sys.stderr)

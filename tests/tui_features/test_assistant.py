@@ -57,6 +57,7 @@ async def test_without_a_model_the_panel_lists_protocol_sections_and_says_why(
 
 
 @pytest.mark.slow
+@pytest.mark.assistant
 async def test_bundled_model_streams_a_cited_answer_and_the_decision_is_audited(
         demo_with_pack: Device) -> None:
     app = LifeboatApp(demo_with_pack)

@@ -30,7 +30,8 @@ class StatusBar(Static):
         text.append(" · ").append(f"{s.unsynced} unsynced", style=unsynced_style)
         if s.quarantined:
             text.append(f" · {s.quarantined} quarantined", style="bold #FF4040")
-        text.append(f" · {s.hub} · {self.model_state}")
+        model = self.model_state.replace("assistant: ", "AI ").replace("-instruct", "")
+        text.append(f" · {s.hub} · {model}")
         power_style = {"ok": "", "low": "bold #FFA500",
                        "critical": "bold white on #C00000"}[s.power_level]
         text.append(" · ").append(s.power_text, style=power_style)
