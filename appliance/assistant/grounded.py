@@ -26,7 +26,7 @@ token (~100 tokens/s on 2 cores with the bundled model)."""
 MAX_ANSWER_TOKENS = 160
 MIN_RELEVANCE = 0.3
 """Share of the question's content words a passage must contain to count as relevant."""
-MIN_SUPPORT = 0.3
+MIN_SUPPORT = 0.5
 """Share of a sentence's content words its cited passage must contain for the citation to hold."""
 K = 5
 _STOP = frozenset("""a about above after again all also am an and any are as at be because been
@@ -121,8 +121,11 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    """Meaningful lower-case words of 3+ letters, crudely stemmed ("cooled" ~ "cool")."""
-    return {_stem(w) for w in re.findall(r"[a-z0-9]{3,}", text.lower()) if w not in _STOP}
+    """Meaningful lower-case words of 3+ letters, crudely stemmed ("cooled" ~ "cool"), and
+    every number (doses and times must match their source too)."""
+    return {_stem(w) if not w.isdigit() else w
+            for w in re.findall(r"[a-z][a-z0-9]{2,}|\d+(?:\.\d+)?", text.lower())
+            if w not in _STOP}
 
 
 def prose_sentences(markdown: str) -> list[str]:
@@ -265,6 +268,6 @@ def _quotes(qwords: set[str], hits: list[Any], per_passage: int = 1) -> list[Sen
     quotes: list[Sentence] = []
     for i, hit in enumerate(hits, 1):
         ranked = sorted(prose_sentences(hit.text), key=lambda s: -len(qwords & content_words(s)))
-        for s in ranked[:per_passage]:
+        for s in [s for s in ranked if qwords & content_words(s)][:per_passage]:
             quotes.append(Sentence(f'"{s}" [{i}]', (i,), True))
     return quotes
