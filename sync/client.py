@@ -16,7 +16,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -176,28 +176,36 @@ class SyncClient:
                 return None
             return self.prepare(batch, dict(status, pending=stats["pending"] - done))
 
-        # Encode and sign the next batch while the hub stores this one (two cores, two jobs).
-        with ThreadPoolExecutor(1, thread_name_prefix="lifeboat-sync-prep") as pool:
-            upcoming = pool.submit(next_request)
+        def apply(prepared: Prepared, receipt: dict[str, Any]) -> None:
+            nonlocal done
+            acked, quarantined = outbox.apply_receipt(
+                db, receipt, sent={e["id"] for e in prepared.events},
+                user_id=self.session.user.id, via="http")
+            report.sent += len(prepared.events)
+            report.acked += acked
+            report.quarantined += quarantined
+            report.duplicates += int(receipt.get("duplicates") or 0)
+            report.receipts += 1
+            report.quarantine_reasons += [{"id": q["id"], "reason": q.get("reason", "")}
+                                          for q in receipt["quarantined"]]
+            done += len(prepared.events)
+            if progress:
+                progress(done, stats["pending"])
+
+        # Three jobs overlap: encoding the next batch, the hub storing this one, and marking the
+        # previous receipt. Marking stays sequential and only ever follows a verified receipt.
+        with ThreadPoolExecutor(1, thread_name_prefix="lifeboat-sync-prep") as prep, \
+                ThreadPoolExecutor(1, thread_name_prefix="lifeboat-sync-mark") as mark:
+            upcoming = prep.submit(next_request)
+            marking: Future[None] | None = None
             while (prepared := upcoming.result()) is not None:
-                upcoming = pool.submit(next_request)
-                batch = prepared.events
+                upcoming = prep.submit(next_request)
                 receipt = self.send(prepared)
-                acked, quarantined = outbox.apply_receipt(
-                    db, receipt, sent={e["id"] for e in batch}, user_id=self.session.user.id,
-                    via="http")
-                report.sent += len(batch)
-                report.acked += acked
-                report.quarantined += quarantined
-                report.duplicates += int(receipt.get("duplicates") or 0)
-                report.receipts += 1
-                report.quarantine_reasons += [
-                    {"id": q["id"], "reason": q.get("reason", "")}
-                    for q in receipt["quarantined"]]
-                done += len(batch)
-                if progress:
-                    progress(done, stats["pending"])
-            upcoming.cancel()
+                if marking is not None:
+                    marking.result()
+                marking = mark.submit(apply, prepared, receipt)
+            if marking is not None:
+                marking.result()
         final_stats = outbox.stats(db, device_id)
         receipt = self.post([], device_status(self.session, final_stats, final=True))
         report.pending_after = final_stats["pending"]
