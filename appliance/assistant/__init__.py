@@ -50,6 +50,17 @@ def concept_ids() -> list[str]:
         return []
 
 
+def lexicon() -> Any:
+    """The active pack's symptom lexicon, or None when the triage engine cannot load it."""
+    try:
+        from appliance.triage.rules import default_ruleset
+
+        return default_ruleset().lexicon
+    except Exception as exc:  # noqa: BLE001 - extraction still reads vitals without it
+        log.warning("lexicon unavailable for extraction: %s", exc)
+        return None
+
+
 def extract_for_triage(text: str, *, use_model: bool = True) -> dict[str, Any] | None:
     """The triage hook: free text → ``{"fields": case, "concepts": [...], ...}`` or None.
 
@@ -60,7 +71,7 @@ def extract_for_triage(text: str, *, use_model: bool = True) -> dict[str, Any] |
         from appliance.assistant.extraction import extract
 
         runtime, reason = runtime_or_reason() if use_model else (None, "model not requested")
-        result = extract(text, runtime, concept_ids() if runtime else ())
+        result = extract(text, runtime, concept_ids() if runtime else (), lexicon=lexicon())
         if runtime is None:
             result.messages[:1] = [f"No model ({reason}): values found by pattern only."]
         return result.to_dict()

@@ -50,7 +50,7 @@ class ExtractedValue:
     start: int
     end: int
     source: str
-    """"pattern", "model" or "pattern+model"."""
+    """"pattern", "lexicon", "model", or "pattern+model" / "lexicon+model" when both agree."""
     note: str = ""
     status: str = STATUS
 
@@ -112,8 +112,11 @@ class Extraction:
 
 
 def extract(text: str, runtime: ModelRuntime | None, concepts: Sequence[str] = (),
-            cancel: threading.Event | None = None) -> Extraction:
+            cancel: threading.Event | None = None, lexicon: Any = None) -> Extraction:
     """Read ``text``; with ``runtime`` None (or failing) only the pattern pass runs.
+
+    ``lexicon`` (the triage engine's ``Lexicon``) adds symptoms found deterministically, with
+    its negation handling; the model's symptoms then agree with them or add to them.
 
     Never raises for model trouble: the reason goes in ``messages`` and the pattern values stand.
     """
@@ -122,6 +125,8 @@ def extract(text: str, runtime: ModelRuntime | None, concepts: Sequence[str] = (
     for hit in hits:
         _add(result, ExtractedValue(hit.field, hit.value, hit.span, hit.start, hit.end,
                                     "pattern", hit.note))
+    if lexicon is not None:
+        _lexicon_pass(result, lexicon)
     if (m := patterns.confusion_without_onset(text)) and result.get("vitals.consciousness") is None:
         result.flags.append(Flag("vitals.consciousness",
                                  f"'{m.group(0)}' in the note: is the confusion new? "
@@ -152,6 +157,18 @@ def extract(text: str, runtime: ModelRuntime | None, concepts: Sequence[str] = (
             break
         _model_pass(result, part, runtime, concepts, cancel)
     return result
+
+
+def _lexicon_pass(result: Extraction, lexicon: Any) -> None:
+    from appliance.triage.lexicon import find_concepts
+
+    for match in find_concepts(result.text, lexicon):
+        if match.negated or match.concept in result.symptoms:
+            continue
+        span = result.text[match.start:match.end]
+        result.values.append(ExtractedValue("symptoms", match.concept, span, match.start,
+                                            match.end, "lexicon",
+                                            "typo-tolerant match" if match.fuzzy else ""))
 
 
 def _split(text: str, runtime: ModelRuntime) -> list[str]:
@@ -307,7 +324,14 @@ def _model_symptom(result: Extraction, concept: str, span: str, allowed: set[str
     if negated(result.text, where[0]):
         result.dropped.append(Dropped("symptoms", concept, span, "the note says it is absent"))
         return
-    if concept in result.symptoms:
+    existing = next((v for v in result.values
+                     if v.field == "symptoms" and v.value == concept), None)
+    if existing is not None:
+        if existing.source == "lexicon":
+            index = result.values.index(existing)
+            result.values[index] = ExtractedValue("symptoms", concept, existing.span,
+                                                  existing.start, existing.end,
+                                                  "lexicon+model", existing.note)
         return
     result.values.append(ExtractedValue("symptoms", concept, result.text[where[0]:where[1]],
                                         where[0], where[1], "model"))

@@ -60,6 +60,8 @@ PAIN = [_rx(r"\bpain(?:\s+score)?" + _SEP + r"(\d{1,2})\s*(?:/\s*10|out\s+of\s+1
 AGE = [_rx(r"\b(\d{1,3})\s*(?:yo|y/o|y\.o\.|yrs?|years?|yr)(?:[- ]old)?\b"),
        _rx(r"\b(\d{1,3})\s*-?\s*year\s*-?\s*old\b"),
        _rx(r"\baged?\s+(\d{1,3})\b"),
+       _rx(r"\b(?:he|she|they|son|daughter|husband|wife|mum|dad|child|baby|girl|boy)(?:'s|\s+is)\s+"
+           r"(\d{1,3})\b(?!\s*(?:%|min|mins|minutes|hours?|hrs?|days?|weeks?|times|x))"),
        _rx(r"(?<![\d.])(\d{1,3})\s?([MF])\b(?!\s*/)"),
        _rx(r"\b([MF])\s?(\d{1,3})\b(?=\s*(?:yo|y/o|,|\s))")]
 AGE_MONTHS = [_rx(r"\b(\d{1,2})\s*(?:mo|mths?|months?|/12)[- ]old\b"),

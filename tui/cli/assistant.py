@@ -82,11 +82,11 @@ def _answer_text(d: dict[str, Any], streamed: bool) -> str:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from appliance.assistant import concept_ids, runtime_or_reason
+    from appliance.assistant import concept_ids, lexicon, runtime_or_reason
     from appliance.assistant.extraction import extract
 
     runtime, reason = (None, "--no-llm given") if args.no_llm else runtime_or_reason()
-    result = extract(args.note, runtime, concept_ids() if runtime else ())
+    result = extract(args.note, runtime, concept_ids() if runtime else (), lexicon=lexicon())
     if runtime is None:
         result.messages[:1] = [f"No model ({reason}): values found by pattern only."]
     emit(result.to_dict(), args.json, _extract_text)

@@ -1,0 +1,68 @@
+"""Extraction evaluated on 122 notes written for this project (tests/data/extraction_notes.jsonl).
+
+Reports field-level precision/recall and hallucinated values, without and with the bundled
+model. ``LIFEBOAT_EVAL_LIMIT=N`` runs the model on the first N notes of each style only (the
+full run takes minutes on 2 cores); the pattern pass always runs on every note.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from appliance.assistant import lexicon
+from appliance.assistant.extraction import extract
+from tests.assistant.scoring import Score, load_notes
+
+
+def test_the_note_set_is_large_and_varied() -> None:
+    notes = load_notes()
+    assert len(notes) >= 120
+    assert {n["style"] for n in notes} == {"paramedic", "hospital", "lay", "typo", "units"}
+    assert len({n["text"] for n in notes}) == len(notes)
+
+
+def test_pattern_and_lexicon_pass_without_a_model() -> None:
+    score = Score()
+    lx = lexicon()
+    for note in load_notes():
+        score.add(note, extract(note["text"], None, lexicon=lx))
+    print("\nno model:", json.dumps(score.report()))
+    assert score.hallucinated == 0
+    vitals = {k: v for k, v in score.by_field.items() if k.startswith("vitals.")}
+    assert all(fp == 0 for _, fp, _ in vitals.values())  # no wrong vital sign, ever
+    assert score.recall >= 0.9
+
+
+def _subset(limit: int) -> list[dict]:
+    notes = load_notes()
+    if limit <= 0:
+        return notes
+    out, per_style = [], {}
+    for n in notes:
+        if per_style.get(n["style"], 0) < limit:
+            per_style[n["style"]] = per_style.get(n["style"], 0) + 1
+            out.append(n)
+    return out
+
+
+@pytest.mark.slow
+def test_with_the_bundled_model_no_value_is_hallucinated(real_runtime, concepts) -> None:
+    notes = _subset(int(os.environ.get("LIFEBOAT_EVAL_LIMIT", "0")))
+    lx = lexicon()
+    base, with_model = Score(), Score()
+    used = 0
+    for note in notes:
+        base.add(note, extract(note["text"], None, lexicon=lx))
+        result = extract(note["text"], real_runtime, concepts, lexicon=lx)
+        used += result.model_used
+        with_model.add(note, result)
+    report = {"notes": len(notes), "model_used": used, "without_model": base.report(),
+              "with_model": with_model.report()}
+    print("\nextraction evaluation:", json.dumps(report, indent=1))
+    assert with_model.hallucinated == 0
+    assert with_model.recall >= base.recall  # the model can only add, never remove
+    vitals = {k: v for k, v in with_model.by_field.items() if k.startswith("vitals.")}
+    assert all(fp == 0 for _, fp, _ in vitals.values())
