@@ -1,0 +1,193 @@
+"""Protocol search and install benchmarks (issue 3 targets).
+
+- ``sample``: the bundled sample pack: install time, search latency per mode (query embedding
+  included) and recall@1/@5 on ``tests/data/protocol_queries.jsonl``.
+- ``large``: a generated pack of 5,000 documents (~25,000 sections; ``quick``: 300): search latency
+  p95 for FTS, vector and hybrid (target hybrid p95 <= 30 ms). Its text is recombined from the
+  sample pack; its vectors are random unit vectors (latency only, labelled as such), because
+  embedding 25,000 sections on 2 cores would dominate the run and HNSW query cost does not depend
+  on what the vectors mean.
+- ``install``: a generated 1,000-document pack (``quick``: 100) built and signed with
+  precomputed embeddings, then installed (verify + index + vectors; target <= 90 s). Also reports
+  the embedding throughput and the projected install time for a pack that ships no embeddings.
+
+Baselines measured in the same run: a bare single-term FTS5 query (latency) and copying plus
+hashing the pack's files (install).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import summarise_ms
+
+REPO = Path(__file__).resolve().parent.parent
+QUERIES = REPO / "tests" / "data" / "protocol_queries.jsonl"
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """Run all protocol benchmarks; JSON-serialisable results."""
+    with tempfile.TemporaryDirectory(prefix="bench-protocols-") as tmp:
+        root = Path(tmp)
+        os.environ["LIFEBOAT_HOME"] = str(root / "home")
+        return {"load_average": [round(x, 2) for x in os.getloadavg()],
+                "sample": _sample(root),
+                "large": _large(root, docs=300 if quick else 5000),
+                "install": _install(root, docs=100 if quick else 1000)}
+
+
+def _layout(root: Path) -> Any:
+    from appliance.paths import Layout
+
+    lay = Layout(root)
+    lay.ensure()
+    return lay
+
+
+def _queries() -> list[str]:
+    from appliance.protocols.evaluation import load_queries
+
+    return [q["query"] for q in load_queries(QUERIES)] if QUERIES.exists() else ["chest pain"]
+
+
+def _latency(searcher: Any, queries: list[str], n: int) -> dict[str, Any]:
+    searcher.warm()
+    out: dict[str, Any] = {}
+    for mode in ("fts", "vector", "hybrid"):
+        samples = []
+        for q in (queries * (n // max(1, len(queries)) + 1))[:n]:
+            t = time.perf_counter()
+            searcher.search(q, k=10, mode=mode)
+            samples.append(time.perf_counter() - t)
+        out[mode] = summarise_ms(samples)
+    conn = searcher._conn  # baseline: one bare FTS term, no expansion, no fusion
+    samples = []
+    for q in queries[:n]:
+        term = (q.split() or ["pain"])[0].replace('"', "")
+        t = time.perf_counter()
+        conn.execute("SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? LIMIT 10",
+                     (f'"{term}"',)).fetchall()
+        samples.append(time.perf_counter() - t)
+    out["baseline_bare_fts"] = summarise_ms(samples)
+    out["target_hybrid_p95_ms"] = 30.0
+    out["hybrid_p95_ratio_to_target"] = round(out["hybrid"]["p95_ms"] / 30.0, 3)
+    return out
+
+
+def _sample(root: Path) -> dict[str, Any]:
+    from appliance.protocols.evaluation import MODES, load_queries, recall
+    from appliance.protocols.lifecycle import install_sample_pack
+    from appliance.protocols.search import Searcher
+
+    lay = _layout(root / "sample-home")
+    t = time.perf_counter()
+    pack = install_sample_pack(lay)
+    installed_s = time.perf_counter() - t
+    searcher = Searcher(pack.directory, vectors_ready=pack.vectors == "ready")
+    result: dict[str, Any] = {"install_s": round(installed_s, 2), "vectors": pack.vectors,
+                              "sections": pack.record["sections"],
+                              "latency": _latency(searcher, _queries(), 300)}
+    if QUERIES.exists():
+        queries = load_queries(QUERIES)
+        result["recall"] = {m: {k: v for k, v in recall(searcher, queries, m).items()
+                                if k != "misses"} for m in MODES}
+    return result
+
+
+def _generate_source(directory: Path, docs: int, seed: int = 7) -> Path:
+    """A pack source of ``docs`` documents recombined from the sample pack's sections."""
+    from appliance.protocols.documents import parse_document, split_sections
+    from appliance.protocols.lifecycle import SAMPLE_PACK
+
+    rng = random.Random(seed)
+    samples = [parse_document(f"docs/{p.name}", p.read_bytes())
+               for p in sorted((SAMPLE_PACK / "docs").glob("*.md"))]
+    sections = [s for d in samples for s in split_sections(d) if s.text]
+    (directory / "docs").mkdir(parents=True)
+    shutil.copytree(SAMPLE_PACK / "search", directory / "search")
+    (directory / "pack.toml").write_text(
+        f'pack_id = "bench-{docs}"\nversion = "1.0"\npublisher = "Bench"\nlicence = "CC0"\n')
+    for i in range(docs):
+        base = rng.choice(samples)
+        body = [f"# {base.title} ({i})"]
+        for s in rng.sample(sections, 5):
+            body.append(f"\n## {s.heading} {i}\n\n{s.text}\n")
+        kw = ", ".join(f'"{k}"' for k in base.keywords[:6])
+        (directory / "docs" / f"doc-{i:05d}.md").write_text(
+            f'+++\nid = "doc-{i:05d}"\ntitle = "{base.title} ({i})"\n'
+            f'category = "{base.category}"\naudience = ["any"]\nversion = "1.0"\n'
+            f'review_date = "2030-01-01"\nsources = ["bench"]\nkeywords = [{kw}]\n'
+            f'status = "generated for benchmarking"\n+++\n' + "\n".join(body))
+    return directory
+
+
+def _large(root: Path, docs: int) -> dict[str, Any]:
+    import numpy as np
+
+    from appliance.protocols import index
+    from appliance.protocols.documents import parse_document
+    from appliance.protocols.expansion import load_synonyms
+    from appliance.protocols.search import Searcher
+
+    src = _generate_source(root / f"large-{docs}", docs)
+    documents = [parse_document(f"docs/{p.name}", p.read_bytes())
+                 for p in sorted((src / "docs").glob("*.md"))]
+    target = root / "large-install"
+    target.mkdir()
+    t = time.perf_counter()
+    n = index.build_search_db(target / index.SEARCH_DB, documents,
+                              load_synonyms(src / "search" / "synonyms.toml"), {})
+    fts_s = time.perf_counter() - t
+    ids = [s.section_id for _, s in index.chunk_pack(documents)]
+    vectors = np.random.default_rng(1).standard_normal((len(ids), 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    t = time.perf_counter()
+    index.write_vectors(target / index.VECTORS, ids, vectors)
+    chroma_s = time.perf_counter() - t
+    searcher = Searcher(target)
+    return {"documents": docs, "sections": n, "fts_index_s": round(fts_s, 2),
+            "chroma_index_s": round(chroma_s, 2), "vectors": "synthetic (latency only)",
+            "latency": _latency(searcher, _queries(), 300)}
+
+
+def _install(root: Path, docs: int) -> dict[str, Any]:
+    from appliance.protocols.build import build_pack
+    from appliance.protocols.lifecycle import install
+    from appliance.protocols.trust import generate_keypair, trust_key
+
+    src = _generate_source(root / f"install-{docs}", docs, seed=11)
+    key = root / "bench-publisher.pem"
+    generate_keypair(key)
+    embed_times: list[float] = []
+    t = time.perf_counter()
+    built = build_pack(src, key, progress=lambda stage, done, total: embed_times.append(
+        time.perf_counter()) if stage == "embedding" else None)
+    build_s = time.perf_counter() - t
+    embed_s = (embed_times[-1] - t) if embed_times else 0.0
+    lay = _layout(root / "install-home")
+    trust_key(lay, key.with_suffix(".pub"))
+    t = time.perf_counter()
+    copy = root / "baseline-copy"
+    shutil.copytree(built, copy)
+    for p in copy.rglob("*"):
+        if p.is_file():
+            hashlib.sha256(p.read_bytes()).hexdigest()
+    baseline_s = time.perf_counter() - t
+    t = time.perf_counter()
+    pack = install(lay, built)
+    install_s = time.perf_counter() - t
+    sections = pack.record["sections"]
+    return {"documents": docs, "sections": sections, "build_with_embeddings_s": round(build_s, 2),
+            "embedding_chunks_per_s": round(sections / embed_s, 1) if embed_s else None,
+            "install_s": round(install_s, 2), "target_install_s": 90.0,
+            "install_ratio_to_target": round(install_s / 90.0, 3),
+            "baseline_copy_and_hash_s": round(baseline_s, 2),
+            "projected_install_if_pack_ships_no_embeddings_s": round(install_s + embed_s, 1),
+            "vectors": pack.vectors}

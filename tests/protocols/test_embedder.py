@@ -1,0 +1,59 @@
+"""The numpy all-MiniLM-L6-v2 embedder: pinned files, unit vectors, meaning, padding invariance."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.embedder import DIM, Embedder, get_embedder, model_dir
+
+pytestmark = pytest.mark.skipif(model_dir() is None, reason="embedding model not installed")
+
+
+def test_unit_vectors_of_the_right_shape() -> None:
+    vectors = get_embedder().embed(["chest pain", "a much longer sentence about a fall at home"])
+    assert vectors.shape == (2, DIM) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_paraphrases_are_closer_than_unrelated_text() -> None:
+    a, b, c, d = get_embedder().embed([
+        "The patient is short of breath", "Patient has difficulty breathing",
+        "How to cool a burn on the hand", "Low blood sugar in a diabetic"])
+    assert a @ b > 0.6
+    assert a @ b > max(a @ c, a @ d, b @ c) + 0.3
+
+
+def test_padding_does_not_change_an_embedding() -> None:
+    emb = get_embedder()
+    alone = emb.embed_one("seizure lasting five minutes")
+    batched = emb.embed(["seizure lasting five minutes",
+                         "a far longer text " * 20], batch_size=2)[0]
+    assert np.allclose(alone, batched, atol=1e-5)
+
+
+def test_empty_batch() -> None:
+    assert get_embedder().embed([]).shape == (0, DIM)
+
+
+def test_refuses_a_model_file_that_does_not_match_its_pin(tmp_path: Path) -> None:
+    from appliance.errors import ModelError
+
+    source = model_dir()
+    assert source is not None
+    fake = tmp_path / "model"
+    fake.mkdir()
+    shutil.copy(source / "tokenizer.json", fake / "tokenizer.json")
+    (fake / "model.safetensors").write_bytes(b"not the model")
+    with pytest.raises(ModelError, match="does not match its pinned sha256"):
+        Embedder.load(fake)
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    from appliance.errors import ModelError
+
+    with pytest.raises(ModelError, match="missing"):
+        Embedder.load(tmp_path)

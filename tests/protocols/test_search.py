@@ -1,0 +1,121 @@
+"""Search behaviour: synonyms, typos, prefixes, modes, highlighting and the lexical fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from appliance.errors import ModelError
+from appliance.paths import Layout
+from appliance.protocols import expansion as ex
+from appliance.protocols.lifecycle import install
+from appliance.protocols.search import MARK_END, MARK_START, Searcher, highlight_spans
+
+
+@pytest.fixture
+def searcher(device: Layout, built_pack: Path) -> Searcher:
+    install(device, built_pack)
+    return Searcher.for_active(device)
+
+
+def top(searcher: Searcher, query: str, mode: str = "hybrid") -> str:
+    hits = searcher.search(query, k=3, mode=mode)  # type: ignore[arg-type]
+    return hits[0].doc_id if hits else ""
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("wheeze", "asthma-adult"),
+    ("SOB", "asthma-adult"),              # abbreviation -> breathlessness
+    ("CP", "chest-pain-acs"),             # abbreviation -> chest pain
+    ("heart attack", "chest-pain-acs"),   # lay words
+    ("astma", "asthma-adult"),            # typo (deletion)
+    ("salbutamlo", "asthma-adult"),       # typo (transposition)
+    ("scald", "burns"),
+    ("hypoglycaem", "hypoglycaemia"),     # search-as-you-type prefix
+])
+@pytest.mark.parametrize("mode", ["fts", "hybrid"])
+def test_finds_the_right_protocol(searcher: Searcher, query: str, expected: str,
+                                  mode: str) -> None:
+    assert top(searcher, query, mode) == expected
+
+
+def test_vector_search_understands_paraphrase(searcher: Searcher) -> None:
+    assert top(searcher, "sugar level dropped and confused", "vector") == "hypoglycaemia"
+    assert top(searcher, "kettle water spilled on skin", "vector") == "burns"
+
+
+def test_plan_reports_corrections_and_expansions(searcher: Searcher) -> None:
+    plan = searcher.plan("astma sob")
+    assert plan.corrections == {"astma": "asthma"}
+    assert '"shortness of breath"' in plan.fts and '"breathlessness"' in plan.fts
+    assert plan.embed_text == "astma sob"  # the semantic side sees the query as typed
+
+
+def test_hits_carry_heading_path_and_marked_snippet(searcher: Searcher) -> None:
+    hit = searcher.search("salbutamol nebuliser")[0]
+    assert hit.heading_path == ("Acute asthma in adults", "Treatment")
+    assert hit.section_id.startswith("asthma-adult#")
+    assert f"{MARK_START}Salbutamol{MARK_END}" in hit.snippet
+    plain, spans = highlight_spans(hit.snippet)
+    assert [plain[a:b] for a, b in spans][:2] == ["Salbutamol", "nebuliser"]
+    assert hit.matched_by and 0 < hit.score < 1
+
+
+def test_one_per_doc_or_all_sections(searcher: Searcher) -> None:
+    docs = [h.doc_id for h in searcher.search("asthma", k=10)]
+    assert len(docs) == len(set(docs))
+    sections = searcher.search("asthma", k=10, one_per_doc=False)
+    assert sum(h.doc_id == "asthma-adult" for h in sections) > 1
+
+
+def test_empty_and_nonsense_queries(searcher: Searcher) -> None:
+    assert searcher.search("") == []
+    assert isinstance(searcher.search('"*) OR ('), list)  # FTS syntax must not raise
+    assert searcher.search("zzzzqqq", mode="fts") == []
+
+
+def test_lexical_only_without_vectors(device: Layout, built_pack: Path) -> None:
+    install(device, built_pack, defer_vectors=True)
+    searcher = Searcher.for_active(device)
+    assert not searcher.semantic_available
+    assert top(searcher, "SOB") == "asthma-adult"
+    with pytest.raises(ModelError, match="lexical only"):
+        searcher.search("burn", mode="vector")
+
+
+@given(st.lists(st.tuples(st.text(alphabet="ab «»", max_size=5),
+                          st.text(alphabet="abc ", min_size=1, max_size=5)), max_size=5))
+def test_highlight_spans_recover_marked_words(parts: list[tuple[str, str]]) -> None:
+    plain_parts = [p.replace(MARK_START, "").replace(MARK_END, "") for p, _ in parts]
+    pairs = list(zip(plain_parts, [w for _, w in parts], strict=True))
+    marked = "".join(f"{p}{MARK_START}{w}{MARK_END}" for p, w in pairs)
+    plain, spans = highlight_spans(marked)
+    assert plain == "".join(p + w for p, w in pairs)
+    assert [plain[a:b] for a, b in spans] == [w for _, w in parts]
+
+
+@given(st.text(alphabet="abcdef", max_size=8), st.text(alphabet="abcdef", max_size=8))
+def test_damerau_is_a_symmetric_distance(a: str, b: str) -> None:
+    d = ex.damerau(a, b)
+    assert d == ex.damerau(b, a)
+    assert (d == 0) == (a == b)
+    assert abs(len(a) - len(b)) <= d <= max(len(a), len(b))
+
+
+@given(st.text(alphabet="abcdefgh", min_size=4, max_size=9), st.integers(0, 8))
+def test_one_deletion_is_always_a_spelling_candidate(word: str, i: int) -> None:
+    typo = word[:i % len(word)] + word[i % len(word) + 1:]
+    keys = dict(ex.spell_keys([word]))
+    assert any(k in keys for k in ex.deletes(typo, 1))
+
+
+def test_synonym_file_shapes(tmp_path: Path) -> None:
+    path = tmp_path / "synonyms.toml"
+    path.write_text('[abbrev]\nAF = ["atrial fibrillation"]\n[[group]]\nterms = ["fit", '
+                    '"seizure"]\n')
+    table = ex.load_synonyms(path)
+    assert table["af"] == {"atrial fibrillation"} and "af" in table["atrial fibrillation"]
+    assert table["fit"] == {"seizure"}
