@@ -64,15 +64,21 @@ def test_sigkill_of_device_or_hub_at_random_points_loses_and_duplicates_nothing(
     hub, proc = hub_process
     session = enrolled_device(make_device, hub, proc.url, "kill")
     rng = random.Random(20240501)
-    for i in range(200):
+    for i in range(100):
         record_encounter(session, family=f"K{i}", observations=2)
     root = session.device.layout.root
     kills = {"device": 0, "hub": 0}
     interrupted = 0  # kill points that landed while events were still waiting
     for point in range(FAULT_POINTS):
         victim = "device" if point % 2 == 0 else "hub"
-        child = start_device_sync(root, batch_size=15)
-        time.sleep(rng.uniform(0.3, 2.0))  # start-up + sign-in take ~0.5 s; batches follow
+        before = hub.store.event_count()
+        backlog = outbox.stats(session.db, session.device_id, digest=False)["pending"]
+        strike_at = before + rng.randint(1, max(1, backlog - 10))  # a random point mid-way
+        child = start_device_sync(root, batch_size=5)
+        deadline = time.monotonic() + 30
+        while hub.store.event_count() < strike_at and child.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.003)
         if victim == "device":
             child.kill()
         else:
@@ -82,7 +88,8 @@ def test_sigkill_of_device_or_hub_at_random_points_loses_and_duplicates_nothing(
         interrupted += outbox.stats(session.db, session.device_id, digest=False)["pending"] > 0
         if victim == "hub":
             proc.start()
-        record_encounter(session, family=f"New{point}", observations=1)  # crews keep working
+        for k in range(25):  # crews keep working: a fresh backlog for the next point
+            record_encounter(session, family=f"New{point}-{k}", observations=1)
     assert kills["device"] + kills["hub"] == FAULT_POINTS
     assert interrupted >= FAULT_POINTS // 2, "most kills should land mid-transfer"
     report = SyncClient(session).sync_now()
