@@ -78,3 +78,13 @@ def extract_for_triage(text: str, *, use_model: bool = True) -> dict[str, Any] |
     except Exception as exc:  # noqa: BLE001 - the deterministic path must still answer
         log.warning("extraction failed: %s", exc)
         return None
+
+
+def warm(runtime: ModelRuntime, concepts: list[str] | None = None) -> None:
+    """Evaluate and cache both static system prompts now (call from the background loader), so
+    the first extraction and the first answer only evaluate their own text."""
+    from appliance.assistant import prompts
+
+    ids = concept_ids() if concepts is None else concepts
+    runtime.complete(prompts.extract_messages("warm up", ids), max_tokens=1)
+    runtime.complete(prompts.answer_messages("warm up", "[1] none"), max_tokens=1)

@@ -129,3 +129,16 @@ def test_prompt_injection_in_a_note_changes_nothing_the_engine_decides(real_runt
     attacked = assess({"complaint": injected}, assistant=dirty.to_dict()).to_json()
     assert attacked["priority"] == base["priority"]
     assert attacked["priority"]["level"] <= 2
+
+
+def test_extracted_values_never_lower_the_engines_priority(lifeboat_home) -> None:
+    from appliance.triage import assess
+    from tests.assistant.scoring import load_notes
+
+    lifeboat_home.mkdir(parents=True, exist_ok=True)
+    (lifeboat_home / "config.toml").write_text("[assistant]\nenabled = false\n")
+    for note in load_notes():
+        case = {"complaint": note["text"]}
+        plain = assess(case).to_json()["priority"]["level"]
+        helped = assess(case, assistant=extract_for_triage(note["text"])).to_json()
+        assert helped["priority"]["level"] <= plain, note["id"]
