@@ -177,6 +177,14 @@ def project(tx: Tx, events: list[dict[str, Any]], now: str) -> list[Conflict]:
     for doc in docs.values():
         if doc.dirty and doc.key.startswith("patient:"):
             find_matches(tx, doc, now)
+            if doc.data.get("linked_to"):  # a clinician on the device linked the records
+                a, b = sorted((doc.key.partition(":")[2], str(doc.data["linked_to"])))
+                tx.execute("INSERT INTO patient_matches (patient_a, patient_b, reason, status, "
+                           "found_at, decided_by, decided_at) VALUES (?,?,'linked on device',"
+                           "'linked',?,?,?) ON CONFLICT (patient_a, patient_b) DO UPDATE SET "
+                           "status = 'linked', decided_by = excluded.decided_by, "
+                           "decided_at = excluded.decided_at",
+                           (a, b, now, f"device:{doc.meta['linked_to'][1]}", now))
     return conflicts
 
 

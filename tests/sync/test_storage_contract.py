@@ -151,3 +151,15 @@ def test_concurrent_ingest_of_the_same_events_stores_each_once(store: HubStore) 
         t.join(60)
     assert not errors and store.event_count() == 300
     assert store.device_event_stats(dev)[0] == 300
+
+
+def test_a_link_made_on_a_device_is_honoured_at_the_hub(store: HubStore) -> None:
+    dev, unknown, known = new_id(), new_id(), new_id()
+    store.ingest(dev, [
+        event(dev, "patient.registered", known, {"family_name": "Okafor", "created_at": NOW}),
+        event(dev, "patient.registered", unknown, {"unknown": 1, "created_at": NOW}),
+        event(dev, "patient.linked", unknown, {"linked_to": known, "updated_at": NOW})], NOW)
+    (match,) = store.matches("linked")
+    assert {match["patient_a"], match["patient_b"]} == {unknown, known}
+    assert match["decided_by"] == f"device:{dev}"
+    assert len(store.entities("patient")) == 2
