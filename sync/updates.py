@@ -86,3 +86,12 @@ def fetch(http: Any, link: HubLink, kind: str, name: str, version: str, dest: Pa
                         "deleted and nothing was installed.", hint="Sync again to re-download.")
     os.replace(part, final)
     return final
+
+
+def catalog(http: Any, link: HubLink) -> list[dict[str, Any]]:
+    """Every pack and model the hub offers, each manifest verified against the pinned key."""
+    response = http.get("/v1/dist")
+    if response.status_code != 200:
+        raise SyncError(f"The hub did not list its updates (HTTP {response.status_code}).")
+    items = response.json().get("items", [])
+    return [verify_manifest(link, item) for item in items]

@@ -81,3 +81,12 @@ def test_unsafe_names_are_refused(hub: Hub, model_file: Path) -> None:
         distribution.publish(hub, "pack", "../etc", "1", model_file)
     with pytest.raises(ValidationError):
         distribution.publish(hub, "firmware", "x", "1", model_file)
+
+
+def test_the_catalog_lists_only_verified_manifests(device: Session, hub: Hub, hub_http: Any,
+                                                   model_file: Path) -> None:
+    distribution.publish(hub, "model", "tiny", "1.0", model_file)
+    distribution.publish(hub, "pack", "jrcalc", "2024.2", model_file)
+    items = updates.catalog(hub_http, hublink.load(device.device.layout))
+    assert sorted((m["kind"], m["name"]) for m in items) == [("model", "tiny"),
+                                                            ("pack", "jrcalc")]

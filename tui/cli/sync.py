@@ -34,6 +34,11 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_user_args(p)
+    p = add_command(s, "updates", help="list (or download) packs and models the hub offers",
+                    example="lifeboat sync updates --fetch model smollm2 1.0", handler=_updates)
+    p.add_argument("--fetch", nargs=3, metavar=("KIND", "NAME", "VERSION"),
+                   help="download and verify one item (resumes an interrupted download)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
     p = add_command(s, "enrol", help="enrol this device with a hub using IT's one-time code",
                     example="lifeboat sync enrol --hub https://hub.trust.nhs.uk:8765 "
                             "--code 1A2B3C-4D5E6F-7A8B9C", handler=_enrol)
@@ -131,6 +136,28 @@ def _import_receipt(args: argparse.Namespace) -> int:
     emit(result, args.json, lambda r: f"Receipt {r['receipt_id']}: {r['acked']} record(s) "
                                       f"marked synced, {r['quarantined']} quarantined, "
                                       f"{r['already_acked']} already synced.")
+    return 0
+
+
+def _updates(args: argparse.Namespace) -> int:
+    from appliance.paths import layout
+    from sync import hublink, updates
+
+    lay = layout()
+    link = hublink.load(lay)
+    with link.http_client(60.0) as http:
+        if args.fetch:
+            kind, name, version = args.fetch
+            path = updates.fetch(http, link, kind, name, version, lay.cache / "downloads",
+                                 progress=None if args.json else _progress)
+            emit({"path": str(path)}, args.json,
+                 lambda d: f"Downloaded and verified {d['path']}; install it with the pack or "
+                           "model commands.")
+            return 0
+        items = updates.catalog(http, link)
+    emit(items, args.json, lambda rows: "\n".join(
+        f"{m['kind']:<6} {m['name']:<24} {m['version']:<12} {m['size']} bytes" for m in rows)
+        or "The hub offers no updates.")
     return 0
 
 
