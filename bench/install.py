@@ -39,13 +39,14 @@ def _offline_prefix() -> list[str]:
     return ["unshare", "-n"] if ok else []
 
 
-def _build_bundle(work: Path) -> tuple[Path, float]:
+def _build_bundle(work: Path) -> tuple[Path, float, bool]:
     wheelhouse = Path(os.environ.get("LIFEBOAT_BENCH_WHEELHOUSE", REPO / "out" / "wheelhouse"))
+    cached = wheelhouse.is_dir() and any(wheelhouse.glob("llama_cpp_python-*.whl"))
     key = work / "bench-key.pem"
     argv = [str(REPO / "build_image.sh"), "--gen-key", str(key), "--out", str(work / "out"),
             "--wheelhouse", str(wheelhouse), "--label", "bench", "--no-tar"]
     elapsed = _run(argv)
-    return next((work / "out").glob("lifeboat-bundle-*-bench")), elapsed
+    return next((work / "out").glob("lifeboat-bundle-*-bench")), elapsed, cached
 
 
 def run(quick: bool) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def run(quick: bool) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "VIRTUAL_ENV"))}
     with tempfile.TemporaryDirectory(prefix="lifeboat-bench-install-") as tmp:
         work = Path(tmp)
-        bundle, build_s = _build_bundle(work)
+        bundle, build_s, cached = _build_bundle(work)
         report = json.loads(bundle.with_name(bundle.name + ".report.json").read_text())
         baseline_s = statistics.median(
             _run([sys.executable, "-m", "venv", str(work / f"baseline-venv-{i}")], env)
@@ -73,7 +74,9 @@ def run(quick: bool) -> dict[str, Any]:
             "meets_target": install_s <= TARGET_S,
             "network_namespace": bool(offline),
             "cpus": os.cpu_count(),
-            "bundle_build_s_cached_wheelhouse": round(build_s, 2),
+            "bundle_build_s": round(build_s, 2),
+            "wheelhouse_was_cached": cached,
+            "load_average_1m": round(os.getloadavg()[0], 2),
             "bundle_mb": round(report["bundle_bytes"] / 2**20, 1),
             "share": report["share"],
             "mb": {k: round(v / 2**20, 1) for k, v in report["bytes"].items()},

@@ -163,8 +163,6 @@ need "$PYTHON" python3
 manifest() { "$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
   "$BUNDLE/manifest.json" "$1"; }
 ID="$(manifest bundle_id)"; WANT_PY="$(manifest python)"; VERSION="$(manifest version)"
-NO_DEPS="$("$PYTHON" -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["no_deps"]))' \
-  "$BUNDLE/manifest.json")"
 HAVE_PY="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 [[ "$HAVE_PY" == "$WANT_PY" ]] || die "this bundle was built for Python $WANT_PY but \
 $PYTHON is $HAVE_PY: install python$WANT_PY or rebuild the bundle with that Python"
@@ -189,9 +187,15 @@ else
       "$REL/venv/bin/python" -m pip install --no-index --find-links "$BUNDLE/wheels" \
       --no-cache-dir --quiet "$@"
   }
-  pipi "lifeboat==$VERSION"
-  # These declare heavy dependencies (torch) they do not need: install them alone.
-  for pkg in $NO_DEPS; do pipi --no-deps "$pkg"; done
+  # The wheel set was resolved for this Python and platform when the bundle was built, and the
+  # signature covers exactly these files, so install them as they are: no resolver run, and
+  # packages whose declared dependencies are not needed (manifest "no_deps": torch) stay alone.
+  pipi --no-deps --no-compile "$BUNDLE"/wheels/*.whl
+  # Byte-compile on every core (pip does it on one); files that do not compile are skipped,
+  # as pip would, and are compiled in memory if ever imported.
+  "$REL/venv/bin/python" -m compileall -q -j 0 "$REL/venv/lib" >/dev/null 2>&1 || true
+  "$REL/venv/bin/python" -c "import importlib.metadata as m; m.version('lifeboat')" \
+    || die "the bundle does not contain the lifeboat package"
   mkdir -p "$REL/share"
   for d in models packs systemd; do
     if [[ -d "$BUNDLE/$d" ]]; then cp -a "$BUNDLE/$d" "$REL/share/$d"; fi
