@@ -174,17 +174,17 @@ def project(tx: Tx, events: list[dict[str, Any]], now: str) -> list[Conflict]:
     save_docs(tx, [d for d in docs.values() if d.dirty], now)
     for c in conflicts:
         insert_conflict(tx, c, now)
-    for doc in docs.values():
-        if doc.dirty and doc.key.startswith("patient:"):
-            find_matches(tx, doc, now)
-            if doc.data.get("linked_to"):  # a clinician on the device linked the records
-                a, b = sorted((doc.key.partition(":")[2], str(doc.data["linked_to"])))
-                tx.execute("INSERT INTO patient_matches (patient_a, patient_b, reason, status, "
-                           "found_at, decided_by, decided_at) VALUES (?,?,'linked on device',"
-                           "'linked',?,?,?) ON CONFLICT (patient_a, patient_b) DO UPDATE SET "
-                           "status = 'linked', decided_by = excluded.decided_by, "
-                           "decided_at = excluded.decided_at",
-                           (a, b, now, f"device:{doc.meta['linked_to'][1]}", now))
+    patients = [d for d in docs.values() if d.dirty and d.key.startswith("patient:")]
+    find_matches(tx, patients, now)
+    for doc in patients:
+        if doc.data.get("linked_to"):  # a clinician on the device linked the records
+            a, b = sorted((doc.key.partition(":")[2], str(doc.data["linked_to"])))
+            tx.execute("INSERT INTO patient_matches (patient_a, patient_b, reason, status, "
+                       "found_at, decided_by, decided_at) VALUES (?,?,'linked on device',"
+                       "'linked',?,?,?) ON CONFLICT (patient_a, patient_b) DO UPDATE SET "
+                       "status = 'linked', decided_by = excluded.decided_by, "
+                       "decided_at = excluded.decided_at",
+                       (a, b, now, f"device:{doc.meta['linked_to'][1]}", now))
     return conflicts
 
 
@@ -236,19 +236,35 @@ def insert_conflict(tx: Tx, c: Conflict, now: str) -> None:
          json.dumps(c.value_b), c.device_b, c.event_b, now))
 
 
-def find_matches(tx: Tx, doc: Doc, now: str) -> None:
-    """Record candidate matches for a patient; a clinician links or rejects them."""
-    nhs, mkey = match_fields(doc)
-    for value, column, reason in ((nhs, "nhs_number", "same NHS number"),
-                                  (mkey, "match_key", "same family name and date of birth")):
-        if value is None:
-            continue
-        for (other,) in tx.execute(f"SELECT key FROM entities WHERE entity = 'patient' AND "
-                                   f"{column} = ? AND key <> ?", (value, doc.key)):
-            a, b = sorted((doc.key.partition(":")[2], str(other).partition(":")[2]))
-            tx.execute("INSERT INTO patient_matches (patient_a, patient_b, reason, status, "
-                       "found_at) VALUES (?,?,?,'candidate',?) "
-                       "ON CONFLICT (patient_a, patient_b) DO NOTHING", (a, b, reason, now))
+def find_matches(tx: Tx, docs: list[Doc], now: str) -> None:
+    """Record candidate matches for patients; a clinician links or rejects them.
+
+    One query per batch for each kind of match (round trips matter on PostgreSQL).
+    """
+    for column, reason, pick in (("nhs_number", "same NHS number", 0),
+                                 ("match_key", "same family name and date of birth", 1)):
+        wanted: dict[str, list[str]] = {}
+        for doc in docs:
+            value = match_fields(doc)[pick]
+            if value is not None:
+                wanted.setdefault(value, []).append(doc.key)
+        values = sorted(wanted)
+        pairs: set[tuple[str, str]] = set()
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            marks = ",".join("?" for _ in chunk)
+            for other, value in tx.execute(f"SELECT key, {column} FROM entities WHERE "
+                                           f"entity = 'patient' AND {column} IN ({marks})",
+                                           chunk):
+                for key in wanted[value]:
+                    if key != other:
+                        a, b = sorted((key.partition(":")[2], str(other).partition(":")[2]))
+                        pairs.add((a, b))
+        if pairs:
+            tx.executemany("INSERT INTO patient_matches (patient_a, patient_b, reason, status, "
+                           "found_at) VALUES (?,?,?,'candidate',?) "
+                           "ON CONFLICT (patient_a, patient_b) DO NOTHING",
+                           [(a, b, reason, now) for a, b in sorted(pairs)])
 
 
 def link_patients(tx: Tx, a: str, b: str, by: str, now: str) -> list[Conflict]:
