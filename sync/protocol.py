@@ -187,8 +187,13 @@ def parse_json_object(body: bytes, what: str) -> dict[str, Any]:
     return obj
 
 
-def check_sync_body(obj: dict[str, Any], device_id: str) -> tuple[list[Any], dict[str, Any]]:
-    """Validate the envelope of a sync body; individual events are checked one by one later."""
+def check_sync_body(obj: dict[str, Any], device_id: str, *,
+                    max_events: int | None = MAX_EVENTS_PER_REQUEST,
+                    ) -> tuple[list[Any], dict[str, Any]]:
+    """Validate the envelope of a sync body; individual events are checked one by one later.
+
+    USB bundles pass ``max_events=None``: one bundle carries a whole outage's records.
+    """
     if obj.get("v") != VERSION:
         raise SyncError(f"Unsupported sync protocol version {obj.get('v')!r}.",
                         hint="Update Lifeboat on this device or the hub.")
@@ -198,9 +203,9 @@ def check_sync_body(obj: dict[str, Any], device_id: str) -> tuple[list[Any], dic
     status = obj.get("status", {})
     if not isinstance(events, list) or not isinstance(status, dict):
         raise SyncError("The sync body needs an 'events' list and a 'status' object.")
-    if len(events) > MAX_EVENTS_PER_REQUEST:
-        raise SyncError(f"Too many events in one request ({len(events)} > "
-                        f"{MAX_EVENTS_PER_REQUEST}).", hint="Lower [sync] batch_size.")
+    if max_events is not None and len(events) > max_events:
+        raise SyncError(f"Too many events in one request ({len(events)} > {max_events}).",
+                        hint="Lower [sync] batch_size.")
     return events, status
 
 

@@ -182,17 +182,21 @@ class Hub:
             "hub_event_count": stored, "hub_event_digest": digest,
         })
 
-    def import_bundle(self, data: bytes) -> dict[str, Any]:
+    def import_bundle(self, data: bytes, *, max_bytes: int | None = None) -> dict[str, Any]:
         """Verify, decrypt and ingest a USB bundle; returns the signed receipt (idempotent)."""
         from sync import usb
 
+        limit = usb.MAX_BUNDLE_BYTES if max_bytes is None else max_bytes
+        if len(data) > limit:
+            raise Refused(f"The bundle is larger than {limit} bytes; nothing was imported.",
+                          413)
         header = usb.read_header(data)
         device = self.store.get_device(header["device_id"])
         if device is None or not device.get("public_key") or device.get("revoked_at"):
             raise Refused("The bundle comes from a device that is not enrolled here or was "
                           "revoked; nothing was imported.", 403)
         content = usb.open_bundle(data, load_public_pem(device["public_key"]), self.box_key)
-        events, status = p.check_sync_body(content, header["device_id"])
+        events, status = p.check_sync_body(content, header["device_id"], max_events=None)
         # A fresh nonce: re-importing a bundle is harmless and re-issues its receipt.
         return self.ingest(header["device_id"], events, status, p.new_nonce())
 

@@ -109,3 +109,24 @@ def test_a_tampered_receipt_file_marks_nothing(device: Session, hub: Hub,
     with pytest.raises(SyncError, match="does not verify"):
         usb.import_receipt(device, link, receipt)
     assert outbox.stats(device.db, device.device_id)["pending"] == 8
+
+
+def test_an_oversized_bundle_is_refused_before_it_is_opened(device: Session, hub: Hub,
+                                                            tmp_path: Path) -> None:
+    bundle = tmp_path / "amb.lbundle"
+    usb.export_bundle(device, hublink.load(device.device.layout), bundle)
+    with pytest.raises(Refused, match="larger than 1000 bytes"):
+        hub.import_bundle(bundle.read_bytes(), max_bytes=1000)
+    assert hub.store.event_count() == 0
+
+
+def test_one_bundle_carries_more_events_than_one_network_request(
+        device: Session, hub: Hub, tmp_path: Path) -> None:
+    from sync import protocol
+
+    for i in range(protocol.MAX_EVENTS_PER_REQUEST // 4):
+        record_encounter(device, family=f"Outage{i}", observations=2)
+    bundle = tmp_path / "outage.lbundle"
+    summary = usb.export_bundle(device, hublink.load(device.device.layout), bundle)
+    assert summary["events"] > protocol.MAX_EVENTS_PER_REQUEST
+    assert hub.import_bundle(bundle.read_bytes())["receipt"]["new"] == summary["events"]

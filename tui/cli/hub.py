@@ -137,6 +137,8 @@ def _import(args: argparse.Namespace) -> int:
     from sync import usb
 
     try:
+        if args.file.stat().st_size > usb.MAX_BUNDLE_BYTES:
+            raise SyncError(f"{args.file} is too large to be a Lifeboat bundle.")
         data = args.file.read_bytes()
     except OSError as exc:
         raise SyncError(f"Cannot read {args.file}: {exc.strerror}.") from exc
