@@ -107,7 +107,7 @@ class Searcher:
     def warm(self) -> None:
         """Load the model and vector index now (call from a background worker)."""
         if self.semantic_available:
-            self._query_vector("warm up")
+            self.search("warm up", mode="hybrid")
 
     def close(self) -> None:
         self._conn.close()
