@@ -27,7 +27,7 @@ from appliance.protocols.installed import (
     stat_snapshot,
     write_state,
 )
-from appliance.protocols.manifest import MANIFEST, SIGNATURE, sha256_hex
+from appliance.protocols.manifest import sha256_hex
 from appliance.protocols.source import list_files, open_pack
 from appliance.protocols.verify import SYNONYMS, VerifiedPack, verify_pack
 
@@ -188,6 +188,3 @@ def _clean_incomplete(lay: Layout) -> None:
         if d.is_dir() and d.name not in keep and not (d / RECORD).exists():
             shutil.rmtree(d, ignore_errors=True)
 
-
-__all__ = ["MANIFEST", "SIGNATURE", "SAMPLE_PACK", "build_vectors", "install",
-           "install_sample_pack", "status", "verify_source"]

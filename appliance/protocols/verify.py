@@ -107,7 +107,12 @@ def check_triage(root: Path, manifest: Manifest) -> list[str]:
         from appliance.triage.rules import load_ruleset
     except ImportError:  # the triage engine is optional for a protocol-only build
         return ["triage data present but the triage engine is not installed; not checked"]
-    load_ruleset(root)
+    try:
+        load_ruleset(root)
+    except PackError:
+        raise
+    except Exception as exc:  # a loader bug must still refuse the pack, with a reason
+        raise PackError(f"Refused pack: its triage data could not be read ({exc}).") from exc
     return []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import tarfile
 import zipfile
 from pathlib import Path
@@ -178,3 +179,13 @@ def test_malformed_synonyms(active, pack_dir: Path, publisher_key: Path) -> None
     (pack_dir / "search" / "synonyms.toml").write_text("sob = [")
     sign_as_is(pack_dir, publisher_key)
     refused(active, pack_dir, "synonyms.toml")
+
+
+def test_malformed_triage_rules(active, pack_dir: Path, publisher_key: Path) -> None:
+    from appliance.protocols.lifecycle import SAMPLE_PACK
+
+    shutil.copytree(SAMPLE_PACK / "triage", pack_dir / "triage")
+    rules = pack_dir / "triage" / "red_flags.toml"
+    rules.write_text(rules.read_text() + '\n[[rule]]\nid = "broken"\n')
+    sign_as_is(pack_dir, publisher_key)
+    refused(active, pack_dir, "red_flags.toml")
