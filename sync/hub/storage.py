@@ -48,8 +48,8 @@ CREATE TABLE IF NOT EXISTS entities (
     device_id TEXT NOT NULL, data TEXT NOT NULL, meta TEXT NOT NULL, nhs_number TEXT,
     match_key TEXT, updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS entities_entity ON entities (entity, entity_id);
-CREATE INDEX IF NOT EXISTS entities_nhs ON entities (nhs_number);
-CREATE INDEX IF NOT EXISTS entities_match ON entities (match_key);
+CREATE INDEX IF NOT EXISTS entities_nhs ON entities (nhs_number) WHERE nhs_number IS NOT NULL;
+CREATE INDEX IF NOT EXISTS entities_match ON entities (match_key) WHERE match_key IS NOT NULL;
 CREATE TABLE IF NOT EXISTS conflicts (
     id TEXT PRIMARY KEY, key TEXT NOT NULL, field TEXT NOT NULL, value_a TEXT, device_a TEXT,
     event_a TEXT, value_b TEXT, device_b TEXT, event_b TEXT, detected_at TEXT NOT NULL,
