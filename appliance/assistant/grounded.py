@@ -74,6 +74,8 @@ class Sentence:
     citations: tuple[int, ...]
     supported: bool
     reason: str = ""
+    valid_citations: tuple[int, ...] = ()
+    """The cited passages that really contain the sentence's words (and any quotation)."""
 
 
 @dataclass
@@ -259,7 +261,7 @@ def check_sentences(text: str, passages: list[str]) -> list[Sentence]:
                        if 1 <= n <= len(passages)):
                 reason = f'quotation "{quote}" is not in the cited passage'
                 valid = ()
-        checked.append(Sentence(sentence, numbers, bool(valid), reason))
+        checked.append(Sentence(sentence, numbers, bool(valid), reason, valid))
     return checked
 
 
@@ -269,5 +271,5 @@ def _quotes(qwords: set[str], hits: list[Any], per_passage: int = 1) -> list[Sen
     for i, hit in enumerate(hits, 1):
         ranked = sorted(prose_sentences(hit.text), key=lambda s: -len(qwords & content_words(s)))
         for s in [s for s in ranked if qwords & content_words(s)][:per_passage]:
-            quotes.append(Sentence(f'"{s}" [{i}]', (i,), True))
+            quotes.append(Sentence(f'"{s}" [{i}]', (i,), True, "", (i,)))
     return quotes

@@ -66,3 +66,44 @@ def test_with_the_bundled_model_no_value_is_hallucinated(real_runtime, concepts)
     assert with_model.recall >= base.recall  # the model can only add, never remove
     vitals = {k: v for k, v in with_model.by_field.items() if k.startswith("vitals.")}
     assert all(fp == 0 for _, fp, _ in vitals.values())
+
+
+@pytest.mark.slow
+def test_grounded_answers_on_the_protocol_query_set(real_runtime, searcher) -> None:
+    """Citation precision and the share of supported sentences (reported; checks enforced)."""
+    from pathlib import Path
+
+    from appliance.assistant.grounded import answer
+    from appliance.assistant.spans import is_verbatim
+
+    path = Path(__file__).resolve().parent.parent / "data" / "protocol_queries.jsonl"
+    queries = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    limit = int(os.environ.get("LIFEBOAT_EVAL_LIMIT", "0"))
+    queries = queries[:: max(1, len(queries) // (limit * 5))] if limit else queries
+    cited = valid = sentences = supported = not_found = 0
+    for q in queries:
+        result = answer(q["query"], searcher, real_runtime)
+        if result.mode == "not-found":
+            not_found += 1
+            continue
+        texts = {c.number: h for c, h in zip(result.citations, _texts(searcher, result),
+                                             strict=True)}
+        for quote in result.quotes:  # the deterministic quotes are verbatim by construction
+            assert is_verbatim(texts[quote.citations[0]], quote.text.rsplit(" [", 1)[0])
+        for s in result.sentences:
+            sentences += 1
+            supported += s.supported
+            cited += len(s.citations)
+            valid += len(s.valid_citations)
+    report = {"queries": len(queries), "not_found": not_found, "sentences": sentences,
+              "supported_share": round(supported / sentences, 3) if sentences else None,
+              "citation_precision": round(valid / cited, 3) if cited else None}
+    print("\ngrounded answers:", json.dumps(report))
+    assert not_found < len(queries)
+
+
+def _texts(searcher, result) -> list[str]:
+    """The cited sections' text, looked up again by section id."""
+    hits = {h.section_id: h.text for h in searcher.search(result.question, k=5,
+                                                           one_per_doc=False)}
+    return [hits[c.section_id] for c in result.citations]
