@@ -47,6 +47,8 @@ def _disk(r: Readings, state: PowerState, min_free_mb: float) -> Check:
 
 
 def _memory(r: Readings, state: PowerState) -> Check:
+    if r.memory_available_bytes is None or r.memory_total_bytes is None:
+        return Check("memory", "ok", "not reported by this system")
     detail = f"{r.memory_available_bytes / MB:,.0f} MB of {r.memory_total_bytes / MB:,.0f} MB free"
     msgs = [m for m in state.messages if "memory" in m]
     return Check("memory", "warn" if msgs else "ok", detail, msgs[0] if msgs else "")

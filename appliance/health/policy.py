@@ -120,11 +120,12 @@ def evaluate(readings: Readings, settings: PowerSettings) -> PowerState:
                 f"{settings.min_free_disk_mb:.0f} MB spare): pack installs and model adds are "
                 "refused. Delete old exports or unused models to free space.")
 
-    if readings.memory_available_bytes < ASSISTANT_MIN_MEMORY_MB * MB:
+    available = readings.memory_available_bytes
+    if available is not None and available < ASSISTANT_MIN_MEMORY_MB * MB:
         raise_to("low")
         paused = True
         messages.append(
-            f"Only {_size(readings.memory_available_bytes)} of memory free: the assistant is "
+            f"Only {_size(available)} of memory free: the assistant is "
             "paused. Close other programs; protocols and triage scoring still work.")
 
     hottest = readings.hottest_c

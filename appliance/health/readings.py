@@ -25,9 +25,9 @@ class Readings:
     data_dir: str
     disk_free_bytes: int
     disk_total_bytes: int
-    memory_available_bytes: int
-    memory_total_bytes: int
     cpu_count: int
+    memory_available_bytes: int | None = None
+    memory_total_bytes: int | None = None
     cpu_load_1m: float | None = None
     """1-minute load average (runnable processes), comparable with ``cpu_count``."""
     battery_percent: float | None = None
@@ -86,14 +86,14 @@ def read(data_dir: Path, sensors: Sensors | None = None) -> Readings:
     """Sample the machine now; free disk is measured where ``data_dir`` (the records) lives."""
     s = sensors or Sensors()
     disk = s.disk_usage(str(existing_ancestor(data_dir)))
-    memory = s.virtual_memory()
+    available, total = _memory(s)
     percent, plugged, secs_left = _battery(s)
     return Readings(
         data_dir=str(data_dir),
         disk_free_bytes=int(disk.free),
         disk_total_bytes=int(disk.total),
-        memory_available_bytes=int(memory.available),
-        memory_total_bytes=int(memory.total),
+        memory_available_bytes=available,
+        memory_total_bytes=total,
         cpu_count=int(s.cpu_count() or 1),
         cpu_load_1m=_load(s),
         battery_percent=percent,
@@ -125,6 +125,14 @@ def _battery(s: Sensors) -> tuple[float | None, bool | None, int | None]:
     # psutil uses negative sentinels for "unlimited" (charging) and "unknown".
     secs_left = int(secs) if isinstance(secs, int | float) and secs >= 0 and not plugged else None
     return percent, plugged, secs_left
+
+
+def _memory(s: Sensors) -> tuple[int | None, int | None]:
+    try:
+        memory = s.virtual_memory()
+    except (OSError, RuntimeError, NotImplementedError):  # e.g. no /proc in a chroot
+        return None, None
+    return int(memory.available), int(memory.total)
 
 
 def _load(s: Sensors) -> float | None:

@@ -125,7 +125,7 @@ def test_concerns_combine_to_the_worst_level_with_one_message_each() -> None:
 readings_strategy = st.builds(
     Readings, data_dir=st.just("/d"),
     disk_free_bytes=st.integers(0, 10**12), disk_total_bytes=st.just(10**12),
-    memory_available_bytes=st.integers(0, 10**10), memory_total_bytes=st.just(10**10),
+    memory_available_bytes=st.none() | st.integers(0, 10**10), memory_total_bytes=st.just(10**10),
     cpu_count=st.integers(1, 8),
     battery_percent=st.none() | st.floats(0, 100), plugged_in=st.none() | st.booleans(),
     temperatures_c=st.dictionaries(st.sampled_from(["a", "b"]), st.floats(0, 120)))

@@ -44,10 +44,11 @@ def test_missing_battery_and_failing_sensors_read_as_not_reported(tmp_path: Path
         raise OSError("no sysfs")
 
     sensors = Sensors(battery=lambda: None, temperatures=broken, load_average=broken,
-                      disk_usage=laptop().disk_usage, virtual_memory=laptop().virtual_memory)
+                      disk_usage=laptop().disk_usage, virtual_memory=broken)
     r = read(tmp_path, sensors)
     assert (r.battery_percent, r.plugged_in, r.cpu_load_1m, dict(r.temperatures_c)) == (
         None, None, None, {})
+    assert (r.memory_available_bytes, r.memory_total_bytes) == (None, None)
     assert evaluate(r, PowerSettings()).level == "ok"
 
 
@@ -68,6 +69,7 @@ def test_to_json_is_plain_json_and_round_trips(tmp_path: Path) -> None:
 def test_real_machine_psutil_gives_sane_readings(tmp_path: Path) -> None:
     r = read(tmp_path)
     assert 0 < r.disk_free_bytes <= r.disk_total_bytes
+    assert r.memory_available_bytes is not None and r.memory_total_bytes is not None
     assert 0 < r.memory_available_bytes <= r.memory_total_bytes
     assert r.cpu_count >= 1
     assert r.battery_percent is None or 0 <= r.battery_percent <= 100
