@@ -46,6 +46,8 @@ class PowerState:
     assistant_threads_factor: float = 1.0
     """Multiply the configured inference threads by this (0.0 when paused); round up to >= 1."""
     assistant_paused: bool = False
+    pause_reason: str = ""
+    """Why the assistant is paused, for its status ("low battery", "too little free memory")."""
     flush_now: bool = False
     """Critical: write everything pending to disk now; the device may switch off."""
     large_operations_allowed: bool = True
@@ -81,6 +83,7 @@ def evaluate(readings: Readings, settings: PowerSettings) -> PowerState:
     paused = flush = False
     large_ok = True
     messages: list[str] = []
+    reasons: list[str] = []
 
     def raise_to(new: Level) -> None:
         nonlocal level
@@ -93,6 +96,7 @@ def evaluate(readings: Readings, settings: PowerSettings) -> PowerState:
     if on_battery and pct is not None and pct < settings.critical_battery_percent:
         raise_to("critical")
         paused = flush = True
+        reasons.append("low battery")
         messages.append(
             f"Battery at {pct:.0f}%{left and f' ({left} left)'}: everything is saved and the "
             "assistant is paused. Plug in the charger now; if you cannot, write the patient's "
@@ -124,6 +128,7 @@ def evaluate(readings: Readings, settings: PowerSettings) -> PowerState:
     if available is not None and available < ASSISTANT_MIN_MEMORY_MB * MB:
         raise_to("low")
         paused = True
+        reasons.append("too little free memory")
         messages.append(
             f"Only {_size(available)} of memory free: the assistant is "
             "paused. Close other programs; protocols and triage scoring still work.")
@@ -139,7 +144,8 @@ def evaluate(readings: Readings, settings: PowerSettings) -> PowerState:
     if paused:
         factor = 0.0
     return PowerState(
-        level=level, assistant_threads_factor=factor, assistant_paused=paused, flush_now=flush,
+        level=level, assistant_threads_factor=factor, assistant_paused=paused,
+        pause_reason=" and ".join(reasons), flush_now=flush,
         large_operations_allowed=large_ok, messages=tuple(messages),
         battery_text=_battery_text(readings, on_battery, left),
         disk_text=f"Disk {_size(readings.disk_free_bytes)} free")

@@ -61,6 +61,7 @@ def test_battery_below_5_percent_on_battery_pauses_flushes_and_advises(percent: 
     state = evaluate(on_battery(percent, battery_seconds_left=240), SETTINGS)
     assert state.level == "critical"
     assert state.assistant_paused and state.flush_now
+    assert state.pause_reason == "low battery"
     assert state.threads(4) == 0
     assert "4 min left" in state.messages[0]
     assert "paper" in state.messages[0]
@@ -105,6 +106,7 @@ def test_nearly_full_disk_is_critical_and_flushes() -> None:
 def test_little_memory_pauses_the_assistant() -> None:
     state = evaluate(sample(memory_available_bytes=299 * MB), SETTINGS)
     assert state.assistant_paused and state.level == "low"
+    assert state.pause_reason == "too little free memory"
     assert "assistant paused" in state.status_line()
     assert not evaluate(sample(memory_available_bytes=300 * MB), SETTINGS).assistant_paused
 
@@ -135,7 +137,7 @@ readings_strategy = st.builds(
 def test_every_non_ok_state_says_what_to_do_and_paused_means_zero_threads(r: Readings) -> None:
     state: PowerState = evaluate(r, SETTINGS)
     assert (state.level == "ok") == (state.messages == ())
-    assert state.assistant_paused == (state.threads(4) == 0)
+    assert state.assistant_paused == (state.threads(4) == 0) == bool(state.pause_reason)
     assert 0.0 <= state.assistant_threads_factor <= 1.0
     if r.battery_percent is not None and r.plugged_in is True:
         assert "Battery" not in " ".join(state.messages)
