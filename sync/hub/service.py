@@ -66,7 +66,8 @@ class Hub:
             raise ConfigError(f"A hub already exists in {directory}.",
                               hint="Use it, or choose another --dir.")
         (directory / "keys").mkdir(parents=True, exist_ok=True)
-        os.chmod(directory / "keys", 0o700)
+        for folder in (directory, directory / "keys"):
+            os.chmod(folder, 0o700)
         for name, key in (("hub_ed25519.pem", Ed25519PrivateKey.generate()),
                           ("hub_x25519.pem", X25519PrivateKey.generate())):
             pem = key.private_bytes(serialization.Encoding.PEM,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
@@ -317,6 +318,7 @@ class SqliteHubStore(HubStore):
             path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(path), isolation_level=None,
                                         check_same_thread=False, timeout=30.0)
+            os.chmod(path, 0o600)  # patient records: owner only
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")  # a receipt means it is on disk
             self.conn.execute("PRAGMA busy_timeout = 30000")
