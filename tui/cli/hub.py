@@ -41,8 +41,10 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--receipt", type=Path, default=None,
                    help="where to write the receipt (default: FILE.receipt)")
-    _cmd(s, "fleet", "devices, last contact, backlog, quarantine, battery",
-         "lifeboat hub fleet --json", _fleet)
+    p = _cmd(s, "fleet", "the fleet view: devices, last contact, backlog, quarantine, battery "
+             "(opens a screen in a terminal; --text or --json for scripts)",
+             "lifeboat hub fleet --json", _fleet)
+    p.add_argument("--text", action="store_true", help="print a plain table instead of the screen")
     p = _cmd(s, "conflicts", "list (or resolve) demographic conflicts and patient matches",
              "lifeboat hub conflicts --resolve 01J9Z… --choose b --by 'Dr Patel'", _conflicts)
     p.add_argument("--resolve", default=None, help="conflict id to resolve")
@@ -159,8 +161,15 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _fleet(args: argparse.Namespace) -> int:
+    import sys
+
     from sync.hub.fleet import fleet
 
+    if not args.json and not args.text and sys.stdout.isatty():
+        from tui.screens.fleet import run_fleet_app
+
+        _open(args).close()  # a clear error now if the hub directory is not set up
+        return run_fleet_app(_dir(args))
     hub = _open(args)
     try:
         data = fleet(hub.store)
