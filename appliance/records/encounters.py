@@ -82,11 +82,18 @@ def record_observation(session: Session, encounter_id: str, vitals: dict[str, An
     if unknown:
         raise ValidationError(f"Unknown observation field(s): {sorted(unknown)}.",
                               field=sorted(unknown)[0])
-    clean, warnings = validate_vitals(dict(vitals))
+    vitals = dict(vitals)
+    pain = vitals.pop("pain_score", None)  # recorded with the set, not a NEWS2 parameter
+    if pain is not None and (isinstance(pain, bool) or not isinstance(pain, int)
+                             or not 0 <= pain <= 10):
+        raise ValidationError("Pain score is a whole number from 0 to 10.", field="pain_score")
+    clean, warnings = validate_vitals(vitals)
     clean = {k: v for k, v in clean.items() if k in OBSERVATION_FIELDS and v is not None}
+    if pain is not None:
+        clean["pain_score"] = pain
     if not clean:
         raise ValidationError("Enter at least one observation.")
-    score = news2.score(clean)
+    score = news2.score({k: v for k, v in clean.items() if k != "pain_score"})
     payload: dict[str, Any] = dict(clean)
     if "on_oxygen" in payload:
         payload["on_oxygen"] = int(bool(payload["on_oxygen"]))
