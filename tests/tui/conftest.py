@@ -51,6 +51,31 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
+async def burst(pilot: Pilot[object], keys: list[str]) -> None:
+    """Send ``keys`` as one terminal burst (no waiting between them), then let the app settle.
+
+    ``pilot.press`` waits for the app to go idle after each key, so it never queues a key
+    behind a focus change; a real terminal does.
+    """
+
+    from textual import events
+    from textual.keys import _character_to_key
+
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        char = key if len(key) == 1 else {"tab": "\t", "enter": "\r", "space": " "}.get(key)
+        if key == "full_stop":
+            char = "."
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    for _ in range(5):
+        await settle(pilot)
+
+
 async def sign_in(pilot: Pilot[object], user: str = "paramedic", pin: str = "111111") -> None:
     """Pick the user on the login screen and type the PIN, as a person would."""
     from textual.widgets import OptionList

@@ -68,7 +68,12 @@ def _seeded(device: Device) -> tuple[Session, str]:
 
 
 async def _settle(pilot: Any) -> None:
+    from textual.widgets import Input
+
     await pilot.app.workers.wait_for_complete()
+    # A blinking cursor is caught on or off depending on machine load: keep it steady.
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
     await pilot.pause()
 
 

@@ -12,16 +12,19 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs
 
 from appliance.errors import LifeboatError
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.theme import PRIORITY_STYLES
-from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.encounter_context import EncounterContext, Failed, Saved
+from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, after_queued_keys
 from tui.widgets.incident_form import IncidentForm
 from tui.widgets.notes_close import NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
@@ -30,9 +33,31 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.treatment import TreatmentPanel
 from tui.widgets.triage_panel import TriagePanel
 
+SAVE_PANELS = (PatientForm, IncidentForm, ObservationsPanel, TreatmentPanel)
 TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f4": ("obs", "#respiratory_rate"), "f5": ("triage", "#triage-complaint"),
         "f6": ("treatment", "#tx-name"), "f7": ("close", "#note")}
+
+
+class RecordTabs(TabbedContent):
+    """Tabs that ignore late reports of an earlier switch.
+
+    A pane reports focus, and the tab strip its activation, a message later; after F4 F2
+    typed together, the obs reports would arrive after F2 and switch back to obs, hiding the
+    focused field.
+    """
+
+    # Textual calls the handler of every class in the MRO unless prevent_default() is used.
+    def _on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id != event.tabs.active:
+            event.stop()
+            event.prevent_default()
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        focused = self.screen.focused
+        if focused is None or event.tab_pane not in focused.ancestors:
+            event.stop()
+            event.prevent_default()
 
 
 def make(app: App[object]) -> Screen[None]:
@@ -42,11 +67,19 @@ def make(app: App[object]) -> Screen[None]:
 
 class EncounterScreen(Screen[None]):
     CSS_PATH = "encounter.tcss"
+    # Keys that move focus or read the form are priority bindings: they act as the key is
+    # dequeued, in typing order, before later keys are routed (see field_row).
     BINDINGS = [
-        Binding("f2", "tab('f2')", "Patient"), Binding("f3", "tab('f3')", "Incident"),
-        Binding("f4", "tab('f4')", "Obs"), Binding("f5", "tab('f5')", "Triage"),
-        Binding("f6", "tab('f6')", "Treatment"), Binding("f7", "tab('f7')", "Notes/close"),
-        Binding("f8", "handover", "Handover"), Binding("ctrl+s", "save", "Save"),
+        *ORDERED_FOCUS_BINDINGS,
+        Binding("f2", "tab('f2')", "Patient", priority=True),
+        Binding("f3", "tab('f3')", "Incident", priority=True),
+        Binding("f4", "tab('f4')", "Obs", priority=True),
+        Binding("f5", "tab('f5')", "Triage", priority=True),
+        Binding("f6", "tab('f6')", "Treatment", priority=True),
+        Binding("f7", "tab('f7')", "Notes/close", priority=True),
+        Binding("f8", "handover", "Handover"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("enter", "submit", "Save", show=False, priority=True),
         Binding("ctrl+e", "close_encounter", "Close", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -61,7 +94,7 @@ class EncounterScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield Static(self._header(None), id="enc-header")
-        with TabbedContent(id="enc-tabs"):
+        with RecordTabs(id="enc-tabs"):
             with TabPane("F2 Patient", id="patient"):
                 yield PatientForm(self.ctx, id="patient-form")
             with TabPane("F3 Incident", id="incident"):
@@ -80,19 +113,23 @@ class EncounterScreen(Screen[None]):
         if self.ctx.encounter_id:
             self._load()
         else:
-            self.query_one("#family_name").focus()
+            self.set_focus(self.query_one("#family_name"))
 
     # -- saving off the UI thread -----------------------------------------------------------
 
-    def _submit(self, job: Callable[[str], Any], done: Callable[[Any], None]) -> None:
-        self._save_worker(job, done)
+    def _submit(self, job: Callable[[str], Any], done: Callable[[Any], None],
+                failed: Failed | None = None) -> None:
+        self._save_worker(job, done, failed)
 
     @work(thread=True, group="save")
-    def _save_worker(self, job: Callable[[str], Any], done: Callable[[Any], None]) -> None:
+    def _save_worker(self, job: Callable[[str], Any], done: Callable[[Any], None],
+                     failed: Failed | None) -> None:
         try:
             result = job(self.ctx.ensure_encounter())
         except LifeboatError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            if failed is not None:
+                self.app.call_from_thread(failed, exc)
             return
         self.app.call_from_thread(done, result)
 
@@ -150,8 +187,8 @@ class EncounterScreen(Screen[None]):
         triage.refresh_result()
         self._enc = record["encounter"]
         self._refresh_header()
-        self.query_one("#respiratory_rate").focus()
         self.query_one(TabbedContent).active = "obs"
+        self.set_focus(self.query_one("#respiratory_rate"))
 
     # -- header -------------------------------------------------------------------------------
 
@@ -187,14 +224,36 @@ class EncounterScreen(Screen[None]):
     def action_tab(self, key: str) -> None:
         pane, focus = TABS[key]
         self.query_one(TabbedContent).active = pane
-        self.query_one(focus).focus()
+        self.set_focus(self.query_one(focus))  # now, not after the keys already queued
 
     def action_save(self) -> None:
+        """Ctrl+S: save the part in view, once the keys typed before it are in their fields."""
         active = self.query_one(TabbedContent).active
         panel = {"patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
                  "treatment": TreatmentPanel}.get(active)
         if panel is not None:
-            self.query_one(panel).save()  # type: ignore[attr-defined]
+            self._save_in_order(self.query_one(panel))
+
+    def action_submit(self) -> None:
+        """Enter in a field saves its part (the note field saves the note)."""
+        field = self.focused
+        if not isinstance(field, Input) or field.id == "triage-complaint":
+            raise SkipAction  # Enter keeps its usual meaning (option lists, tables, pickers)
+        if field.id == "note":
+            notes = self.query_one(NotesClosePanel)
+            after_queued_keys([field], lambda _: notes.save_note())
+            return
+        panel = next((a for a in field.ancestors if isinstance(a, SAVE_PANELS)), None)
+        if panel is None:
+            raise SkipAction
+        self._save_in_order(panel)
+
+    def _save_in_order(self, panel: Widget) -> None:
+        if isinstance(panel, ObservationsPanel):
+            panel.save_in_order()
+        else:
+            after_queued_keys(list(panel.query(Input)),
+                              lambda _: panel.save())  # type: ignore[attr-defined]
 
     def has_unsaved_input(self) -> bool:
         """Typed but not saved anywhere in the record (Escape and Ctrl+Q ask first)."""

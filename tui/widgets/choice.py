@@ -3,12 +3,16 @@
 Each option has a hotkey; pressing it selects the option and moves to the next field, so a
 choice costs one key press. Backspace clears. The value is ``None`` until something is picked:
 nothing is assumed on the user's behalf.
+
+Every key is a priority binding of the focused Choice, so a pick (and the move to the next field)
+happens as the key is dequeued, before the keys typed after it are routed; handled in ``on_key``
+instead, "a 120" typed quickly would send "120" here (see ``field_row.ORDERED_FOCUS_BINDINGS``).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -47,6 +51,13 @@ class Choice(Widget, can_focus=True):
         self.advance = advance
         self.compact = compact
         self.set_reactive(Choice.value, value)
+        for hot, option, _ in options:
+            for char in {hot.lower(), hot.upper()}:
+                key = char if char.isalnum() else _character_to_key(char)
+                self._bindings.bind(key, f"pick({option!r})", show=False, priority=True)
+        self._bindings.bind("backspace,delete", "pick(None)", show=False, priority=True)
+        self._bindings.bind("right", "step(1)", show=False, priority=True)
+        self._bindings.bind("left", "step(-1)", show=False, priority=True)
 
     @property
     def label(self) -> str:
@@ -66,21 +77,15 @@ class Choice(Widget, can_focus=True):
     def watch_value(self, value: str | None) -> None:
         self.post_message(self.Changed(self, value))
 
-    def on_key(self, event: events.Key) -> None:
-        key = (event.character or "").lower()
-        for hot, value, _ in self.options:
-            if key == hot.lower():
-                event.stop()
-                event.prevent_default()
-                self.value = value
-                if self.advance:
-                    self.screen.focus_next()
-                return
-        if event.key in ("backspace", "delete"):
-            event.stop()
-            self.value = None
-        elif event.key in ("right", "left") and self.options:
-            event.stop()
-            values = [v for _, v, _ in self.options]
+    def action_pick(self, value: str | None) -> None:
+        """Select ``value`` (None clears) and, after a pick, move to the next field."""
+        self.value = value
+        if value is not None and self.advance:
+            self.screen.focus_next()
+
+    def action_step(self, step: int) -> None:
+        """Cycle through the options with the arrow keys."""
+        values = [v for _, v, _ in self.options]
+        if values:
             i = values.index(self.value) if self.value in values else -1
-            self.value = values[(i + (1 if event.key == "right" else -1)) % len(values)]
+            self.value = values[(i + step) % len(values)]

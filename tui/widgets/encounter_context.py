@@ -10,15 +10,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from textual.message import Message
 
+from appliance.errors import LifeboatError
 from appliance.records import encounters
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 
-Submit = Callable[[Callable[[str], Any], Callable[[Any], None]], None]
+Failed = Callable[[LifeboatError], None]
+
+
+class Submit(Protocol):
+    """Run ``work(encounter_id)`` off the UI thread, then ``done(result)`` on it; on a
+    LifeboatError, ``failed(exc)`` when given (the error is shown either way)."""
+
+    def __call__(self, work: Callable[[str], Any], done: Callable[[Any], None],
+                 failed: Failed | None = None) -> None: ...
 
 
 class EncounterContext:
@@ -37,8 +46,20 @@ class EncounterContext:
         self.complaint: str = ""
         self.mechanism: str = ""
         self.clock = clock
-        self.submit: Submit = lambda work, done: done(work(self.ensure_encounter()))
+        self.submit: Submit = self._inline
         self._lock = threading.Lock()
+
+    def _inline(self, work: Callable[[str], Any], done: Callable[[Any], None],
+                failed: Failed | None = None) -> None:
+        """Run a save on the calling thread (until a screen installs its worker)."""
+        try:
+            result = work(self.ensure_encounter())
+        except LifeboatError as exc:
+            if failed is None:
+                raise
+            failed(exc)
+            return
+        done(result)
 
     def ensure_encounter(self) -> str:
         """The encounter's id, opening the encounter on first use (thread-safe)."""

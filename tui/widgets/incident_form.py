@@ -91,16 +91,11 @@ class IncidentForm(VerticalScroll):
     def _left_time(self) -> None:
         self.check_time()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.save()
-
     def save(self) -> bool:
         """Validate and save the incident fields to the encounter."""
         when = self.check_time()
         if when is False:
-            self.query_one("#incident_time").focus()
+            self.screen.set_focus(self.query_one("#incident_time"))
             self.app.notify("Fix the incident time first.", severity="error")
             return False
         snapshot = self.values()

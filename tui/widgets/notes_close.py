@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
@@ -44,10 +43,11 @@ class NotesClosePanel(Vertical):
     def has_unsaved_input(self) -> bool:
         return bool(self.query_one("#note", Input).value.strip())
 
-    @on(Input.Submitted, "#note")
-    def _save_note(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = event.value.strip()
+    def save_note(self) -> None:
+        """Save the typed note (Enter in the note field)."""
+        box = self.query_one("#note", Input)
+        typed = box.value
+        text = typed.strip()
         if not text:
             self.query_one("#row-note", FieldRow).set_error("The note is empty.")
             return
@@ -60,7 +60,8 @@ class NotesClosePanel(Vertical):
             return ctx.session.db.query("SELECT * FROM notes WHERE id = ?", (nid,))[0]
 
         def done(row: dict[str, Any]) -> None:
-            self.query_one("#note", Input).value = ""
+            if box.value.startswith(typed):  # keep anything typed since Enter
+                box.value = box.value[len(typed):]
             self.query_one("#row-note", FieldRow).set_error(None)
             self.add_note(row)
             self.post_message(Saved("note", row))
@@ -92,7 +93,7 @@ class NotesClosePanel(Vertical):
         if not value:
             self.query_one("#row-disposition", FieldRow).set_error(
                 "Pick where the patient went (1–8) before closing.")
-            self.query_one("#disposition").focus()
+            self.screen.set_focus(self.query_one("#disposition"))
             raise ValidationError("Pick where the patient went before closing.",
                                   field="disposition")
         return value

@@ -1,9 +1,9 @@
 """Observation sets: one row of fields, instant NEWS2 with its colour band, history and trend.
 
 Numbers are typed, picks (air/oxygen, ACVPU) take one key and move on, Enter saves the set at
-once (a crash loses at most the field being typed). An impossible value is refused at its field;
-an implausible one is flagged and needs a second Enter to save. A complete set takes about 23
-key presses.
+once, in key order (see ``field_row.after_queued_keys``): a crash loses at most the field being
+typed. An impossible value is refused at its field; an implausible one is flagged and needs a
+second Enter to save. A complete set takes about 23 key presses.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from appliance.errors import LifeboatError, ValidationError
 from appliance.records.clock import hhmm
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.field_row import after_queued_keys
 
 # (field, label, width, restrict)
 NUMERIC_FIELDS = (
@@ -100,21 +101,32 @@ class ObservationsPanel(Vertical):
 
     # -- reading and checking the row ------------------------------------------------------
 
-    def raw(self) -> dict[str, Any]:
+    def _inputs(self) -> list[Input]:
+        return [self.query_one(f"#{name}", Input) for name, _, _ in NUMERIC_FIELDS]
+
+    def picks(self) -> dict[str, str | None]:
+        """The two one-key picks as they stand (a pick applies as its key is dequeued)."""
+        return {"on_oxygen": self.query_one("#on_oxygen", Choice).value,
+                "consciousness": self.query_one("#consciousness", Choice).value}
+
+    def raw(self, typed: dict[str, str] | None = None,
+            picks: dict[str, str | None] | None = None) -> dict[str, Any]:
+        """The row as numbers; ``typed``/``picks`` are a snapshot taken in key order."""
+        typed = typed if typed is not None else {box.id or "": box.value
+                                                 for box in self._inputs()}
+        picks = picks if picks is not None else self.picks()
         out: dict[str, Any] = {}
         for name, _, _ in NUMERIC_FIELDS:
-            text = self.query_one(f"#{name}", Input).value.strip()
+            text = typed.get(name, "").strip()
             if text:
                 try:
                     out[name] = float(text) if "." in text else int(text)
                 except ValueError:
                     out[name] = text  # validate_vitals names the field
-        o2 = self.query_one("#on_oxygen", Choice).value
-        if o2 is not None:
-            out["on_oxygen"] = o2 == "oxygen"
-        acvpu = self.query_one("#consciousness", Choice).value
-        if acvpu is not None:
-            out["consciousness"] = acvpu
+        if picks["on_oxygen"] is not None:
+            out["on_oxygen"] = picks["on_oxygen"] == "oxygen"
+        if picks["consciousness"] is not None:
+            out["consciousness"] = picks["consciousness"]
         if self.scale == 2 and "spo2" in out:
             out["spo2_scale"] = 2
         return out
@@ -122,11 +134,12 @@ class ObservationsPanel(Vertical):
     def has_unsaved_input(self) -> bool:
         return bool(self.raw())
 
-    def _check(self) -> tuple[dict[str, Any], list[str]] | None:
+    def _check(self, vitals: dict[str, Any] | None = None
+               ) -> tuple[dict[str, Any], list[str]] | None:
         """Validate the row; show the first impossible value at its field."""
         from appliance.triage.vitals import validate_vitals
 
-        vitals = self.raw()
+        vitals = self.raw() if vitals is None else dict(vitals)
         pain = vitals.pop("pain_score", None)
         for name in ORDER:
             self.query_one(f".obs-{name}").remove_class("-invalid")
@@ -177,14 +190,32 @@ class ObservationsPanel(Vertical):
 
     # -- saving -----------------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.save()
+    def save_in_order(self) -> None:
+        """Enter or Ctrl+S: save the row once every key typed before it has reached its field.
 
-    def save(self) -> bool:
-        """Save the row as one observation set (implausible values need a second Enter)."""
-        checked = self._check()
+        Focus moves to RR at once, so the next set can be typed straight away: each field's
+        value is read behind the keys typed before Enter and ahead of those typed after it.
+        """
+        picks = self.picks()
+        origin = self.screen.focused
+
+        def save(typed: dict[str, str]) -> None:
+            if not self.save(typed, picks) and origin is not None:
+                self.screen.set_focus(origin)  # not saved: back to where Enter was pressed
+
+        after_queued_keys(self._inputs(), save)
+        self.screen.set_focus(self.query_one("#respiratory_rate", Input))
+
+    def save(self, typed: dict[str, str] | None = None,
+             picks: dict[str, str | None] | None = None) -> bool:
+        """Save the row as one observation set (implausible values need a second Enter).
+
+        The row is cleared and RR focused at once; the write runs in a worker and the set
+        appears in the table when it is stored. If the write fails the values come back.
+        """
+        typed = typed if typed is not None else {b.id or "": b.value for b in self._inputs()}
+        picks = picks if picks is not None else self.picks()
+        checked = self._check(self.raw(typed, picks))
         if checked is None:
             return False
         clean, warnings = checked
@@ -198,6 +229,7 @@ class ObservationsPanel(Vertical):
                 + " — press Enter again to save anyway", style="bold #FFA500"))
             return False
         vitals = {k: (v if k != "on_oxygen" else bool(v)) for k, v in clean.items()}
+        self._clear_row(typed, picks)
         ctx = self.ctx
 
         def work(encounter_id: str) -> dict[str, Any]:
@@ -208,22 +240,35 @@ class ObservationsPanel(Vertical):
 
         def done(row: dict[str, Any]) -> None:
             self.add_set(row)
-            for name, _, _ in NUMERIC_FIELDS:
-                self.query_one(f"#{name}", Input).value = ""
-            self.query_one("#on_oxygen", Choice).value = None
-            self.query_one("#consciousness", Choice).value = None
-            self._warned = ()
             self.query_one("#obs-message", Static).update(
                 f"Saved set {len(self.sets)} at {hhmm(row['taken_at'])}.")
-            self.query_one("#respiratory_rate", Input).focus()
             self.post_message(Saved("observation", row))
 
-        try:
-            ctx.submit(work, done)
-        except LifeboatError as exc:
-            self._refuse("", str(exc))
-            return False
+        def failed(exc: LifeboatError) -> None:
+            for box in self._inputs():
+                if not box.value:
+                    box.value = typed.get(box.id or "", "")
+            for name, value in picks.items():
+                choice = self.query_one(f"#{name}", Choice)
+                if choice.value is None:
+                    choice.value = value
+            self._refuse("", f"Not saved: {exc}")
+
+        self.query_one("#obs-message", Static).update("Saving…")
+        ctx.submit(work, done, failed)
         return True
+
+    def _clear_row(self, typed: dict[str, str], picks: dict[str, str | None]) -> None:
+        """Empty the row for the next set, keeping anything typed after Enter."""
+        for box in self._inputs():
+            saved = typed.get(box.id or "", "")
+            if box.value.startswith(saved):
+                box.value = box.value[len(saved):]
+        for name, value in picks.items():
+            choice = self.query_one(f"#{name}", Choice)
+            if choice.value == value:
+                choice.value = None
+        self._warned = ()
 
     def add_set(self, row: dict[str, Any]) -> None:
         """Show one stored set in the table and the trend."""

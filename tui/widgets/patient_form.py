@@ -97,11 +97,6 @@ class PatientForm(VerticalScroll):
         if event.input.id in TEXT_FIELDS:
             self.query_one(f"#row-{event.input.id}", FieldRow).set_error(None)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.save()
-
     def save(self) -> bool:
         """Validate every field; save when all pass, else focus the first bad one."""
         fields: dict[str, Any] = {}
@@ -113,7 +108,7 @@ class PatientForm(VerticalScroll):
             else:
                 fields.update(clean)
         if bad:
-            self.query_one(f"#{bad}").focus()
+            self.screen.set_focus(self.query_one(f"#{bad}"))
             self.app.notify("Fix the field marked in red first.", severity="error")
             return False
         if fields.get("date_of_birth"):

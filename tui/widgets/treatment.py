@@ -71,14 +71,10 @@ class TreatmentPanel(Vertical):
             if not box.value:
                 box.value = value
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.save()
-
     def save(self) -> bool:
         """Validate the entry, naming the bad field; save it at once when it is right."""
-        values = {f: self.query_one(f"#{f}", Input).value.strip() for f in FIELDS}
+        typed = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+        values = {f: v.strip() for f, v in typed.items()}
         kind = self.query_one("#tx-kind", Choice).value or "drug"
         for row in self.query(FieldRow):
             row.set_error(None)
@@ -93,7 +89,7 @@ class TreatmentPanel(Vertical):
             row = rows.get(f"row-{exc.field}")
             if row is not None:
                 row.set_error(exc.message)
-                row.control.focus()
+                self.screen.set_focus(row.control)
             else:
                 self.app.notify(exc.message, severity="error")
             return False
@@ -109,9 +105,11 @@ class TreatmentPanel(Vertical):
 
         def done(row: dict[str, Any]) -> None:
             self.add_row(row)
-            for f in FIELDS:
-                self.query_one(f"#{f}", Input).value = ""
-            self.query_one("#tx-name", Input).focus()
+            for f in FIELDS:  # keep anything typed since Enter
+                box = self.query_one(f"#{f}", Input)
+                if box.value.startswith(typed[f]):
+                    box.value = box.value[len(typed[f]):]
+            self.screen.set_focus(self.query_one("#tx-name", Input))
             self.app.notify(f"Saved: {interventions.describe(row)}")
             self.post_message(Saved("intervention", row))
 
