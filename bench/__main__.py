@@ -11,10 +11,12 @@ import time
 
 import bench
 
+HELPERS = {"common", "processes", "seed"}  # modules shared by benchmarks, not benchmarks
+
 
 def available() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(bench.__path__)
-                  if not m.name.startswith("_") and m.name != "common")
+                  if not m.name.startswith("_") and m.name not in HELPERS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,9 +109,9 @@ def _baseline(session: Any, work: Path, dsn: str | None) -> dict[str, Any]:
 
 
 def _one_device(work: Path, encounters: int, dsn: str | None) -> dict[str, Any]:
+    from bench.processes import HubProcess
     from sync.client import SyncClient
     from sync.hub.service import Hub
-    from tests.sync.processes import HubProcess
 
     label = "postgresql" if dsn else "sqlite"
     session = _device(work / f"device-{label}", encounters)
@@ -143,9 +143,9 @@ def _one_device(work: Path, encounters: int, dsn: str | None) -> dict[str, Any]:
 
 
 def _fleet(work: Path, devices: int, encounters: int) -> dict[str, Any]:
+    from bench.processes import HubProcess
     from sync.client import SyncClient
     from sync.hub.service import Hub
-    from tests.sync.processes import HubProcess
 
     hub = Hub.init(work / "hub-fleet")
     proc = HubProcess(hub.dir)

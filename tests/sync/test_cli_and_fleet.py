@@ -14,11 +14,11 @@ import pytest
 
 from appliance.device import enrol_demo
 from appliance.paths import Layout
+from bench.processes import REPO, free_port
 from sync.client import SyncClient
 from sync.hub.fleet import battery, fleet
 from sync.hub.service import Hub
 from tests.sync.conftest import enrol_with, record_encounter
-from tests.sync.processes import REPO, free_port
 
 
 def lifeboat(*args: str, home: Path, stdin: str = "") -> Any:
@@ -34,7 +34,7 @@ def lifeboat(*args: str, home: Path, stdin: str = "") -> Any:
 def test_crew_and_it_commands_sync_over_the_network_and_by_usb(tmp_path: Path) -> None:
     import httpx
 
-    from tests.sync.processes import HubProcess
+    from bench.processes import HubProcess
 
     hub_dir, home = tmp_path / "hub", tmp_path / "device"
     assert lifeboat("hub", "init", "--dir", str(hub_dir), "--json", home=home)["hub_id"]

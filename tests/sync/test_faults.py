@@ -20,11 +20,11 @@ import httpx
 import pytest
 
 from appliance.session import Session
+from bench.processes import CuttingProxy, HubProcess, start_device_sync
 from sync import hublink, outbox
 from sync.client import SyncClient
 from sync.hub.service import Hub
 from tests.sync.conftest import pg_dsn_or_skip, record_encounter, unique_schema
-from tests.sync.processes import CuttingProxy, HubProcess, start_device_sync
 
 pytestmark = pytest.mark.slow
 FAULT_POINTS = int(os.environ.get("LIFEBOAT_FAULT_POINTS", "20"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.sync.processes import REPO
+from bench.processes import REPO
 
 
 def loaded_after(imports: str) -> set[str]:

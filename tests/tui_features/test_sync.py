@@ -9,10 +9,10 @@ import pytest
 
 from appliance.device import Device
 from appliance.paths import layout
+from bench.processes import HubProcess
 from sync import hublink
 from sync.hub.service import Hub
 from tests.sync.conftest import record_encounter
-from tests.sync.processes import HubProcess
 from tests.tui_features.conftest import sign_in, wait_for, wait_until
 from tui.app import LifeboatApp
 from tui.screens.fleet import FleetApp, drain_bar

@@ -1,4 +1,5 @@
-"""Real processes for fault tests: a hub server, a device running one sync, a cutting proxy."""
+"""Real processes for tests and benchmarks: a hub server, a device running one sync, a proxy
+that cuts connections."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 
 import httpx
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
