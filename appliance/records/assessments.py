@@ -12,7 +12,9 @@ import json
 from typing import Any
 
 from appliance.errors import ValidationError
+from appliance.ids import new_id
 from appliance.records import encounters
+from appliance.records.encounters import Change
 from appliance.security.roles import Permission
 from appliance.session import Session
 from appliance.store.events import now_iso
@@ -47,9 +49,7 @@ def _pack_version(data: dict[str, Any]) -> str | None:
         return None
 
 
-def record(session: Session, encounter_id: str, result: Any) -> str:
-    """Store the engine's result as a proposed assessment and show its priority on the board."""
-    session.require(Permission.WRITE_RECORDS)
+def _proposal(session: Session, encounter_id: str, result: Any) -> dict[str, Any]:
     data = _as_json(result)
     level = _level(data)
     disposition = data.get("disposition")
@@ -64,9 +64,25 @@ def record(session: Session, encounter_id: str, result: Any) -> str:
         "prompt_version": assistant.get("prompt_version") if assistant else None,
         "status": "proposed", "recorded_by": session.user.id,
     }
-    aid = session.write("assessment.recorded", None,
-                        {k: v for k, v in payload.items() if v is not None}).entity_id
-    encounters.set_priority(session, encounter_id, level, PRIORITY_NAMES[level], disposition)
+    return {k: v for k, v in payload.items() if v is not None}
+
+
+def _record_changes(session: Session, encounter_id: str, result: Any
+                    ) -> tuple[str, dict[str, Any], list[Change]]:
+    row = _proposal(session, encounter_id, result)
+    aid = new_id()
+    level = row["priority"]
+    return aid, row, [("assessment.recorded", aid, row),
+                      encounters.priority_change(encounter_id, level, PRIORITY_NAMES[level],
+                                                 row.get("disposition"))]
+
+
+def record(session: Session, encounter_id: str, result: Any) -> str:
+    """Store the engine's result as a proposed assessment and show its priority on the board
+    (both in one transaction)."""
+    session.require(Permission.WRITE_RECORDS)
+    aid, _, changes = _record_changes(session, encounter_id, result)
+    session.write_all(changes)
     return aid
 
 
@@ -81,16 +97,37 @@ def _proposed(session: Session, assessment_id: str) -> dict[str, Any]:
     return row
 
 
+def _decision_changes(session: Session, assessment_id: str, row: dict[str, Any],
+                      priority: int | None, reason: str | None,
+                      disposition: str | None) -> list[Change]:
+    """Confirm (``priority`` None) or override, and the board priority, as changes."""
+    if priority is None:
+        final, final_disposition = row["priority"], row.get("disposition")
+        decision = {"status": "confirmed"}
+    else:
+        if isinstance(priority, bool) or priority not in PRIORITY_NAMES:
+            raise ValidationError("Choose a priority from 1 (Immediate) to 5 (Non-urgent).",
+                                  field="priority")
+        if not reason or not reason.strip():
+            raise ValidationError("Say why you are overriding the engine's priority.",
+                                  field="override_reason")
+        if disposition is not None and disposition not in DISPOSITIONS:
+            raise ValidationError(f"Disposition must be one of {', '.join(DISPOSITIONS)}.",
+                                  field="disposition")
+        final, final_disposition = priority, disposition or row.get("disposition")
+        decision = {"status": "overridden", "override_reason": reason.strip()}
+    decision.update(final_priority=final, final_disposition=final_disposition,
+                    decided_by=session.user.id, decided_at=now_iso())
+    return [("assessment.decided", assessment_id, decision),
+            encounters.priority_change(row["encounter_id"], final, PRIORITY_NAMES[final],
+                                       final_disposition)]
+
+
 def confirm(session: Session, assessment_id: str) -> None:
     """The clinician agrees with the engine's priority and disposition."""
     session.require(Permission.CONFIRM_TRIAGE)
     row = _proposed(session, assessment_id)
-    session.write("assessment.decided", assessment_id, {
-        "status": "confirmed", "final_priority": row["priority"],
-        "final_disposition": row["disposition"], "decided_by": session.user.id,
-        "decided_at": now_iso()})
-    encounters.set_priority(session, row["encounter_id"], row["priority"],
-                            PRIORITY_NAMES[row["priority"]], row["disposition"])
+    session.write_all(_decision_changes(session, assessment_id, row, None, None, None))
 
 
 def override(session: Session, assessment_id: str, priority: int, reason: str,
@@ -100,20 +137,28 @@ def override(session: Session, assessment_id: str, priority: int, reason: str,
     if isinstance(priority, bool) or priority not in PRIORITY_NAMES:
         raise ValidationError("Choose a priority from 1 (Immediate) to 5 (Non-urgent).",
                               field="priority")
-    if not reason or not reason.strip():
-        raise ValidationError("Say why you are overriding the engine's priority.",
-                              field="override_reason")
-    if disposition is not None and disposition not in DISPOSITIONS:
-        raise ValidationError(f"Disposition must be one of {', '.join(DISPOSITIONS)}.",
-                              field="disposition")
     row = _proposed(session, assessment_id)
-    final_disposition = disposition or row["disposition"]
-    session.write("assessment.decided", assessment_id, {
-        "status": "overridden", "final_priority": priority,
-        "final_disposition": final_disposition, "override_reason": reason.strip(),
-        "decided_by": session.user.id, "decided_at": now_iso()})
-    encounters.set_priority(session, row["encounter_id"], priority, PRIORITY_NAMES[priority],
-                            final_disposition)
+    session.write_all(_decision_changes(session, assessment_id, row, priority, reason,
+                                        disposition))
+
+
+def decide(session: Session, encounter_id: str, result: Any, *,
+           priority: int | None = None, reason: str | None = None,
+           disposition: str | None = None, complaint: str | None = None) -> str:
+    """Record the engine's result and the clinician's decision in ONE transaction.
+
+    Confirms when ``priority`` is None, else overrides (``reason`` required). ``complaint``,
+    when given, updates the encounter's presenting complaint in the same transaction. Either
+    everything reaches the disk or nothing does; returns the assessment id.
+    """
+    session.require(Permission.CONFIRM_TRIAGE)
+    aid, row, changes = _record_changes(session, encounter_id, result)
+    changes = changes[:1] + _decision_changes(session, aid, row, priority, reason, disposition)
+    if complaint is not None:
+        changes.insert(0, encounters.update_change(encounter_id,
+                                                   presenting_complaint=complaint))
+    session.write_all(changes)
+    return aid
 
 
 def effective_priority(row: dict[str, Any]) -> int | None:

@@ -53,16 +53,30 @@ def open_encounter(session: Session, **fields: Any) -> str:
 
 
 def update(session: Session, encounter_id: str, **fields: Any) -> None:
+    session.write(*update_change(encounter_id, **fields))
+
+
+Change = tuple[str, str | None, dict[str, Any]]  # (event type, entity id, payload)
+
+
+def update_change(encounter_id: str, **fields: Any) -> Change:
+    """The event ``update`` writes, for ``Session.write_all`` with other changes."""
     clean = _clean(fields)
     clean["updated_at"] = now_iso()
-    session.write("encounter.updated", encounter_id, clean)
+    return ("encounter.updated", encounter_id, clean)
+
+
+def priority_change(encounter_id: str, priority: int, name: str,
+                    disposition: str | None) -> Change:
+    """The event that shows a priority on the board (written with what decided it)."""
+    return ("encounter.updated", encounter_id,
+            {"priority": priority, "priority_name": name, "disposition": disposition,
+             "updated_at": now_iso()})
 
 
 def set_priority(session: Session, encounter_id: str, priority: int, name: str,
                  disposition: str | None) -> None:
-    session.write("encounter.updated", encounter_id,
-                  {"priority": priority, "priority_name": name, "disposition": disposition,
-                   "updated_at": now_iso()})
+    session.write(*priority_change(encounter_id, priority, name, disposition))
 
 
 def close(session: Session, encounter_id: str, disposition: str) -> None:
