@@ -71,3 +71,21 @@ async def test_wrong_nhs_number_is_refused_at_the_field_and_nothing_saved(
         assert "check digit" in str(row.query_one(".field-error").render())
         assert app.session.db.query("SELECT COUNT(*) AS n FROM patients")[0]["n"] == 0  # type: ignore[union-attr]
         assert app.screen.query_one("#nhs_number", Input).has_focus
+
+
+async def test_ctrl_o_in_triage_opens_the_linked_protocol_over_the_record(
+        device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "f5", *"chest pain")
+        await settle(pilot)
+        panel = app.screen.query_one("#triage-panel")
+        protocol = panel.selected_protocol()  # type: ignore[attr-defined]
+        assert protocol
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "ProtocolDocumentScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "EncounterScreen"

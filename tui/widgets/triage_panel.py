@@ -144,9 +144,9 @@ class TriagePanel(Vertical):
         if protocol is None:
             self.app.notify("No protocol linked yet: type the complaint first.")
             return
-        from tui.screens.protocol_view import ProtocolScreen
+        from tui.screens.protocols import open_protocol
 
-        self.app.push_screen(ProtocolScreen(protocol))
+        open_protocol(self.app, protocol)
 
     def action_confirm(self) -> None:
         self._decide(None)
@@ -171,17 +171,17 @@ class TriagePanel(Vertical):
         complaint = self.query_one("#triage-complaint", Input).value.strip()
 
         def work(encounter_id: str) -> str:
-            from appliance.records import assessments, encounters
+            from appliance.records import assessments
 
-            if complaint and complaint != ctx.complaint:
-                encounters.update(ctx.session, encounter_id, presenting_complaint=complaint)
-            aid = assessments.record(ctx.session, encounter_id, result)
+            # Result, decision, board priority (and a changed complaint): one transaction.
+            changed = complaint if complaint and complaint != ctx.complaint else None
             if override is None:
-                assessments.confirm(ctx.session, aid)
+                assessments.decide(ctx.session, encounter_id, result, complaint=changed)
                 return f"Confirmed priority {result['priority']['level']} " \
                        f"{result['priority']['name']} ({ctx.session.user.display_name})."
-            assessments.override(ctx.session, aid, override.priority, override.reason,
-                                 override.disposition)
+            assessments.decide(ctx.session, encounter_id, result, priority=override.priority,
+                               reason=override.reason, disposition=override.disposition,
+                               complaint=changed)
             return (f"Overridden to priority {override.priority} by "
                     f"{ctx.session.user.display_name}: {override.reason}")
 
