@@ -227,6 +227,15 @@ class LlamaRuntime:
                 raise ModelError(f"The output grammar could not be compiled: {exc}") from exc
         return self._grammars[key]
 
+    def set_threads(self, threads: int) -> None:
+        """Change the thread count without reloading (the power policy on low battery)."""
+        import llama_cpp
+
+        with self._lock:
+            if self._llm is not None and threads > 0 and threads != self.threads:
+                llama_cpp.llama_set_n_threads(self._llm._ctx.ctx, threads, threads)
+                self.threads = threads
+
     def close(self) -> None:
         with self._lock:
             if self._llm is not None:
@@ -254,6 +263,8 @@ def load(name: str = "", *, threads: int = 0, paused: bool = False,
                          hint="Plug in the charger; everything else keeps working.")
     with _shared_lock:
         if _shared is not None and (not name or name == _shared.stamp.name):
+            if threads > 0:
+                _shared.set_threads(threads)
             return _shared
         from models import registry, selection
 

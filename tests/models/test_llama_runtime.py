@@ -84,3 +84,19 @@ def test_a_corrupt_file_never_reaches_llama_cpp(tmp_path: Path, bundled_path: Pa
     bad.write_bytes(bundled_path.read_bytes()[:1_000_000])
     with pytest.raises(ModelError, match="truncated"):
         LlamaRuntime(bad, name="bad", sha256="x")
+
+
+def test_the_power_policy_can_lower_threads_without_a_reload(runtime: LlamaRuntime) -> None:
+    runtime.set_threads(1)
+    try:
+        gen = runtime.complete([{"role": "user", "content": "Hi"}], max_tokens=3)
+        assert runtime.threads == 1 and gen.completion_tokens > 0
+    finally:
+        runtime.set_threads(2)
+
+
+def test_a_paused_assistant_refuses_to_load_with_a_reason() -> None:
+    from models import llama
+
+    with pytest.raises(ModelError, match="paused to save battery"):
+        llama.load(paused=True)
