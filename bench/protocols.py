@@ -7,7 +7,7 @@
   sample pack; its vectors are random unit vectors (latency only, labelled as such), because
   embedding 25,000 sections on 2 cores would dominate the run and HNSW query cost does not depend
   on what the vectors mean.
-- ``install``: a generated 1,000-document pack (``quick``: 100) built and signed with
+- ``install``: a generated 1,000-document pack (``quick``: 30) built and signed with
   precomputed embeddings, then installed (verify + index + vectors; target <= 90 s). Quick mode
   embeds with the real model and reports its throughput; full mode ships random float16 vectors
   in the same files (labelled) because embedding 5,000 sections on a shared 2-core machine takes
@@ -43,7 +43,7 @@ def run(quick: bool) -> dict[str, Any]:
         return {"load_average": [round(x, 2) for x in os.getloadavg()],
                 "sample": _sample(root),
                 "large": _large(root, docs=300 if quick else 5000),
-                "install": _install(root, docs=100 if quick else 1000)}
+                "install": _install(root, docs=30 if quick else 1000)}
 
 
 def _layout(root: Path) -> Any:
