@@ -174,7 +174,11 @@ if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 else
   tar -C "$REPO" --exclude=./.venv --exclude=./out --exclude=./.git -cf - . | tar -C "$WORK/src" -xf -
 fi
-pip_q wheel --quiet --no-deps --no-build-isolation -w "$WORK/project" "$WORK/src" >"$WORK/project.log" 2>&1 \
+# With setuptools at hand no build environment is fetched (so --offline works).
+isolation=(--no-build-isolation)
+"$PY" -c 'import setuptools, wheel' >/dev/null 2>&1 || isolation=()
+pip_q wheel --quiet --no-deps ${isolation[@]+"${isolation[@]}"} -w "$WORK/project" "$WORK/src" \
+  >"$WORK/project.log" 2>&1 \
   || { cat "$WORK/project.log" >&2; die "could not build the lifeboat wheel (log above)"; }
 PROJECT_WHL="$(ls "$WORK"/project/lifeboat-*.whl)"
 
