@@ -36,6 +36,7 @@ more most my no nor not now of off on once only or other our out over own same s
 such than that the their them then there these they this those through to too under until up
 very was we were what when where which while who whom why will with would you your patient
 patients give given should must may use""".split())
+_NOT_GUIDANCE = frozenset({"sources", "references", "source", "further reading"})
 _QUOTE = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
 _CITE = re.compile(r"\[(\d{1,2})\]")
 
@@ -269,6 +270,8 @@ def _quotes(qwords: set[str], hits: list[Any], per_passage: int = 1) -> list[Sen
     """The passage sentences sharing most words with the question, verbatim, cited."""
     quotes: list[Sentence] = []
     for i, hit in enumerate(hits, 1):
+        if hit.heading_path and hit.heading_path[-1].strip().lower() in _NOT_GUIDANCE:
+            continue  # a reference list is not an answer
         ranked = sorted(prose_sentences(hit.text), key=lambda s: -len(qwords & content_words(s)))
         for s in [s for s in ranked if qwords & content_words(s)][:per_passage]:
             quotes.append(Sentence(f'"{s}" [{i}]', (i,), True, "", (i,)))

@@ -89,7 +89,7 @@ def test_grounded_answers_on_the_protocol_query_set(real_runtime, searcher) -> N
         texts = {c.number: h for c, h in zip(result.citations, _texts(searcher, result),
                                              strict=True)}
         for quote in result.quotes:  # the deterministic quotes are verbatim by construction
-            assert is_verbatim(texts[quote.citations[0]], quote.text.rsplit(" [", 1)[0])
+            assert is_verbatim(texts[quote.citations[0]], quote.text.rsplit(" [", 1)[0][1:-1])
         for s in result.sentences:
             sentences += 1
             supported += s.supported
