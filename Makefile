@@ -40,5 +40,10 @@ lint: install-test
 bench: install
 	$(PY) -m bench
 
+# Re-sign the bundled sample pack after editing any of its files (DEMO key).
+sample-pack: install
+	$(VENV)/bin/lifeboat protocols build appliance/protocols/sample_pack \
+	    --key appliance/protocols/sample_keys/sample_publisher_DEMO_ONLY.pem
+
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

@@ -62,6 +62,7 @@ class LifeboatApp(App[int]):
 
     def start_background_services(self) -> None:
         """Load the assistant's model in a worker; start the sync agent when a hub is set."""
+        self.prepare_protocols()
         self.load_assistant()
         if self.sync_agent is None and self.session is not None:
             from tui.widgets.sync_state import describe, start_agent
@@ -70,6 +71,22 @@ class LifeboatApp(App[int]):
                 self.call_from_thread(self._set_hub_state, describe(state))
 
             self.sync_agent = start_agent(self.session, changed)
+
+    @work(thread=True, exclusive=True, group="protocols")
+    def prepare_protocols(self) -> None:
+        """Check the active pack (a tampered pack is refused, loudly) and finish its semantic
+        index if the first run deferred it; lexical search works meanwhile."""
+        from appliance.protocols.installed import verify_active_quick
+        from appliance.protocols.lifecycle import build_vectors
+
+        lay = self.device.layout
+        try:
+            pack = verify_active_quick(lay)
+            if pack is not None and pack.vectors != "ready":
+                build_vectors(lay)
+        except LifeboatError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Protocol pack",
+                                  severity="error", timeout=30)
 
     @work(thread=True, exclusive=True, group="model-load")
     def load_assistant(self) -> None:

@@ -36,7 +36,8 @@ def _install_sample_pack(lay: object) -> None:
     from appliance.protocols.lifecycle import install_sample_pack
 
     try:
-        install_sample_pack(lay)
+        # Lexical search is ready at once; the app finishes the vectors in the background.
+        install_sample_pack(lay, defer_vectors=True)
     except LifeboatError as exc:
         # The app still works without protocols (triage uses the bundled rules): say so.
         print(f"The sample protocol pack could not be installed: {exc}", file=sys.stderr)
