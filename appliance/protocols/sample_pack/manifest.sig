@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "iFMREw3DK23Jd7Ocr52AS+ikEjoEYUAc63f58iaOy6HzVb7Xbq0p/cSuJVu0KqJfRTTZIcK+hsET2QcWwzFBBA=="
+  "signature": "/kMrMGiLeAOX7QbUodZs+o5neTmJyAbiHyC919waLvunNx4dv+FyW0U3/lA9J07Zinrmf7fkp+z3kwN1RF/iBA=="
 }
