@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from textual.pilot import Pilot
@@ -11,19 +10,8 @@ from textual.pilot import Pilot
 from appliance.device import Device, enrol_demo
 from appliance.paths import layout
 from appliance.session import Session
+from bench.seed import T0, FixedClock, seed_encounter  # noqa: F401 - re-exported for tests
 from tui.app import LifeboatApp
-
-T0 = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
-
-
-class FixedClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture()
@@ -90,34 +78,6 @@ async def sign_in(pilot: Pilot[object], user: str = "paramedic", pin: str = "111
         if pilot.app.screen.__class__.__name__ == "HomeScreen":
             return
     raise AssertionError(f"did not reach home: {pilot.app.screen}")
-
-
-def seed_encounter(session: Session, *, opened_min_ago: int, family: str | None = None,
-                   priority: int | None = None, area: str | None = None,
-                   complaint: str = "", obs: dict[str, object] | None = None,
-                   obs_min_ago: int = 0, kind: str = "medical", age: int = 50,
-                   sex: str = "F", now: datetime = T0) -> str:
-    """An open encounter whose times are fixed relative to ``now`` (for exact boards)."""
-    from datetime import timedelta
-
-    from appliance.records import encounters, patients
-
-    pid = patients.register(session, family_name=family, estimated_age=age, sex=sex)
-    opened = (now - timedelta(minutes=opened_min_ago)).isoformat()
-    payload: dict[str, object] = {"patient_id": pid, "opened_at": opened, "status": "open",
-                                  "kind": kind, "presenting_complaint": complaint,
-                                  "opened_by": session.user.id}
-    if area:
-        payload["area"] = area
-    eid = session.write("encounter.opened", None, payload).entity_id
-    if priority:
-        from appliance.records.board import PRIORITY_NAMES
-
-        encounters.set_priority(session, eid, priority, PRIORITY_NAMES[priority], None)
-    if obs:
-        encounters.record_observation(session, eid, dict(obs),
-                                      (now - timedelta(minutes=obs_min_ago)).isoformat())
-    return eid
 
 
 # Three observation sets of a deteriorating patient (NEWS2 3 → 6 → 9), for the trend chart.

@@ -17,7 +17,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Input, Static, TabbedContent, TabPane, Tabs
+from textual.widgets._tabbed_content import ContentTabs
 
 from appliance.errors import LifeboatError
 from appliance.records.clock import Clock, system_clock
@@ -33,6 +34,26 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.treatment import TreatmentPanel
 from tui.widgets.triage_panel import TriagePanel
 
+# One fixed key line per tab. Textual's Footer recomposes ~20 widgets on every focus change
+# (every Tab between fields): measured as most of a tab switch and of typing cost.
+COMMON_KEYS = "F2-F7 parts · F8 handover · Esc back"
+TAB_KEYS = {
+    "patient": "Enter/^S save patient",
+    "incident": "Enter/^S save incident · letters pick",
+    "obs": "Enter save set · ^T SpO2 scale 2",
+    "triage": "^O protocol · ^Y confirm · ^R override",
+    "treatment": "Enter save · → accept name",
+    "close": "Enter save note · 1-8 disposition · ^E close",
+}
+
+
+def key_line(pane: str) -> Text:
+    """The key hints for one tab of the record."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f" {TAB_KEYS.get(pane, '')} ", style="bold").append(f" {COMMON_KEYS}")
+    return text
+
+
 SAVE_PANELS = (PatientForm, IncidentForm, ObservationsPanel, TreatmentPanel)
 TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f4": ("obs", "#respiratory_rate"), "f5": ("triage", "#triage-complaint"),
@@ -46,6 +67,13 @@ class RecordTabs(TabbedContent):
     typed together, the obs reports would arrive after F2 and switch back to obs, hiding the
     focused field.
     """
+
+    def on_mount(self) -> None:
+        # The sliding underline redraws the strip for 0.3 s after every F-key: ~40 % of a
+        # switch's render time on 2 cores. Jump instead (Tabs has no public switch for it).
+        strip = self.query_one(ContentTabs)
+        highlight = strip._highlight_active
+        strip._highlight_active = lambda animate=True: highlight(animate=False)  # type: ignore[method-assign]
 
     # Textual calls the handler of every class in the MRO unless prevent_default() is used.
     def _on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
@@ -107,7 +135,7 @@ class EncounterScreen(Screen[None]):
                 yield TreatmentPanel(self.ctx, id="treatment-panel")
             with TabPane("F7 Notes/close", id="close"):
                 yield NotesClosePanel(self.ctx, id="close-panel")
-        yield Footer()
+        yield Static(key_line("patient"), id="enc-keys")
 
     def on_mount(self) -> None:
         if self.ctx.encounter_id:
@@ -225,6 +253,10 @@ class EncounterScreen(Screen[None]):
         pane, focus = TABS[key]
         self.query_one(TabbedContent).active = pane
         self.set_focus(self.query_one(focus))  # now, not after the keys already queued
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self.query_one("#enc-keys", Static).update(key_line(str(event.pane.id)))
 
     def action_save(self) -> None:
         """Ctrl+S: save the part in view, once the keys typed before it are in their fields."""
