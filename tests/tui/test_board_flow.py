@@ -14,14 +14,20 @@ OBS5 = {"respiratory_rate": 22, "spo2": 95, "on_oxygen": False, "systolic_bp": 1
 
 
 def _keys(table: DataTable) -> list[str]:  # type: ignore[type-arg]
-    return [str(k.value) for k in table.rows]
+    """The encounters in the order the table shows them (rows are slots, checked by name)."""
+    ids = table.screen.row_ids()  # type: ignore[attr-defined]
+    assert table.row_count == len(ids)
+    assert [str(table.get_row_at(i)[1]) for i in range(len(ids))] == \
+        [e.patient for e in table.screen.entries]  # type: ignore[attr-defined]
+    return list(ids)
 
 
 COLUMNS = ("prio", "patient", "age", "area", "complaint", "wait", "news2", "due")
 
 
 def _cell(table: DataTable, key: str, column: str) -> str:  # type: ignore[type-arg]
-    return str(table.get_row(key)[COLUMNS.index(column)])
+    row = table.screen.row_ids().index(key)  # type: ignore[attr-defined]
+    return str(table.get_row_at(row)[COLUMNS.index(column)])
 
 
 async def test_board_order_breach_and_reassessment_follow_the_clock(device: Device) -> None:
