@@ -168,9 +168,19 @@ say "building the lifeboat wheel from $REPO"
 # leaves nothing behind in the working tree.
 mkdir -p "$WORK/src"
 if git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  (cd "$REPO" && git ls-files -z --cached --others --exclude-standard \
-    | xargs -0 -I{} find {} -maxdepth 0 -type f -print0 \
-    | tar --null -T - -cf -) | tar -C "$WORK/src" -xf -
+  # Files deleted (or regenerated) while we copy are skipped, not fatal.
+  git -C "$REPO" ls-files -z --cached --others --exclude-standard | "$PY" -c '
+import os, shutil, sys
+src, dst = sys.argv[1:]
+for rel in sys.stdin.buffer.read().decode().split("\0"):
+    path = os.path.join(src, rel)
+    if rel and os.path.isfile(path):
+        os.makedirs(os.path.dirname(os.path.join(dst, rel)), exist_ok=True)
+        try:
+            shutil.copy2(path, os.path.join(dst, rel))
+        except FileNotFoundError:
+            pass
+' "$REPO" "$WORK/src"
 else
   tar -C "$REPO" --exclude=./.venv --exclude=./out --exclude=./.git -cf - . | tar -C "$WORK/src" -xf -
 fi
