@@ -17,6 +17,7 @@ from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
 from tui.screens.login import LoginScreen
 from tui.theme import HIGH_CONTRAST
+from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS
 from tui.widgets.status_bar import StatusBar
 
 STATUS_REFRESH_S = 5.0
@@ -28,6 +29,7 @@ class LifeboatApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit_app", "Quit", priority=True),
         Binding("ctrl+l", "lock", "Lock", show=False),
+        *ORDERED_FOCUS_BINDINGS,  # Tab moves focus in typing order on every screen
     ]
 
     def __init__(self, device: Device) -> None:
@@ -38,6 +40,7 @@ class LifeboatApp(App[int]):
         self.hub_state: str | None = None
         self.sync_agent: object | None = None  # sync.client.SyncAgent once signed in with a hub
         self._locked = False
+        self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
 
     # -- start-up ---------------------------------------------------------------------------
 

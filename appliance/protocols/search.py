@@ -51,6 +51,12 @@ def embedder_available() -> bool:
     return available()
 
 
+# When no word of the query matched, the cosine distance beyond which a vector neighbour is
+# noise. Measured on the sample pack with all-MiniLM-L6-v2: gibberish and off-topic queries
+# ("zzqqxx", "football scores") sit at 0.73 and beyond, typical relevant ones at 0.37-0.45.
+MAX_VECTOR_DISTANCE = 0.65
+
+
 @dataclass(frozen=True)
 class Hit:
     """One search result: the best-matching section of a document."""
@@ -139,7 +145,12 @@ class Searcher:
         if mode in ("fts", "hybrid"):
             lists["fts"] = self._fts(plan)
         if pending is not None:
-            lists["vector"] = pending.result()
+            ranked = pending.result()
+            if mode == "hybrid" and not lists["fts"]:
+                # Nothing matched a word: vector neighbours always exist, so keep only near
+                # ones, or "zzqqxx" would list random protocols instead of "no match".
+                ranked = [(rowid, d) for rowid, d in ranked if d <= MAX_VECTOR_DISTANCE]
+            lists["vector"] = [rowid for rowid, _ in ranked]
         return self._fuse(lists, plan, k, one_per_doc)
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -232,22 +243,24 @@ class Searcher:
 
         return [float(x) for x in get_embedder().embed_one(text)]
 
-    def _vector(self, plan: Plan) -> list[int]:
+    def _vector(self, plan: Plan) -> list[tuple[int, float]]:
+        """Nearest sections as (rowid, cosine distance), nearest first."""
         if self._collection is None:
             from appliance.protocols.index import chroma_client
 
             self._collection = chroma_client(self.directory / VECTORS).get_collection(
                 COLLECTION, embedding_function=None)
         result = self._collection.query(query_embeddings=[self._query_vector(plan.embed_text)],
-                                        n_results=CANDIDATES, include=[])
+                                        n_results=CANDIDATES, include=["distances"])
         ids = result["ids"][0]
+        distances = dict(zip(ids, result["distances"][0], strict=True))
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
         with self._lock:
             rows = dict(self._conn.execute(
                 f"SELECT section_id, rowid FROM sections WHERE section_id IN ({marks})", ids))
-        return [rows[i] for i in ids if i in rows]
+        return [(rows[i], distances[i]) for i in ids if i in rows]
 
     def _fuse(self, lists: dict[str, list[int]], plan: Plan, k: int,
               one_per_doc: bool) -> list[Hit]:

@@ -73,7 +73,7 @@ async def sign_in(pilot: Pilot[object], user: str = "paramedic", pin: str = "111
     users.highlighted = names.index(user)
     await pilot.press("enter")
     await pilot.press(*pin, "enter")
-    for _ in range(50):
+    for _ in range(600):  # sign-in runs Argon2id in a worker: slow on a loaded machine
         await settle(pilot)
         if pilot.app.screen.__class__.__name__ == "HomeScreen":
             return

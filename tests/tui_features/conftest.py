@@ -73,7 +73,7 @@ def demo_with_pack(sample_pack_home: Path) -> Iterator[Device]:
     yield enrol_demo(lay)
 
 
-async def wait_for(pilot, app, screen_name: str, tries: int = 100) -> None:  # noqa: ANN001
+async def wait_for(pilot, app, screen_name: str, tries: int = 600) -> None:  # noqa: ANN001
     """Wait until the named screen is on top (workers post results asynchronously)."""
     for _ in range(tries):
         await pilot.pause(0.05)
@@ -82,7 +82,7 @@ async def wait_for(pilot, app, screen_name: str, tries: int = 100) -> None:  # n
     raise AssertionError(f"still on {type(app.screen).__name__}, wanted {screen_name}")
 
 
-async def wait_until(pilot, predicate, tries: int = 100) -> None:  # noqa: ANN001
+async def wait_until(pilot, predicate, tries: int = 600) -> None:  # noqa: ANN001
     for _ in range(tries):
         await pilot.pause(0.05)
         if predicate():

@@ -11,7 +11,7 @@ from appliance.paths import layout
 from tui.app import LifeboatApp
 
 
-async def _wait_for(pilot, app, screen_name: str, tries: int = 50) -> None:
+async def _wait_for(pilot, app, screen_name: str, tries: int = 600) -> None:
     for _ in range(tries):
         await pilot.pause(0.05)
         if type(app.screen).__name__ == screen_name:

@@ -37,10 +37,7 @@ def power_gate(device: Device) -> tuple[AssistantState | None, int]:
     state = policy.evaluate(readings.read(device.layout.root), device.config.power)
     configured = device.config.assistant.threads
     if state.assistant_paused:
-        mem = readings.read(device.layout.root).memory_available_bytes
-        if mem < policy.ASSISTANT_MIN_MEMORY_MB * policy.MB:
-            return AssistantState.off("too little free memory"), 0
-        return AssistantState.off("low battery"), 0
+        return AssistantState.off(state.pause_reason or "power policy"), 0
     if configured <= 0:
         from models.selection import this_machine
 
