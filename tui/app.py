@@ -40,6 +40,7 @@ class LifeboatApp(App[int]):
         self.hub_state: str | None = None
         self.sync_agent: object | None = None  # sync.client.SyncAgent once signed in with a hub
         self._locked = False
+        self.last_status: object | None = None  # shown at once by each new screen's status bar
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
 
     # -- start-up ---------------------------------------------------------------------------
@@ -130,6 +131,7 @@ class LifeboatApp(App[int]):
         self.call_from_thread(self._show_status, snap)
 
     def _show_status(self, snap: object) -> None:
+        self.last_status = snap
         for bar in self.screen.query(StatusBar):
             bar.snapshot = snap  # type: ignore[assignment]
             bar.model_state = self.model_state

@@ -23,18 +23,19 @@ class Destination:
     factory: str  # "module:function"
 
 
+# In the order each role needs them: care first for crews, administration first for IT.
 DESTINATIONS: list[Destination] = [
-    Destination("h", "Device health", ALL, "tui.screens.health:make"),
-    Destination("u", "Users", ADMIN, "tui.screens.users:make"),
-    Destination("v", "Verify audit log", (Role.CLINICIAN, Role.IT_ADMIN),
-                "tui.screens.audit:make"),
-    Destination("p", "Protocols", ALL, "tui.screens.protocols:make"),
-    Destination("a", "Ask the protocols (assistant)", CARE, "tui.screens.assistant:make"),
-    Destination("s", "Sync with the hub", ALL, "tui.screens.sync:make"),
-    Destination("f", "Fleet (hub on this machine)", ADMIN, "tui.screens.fleet:make"),
     Destination("n", "New patient record", CARE, "tui.screens.encounter:make"),
     Destination("b", "Patient board", CARE, "tui.screens.board:make"),
+    Destination("p", "Protocols", ALL, "tui.screens.protocols:make"),
+    Destination("a", "Ask the protocols (assistant)", CARE, "tui.screens.assistant:make"),
     Destination("m", "Major incident triage", CARE, "tui.screens.major_incident:make"),
+    Destination("u", "Users", ADMIN, "tui.screens.users:make"),
+    Destination("s", "Sync with the hub", ALL, "tui.screens.sync:make"),
+    Destination("f", "Fleet (hub on this machine)", ADMIN, "tui.screens.fleet:make"),
+    Destination("h", "Device health", ALL, "tui.screens.health:make"),
+    Destination("v", "Verify audit log", (Role.CLINICIAN, Role.IT_ADMIN),
+                "tui.screens.audit:make"),
 ]
 
 

@@ -17,6 +17,12 @@ class StatusBar(Static):
     snapshot: reactive[StatusSnapshot | None] = reactive(None)
     model_state: reactive[str] = reactive("assistant: off")
 
+    def on_mount(self) -> None:
+        # A new screen shows the last known status at once instead of "starting…".
+        if self.snapshot is None:
+            self.snapshot = getattr(self.app, "last_status", None)
+            self.model_state = getattr(self.app, "model_state", self.model_state)
+
     def render(self) -> Text:
         s = self.snapshot
         text = Text(no_wrap=True, overflow="ellipsis")
