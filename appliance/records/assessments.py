@@ -49,19 +49,35 @@ def _pack_version(data: dict[str, Any]) -> str | None:
         return None
 
 
+def _assistant_stamp(data: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(model file sha256, prompt template version) when the LLM extractor consulted a model.
+
+    The extractor's output (``appliance.assistant.extract_for_triage``) carries the model as
+    ``{"name", "sha256"}``; a pattern-only pass has no model, so no prompt was used either.
+    """
+    assistant = data.get("assistant")
+    if not isinstance(assistant, dict):
+        return None, None
+    model = assistant.get("model")
+    sha = model.get("sha256") if isinstance(model, dict) else assistant.get("model_hash")
+    if not sha:
+        return None, None
+    version = assistant.get("prompt_version")
+    return str(sha), str(version) if version else None
+
+
 def _proposal(session: Session, encounter_id: str, result: Any) -> dict[str, Any]:
     data = _as_json(result)
     level = _level(data)
     disposition = data.get("disposition")
     if disposition is not None and disposition not in DISPOSITIONS:
         raise ValidationError(f"Unknown disposition {disposition!r}.", field="disposition")
-    assistant = data.get("assistant") if isinstance(data.get("assistant"), dict) else {}
+    model_hash, prompt_version = _assistant_stamp(data)
     payload: dict[str, Any] = {
         "encounter_id": encounter_id, "assessed_at": now_iso(), "priority": level,
         "disposition": disposition, "result_json": json.dumps(data, sort_keys=True),
         "rules_version": data.get("rules_version"), "pack_version": _pack_version(data),
-        "model_hash": assistant.get("model_hash") if assistant else None,
-        "prompt_version": assistant.get("prompt_version") if assistant else None,
+        "model_hash": model_hash, "prompt_version": prompt_version,
         "status": "proposed", "recorded_by": session.user.id,
     }
     return {k: v for k, v in payload.items() if v is not None}
