@@ -129,12 +129,13 @@ def add_note(session: Session, encounter_id: str, text: str, kind: str = "note",
 
 
 def amend(session: Session, entity: str, entity_id: str, field: str, new_value: Any,
-          reason: str) -> None:
-    """Correct a recorded value; the original stays in the amendments table and the events."""
-    if not reason.strip():
-        raise ValidationError("Say why the entry is being corrected.", field="reason")
-    session.write("record.amended", entity_id,
-                  {"entity": entity, "field": field, "new": new_value, "reason": reason.strip()})
+          reason: str) -> str:
+    """Correct a recorded value; the original stays in the amendments table and the events.
+
+    Validated as a first entry would be; others' entries need AMEND_OTHERS (see amendments)."""
+    from appliance.records import amendments
+
+    return amendments.amend(session, entity, entity_id, field, new_value, reason)
 
 
 def list_open(session: Session, area: str | None = None) -> list[dict[str, Any]]:
