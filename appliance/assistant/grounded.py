@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -159,11 +160,14 @@ def overlap(words: set[str], passage: str) -> float:
 def answer(question: str, searcher: SearcherLike, runtime: ModelRuntime | None,
            on_token: OnToken | None = None, cancel: threading.Event | None = None, *,
            priority_level: int | None = None,
-           budget_tokens: int = PASSAGE_TOKEN_BUDGET) -> Answer:
+           budget_tokens: int = PASSAGE_TOKEN_BUDGET,
+           on_sources: Callable[[list[Citation]], None] | None = None) -> Answer:
     """Answer ``question`` from the protocols ``searcher`` covers.
 
     ``on_token`` receives streamed text; ``cancel`` stops generation. ``priority_level`` (from
-    the triage engine) adds its fixed escalation banner. Never raises for model trouble.
+    the triage engine) adds its fixed escalation banner. ``on_sources`` receives the numbered
+    passages as soon as they are chosen, before generation (a UI lists them while it streams).
+    Never raises for model trouble.
     """
     result = Answer(question=question, mode="extractive",
                     banner=banners.banner_for(priority_level))
@@ -180,6 +184,8 @@ def answer(question: str, searcher: SearcherLike, runtime: ModelRuntime | None,
     result.citations = [Citation(i, h.doc_id, h.title, h.section_id, tuple(h.heading_path))
                         for i, h in enumerate(used, 1)]
     result.quotes = _quotes(qwords, used)
+    if on_sources is not None:
+        on_sources(list(result.citations))
     if runtime is None:
         result.notes.append(banners.NO_MODEL)
         result.text = " ".join(s.text for s in result.quotes)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 
 import pytest
 
+from appliance.assistant import banners
 from appliance.device import Device
 from tests.tui_features.conftest import sign_in, wait_for, wait_until
 from tui.app import LifeboatApp
-from tui.screens.assistant import BANNERS, banners_for
-from tui.widgets.citation_answer import sentences
+from tui.screens import assistant as assistant_screen
+from tui.screens.assistant import AssistantScreen
+from tui.widgets import citation_answer
 
 
 def _without_assistant(device: Device) -> Device:
@@ -19,20 +22,48 @@ def _without_assistant(device: Device) -> Device:
     return device
 
 
-def test_a_sentence_without_a_valid_citation_is_unsupported() -> None:
-    got = sentences("Give IM adrenaline [1]. Repeat in 5 minutes. [2] Call 999 [7].", 2)
-    by_text = {s.text: s.supported for s in got}
-    assert by_text["Give IM adrenaline [1]."] is True
-    assert by_text["Repeat in 5 minutes. [2]"] is True  # a trailing citation counts
-    assert by_text["Call 999 [7]."] is False  # there is no source 7
-    assert sentences("No citation at all.", 3)[0].supported is False
-    assert sentences("Still typing", 3, final=False)[0].supported is True
+def test_banners_come_from_the_triage_result_and_the_domain_banners_only() -> None:
+    assert banners.for_triage(None) == []
+    assert banners.for_triage({"priority": {"level": 1, "name": "Immediate"}}) == \
+        [banners.BANNERS[1]]
+    assert banners.for_triage({"priority": {"level": 4}, "red_flags": ["sepsis"]}) == \
+        [banners.RED_FLAGS]
+    assert banners.for_triage({"priority": {"level": 4}, "red_flags": []}) == []
 
 
-def test_banners_come_from_the_triage_result_only() -> None:
-    assert banners_for(None) == []
-    assert banners_for({"priority": {"level": 1, "name": "Immediate"}}) == [BANNERS[1]]
-    assert banners_for({"priority": {"level": 4}, "red_flags": []}) == []
+def test_the_panel_keeps_no_citation_logic_or_banner_text_of_its_own() -> None:
+    # The TUI is a thin shell: checking and wording live in appliance.assistant.
+    for module in (assistant_screen, citation_answer):
+        source = inspect.getsource(module)
+        assert "def sentences" not in source and "answer_messages" not in source
+        assert "priority from the triage engine" not in source
+
+
+async def test_the_panel_shows_the_banner_the_triage_result_calls_for(
+        demo_with_pack: Device) -> None:
+    app = LifeboatApp(_without_assistant(demo_with_pack))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, 2, "111111")
+        await wait_for(pilot, app, "HomeScreen")
+        app.push_screen(AssistantScreen(triage={"priority": {"level": 1}, "red_flags": ["x"]}))
+        await wait_for(pilot, app, "AssistantScreen")
+        shown = [str(b.render()) for b in app.screen.query(".banner")]
+        assert shown == [banners.BANNERS[1], banners.RED_FLAGS]
+
+
+async def test_a_question_the_protocols_do_not_cover_says_not_found_with_nearest_titles(
+        demo_with_pack: Device) -> None:
+    app = LifeboatApp(_without_assistant(demo_with_pack))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, 2, "111111")
+        await wait_for(pilot, app, "HomeScreen")
+        await pilot.press("a")
+        await wait_for(pilot, app, "AssistantScreen")
+        await pilot.press(*"qwxz blorp zyzzyva", "enter")
+        answer = app.screen.query_one("#answer")
+        await wait_until(pilot, lambda: answer.finished)
+        assert answer.result.mode == "not-found" and not answer.sources
+        assert banners.NOT_FOUND in str(answer.render())
 
 
 async def test_without_a_model_the_panel_lists_protocol_sections_and_says_why(
@@ -49,6 +80,8 @@ async def test_without_a_model_the_panel_lists_protocol_sections_and_says_why(
         await pilot.press(*"adrenaline dose", "enter")
         answer = app.screen.query_one("#answer")
         await wait_until(pilot, lambda: answer.finished)
+        assert answer.result.mode == "extractive" and answer.result.quotes  # protocol's words
+        assert banners.NO_MODEL in answer.result.notes
         assert answer.sources and answer.sources[0].doc_id == "anaphylaxis"
         await pilot.press("1")
         await wait_for(pilot, app, "ProtocolDocumentScreen")
@@ -74,6 +107,8 @@ async def test_bundled_model_streams_a_cited_answer_and_the_decision_is_audited(
         await pilot.press("escape")  # cancels generation, keeps the screen
         await wait_until(pilot, lambda: answer.finished, 600)
         assert answer.status == "cancelled" and type(app.screen).__name__ == "AssistantScreen"
+        assert answer.result.mode == "model" and answer.result.cancelled
+        assert "Cancelled" in str(answer.render())  # the domain's note, shown as is
         await pilot.press("a")  # accept (focus is on the answer now)
         rows = app.session.db.query(
             "SELECT action, detail FROM audit_log WHERE action LIKE 'assistant.answer.%'")

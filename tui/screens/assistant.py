@@ -1,15 +1,18 @@
-"""Assistant panel: ask the local protocols, get a streamed answer with checked citations.
+"""Assistant panel: a thin shell over ``appliance.assistant.grounded.answer``.
 
-Retrieval is the protocol searcher (works without the model); generation is the resident model
-loaded after sign-in, run in a thread worker that Esc cancels. With no model the panel still
-lists the matching protocol sections, and says why the assistant is off. The clinician accepts,
-edits or discards each answer; that is audited, and an accepted answer attached to an encounter
-is saved as a note marked model-written.
+The domain does retrieval, the counted token budget, the prompt, the citation and quotation
+checks and the "not found" answer; this screen runs it in a thread worker (Esc sets its cancel
+event), streams its tokens into the answer widget and then shows the checked ``Answer``. With no
+model the domain answers with the matching protocol sentences, and the note says why the
+assistant is off. The fixed banners come from ``appliance.assistant.banners``. The clinician
+accepts, edits or discards each answer; that is audited, and an accepted answer attached to an
+encounter is saved as a note marked model-written.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -19,22 +22,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from appliance.assistant import banners
 from appliance.errors import LifeboatError
-from tui.widgets.citation_answer import CitationAnswer, Source
+from tui.widgets.citation_answer import CitationAnswer
 from tui.widgets.status_bar import StatusBar
 
-PASSAGES = 3
-PASSAGE_CHARS = 700
-MAX_ANSWER_TOKENS = 160
-# Fixed, pre-written banners shown when the deterministic triage engine says so (never generated).
-BANNERS = {
-    1: "IMMEDIATE (red) priority from the triage engine: treat and escalate now. Do not wait "
-       "for the assistant.",
-    2: "VERY URGENT (orange) priority from the triage engine: escalate per your local protocol "
-       "now.",
-}
-RED_FLAG_BANNER = "Red flags present: follow the linked protocol and escalate; the assistant "\
-                  "never lowers a priority."
+if TYPE_CHECKING:
+    from appliance.assistant.grounded import Answer
 
 
 def make(app: App[object]) -> Screen[None]:
@@ -42,18 +36,18 @@ def make(app: App[object]) -> Screen[None]:
     return AssistantScreen()
 
 
-def banners_for(triage: dict[str, object] | None) -> list[str]:
-    """The fixed banners the deterministic triage result calls for."""
-    if not triage:
-        return []
-    out: list[str] = []
-    priority = triage.get("priority")
-    level = priority.get("level") if isinstance(priority, dict) else triage.get("level")
-    if isinstance(level, int) and level in BANNERS:
-        out.append(BANNERS[level])
-    if triage.get("red_flags"):
-        out.append(RED_FLAG_BANNER)
-    return out
+def _priority_level(triage: dict[str, Any] | None) -> int | None:
+    priority = (triage or {}).get("priority")
+    level = priority.get("level") if isinstance(priority, dict) else (triage or {}).get("level")
+    return level if isinstance(level, int) and not isinstance(level, bool) else None
+
+
+def _status(result: Answer) -> str:
+    if result.cancelled:
+        return "cancelled"
+    if result.generation is not None and result.generation.finish_reason == "length":
+        return "stopped at the length limit"
+    return ""
 
 
 class AssistantScreen(Screen[None]):
@@ -76,11 +70,10 @@ class AssistantScreen(Screen[None]):
         self.asked = ""
         self._cancel_event = threading.Event()
         self._generating = False
-        self._model: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
-        for text in banners_for(self.triage):
+        for text in banners.for_triage(self.triage):
             yield Static(text, classes="banner")
         yield Static("", id="assistant-note")
         yield Input(placeholder="Ask the local protocols, e.g. adrenaline dose in anaphylaxis",
@@ -116,54 +109,40 @@ class AssistantScreen(Screen[None]):
         self._cancel_event = threading.Event()
         self._generating = True
         self._show_model_note()
+        self.query_one(CitationAnswer).start()
         self._answer(question, self._cancel_event)
 
     @work(thread=True, exclusive=True, group="assistant")
     def _answer(self, question: str, cancel: threading.Event) -> None:
-        from tui.screens.protocol_source import library_for, search
+        from appliance.assistant.grounded import answer as grounded_answer
+        from tui.screens.protocol_source import library_for
         from tui.widgets.assistant_state import current_runtime
 
-        answer = self.query_one(CitationAnswer)
+        widget = self.query_one(CitationAnswer)
+        call = self.app.call_from_thread
         try:
-            hits = search(library_for(self.app.device.layout), question,  # type: ignore[attr-defined]
-                          k=PASSAGES)
+            # The cached library keeps one searcher (and its embedder) per installed pack.
+            searcher = library_for(self.app.device.layout).searcher()  # type: ignore[attr-defined]
+            result = grounded_answer(
+                question, searcher, current_runtime(),  # type: ignore[arg-type]
+                on_token=lambda piece: call(widget.append, piece), cancel=cancel,
+                priority_level=_priority_level(self.triage),
+                on_sources=lambda sources: call(widget.show_sources, sources))
         except LifeboatError as exc:
-            self.app.call_from_thread(self._done, f"search failed: {exc.message}")
+            call(self._failed, f"search failed: {exc.message}")
             return
-        if not hits:
-            self.app.call_from_thread(answer.not_found, [])
-            self.app.call_from_thread(self._done, None)
-            return
-        sources = [Source(i + 1, h.doc_id, h.section_id, h.title, tuple(h.heading_path))
-                   for i, h in enumerate(hits)]
-        self.app.call_from_thread(answer.start, sources)
-        runtime = current_runtime()
-        if runtime is None:
-            self.app.call_from_thread(self._done, "no model: open a source with its number")
-            return
-        from appliance.assistant import prompts
+        call(self._done, result)
 
-        passages = "\n\n".join(f"[{s.n}] {s.where}\n{h.text[:PASSAGE_CHARS]}"
-                               for s, h in zip(sources, hits, strict=True))
-        messages = prompts.answer_messages(question, passages)
-        self._model = {"name": runtime.stamp.name, "sha256": runtime.stamp.sha256,  # type: ignore[attr-defined]
-                       "prompt_version": prompts.ANSWER_VERSION}
-        try:
-            gen = runtime.complete(  # type: ignore[attr-defined]
-                messages, max_tokens=MAX_ANSWER_TOKENS, cancel=cancel,
-                on_token=lambda piece: self.app.call_from_thread(answer.append, piece))
-        except LifeboatError as exc:
-            self.app.call_from_thread(self._done, f"the model failed: {exc.message}")
-            return
-        status = {"cancelled": "cancelled", "length": "stopped at the length limit"}.get(
-            gen.finish_reason, "")
-        self.app.call_from_thread(self._done, status)
-
-    def _done(self, status: str | None) -> None:
+    def _done(self, result: Answer) -> None:
         self._generating = False
         answer = self.query_one(CitationAnswer)
-        if status is not None:
-            answer.finish(status)
+        answer.show(result, _status(result))
+        answer.focus()
+
+    def _failed(self, status: str) -> None:
+        self._generating = False
+        answer = self.query_one(CitationAnswer)
+        answer.fail(status)
         answer.focus()
 
     # -- following citations, deciding ------------------------------------------------------------
@@ -182,14 +161,18 @@ class AssistantScreen(Screen[None]):
 
     def action_decide(self, decision: str, text: str | None = None) -> None:
         answer = self.query_one(CitationAnswer)
-        if self._generating or not answer.finished or not self.asked:
+        result = answer.result
+        if self._generating or result is None or not self.asked:
             self.notify("Nothing to decide yet: ask a question and let the answer finish.")
             return
         final = text if text is not None else answer.text
         session = self.app.session  # type: ignore[attr-defined]
+        model = None if result.model is None else {**result.model.to_dict(),
+                                                   "prompt_version": result.prompt_version}
         detail = {"question": self.asked, "decision": decision, "text": final,
-                  "citations": [s.section_id for s in answer.sources],
-                  "unsupported_sentences": answer.unsupported_count(), "model": self._model}
+                  "mode": result.mode, "citations": [s.section_id for s in answer.sources],
+                  "unsupported_sentences": answer.unsupported_count(),
+                  "omitted_passages": result.omitted_passages, "model": model}
         subject = f"encounter:{self.encounter_id}" if self.encounter_id else None
         try:
             session.audit(f"assistant.answer.{decision}", subject=subject, detail=detail)
@@ -204,8 +187,7 @@ class AssistantScreen(Screen[None]):
         self.notify(f"Answer {decision}" + (" and saved to the record" if self.encounter_id
                                             and decision != "discarded" else "") + ".")
         self.asked = ""
-        answer.start([])
-        answer.finish("")
+        answer.clear()
         self.query_one("#question", Input).value = ""
         self.query_one("#question", Input).focus()
 
@@ -214,7 +196,7 @@ class AssistantScreen(Screen[None]):
 
     def action_edit(self) -> None:
         answer = self.query_one(CitationAnswer)
-        if self._generating or not answer.finished or not self.asked:
+        if self._generating or answer.result is None or not self.asked:
             self.notify("Nothing to edit yet.")
             return
         from tui.screens.assistant_edit import EditAnswerScreen

@@ -1,15 +1,17 @@
-"""A streamed, grounded answer: sentences with numbered citations ``[n]``, the sources listed.
+"""Shows a grounded answer (``appliance.assistant.grounded.Answer``): it decides nothing itself.
 
-Every sentence must end with a citation to one of the listed sources; a sentence without a valid
-one is shown marked UNSUPPORTED (the check is in code, on the text as it streams, so the model
-cannot talk its way past it). Pressing a digit, or choosing a source, posts ``CitationChosen`` so
-the screen can open that section in the protocol browser.
+While the model streams, the raw text is shown as "not yet checked" beside the numbered sources;
+when ``grounded.answer`` returns, the checked answer replaces it: each sentence supported or
+marked UNSUPPORTED with the domain's reason (a quotation that is not verbatim in its source is
+marked as such), the verbatim protocol sentences, the notes (passages left out of the token
+budget, no model, cancelled) and the fixed decision-support label. Pressing a digit posts
+``CitationChosen`` so the screen can open that section in the protocol browser.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -17,66 +19,19 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from appliance.assistant import banners
+
+if TYPE_CHECKING:
+    from appliance.assistant.grounded import Answer, Citation, Sentence
+
 _CITE = re.compile(r"\[(\d{1,2})\]")
-_END = re.compile(r"[.!?](?:\s*\[\d{1,2}\])*(?=\s|$)|(?:\[\d{1,2}\]\s*)+[.!?]?(?=\s|$)")
-LABEL = "Decision support from local protocols — check before acting."
+_CITE_STYLE = "bold #00BFFF"
+_WARN = "#FFA500"
 
 
-@dataclass(frozen=True)
-class Source:
-    """A retrieved protocol section the model was shown, numbered from 1."""
-
-    n: int
-    doc_id: str
-    section_id: str
-    title: str
-    heading_path: tuple[str, ...]
-
-    @property
-    def where(self) -> str:
-        return " › ".join((self.title, *self.heading_path[1:]))
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    citations: tuple[int, ...]
-    supported: bool
-
-
-def sentences(text: str, n_sources: int, final: bool = True) -> list[Sentence]:
-    """Split ``text`` into sentences and check each cites a source in 1..``n_sources``.
-
-    While streaming (``final`` False) an unfinished last sentence is reported as supported so it
-    is not flagged before its citation arrives.
-    """
-    out: list[Sentence] = []
-    pos = 0
-    for m in _END.finditer(text):
-        chunk = text[pos:m.end()].strip()
-        pos = m.end()
-        if chunk:
-            out.append(_sentence(chunk, n_sources))
-    rest = text[pos:].strip()
-    if rest:
-        s = _sentence(rest, n_sources)
-        out.append(s if final else Sentence(s.text, s.citations, True))
-    # A citation alone after a sentence ("… dose. [2]") belongs to the sentence before it.
-    merged: list[Sentence] = []
-    for s in out:
-        if merged and not _CITE.sub("", s.text).strip(" .") and s.citations:
-            prev = merged.pop()
-            cites = prev.citations + s.citations
-            merged.append(Sentence(f"{prev.text} {s.text}", cites,
-                                   all(1 <= c <= n_sources for c in cites)))
-        else:
-            merged.append(s)
-    return merged
-
-
-def _sentence(chunk: str, n_sources: int) -> Sentence:
-    cites = tuple(int(c) for c in _CITE.findall(chunk))
-    return Sentence(chunk, cites, bool(cites) and all(1 <= c <= n_sources for c in cites))
+def where(source: Citation) -> str:
+    """"Title › heading › subheading" of a cited section (the document title stands first)."""
+    return " › ".join((source.title, *source.heading_path[1:]))
 
 
 class CitationAnswer(Widget, can_focus=True):
@@ -88,66 +43,112 @@ class CitationAnswer(Widget, can_focus=True):
     """
     BINDINGS = [Binding(str(n), f"cite({n})", f"[{n}]", show=False) for n in range(1, 10)]
 
-    text: reactive[str] = reactive("", layout=True)
+    streamed: reactive[str] = reactive("", layout=True)
     status: reactive[str] = reactive("", layout=True)
 
     class CitationChosen(Message):
         """The user asked to open source ``source`` of the answer."""
 
-        def __init__(self, source: Source) -> None:
+        def __init__(self, source: Citation) -> None:
             super().__init__()
             self.source = source
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.sources: list[Source] = []
+        self.sources: list[Citation] = []
+        self.result: Answer | None = None
         self.finished = False
-        self.nearest: list[str] = []
 
-    def start(self, sources: list[Source]) -> None:
-        self.sources, self.finished, self.nearest = sources, False, []
-        self.text, self.status = "", "generating… (Esc cancels)"
+    # -- fed by the screen (on the UI thread) ---------------------------------------------------
+
+    def start(self) -> None:
+        """A new question: clear everything."""
+        self.sources, self.result, self.finished = [], None, False
+        self.streamed, self.status = "", "searching the protocols…"
+
+    def show_sources(self, sources: list[Citation]) -> None:
+        self.sources = list(sources)
+        self.status = "writing… (Esc cancels)"
+        self.refresh(layout=True)
 
     def append(self, piece: str) -> None:
-        self.text += piece
+        self.streamed += piece
 
-    def finish(self, status: str = "") -> None:
-        self.finished = True
+    def show(self, result: Answer, status: str = "") -> None:
+        """The checked answer from the domain replaces the streamed text."""
+        self.result, self.sources, self.finished = result, list(result.citations), True
         self.status = status
         self.refresh(layout=True)
 
-    def not_found(self, nearest: list[str]) -> None:
-        self.sources, self.nearest, self.finished = [], nearest, True
-        self.text, self.status = "", "not found in local protocols"
+    def fail(self, status: str) -> None:
+        self.finished, self.status = True, status
+        self.refresh(layout=True)
+
+    def clear(self) -> None:
+        self.sources, self.result, self.finished = [], None, False
+        self.streamed, self.status = "", ""
+
+    # -- read by the screen ---------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The answer as the clinician would accept it (the domain's text once finished)."""
+        return self.result.text if self.result is not None else self.streamed
 
     def unsupported_count(self) -> int:
-        return sum(not s.supported for s in sentences(self.text, len(self.sources)))
+        return sum(not s.supported for s in self.result.sentences) if self.result else 0
 
     def action_cite(self, n: int) -> None:
         if 1 <= n <= len(self.sources):
             self.post_message(self.CitationChosen(self.sources[n - 1]))
 
+    # -- drawing --------------------------------------------------------------------------------
+
     def render(self) -> Text:
         out = Text()
-        out.append(LABEL + "\n", style="italic")
-        if self.nearest or (self.finished and not self.text and not self.sources):
-            out.append("Not found in local protocols.", style="bold")
-            if self.nearest:
-                out.append(" Nearest: " + "; ".join(self.nearest))
-            return out
-        for s in sentences(self.text, len(self.sources), final=self.finished):
-            if not s.supported:
-                out.append(" UNSUPPORTED ", style="bold black on #FFA500").append(" ")
-                out.append(s.text, style="italic #FFA500")
-            else:
-                piece = Text(s.text)
-                piece.highlight_regex(_CITE, style="bold #00BFFF")
-                out.append_text(piece)
-            out.append(" ")
+        label = self.result.label if self.result is not None else banners.DECISION_SUPPORT
+        out.append(label + "\n", style="italic")
+        result = self.result
+        if result is None:
+            if self.streamed:
+                out.append("(not yet checked) ", style="dim").append(self.streamed)
+        elif result.mode == "not-found":
+            out.append(result.text or banners.NOT_FOUND, style="bold")
+            if result.nearest_titles:
+                out.append(". Nearest: " + "; ".join(result.nearest_titles))
+        elif result.mode == "model":
+            for sentence in result.sentences:
+                out.append_text(_sentence(sentence)).append(" ")
+            if result.quotes:
+                out.append("\nFrom the protocols:", style="bold")
+                for quote in result.quotes:
+                    out.append("\n ").append_text(_cited(quote.text))
+        else:  # extractive: the protocol's own sentences are the answer
+            for quote in result.quotes:
+                out.append_text(_cited(quote.text)).append("\n")
+        for note in result.notes if result is not None else ():
+            out.append(f"\n{note}", style=f"italic {_WARN}")
         if self.status:
             out.append(f"\n[{self.status}]", style="dim")
         if self.sources:
             out.append("\nSources (press the number to open):", style="bold")
             for src in self.sources:
-                out.append(f"\n [{src.n}] ", style="bold #00BFFF").append(src.where)
+                out.append(f"\n [{src.number}] ", style=_CITE_STYLE).append(where(src))
         return out
+
+
+def _cited(text: str) -> Text:
+    piece = Text(text)
+    piece.highlight_regex(_CITE, style=_CITE_STYLE)
+    return piece
+
+
+def _sentence(sentence: Sentence) -> Text:
+    if sentence.supported:
+        return _cited(sentence.text)
+    tag = " QUOTE NOT IN SOURCE " if sentence.reason.startswith("quotation") else " UNSUPPORTED "
+    out = Text(tag, style=f"bold black on {_WARN}").append(" ")
+    out.append(sentence.text, style=f"italic {_WARN}")
+    if sentence.reason:
+        out.append(f" ({sentence.reason})", style="dim")
+    return out
