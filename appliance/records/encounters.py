@@ -175,9 +175,11 @@ def detail(session: Session, encounter_id: str) -> dict[str, Any]:
         "notes": q("SELECT * FROM notes WHERE encounter_id = ? ORDER BY written_at",
                    (encounter_id,)),
         "amendments": q("SELECT * FROM amendments WHERE entity_id IN (SELECT ? UNION "
+                        "SELECT patient_id FROM encounters WHERE id = ? UNION "
                         "SELECT id FROM observations WHERE encounter_id = ? UNION "
+                        "SELECT id FROM interventions WHERE encounter_id = ? UNION "
                         "SELECT id FROM notes WHERE encounter_id = ?) ORDER BY amended_at",
-                        (encounter_id, encounter_id, encounter_id)),
+                        (encounter_id,) * 5),
     }
     session.audit("encounter.read", subject=f"encounter:{encounter_id}")
     return out

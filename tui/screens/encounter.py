@@ -1,7 +1,8 @@
 """The patient record (ePRF): one screen, one tab per part, every entry saved as it is completed.
 
 F2 patient · F3 incident · F4 observations · F5 triage · F6 treatment · F7 notes and close ·
-F8 handover. Ctrl+S saves the part in view; Escape goes back (asking first when something typed
+F8 handover, F9 correct an entry (original kept), Ctrl+G match an unknown patient.
+Ctrl+S saves the part in view; Escape goes back (asking first when something typed
 is not saved yet).
 """
 
@@ -36,9 +37,9 @@ from tui.widgets.triage_panel import TriagePanel
 
 # One fixed key line per tab. Textual's Footer recomposes ~20 widgets on every focus change
 # (every Tab between fields): measured as most of a tab switch and of typing cost.
-COMMON_KEYS = "F2-F7 parts · F8 handover · Esc back"
+COMMON_KEYS = "F2-F7 parts · F8 handover · F9 correct · Esc back"
 TAB_KEYS = {
-    "patient": "Enter/^S save patient",
+    "patient": "Enter/^S save · ^G match",
     "incident": "Enter/^S save incident · letters pick",
     "obs": "Enter save set · ^T SpO2 scale 2",
     "triage": "^O protocol · ^Y confirm · ^R override",
@@ -106,6 +107,8 @@ class EncounterScreen(Screen[None]):
         Binding("f6", "tab('f6')", "Treatment", priority=True),
         Binding("f7", "tab('f7')", "Notes/close", priority=True),
         Binding("f8", "handover", "Handover"),
+        Binding("f9", "amend", "Correct", priority=True),
+        Binding("ctrl+g", "match_patient", "Match", priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("enter", "submit", "Save", show=False, priority=True),
         Binding("ctrl+e", "close_encounter", "Close", show=False),
@@ -189,9 +192,11 @@ class EncounterScreen(Screen[None]):
             return
         self.app.call_from_thread(self._fill, record)
 
-    def _fill(self, record: dict[str, Any] | None) -> None:
+    def _fill(self, record: dict[str, Any] | None, redraw: bool = False) -> None:
         if record is None:
             return
+        if redraw:  # after a correction or a match: show the record as it now stands
+            self._clear_lists()
         self.query_one(PatientForm).fill(record["patient"])
         if self.ctx.date_of_birth is None and record["patient"]:
             self.ctx.age = record["patient"].get("estimated_age")
@@ -215,8 +220,22 @@ class EncounterScreen(Screen[None]):
         triage.refresh_result()
         self._enc = record["encounter"]
         self._refresh_header()
-        self.query_one(TabbedContent).active = "obs"
-        self.set_focus(self.query_one("#respiratory_rate"))
+        if not redraw:
+            self.query_one(TabbedContent).active = "obs"
+            self.set_focus(self.query_one("#respiratory_rate"))
+
+    def _clear_lists(self) -> None:
+        from textual.widgets import DataTable
+
+        obs = self.query_one(ObservationsPanel)
+        obs.sets.clear()
+        for table in self.query(DataTable):
+            table.clear()
+        self.query_one(NotesClosePanel)._notes.clear()
+
+    def _redraw(self, changed: bool | None = True) -> None:
+        if changed and self.ctx.encounter_id:
+            self._fill(self.ctx.load(), redraw=True)
 
     # -- header -------------------------------------------------------------------------------
 
@@ -317,6 +336,28 @@ class EncounterScreen(Screen[None]):
 
         self.app.push_screen(HandoverScreen(self.ctx.session, self.ctx.encounter_id,
                                             self.ctx.clock))
+
+    def action_amend(self) -> None:
+        """F9: correct a recorded entry; the original stays in the history."""
+        if self.ctx.encounter_id is None:
+            self.notify("Nothing recorded yet to correct.")
+            return
+        from tui.screens.amend import AmendScreen
+
+        self.app.push_screen(AmendScreen(self.ctx.session, self.ctx.encounter_id),
+                             self._redraw)
+
+    def action_match_patient(self) -> None:
+        """Ctrl+G on the patient tab: match an unknown patient (link, never merge)."""
+        if self.query_one(TabbedContent).active != "patient":
+            raise SkipAction
+        if self.ctx.patient_id is None:
+            self.notify("Save the patient first (blank name = unknown patient).")
+            return
+        from tui.screens.match_patient import MatchPatientScreen
+
+        self.app.push_screen(MatchPatientScreen(self.ctx.session, self.ctx.patient_id),
+                             self._redraw)
 
     def action_close_encounter(self) -> None:
         if self.ctx.encounter_id is None:
