@@ -152,3 +152,15 @@ def test_cli_ask_without_a_model_answers_from_the_active_pack(sample_pack_dir, c
     data = json.loads(capsys.readouterr().out)
     assert data["label"] == banners.DECISION_SUPPORT and data["mode"] == "extractive"
     assert any(c["doc_id"] == "burns" for c in data["citations"])
+
+
+def test_the_numbered_sources_are_reported_before_the_first_token() -> None:
+    events: list[str] = []
+    rt = ScriptedRuntime("Cool the burn with running water for 20 minutes [1].")
+    result = answer("how long to cool a burn", ListSearcher(*HITS), rt,
+                    on_token=lambda piece: events.append("token"),
+                    on_sources=lambda sources: events.append(
+                        "sources:" + ",".join(f"{c.number}={c.section_id}" for c in sources)))
+    assert events[0] == "sources:" + ",".join(f"{c.number}={c.section_id}"
+                                              for c in result.citations)
+    assert set(events[1:]) == {"token"}

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from appliance.assistant.grounded import Answer, Citation, Sentence
 
 _CITE = re.compile(r"\[(\d{1,2})\]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CITE_STYLE = "bold #00BFFF"
 _WARN = "#FFA500"
 
@@ -138,7 +139,10 @@ class CitationAnswer(Widget, can_focus=True):
 
 
 def _cited(text: str) -> Text:
-    piece = Text(text)
+    """Citations highlighted; the protocol's Markdown **bold** shown bold, not as asterisks."""
+    piece = Text()
+    for i, part in enumerate(_BOLD.split(text)):
+        piece.append(part, style="bold" if i % 2 else "")
     piece.highlight_regex(_CITE, style=_CITE_STYLE)
     return piece
 
