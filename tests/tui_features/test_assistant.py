@@ -114,3 +114,32 @@ async def test_bundled_model_streams_a_cited_answer_and_the_decision_is_audited(
             "SELECT action, detail FROM audit_log WHERE action LIKE 'assistant.answer.%'")
         assert [r["action"] for r in rows] == ["assistant.answer.accepted"]
         assert "SmolLM2" in rows[0]["detail"] or "smollm2" in rows[0]["detail"].lower()
+
+
+async def test_the_checked_answer_is_shown_as_the_domain_marked_it() -> None:
+    from textual.app import App, ComposeResult
+
+    from appliance.assistant.grounded import answer
+    from tests.assistant.conftest import ScriptedRuntime
+    from tests.assistant.test_grounded import HITS, FakeHit, ListSearcher
+
+    reply = ('Cool the burn with running water for 20 minutes [1]. Apply butter to the burn. '
+             'The protocol says "use ice for an hour" [1].')
+    child = FakeHit("burns-child", "Burns in children", ("Cooling",), "burns-child#1",
+                    "Cool a burn in a child with running water for 20 minutes; keep them warm.")
+    result = answer("how long to cool a burn", ListSearcher(*HITS, child),
+                    ScriptedRuntime(reply), budget_tokens=30)  # room for one passage only
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield citation_answer.CitationAnswer(id="answer")
+
+    async with Host().run_test() as pilot:
+        widget = pilot.app.query_one(citation_answer.CitationAnswer)
+        widget.show(result)
+        shown = str(widget.render())
+    assert [s.supported for s in result.sentences] == [True, False, False]
+    assert "UNSUPPORTED  Apply butter" in shown and "(no citation)" in shown
+    assert "QUOTE NOT IN SOURCE" in shown
+    assert result.omitted_passages and "left out to fit" in shown  # the dropped-passage notice
+    assert shown.startswith(banners.DECISION_SUPPORT)
