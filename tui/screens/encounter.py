@@ -37,7 +37,7 @@ from tui.widgets.triage_panel import TriagePanel
 
 # One fixed key line per tab. Textual's Footer recomposes ~20 widgets on every focus change
 # (every Tab between fields): measured as most of a tab switch and of typing cost.
-COMMON_KEYS = "F2-F7 parts · F8 handover · F9 correct · Esc back"
+COMMON_KEYS = "F8 handover · F9 correct · Esc back"  # F2-F7 are on the tab strip
 TAB_KEYS = {
     "patient": "Enter/^S save · ^G match",
     "incident": "Enter/^S save incident · letters pick",

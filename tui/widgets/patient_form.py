@@ -48,7 +48,7 @@ class PatientForm(VerticalScroll):
         yield FieldRow("Sex", Choice(SEX_OPTIONS, id="sex"), id="row-sex")
         yield FieldRow("NHS number", field("nhs_number", "10 digits", r"[0-9 ]*", 12),
                        id="row-nhs_number")
-        yield Static("Ctrl+S save patient · no name = unknown patient (match later)",
+        yield Static("Ctrl+S save patient · no name = unknown patient (Ctrl+G match later)",
                      classes="hint")
 
     def values(self) -> dict[str, Any]:
