@@ -33,7 +33,8 @@ class TriagePanel(Vertical):
 
     BINDINGS = [Binding("ctrl+o", "open_protocol", "Protocol"),
                 Binding("ctrl+y", "confirm", "Confirm"),
-                Binding("ctrl+r", "override", "Override")]
+                Binding("ctrl+r", "override", "Override"),
+                Binding("f10", "ask_assistant", "Ask assistant")]
 
     def __init__(self, ctx: EncounterContext, vitals: Any,
                  *, id: str | None = None) -> None:  # noqa: A002
@@ -118,7 +119,7 @@ class TriagePanel(Vertical):
         if r["reasons"]:
             reasons.highlighted = 0
         self.query_one("#triage-decision", Static).update(
-            "Ctrl+O open protocol · Ctrl+Y confirm · Ctrl+R override with a reason")
+            "Ctrl+O protocol · Ctrl+Y confirm · Ctrl+R override · F10 ask assistant")
 
     @staticmethod
     def _news2(r: dict[str, Any]) -> Text:
@@ -138,6 +139,12 @@ class TriagePanel(Vertical):
             return None
         index = self.query_one("#triage-reasons", OptionList).highlighted or 0
         return str(self.result["reasons"][index]["protocol"])
+
+    def action_ask_assistant(self) -> None:
+        """The grounded assistant, with this patient's triage result for its fixed banners."""
+        from tui.screens.assistant import AssistantScreen
+
+        self.app.push_screen(AssistantScreen(self.ctx.encounter_id, triage=self.result))
 
     def action_open_protocol(self) -> None:
         protocol = self.selected_protocol()
