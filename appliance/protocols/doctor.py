@@ -16,7 +16,9 @@ def checks(lay: Layout) -> list[Check]:
     except LifeboatError as exc:
         return [Check("protocols", "fail", exc.message, exc.hint or "")]
     if pack is None:
-        return [Check("protocols", "fail", "no protocol pack is installed",
+        # Records and triage (bundled rules) still work, so this warns rather than fails.
+        return [Check("protocols", "warn", "no protocol pack is installed: protocol look-up "
+                      "and the assistant's answers are unavailable",
                       "Install the Trust's pack: lifeboat protocols install PACK")]
     summary = pack.summary()
     detail = (f"{summary.get('pack_id')} {summary.get('version')}, content as of "
