@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MISSING_MODEL = "lexical search only: embedding model missing"
 PENDING_INDEX = "lexical search only: semantic index not built yet"
 
-_libraries: dict[str, Library] = {}
+_libraries: dict[tuple[str, str, str], Library] = {}
 _lock = threading.Lock()
 
 
@@ -48,10 +48,13 @@ def library_for(lay: Layout) -> Library:
     if pack is None:
         raise PackError("No protocol pack is installed on this device.",
                         hint="Ask IT to install one: lifeboat protocols install PACK")
+    # Keyed by data directory and vector state too: the same pack installed elsewhere, or its
+    # semantic index finishing in the background, must not reuse a stale library.
+    key = (str(lay.root), pack.install_id, str(pack.vectors))
     with _lock:
-        lib = _libraries.get(pack.install_id)
+        lib = _libraries.get(key)
         if lib is None:
-            lib = _libraries[pack.install_id] = Library(lay, verify=False)
+            lib = _libraries[key] = Library(lay, verify=False)
         return lib
 
 
