@@ -53,6 +53,12 @@ def add_command(sub: Any, name: str, *, help: str, example: str,  # noqa: A002
     return p
 
 
+def group_help(args: argparse.Namespace) -> int:
+    """Handler for a command group given without its action: show the group's help."""
+    build_parser().parse_args([args.command, "--help"])
+    return 2
+
+
 def emit(data: Any, as_json: bool, text: Callable[[Any], str] | None = None) -> None:
     """Print ``data`` as JSON for scripts or as text for people."""
     if as_json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tui.cli import add_command, emit
+from tui.cli import add_command, emit, group_help
 from tui.cli._auth import add_user_args, read_pin, sign_in
 
 
@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
                    help="create a DEMO device with demo users instead (not for patient data)")
 
     user = add_command(sub, "user", help="add, list or disable users (IT admins)",
-                       example="lifeboat user list --as alice", handler=_group_help)
+                       example="lifeboat user list --as alice", handler=group_help)
     usub = user.add_subparsers(dest="user_command", metavar="ACTION")
     p = add_command(usub, "add", help="add a user and their key slot",
                     example="lifeboat user add bob --role paramedic --name 'Bob Li' --as alice",
@@ -43,19 +43,12 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     audit = add_command(sub, "audit", help="the tamper-evident audit log",
-                        example="lifeboat audit verify --as alice", handler=_group_help)
+                        example="lifeboat audit verify --as alice", handler=group_help)
     asub = audit.add_subparsers(dest="audit_command", metavar="ACTION")
     p = add_command(asub, "verify", help="check the audit log's hash chain end to end",
                     example="lifeboat audit verify --as alice --json", handler=_audit_verify)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_user_args(p)
-
-
-def _group_help(args: argparse.Namespace) -> int:
-    from tui.cli import build_parser
-
-    build_parser().parse_args([args.command, "--help"])
-    return 2
 
 
 def _init(args: argparse.Namespace) -> int:

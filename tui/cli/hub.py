@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tui.cli import add_command, emit
+from tui.cli import add_command, emit, group_help
 
 
 def register(sub: Any) -> None:
     group = add_command(sub, "hub", help="run and administer the hospital sync hub",
-                        example="lifeboat hub serve --port 8765", handler=_group_help)
+                        example="lifeboat hub serve --port 8765", handler=group_help)
     s = group.add_subparsers(dest="hub_command", metavar="ACTION")
     p = _cmd(s, "init", "create a hub directory, keys and database",
              "lifeboat hub init --db postgresql://hub@db.trust.nhs.uk/lifeboat", _init)
@@ -71,13 +71,6 @@ def _cmd(s: Any, name: str, text: str, example: str, handler: Any) -> argparse.A
                    help="hub directory (default: LIFEBOAT_HOME/hub)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     return p
-
-
-def _group_help(args: argparse.Namespace) -> int:
-    from tui.cli import build_parser
-
-    build_parser().parse_args([args.command, "--help"])
-    return 2
 
 
 def _dir(args: argparse.Namespace) -> Path:

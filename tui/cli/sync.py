@@ -6,13 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tui.cli import add_command, emit
+from tui.cli import add_command, emit, group_help
 from tui.cli._auth import add_user_args, sign_in
 
 
 def register(sub: Any) -> None:
     group = add_command(sub, "sync", help="send records to the hospital hub (network or USB)",
-                        example="lifeboat sync now --as paramedic", handler=_group_help)
+                        example="lifeboat sync now --as paramedic", handler=group_help)
     s = group.add_subparsers(dest="sync_command", metavar="ACTION")
     p = add_command(s, "now", help="send every unsynced record to the hub now",
                     example="lifeboat sync now --as paramedic --json", handler=_now)
@@ -47,13 +47,6 @@ def register(sub: Any) -> None:
     p.add_argument("--ca", type=Path, default=None,
                    help="PEM of the Trust CA that signed the hub's TLS certificate")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-
-
-def _group_help(args: argparse.Namespace) -> int:
-    from tui.cli import build_parser
-
-    build_parser().parse_args([args.command, "--help"])
-    return 2
 
 
 def _now(args: argparse.Namespace) -> int:
