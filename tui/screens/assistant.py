@@ -124,7 +124,8 @@ class AssistantScreen(Screen[None]):
             # The cached library keeps one searcher (and its embedder) per installed pack.
             searcher = library_for(self.app.device.layout).searcher()  # type: ignore[attr-defined]
             result = grounded_answer(
-                question, searcher, current_runtime(),  # type: ignore[arg-type]
+                question, searcher,
+                current_runtime(getattr(self.app, "model_state", "")),  # type: ignore[arg-type]
                 on_token=lambda piece: call(widget.append, piece), cancel=cancel,
                 priority_level=_priority_level(self.triage),
                 on_sources=lambda sources: call(widget.show_sources, sources))

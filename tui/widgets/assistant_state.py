@@ -73,8 +73,12 @@ def load_model(device: Device, report: Callable[[AssistantState], None] | None =
     return AssistantState(True, f"assistant: ready: {runtime.stamp.name}", runtime.stamp.name)
 
 
-def current_runtime() -> object | None:
-    """The loaded model, without ever loading one (None when off)."""
+def current_runtime(model_state: str) -> object | None:
+    """The loaded model, without ever loading one; None unless the app's assistant state is
+    ready (a model stays resident in the process, but settings, low battery or low memory may
+    have switched the assistant off since)."""
+    if not model_state.startswith("assistant: ready"):
+        return None
     from models import llama
 
     return llama.loaded()

@@ -67,7 +67,8 @@ class ExtractionReview(Vertical):
             concepts = default_ruleset().concept_ids()
         except LifeboatError:
             concepts = []
-        result = extract(self.note, current_runtime(), concepts)  # type: ignore[arg-type]
+        result = extract(self.note, current_runtime(getattr(self.app, "model_state", "")),
+                         concepts)  # type: ignore[arg-type]
         self.app.call_from_thread(self._show, result)
 
     def _show(self, result: Any) -> None:
