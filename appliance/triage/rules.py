@@ -119,8 +119,7 @@ class RuleSet:
     lexicon: Lexicon
     rules: tuple[Rule, ...]
     titles: Mapping[str, str]
-    notice: str | None = None
-    """Set when the active pack could not be used and the bundled sample stands in."""
+    notice: str | None = None  # why the bundled sample stands in for a refused active pack
 
     def concept_ids(self) -> list[str]:
         """Every concept id in the lexicon, sorted (the assistant's extraction enum)."""
@@ -372,8 +371,7 @@ def _cached(pack_dir: str, stamp: float) -> RuleSet:
 
 
 def _active_pack_dir() -> tuple[Path | None, str | None]:
-    """The installed active pack's content folder if one is installed and passes the cheap
-    tamper check, and why it was refused when it does not."""
+    """The active pack's content folder if it passes the cheap tamper check, else why not."""
     try:  # imported lazily: the protocols package is optional for triage
         from appliance.paths import layout
         from appliance.protocols.installed import CONTENT, active_pack, check_installed
