@@ -105,10 +105,12 @@ def find(session: Session, query: str, limit: int = 20) -> list[dict[str, Any]]:
         # Range scans on the NOCASE indexes; LIKE would not use them.
         lo = text
         hi = text + "\U0010ffff"
-        rows = session.db.query(
-            "SELECT * FROM patients WHERE family_name >= ? COLLATE NOCASE AND "
-            "family_name < ? COLLATE NOCASE UNION SELECT * FROM patients WHERE "
-            "given_name >= ? COLLATE NOCASE AND given_name < ? COLLATE NOCASE LIMIT ?",
-            (lo, hi, lo, hi, limit))
+        # Each branch stops at ``limit`` rows; a UNION would sort every match first.
+        both = session.db.query(
+            "SELECT * FROM (SELECT * FROM patients WHERE family_name >= ? COLLATE NOCASE AND "
+            "family_name < ? COLLATE NOCASE LIMIT ?) UNION ALL SELECT * FROM (SELECT * FROM "
+            "patients WHERE given_name >= ? COLLATE NOCASE AND given_name < ? COLLATE NOCASE "
+            "LIMIT ?)", (lo, hi, limit, lo, hi, limit))
+        rows = list({r["id"]: r for r in reversed(both)}.values())[::-1][:limit]
     session.audit("patient.search", detail={"results": len(rows)})
     return rows
