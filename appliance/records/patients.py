@@ -111,6 +111,7 @@ def find(session: Session, query: str, limit: int = 20) -> list[dict[str, Any]]:
             "family_name < ? COLLATE NOCASE LIMIT ?) UNION ALL SELECT * FROM (SELECT * FROM "
             "patients WHERE given_name >= ? COLLATE NOCASE AND given_name < ? COLLATE NOCASE "
             "LIMIT ?)", (lo, hi, limit, lo, hi, limit))
-        rows = list({r["id"]: r for r in reversed(both)}.values())[::-1][:limit]
+        seen: set[str] = set()
+        rows = [r for r in both if not (r["id"] in seen or seen.add(r["id"]))][:limit]
     session.audit("patient.search", detail={"results": len(rows)})
     return rows
