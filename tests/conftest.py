@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,21 @@ def assistant_only_where_asked(request: pytest.FixtureRequest,
             cfg, assistant=dataclasses.replace(cfg.assistant, enabled=False))
 
     monkeypatch.setattr(config, "load", load_without_assistant)
+
+
+@pytest.fixture
+def device(lifeboat_home: Path) -> object:
+    """A DEMO device (demo users and PINs) in this test's LIFEBOAT_HOME."""
+    from appliance.device import enrol_demo
+    from appliance.paths import layout
+
+    return enrol_demo(layout())
+
+
+@pytest.fixture
+def paramedic(device: object) -> Iterator[object]:
+    """The demo paramedic, signed in (signed out afterwards unless the test did)."""
+    session = device.login("paramedic", "111111")  # type: ignore[attr-defined]
+    yield session
+    if session._data_key:
+        session.close()

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from textual.pilot import Pilot
 
-from appliance.device import Device, enrol_demo
-from appliance.paths import layout
-from appliance.session import Session
+from appliance.device import Device
 from bench.seed import T0, FixedClock, seed_encounter  # noqa: F401 - re-exported for tests
 from tui.app import LifeboatApp
-
-
-@pytest.fixture()
-def device(lifeboat_home: object) -> Device:
-    return enrol_demo(layout())
-
-
-@pytest.fixture()
-def paramedic(device: Device) -> Iterator[Session]:
-    session = device.login("paramedic", "111111")
-    yield session
-    session.close()
 
 
 def make_app(device: Device, clock: FixedClock | None = None) -> LifeboatApp:
