@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ from appliance.fsutil import atomic_write_bytes, atomic_write_json
 from appliance.ids import new_id
 from appliance.security.device_key import load_public_pem, public_pem
 from sync import protocol as p
-from sync.hub.storage import HubStore, ReplayError, open_store
+from sync.hub.storage import HubStore, IngestResult, ReplayError, open_store
 
 HUB_FORMAT = 1
+IMPORT_BATCH = 500
+"""Events per transaction when importing a USB bundle (the same as a network sync request)."""
 
 
 class Refused(SyncError):
@@ -164,15 +167,18 @@ class Hub:
                nonce: str) -> dict[str, Any]:
         """Store a batch (consuming its nonce) and return the signed receipt."""
         now_dt = p.utc_now()
-        now = p.iso(now_dt)
-        expires = p.iso(now_dt + timedelta(seconds=p.NONCE_TTL_S))
         try:
-            result = self.store.ingest(device_id, events, now, nonce=(nonce, expires),
+            result = self.store.ingest(device_id, events, p.iso(now_dt),
+                                       nonce=(nonce, _nonce_expiry(now_dt)),
                                        status=_clean_status(status))
         except ReplayError as exc:
             raise Refused(exc.message, 409) from exc
         stored, digest = self.store.device_event_stats(device_id) if not events \
             else (None, None)
+        return self._receipt(device_id, nonce, p.iso(now_dt), result, stored, digest)
+
+    def _receipt(self, device_id: str, nonce: str, now: str, result: IngestResult,
+                 stored: int | None, digest: str | None) -> dict[str, Any]:
         acked = result.acked
         return self.sign({
             "v": p.VERSION, "receipt_id": new_id(), "hub_id": self.hub_id,
@@ -183,8 +189,15 @@ class Hub:
             "hub_event_count": stored, "hub_event_digest": digest,
         })
 
-    def import_bundle(self, data: bytes, *, max_bytes: int | None = None) -> dict[str, Any]:
-        """Verify, decrypt and ingest a USB bundle; returns the signed receipt (idempotent)."""
+    def import_bundle(self, data: bytes, *, max_bytes: int | None = None,
+                      batch_size: int = IMPORT_BATCH,
+                      progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+        """Verify, decrypt and ingest a USB bundle; returns the signed receipt (idempotent).
+
+        Events go in in batches of ``batch_size``, one transaction each, calling
+        ``progress(done, total)`` after each. Ingest is idempotent by event id, so an import cut
+        short is simply run again; one receipt covers the whole bundle.
+        """
         from sync import usb
 
         limit = usb.MAX_BUNDLE_BYTES if max_bytes is None else max_bytes
@@ -192,14 +205,46 @@ class Hub:
             raise Refused(f"The bundle is larger than {limit} bytes; nothing was imported.",
                           413)
         header = usb.read_header(data)
-        device = self.store.get_device(header["device_id"])
+        device_id = header["device_id"]
+        device = self.store.get_device(device_id)
         if device is None or not device.get("public_key") or device.get("revoked_at"):
             raise Refused("The bundle comes from a device that is not enrolled here or was "
                           "revoked; nothing was imported.", 403)
         content = usb.open_bundle(data, load_public_pem(device["public_key"]), self.box_key)
-        events, status = p.check_sync_body(content, header["device_id"], max_events=None)
+        events, status = p.check_sync_body(content, device_id, max_events=None)
+        # Id order across batches, as one big batch would be projected (malformed ones first;
+        # they are quarantined wherever they fall).
+        events = sorted(events, key=lambda e: str(e.get("id", "")) if isinstance(e, dict)
+                        else "")
         # A fresh nonce: re-importing a bundle is harmless and re-issues its receipt.
-        return self.ingest(header["device_id"], events, status, p.new_nonce())
+        nonce, now_dt = p.new_nonce(), p.utc_now()
+        now, total = p.iso(now_dt), len(events)
+        step = max(1, batch_size)
+        combined = IngestResult()
+        if progress:
+            progress(0, total)
+        for start in range(0, max(total, 1), step):
+            batch = events[start:start + step]
+            last = start + step >= total
+            try:
+                # The nonce goes with the first batch, the device's status with the last.
+                result = self.store.ingest(
+                    device_id, batch, now,
+                    nonce=(nonce, _nonce_expiry(now_dt)) if start == 0 else None,
+                    status=_clean_status(status) if last else None)
+            except ReplayError as exc:
+                raise Refused(exc.message, 409) from exc
+            combined.inserted += result.inserted
+            combined.duplicates += result.duplicates
+            combined.quarantined += result.quarantined
+            combined.conflicts += result.conflicts
+            if progress:
+                progress(min(total, start + len(batch)), total)
+        return self._receipt(device_id, nonce, now, combined, None, None)
+
+
+def _nonce_expiry(now: datetime) -> str:
+    return p.iso(now + timedelta(seconds=p.NONCE_TTL_S))
 
 
 def _clean_status(status: dict[str, Any]) -> dict[str, Any]:

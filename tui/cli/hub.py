@@ -35,7 +35,8 @@ def register(sub: Any) -> None:
     p = _cmd(s, "revoke-device", "stop a device from syncing", "lifeboat hub revoke-device "
              "01J9Z…", _revoke)
     p.add_argument("device_id")
-    p = _cmd(s, "import", "ingest a USB bundle and write a signed receipt file",
+    p = _cmd(s, "import", "ingest a USB bundle (with a progress bar) and write a signed "
+             "receipt file; importing it again changes nothing",
              "lifeboat hub import /media/usb/amb12.lbundle --receipt /media/usb/amb12.receipt",
              _import)
     p.add_argument("file", type=Path)
@@ -58,7 +59,8 @@ def register(sub: Any) -> None:
     p.add_argument("--out", type=Path, default=None, help="directory for Bundle files")
     p.add_argument("--url", default=None, help="FHIR server base URL to POST to")
     p = _cmd(s, "publish", "offer a signed protocol pack or model file to devices",
-             "lifeboat hub publish pack jrcalc 2024.2 jrcalc-2024.2.lbpack", _publish)
+             "lifeboat hub publish pack jrcalc 2024.2 jrcalc-2024.2.tar.gz  (a pack goes "
+             "under its pack_id and version)", _publish)
     p.add_argument("kind", choices=["pack", "model"])
     p.add_argument("name")
     p.add_argument("version")
@@ -137,9 +139,11 @@ def _import(args: argparse.Namespace) -> int:
         data = args.file.read_bytes()
     except OSError as exc:
         raise SyncError(f"Cannot read {args.file}: {exc.strerror}.") from exc
+    from tui.cli.sync import _progress  # the same bar as `sync now` (stderr, terminals only)
+
     hub = _open(args)
     try:
-        signed = hub.import_bundle(data)
+        signed = hub.import_bundle(data, progress=None if args.json else _progress)
     finally:
         hub.close()
     out = args.receipt or args.file.with_suffix(".receipt")
