@@ -36,6 +36,10 @@ class SyncSettings:
     """How often to look for the hub when it is unreachable (with back-off)."""
     batch_size: int = 500
     """Events per sync request."""
+    auto_apply_packs: bool = True
+    """After each background sync, install newer packs the hub offers (trusted publishers only)."""
+    auto_apply_models: bool = False
+    """After each background sync, also fetch, add and select newer models (large downloads)."""
 
 
 @dataclass(frozen=True)

@@ -170,11 +170,15 @@ def verify_all() -> list[dict[str, Any]]:
     return rows
 
 
-def add(file: Path, name: str | None = None) -> InstalledModel:
+def add(file: Path, name: str | None = None, *, version: str = "",
+        repin: bool = False) -> InstalledModel:
     """Check, hash and store ``file``; refuse it if its hash contradicts a pin.
 
     The name comes from ``name``, else from a catalog entry with the same file name. A catalog
     entry with a pinned sha256 must match; one without gets pinned now (recorded in the registry).
+    ``repin`` lets a newer file replace the pin of a name the catalog does not pin: only for
+    files whose hash a signed source vouched for (a hub update, see ``sync.apply_updates``).
+    ``version`` is recorded so later updates can tell newer from older.
     """
     file = Path(file).expanduser().resolve()
     if not file.is_file():
@@ -188,7 +192,7 @@ def add(file: Path, name: str | None = None) -> InstalledModel:
     digest = sha256_file(file)
     state = _load_state()
     pinned = (entry.sha256 if entry and entry.sha256 else
-              state["models"].get(name, {}).get("sha256", ""))
+              "" if repin else state["models"].get(name, {}).get("sha256", ""))
     if pinned and digest != pinned:
         raise ModelError(
             f"Refused {file.name}: its sha256 is {digest}, but '{name}' is pinned to {pinned}.",
@@ -209,8 +213,8 @@ def add(file: Path, name: str | None = None) -> InstalledModel:
                                                                  4096),
         "chat_format": entry.chat_format if entry else "",
         "ram_mb": entry.ram_mb if entry else int(dest.stat().st_size / 1e6 * 1.5 + 300),
-        "original_name": file.name, "added_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                               time.gmtime()),
+        "original_name": file.name, "version": version,
+        "added_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     _save_state(state)
     return next(m for m in installed() if m.name == name)
@@ -246,3 +250,9 @@ def use(name: str) -> None:
 
 def active_name() -> str:
     return str(_load_state().get("active", ""))
+
+
+def record(name: str) -> dict[str, Any] | None:
+    """The registry entry of an added model (sha256, path, version, ...), or None."""
+    rec = _load_state()["models"].get(name)
+    return dict(rec) if rec is not None else None

@@ -7,11 +7,14 @@ and the hub answers re-sent ones as duplicates. A final status-only request lets
 the device's event count and id digest with its own ("verified drained").
 
 ``SyncAgent`` is a background thread the TUI can start: it polls the hub's cheap health endpoint,
-syncs when it is reachable and backs off exponentially while it is not.
+syncs when it is reachable and backs off exponentially while it is not. After a successful sync it
+activates newer packs (and models) the hub offers, as ``[sync] auto_apply_*`` allow
+(:mod:`sync.apply_updates`).
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -30,7 +33,9 @@ if TYPE_CHECKING:
     import httpx
 
     from appliance.session import Session
+    from sync.apply_updates import ApplyReport
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 SYNC_PATH = "/v1/sync"
 
@@ -231,6 +236,9 @@ class AgentState:
     failures: int = 0
     next_attempt_in_s: float = 0.0
     last_report: SyncReport | None = None
+    last_updates: ApplyReport | None = None
+    """Packs (and models) the agent activated, or found refused, after its last sync."""
+    last_update_error: str | None = None
 
 
 class SyncAgent:
@@ -291,11 +299,35 @@ class SyncAgent:
             self.state.last_report = client.sync_now(self.progress)
             self.state.failures, self.state.last_error = 0, None
             self.state.last_success = time.time()
+            self.apply_updates(client)
         except LifeboatError as exc:
             self.state.failures += 1
             self.state.last_error = str(exc)
         finally:
             client.close()
+
+    def apply_updates(self, client: SyncClient) -> None:
+        """After a good sync, activate what the hub offers that ``[sync] auto_apply_packs`` /
+        ``auto_apply_models`` allow; a problem here is reported but never fails the sync."""
+        from sync import apply_updates
+
+        settings = self.session.device.config.sync
+        kinds = [k for k, on in (("pack", settings.auto_apply_packs),
+                                 ("model", settings.auto_apply_models)) if on]
+        if not kinds:
+            return
+        try:
+            self.state.last_updates = apply_updates.apply(
+                client.http, client.link, self.session.device.layout, kinds=kinds,
+                audit=apply_updates.session_audit(self.session, via="sync-agent"),
+                retry_refused=False)
+            problems = self.state.last_updates.problems
+            self.state.last_update_error = problems[0].message if problems else None
+        except LifeboatError as exc:
+            self.state.last_update_error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - an update problem must never stop syncing
+            log.exception("applying updates failed")
+            self.state.last_update_error = f"{type(exc).__name__}: {exc}"
 
     def _run(self) -> None:
         while not self._stop.is_set():

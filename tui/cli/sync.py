@@ -34,10 +34,25 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_user_args(p)
-    p = add_command(s, "updates", help="list (or download) packs and models the hub offers",
-                    example="lifeboat sync updates --fetch model smollm2 1.0", handler=_updates)
-    p.add_argument("--fetch", nargs=3, metavar=("KIND", "NAME", "VERSION"),
-                   help="download and verify one item (resumes an interrupted download)")
+    p = add_command(s, "updates", help="list the packs and models the hub offers; --apply "
+                    "downloads, verifies and activates the newer ones",
+                    example="lifeboat sync updates --apply --as itadmin\n"
+                            "  lifeboat sync updates --fetch pack jrcalc 2024.2 --json\n"
+                            "  lifeboat sync updates --fetch model smollm2 1.0 --no-activate",
+                    handler=_updates)
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--apply", action="store_true",
+                     help="fetch, verify and activate every pack and model newer than this "
+                          "device's: a pack is installed and made active (the previous one "
+                          "kept for rollback), a model added and selected for the next load")
+    how.add_argument("--fetch", nargs=3, metavar=("KIND", "NAME", "VERSION"),
+                     help="fetch, verify and activate exactly this item, an older version too "
+                          "(an interrupted download resumes)")
+    p.add_argument("--no-activate", action="store_true",
+                   help="with --fetch: only download and verify into the cache")
+    p.add_argument("--as", dest="as_user", metavar="USERNAME", default=None,
+                   help="sign in (PIN asked, or read from stdin) so each activation is also "
+                        "written to the audit log; without it only logs/lifeboat.log has it")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p = add_command(s, "enrol", help="enrol this device with a hub using IT's one-time code",
                     example="lifeboat sync enrol --hub https://hub.trust.nhs.uk:8765 "
@@ -133,25 +148,77 @@ def _import_receipt(args: argparse.Namespace) -> int:
 
 
 def _updates(args: argparse.Namespace) -> int:
+    from appliance.errors import ValidationError
     from appliance.paths import layout
-    from sync import hublink, updates
+    from sync import apply_updates, hublink, updates
 
+    if args.no_activate and not args.fetch:
+        raise ValidationError("--no-activate goes with --fetch KIND NAME VERSION.")
     lay = layout()
     link = hublink.load(lay)
-    with link.http_client(60.0) as http:
-        if args.fetch:
-            kind, name, version = args.fetch
-            path = updates.fetch(http, link, kind, name, version, lay.cache / "downloads",
-                                 progress=None if args.json else _progress)
-            emit({"path": str(path)}, args.json,
-                 lambda d: f"Downloaded and verified {d['path']}; install it with the pack or "
-                           "model commands.")
-            return 0
-        items = updates.catalog(http, link)
-    emit(items, args.json, lambda rows: "\n".join(
-        f"{m['kind']:<6} {m['name']:<24} {m['version']:<12} {m['size']} bytes" for m in rows)
-        or "The hub offers no updates.")
+    session = sign_in(args) if args.as_user and (args.apply or args.fetch) else None
+    audit = apply_updates.session_audit(session, via="cli") if session else None
+    bar = None if args.json else _transfer_progress
+    try:
+        with link.http_client(60.0) as http:
+            if args.fetch and args.no_activate:
+                kind, name, version = args.fetch
+                path = updates.fetch(http, link, kind, name, version, lay.cache / "downloads",
+                                     progress=None if bar is None else
+                                     (lambda d, t: bar(f"{kind} {name} {version}", d, t)))
+                emit({"path": str(path)}, args.json,
+                     lambda d: f"Downloaded and verified {d['path']} (not activated).")
+                return 0
+            if args.fetch:
+                outcome = apply_updates.apply_one(http, link, lay, *args.fetch, progress=bar,
+                                                  audit=audit)
+                report = apply_updates.ApplyReport([outcome])
+            elif args.apply:
+                report = apply_updates.apply(http, link, lay, progress=bar, audit=audit)
+            else:
+                return _list_updates(updates.catalog(http, link), lay, args.json)
+    finally:
+        if session is not None:
+            session.close()
+    emit(report.to_json(), args.json, _report_text)
+    return 1 if report.problems else 0
+
+
+def _transfer_progress(label: str, done: int, total: int) -> None:
+    import sys
+
+    if sys.stderr.isatty() and total:
+        width = 30
+        filled = width * min(done, total) // total
+        print(f"\r{label[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+              end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def _list_updates(items: list[dict[str, Any]], lay: Any, as_json: bool) -> int:
+    from appliance.errors import LifeboatError
+    from sync.apply_updates import current_reason
+
+    rows = []
+    for m in items:
+        try:
+            state = current_reason(lay, m) or "newer: lifeboat sync updates --apply"
+        except LifeboatError as exc:
+            state = f"unknown: {exc.message}"
+        rows.append({**m, "on_device": state})
+    emit(rows, as_json, lambda rs: "\n".join(
+        f"{m['kind']:<6} {m['name']:<24} {m['version']:<12} {m['size']:>12} bytes  "
+        f"{m['on_device']}" for m in rs) or "The hub offers no updates.")
     return 0
+
+
+def _report_text(r: dict[str, Any]) -> str:
+    marks = {"activated": "activated", "current": "up to date", "refused": "REFUSED",
+             "skipped": "SKIPPED", "failed": "FAILED"}
+    lines = [f"{marks.get(o['status'], o['status']):<10} {o['kind']} {o['name']} "
+             f"{o['version']}: {o['message']}" + (f" ({o['hint']})" if o["hint"] else "")
+             + (f"\n           note: {o['detail']['note']}" if o["detail"].get("note") else "")
+             for o in r["outcomes"]]
+    return "\n".join(lines) or "The hub offers no updates."
 
 
 def _enrol(args: argparse.Namespace) -> int:
