@@ -40,10 +40,16 @@ class HandoverLine:
     label: str
     text: str
     source: str = "record"
+    recorded: str | None = None
+    """The text built from the record, kept while the line is ``edited`` or ``model``."""
 
     @property
     def model_written(self) -> bool:
         return self.source == "model"
+
+    @property
+    def from_record(self) -> str:
+        return self.text if self.recorded is None else self.recorded
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class Handover:
     patient: str
     generated_at: str
     lines: tuple[HandoverLine, ...]
+    model: dict[str, str] | None = None
+    """Which model and prompt version wrote the ``model`` lines (name, sha256, prompt_version)."""
 
     @property
     def has_model_lines(self) -> bool:
@@ -181,30 +189,45 @@ def generate(record: dict[str, Any], now: datetime | None = None) -> Handover:
 
 
 def edit(handover: Handover, index: int, text: str) -> Handover:
-    """Replace one line's text with the clinician's wording (marked ``edited``)."""
+    """Replace one line's text with the clinician's wording (marked ``edited``); typing the
+    recorded text back makes it a record line again."""
     if not text.strip():
         raise ValidationError("A handover line cannot be empty: write 'not recorded'.",
                               field="text")
     lines = list(handover.lines)
-    if lines[index].text == text.strip():
+    line = lines[index]
+    if line.text == text.strip():
         return handover
-    lines[index] = replace(lines[index], text=text.strip(), source="edited")
+    if text.strip() == line.from_record:
+        return revert(handover, index)
+    lines[index] = replace(line, text=text.strip(), source="edited", recorded=line.from_record)
     return replace(handover, lines=tuple(lines))
 
 
-def smooth(handover: Handover, rewrite: Callable[[str], str]) -> Handover:
+def revert(handover: Handover, index: int) -> Handover:
+    """Put one line back to the text built from the record (undoes a model or clinician edit)."""
+    lines = list(handover.lines)
+    line = lines[index]
+    lines[index] = replace(line, text=line.from_record, source="record", recorded=None)
+    return replace(handover, lines=tuple(lines))
+
+
+def smooth(handover: Handover, rewrite: Callable[[str, str], str],
+           model: dict[str, str] | None = None) -> Handover:
     """Let a model reword lines taken from the record; changed lines are marked ``model``.
 
-    Lines a clinician edited are left alone.
+    ``rewrite(text, label)`` returns the new wording (its own checks decide whether it may);
+    ``model`` says which model and prompt wrote it. Lines a clinician edited are left alone.
     """
     lines = []
     for line in handover.lines:
         if line.source == "record":
-            new = rewrite(line.text).strip()
+            new = rewrite(line.text, line.label).strip()
             if new and new != line.text:
-                line = replace(line, text=new, source="model")
+                line = replace(line, text=new, source="model", recorded=line.text)
         lines.append(line)
-    return replace(handover, lines=tuple(lines))
+    out = replace(handover, lines=tuple(lines))
+    return replace(out, model=model) if out.has_model_lines and model else out
 
 
 def _mark(line: HandoverLine) -> str:
@@ -218,7 +241,14 @@ def to_text(h: Handover) -> str:
     if h.has_model_lines:
         out += ["", "[model-written] lines were reworded by the local assistant: check them "
                     "against the record."]
+        if h.model:
+            out.append(_provenance(h.model))
     return "\n".join(out) + "\n"
+
+
+def _provenance(model: dict[str, str]) -> str:
+    return (f"Assistant: {model.get('model', '?')} (sha256 {model.get('sha256', '?')[:12]}), "
+            f"prompt {model.get('prompt_version', '?')}.")
 
 
 def to_html(h: Handover) -> str:
@@ -229,7 +259,9 @@ def to_html(h: Handover) -> str:
         f"<td>{html.escape(line.text)}{html.escape(_mark(line))}</td></tr>"
         for line in h.lines)
     note = ("<p class='model'>Lines marked [model-written] were reworded by the local "
-            "assistant: check them against the record.</p>" if h.has_model_lines else "")
+            "assistant: check them against the record. "
+            f"{html.escape(_provenance(h.model)) if h.model else ''}</p>"
+            if h.has_model_lines else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{h.format} handover — {html.escape(h.patient)}</title>
@@ -273,5 +305,6 @@ def export(session: Session, h: Handover, directory: Path | None = None) -> tupl
     atomic_write_bytes(txt, to_text(h).encode())
     atomic_write_bytes(page, to_html(h).encode())
     session.audit("handover.exported", subject=f"encounter:{h.encounter_id}",
-                  detail={"files": [txt.name, page.name], "model_lines": h.has_model_lines})
+                  detail={"files": [txt.name, page.name], "model_lines": h.has_model_lines,
+                          "model": h.model if h.has_model_lines else None})
     return txt, page

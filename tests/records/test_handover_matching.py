@@ -48,7 +48,7 @@ def test_medical_gets_sbar_with_triage_and_disposition(paramedic: Session) -> No
 def test_model_smoothing_is_marked_and_edits_are_kept(paramedic: Session) -> None:
     h = handover.generate(encounters.detail(paramedic, _trauma(paramedic)))
     h = handover.edit(h, 2, "hit by a car at about 30 mph")
-    h = handover.smooth(h, lambda text: text.replace("not recorded", "unknown").upper())
+    h = handover.smooth(h, lambda text, _label: text.replace("not recorded", "unknown").upper())
     assert h.lines[2].source == "edited" and h.lines[2].text == "hit by a car at about 30 mph"
     assert all(line.source == "model" for i, line in enumerate(h.lines) if i != 2)
     assert "[model-written]" in handover.to_text(h) and h.has_model_lines
