@@ -100,6 +100,13 @@ class LifeboatApp(App[int]):
                            lambda s: self.call_from_thread(self._set_model_state, s.text))
         self.call_from_thread(self._set_model_state, state.text)
 
+    @property
+    def handover_smoother(self) -> object | None:
+        """Model wording for the handover screen, only while the assistant is ready."""
+        from tui.widgets.assistant_state import handover_smoother
+
+        return handover_smoother(self.model_state)
+
     def _set_model_state(self, text: str) -> None:
         self.model_state = text
         for bar in self.screen.query(StatusBar):

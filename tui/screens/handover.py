@@ -1,13 +1,21 @@
-"""Handover: ATMIST or SBAR built from the record; review, edit a line, sign, export."""
+"""Handover: ATMIST or SBAR built from the record; review, edit a line, sign, export.
+
+Where the assistant is ready, m lets it tidy the wording of record lines (in a worker; the
+deterministic check in ``appliance.assistant.handover_wording`` keeps the recorded line whenever
+a fact would change). Model lines are marked MODEL under a banner, show the recorded text beneath
+when highlighted, can be edited or put back (r), and signing them asks for a check first.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from appliance.assistant.handover_wording import HandoverWording
 from appliance.errors import LifeboatError
 from appliance.records import handover
 from appliance.records.clock import Clock, system_clock
@@ -15,14 +23,20 @@ from appliance.session import Session
 from tui.widgets.status_bar import StatusBar
 
 SOURCE_MARKS = {"record": "", "edited": "edited", "model": "MODEL"}
+MODEL_STYLE = "bold #FFA500"  # the assistant screen's warning colour: check before trusting
+BANNER = ("MODEL lines were reworded by the local assistant ({model}). Check each against "
+          "the record before signing: r puts the highlighted line back as recorded, Enter "
+          "edits it.")
 
 
 class HandoverScreen(Screen[None]):
     CSS_PATH = "handover.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
-                Binding("enter", "edit", "Edit line"), Binding("s", "sign", "Sign"),
-                Binding("x", "export", "Export .txt/.html"),
-                Binding("m", "smooth", "Assistant wording", show=False)]
+                Binding("enter", "edit", "Edit line"),
+                Binding("r", "revert", "As recorded"),
+                Binding("s", "sign", "Sign"),
+                Binding("x", "export", "Export"),
+                Binding("m", "smooth", "Assistant wording")]
 
     def __init__(self, session: Session, encounter_id: str, clock: Clock = system_clock) -> None:
         super().__init__()
@@ -30,24 +44,34 @@ class HandoverScreen(Screen[None]):
         self.encounter_id = encounter_id
         self.clock = clock
         self.handover: handover.Handover | None = None
+        self.smoothing: HandoverWording | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield Static("Handover — building from the record…", id="ho-title")
-        table: DataTable[str] = DataTable(id="ho-lines", cursor_type="row")
+        yield Static("", id="ho-banner")
+        table: DataTable[str | Text] = DataTable(id="ho-lines", cursor_type="row")
         table.add_column("", width=2)
         table.add_column("Item", width=14)
-        table.add_column("From the record", key="text")
+        table.add_column("Text", key="text")
         table.add_column("", width=6)
         yield table
-        yield Static("Facts from the record only. Enter edits a line; s signs it into the record; "
-                     "x exports a text file and a print-ready page.", id="ho-help")
+        yield Static("", id="ho-recorded")
+        yield Static("Facts from the record only. Enter edits a line, r puts it back as "
+                     "recorded; s signs it into the record; x exports a text file and a "
+                     "print-ready page; m asks the assistant to tidy the wording.", id="ho-help")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#ho-banner").display = False
+        self.query_one("#ho-recorded").display = False
         self._build()
 
-    @work(thread=True, exclusive=True)
+    def on_unmount(self) -> None:
+        if self.smoothing is not None:  # leaving: stop the model at its next token
+            self.smoothing.cancel.set()
+
+    @work(thread=True, exclusive=True, group="ho-build")
     def _build(self) -> None:
         from appliance.records import encounters
 
@@ -58,18 +82,53 @@ class HandoverScreen(Screen[None]):
     def _show(self, h: handover.Handover) -> None:
         self.handover = h
         self.query_one("#ho-title", Static).update(f"{h.format} handover — {h.patient}")
+        banner = self.query_one("#ho-banner", Static)
+        banner.display = h.has_model_lines
+        if h.has_model_lines:
+            banner.update(Text(BANNER.format(model=(h.model or {}).get("model", "?")),
+                               style=MODEL_STYLE))
         table = self.query_one("#ho-lines", DataTable)
         row = table.cursor_row
         table.clear()
         for line in h.lines:
-            table.add_row(line.section, line.label, line.text, SOURCE_MARKS[line.source],
+            model = line.model_written
+            table.add_row(line.section, line.label,
+                          Text(line.text, style="italic" if model else ""),
+                          Text(SOURCE_MARKS[line.source], style=MODEL_STYLE if model else ""),
                           height=None)
         table.move_cursor(row=row)
         table.focus()
+        self._show_recorded(row)
+
+    @on(DataTable.RowSelected, "#ho-lines")
+    def _selected(self, _: DataTable.RowSelected) -> None:
+        self.action_edit()  # the table's own Enter binding wins over the screen's
+
+    @on(DataTable.RowHighlighted, "#ho-lines")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_recorded(event.cursor_row)
+
+    def _show_recorded(self, index: int) -> None:
+        """Under a changed line, the text the record gives, to check it against."""
+        box = self.query_one("#ho-recorded", Static)
+        line = (self.handover.lines[index] if self.handover is not None
+                and 0 <= index < len(self.handover.lines) else None)
+        box.display = line is not None and line.source != "record"
+        if line is not None and line.source != "record":
+            who = "the assistant" if line.model_written else "you"
+            box.update(Text.assemble((f"{line.label} as recorded", "bold"),
+                                     f" (reworded by {who}): {line.from_record}"))
+
+    def _busy(self) -> bool:
+        if self.smoothing is not None:
+            self.notify("Wait: the assistant is still rewording the handover.")
+            return True
+        return self.handover is None
 
     def action_edit(self) -> None:
-        if self.handover is None:
+        if self._busy():
             return
+        assert self.handover is not None
         index = self.query_one("#ho-lines", DataTable).cursor_row
         line = self.handover.lines[index]
 
@@ -83,22 +142,75 @@ class HandoverScreen(Screen[None]):
 
         self.app.push_screen(EditLineScreen(line.label, line.text), edited)
 
+    def action_revert(self) -> None:
+        """r: the highlighted line back to the text built from the record."""
+        if self._busy():
+            return
+        assert self.handover is not None
+        index = self.query_one("#ho-lines", DataTable).cursor_row
+        if self.handover.lines[index].source == "record":
+            self.notify("That line is already as recorded.")
+            return
+        self._show(handover.revert(self.handover, index))
+
     def action_smooth(self) -> None:
         smoother = getattr(self.app, "handover_smoother", None)
         if smoother is None or self.handover is None:
             self.notify("The assistant is not present: the handover stays as recorded facts.")
             return
-        self._smooth(smoother)
+        if self._busy():
+            return
+        if not any(line.source == "record" for line in self.handover.lines):
+            self.notify("Every line is already edited or reworded: r puts one back first.")
+            return
+        self.smoothing = smoother
+        self._smooth(smoother, self.handover)
 
-    @work(thread=True, exclusive=True)
-    def _smooth(self, smoother: object) -> None:
-        assert self.handover is not None
-        h = handover.smooth(self.handover, smoother)  # type: ignore[arg-type]
-        self.app.call_from_thread(self._show, h)
+    @work(thread=True, exclusive=True, group="ho-smooth")
+    def _smooth(self, smoother: HandoverWording, h: handover.Handover) -> None:
+        total = sum(line.source == "record" for line in h.lines)
+        title = self.query_one("#ho-title", Static)
+
+        def rewrite(text: str, label: str) -> str:
+            done = len(smoother.outcomes) + 1
+            self.app.call_from_thread(title.update, f"{h.format} handover — the assistant is "
+                                                    f"rewording line {done} of {total}…")
+            return smoother(text, label)
+
+        new = handover.smooth(h, rewrite, smoother.provenance())
+        self.app.call_from_thread(self._smoothed, new, smoother)
+
+    def _smoothed(self, h: handover.Handover, smoother: HandoverWording) -> None:
+        self.smoothing = None
+        self._show(h)
+        kept = len(smoother.outcomes) - smoother.reworded
+        if not smoother.reworded:
+            self.notify("The assistant's wording did not keep every fact of any line: the "
+                        "handover stays as recorded.", timeout=8)
+            return
+        self.notify(f"The assistant reworded {smoother.reworded} line(s), marked MODEL: check "
+                    f"them against the record. {kept} kept as recorded"
+                    + (" (its wording would have changed a fact)." if smoother.refused else "."),
+                    timeout=10)
 
     def action_sign(self) -> None:
-        if self.handover is not None:
-            self._sign(self.handover)
+        if self._busy():
+            return
+        h = self.handover
+        assert h is not None
+        model_lines = sum(line.model_written for line in h.lines)
+        if not model_lines:
+            self._sign(h)
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._sign(h)
+
+        self.app.push_screen(ConfirmScreen(
+            f"{model_lines} line(s) were reworded by the assistant (MODEL). Have you checked "
+            "each against the record? Sign the handover as it stands?"), answer)
 
     @work(thread=True, exclusive=True, group="ho-save")
     def _sign(self, h: handover.Handover) -> None:
@@ -111,7 +223,8 @@ class HandoverScreen(Screen[None]):
                                                f"{self.session.user.display_name}.")
 
     def action_export(self) -> None:
-        if self.handover is not None:
+        if not self._busy():
+            assert self.handover is not None
             self._export(self.handover)
 
     @work(thread=True, exclusive=True, group="ho-save")

@@ -82,3 +82,14 @@ def current_runtime(model_state: str) -> object | None:
     from models import llama
 
     return llama.loaded()
+
+
+def handover_smoother(model_state: str) -> object | None:
+    """Handover wording on the resident model (``HandoverWording``), or None unless the
+    assistant is ready: the handover then stays as recorded facts."""
+    runtime = current_runtime(model_state)
+    if runtime is None:
+        return None
+    from appliance.assistant.handover_wording import HandoverWording
+
+    return HandoverWording(runtime)  # type: ignore[arg-type]

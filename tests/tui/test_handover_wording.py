@@ -1,0 +1,157 @@
+"""The handover screen with and without the assistant's wording, driven as a paramedic would."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from appliance.assistant.handover_wording import PROMPT_VERSION
+from appliance.device import Device
+from appliance.records import encounters, interventions, patients
+from models.runtime import Generation, Message, ModelStamp
+from tests.tui.conftest import make_app, settle, sign_in
+
+REWORDED = "The pedestrian was hit by a car at 30 mph."
+
+
+class WordingRuntime:
+    """Stands in for the resident model: tidies the mechanism line, changes a number in the
+    signs line (which the check must refuse) and echoes every other line."""
+
+    stamp = ModelStamp("scripted-wording", "ab" * 32)
+    context_length = 2048
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def complete(self, messages: Sequence[Message], **_: Any) -> Generation:
+        line = messages[-1]["content"].partition(": ")[2]
+        reply = (REWORDED if "mph" in line else line.replace("RR 22", "RR 12") if "RR" in line
+                 else line)
+        return Generation(reply, 10, 10, 0.1, 0.01, "stop", self.stamp)
+
+
+def _seed(device: Device) -> str:
+    seeder = device.login("paramedic", "111111")
+    pid = patients.register(seeder, family_name="Smith", given_name="Ann", sex="F",
+                            date_of_birth="1954-03-02")
+    enc = encounters.open_encounter(seeder, patient_id=pid, kind="trauma",
+                                    presenting_complaint="open fracture left tibia",
+                                    mechanism="pedestrian hit by car at 30 mph")
+    encounters.record_observation(seeder, enc, {"respiratory_rate": 22, "spo2": 95,
+                                                "systolic_bp": 105, "pulse": 112})
+    interventions.record(seeder, enc, "drug", "Morphine sulfate", dose="5", dose_unit="mg",
+                         route="IV")
+    seeder.close()
+    return enc
+
+
+async def _open_handover(pilot: Any) -> None:
+    await sign_in(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("f8")
+    await settle(pilot)
+    assert pilot.app.screen.__class__.__name__ == "HandoverScreen"
+
+
+def _texts(screen: Any) -> list[str]:
+    return [line.text for line in screen.handover.lines]
+
+
+async def test_without_the_assistant_m_says_so_and_the_handover_stays_as_recorded(
+        device: Device) -> None:
+    _seed(device)
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_handover(pilot)
+        assert app.handover_smoother is None  # the assistant is off (tests/conftest.py)
+        before = _texts(app.screen)
+        await pilot.press("m")
+        await settle(pilot)
+        assert _texts(app.screen) == before
+        assert not app.screen.query_one("#ho-banner").display
+        assert any("not present" in str(n.message) for n in app._notifications)
+
+
+async def test_model_lines_are_marked_checked_against_the_record_and_signed(
+        device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import llama
+
+    eid = _seed(device)
+    monkeypatch.setattr(llama, "loaded", lambda: WordingRuntime())
+    app = make_app(device)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_handover(pilot)
+        assert app.handover_smoother is None  # a model in memory is not enough: not ready
+        app.model_state = "assistant: ready: scripted-wording"
+        screen = app.screen
+        recorded = _texts(screen)
+        await pilot.press("m")
+        await settle(pilot)
+        h = screen.handover  # type: ignore[attr-defined]
+        sources = [line.source for line in h.lines]
+        assert sources == ["record", "record", "model", "record", "record", "record"]
+        assert h.lines[2].text == REWORDED and h.lines[2].from_record == recorded[2]
+        assert "RR 22" in h.lines[4].text  # the changed number was refused: as recorded
+        table = screen.query_one("#ho-lines", DataTable)
+        assert str(table.get_row_at(2)[3]) == "MODEL"
+        banner = screen.query_one("#ho-banner", Static)
+        assert banner.display and "Check each against the record" in str(banner.render())
+        table.move_cursor(row=2)
+        await settle(pilot)
+        under = screen.query_one("#ho-recorded", Static)
+        assert under.display and recorded[2] in str(under.render())
+
+        await pilot.press("r")  # back to the record's words
+        await settle(pilot)
+        assert _texts(screen) == recorded and not banner.display
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.handover.lines[2].source == "model"  # type: ignore[attr-defined]
+
+        await pilot.press("s")  # model lines: asks for a check before signing
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("y")
+        await settle(pilot)
+        [note] = app.session.db.query(  # type: ignore[union-attr]
+            "SELECT text, model_written FROM notes WHERE encounter_id = ? AND kind = "
+            "'handover'", (eid,))
+        assert note["model_written"] == 1
+        assert f"{REWORDED} [model-written]" in note["text"]
+        assert "scripted-wording" in note["text"] and PROMPT_VERSION in note["text"]
+        assert "RR 22" in note["text"]
+
+
+async def test_a_model_line_can_be_edited_before_signing(
+        device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import llama
+
+    _seed(device)
+    monkeypatch.setattr(llama, "loaded", lambda: WordingRuntime())
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_handover(pilot)
+        app.model_state = "assistant: ready: scripted-wording"
+        screen = app.screen
+        await pilot.press("m")
+        await settle(pilot)
+        screen.query_one("#ho-lines", DataTable).move_cursor(row=2)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("end", *" (bonnet)", "enter")
+        await settle(pilot)
+        line = screen.handover.lines[2]  # type: ignore[attr-defined]
+        assert (line.source, line.text) == ("edited", f"{REWORDED} (bonnet)")
+        assert not screen.query_one("#ho-banner").display  # no model line left
+        await pilot.press("s")  # nothing model-written: signs at once
+        await settle(pilot)
+        assert app.screen is screen
+        assert app.session.db.scalar(  # type: ignore[union-attr]
+            "SELECT COUNT(*) FROM notes WHERE kind = 'handover' AND model_written = 0") == 1
