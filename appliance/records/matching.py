@@ -4,15 +4,21 @@ An unconscious or unidentified patient is registered as "unknown" so care is nev
 identified, either the unknown record is filled in (``patients.update``) or, when the person is
 already on this device, the unknown record is linked to the known one (``linked_to``): both
 records and their encounters stay, nothing is merged away or deleted.
+
+A wrong link is corrected like any entry (``change_link``, ``remove_link``): a ``record.amended``
+event on the patient's ``linked_to`` with a required reason, so the old link stays in
+``amendments`` with who, when and why. Whoever made the link may correct it; anyone else needs
+``AMEND_OTHERS`` (clinicians), as for other people's entries.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from appliance.errors import ValidationError
+from appliance.errors import PermissionDenied, ValidationError
 from appliance.records import nhs_number
-from appliance.security.roles import Permission
+from appliance.security.roles import Permission, can
 from appliance.session import Session
 from appliance.store.events import now_iso
 
@@ -54,3 +60,72 @@ def link(session: Session, unknown_id: str, known_id: str) -> None:
         raise ValidationError("Link to an identified patient, not another unknown one.",
                               field="known_id")
     session.write("patient.linked", unknown_id, {"linked_to": known_id, "updated_at": now_iso()})
+
+
+def _linked(session: Session, patient_id: str) -> dict[str, Any]:
+    session.require(Permission.WRITE_RECORDS)  # before reading anything about the patient
+    rows = session.db.query("SELECT id, linked_to FROM patients WHERE id = ?", (patient_id,))
+    if not rows:
+        raise ValidationError("That patient is not on this device.", field="patient_id")
+    if not rows[0]["linked_to"]:
+        raise ValidationError("That patient is not linked to anyone: link them instead.",
+                              field="patient_id")
+    return rows[0]
+
+
+def linked_by(session: Session, patient_id: str) -> str | None:
+    """Who made the patient's current link (the last link or link amendment), from the log."""
+    for row in session.db.query(
+            "SELECT user_id, type, payload FROM events WHERE entity = 'patient' AND "
+            "entity_id = ? AND type IN ('patient.linked', 'record.amended') ORDER BY id DESC",
+            (patient_id,)):
+        if row["type"] == "patient.linked" or json.loads(row["payload"]).get(
+                "field") == "linked_to":
+            return str(row["user_id"]) if row["user_id"] else None
+    return None
+
+
+def _amend_link(session: Session, patient_id: str, new: str | None, reason: str) -> str:
+    """The link change as an amendment: the old link is kept in ``amendments`` with who, when
+    and why; the event syncs like any other."""
+    if not (reason or "").strip():
+        raise ValidationError("Say why the link is being changed.", field="reason")
+    if linked_by(session, patient_id) != session.user.id and not can(
+            session.user.role, Permission.AMEND_OTHERS):
+        raise PermissionDenied("Only a clinician can change a link someone else made.",
+                               hint="Ask a clinician to change it, or add a note.")
+    return session.write("record.amended", patient_id, {
+        "entity": "patient", "field": "linked_to", "new": new, "reason": reason.strip()}).id
+
+
+def change_link(session: Session, patient_id: str, known_id: str, reason: str) -> str:
+    """Link an already linked patient to a different known patient instead; returns the
+    amendment id. The earlier link stays in the history."""
+    row = _linked(session, patient_id)
+    if known_id == row["linked_to"]:
+        raise ValidationError("The patient is already linked to that person.", field="known_id")
+    if known_id == patient_id:
+        raise ValidationError("A patient cannot be linked to themselves.", field="known_id")
+    target = session.db.query("SELECT unknown FROM patients WHERE id = ?", (known_id,))
+    if not target:
+        raise ValidationError("That patient is not on this device.", field="known_id")
+    if target[0]["unknown"]:
+        raise ValidationError("Link to an identified patient, not another unknown one.",
+                              field="known_id")
+    return _amend_link(session, patient_id, known_id, reason)
+
+
+def remove_link(session: Session, patient_id: str, reason: str) -> str:
+    """Record that the patient is not the person they were linked to; returns the amendment
+    id. Both records and the old link (in the history) stay."""
+    _linked(session, patient_id)
+    return _amend_link(session, patient_id, None, reason)
+
+
+def link_history(session: Session, patient_id: str) -> list[dict[str, Any]]:
+    """Every change to the patient's link, oldest first, with who made it."""
+    session.require(Permission.READ_RECORDS)
+    return session.db.query(
+        "SELECT a.*, u.display_name AS amended_by_name FROM amendments a LEFT JOIN users u "
+        "ON u.id = a.amended_by WHERE a.entity = 'patient' AND a.entity_id = ? AND "
+        "a.field = 'linked_to' ORDER BY a.amended_at", (patient_id,))
