@@ -130,3 +130,34 @@ def test_one_bundle_carries_more_events_than_one_network_request(
     summary = usb.export_bundle(device, hublink.load(device.device.layout), bundle)
     assert summary["events"] > protocol.MAX_EVENTS_PER_REQUEST
     assert hub.import_bundle(bundle.read_bytes())["receipt"]["new"] == summary["events"]
+
+
+def test_import_reports_progress_in_batches_and_reimporting_changes_nothing(
+        device: Session, hub: Hub, tmp_path: Path) -> None:
+    for i in range(3):
+        record_encounter(device, family=f"Batch{i}", observations=3)
+    bundle = tmp_path / "amb.lbundle"
+    total = usb.export_bundle(device, hublink.load(device.device.layout), bundle)["events"]
+    seen: list[tuple[int, int]] = []
+    first = hub.import_bundle(bundle.read_bytes(), batch_size=7,
+                              progress=lambda done, of: seen.append((done, of)))["receipt"]
+    counts = [done for done, _ in seen]
+    assert {of for _, of in seen} == {total} and counts[0] == 0 and counts[-1] == total
+    assert counts == sorted(counts) and len(set(counts)) == len(counts)
+    assert len(counts) == 1 + -(-total // 7)  # one call per batch, after the opening zero
+    assert first["new"] == total and len(first["acked"]) == total
+    assert first["high_water"] == max(first["acked"])
+    before = (hub.store.event_count(), hub.store.entities("patient"),
+              hub.store.entities("observation"), hub.store.conflicts("open"))
+    seen.clear()
+    again = hub.import_bundle(bundle.read_bytes(), batch_size=7,
+                              progress=lambda done, of: seen.append((done, of)))["receipt"]
+    assert again["new"] == 0 and again["duplicates"] == total and seen[-1] == (total, total)
+    assert (hub.store.event_count(), hub.store.entities("patient"),
+            hub.store.entities("observation"), hub.store.conflicts("open")) == before
+    # One receipt for the whole bundle marks everything on the device.
+    receipt = tmp_path / "amb.receipt"
+    usb.write_receipt(receipt, hub.import_bundle(bundle.read_bytes(), batch_size=7))
+    assert usb.import_receipt(device, hublink.load(device.device.layout),
+                              receipt)["acked"] == total
+    assert outbox.stats(device.db, device.device_id)["pending"] == 0
