@@ -3,9 +3,10 @@
 Device side (no web framework): :mod:`sync.outbox` (pending events, applying receipts),
 :mod:`sync.client` (``SyncClient.sync_now`` and the background ``SyncAgent``), :mod:`sync.usb`
 (encrypted, signed bundles and receipt files), :mod:`sync.updates` (resumable, verified pack and
-model downloads) and :mod:`sync.hublink` (the hub pinned at enrolment, kept in ``hub.json`` next
-to ``config.toml``; a non-empty ``[sync] hub_url`` overrides its address, and a non-empty
-``[sync] hub_public_key`` must equal the pinned key).
+model downloads), :mod:`sync.apply_updates` (activating the newer ones through the pack installer
+and the model registry) and :mod:`sync.hublink` (the hub pinned at enrolment, kept in
+``hub.json`` next to ``config.toml``; a non-empty ``[sync] hub_url`` overrides its address, and a
+non-empty ``[sync] hub_public_key`` must equal the pinned key).
 
 Hub side (:mod:`sync.hub`): storage on SQLite or PostgreSQL behind one interface, the merge rules,
 the Starlette app, FHIR R4 export, distribution and the fleet view's data. The wire format and its

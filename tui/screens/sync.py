@@ -122,7 +122,8 @@ class SyncScreen(Screen[None]):
                       style="bold #FF4040" if s["quarantined"] else "")
         counts.append(f" · Events on this device {s['total']}")
         self.query_one("#counts", Static).update(counts)
-        self.query_one("#last-sync", Static).update(self._last_sync_text(data["agent"]))
+        last = self._last_sync_text(data["agent"])
+        self.query_one("#last-sync", Static).update(last + self._updates_text(data["agent"]))
         table = self.query_one("#quarantine", DataTable)
         table.clear()
         for q in data["quarantined"]:
@@ -145,6 +146,19 @@ class SyncScreen(Screen[None]):
                    f"{report.acked} acknowledged, {report.quarantined} quarantined")
         if report.verified_drained:
             out.append(" · VERIFIED DRAINED", style="bold #00E676")
+        return out
+
+    @staticmethod
+    def _updates_text(agent_state: Any) -> Text:
+        """Packs and models the background agent activated (or could not) after its last sync."""
+        out = Text()
+        report = getattr(agent_state, "last_updates", None)
+        for o in report.activated if report is not None else []:
+            out.append(f"\nActivated from the hub: {o.kind} {o.name} {o.version}",
+                       style="bold #00E676")
+        problem = getattr(agent_state, "last_update_error", None)
+        if problem:
+            out.append(f"\nUpdate not applied: {problem}", style="bold #FFA500")
         return out
 
     # -- actions --------------------------------------------------------------------------------
