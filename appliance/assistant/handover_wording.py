@@ -43,6 +43,7 @@ patient aged old""".split())
 
 _TOKEN = re.compile(r"\d+(?:[.:/]\d+)*|[^\W\d_]+\d*|[%°<>=+~/]", re.UNICODE)
 _NUMBER = re.compile(r"\d")
+_END = " .;,"
 
 
 def _norm(token: str) -> str:
@@ -133,12 +134,26 @@ class HandoverWording:
 
     def _ask(self, text: str, label: str) -> Outcome:
         budget = min(2 * self.runtime.count_tokens(text) + 16, 200)
+        # One line is asked for: stop at the first line break (small models ramble on after
+        # it), or at once when the clinician leaves the screen.
+        stop = threading.Event()
+        written: list[str] = []
+
+        def on_token(piece: str) -> None:
+            written.append(piece)
+            if "\n" in "".join(written).strip() or self.cancel.is_set():
+                stop.set()
+
         try:
             gen = self.runtime.complete(messages(label, text), max_tokens=budget,
-                                        temperature=TEMPERATURE, cancel=self.cancel)
+                                        temperature=TEMPERATURE, on_token=on_token,
+                                        cancel=stop)
         except Exception as exc:  # noqa: BLE001 - any model failure keeps the recorded line
             return Outcome(text, text, f"model error ({type(exc).__name__})")
-        if gen.finish_reason != "stop":
+        if self.cancel.is_set():
+            return Outcome(text, text, "cancelled")
+        ended = gen.finish_reason == "stop" or (gen.finish_reason == "cancelled" and stop.is_set())
+        if not ended:
             return Outcome(text, text, f"model stopped early ({gen.finish_reason})")
         reply = _clean_reply(gen.text)
         prefix = f"{label}:"
@@ -148,7 +163,9 @@ class HandoverWording:
         if reason is not None:
             return Outcome(text, text, reason)
         reply = " ".join(reply.split())
-        return Outcome(text, reply) if reply != text else Outcome(text, text)
+        if reply.rstrip(_END) == text.rstrip(_END):  # a full stop is not worth a clinician's check
+            return Outcome(text, text)
+        return Outcome(text, reply)
 
     def __call__(self, text: str, label: str = "Line") -> str:
         return self.reword(text, label).text

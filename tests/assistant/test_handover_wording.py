@@ -99,6 +99,15 @@ def test_the_model_s_wording_is_used_only_when_it_passes() -> None:
     assert len(runtime.prompts) == 3  # cancelled: the model was not asked
 
 
+def test_only_the_first_line_counts_and_a_full_stop_alone_changes_nothing() -> None:
+    wording = HandoverWording(ScriptedRuntime(  # type: ignore[arg-type]
+        "Mechanism: The pedestrian was hit by a car at 30 mph.\n\nI made it clearer.",
+        "pedestrian hit by car at 30 mph."))
+    line = "pedestrian hit by car at 30 mph"
+    assert wording(line, "Mechanism") == "The pedestrian was hit by a car at 30 mph."
+    assert wording(line, "Mechanism") == line and wording.reworded == 1
+
+
 def _trauma(session: Session) -> str:
     pid = patients.register(session, family_name="Smith", given_name="Ann", sex="F",
                             date_of_birth="1954-03-02")
