@@ -11,7 +11,7 @@ import time
 
 import bench
 
-HELPERS = {"common", "processes", "seed"}  # modules shared by benchmarks, not benchmarks
+HELPERS = {"common", "frames", "processes", "seed"}  # modules shared by benchmarks, not benchmarks
 
 
 def available() -> list[str]:
