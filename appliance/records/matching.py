@@ -129,3 +129,15 @@ def link_history(session: Session, patient_id: str) -> list[dict[str, Any]]:
         "SELECT a.*, u.display_name AS amended_by_name FROM amendments a LEFT JOIN users u "
         "ON u.id = a.amended_by WHERE a.entity = 'patient' AND a.entity_id = ? AND "
         "a.field = 'linked_to' ORDER BY a.amended_at", (patient_id,))
+
+
+def link_label(session: Session, patient_id: str | None) -> str:
+    """A stored ``linked_to`` value as a person reads it: 'SMITH, Ann', or 'no link'."""
+    if not patient_id:
+        return "no link"
+    rows = session.db.query("SELECT family_name, given_name FROM patients WHERE id = ?",
+                            (patient_id,))
+    if not rows or not rows[0]["family_name"]:
+        return f"patient …{patient_id[-6:]}"
+    given = rows[0]["given_name"]
+    return rows[0]["family_name"].upper() + (f", {given}" if given else "")

@@ -80,6 +80,10 @@ async def test_a_wrong_link_is_changed_to_the_right_person_with_a_reason(
         await settle(pilot)
         state = _text(app.screen, "#match-state")
         assert "Linked to PATIL" in state and "family say he is Raj Patil" in state
+        await pilot.press("escape", "f9")  # the record's correction history names them
+        await settle(pilot)
+        history = _text(app.screen, "#amend-history")
+        assert "Patient linked to PATEL, Ravi → PATIL, Raj · why: family say" in history
 
 
 async def test_a_wrong_link_is_removed_and_both_records_stay(device: Device) -> None:

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appliance.errors import LifeboatError, PermissionDenied, ValidationError
-from appliance.records import amendments, encounters
+from appliance.records import amendments, encounters, matching
 from appliance.records.clock import day_hhmm, hhmm
 from appliance.session import Session
 from tui.widgets.field_row import FieldRow
@@ -108,8 +108,11 @@ class AmendScreen(ModalScreen[bool]):
         for a in reversed(rows):  # newest first: the box shows the last few
             who = a.get("amended_by_name") or names.get(a["amended_by"] or "", "?")
             text.append(f"{day_hhmm(a['amended_at'])} {who}: ", style="bold")
-            text.append(f"{LABELS.get(a['entity'], a['entity'])} {a['field']} "
-                        f"{a['old_value']} → {a['new_value']} · why: {a['reason']}\n")
+            old, new = a["old_value"], a["new_value"]
+            if a["field"] == "linked_to":  # patient ids mean nothing to a reader: names
+                old, new = (matching.link_label(self.session, v) for v in (old, new))
+            text.append(f"{LABELS.get(a['entity'], a['entity'])} "
+                        f"{a['field'].replace('_', ' ')} {old} → {new} · why: {a['reason']}\n")
         self.query_one("#amend-history", Static).update(text)
 
     # -- picking and typing ---------------------------------------------------------------
