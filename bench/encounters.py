@@ -88,7 +88,7 @@ async def _measure(quick: bool) -> dict[str, Any]:
         took = await probe.until(lambda: app.push_screen(board),
                                  lambda: app.screen is board and shows > 0)
         out["board_500"] = summarise_ms([took])
-        table = board.query_one("#board-table", DataTable)
+        table = board.query_one("#board-table")
         assert table.row_count == n_board, table.row_count
 
         async def resort() -> float:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import DataTable
-
 from appliance.device import Device
 from tests.tui.conftest import FixedClock, make_app, seed_encounter, settle, sign_in
+from tui.widgets.board_table import BoardTable
 
 OBS5 = {"respiratory_rate": 22, "spo2": 95, "on_oxygen": False, "systolic_bp": 120,
         "pulse": 95, "consciousness": "A", "temperature": 38.5}  # NEWS2 5
 
 
-def _keys(table: DataTable) -> list[str]:  # type: ignore[type-arg]
+def _keys(table: BoardTable) -> list[str]:
     """The encounters in the order the table shows them (rows are slots, checked by name)."""
     ids = table.screen.row_ids()  # type: ignore[attr-defined]
     assert table.row_count == len(ids)
@@ -25,7 +24,7 @@ def _keys(table: DataTable) -> list[str]:  # type: ignore[type-arg]
 COLUMNS = ("prio", "patient", "age", "area", "complaint", "wait", "news2", "due")
 
 
-def _cell(table: DataTable, key: str, column: str) -> str:  # type: ignore[type-arg]
+def _cell(table: BoardTable, key: str, column: str) -> str:
     row = table.screen.row_ids().index(key)  # type: ignore[attr-defined]
     return str(table.get_row_at(row)[COLUMNS.index(column)])
 
@@ -45,7 +44,7 @@ async def test_board_order_breach_and_reassessment_follow_the_clock(device: Devi
         await sign_in(pilot, "paramedic", "111111")
         await pilot.press("b")
         await settle(pilot)
-        table = app.screen.query_one("#board-table", DataTable)
+        table = app.screen.query_one("#board-table", BoardTable)
         assert _keys(table) == [immediate, untriaged, urgent, standard_long, standard_new]
         assert "⚠" not in _cell(table, standard_long, "wait")
         assert "obs in 10m" == _cell(table, urgent, "due")
@@ -80,7 +79,7 @@ async def test_switching_user_keeps_everyones_unsynced_work_on_the_board(
         await sign_in(pilot, "clinician", "222222")
         await pilot.press("b")
         await settle(pilot)
-        assert _keys(app.screen.query_one("#board-table", DataTable)) == [mine]
+        assert _keys(app.screen.query_one("#board-table", BoardTable)) == [mine]
         unsynced = app.session.db.query(  # type: ignore[union-attr]
             "SELECT COUNT(*) AS n FROM outbox WHERE acked_at IS NULL")[0]["n"]
         assert unsynced >= 3

@@ -15,13 +15,14 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from appliance.errors import LifeboatError
 from appliance.records import board
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.theme import PRIORITY_STYLES
+from tui.widgets.board_table import BoardTable, Column
 from tui.widgets.status_bar import StatusBar
 
 REFRESH_S = 30.0
@@ -54,6 +55,27 @@ def cells(e: board.BoardEntry, now: Any) -> tuple[Text, ...]:
             waited, news, due)
 
 
+COLUMNS = [Column("prio", "Priority"), Column("patient", "Patient"), Column("age", "Age"),
+           Column("area", "Area"), Column("complaint", "Complaint"), Column("wait", "Waited"),
+           Column("news2", "NEWS2"), Column("due", "Reassess")]
+WIDEST = {"patient": 24, "complaint": 30}
+
+
+def widths(entries: list[board.BoardEntry]) -> list[int]:
+    """Column widths from the entries' plain strings (no cell is rendered to measure it)."""
+    def widest(values: Any) -> int:
+        return max((len(v) for v in values), default=0)
+
+    found = {
+        "prio": widest(f" {e.priority or '?'} {e.priority_name}* " for e in entries),
+        "patient": widest(e.patient for e in entries), "age": widest(e.age for e in entries),
+        "area": widest(e.area or "" for e in entries),
+        "complaint": widest(e.complaint for e in entries),
+        "wait": widest(f"⚠ {e.waited_min}/{e.target_min}m" for e in entries),
+        "news2": 2, "due": len("obs DUE +999m") if entries else 0}
+    return [min(found[c.key], WIDEST.get(c.key, 99)) for c in COLUMNS]
+
+
 class BoardScreen(Screen[None]):
     CSS_PATH = "board.tcss"
     BINDINGS = [Binding("escape", "back", "Back"), Binding("enter", "open", "Open"),
@@ -68,23 +90,13 @@ class BoardScreen(Screen[None]):
         self.area: str | None = None
         self.search = ""
         self.entries: list[board.BoardEntry] = []
-        self._shown: list[tuple[Text, ...]] = []
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield Static("Board", id="board-title")
         yield Input(placeholder="search name, NHS number, complaint — Enter keeps, Esc clears",
                     id="board-search", compact=True)
-        table: DataTable[Text] = DataTable(id="board-table", cursor_type="row",
-                                           zebra_stripes=True)
-        table.add_column("Priority", key="prio")
-        table.add_column("Patient", key="patient")
-        table.add_column("Age", key="age")
-        table.add_column("Area", key="area")
-        table.add_column("Complaint", key="complaint")
-        table.add_column("Waited", key="wait")
-        table.add_column("NEWS2", key="news2")
-        table.add_column("Reassess", key="due")
+        table = BoardTable(COLUMNS, id="board-table")
         yield table
         yield Footer()
 
@@ -113,11 +125,13 @@ class BoardScreen(Screen[None]):
             self.rows = rows
         now = self.clock()
         current = self.selected()
-        self.entries = board.build(self.rows, now, area=self.area, search=self.search)
-        self._fill([cells(e, now) for e in self.entries])
-        ids = [e.encounter_id for e in self.entries]
+        self.entries = entries = board.build(self.rows, now, area=self.area, search=self.search)
+        table = self.query_one("#board-table", BoardTable)
+        # Cells are made only for the rows drawn (a clock tick no longer rebuilds 500 rows).
+        table.set_rows(len(entries), lambda i: cells(entries[i], now), widths(entries))
+        ids = [e.encounter_id for e in entries]
         if current is not None and current in ids:
-            self.query_one("#board-table", DataTable).move_cursor(row=ids.index(current))
+            table.move_cursor(row=ids.index(current))
         breaches = sum(e.breached for e in self.entries)
         due = sum(e.reassess_overdue for e in self.entries)
         title = Text(f"Board — {len(self.entries)} open", style="bold")
@@ -131,35 +145,12 @@ class BoardScreen(Screen[None]):
         title.append("  (* = not confirmed)", style="dim")
         self.query_one("#board-title", Static).update(title)
 
-    def _fill(self, new: list[tuple[Text, ...]]) -> None:
-        """Show ``new`` by changing only the cells that differ.
-
-        Rows are slots (row i shows entry i), so a re-sort or a clock tick updates cells in
-        place: DataTable re-measures every cell of every added row (most of a 500-row redraw),
-        while ``update_cell`` without a width update costs almost nothing.
-        """
-        table = self.query_one("#board-table", DataTable)
-        columns = table.ordered_columns
-        old, shown = self._shown, len(self._shown)
-        for i in range(shown - 1, len(new) - 1, -1):
-            table.remove_row(f"slot{i}")
-        for i in range(shown, len(new)):
-            table.add_row(*new[i], key=f"slot{i}")
-        for i in range(min(shown, len(new))):
-            if new[i] == old[i]:
-                continue
-            for column, before, after in zip(columns, old[i], new[i], strict=True):
-                if before != after:
-                    table.update_cell(f"slot{i}", column.key, after,
-                                      update_width=after.cell_len > column.content_width)
-        self._shown = new
-
     def row_ids(self) -> list[str]:
         """Encounter ids in the order the board shows them."""
         return [e.encounter_id for e in self.entries]
 
     def selected(self) -> str | None:
-        table = self.query_one("#board-table", DataTable)
+        table = self.query_one("#board-table", BoardTable)
         if table.row_count == 0 or not self.entries:
             return None
         return self.entries[min(table.cursor_row, len(self.entries) - 1)].encounter_id
@@ -172,7 +163,7 @@ class BoardScreen(Screen[None]):
 
         self.app.push_screen(EncounterScreen(self.session, eid, self.clock))
 
-    @on(DataTable.RowSelected, "#board-table")
+    @on(BoardTable.RowSelected, "#board-table")
     def _row_chosen(self) -> None:
         self.action_open()
 
