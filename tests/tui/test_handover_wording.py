@@ -145,13 +145,20 @@ async def test_a_model_line_can_be_edited_before_signing(
         screen.query_one("#ho-lines", DataTable).move_cursor(row=2)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("end", *" (bonnet)", "enter")
+        await pilot.press(*" (bonnet)", "enter")  # typing adds to the line, never replaces it
         await settle(pilot)
         line = screen.handover.lines[2]  # type: ignore[attr-defined]
         assert (line.source, line.text) == ("edited", f"{REWORDED} (bonnet)")
         assert not screen.query_one("#ho-banner").display  # no model line left
+        await pilot.press("escape")  # leaving would lose the edit: asks first
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("n")
         await pilot.press("s")  # nothing model-written: signs at once
         await settle(pilot)
         assert app.screen is screen
         assert app.session.db.scalar(  # type: ignore[union-attr]
             "SELECT COUNT(*) FROM notes WHERE kind = 'handover' AND model_written = 0") == 1
+        await pilot.press("escape")  # signed: nothing to lose
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "EncounterScreen"

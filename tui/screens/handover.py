@@ -23,6 +23,7 @@ from appliance.session import Session
 from tui.widgets.status_bar import StatusBar
 
 SOURCE_MARKS = {"record": "", "edited": "edited", "model": "MODEL"}
+TEXT_MARGIN = 2 + 14 + 6 + 4 * 2 + 2  # the other columns, cell padding and the scrollbar
 MODEL_STYLE = "bold #FFA500"  # the assistant screen's warning colour: check before trusting
 BANNER = ("MODEL lines were reworded by the local assistant ({model}). Check each against "
           "the record before signing: r puts the highlighted line back as recorded, Enter "
@@ -31,7 +32,7 @@ BANNER = ("MODEL lines were reworded by the local assistant ({model}). Check eac
 
 class HandoverScreen(Screen[None]):
     CSS_PATH = "handover.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
+    BINDINGS = [Binding("escape", "leave", "Back"),
                 Binding("enter", "edit", "Edit line"),
                 Binding("r", "revert", "As recorded"),
                 Binding("s", "sign", "Sign"),
@@ -45,17 +46,13 @@ class HandoverScreen(Screen[None]):
         self.clock = clock
         self.handover: handover.Handover | None = None
         self.smoothing: HandoverWording | None = None
+        self.signed: handover.Handover | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield Static("Handover — building from the record…", id="ho-title")
         yield Static("", id="ho-banner")
-        table: DataTable[str | Text] = DataTable(id="ho-lines", cursor_type="row")
-        table.add_column("", width=2)
-        table.add_column("Item", width=14)
-        table.add_column("Text", key="text")
-        table.add_column("", width=6)
-        yield table
+        yield DataTable(id="ho-lines", cursor_type="row")
         yield Static("", id="ho-recorded")
         yield Static("Facts from the record only. Enter edits a line, r puts it back as "
                      "recorded; s signs it into the record; x exports a text file and a "
@@ -66,6 +63,25 @@ class HandoverScreen(Screen[None]):
         self.query_one("#ho-banner").display = False
         self.query_one("#ho-recorded").display = False
         self._build()
+
+    def has_unsaved_input(self) -> bool:
+        """Edited or reworded lines not yet signed (the app asks before quitting)."""
+        h = self.handover
+        return (h is not None and h != self.signed
+                and any(line.source != "record" for line in h.lines))
+
+    def action_leave(self) -> None:
+        if not self.has_unsaved_input():
+            self.app.pop_screen()
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen("Your changes to the handover wording are not "
+                                           "signed yet. Leave and lose them?"), answer)
 
     def on_unmount(self) -> None:
         if self.smoothing is not None:  # leaving: stop the model at its next token
@@ -89,7 +105,13 @@ class HandoverScreen(Screen[None]):
                                style=MODEL_STYLE))
         table = self.query_one("#ho-lines", DataTable)
         row = table.cursor_row
-        table.clear()
+        # The text column gets a fixed width so long lines wrap: a line cut off at the screen's
+        # edge would hide facts (e.g. the last observations at 80 columns).
+        table.clear(columns=True)
+        table.add_column("", width=2)
+        table.add_column("Item", width=14)
+        table.add_column("Text", key="text", width=max(20, table.size.width - TEXT_MARGIN))
+        table.add_column("", width=6)
         for line in h.lines:
             model = line.model_written
             table.add_row(line.section, line.label,
@@ -99,6 +121,10 @@ class HandoverScreen(Screen[None]):
         table.move_cursor(row=row)
         table.focus()
         self._show_recorded(row)
+
+    def on_resize(self) -> None:
+        if self.handover is not None:  # after layout, so the table has its new width
+            self.call_after_refresh(self._show, self.handover)
 
     @on(DataTable.RowSelected, "#ho-lines")
     def _selected(self, _: DataTable.RowSelected) -> None:
@@ -219,6 +245,7 @@ class HandoverScreen(Screen[None]):
         except LifeboatError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
+        self.signed = h
         self.app.call_from_thread(self.notify, f"Handover signed by "
                                                f"{self.session.user.display_name}.")
 
@@ -253,8 +280,10 @@ class EditLineScreen(ModalScreen[str | None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        box = Input(self.text, id="line")
-        box.border_title = f"{self.label} — Enter keeps it, Escape cancels"
+        # The cursor starts at the end with nothing selected: a first key press must not wipe
+        # the recorded facts (Ctrl+U clears the line on purpose).
+        box = Input(self.text, id="line", select_on_focus=False)
+        box.border_title = f"{self.label} — Enter keeps it · Esc cancels · Ctrl+U clears"
         yield box
 
     def action_cancel(self) -> None:
