@@ -12,7 +12,8 @@ from appliance.assistant.handover_wording import PROMPT_VERSION
 from appliance.device import Device
 from appliance.records import encounters, interventions, patients
 from models.runtime import Generation, Message, ModelStamp
-from tests.tui.conftest import make_app, settle, sign_in
+from tests.tui.conftest import OBS_SETS, make_app, seed_encounter, settle, sign_in
+from tests.tui.test_snapshots import SIZES, ScreenHarness, _settle, utc_display  # noqa: F401
 
 REWORDED = "The pedestrian was hit by a car at 30 mph."
 
@@ -162,3 +163,35 @@ async def test_a_model_line_can_be_edited_before_signing(
         await pilot.press("escape")  # signed: nothing to lose
         await settle(pilot)
         assert app.screen.__class__.__name__ == "EncounterScreen"
+
+
+class WordingHarness(ScreenHarness):
+    """The snapshot harness with the assistant's wording present."""
+
+    @property
+    def handover_smoother(self) -> object:
+        from appliance.assistant.handover_wording import HandoverWording
+
+        return HandoverWording(WordingRuntime())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_handover_with_a_model_line_snapshot(snap_compare: Any, device: Device,
+                                             size: tuple[int, int]) -> None:
+    from tui.screens.handover import HandoverScreen
+
+    session = device.login("paramedic", "111111")
+    eid = seed_encounter(session, opened_min_ago=30, family="Smith", kind="trauma",
+                         complaint="open fracture left tibia", obs=OBS_SETS[2], obs_min_ago=20)
+    session.write("encounter.updated", eid, {"mechanism": "pedestrian hit by car at 30 mph"})
+    app = WordingHarness(session, lambda a: HandoverScreen(session, eid, a.clock))
+
+    async def run_before(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("m")
+        await _settle(pilot)
+        await pilot.press("down", "down")  # on the model line: the recorded text shows beneath
+        await _settle(pilot)
+        pilot.app.clear_notifications()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
