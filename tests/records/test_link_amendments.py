@@ -38,6 +38,13 @@ def test_a_link_is_changed_and_the_old_one_kept_with_who_when_and_why(
     [event] = paramedic.db.query("SELECT e.type, o.event_id FROM events e JOIN outbox o ON "
                                  "o.event_id = e.id WHERE e.id = ?", (amendment,))
     assert event["type"] == "record.amended"  # queued for sync like any correction
+    from appliance.store.events import Event
+    from sync.hub import merge
+
+    [raw] = paramedic.db.query("SELECT * FROM events WHERE id = ?", (amendment,))
+    as_sent = Event.from_row(raw).to_json()
+    assert merge.validate_event(as_sent, paramedic.device_id) is None  # the hub accepts it
+    assert merge.event_changes(as_sent) == (f"patient:{unknown}", {"linked_to": right})
 
 
 def test_a_link_is_removed_and_the_patient_can_be_linked_again(paramedic: Session) -> None:
