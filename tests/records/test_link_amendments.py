@@ -1,4 +1,4 @@
-"""Correcting a patient link: changed or removed with a reason, the old link kept, rights checked."""
+"""Correcting a patient link: changed or removed with a reason, the old one kept, rights checked."""
 
 from __future__ import annotations
 
