@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -163,6 +164,50 @@ async def test_a_model_line_can_be_edited_before_signing(
         await pilot.press("escape")  # signed: nothing to lose
         await settle(pilot)
         assert app.screen.__class__.__name__ == "EncounterScreen"
+
+
+class SlowRuntime(WordingRuntime):
+    """Streams its reply a word at a time, slowly, and stops when told (like llama.cpp)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def complete(self, messages: Sequence[Message], **kw: Any) -> Generation:
+        self.calls += 1
+        reply = super().complete(messages)
+        for word in reply.text.split():
+            kw["on_token"](word + " ")
+            if kw["cancel"].is_set():
+                return Generation("", 10, 1, 0.1, 0.01, "cancelled", self.stamp)
+            time.sleep(0.05)
+        return reply
+
+
+async def test_leaving_while_the_assistant_rewords_stops_it_and_keeps_the_app_running(
+        device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import llama
+
+    _seed(device)
+    slow = SlowRuntime()
+    monkeypatch.setattr(llama, "loaded", lambda: slow)
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_handover(pilot)
+        app.model_state = "assistant: ready: scripted-wording"
+        await pilot.press("m")
+        title = app.screen.query_one("#ho-title", Static)
+        for _ in range(100):  # the worker says which line it is on
+            await pilot.pause(0.05)
+            if "rewording line" in str(title.render()):
+                break
+        assert "of 6…" in str(title.render())
+        await pilot.press("s")  # nothing else happens while it works
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "EncounterScreen"
+        assert slow.calls < 6  # the remaining lines were never sent to the model
+        assert app.session.db.scalar(  # type: ignore[union-attr]
+            "SELECT COUNT(*) FROM notes WHERE kind = 'handover'") == 0
 
 
 class WordingHarness(ScreenHarness):

@@ -195,19 +195,24 @@ class HandoverScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="ho-smooth")
     def _smooth(self, smoother: HandoverWording, h: handover.Handover) -> None:
         total = sum(line.source == "record" for line in h.lines)
-        title = self.query_one("#ho-title", Static)
 
         def rewrite(text: str, label: str) -> str:
-            done = len(smoother.outcomes) + 1
-            self.app.call_from_thread(title.update, f"{h.format} handover — the assistant is "
-                                                    f"rewording line {done} of {total}…")
+            self.app.call_from_thread(self._progress, f"{h.format} handover — the assistant "
+                                      f"is rewording line {len(smoother.outcomes) + 1} of "
+                                      f"{total}…")
             return smoother(text, label)
 
         new = handover.smooth(h, rewrite, smoother.provenance())
         self.app.call_from_thread(self._smoothed, new, smoother)
 
+    def _progress(self, text: str) -> None:
+        if self.is_attached:  # the clinician may have left meanwhile
+            self.query_one("#ho-title", Static).update(text)
+
     def _smoothed(self, h: handover.Handover, smoother: HandoverWording) -> None:
         self.smoothing = None
+        if not self.is_attached:
+            return
         self._show(h)
         kept = len(smoother.outcomes) - smoother.reworded
         if not smoother.reworded:
