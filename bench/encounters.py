@@ -11,13 +11,19 @@ Every time runs from the key (or call) to the first frame drawn with the expecte
 * ``board_500`` (push the board: load, sort and render 500 open encounters), ``board_resort``
   (re-sort and redraw after the clock moves) and ``board_reload_from_store`` against
   ``baseline_board_empty``; target ≤ 200 ms.
+
+The harness app keeps LifeboatApp's garbage-collection schedule (``tui.heap``: full collections
+between key presses, not during them); what one full collection costs after the run, and how
+many ran, are reported beside the times.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import tempfile
+import time
 from typing import Any
 
 from bench.common import summarise_ms
@@ -26,6 +32,7 @@ from bench.common import summarise_ms
 async def _measure(quick: bool) -> dict[str, Any]:
     from datetime import UTC, datetime, timedelta
 
+    from textual import events
     from textual.app import App
     from textual.screen import Screen
     from textual.widgets import DataTable, Input, TabbedContent
@@ -34,6 +41,7 @@ async def _measure(quick: bool) -> dict[str, Any]:
     from appliance.paths import layout
     from bench.frames import FrameProbe
     from bench.seed import FixedClock, seed_encounter
+    from tui.heap import IdleCollector
     from tui.screens.board import BoardScreen
     from tui.screens.encounter import EncounterScreen
 
@@ -52,7 +60,18 @@ async def _measure(quick: bool) -> dict[str, Any]:
                        area=("Majors", "Minors", "Resus")[i % 3])
 
     class Harness(App[None]):
-        pass
+        """Stands in for LifeboatApp, with its garbage-collection schedule (tui.heap)."""
+
+        heap = IdleCollector()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.heap.start)
+            self.set_interval(1.0, self.heap.tick)
+
+        async def on_event(self, event: Any) -> None:
+            if isinstance(event, events.Key):
+                self.heap.touched()
+            await super().on_event(event)
 
     app = Harness()
     out: dict[str, Any] = {"open_encounters": n_board}
@@ -164,6 +183,11 @@ async def _measure(quick: bool) -> dict[str, Any]:
                                    and rr.value == "")
 
         out["save_observation"] = await sample(reps, save_obs)
+    Harness.heap.stop()
+    started = time.perf_counter()
+    gc.collect()
+    out["full_collection_after_run_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    out["full_collections_during_run"] = Harness.heap.collections
     session.close()
     for base, names in (("baseline_keystroke", ("screen_switch", "open_record",
                                                 "save_observation")),

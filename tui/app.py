@@ -12,6 +12,7 @@ from textual.screen import Screen
 from appliance.device import Device
 from appliance.errors import LifeboatError
 from appliance.session import Session
+from tui.heap import IdleCollector
 from tui.messages import SignedIn
 from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
@@ -42,6 +43,7 @@ class LifeboatApp(App[int]):
         self._locked = False
         self.last_status: object | None = None  # shown at once by each new screen's status bar
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
+        self.heap = IdleCollector()  # full garbage collections between key presses
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -52,6 +54,10 @@ class LifeboatApp(App[int]):
         self.push_screen(LoginScreen(self.device))
         self.set_interval(STATUS_REFRESH_S, self.refresh_status)
         self.set_interval(IDLE_CHECK_S, self._check_idle)
+        self.set_interval(1.0, self.heap.tick)
+
+    def on_unmount(self) -> None:
+        self.heap.stop()
 
     @on(SignedIn)
     def _signed_in(self, message: SignedIn) -> None:
@@ -61,6 +67,7 @@ class LifeboatApp(App[int]):
         self.switch_screen(HomeScreen(message.session))
         self.refresh_status()
         self.start_background_services()
+        self.call_after_refresh(self.heap.start)  # start-up's objects: collected once, frozen
 
     # -- after sign-in: the model and the sync agent, never at start-up -----------------------
 
@@ -149,8 +156,10 @@ class LifeboatApp(App[int]):
     # -- idle lock and sign-out ---------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown)) and self.session is not None:
-            self.session.touch()
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.heap.touched()
+            if self.session is not None:
+                self.session.touch()
         await super().on_event(event)
 
     def _check_idle(self) -> None:

@@ -76,6 +76,7 @@ class ObservationsPanel(Vertical):
         self.sets: list[dict[str, Any]] = []
         self._warned: tuple[str, ...] = ()
         self._live_raw: dict[str, Any] | None = None
+        self._plot_pending = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="obs-entry"):
@@ -298,9 +299,14 @@ class ObservationsPanel(Vertical):
             hhmm(row["taken_at"]), cell("respiratory_rate"), cell("spo2"), o2, bp,
             cell("pulse"), cell("consciousness"), cell("temperature"), news)
         self.query_one("#obs-news2", Static).update(news2_text(result))
-        self._plot()
+        if not self._plot_pending:
+            # The stored set shows in the table at once; the trend (plotext builds the whole
+            # chart in Python, ~30 ms on 2 cores) is drawn in the frame after.
+            self._plot_pending = True
+            self.call_after_refresh(self._plot)
 
     def _plot(self) -> None:
+        self._plot_pending = False
         plot = self.query_one("#obs-trend", TrendPlot)
         plt = plot.plt
         plt.clear_data()
@@ -308,7 +314,7 @@ class ObservationsPanel(Vertical):
                   if s.get("news2_total") is not None]
         if points:
             xs, ys = zip(*points, strict=True)
-            plt.plot(list(xs), list(ys), marker="dot")
+            plt.plot(list(xs), list(ys), marker="dot", color="cyan+")  # fixed: plotext cycles
             plt.xticks(list(xs), [hhmm(self.sets[x - 1]["taken_at"]) for x in xs])
         plt.ylim(0, 20)
         plt.title("NEWS2 trend")
