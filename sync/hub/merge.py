@@ -7,6 +7,10 @@ the same device wins (so replaying one device's events in any order converges), 
 the first value left in place until a clinician decides. Patients recorded on several devices are
 offered as match candidates (same NHS number, or same family name and date of birth) and only
 linked when a person says so — never merged silently.
+
+A link made on a device (``linked_to``) follows the device's corrections: when an amendment
+changes or removes it, the old pair becomes ``unlinked`` and the new pair ``linked``. Match rows
+are never deleted, and every link decision is appended to ``patient_match_history``.
 """
 
 from __future__ import annotations
@@ -115,6 +119,18 @@ class Doc:
     dirty: bool = False
 
 
+@dataclass(frozen=True)
+class LinkChange:
+    """A patient's ``linked_to`` taking a new value at the hub: a link made, changed or removed."""
+
+    patient_id: str
+    old: str | None
+    new: str | None
+    decided_by: str
+    source: str  # the event (or conflict resolution) that made the change
+    reason: str | None = None
+
+
 @dataclass
 class Conflict:
     key: str
@@ -146,15 +162,30 @@ def set_field(doc: Doc, name: str, value: Any, event_id: str, device_id: str,
 
 
 def apply_events(docs: dict[str, Doc], events: list[dict[str, Any]],
-                 conflicts: list[Conflict]) -> None:
-    """Pure in-memory projection of validated events onto ``docs``."""
+                 conflicts: list[Conflict]) -> list[LinkChange]:
+    """Pure in-memory projection of validated events onto ``docs``; returns, in order, every
+    patient link the events made, changed or removed (for :func:`follow_links`)."""
+    links: list[LinkChange] = []
     for event in sorted(events, key=lambda e: e["id"]):
         key, changes = event_changes(event)
         doc = docs.get(key)
         if doc is None:
             doc = docs[key] = Doc(key, event["device_id"], dirty=True)
+        before = doc.data.get("linked_to")
         for name, value in sorted(changes.items()):
             set_field(doc, name, value, event["id"], event["device_id"], conflicts)
+        after = doc.data.get("linked_to")
+        if key.startswith("patient:") and "linked_to" in changes and after != before:
+            reason = event["payload"].get("reason") if event["type"] == "record.amended" else None
+            links.append(LinkChange(key.partition(":")[2], link_id(before),
+                                    link_id(after), f"device:{event['device_id']}",
+                                    event["id"], reason))
+    return links
+
+
+def link_id(value: Any) -> str | None:
+    """A stored ``linked_to`` value as a patient id (None when there is no link)."""
+    return str(value) if value else None
 
 
 def lock_id(key: str) -> int:
@@ -170,22 +201,45 @@ def project(tx: Tx, events: list[dict[str, Any]], now: str) -> list[Conflict]:
     tx.lock_keys(keys)
     docs = load_docs(tx, keys)
     conflicts: list[Conflict] = []
-    apply_events(docs, events, conflicts)
+    links = apply_events(docs, events, conflicts)
     save_docs(tx, [d for d in docs.values() if d.dirty], now)
     for c in conflicts:
         insert_conflict(tx, c, now)
     patients = [d for d in docs.values() if d.dirty and d.key.startswith("patient:")]
     find_matches(tx, patients, now)
-    for doc in patients:
-        if doc.data.get("linked_to"):  # a clinician on the device linked the records
-            a, b = sorted((doc.key.partition(":")[2], str(doc.data["linked_to"])))
-            tx.execute("INSERT INTO patient_matches (patient_a, patient_b, reason, status, "
-                       "found_at, decided_by, decided_at) VALUES (?,?,'linked on device',"
-                       "'linked',?,?,?) ON CONFLICT (patient_a, patient_b) DO UPDATE SET "
-                       "status = 'linked', decided_by = excluded.decided_by, "
-                       "decided_at = excluded.decided_at",
-                       (a, b, now, f"device:{doc.meta['linked_to'][1]}", now))
+    follow_links(tx, links, now)
     return conflicts
+
+
+_LINKED = ("INSERT INTO patient_matches (patient_a, patient_b, reason, status, found_at, "
+           "decided_by, decided_at) VALUES (?,?,?,'linked',?,?,?) ON CONFLICT (patient_a, "
+           "patient_b) DO UPDATE SET status = 'linked', decided_by = excluded.decided_by, "
+           "decided_at = excluded.decided_at")
+
+
+def follow_links(tx: Tx, changes: list[LinkChange], now: str) -> None:
+    """Make the hub's matches follow link changes, in order: the old pair is no longer linked
+    (``unlinked``: the row stays), the new pair is; each decision goes to the history."""
+    for ch in changes:
+        if ch.old:
+            a, b = sorted((ch.patient_id, ch.old))
+            tx.execute("UPDATE patient_matches SET status = 'unlinked', decided_by = ?, "
+                       "decided_at = ? WHERE patient_a = ? AND patient_b = ? AND "
+                       "status = 'linked'", (ch.decided_by, now, a, b))
+            record_decision(tx, a, b, "unlinked", ch.decided_by, now, ch.reason, ch.source)
+        if ch.new:
+            a, b = sorted((ch.patient_id, ch.new))
+            why = "linked on device" if ch.decided_by.startswith("device:") else "linked at the hub"
+            tx.execute(_LINKED, (a, b, why, now, ch.decided_by, now))
+            record_decision(tx, a, b, "linked", ch.decided_by, now, ch.reason or why, ch.source)
+
+
+def record_decision(tx: Tx, a: str, b: str, status: str, by: str | None, now: str,
+                    reason: str | None, source: str | None) -> None:
+    """Append one link decision on the pair (a, b) to ``patient_match_history``."""
+    tx.execute("INSERT INTO patient_match_history (id, patient_a, patient_b, status, "
+               "decided_by, decided_at, reason, source) VALUES (?,?,?,?,?,?,?,?)",
+               (new_id(), a, b, status, by, now, reason, source))
 
 
 def load_docs(tx: Tx, keys: list[str]) -> dict[str, Doc]:
@@ -278,11 +332,8 @@ def link_patients(tx: Tx, a: str, b: str, by: str, now: str) -> list[Conflict]:
 
         raise ValidationError(f"Both patients must exist at the hub to link them ({a}, {b}).")
     da, db_ = docs[keys[0]], docs[keys[1]]
-    tx.execute("INSERT INTO patient_matches (patient_a, patient_b, reason, status, found_at, "
-               "decided_by, decided_at) VALUES (?,?,'linked by hand','linked',?,?,?) "
-               "ON CONFLICT (patient_a, patient_b) DO UPDATE SET status = 'linked', "
-               "decided_by = excluded.decided_by, decided_at = excluded.decided_at",
-               (a, b, now, by, now))
+    tx.execute(_LINKED, (a, b, "linked by hand", now, by, now))
+    record_decision(tx, a, b, "linked", by, now, "linked by hand", None)
     conflicts = []
     for name in DEMOGRAPHIC_FIELDS:
         va, vb = da.data.get(name), db_.data.get(name)

@@ -60,6 +60,11 @@ CREATE TABLE IF NOT EXISTS patient_matches (
     patient_a TEXT NOT NULL, patient_b TEXT NOT NULL, reason TEXT NOT NULL,
     status TEXT NOT NULL, found_at TEXT NOT NULL, decided_by TEXT, decided_at TEXT,
     PRIMARY KEY (patient_a, patient_b));
+CREATE TABLE IF NOT EXISTS patient_match_history (
+    id TEXT PRIMARY KEY, patient_a TEXT NOT NULL, patient_b TEXT NOT NULL,
+    status TEXT NOT NULL, decided_by TEXT, decided_at TEXT NOT NULL, reason TEXT, source TEXT);
+CREATE INDEX IF NOT EXISTS patient_match_history_pair
+    ON patient_match_history (patient_a, patient_b, id);
 """
 _EVENT_COLS = ("id", "device_id", "user_id", "recorded_at", "type", "entity", "entity_id",
                "payload", "content_hash", "received_at")
@@ -265,8 +270,14 @@ class HubStore(ABC):
             chosen = va if choose == "a" else vb
             tx.lock_keys([key])
             doc = merge.load_docs(tx, [key])[key]
+            before = doc.data.get(name)
             doc.data[name], doc.meta[name] = json.loads(chosen), [conflict_id, "hub"]
             merge.save_doc(tx, doc, now)
+            if key.startswith("patient:") and name == "linked_to" and before != doc.data[name]:
+                change = merge.LinkChange(key.partition(":")[2], merge.link_id(before),
+                                          merge.link_id(doc.data[name]), by, conflict_id,
+                                          "conflicting links resolved at the hub")
+                merge.follow_links(tx, [change], now)
             tx.execute("UPDATE conflicts SET status = 'resolved', resolved_value = ?, "
                        "resolved_by = ?, resolved_at = ? WHERE id = ?",
                        (chosen, by, now, conflict_id))
@@ -276,6 +287,15 @@ class HubStore(ABC):
             return self.query("SELECT * FROM patient_matches WHERE status = ? "
                               "ORDER BY found_at", (status,))
         return self.query("SELECT * FROM patient_matches ORDER BY found_at")
+
+    def match_history(self, patient_a: str | None = None,
+                      patient_b: str | None = None) -> list[dict[str, Any]]:
+        """Every link decision (linked, unlinked), oldest first; for one pair when given."""
+        if patient_a and patient_b:
+            a, b = sorted((patient_a, patient_b))
+            return self.query("SELECT * FROM patient_match_history WHERE patient_a = ? AND "
+                              "patient_b = ? ORDER BY id", (a, b))
+        return self.query("SELECT * FROM patient_match_history ORDER BY id")
 
     def link_patients(self, a: str, b: str, by: str, now: str) -> int:
         with self.transaction() as tx:

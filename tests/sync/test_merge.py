@@ -75,3 +75,24 @@ def test_events_with_unknown_fields_or_types_are_refused_with_a_reason() -> None
     assert merge.validate_event(ev(DEV_A, "record.amended", "P", {
         "entity": "patient", "field": "family_name", "new": "x"}), DEV_A) \
         == "amendment without a reason"
+
+
+def test_link_changes_are_reported_in_order_and_an_older_link_never_wins() -> None:
+    pid, x, y = new_id(), new_id(), new_id()
+    link = ev(DEV_A, "patient.linked", pid, {"linked_to": x})
+    change = ev(DEV_A, "record.amended", pid, {"entity": "patient", "field": "linked_to",
+                                              "new": y, "reason": "wrong person"})
+    removal = ev(DEV_A, "record.amended", pid, {"entity": "patient", "field": "linked_to",
+                                               "new": None, "reason": "nobody"})
+    docs: dict[str, merge.Doc] = {}
+    changes = merge.apply_events(docs, [removal, link, change], [])  # sorted by event id
+    assert [(c.old, c.new, c.reason, c.source) for c in changes] == [
+        (None, x, None, link["id"]), (x, y, "wrong person", change["id"]),
+        (y, None, "nobody", removal["id"])]
+    assert {c.decided_by for c in changes} == {f"device:{DEV_A}"}
+    docs = {}
+    merge.apply_events(docs, [change], [])
+    assert merge.apply_events(docs, [link], []) == []  # arrived late: the correction stands
+    assert docs[f"patient:{pid}"].data["linked_to"] == y
+    unrelated = ev(DEV_A, "patient.updated", pid, {"sex": "M"})
+    assert merge.apply_events(docs, [unrelated], []) == []

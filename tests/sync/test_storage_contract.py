@@ -163,3 +163,90 @@ def test_a_link_made_on_a_device_is_honoured_at_the_hub(store: HubStore) -> None
     assert {match["patient_a"], match["patient_b"]} == {unknown, known}
     assert match["decided_by"] == f"device:{dev}"
     assert len(store.entities("patient")) == 2
+
+
+def _linked_patients(store: HubStore) -> tuple[str, str, str, str]:
+    """(device, unknown patient, the known patient it is linked to, another known patient)."""
+    dev, unknown, wrong, right = new_id(), new_id(), new_id(), new_id()
+    store.ingest(dev, [
+        event(dev, "patient.registered", wrong, {"family_name": "Patel", "created_at": NOW}),
+        event(dev, "patient.registered", right, {"family_name": "Patil", "created_at": NOW}),
+        event(dev, "patient.registered", unknown, {"unknown": 1, "created_at": NOW}),
+        event(dev, "patient.linked", unknown, {"linked_to": wrong, "updated_at": NOW})], NOW)
+    return dev, unknown, wrong, right
+
+
+def _relink(dev: str, unknown: str, new: str | None, reason: str) -> dict[str, Any]:
+    """The amendment ``matching.change_link`` / ``remove_link`` sends from a device."""
+    return dict(event(dev, "record.amended", unknown, {
+        "entity": "patient", "field": "linked_to", "new": new, "reason": reason}),
+        entity="patient")
+
+
+def _pairs(store: HubStore, status: str) -> list[set[str]]:
+    return [{m["patient_a"], m["patient_b"]} for m in store.matches(status)]
+
+
+def test_a_link_changed_on_a_device_moves_the_hubs_link_and_keeps_the_old_one(
+        store: HubStore) -> None:
+    dev, unknown, wrong, right = _linked_patients(store)
+    store.ingest(dev, [_relink(dev, unknown, right, "it is Raj Patil")], NOW)
+    assert _pairs(store, "linked") == [{unknown, right}]
+    (old,) = store.matches("unlinked")  # not deleted: no longer current
+    assert {old["patient_a"], old["patient_b"]} == {unknown, wrong}
+    assert old["decided_by"] == f"device:{dev}"
+    assert [(h["status"], h["reason"]) for h in store.match_history(wrong, unknown)] == [
+        ("linked", "linked on device"), ("unlinked", "it is Raj Patil")]
+    assert [h["status"] for h in store.match_history(unknown, right)] == ["linked"]
+    assert store.entities("patient") and len(store.entities("patient")) == 3
+
+
+def test_a_link_removed_on_a_device_leaves_no_current_link_at_the_hub(store: HubStore) -> None:
+    dev, unknown, wrong, _right = _linked_patients(store)
+    removal = _relink(dev, unknown, None, "not the same person")
+    store.ingest(dev, [removal], NOW)
+    assert store.matches("linked") == [] and _pairs(store, "unlinked") == [{unknown, wrong}]
+    assert store.match_history(unknown, wrong)[-1]["source"] == removal["id"]
+    # Later news about the patient (or the removal again) does not bring the link back.
+    store.ingest(dev, [removal, event(dev, "patient.updated", unknown, {"sex": "M"})], NOW)
+    assert store.matches("linked") == [] and len(store.match_history()) == 2
+    store.ingest(dev, [event(dev, "patient.linked", unknown, {"linked_to": wrong})], NOW)
+    assert _pairs(store, "linked") == [{unknown, wrong}]  # linked again, on purpose
+    assert [h["status"] for h in store.match_history(unknown, wrong)] == [
+        "linked", "unlinked", "linked"]
+
+
+def test_link_changes_in_one_batch_are_followed_in_order(store: HubStore) -> None:
+    dev, unknown, wrong, right = new_id(), new_id(), new_id(), new_id()
+    store.ingest(dev, [
+        event(dev, "patient.registered", unknown, {"unknown": 1, "created_at": NOW}),
+        event(dev, "patient.linked", unknown, {"linked_to": wrong}),
+        _relink(dev, unknown, right, "wrong Patel"),
+        _relink(dev, unknown, None, "not Patil either")], NOW)
+    assert store.matches("linked") == []
+    assert sorted(map(sorted, _pairs(store, "unlinked"))) == sorted(
+        [sorted({unknown, wrong}), sorted({unknown, right})])
+    assert [(h["status"], h["reason"]) for h in store.match_history()] == [
+        ("linked", "linked on device"), ("unlinked", "wrong Patel"), ("linked", "wrong Patel"),
+        ("unlinked", "not Patil either")]
+
+
+def test_an_older_link_arriving_after_its_correction_does_not_win(store: HubStore) -> None:
+    dev, unknown, wrong, right = new_id(), new_id(), new_id(), new_id()
+    first = event(dev, "patient.linked", unknown, {"linked_to": wrong})
+    store.ingest(dev, [_relink(dev, unknown, right, "it is Raj")], NOW)
+    store.ingest(dev, [first], NOW)  # a resent, older event: last writer on the device wins
+    assert _pairs(store, "linked") == [{unknown, right}] and store.matches("unlinked") == []
+
+
+def test_a_link_conflict_between_devices_decides_the_hubs_link_when_resolved(
+        store: HubStore) -> None:
+    dev, unknown, wrong, right = _linked_patients(store)
+    other = new_id()
+    store.ingest(other, [event(other, "patient.linked", unknown, {"linked_to": right})], NOW)
+    assert _pairs(store, "linked") == [{unknown, wrong}]  # first value stays until decided
+    (conflict,) = store.conflicts()
+    store.resolve_conflict(conflict["id"], "b", "Dr Patel", NOW)
+    assert _pairs(store, "linked") == [{unknown, right}]
+    assert _pairs(store, "unlinked") == [{unknown, wrong}]
+    assert store.match_history(unknown, right)[-1]["decided_by"] == "Dr Patel"
