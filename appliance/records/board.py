@@ -6,6 +6,8 @@ longest overdue first. A breach is a wait beyond the priority's target. Reassess
 the latest NEWS2 monitoring frequency (clinical_rules.md): 0 → 12-hourly; 1–4 → 4-hourly (the
 safe end of 4–6); a single red score or 5–6 → hourly; ≥7 → continuous (shown as every 15 min);
 no observations yet → due now. The clock is injected so tests and the snapshot stay exact.
+An unknown patient linked to a known one is shown (and found) by the linked name, marked
+"(linked)".
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from appliance.records import matching
 from appliance.records.clock import Clock, parse_iso, system_clock
 from appliance.security.roles import Permission
 from appliance.session import Session
@@ -101,11 +104,20 @@ def _red_score(obs: dict[str, Any]) -> bool:
     return False
 
 
+def _identified(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with an unnamed linked patient's identity taken from the ``l_`` columns."""
+    if row.get("l_id") is None:  # the SQL joins the link only for an unnamed patient
+        return row
+    linked = {"id": row.get("l_id"), **{f: row.get(f"l_{f}") for f in matching.IDENTITY_FIELDS}}
+    return matching.identified(row, linked) or row
+
+
 def _patient_label(row: dict[str, Any]) -> str:
+    mark = f" {matching.LINK_MARK}" if row.get("via_link") else ""
     if row.get("family_name"):
         given = f", {row['given_name']}" if row.get("given_name") else ""
-        return f"{str(row['family_name']).upper()}{given}"
-    return "Unknown patient"
+        return f"{str(row['family_name']).upper()}{given}{mark}"
+    return f"Unknown patient{mark}"
 
 
 def _age(row: dict[str, Any], now: datetime) -> str:
@@ -121,6 +133,7 @@ def _age(row: dict[str, Any], now: datetime) -> str:
 
 def entry(row: dict[str, Any], now: datetime) -> BoardEntry:
     """Compute one board row from a query row (see :func:`load_rows`)."""
+    row = _identified(row)
     opened = parse_iso(row["opened_at"])
     waited = max(0, int((now - opened).total_seconds() // 60))
     prio = row.get("priority")
@@ -163,7 +176,10 @@ def build(rows: Iterable[dict[str, Any]], now: datetime, *, area: str | None = N
 BOARD_SQL = """
 SELECT e.id, e.opened_at, e.area, e.kind, e.presenting_complaint, e.priority,
        e.priority_name, p.family_name, p.given_name, p.nhs_number, p.date_of_birth,
-       p.estimated_age, p.sex,
+       p.estimated_age, p.sex, p.linked_to,
+       lp.id AS l_id, lp.family_name AS l_family_name, lp.given_name AS l_given_name,
+       lp.nhs_number AS l_nhs_number, lp.date_of_birth AS l_date_of_birth,
+       lp.estimated_age AS l_estimated_age, lp.sex AS l_sex,
        o.taken_at AS o_taken_at, o.news2_total AS o_news2_total,
        o.respiratory_rate AS o_respiratory_rate, o.spo2 AS o_spo2,
        o.spo2_scale AS o_spo2_scale, o.on_oxygen AS o_on_oxygen,
@@ -173,6 +189,7 @@ SELECT e.id, e.opened_at, e.area, e.kind, e.presenting_complaint, e.priority,
         ORDER BY a.assessed_at DESC LIMIT 1) AS a_status
 FROM encounters e
 LEFT JOIN patients p ON p.id = e.patient_id
+LEFT JOIN patients lp ON lp.id = p.linked_to AND p.family_name IS NULL
 LEFT JOIN observations o ON o.id = (SELECT o2.id FROM observations o2
      WHERE o2.encounter_id = e.id ORDER BY o2.taken_at DESC, o2.id DESC LIMIT 1)
 WHERE e.status = 'open'

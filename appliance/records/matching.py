@@ -9,6 +9,10 @@ A wrong link is corrected like any entry (``change_link``, ``remove_link``): a `
 event on the patient's ``linked_to`` with a required reason, so the old link stays in
 ``amendments`` with who, when and why. Whoever made the link may correct it; anyone else needs
 ``AMEND_OTHERS`` (clinicians), as for other people's entries.
+
+Wherever a patient is named (board, record header, handover), an unnamed record that is linked
+shows who it was linked to, marked ``(linked)`` so staff can see the name came from a link
+(:func:`identified`).
 """
 
 from __future__ import annotations
@@ -141,3 +145,42 @@ def link_label(session: Session, patient_id: str | None) -> str:
         return f"patient …{patient_id[-6:]}"
     given = rows[0]["given_name"]
     return rows[0]["family_name"].upper() + (f", {given}" if given else "")
+
+
+LINK_MARK = "(linked)"
+"""Shown after a name that comes from a link, not from the patient's own record."""
+IDENTITY_FIELDS = ("family_name", "given_name", "nhs_number", "date_of_birth",
+                   "estimated_age", "sex")
+
+
+def identified(patient: dict[str, Any] | None,
+               linked: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The patient as staff should see them, with ``via_link`` saying where the name came from.
+
+    A record with a name of its own is shown as it is. An unnamed (unknown) record linked to
+    ``linked`` takes that patient's name, and their NHS number, age and sex where it has none of
+    its own (an estimated age on the unknown record is kept: it was seen, not looked up).
+    """
+    if patient is None:
+        return None
+    if patient.get("family_name") or not linked or not linked.get("id"):
+        return {**patient, "via_link": False}
+    out = {**patient, "via_link": True, "family_name": linked.get("family_name"),
+           "given_name": linked.get("given_name")}
+    if not out.get("nhs_number"):
+        out["nhs_number"] = linked.get("nhs_number")
+    if not out.get("date_of_birth") and out.get("estimated_age") is None:
+        out["date_of_birth"] = linked.get("date_of_birth")
+        out["estimated_age"] = linked.get("estimated_age")
+    if not out.get("sex"):
+        out["sex"] = linked.get("sex")
+    return out
+
+
+def linked_patient(session: Session, patient: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The patient ``patient`` is linked to, when it is linked and has no name of its own (read
+    as part of the record it belongs to, so not audited separately)."""
+    if not patient or not patient.get("linked_to") or patient.get("family_name"):
+        return None
+    rows = session.db.query("SELECT * FROM patients WHERE id = ?", (patient["linked_to"],))
+    return rows[0] if rows else None

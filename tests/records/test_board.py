@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from appliance.records import board, encounters, patients
+from appliance.records import board, encounters, matching, patients
 from appliance.session import Session
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -92,3 +92,51 @@ def test_the_board_shows_every_users_open_encounters(paramedic: Session,
     assert set(ids) == {mine, theirs}
     assert ids[mine].patient == "SMITH" and ids[mine].age == "~70F"
     assert ids[mine].news2 == 3 and ids[mine].reassess_every_min == 60
+
+
+def _linked_unknown(session: Session, **unknown: Any) -> tuple[str, str]:
+    """(encounter of an unknown patient linked to John Smith, John Smith's id)."""
+    known = patients.register(session, family_name="Smith", given_name="John",
+                              nhs_number="9434765919", date_of_birth="1950-01-01", sex="M")
+    pid = patients.register(session, **unknown)
+    enc = encounters.open_encounter(session, patient_id=pid, presenting_complaint="collapse")
+    matching.link(session, pid, known)
+    return enc, known
+
+
+def test_a_linked_unknown_patient_shows_the_linked_name_age_and_nhs_number(
+        paramedic: Session) -> None:
+    enc, _ = _linked_unknown(paramedic)
+    (e,) = board.load(paramedic, lambda: T0)
+    assert e.encounter_id == enc and e.patient == "SMITH, John (linked)"
+    assert e.nhs_number == "9434765919" and e.age == "76M"  # the record had none of its own
+
+
+def test_a_linked_unknown_patient_keeps_the_age_and_sex_seen_at_the_scene(
+        paramedic: Session) -> None:
+    _linked_unknown(paramedic, sex="F", estimated_age=40)
+    (e,) = board.load(paramedic, lambda: T0)
+    assert e.patient == "SMITH, John (linked)" and e.age == "~40F"
+
+
+def test_the_board_finds_a_linked_unknown_patient_by_the_linked_name(
+        paramedic: Session) -> None:
+    enc, _ = _linked_unknown(paramedic)
+    encounters.open_encounter(paramedic, presenting_complaint="fall")  # unknown, not linked
+    assert [e.encounter_id for e in board.load(paramedic, lambda: T0, search="smith")] == [enc]
+    assert [e.encounter_id for e in board.load(paramedic, lambda: T0,
+                                               search="943 476 5919")] == [enc]
+    assert sorted(e.patient for e in board.load(paramedic, lambda: T0)) == [
+        "SMITH, John (linked)", "Unknown patient"]
+
+
+def test_a_removed_link_or_a_name_of_its_own_is_not_shown_as_linked(
+        paramedic: Session) -> None:
+    enc, known = _linked_unknown(paramedic, sex="M")
+    pid = paramedic.db.scalar("SELECT patient_id FROM encounters WHERE id = ?", (enc,))
+    matching.remove_link(paramedic, pid, "not him")
+    assert [e.patient for e in board.load(paramedic, lambda: T0)] == ["Unknown patient"]
+    matching.link(paramedic, pid, known)
+    patients.update(paramedic, pid, family_name="Smyth")  # the record itself now has a name
+    (e,) = board.load(paramedic, lambda: T0)
+    assert e.patient == "SMYTH" and e.nhs_number is None
