@@ -112,14 +112,6 @@ def _identified(row: dict[str, Any]) -> dict[str, Any]:
     return matching.identified(row, linked) or row
 
 
-def _patient_label(row: dict[str, Any]) -> str:
-    mark = f" {matching.LINK_MARK}" if row.get("via_link") else ""
-    if row.get("family_name"):
-        given = f", {row['given_name']}" if row.get("given_name") else ""
-        return f"{str(row['family_name']).upper()}{given}{mark}"
-    return f"Unknown patient{mark}"
-
-
 def _age(row: dict[str, Any], now: datetime) -> str:
     if row.get("date_of_birth"):
         dob = datetime.fromisoformat(row["date_of_birth"]).date()
@@ -147,8 +139,8 @@ def entry(row: dict[str, Any], now: datetime) -> BoardEntry:
     else:
         due = parse_iso(row["o_taken_at"]) + timedelta(minutes=every)
     return BoardEntry(
-        encounter_id=row["id"], patient=_patient_label(row), nhs_number=row.get("nhs_number"),
-        age=_age(row, now), area=row.get("area"),
+        encounter_id=row["id"], patient=matching.display_name(row),
+        nhs_number=row.get("nhs_number"), age=_age(row, now), area=row.get("area"),
         complaint=row.get("presenting_complaint") or "", priority=prio,
         priority_name=PRIORITY_NAMES.get(prio, "Not triaged") if prio else "Not triaged",
         confirmed=row.get("a_status") in ("confirmed", "overridden"), opened_at=opened,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from appliance.errors import ValidationError
+from appliance.records import matching
 from appliance.security.roles import Permission
 from appliance.session import Session
 from appliance.store.events import now_iso
@@ -155,6 +156,26 @@ def list_open(session: Session, area: str | None = None) -> list[dict[str, Any]]
     return rows
 
 
+def header(session: Session, encounter_id: str) -> dict[str, Any] | None:
+    """What the record header shows besides the form: the priority and, for an unnamed patient
+    linked to a known one, ``linked_name`` ('SMITH, John (linked)'); one query (the record's own
+    read is audited when it is loaded)."""
+    session.require(Permission.READ_RECORDS)
+    rows = session.db.query(
+        "SELECT e.priority, e.priority_name, lp.id AS l_id, lp.family_name AS l_family_name, "
+        "lp.given_name AS l_given_name FROM encounters e "
+        "LEFT JOIN patients p ON p.id = e.patient_id "
+        "LEFT JOIN patients lp ON lp.id = p.linked_to AND p.family_name IS NULL "
+        "WHERE e.id = ?", (encounter_id,))
+    if not rows:
+        return None
+    row = rows[0]
+    linked = matching.display_name({"family_name": row["l_family_name"], "via_link": True,
+                                    "given_name": row["l_given_name"]}) if row["l_id"] else None
+    return {"priority": row["priority"], "priority_name": row["priority_name"],
+            "linked_name": linked}
+
+
 def detail(session: Session, encounter_id: str) -> dict[str, Any]:
     """Everything recorded for one encounter (audited as a read)."""
     session.require(Permission.READ_RECORDS)
@@ -163,9 +184,12 @@ def detail(session: Session, encounter_id: str) -> dict[str, Any]:
         raise ValidationError(f"No encounter {encounter_id}.")
     enc = rows[0]
     q = session.db.query
+    patient = (q("SELECT * FROM patients WHERE id = ?", (enc["patient_id"],)) or [None])[0]
     out = {
         "encounter": enc,
-        "patient": (q("SELECT * FROM patients WHERE id = ?", (enc["patient_id"],)) or [None])[0],
+        "patient": patient,
+        # whom an unnamed patient is linked to, for naming them (matching.identified)
+        "linked_patient": matching.linked_patient(session, patient),
         "observations": q("SELECT * FROM observations WHERE encounter_id = ? ORDER BY taken_at",
                           (encounter_id,)),
         "assessments": q("SELECT * FROM assessments WHERE encounter_id = ? "

@@ -1,6 +1,7 @@
 """Handover generated from the record: ATMIST for trauma, SBAR for medical patients.
 
-Facts only: every line is built from recorded fields. A clinician may edit a line (marked
+Facts only: every line is built from recorded fields (an unknown patient linked to a known one
+is named as the linked patient, marked "(linked)"). A clinician may edit a line (marked
 ``edited``); where the assistant is present it may smooth the wording of a line (marked
 ``model``), and the export says which lines a model wrote. Signing stores the final text as a
 ``handover`` note; exporting writes a text file and a print-ready HTML page under
@@ -18,7 +19,7 @@ from typing import Any
 
 from appliance.errors import ValidationError
 from appliance.fsutil import atomic_write_bytes
-from appliance.records import assessments, interventions
+from appliance.records import assessments, interventions, matching
 from appliance.records.clock import day_hhmm, hhmm
 from appliance.security.roles import Permission
 from appliance.session import Session
@@ -85,11 +86,12 @@ def _age_sex(patient: dict[str, Any] | None, now: datetime) -> str:
 
 
 def _patient_label(patient: dict[str, Any] | None) -> str:
+    mark = f" {matching.LINK_MARK}" if patient and patient.get("via_link") else ""
     if not patient or not patient.get("family_name"):
-        return "Unknown patient"
+        return f"Unknown patient{mark}"
     name = f"{patient.get('given_name') or ''} {patient['family_name']}".strip()
     nhs = patient.get("nhs_number")
-    return f"{name} (NHS {nhs[:3]} {nhs[3:6]} {nhs[6:]})" if nhs else name
+    return (f"{name} (NHS {nhs[:3]} {nhs[3:6]} {nhs[6:]})" if nhs else name) + mark
 
 
 def obs_text(o: dict[str, Any]) -> str:
@@ -150,7 +152,8 @@ def _triage(rows: list[dict[str, Any]]) -> str:
 def generate(record: dict[str, Any], now: datetime | None = None) -> Handover:
     """Build the handover from :func:`appliance.records.encounters.detail` output."""
     now = now or datetime.now(UTC)
-    enc, patient = record["encounter"], record.get("patient")
+    enc = record["encounter"]
+    patient = matching.identified(record.get("patient"), record.get("linked_patient"))
     obs, notes = record.get("observations", []), record.get("notes", [])
     complaint = enc.get("presenting_complaint") or "not recorded"
     when = day_hhmm(enc.get("incident_time")) or f"{day_hhmm(enc['opened_at'])} (first contact)"

@@ -177,6 +177,15 @@ def identified(patient: dict[str, Any] | None,
     return out
 
 
+def display_name(patient: dict[str, Any] | None) -> str:
+    """'SMITH, John', 'SMITH, John (linked)' (from :func:`identified`) or 'Unknown patient'."""
+    mark = f" {LINK_MARK}" if patient and patient.get("via_link") else ""
+    if patient and patient.get("family_name"):
+        given = f", {patient['given_name']}" if patient.get("given_name") else ""
+        return f"{str(patient['family_name']).upper()}{given}{mark}"
+    return f"Unknown patient{mark}"
+
+
 def linked_patient(session: Session, patient: dict[str, Any] | None) -> dict[str, Any] | None:
     """The patient ``patient`` is linked to, when it is linked and has no name of its own (read
     as part of the record it belongs to, so not audited separately)."""

@@ -82,3 +82,42 @@ def test_an_unknown_patient_is_linked_once_identified(paramedic: Session) -> Non
         matching.link(paramedic, unknown, known)
     with pytest.raises(ValidationError):
         matching.link(paramedic, known, unknown)
+
+
+def test_a_linked_unknown_patients_handover_names_the_linked_patient(paramedic: Session) -> None:
+    known = patients.register(paramedic, family_name="Patil", given_name="Raj",
+                              nhs_number="9434765919", date_of_birth="1961-05-04", sex="M")
+    unknown = patients.register(paramedic)
+    enc = encounters.open_encounter(paramedic, patient_id=unknown, kind="trauma")
+    assert handover.generate(encounters.detail(paramedic, enc)).patient == "Unknown patient"
+    matching.link(paramedic, unknown, known)
+    h = handover.generate(encounters.detail(paramedic, enc))
+    assert h.patient == "Raj Patil (NHS 943 476 5919) (linked)"
+    assert "male (born 04/05/1961)" in h.lines[0].text  # none recorded on the unknown record
+    assert handover.to_text(h).startswith("ATMIST handover — Raj Patil (NHS 943 476 5919) "
+                                          "(linked)")
+    matching.remove_link(paramedic, unknown, "not Raj")
+    assert handover.generate(encounters.detail(paramedic, enc)).patient == "Unknown patient"
+
+
+def test_a_linked_patient_keeps_what_was_recorded_on_scene(paramedic: Session) -> None:
+    known = patients.register(paramedic, family_name="Patil", date_of_birth="1961-05-04")
+    unknown = patients.register(paramedic, sex="F", estimated_age=40)
+    enc = encounters.open_encounter(paramedic, patient_id=unknown, kind="trauma")
+    matching.link(paramedic, unknown, known)
+    h = handover.generate(encounters.detail(paramedic, enc))
+    assert h.patient == "Patil (linked)"
+    assert h.lines[0].text == "about 40 years (estimated), female"
+
+
+def test_the_record_header_names_a_linked_unknown_patient(paramedic: Session) -> None:
+    known = patients.register(paramedic, family_name="Patil", given_name="Raj")
+    unknown = patients.register(paramedic)
+    enc = encounters.open_encounter(paramedic, patient_id=unknown)
+    assert encounters.header(paramedic, enc) == {"priority": None, "priority_name": None,
+                                                  "linked_name": None}
+    matching.link(paramedic, unknown, known)
+    assert encounters.header(paramedic, enc)["linked_name"] == "PATIL, Raj (linked)"
+    named = encounters.open_encounter(paramedic, patient_id=known)
+    assert encounters.header(paramedic, named)["linked_name"] is None
+    assert encounters.header(paramedic, "01NOSUCHENCOUNTER") is None
