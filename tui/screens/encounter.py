@@ -259,7 +259,8 @@ class EncounterScreen(Screen[None]):
             text.append(" not triaged ", style="reverse").append(" ")
         form = self.query_one(PatientForm) if self.is_mounted else None
         name = form.values()["family_name"] if form else ""
-        text.append(name.upper() or "Unknown patient", style="bold")
+        linked = (enc or {}).get("linked_name")  # an unnamed patient linked to a known one
+        text.append(name.upper() or linked or "Unknown patient", style="bold")
         if self.ctx.age is not None:
             text.append(f" · {self.ctx.age:g} y")
         if self.ctx.complaint:
@@ -270,10 +271,9 @@ class EncounterScreen(Screen[None]):
 
     def _refresh_header(self) -> None:
         if self.ctx.encounter_id:
-            rows = self.ctx.session.db.query(
-                "SELECT priority, priority_name FROM encounters WHERE id = ?",
-                (self.ctx.encounter_id,))
-            self._enc = rows[0] if rows else None
+            from appliance.records import encounters
+
+            self._enc = encounters.header(self.ctx.session, self.ctx.encounter_id)
         self.query_one("#enc-header", Static).update(self._header(getattr(self, "_enc", None)))
 
     # -- actions ------------------------------------------------------------------------------
