@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -49,3 +50,12 @@ def wrap_os_error(exc: OSError, path: Path) -> LifeboatError:
         return LifeboatError(f"Cannot write {path}: the directory is read-only or not ours.",
                              hint="Check LIFEBOAT_HOME points at a writable directory.")
     return LifeboatError(f"Could not write {path}: {exc.strerror or exc}.")
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks (packs, models and downloads can be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

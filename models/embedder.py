@@ -28,13 +28,13 @@ embedding p95 ~10x worse (measured 521 ms vs 59 ms at load average 7). This uses
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance.errors import ModelError
+from appliance.fsutil import sha256_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,14 +75,6 @@ def get_embedder() -> Embedder:
         if _cached is None:
             _cached = Embedder.load()
         return _cached
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _gelu(h: np.ndarray) -> np.ndarray:
@@ -159,7 +151,7 @@ class Embedder:
             if not path.is_file():
                 raise ModelError(f"Embedding model file missing: {path}.",
                                  hint="Reinstall the model package.")
-            if verify and _sha256(path) != pinned:
+            if verify and sha256_file(path) != pinned:
                 raise ModelError(f"Embedding model file {path.name} does not match its pinned "
                                  "sha256: it is corrupt or has been replaced.",
                                  hint="Reinstall the model package from a trusted source.")

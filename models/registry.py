@@ -7,7 +7,6 @@ whose published hash was not known offline. A file whose hash does not match its
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.errors import ModelError
-from appliance.fsutil import atomic_write_json
+from appliance.fsutil import atomic_write_json, sha256_file
 from appliance.paths import layout
 from models import catalog
 from models.gguf import check_architecture, read_header
@@ -43,14 +42,6 @@ class InstalledModel:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _state_path() -> Path:

@@ -9,7 +9,6 @@ the pack and model installers, which verify it again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 
 from appliance.errors import SyncError
+from appliance.fsutil import sha256_file
 from sync import protocol as p
 from sync.hublink import HubLink
 
@@ -76,7 +76,8 @@ def download(http: Any, manifest: dict[str, Any], dest: Path, *, chunk: int = CH
     part = dest / (manifest["filename"] + ".part")
     size = int(manifest["size"])
     # A file verified earlier (e.g. refused by the trust store, then retried) is not fetched again.
-    if final.is_file() and final.stat().st_size == size and _sha256(final) == manifest["sha256"]:
+    if (final.is_file() and final.stat().st_size == size
+            and sha256_file(final) == manifest["sha256"]):
         if progress:
             progress(size, size)
         return final
@@ -100,7 +101,7 @@ def download(http: Any, manifest: dict[str, Any], dest: Path, *, chunk: int = CH
             fetched += 1
             if progress:
                 progress(done, size)
-    if _sha256(part) != manifest["sha256"]:
+    if sha256_file(part) != manifest["sha256"]:
         part.unlink()
         raise SyncError(f"The downloaded {name} does not match its signed hash; it was "
                         "deleted and nothing was installed.", hint="Sync again to re-download.")
@@ -118,14 +119,6 @@ def _get(http: Any, url: str, **kwargs: Any) -> Any:
                         f"{type(exc).__name__}.",
                         hint="Nothing was installed; a download resumes where it stopped.") \
             from exc
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def catalog(http: Any, link: HubLink) -> list[dict[str, Any]]:

@@ -21,12 +21,11 @@ import zipfile
 from pathlib import Path
 
 from appliance.errors import PackError
-from appliance.fsutil import atomic_write_bytes
+from appliance.fsutil import atomic_write_bytes, sha256_file
 from appliance.protocols import index
 from appliance.protocols.documents import parse_document
 from appliance.protocols.manifest import MANIFEST, SIGNATURE, Manifest, parse_manifest, sign
 from appliance.protocols.source import list_files
-from appliance.protocols.verify import _file_sha256
 
 PACK_TOML = "pack.toml"
 
@@ -58,7 +57,7 @@ def build_pack(src: Path, key_path: Path, out: Path | None = None, *,
     if embed:
         _write_embeddings(src, index.chunk_pack(documents), progress)
     # Every file is signed: verification refuses any file the manifest does not list.
-    files = {rel: _file_sha256(src / rel) for rel in list_files(src)
+    files = {rel: sha256_file(src / rel) for rel in list_files(src)
              if rel not in (MANIFEST, SIGNATURE)}
     manifest = Manifest(pack_id=info["pack_id"], version=info["version"],
                         publisher=info["publisher"], licence=info["licence"],

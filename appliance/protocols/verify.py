@@ -8,12 +8,12 @@ Order matters for the messages: first "who signed this" (unknown signer / wrong 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from appliance.errors import PackError
+from appliance.fsutil import sha256_file
 from appliance.protocols.documents import Document, parse_document
 from appliance.protocols.manifest import (
     MANIFEST,
@@ -93,7 +93,7 @@ def check_files(root: Path, manifest: Manifest) -> None:
                         + (f" ({len(extra)} unsigned files)." if len(extra) > 1 else "."),
                         hint="Someone added files after signing; get a fresh copy.")
     for rel in sorted(listed):
-        if _file_sha256(root / rel) != manifest.files[rel]:
+        if sha256_file(root / rel) != manifest.files[rel]:
             raise PackError(f"Refused pack: {rel} has changed since the pack was signed "
                             "(its sha256 does not match the manifest).",
                             hint="Do not use this pack; get a fresh copy from the publisher.")
@@ -114,14 +114,6 @@ def check_triage(root: Path, manifest: Manifest) -> list[str]:
     except Exception as exc:  # a loader bug must still refuse the pack, with a reason
         raise PackError(f"Refused pack: its triage data could not be read ({exc}).") from exc
     return []
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _read(root: Path, name: str, problem: str) -> bytes:
