@@ -89,3 +89,31 @@ async def test_ctrl_o_in_triage_opens_the_linked_protocol_over_the_record(
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.__class__.__name__ == "EncounterScreen"
+
+
+async def test_every_observation_fits_its_column_at_80_columns_from_the_first_frame(
+        device: Device) -> None:
+    """Columns used to take their width from the header until the table next went idle: the
+    frame drawn in between showed "08:1", "ai", "10" (Time, O2, BP cut to their headers)."""
+    from rich.cells import cell_len
+    from textual.widgets import DataTable
+
+    widest = {"respiratory_rate": 100, "spo2": 100, "on_oxygen": 0, "systolic_bp": 300,
+              "diastolic_bp": 250, "pulse": 350, "consciousness": "A", "temperature": 45.0}
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "f4")
+        panel = app.screen.query_one("#obs-panel")
+        table = app.screen.query_one("#obs-table", DataTable)
+        for vitals in (widest, {**widest, "on_oxygen": 1, "respiratory_rate": 8}):
+            panel.add_set({**vitals, "taken_at": "2026-11-23T08:15:00+00:00",  # type: ignore[attr-defined]
+                           "news2_total": 20, "news2_complete": 0})
+        # no pause: this is the table the next frame draws
+        for r in range(table.row_count):
+            for column, cell in zip(table.ordered_columns, table.get_row_at(r), strict=True):
+                room = column.get_render_width(table) - 2 * table.cell_padding
+                assert cell_len(str(cell)) <= room, (str(column.label), str(cell))
+        assert sum(c.get_render_width(table) for c in table.ordered_columns) <= 80 - 4
+        await pilot.pause()
+        assert table.size.width <= 80

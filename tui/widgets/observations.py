@@ -37,6 +37,11 @@ O2_OPTIONS = [("a", "air", "air"), ("o", "oxygen", "O2")]
 ACVPU_OPTIONS = [(k, k, k) for k in "ACVPU"]
 SHORT = {"respiratory_rate": "RR", "spo2": "SpO2", "on_oxygen": "air/O2",
          "systolic_bp": "BP", "pulse": "HR", "consciousness": "ACVPU", "temperature": "T"}
+# The history table's columns, each as wide as its widest possible value (validate_vitals'
+# limits: BP 300/250, HR 350, T 45.0, NEWS2 "20?"): fixed, so a row never shows cut to its
+# header ("08:1", "ai") before the table has measured it, and 57 cells fit 80 columns.
+TABLE_COLUMNS = (("Time", 5), ("RR", 3), ("SpO2", 4), ("O2", 3), ("BP", 7), ("HR", 3),
+                 ("ACVPU", 5), ("T", 4), ("NEWS2", 5))
 BAND_STYLES = {"routine": "bold black on #00C853", "low": "bold black on #00C853",
                "low-medium": "bold black on #FFD700", "medium": "bold black on #FF8C00",
                "high": "bold white on #C00000", None: "bold black on #B0B0B0"}
@@ -97,7 +102,8 @@ class ObservationsPanel(Vertical):
         yield Static(news2_text(None), id="obs-news2")
         table: DataTable[str | Text] = DataTable(id="obs-table", cursor_type="row",
                                                  zebra_stripes=True)
-        table.add_columns("Time", "RR", "SpO2", "O2", "BP", "HR", "ACVPU", "T", "NEWS2")
+        for label, width in TABLE_COLUMNS:
+            table.add_column(label, width=width)
         yield table
         yield TrendPlot(id="obs-trend")
 
