@@ -34,12 +34,12 @@ async def burst(pilot: Pilot[object], keys: list[str]) -> None:
 
     driver = pilot.app._driver
     assert driver is not None
+    named = {"tab": "\t", "enter": "\r", "space": " ", "full_stop": ".", "slash": "/",
+             "minus": "-"}
     for key in keys:
+        char = key if len(key) == 1 else named.get(key)
         if len(key) == 1 and not key.isalnum():
-            key = _character_to_key(key)
-        char = key if len(key) == 1 else {"tab": "\t", "enter": "\r", "space": " "}.get(key)
-        if key == "full_stop":
-            char = "."
+            key = _character_to_key(key)  # "/" arrives as Key("slash", "/"), as from a terminal
         event = events.Key(key, char)
         event.set_sender(pilot.app)
         driver.send_message(event)
