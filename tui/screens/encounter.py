@@ -25,7 +25,7 @@ from appliance.errors import LifeboatError
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.theme import PRIORITY_STYLES
-from tui.widgets.encounter_context import EncounterContext, Failed, Saved
+from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
 from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, after_queued_keys
 from tui.widgets.incident_form import IncidentForm
 from tui.widgets.notes_close import NotesClosePanel
@@ -120,6 +120,7 @@ class EncounterScreen(Screen[None]):
         super().__init__()
         self.ctx = EncounterContext(session, encounter_id, clock)
         self.ctx.submit = self._submit
+        self._saves = InTurn()
         self.closed = False
         self._triage_stale = False
 
@@ -151,19 +152,20 @@ class EncounterScreen(Screen[None]):
 
     def _submit(self, job: Callable[[str], Any], done: Callable[[Any], None],
                 failed: Failed | None = None) -> None:
-        self._save_worker(job, done, failed)
+        self._save_worker(self._saves.ticket(), job, done, failed)
 
     @work(thread=True, group="save")
-    def _save_worker(self, job: Callable[[str], Any], done: Callable[[Any], None],
+    def _save_worker(self, ticket: int, job: Callable[[str], Any], done: Callable[[Any], None],
                      failed: Failed | None) -> None:
-        try:
-            result = job(self.ctx.ensure_encounter())
-        except LifeboatError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
-            if failed is not None:
-                self.app.call_from_thread(failed, exc)
-            return
-        self.app.call_from_thread(done, result)
+        with self._saves.turn(ticket):  # in submission order, each after the last one's done
+            try:
+                result = job(self.ctx.ensure_encounter())
+            except LifeboatError as exc:
+                self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+                if failed is not None:
+                    self.app.call_from_thread(failed, exc)
+                return
+            self.app.call_from_thread(done, result)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:

@@ -8,7 +8,8 @@ typed. Saves run in a thread worker and report back on the UI thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -73,6 +74,39 @@ class EncounterContext:
         if self.encounter_id is None:
             return None
         return encounters.detail(self.session, self.encounter_id)
+
+
+class InTurn:
+    """Runs save jobs one at a time, in the order they were submitted.
+
+    Each save runs in its own thread worker; two saves in quick succession (Enter twice, or
+    Ctrl+S then Enter) would otherwise race: both register the patient (``patient_id`` is set
+    by the first save's ``done``), and the older save's ``done`` can land last. A worker waits
+    for its ticket; the next ticket is served once this one's ``done`` has run.
+    """
+
+    def __init__(self) -> None:
+        self._turn = threading.Condition()
+        self._issued = 0
+        self._serving = 0
+
+    def ticket(self) -> int:
+        """Take the next place in the queue (on the UI thread, as the save is submitted)."""
+        with self._turn:
+            self._issued += 1
+            return self._issued - 1
+
+    @contextmanager
+    def turn(self, ticket: int) -> Iterator[None]:
+        """Wait until ``ticket`` is served; the next one is served when this block ends."""
+        with self._turn:
+            self._turn.wait_for(lambda: self._serving == ticket)
+        try:
+            yield
+        finally:
+            with self._turn:
+                self._serving += 1
+                self._turn.notify_all()
 
 
 class Saved(Message):
