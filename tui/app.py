@@ -18,7 +18,7 @@ from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
 from tui.screens.login import LoginScreen
 from tui.theme import HIGH_CONTRAST
-from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS
+from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, KeyGate, KeysReleased
 from tui.widgets.status_bar import StatusBar
 
 STATUS_REFRESH_S = 5.0
@@ -44,6 +44,7 @@ class LifeboatApp(App[int]):
         self.last_status: object | None = None  # shown at once by each new screen's status bar
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
         self.heap = IdleCollector()  # full garbage collections between key presses
+        self.key_gate = KeyGate(self)  # keys typed while a form is read wait behind it
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -160,7 +161,16 @@ class LifeboatApp(App[int]):
             self.heap.touched()
             if self.session is not None:
                 self.session.touch()
+        if isinstance(event, events.Key) and not event.is_forwarded \
+                and self.key_gate.holding():
+            self.key_gate.held.append(event)  # routed once the save before it has decided
+            return
         await super().on_event(event)
+
+    @on(KeysReleased)
+    async def _route_held_keys(self) -> None:
+        while (key := self.key_gate.next_key()) is not None:
+            await super().on_event(key)  # may hold again (another Enter): the rest wait
 
     def _check_idle(self) -> None:
         if self.session is not None and not self._locked and self.session.is_idle_expired():

@@ -64,3 +64,109 @@ async def test_a_function_key_moves_to_its_tab_before_the_keys_typed_after_it(
         assert screen.query_one("#respiratory_rate", Input).value == "22"
         assert screen.query_one("#spo2", Input).value == "95"
         assert app.focused is screen.query_one("#family_name")
+
+
+PATIENT_BURST = [*"Smith", "tab", *"Ann", "tab", *"02/03/1954", "tab", "tab", "f",
+                 *"9434765919", "enter"]
+
+
+def patients(app: object) -> list[dict[str, object]]:
+    return app.session.db.query(  # type: ignore[attr-defined, no-any-return]
+        "SELECT family_name, given_name, date_of_birth, estimated_age, sex, nhs_number "
+        "FROM patients")
+
+
+async def test_a_burst_on_the_patient_tab_fills_each_field_and_enter_saves_it(
+        device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await burst(pilot, PATIENT_BURST)
+        assert patients(app) == [{"family_name": "Smith", "given_name": "Ann",
+                                  "date_of_birth": "1954-03-02", "estimated_age": None,
+                                  "sex": "F", "nhs_number": "9434765919"}]
+        assert "SMITH" in str(app.screen.query_one("#enc-header").render())
+
+
+async def test_corrections_in_a_burst_act_where_and_when_they_were_typed(
+        device: Device) -> None:
+    """Backspace, arrows and Delete are the field's own keys: they used to act after the
+    letters typed behind them ("Smiht ⌫⌫ th" gave "Smit"), or in the next field after Tab."""
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await burst(pilot, [*"Smiht", "backspace", "backspace", *"th", "tab",
+                            *"Anne", "backspace", "tab", *"2/3/1954", "home", "0", "end",
+                            *["left"] * 6, "0", "tab"])
+        screen = app.screen
+        assert screen.query_one("#family_name", Input).value == "Smith"
+        assert screen.query_one("#given_name", Input).value == "Ann"
+        assert screen.query_one("#date_of_birth", Input).value == "02/03/1954"
+        assert app.focused is screen.query_one("#estimated_age")
+
+
+async def test_a_refused_save_takes_focus_before_the_keys_typed_after_enter(
+        device: Device) -> None:
+    """As with slow typing: the wrong NHS number is refused and focused, and the keys typed
+    after Enter correct it there (not in the age field Enter was pressed in)."""
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await burst(pilot, [*"Jones", "tab", "tab", "tab", "tab", "m", *"9434765918",
+                            "shift+tab", "shift+tab", *"45", "enter",
+                            "end", "backspace", "9", "enter"])
+        assert patients(app) == [{"family_name": "Jones", "given_name": None,
+                                  "date_of_birth": None, "estimated_age": 45, "sex": "M",
+                                  "nhs_number": "9434765919"}]
+
+
+async def test_two_saves_in_a_burst_register_the_patient_once_in_order(
+        device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await burst(pilot, [*"Smith", "enter", "tab", *"Ann", "enter", "ctrl+s"])
+        assert [(p["family_name"], p["given_name"]) for p in patients(app)] == \
+            [("Smith", "Ann")]
+        assert app.screen.query_one("#patient-form").saved["given_name"] == "Ann"  # type: ignore[attr-defined]
+
+
+def interventions(app: object) -> list[tuple[object, ...]]:
+    rows = app.session.db.query(  # type: ignore[attr-defined]
+        "SELECT name, dose, dose_unit, route FROM interventions")
+    return [(r["name"], r["dose"], r["dose_unit"], r["route"]) for r in rows]
+
+
+async def test_a_burst_on_the_treatment_tab_saves_the_usual_unit_at_the_first_enter(
+        device: Device) -> None:
+    """The unit and route filled in on leaving the name are there when Enter reads the entry
+    (they came a message later, and the first Enter said "A dose needs a unit")."""
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await burst(pilot, ["f6", *"Morphine sulfate", "tab", "5", "enter"])
+        assert interventions(app) == [("Morphine sulfate", "5", "mg", "IV")]
+        screen = app.screen
+        assert not screen.query_one("#row-dose_unit").has_class("-invalid")
+        assert [screen.query_one(f"#{f}", Input).value for f in ("tx-name", "tx-unit")] \
+            == ["", ""]
+
+
+async def test_right_arrow_in_a_burst_accepts_the_suggestion_the_field_showed(
+        device: Device) -> None:
+    """→ accepts the completion shown; in a burst it came from a worker after the → ran."""
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await burst(pilot, ["f6", *"morph", "right", "tab", "5", "enter"])
+        # the unit shows mg, selected on entering it: Backspace clears it, → completes "micro"
+        await burst(pilot, [*"Paracetamol", "tab", *"500", "tab", "backspace", *"micro",
+                            "right", "enter"])
+        assert interventions(app) == [("Morphine sulfate", "5", "mg", "IV"),
+                                      ("Paracetamol", "500", "microgram", "PO")]

@@ -25,8 +25,14 @@ from appliance.errors import LifeboatError
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.theme import PRIORITY_STYLES
+from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
-from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, after_queued_keys
+from tui.widgets.field_row import (
+    ORDERED_FIELD_BINDINGS,
+    ORDERED_FOCUS_BINDINGS,
+    after_queued_keys,
+    queue_field_key,
+)
 from tui.widgets.incident_form import IncidentForm
 from tui.widgets.notes_close import NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
@@ -113,6 +119,7 @@ class EncounterScreen(Screen[None]):
         Binding("enter", "submit", "Save", show=False, priority=True),
         Binding("ctrl+e", "close_encounter", "Close", show=False),
         Binding("escape", "back", "Back"),
+        *ORDERED_FIELD_BINDINGS,  # after Enter-to-save: a field's own keys, in typing order
     ]
 
     def __init__(self, session: Session, encounter_id: str | None = None,
@@ -260,7 +267,7 @@ class EncounterScreen(Screen[None]):
         else:
             text.append(" not triaged ", style="reverse").append(" ")
         form = self.query_one(PatientForm) if self.is_mounted else None
-        name = form.values()["family_name"] if form else ""
+        name = str(form.saved.get("family_name") or "") if form else ""  # saved, not typed
         linked = (enc or {}).get("linked_name")  # an unnamed patient linked to a known one
         text.append(name.upper() or linked or "Unknown patient", style="bold")
         if self.ctx.age is not None:
@@ -291,6 +298,10 @@ class EncounterScreen(Screen[None]):
         if event.pane.id == "triage" and self._triage_stale:
             self._refresh_triage()
 
+    def action_field_key(self, key: str) -> None:
+        """Backspace, arrows, Home/End… act on the field they were typed in, in order."""
+        queue_field_key(self.focused, key)
+
     def action_save(self) -> None:
         """Ctrl+S: save the part in view, once the keys typed before it are in their fields."""
         active = self.query_one(TabbedContent).active
@@ -317,8 +328,8 @@ class EncounterScreen(Screen[None]):
         if isinstance(panel, ObservationsPanel):
             panel.save_in_order()
         else:
-            after_queued_keys(list(panel.query(Input)),
-                              lambda _: panel.save())  # type: ignore[attr-defined]
+            after_queued_keys([*panel.query(Input), *panel.query(Choice)],
+                              panel.save)  # type: ignore[attr-defined]
 
     def has_unsaved_input(self) -> bool:
         """Typed but not saved anywhere in the record (Escape and Ctrl+Q ask first)."""

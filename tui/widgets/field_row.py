@@ -5,13 +5,20 @@ Also what keeps fast typing in order across fields (see ``ORDERED_FOCUS_BINDINGS
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from textual.app import ComposeResult
+from textual import events
+from textual.actions import SkipAction
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
+
+from tui.widgets.choice import Choice
 
 
 class FieldRow(Horizontal):
@@ -48,30 +55,141 @@ class FieldRow(Horizontal):
 # up through those queues. A burst of keys is routed before the focus move happens, so "24 Tab
 # 93" typed quickly all lands in the first field. Priority bindings run as the key is
 # dequeued, before the next key is routed, so focus moves in the order the keys were typed.
+#
+# Three more ways a burst differed from slow typing, each closed below:
+# - An Input's own editing keys (Backspace, Delete, arrows, Home/End, → to accept a suggestion)
+#   are non-priority bindings too, looked up on whatever has focus when the key has bubbled
+#   back: after the letters typed behind it ("Smiht ⌫⌫ th" gave "Smit") or in the next field
+#   (⌫ Tab: the Backspace hit the next field). ``ORDERED_FIELD_BINDINGS`` queue them to the
+#   Input that had focus, behind its letters.
+# - What Enter saves is read behind the keys queued before it (``after_queued_keys``), but the
+#   keys typed after it were routed meanwhile: a refused save moved focus to the bad field after
+#   they had gone elsewhere. ``KeyGate`` holds later keys until the save has decided.
+# - A suggestion (→) comes from a worker, after the keys already queued: → typed in the same
+#   burst found none. The queued → asks the suggester itself.
 ORDERED_FOCUS_BINDINGS = [
     Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
     Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
 ]
 
+# Every key an Input binds for itself, as a priority binding of the screen that runs
+# ``action_field_key`` (see ``queue_field_key``).
+_FIELD_KEYS = dict.fromkeys(key.strip() for b in Input.BINDINGS if isinstance(b, Binding)
+                            for key in b.key.split(","))
+ORDERED_FIELD_BINDINGS = [Binding(key, f"field_key({key!r})", show=False, priority=True)
+                          for key in _FIELD_KEYS]
 
-def after_queued_keys(widgets: Sequence[Widget], callback: Callable[[dict[str, str]], None]
+HOLD_LIMIT_S = 1.0  # longest keys wait behind a save; ms in practice, a guard against a hang
+
+
+def queue_field_key(focused: Widget | None, key: str) -> None:
+    """Queue ``key``'s own binding to the focused Input, behind the keys typed before it.
+
+    Raises SkipAction when the focused widget is not an Input or does not bind ``key``, so the
+    key goes on its usual way (a Choice's pick, a table's cursor).
+    """
+    if not isinstance(focused, Input):
+        raise SkipAction
+    actions = [b.action for b in focused._bindings.key_to_bindings.get(key, ())
+               if not b.priority]
+    if not actions:
+        raise SkipAction
+    focused.call_later(_field_action, focused, actions[0])
+
+
+async def _field_action(box: Input, action: str) -> None:
+    if action == "cursor_right" and box.suggester is not None and box.value \
+            and box.cursor_at_end and box.selection.is_empty:
+        # What the field showed as a suggestion when → was typed (its worker may not be done).
+        seen = box.value if box.suggester.case_sensitive else box.value.casefold()
+        suggestion = await box.suggester.get_suggestion(seen)
+        if suggestion and len(suggestion) > len(box.value):
+            box.value = suggestion
+            box.cursor_position = len(suggestion)
+            return
+    await box.run_action(action)
+
+
+class KeysReleased(Message):
+    """The app may route the keys it held (see ``KeyGate``)."""
+
+
+class KeyGate:
+    """Holds the keys typed while the form is read, then lets them through in typing order.
+
+    Slow typing: Enter saves, a refused field takes focus, then the next key arrives. In a
+    burst the next keys are already waiting; the app keeps them here (``held``) until every
+    ``hold`` is released, then routes them as if they had just been typed.
+    """
+
+    def __init__(self, app: App[object]) -> None:
+        self.app = app
+        self.held: deque[events.Key] = deque()
+        self.holds = 0
+
+    def holding(self) -> bool:
+        """True while a key arriving now must wait behind the ones held."""
+        return bool(self.holds or self.held)
+
+    def hold(self) -> Callable[[], None]:
+        """Hold keys from now on; call the returned function (once or more) to release."""
+        self.holds += 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if released:
+                return
+            released = True
+            timer.stop()
+            self.holds -= 1
+            if not self.holds:
+                self.app.post_message(KeysReleased())
+
+        timer = self.app.set_timer(HOLD_LIMIT_S, release)
+        return release
+
+    def next_key(self) -> events.Key | None:
+        """The next held key to route, or None while still held (or none left)."""
+        return self.held.popleft() if self.held and not self.holds else None
+
+
+def hold_keys(widget: Widget) -> Callable[[], None]:
+    """Hold the app's keys (when the app has a ``key_gate``; a no-op otherwise)."""
+    gate = getattr(widget.app, "key_gate", None)
+    return gate.hold() if isinstance(gate, KeyGate) else (lambda: None)
+
+
+def after_queued_keys(widgets: Sequence[Widget], callback: Callable[[dict[str, Any]], None]
                       ) -> None:
-    """Call ``callback`` with each Input's value once the keys already queued for it are applied.
+    """Call ``callback`` with the fields' values once the keys already queued for them apply.
 
     A priority binding (Enter to save) runs before keys typed just ahead of it reach their
-    fields; ``call_later`` joins the back of each field's queue, behind those keys and ahead of
-    any typed later, and reads the value there. ``callback`` gets {input id: value}.
+    fields; ``call_later`` joins the back of each field's queue, behind those keys, and reads
+    the value there. Keys typed after it wait in the app's ``KeyGate`` until ``callback`` has
+    run, so what it does (save, refuse and focus a field) comes before them, as with slow
+    typing. ``callback`` gets {id: value} for each Input, and for each Choice its pick now
+    (a pick applies as its key is dequeued).
     """
     inputs = [w for w in widgets if isinstance(w, Input)]
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {str(w.id): w.value for w in widgets if isinstance(w, Choice)}
+    wanted = len(values) + len(inputs)
+    release = hold_keys(widgets[0]) if inputs else (lambda: None)
+
+    def done() -> None:
+        try:
+            callback(values)
+        finally:
+            release()
+
     if not inputs:
-        callback(values)
+        done()
         return
 
     def take(box: Input) -> None:
         values[str(box.id)] = box.value
-        if len(values) == len(inputs):
-            callback(values)
+        if len(values) == wanted:
+            done()
 
     for box in inputs:
         box.call_later(take, box)

@@ -57,19 +57,22 @@ class IncidentForm(VerticalScroll):
         yield FieldRow("Arrival", Choice(ARRIVAL_OPTIONS, id="arrival"), id="row-arrival")
         yield Static("Ctrl+S save incident", classes="hint")
 
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {n: self.query_one(f"#{n}", Input).value.strip()
-                               for n in TEXT_FIELDS}
-        out.update({n: self.query_one(f"#{n}", Choice).value for n in CHOICES})
+    def values(self, typed: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The form as it stands, or as ``typed`` (a snapshot taken in key order)."""
+        if typed is None:
+            typed = {n: self.query_one(f"#{n}", Input).value for n in TEXT_FIELDS}
+            typed.update({n: self.query_one(f"#{n}", Choice).value for n in CHOICES})
+        out: dict[str, Any] = {n: str(typed.get(n) or "").strip() for n in TEXT_FIELDS}
+        out.update({n: typed.get(n) for n in CHOICES})
         return out
 
     def has_unsaved_input(self) -> bool:
         return {k: v for k, v in self.values().items() if v} != \
             {k: v for k, v in self.saved.items() if v}
 
-    def check_time(self) -> str | None | bool:
+    def check_time(self, raw: str | None = None) -> str | None | bool:
         """The incident time as stored ISO text, None when blank, False when refused."""
-        raw = self.values()["incident_time"]
+        raw = self.values()["incident_time"] if raw is None else raw
         row = self.query_one("#row-incident_time", FieldRow)
         if not raw:
             row.set_error(None)
@@ -91,14 +94,14 @@ class IncidentForm(VerticalScroll):
     def _left_time(self) -> None:
         self.check_time()
 
-    def save(self) -> bool:
-        """Validate and save the incident fields to the encounter."""
-        when = self.check_time()
+    def save(self, typed: dict[str, Any] | None = None) -> bool:
+        """Validate and save the incident fields (``typed``: read in key order)."""
+        snapshot = self.values(typed)
+        when = self.check_time(snapshot["incident_time"])
         if when is False:
             self.screen.set_focus(self.query_one("#incident_time"))
             self.app.notify("Fix the incident time first.", severity="error")
             return False
-        snapshot = self.values()
         fields = {k: (v or None) for k, v in snapshot.items()}
         fields["incident_time"] = when
         ctx = self.ctx

@@ -51,19 +51,22 @@ class PatientForm(VerticalScroll):
         yield Static("Ctrl+S save patient · no name = unknown patient (Ctrl+G match later)",
                      classes="hint")
 
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {n: self.query_one(f"#{n}", Input).value.strip()
-                               for n in TEXT_FIELDS}
-        out["sex"] = self.query_one("#sex", Choice).value
+    def values(self, typed: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The form as it stands, or as ``typed`` (a snapshot taken in key order)."""
+        if typed is None:
+            typed = {n: self.query_one(f"#{n}", Input).value for n in TEXT_FIELDS}
+            typed["sex"] = self.query_one("#sex", Choice).value
+        out: dict[str, Any] = {n: str(typed.get(n) or "").strip() for n in TEXT_FIELDS}
+        out["sex"] = typed.get("sex")
         return out
 
     def has_unsaved_input(self) -> bool:
         current = {k: v for k, v in self.values().items() if v}
         return current != {k: v for k, v in self.saved.items() if v}
 
-    def check(self, name: str) -> dict[str, Any] | None:
+    def check(self, name: str, values: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """Validate one field; show the message beside it. Returns the clean value or None."""
-        raw = self.values()[name]
+        raw = (self.values() if values is None else values)[name]
         row = self.query_one(f"#row-{name}", FieldRow)
         try:
             value: Any = raw
@@ -97,12 +100,16 @@ class PatientForm(VerticalScroll):
         if event.input.id in TEXT_FIELDS:
             self.query_one(f"#row-{event.input.id}", FieldRow).set_error(None)
 
-    def save(self) -> bool:
-        """Validate every field; save when all pass, else focus the first bad one."""
+    def save(self, typed: dict[str, Any] | None = None) -> bool:
+        """Validate every field; save when all pass, else focus the first bad one.
+
+        ``typed`` is the form read in key order (``field_row.after_queued_keys``).
+        """
+        snapshot = self.values(typed)
         fields: dict[str, Any] = {}
         bad = None
         for name in (*TEXT_FIELDS, "sex"):
-            clean = self.check(name) if name != "sex" else {"sex": self.values()["sex"]}
+            clean = self.check(name, snapshot) if name != "sex" else {"sex": snapshot["sex"]}
             if clean is None:
                 bad = bad or name
             else:
@@ -113,7 +120,6 @@ class PatientForm(VerticalScroll):
             return False
         if fields.get("date_of_birth"):
             fields.pop("estimated_age", None)
-        snapshot = self.values()
         ctx = self.ctx
 
         def work(encounter_id: str) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from appliance.errors import ValidationError
@@ -19,7 +19,7 @@ from appliance.records import interventions
 from appliance.records.clock import parse_local_time
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Saved
-from tui.widgets.field_row import FieldRow
+from tui.widgets.field_row import FieldRow, after_queued_keys
 
 KIND_OPTIONS = [("d", "drug", "drug"), ("p", "procedure", "procedure")]
 FIELDS = ("tx-name", "tx-dose", "tx-unit", "tx-route", "tx-time", "tx-by")
@@ -61,9 +61,22 @@ class TreatmentPanel(Vertical):
     def has_unsaved_input(self) -> bool:
         return any(self.query_one(f"#{f}", Input).value.strip() for f in FIELDS)
 
-    @on(Input.Blurred, "#tx-name")
-    def _prefill(self) -> None:
-        drug = interventions.find_drug(self.query_one("#tx-name", Input).value)
+    def on_mount(self) -> None:
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self, old: Widget | None, new: Widget | None) -> None:
+        """Leaving the name fills in the drug's usual unit and route.
+
+        Watched on the screen, not on the name's Blurred message: that arrives after the keys
+        typed behind Tab (a dose, Enter), and the first Enter found no unit yet. This runs as
+        Tab moves focus; the name is read behind its queued keys and later keys wait for it.
+        """
+        name = self.query_one("#tx-name", Input)
+        if old is name and new is not name:
+            after_queued_keys([name], lambda typed: self._prefill(typed["tx-name"]))
+
+    def _prefill(self, name: str) -> None:
+        drug = interventions.find_drug(name)
         if drug is None:
             return
         for field, value in (("#tx-unit", drug.unit), ("#tx-route", drug.route)):
@@ -71,11 +84,17 @@ class TreatmentPanel(Vertical):
             if not box.value:
                 box.value = value
 
-    def save(self) -> bool:
-        """Validate the entry, naming the bad field; save it at once when it is right."""
-        typed = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+    def save(self, snapshot: dict[str, Any] | None = None) -> bool:
+        """Validate the entry, naming the bad field; save it at once when it is right.
+
+        ``snapshot`` is the entry read in key order (``field_row.after_queued_keys``).
+        """
+        if snapshot is None:
+            snapshot = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+            snapshot["tx-kind"] = self.query_one("#tx-kind", Choice).value
+        typed = {f: str(snapshot.get(f) or "") for f in FIELDS}
         values = {f: v.strip() for f, v in typed.items()}
-        kind = self.query_one("#tx-kind", Choice).value or "drug"
+        kind = snapshot.get("tx-kind") or "drug"
         for row in self.query(FieldRow):
             row.set_error(None)
         try:
