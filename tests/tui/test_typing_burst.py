@@ -170,3 +170,16 @@ async def test_right_arrow_in_a_burst_accepts_the_suggestion_the_field_showed(
                             "right", "enter"])
         assert interventions(app) == [("Morphine sulfate", "5", "mg", "IV"),
                                       ("Paracetamol", "500", "microgram", "PO")]
+
+
+async def test_keys_typed_with_the_key_that_opens_the_record_land_in_it(
+        device: Device) -> None:
+    """"n" then the surname in one burst: the letters reached the home menu and were lost."""
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, ["n", *"Smith", "tab", *"Ann"])
+        screen = app.screen
+        assert screen.__class__.__name__ == "EncounterScreen"
+        assert screen.query_one("#family_name", Input).value == "Smith"
+        assert screen.query_one("#given_name", Input).value == "Ann"

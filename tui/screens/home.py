@@ -15,12 +15,16 @@ from textual.widgets.option_list import Option
 from appliance.security.roles import ROLE_LABELS
 from appliance.session import Session
 from tui.destinations import DESTINATIONS, Destination, for_role
+from tui.widgets.field_row import hold_keys
 from tui.widgets.status_bar import StatusBar
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding(d.key, f"go('{d.key}')", d.label) for d in DESTINATIONS] + [
+    # Priority: a screen opens as its key is dequeued, so the keys typed right after it ("n"
+    # then the surname, in one burst) wait for it instead of reaching this menu (see open).
+    BINDINGS = [Binding(d.key, f"go('{d.key}')", d.label, priority=True)
+                for d in DESTINATIONS] + [
         Binding("ctrl+l", "app.lock", "Lock"),
         Binding("ctrl+o", "app.sign_out", "Sign out"),
     ]
@@ -60,6 +64,9 @@ class HomeScreen(Screen[None]):
                 return
 
     def open(self, destination: Destination) -> None:
+        """Open a destination; keys typed meanwhile wait until it has drawn and set focus."""
         module, _, fn = destination.factory.partition(":")
         screen = getattr(importlib.import_module(module), fn)(self.app)
+        release = hold_keys(self)
         self.app.push_screen(screen)
+        screen.call_after_refresh(release)
