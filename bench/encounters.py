@@ -35,7 +35,7 @@ async def _measure(quick: bool) -> dict[str, Any]:
     from textual import events
     from textual.app import App
     from textual.screen import Screen
-    from textual.widgets import DataTable, Input, TabbedContent
+    from textual.widgets import Input, TabbedContent
 
     from appliance.device import enrol_demo
     from appliance.paths import layout
@@ -129,7 +129,7 @@ async def _measure(quick: bool) -> dict[str, Any]:
                 screen = app.screen
                 return (isinstance(screen, EncounterScreen) and screen.focused is not None
                         and screen.focused.id == "respiratory_rate"
-                        and screen.query_one("#obs-table", DataTable).row_count > 0)
+                        and screen.query_one("#obs-table").row_count > 0)
             took = await probe.key("enter", opened)
             await probe.settle()
             app.pop_screen()
@@ -176,7 +176,7 @@ async def _measure(quick: bool) -> dict[str, Any]:
         async def save_obs() -> float:
             await pilot.press("f4", "1", "8", "tab", "9", "7")  # typing is not what is timed
             await probe.settle()
-            obs_table = screen.query_one("#obs-table", DataTable)
+            obs_table = screen.query_one("#obs-table")
             rr = screen.query_one("#respiratory_rate", Input)
             before = obs_table.row_count
             return await probe.key("enter", lambda: obs_table.row_count == before + 1

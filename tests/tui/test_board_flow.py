@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from appliance.device import Device
 from tests.tui.conftest import FixedClock, make_app, seed_encounter, settle, sign_in
-from tui.widgets.board_table import BoardTable
+from tui.widgets.row_table import RowTable
 
 OBS5 = {"respiratory_rate": 22, "spo2": 95, "on_oxygen": False, "systolic_bp": 120,
         "pulse": 95, "consciousness": "A", "temperature": 38.5}  # NEWS2 5
 
 
-def _keys(table: BoardTable) -> list[str]:
+def _keys(table: RowTable) -> list[str]:
     """The encounters in the order the table shows them (rows are slots, checked by name)."""
     ids = table.screen.row_ids()  # type: ignore[attr-defined]
     assert table.row_count == len(ids)
@@ -24,7 +24,7 @@ def _keys(table: BoardTable) -> list[str]:
 COLUMNS = ("prio", "patient", "age", "area", "complaint", "wait", "news2", "due")
 
 
-def _cell(table: BoardTable, key: str, column: str) -> str:
+def _cell(table: RowTable, key: str, column: str) -> str:
     row = table.screen.row_ids().index(key)  # type: ignore[attr-defined]
     return str(table.get_row_at(row)[COLUMNS.index(column)])
 
@@ -44,7 +44,7 @@ async def test_board_order_breach_and_reassessment_follow_the_clock(device: Devi
         await sign_in(pilot, "paramedic", "111111")
         await pilot.press("b")
         await settle(pilot)
-        table = app.screen.query_one("#board-table", BoardTable)
+        table = app.screen.query_one("#board-table", RowTable)
         assert _keys(table) == [immediate, untriaged, urgent, standard_long, standard_new]
         assert "⚠" not in _cell(table, standard_long, "wait")
         assert "obs in 10m" == _cell(table, urgent, "due")
@@ -79,7 +79,7 @@ async def test_switching_user_keeps_everyones_unsynced_work_on_the_board(
         await sign_in(pilot, "clinician", "222222")
         await pilot.press("b")
         await settle(pilot)
-        assert _keys(app.screen.query_one("#board-table", BoardTable)) == [mine]
+        assert _keys(app.screen.query_one("#board-table", RowTable)) == [mine]
         unsynced = app.session.db.query(  # type: ignore[union-attr]
             "SELECT COUNT(*) AS n FROM outbox WHERE acked_at IS NULL")[0]["n"]
         assert unsynced >= 3

@@ -96,7 +96,8 @@ async def test_every_observation_fits_its_column_at_80_columns_from_the_first_fr
     """Columns used to take their width from the header until the table next went idle: the
     frame drawn in between showed "08:1", "ai", "10" (Time, O2, BP cut to their headers)."""
     from rich.cells import cell_len
-    from textual.widgets import DataTable
+
+    from tui.widgets.row_table import RowTable
 
     widest = {"respiratory_rate": 100, "spo2": 100, "on_oxygen": 0, "systolic_bp": 300,
               "diastolic_bp": 250, "pulse": 350, "consciousness": "A", "temperature": 45.0}
@@ -105,15 +106,16 @@ async def test_every_observation_fits_its_column_at_80_columns_from_the_first_fr
         await sign_in(pilot)
         await pilot.press("n", "f4")
         panel = app.screen.query_one("#obs-panel")
-        table = app.screen.query_one("#obs-table", DataTable)
+        table = app.screen.query_one("#obs-table", RowTable)
         for vitals in (widest, {**widest, "on_oxygen": 1, "respiratory_rate": 8}):
             panel.add_set({**vitals, "taken_at": "2026-11-23T08:15:00+00:00",  # type: ignore[attr-defined]
                            "news2_total": 20, "news2_complete": 0})
         # no pause: this is the table the next frame draws
+        widths = table.column_widths
         for r in range(table.row_count):
-            for column, cell in zip(table.ordered_columns, table.get_row_at(r), strict=True):
-                room = column.get_render_width(table) - 2 * table.cell_padding
-                assert cell_len(str(cell)) <= room, (str(column.label), str(cell))
-        assert sum(c.get_render_width(table) for c in table.ordered_columns) <= 80 - 4
+            for column, width, cell in zip(table.columns, widths, table.get_row_at(r),
+                                           strict=True):
+                assert cell_len(str(cell)) <= width, (column.label, str(cell))
+        assert table.line_width <= 80 - 4
         await pilot.pause()
         assert table.size.width <= 80

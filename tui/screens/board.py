@@ -22,7 +22,7 @@ from appliance.records import board
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.theme import PRIORITY_STYLES
-from tui.widgets.board_table import BoardTable, Column
+from tui.widgets.row_table import Column, RowTable
 from tui.widgets.status_bar import StatusBar
 
 REFRESH_S = 30.0
@@ -96,7 +96,7 @@ class BoardScreen(Screen[None]):
         yield Static("Board", id="board-title")
         yield Input(placeholder="search name, NHS number, complaint — Enter keeps, Esc clears",
                     id="board-search", compact=True)
-        table = BoardTable(COLUMNS, id="board-table")
+        table = RowTable(COLUMNS, id="board-table")
         yield table
         yield Footer()
 
@@ -126,7 +126,7 @@ class BoardScreen(Screen[None]):
         now = self.clock()
         current = self.selected()
         self.entries = entries = board.build(self.rows, now, area=self.area, search=self.search)
-        table = self.query_one("#board-table", BoardTable)
+        table = self.query_one("#board-table", RowTable)
         # Cells are made only for the rows drawn (a clock tick no longer rebuilds 500 rows).
         table.set_rows(len(entries), lambda i: cells(entries[i], now), widths(entries))
         ids = [e.encounter_id for e in entries]
@@ -150,7 +150,7 @@ class BoardScreen(Screen[None]):
         return [e.encounter_id for e in self.entries]
 
     def selected(self) -> str | None:
-        table = self.query_one("#board-table", BoardTable)
+        table = self.query_one("#board-table", RowTable)
         if table.row_count == 0 or not self.entries:
             return None
         return self.entries[min(table.cursor_row, len(self.entries) - 1)].encounter_id
@@ -163,7 +163,7 @@ class BoardScreen(Screen[None]):
 
         self.app.push_screen(EncounterScreen(self.session, eid, self.clock))
 
-    @on(BoardTable.RowSelected, "#board-table")
+    @on(RowTable.RowSelected, "#board-table")
     def _row_chosen(self) -> None:
         self.action_open()
 

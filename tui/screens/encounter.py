@@ -246,8 +246,7 @@ class EncounterScreen(Screen[None]):
     def _clear_lists(self) -> None:
         from textual.widgets import DataTable
 
-        obs = self.query_one(ObservationsPanel)
-        obs.sets.clear()
+        self.query_one(ObservationsPanel).clear_history()
         for table in self.query(DataTable):
             table.clear()
         self.query_one(NotesClosePanel)._notes.clear()

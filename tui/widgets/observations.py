@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual_plotext import PlotextPlot
 
 from appliance.errors import LifeboatError, ValidationError
@@ -23,6 +23,7 @@ from appliance.records.clock import hhmm
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Saved
 from tui.widgets.field_row import after_queued_keys
+from tui.widgets.row_table import Column, RowTable
 
 # (field, label, width, restrict)
 NUMERIC_FIELDS = (
@@ -82,6 +83,7 @@ class ObservationsPanel(Vertical):
         self._warned: tuple[str, ...] = ()
         self._live_raw: dict[str, Any] | None = None
         self._plot_pending = False
+        self._rows: list[tuple[Text, ...]] = []  # the history table's rows, oldest first
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="obs-entry"):
@@ -100,11 +102,7 @@ class ObservationsPanel(Vertical):
                         yield Input(id=name, restrict=restrict, max_length=5, compact=True)
         yield Static("", id="obs-message")
         yield Static(news2_text(None), id="obs-news2")
-        table: DataTable[str | Text] = DataTable(id="obs-table", cursor_type="row",
-                                                 zebra_stripes=True)
-        for label, width in TABLE_COLUMNS:
-            table.add_column(label, width=width)
-        yield table
+        yield RowTable([Column(label, label) for label, _ in TABLE_COLUMNS], id="obs-table")
         yield TrendPlot(id="obs-trend")
 
     # -- reading and checking the row ------------------------------------------------------
@@ -301,15 +299,28 @@ class ObservationsPanel(Vertical):
             return "" if row.get(key) is None else str(row[key])
 
         o2 = "" if row.get("on_oxygen") is None else ("O2" if row["on_oxygen"] else "air")
-        self.query_one("#obs-table", DataTable).add_row(
+        self._rows.append((*(Text(c) for c in (
             hhmm(row["taken_at"]), cell("respiratory_rate"), cell("spo2"), o2, bp,
-            cell("pulse"), cell("consciousness"), cell("temperature"), news)
+            cell("pulse"), cell("consciousness"), cell("temperature"))), news))
+        self._show_rows()
         self.query_one("#obs-news2", Static).update(news2_text(result))
         if not self._plot_pending:
             # The stored set shows in the table at once; the trend (plotext builds the whole
             # chart in Python, ~30 ms on 2 cores) is drawn in the frame after.
             self._plot_pending = True
             self.call_after_refresh(self._plot)
+
+    def _show_rows(self) -> None:
+        table = self.query_one("#obs-table", RowTable)
+        table.set_rows(len(self._rows), self._rows.__getitem__,
+                       [width for _, width in TABLE_COLUMNS])
+        table.move_cursor(row=len(self._rows) - 1)  # the newest set, scrolled into view
+
+    def clear_history(self) -> None:
+        """Forget the shown sets (the record is about to be shown again as it now stands)."""
+        self.sets.clear()
+        self._rows.clear()
+        self._show_rows()
 
     def _plot(self) -> None:
         self._plot_pending = False

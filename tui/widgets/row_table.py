@@ -1,14 +1,17 @@
-"""The board's table: rows drawn only where they are visible.
+"""A read-only table whose rows are made and drawn only where they are visible.
 
-DataTable measures and keeps every cell of every row. With 500 open encounters a clock tick
-changes every wait and reminder, which cost about 1,000 ``update_cell`` calls and a redraw of
-every visible line (measured: re-sort 130 ms p50 at 120x40 on 2 cores, first show 370 ms).
-Here the board hands over a row count and a function that makes a row's cells; a re-sort
-swaps the function and repaints the ~35 visible lines, and only those rows' cells are made.
+Used by the patient board and the observation history, where DataTable was the cost of a
+screen update. DataTable measures and keeps every cell of every row and renders each cell
+through Rich padding: with 500 open encounters a clock tick (every wait and reminder changes)
+cost ~1,000 ``update_cell`` calls and a redraw of every visible line (re-sort 130 ms p50 at
+120x40 on 2 cores, first show 370 ms), and one more observation set re-rendered the whole
+history (about half of a save's frame). Here the owner hands over a row count and a function
+that makes a row's cells; an update swaps them and repaints the visible lines, each drawn as
+one line of text, and only those rows' cells are made.
 
-Column widths come with the rows (the board works them out from its entries' plain strings),
-so no cell is measured. Keys: up/down, page up/down, home/end move the cursor; Enter or a
-click on the highlighted row posts :class:`BoardTable.RowSelected`.
+Column widths come with the rows (worked out by the owner from plain strings, or fixed), so no
+cell is measured. Keys: up/down, page up/down, home/end move the cursor; Enter or a
+click on the highlighted row posts :class:`RowTable.RowSelected`.
 """
 
 from __future__ import annotations
@@ -36,17 +39,17 @@ class Column:
     label: str
 
 
-class BoardTable(ScrollView, can_focus=True):
+class RowTable(ScrollView, can_focus=True):
     """A read-only table with a row cursor; rows come from a function, made when shown."""
 
     DEFAULT_CSS = """
-    BoardTable { background: $surface; }
-    BoardTable > .board-table--header { text-style: bold; background: $panel; }
-    BoardTable > .board-table--even { background: $surface-lighten-1; }
-    BoardTable > .board-table--cursor { background: $accent 40%; text-style: bold; }
-    BoardTable:focus > .board-table--cursor { background: $accent; }
+    RowTable { background: $surface; }
+    RowTable > .row-table--header { text-style: bold; background: $panel; }
+    RowTable > .row-table--even { background: $surface-lighten-1; }
+    RowTable > .row-table--cursor { background: $accent 40%; text-style: bold; }
+    RowTable:focus > .row-table--cursor { background: $accent; }
     """
-    COMPONENT_CLASSES = {"board-table--header", "board-table--even", "board-table--cursor"}
+    COMPONENT_CLASSES = {"row-table--header", "row-table--even", "row-table--cursor"}
     BINDINGS = [
         Binding("up", "cursor(-1)", show=False), Binding("down", "cursor(1)", show=False),
         Binding("pageup", "page(-1)", show=False), Binding("pagedown", "page(1)", show=False),
@@ -59,13 +62,13 @@ class BoardTable(ScrollView, can_focus=True):
     class RowSelected(Message):
         """Enter (or a click) on the highlighted row."""
 
-        def __init__(self, table: BoardTable, row: int) -> None:
+        def __init__(self, table: RowTable, row: int) -> None:
             super().__init__()
             self.table = table
             self.row = row
 
         @property
-        def control(self) -> BoardTable:
+        def control(self) -> RowTable:
             return self.table
 
     def __init__(self, columns: list[Column], *, id: str | None = None) -> None:  # noqa: A002
@@ -89,7 +92,7 @@ class BoardTable(ScrollView, can_focus=True):
         """
         self._count, self._make, self._made = count, make, {}
         self._widths = [max(w, len(c.label)) for w, c in zip(widths, self.columns, strict=True)]
-        self.virtual_size = Size(self._line_width(), count + 1)  # + the header line
+        self.virtual_size = Size(self.line_width, count + 1)  # + the header line
         self.cursor_row = min(self.cursor_row, max(0, count - 1))
         self.refresh()
 
@@ -142,21 +145,27 @@ class BoardTable(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------------
 
-    def _line_width(self) -> int:
+    @property
+    def column_widths(self) -> list[int]:
+        return list(self._widths)
+
+    @property
+    def line_width(self) -> int:
+        """Cells one full row takes (a leading space, then each column and two spaces)."""
         return 1 + sum(self._widths) + 2 * len(self.columns)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
-            style = self.get_component_rich_style("board-table--header")
+            style = self.get_component_rich_style("row-table--header")
             return self._strip(tuple(Text(c.label) for c in self.columns), style, width)
         row = y - 1 + round(self.scroll_y)
         if row >= self._count:
             return Strip.blank(width, self.rich_style)
         if row == self.cursor_row:
-            style = self.get_component_rich_style("board-table--cursor")
+            style = self.get_component_rich_style("row-table--cursor")
         elif row % 2:
-            style = self.get_component_rich_style("board-table--even")
+            style = self.get_component_rich_style("row-table--even")
         else:
             style = self.rich_style
         return self._strip(self.get_row_at(row), style, width)

@@ -1,11 +1,11 @@
-"""The board's table: only the rows on screen are made, the cursor and Enter behave as a list."""
+"""RowTable: only the rows on screen are made; the cursor and Enter behave as in a list."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from tui.widgets.board_table import BoardTable, Column
+from tui.widgets.row_table import Column, RowTable
 
 COLUMNS = [Column("n", "No."), Column("name", "Name")]
 
@@ -17,10 +17,10 @@ class TableApp(App[None]):
         self.selected: list[int] = []
 
     def compose(self) -> ComposeResult:
-        yield BoardTable(COLUMNS, id="t")
+        yield RowTable(COLUMNS, id="t")
 
     def on_mount(self) -> None:
-        table = self.query_one(BoardTable)
+        table = self.query_one(RowTable)
         table.focus()
         table.set_rows(500, self.row, [3, 10])
 
@@ -28,7 +28,7 @@ class TableApp(App[None]):
         self.made.append(i)
         return (Text(str(i)), Text(f"patient {i}"))
 
-    def on_board_table_row_selected(self, message: BoardTable.RowSelected) -> None:
+    def on_row_table_row_selected(self, message: RowTable.RowSelected) -> None:
         self.selected.append(message.row)
 
 
@@ -37,13 +37,13 @@ async def test_only_the_rows_on_screen_are_made() -> None:
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
         assert app.made and max(app.made) < 12  # 500 rows, about a screenful made
-        assert app.query_one(BoardTable).row_count == 500
+        assert app.query_one(RowTable).row_count == 500
 
 
 async def test_cursor_keys_scroll_to_the_cursor_and_enter_selects() -> None:
     app = TableApp()
     async with app.run_test(size=(40, 12)) as pilot:
-        table = app.query_one(BoardTable)
+        table = app.query_one(RowTable)
         await pilot.press("down", "down", "enter")
         assert table.cursor_row == 2
         assert app.selected == [2]
@@ -59,7 +59,7 @@ async def test_cursor_keys_scroll_to_the_cursor_and_enter_selects() -> None:
 async def test_new_rows_keep_the_cursor_inside_the_table() -> None:
     app = TableApp()
     async with app.run_test(size=(40, 12)) as pilot:
-        table = app.query_one(BoardTable)
+        table = app.query_one(RowTable)
         table.move_cursor(row=400)
         table.set_rows(3, app.row, [3, 10])
         await pilot.pause()
