@@ -8,7 +8,8 @@ Every time runs from the key (or call) to the first frame drawn with the expecte
   ``save_observation`` (Enter to the stored set shown in the table and the row cleared; typing
   the values is not timed) against ``baseline_keystroke`` (one digit typed into a field) and
   ``baseline_empty_switch`` (push an empty screen); target ≤ 100 ms.
-* ``board_500`` (push the board: load, sort and render 500 open encounters), ``board_resort``
+* ``board_500`` (push the board: load, sort and render 500 open encounters; the process's very
+  first board is reported apart as ``board_500_first_in_process``), ``board_resort``
   (re-sort and redraw after the clock moves) and ``board_reload_from_store`` against
   ``baseline_board_empty``; target ≤ 200 ms.
 
@@ -65,7 +66,6 @@ async def _measure(quick: bool) -> dict[str, Any]:
         heap = IdleCollector()
 
         def on_mount(self) -> None:
-            self.call_after_refresh(self.heap.start)
             self.set_interval(1.0, self.heap.tick)
 
         async def on_event(self, event: Any) -> None:
@@ -76,6 +76,8 @@ async def _measure(quick: bool) -> dict[str, Any]:
     app = Harness()
     out: dict[str, Any] = {"open_encounters": n_board}
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        Harness.heap.start()  # as the app does once signed in, before anything is timed
         probe = FrameProbe(app)
 
         async def sample(n: int, one: Any) -> dict[str, float]:
@@ -94,19 +96,37 @@ async def _measure(quick: bool) -> dict[str, Any]:
 
         out["baseline_empty_switch"] = await sample(reps, empty_switch)
 
-        board = BoardScreen(session, clock)
         shows = 0
-        original_show = board.show
 
-        def counted_show(rows: list[dict[str, Any]] | None = None) -> None:
-            nonlocal shows
-            original_show(rows)
-            shows += 1
+        def counted(board: BoardScreen) -> BoardScreen:
+            original_show = board.show
 
-        board.show = counted_show  # type: ignore[method-assign]
-        took = await probe.until(lambda: app.push_screen(board),
-                                 lambda: app.screen is board and shows > 0)
-        out["board_500"] = summarise_ms([took])
+            def counted_show(rows: list[dict[str, Any]] | None = None) -> None:
+                nonlocal shows
+                original_show(rows)
+                shows += 1
+
+            board.show = counted_show  # type: ignore[method-assign]
+            return board
+
+        async def first_show() -> float:
+            board = counted(BoardScreen(session, clock))
+            before = shows
+            took = await probe.until(lambda: app.push_screen(board),
+                                     lambda: app.screen is board and shows > before)
+            await probe.settle()
+            app.pop_screen()
+            await pilot.pause()
+            return took
+
+        # The very first board of the process also loads its stylesheet and first-use code
+        # paths: reported apart from the board shown again later in the shift.
+        out["board_500_first_in_process"] = summarise_ms([await first_show()])
+        out["board_500"] = await sample(max(3, reps // 4), first_show)
+        board = counted(BoardScreen(session, clock))
+        await app.push_screen(board)
+        await pilot.pause()
+        await probe.settle()
         table = board.query_one("#board-table")
         assert table.row_count == n_board, table.row_count
 
