@@ -90,6 +90,7 @@ class BoardScreen(Screen[None]):
         self.area: str | None = None
         self.search = ""
         self.entries: list[board.BoardEntry] = []
+        self.shown_once = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -107,7 +108,9 @@ class BoardScreen(Screen[None]):
         self.set_interval(REFRESH_S, self.action_reload)
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
+        # Coming back to the board (not its first showing: on_mount has just loaded it, and a
+        # second load and sort of 500 rows would land in the same frame).
+        if self.is_mounted and self.shown_once:
             self.action_reload()
 
     @work(thread=True, exclusive=True, group="board")
@@ -123,6 +126,7 @@ class BoardScreen(Screen[None]):
         """Re-sort and redraw (keeping the cursor on the same patient)."""
         if rows is not None:
             self.rows = rows
+            self.shown_once = True
         now = self.clock()
         current = self.selected()
         self.entries = entries = board.build(self.rows, now, area=self.area, search=self.search)
