@@ -134,7 +134,8 @@ class EncounterScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar()
         yield Static(self._header(None), id="enc-header")
-        with RecordTabs(id="enc-tabs"):
+        # An existing record opens on its observations: drawn first, not after the patient tab.
+        with RecordTabs(id="enc-tabs", initial="obs" if self.ctx.encounter_id else "patient"):
             with TabPane("F2 Patient", id="patient"):
                 yield PatientForm(self.ctx, id="patient-form")
             with TabPane("F3 Incident", id="incident"):
@@ -147,7 +148,7 @@ class EncounterScreen(Screen[None]):
                 yield TreatmentPanel(self.ctx, id="treatment-panel")
             with TabPane("F7 Notes/close", id="close"):
                 yield NotesClosePanel(self.ctx, id="close-panel")
-        yield Static(key_line("patient"), id="enc-keys")
+        yield Static(key_line("obs" if self.ctx.encounter_id else "patient"), id="enc-keys")
 
     def on_mount(self) -> None:
         if self.ctx.encounter_id:
