@@ -1,11 +1,11 @@
-"""A yes/no question (y/n keys)."""
+"""A yes/no question (y/n keys), and leaving a screen that asks first."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 
@@ -29,3 +29,16 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def leave(screen: Screen[object], unsaved: bool, question: str) -> None:
+    """Close ``screen``; when something is not saved yet, only once the user says yes."""
+    if not unsaved:
+        screen.app.pop_screen()
+        return
+
+    def answer(yes: bool | None) -> None:
+        if yes:
+            screen.app.pop_screen()
+
+    screen.app.push_screen(ConfirmScreen(question), answer)

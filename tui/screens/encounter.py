@@ -18,12 +18,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static, TabbedContent, TabPane, Tabs
-from textual.widgets._tabbed_content import ContentTabs
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from appliance.errors import LifeboatError
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
+from tui.screens.confirm import leave
 from tui.theme import PRIORITY_STYLES
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
@@ -37,6 +37,7 @@ from tui.widgets.incident_form import IncidentForm
 from tui.widgets.notes_close import NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
 from tui.widgets.patient_form import PatientForm
+from tui.widgets.record_tabs import RecordTabs
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.treatment import TreatmentPanel
 from tui.widgets.triage_panel import TriagePanel
@@ -65,34 +66,6 @@ SAVE_PANELS = (PatientForm, IncidentForm, ObservationsPanel, TreatmentPanel)
 TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f4": ("obs", "#respiratory_rate"), "f5": ("triage", "#triage-complaint"),
         "f6": ("treatment", "#tx-name"), "f7": ("close", "#note")}
-
-
-class RecordTabs(TabbedContent):
-    """Tabs that ignore late reports of an earlier switch.
-
-    A pane reports focus, and the tab strip its activation, a message later; after F4 F2
-    typed together, the obs reports would arrive after F2 and switch back to obs, hiding the
-    focused field.
-    """
-
-    def on_mount(self) -> None:
-        # The sliding underline redraws the strip for 0.3 s after every F-key: ~40 % of a
-        # switch's render time on 2 cores. Jump instead (Tabs has no public switch for it).
-        strip = self.query_one(ContentTabs)
-        highlight = strip._highlight_active
-        strip._highlight_active = lambda animate=True: highlight(animate=False)  # type: ignore[method-assign]
-
-    # Textual calls the handler of every class in the MRO unless prevent_default() is used.
-    def _on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id != event.tabs.active:
-            event.stop()
-            event.prevent_default()
-
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
-        focused = self.screen.focused
-        if focused is None or event.tab_pane not in focused.ancestors:
-            event.stop()
-            event.prevent_default()
 
 
 def make(app: App[object]) -> Screen[None]:
@@ -341,17 +314,8 @@ class EncounterScreen(Screen[None]):
             self.query_one(NotesClosePanel)))
 
     def action_back(self) -> None:
-        if not self.has_unsaved_input():
-            self.app.pop_screen()
-            return
-        from tui.screens.confirm import ConfirmScreen
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.app.pop_screen()
-
-        self.app.push_screen(ConfirmScreen("Something typed here is not saved yet. Leave and "
-                                           "lose it?"), answer)
+        leave(self, self.has_unsaved_input(),
+              "Something typed here is not saved yet. Leave and lose it?")
 
     def action_handover(self) -> None:
         if self.ctx.encounter_id is None:

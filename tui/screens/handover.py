@@ -20,6 +20,7 @@ from appliance.errors import LifeboatError
 from appliance.records import handover
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
+from tui.screens.confirm import leave
 from tui.widgets.status_bar import StatusBar
 
 SOURCE_MARKS = {"record": "", "edited": "edited", "model": "MODEL"}
@@ -71,17 +72,8 @@ class HandoverScreen(Screen[None]):
                 and any(line.source != "record" for line in h.lines))
 
     def action_leave(self) -> None:
-        if not self.has_unsaved_input():
-            self.app.pop_screen()
-            return
-        from tui.screens.confirm import ConfirmScreen
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.app.pop_screen()
-
-        self.app.push_screen(ConfirmScreen("Your changes to the handover wording are not "
-                                           "signed yet. Leave and lose them?"), answer)
+        leave(self, self.has_unsaved_input(),
+              "Your changes to the handover wording are not signed yet. Leave and lose them?")
 
     def on_unmount(self) -> None:
         if self.smoothing is not None:  # leaving: stop the model at its next token
