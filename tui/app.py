@@ -11,9 +11,11 @@ from textual.screen import Screen
 
 from appliance.device import Device
 from appliance.errors import LifeboatError
+from appliance.records.clock import system_clock
 from appliance.session import Session
 from tui.heap import IdleCollector
 from tui.messages import SignedIn
+from tui.record_spare import RecordSpare
 from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
 from tui.screens.login import LoginScreen
@@ -45,6 +47,7 @@ class LifeboatApp(App[int]):
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
         self.heap = IdleCollector()  # full garbage collections between key presses
         self.key_gate = KeyGate(self)  # keys typed while a form is read wait behind it
+        self.record_spare = RecordSpare(self)  # a record composed while idle: opens at once
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -55,15 +58,23 @@ class LifeboatApp(App[int]):
         self.push_screen(LoginScreen(self.device))
         self.set_interval(STATUS_REFRESH_S, self.refresh_status)
         self.set_interval(IDLE_CHECK_S, self._check_idle)
-        self.set_interval(1.0, self.heap.tick)
+        self.set_interval(1.0, self._idle_tick)
 
     def on_unmount(self) -> None:
         self.heap.stop()
+
+    def _idle_tick(self) -> None:
+        """Every second: while nobody types, compose a spare record, else collect garbage."""
+        session = None if self._locked else self.session
+        if not self.record_spare.prepare_if_idle(session, getattr(self, "clock", system_clock),
+                                                 self.heap.quiet_for()):
+            self.heap.tick()
 
     @on(SignedIn)
     def _signed_in(self, message: SignedIn) -> None:
         if self.session is not None and self.session is not message.session:
             self.session.close()
+        self.record_spare.discard()
         self.session = message.session
         self.switch_screen(HomeScreen(message.session))
         self.refresh_status()
@@ -86,14 +97,17 @@ class LifeboatApp(App[int]):
 
     @work(thread=True, exclusive=True, group="protocols")
     def prepare_protocols(self) -> None:
-        """Check the active pack (a tampered pack is refused, loudly) and finish its semantic
-        index if the first run deferred it; lexical search works meanwhile."""
+        """Check the active pack (a tampered pack is refused, loudly), load its triage rules
+        and finish its semantic index if the first run deferred it; lexical search works
+        meanwhile."""
         from appliance.protocols.installed import verify_active_quick
         from appliance.protocols.lifecycle import build_vectors
+        from appliance.triage.rules import default_ruleset
 
         lay = self.device.layout
         try:
             pack = verify_active_quick(lay)
+            default_ruleset()  # parsed once here (~70 ms), not in the first record opened
             if pack is not None and pack.vectors != "ready":
                 build_vectors(lay)
         except LifeboatError as exc:
@@ -195,6 +209,7 @@ class LifeboatApp(App[int]):
 
     def action_sign_out(self) -> None:
         self.stop_background_services()
+        self.record_spare.discard()
         if self.session is not None:
             self.session.audit("logout")
             self.session.close()

@@ -43,6 +43,10 @@ class IdleCollector:
         """A key or click arrived."""
         self.last_input = time.monotonic()
 
+    def quiet_for(self) -> float:
+        """Seconds since the last key or click."""
+        return time.monotonic() - self.last_input
+
     def tick(self) -> bool:
         """Call every second or so; runs a full collection when it is due (True if it ran)."""
         now = time.monotonic()

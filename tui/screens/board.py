@@ -163,18 +163,18 @@ class BoardScreen(Screen[None]):
         eid = self.selected()
         if eid is None:
             return
-        from tui.screens.encounter import EncounterScreen
+        from tui.record_spare import open_record
 
-        self.app.push_screen(EncounterScreen(self.session, eid, self.clock))
+        self.app.push_screen(open_record(self.app, self.session, self.clock, eid))
 
     @on(RowTable.RowSelected, "#board-table")
     def _row_chosen(self) -> None:
         self.action_open()
 
     def action_new(self) -> None:
-        from tui.screens.encounter import EncounterScreen
+        from tui.record_spare import open_record
 
-        self.app.push_screen(EncounterScreen(self.session, clock=self.clock))
+        self.app.push_screen(open_record(self.app, self.session, self.clock))
 
     def action_area(self) -> None:
         options: list[str | None] = [None, *board.areas(self.rows)]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -70,7 +70,9 @@ TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
 
 def make(app: App[object]) -> Screen[None]:
     """A new, empty record (the encounter is created on its first save)."""
-    return EncounterScreen(app.session, clock=getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
+    from tui.record_spare import open_record
+
+    return open_record(app, app.session, getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
 
 
 class EncounterScreen(Screen[None]):
@@ -103,6 +105,7 @@ class EncounterScreen(Screen[None]):
         self._saves = InTurn()
         self.closed = False
         self._triage_stale = False
+        self._styled_theme: str | None = None  # set by ready_unshown (tui.record_spare)
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -127,7 +130,38 @@ class EncounterScreen(Screen[None]):
         if self.ctx.encounter_id:
             self._load()
         else:
-            self.set_focus(self.query_one("#family_name"))
+            self._focus_first_field()
+
+    def _focus_first_field(self) -> None:
+        # Composed off screen (a spare), the form's own fields may mount after this screen's
+        # on_mount; bind() focuses again when the spare is taken.
+        for field in self.query("#family_name"):
+            self.set_focus(field)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual re-applies the stylesheet to every widget (~170, hidden tabs too) when a
+        # screen is shown. A spare's first show needs none: it was styled as it was composed,
+        # and class changes since restyled their own widgets. (A theme change meanwhile would
+        # need it: then the refresh stays.)
+        if self._styled_theme is not None and self._styled_theme == self.app.theme:
+            event.refresh_styles = False
+        self._styled_theme = None
+
+    def bind(self, encounter_id: str | None) -> None:
+        """Open ``encounter_id`` in this composed, never-shown new record (tui.record_spare)."""
+        self._styled_theme = self.app.theme
+        if encounter_id is None:
+            self._focus_first_field()
+            return
+        assert self.ctx.encounter_id is None and not self.is_current, "a spare is used once"
+        self.ctx.encounter_id = encounter_id
+        # Read and fill (obs tab shown, first field focused) before the first frame: the read
+        # takes under a millisecond, but a worker's result would wait behind a first, wasted
+        # render, doubling the time to show.
+        try:
+            self._fill(self.ctx.load())
+        except LifeboatError as exc:
+            self.notify(str(exc), severity="error")
 
     # -- saving off the UI thread -----------------------------------------------------------
 
