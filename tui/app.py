@@ -15,7 +15,7 @@ from appliance.records.clock import system_clock
 from appliance.session import Session
 from tui.heap import IdleCollector
 from tui.messages import SignedIn
-from tui.record_spare import RecordSpare
+from tui.record_spare import SPARE_CHECK_S, RecordSpare
 from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
 from tui.screens.login import LoginScreen
@@ -58,17 +58,17 @@ class LifeboatApp(App[int]):
         self.push_screen(LoginScreen(self.device))
         self.set_interval(STATUS_REFRESH_S, self.refresh_status)
         self.set_interval(IDLE_CHECK_S, self._check_idle)
-        self.set_interval(1.0, self._idle_tick)
+        self.set_interval(1.0, self.heap.tick)
+        self.set_interval(SPARE_CHECK_S, self._prepare_spare)
 
     def on_unmount(self) -> None:
         self.heap.stop()
 
-    def _idle_tick(self) -> None:
-        """Every second: while nobody types, compose a spare record, else collect garbage."""
+    def _prepare_spare(self) -> None:
+        """Compose the next record once nobody has typed for a moment (tui.record_spare)."""
         session = None if self._locked else self.session
-        if not self.record_spare.prepare_if_idle(session, getattr(self, "clock", system_clock),
-                                                 self.heap.quiet_for()):
-            self.heap.tick()
+        self.record_spare.prepare_if_idle(session, getattr(self, "clock", system_clock),
+                                          self.heap.quiet_for())
 
     @on(SignedIn)
     def _signed_in(self, message: SignedIn) -> None:

@@ -2,9 +2,9 @@
 
 The record is ~170 widgets. Composing them on Enter made opening a record from the board take
 ~500 ms on 2 cores (``python -m bench encounters``); showing a record composed beforehand and
-then bound to the chosen encounter takes ~60 ms. So while the user is idle (no key for a
+then bound to the chosen encounter takes ~45 ms. So while the user is idle (no key for a
 moment, signed in, nothing locked) the app composes one empty record off screen, and the next
-"open" or "new record" takes it.
+"open" or "new record" takes it; a record opened before the spare is ready is composed then.
 
 A spare is used once and never reset for another patient: whatever was typed into a record
 leaves with that screen when it is closed, and a spare holds no patient data until it is bound.
@@ -29,7 +29,10 @@ from appliance.session import Session
 if TYPE_CHECKING:
     from tui.screens.encounter import EncounterScreen
 
-IDLE_BEFORE_PREPARE_S = 1.0
+# Composing takes ~100 ms of the UI thread; a key pressed meanwhile waits 30-110 ms (measured
+# on the board). So: once nobody has typed for a moment, checked four times a second.
+IDLE_BEFORE_PREPARE_S = 0.3
+SPARE_CHECK_S = 0.25
 
 
 class RecordSpare:
@@ -46,8 +49,8 @@ class RecordSpare:
         return self._screen is not None and self._screen.is_mounted
 
     def prepare_if_idle(self, session: Session | None, clock: Clock, quiet_s: float) -> bool:
-        """Compose a spare when none is waiting and nobody has typed for a moment (True if
-        it did: one pause at a time, so the caller's own idle work waits a tick)."""
+        """Compose a spare when none is waiting and nobody has typed for ``quiet_s`` >=
+        IDLE_BEFORE_PREPARE_S (True if it started one)."""
         if session is None or self.ready or quiet_s < IDLE_BEFORE_PREPARE_S:
             return False
         self.prepare(session, clock)
@@ -78,7 +81,7 @@ class RecordSpare:
         if (screen is None or not screen.is_mounted or screen.ctx.session is not session
                 or screen.ctx.clock is not clock or screen.ctx.encounter_id is not None):
             if screen is not None:
-                screen.remove()
+                self._remove(screen)
             return EncounterScreen(session, encounter_id, clock)
         screen.bind(encounter_id)
         return screen
@@ -86,8 +89,21 @@ class RecordSpare:
     def discard(self) -> None:
         """Drop the spare (sign-out, another user)."""
         screen, self._screen = self._screen, None
-        if screen is not None and screen.is_attached:
+        if screen is not None:
+            self._remove(screen)
+
+    def _remove(self, screen: EncounterScreen) -> None:
+        # Removing a screen while it composes prunes widgets whose on_mount is still to run
+        # (a crash): a half-composed spare is removed once it has finished mounting.
+        async def when_mounted() -> None:
+            await AwaitMount(screen, [screen])
+            if screen.is_attached:
+                await screen.remove()
+
+        if screen.is_mounted:
             screen.remove()
+        else:
+            self.app.run_worker(when_mounted(), group="record-spare")
 
 
 def open_record(app: App[object], session: Session, clock: Clock = system_clock,
