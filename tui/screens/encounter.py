@@ -128,7 +128,7 @@ class EncounterScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.ctx.encounter_id:
-            self._load()
+            self._show_stored()
         else:
             self._focus_first_field()
 
@@ -145,6 +145,8 @@ class EncounterScreen(Screen[None]):
         # need it: then the refresh stays.)
         if self._styled_theme is not None and self._styled_theme == self.app.theme:
             event.refresh_styles = False
+        if self._styled_theme is not None:
+            self.query_one(StatusBar).catch_up()  # composed while the status moved on
         self._styled_theme = None
 
     def bind(self, encounter_id: str | None) -> None:
@@ -155,13 +157,7 @@ class EncounterScreen(Screen[None]):
             return
         assert self.ctx.encounter_id is None and not self.is_current, "a spare is used once"
         self.ctx.encounter_id = encounter_id
-        # Read and fill (obs tab shown, first field focused) before the first frame: the read
-        # takes under a millisecond, but a worker's result would wait behind a first, wasted
-        # render, doubling the time to show.
-        try:
-            self._fill(self.ctx.load())
-        except LifeboatError as exc:
-            self.notify(str(exc), severity="error")
+        self._show_stored()
 
     # -- saving off the UI thread -----------------------------------------------------------
 
@@ -210,14 +206,16 @@ class EncounterScreen(Screen[None]):
 
     # -- loading an existing encounter --------------------------------------------------------
 
-    @work(thread=True, group="load")
-    def _load(self) -> None:
+    def _show_stored(self) -> None:
+        """Read and fill the record (obs tab shown, first field focused) before the first
+        frame: the read takes about a millisecond, and a worker's result waited behind a
+        first, wasted render (measured: twice the time to show)."""
         try:
             record = self.ctx.load()
         except LifeboatError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.notify(str(exc), severity="error")
             return
-        self.app.call_from_thread(self._fill, record)
+        self._fill(record)
 
     def _fill(self, record: dict[str, Any] | None, redraw: bool = False) -> None:
         if record is None:
@@ -273,7 +271,7 @@ class EncounterScreen(Screen[None]):
                         style=PRIORITY_STYLES[prio]).append(" ")
         else:
             text.append(" not triaged ", style="reverse").append(" ")
-        form = self.query_one(PatientForm) if self.is_mounted else None
+        form = next(iter(self.query(PatientForm)), None)  # None while composing
         name = str(form.saved.get("family_name") or "") if form else ""  # saved, not typed
         linked = (enc or {}).get("linked_name")  # an unnamed patient linked to a known one
         text.append(name.upper() or linked or "Unknown patient", style="bold")

@@ -20,8 +20,12 @@ class StatusBar(Static):
     def on_mount(self) -> None:
         # A new screen shows the last known status at once instead of "starting…".
         if self.snapshot is None:
-            self.snapshot = getattr(self.app, "last_status", None)
-            self.model_state = getattr(self.app, "model_state", self.model_state)
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """Show the app's latest status (a screen composed earlier and shown only now)."""
+        self.snapshot = getattr(self.app, "last_status", None) or self.snapshot
+        self.model_state = getattr(self.app, "model_state", self.model_state)
 
     def render(self) -> Text:
         s = self.snapshot
