@@ -24,7 +24,6 @@ from appliance.errors import LifeboatError
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.screens.confirm import leave
-from tui.theme import PRIORITY_STYLES
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
 from tui.widgets.field_row import (
@@ -37,6 +36,7 @@ from tui.widgets.incident_form import IncidentForm
 from tui.widgets.notes_close import NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
 from tui.widgets.patient_form import PatientForm
+from tui.widgets.record_header import header_text
 from tui.widgets.record_tabs import RecordTabs
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.treatment import TreatmentPanel
@@ -264,24 +264,9 @@ class EncounterScreen(Screen[None]):
     # -- header -------------------------------------------------------------------------------
 
     def _header(self, enc: dict[str, Any] | None) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        prio = (enc or {}).get("priority")
-        if prio:
-            text.append(f" {prio} {enc['priority_name']} ",  # type: ignore[index]
-                        style=PRIORITY_STYLES[prio]).append(" ")
-        else:
-            text.append(" not triaged ", style="reverse").append(" ")
         form = next(iter(self.query(PatientForm)), None)  # None while composing
-        name = str(form.saved.get("family_name") or "") if form else ""  # saved, not typed
-        linked = (enc or {}).get("linked_name")  # an unnamed patient linked to a known one
-        text.append(name.upper() or linked or "Unknown patient", style="bold")
-        if self.ctx.age is not None:
-            text.append(f" · {self.ctx.age:g} y")
-        if self.ctx.complaint:
-            text.append(f" · {self.ctx.complaint}")
-        if self.ctx.encounter_id is None:
-            text.append(" · new record (saved as you go)", style="dim")
-        return text
+        return header_text(enc, str(form.saved.get("family_name") or "") if form else "",
+                           self.ctx)
 
     def _refresh_header(self) -> None:
         if self.ctx.encounter_id:
