@@ -24,6 +24,8 @@ from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, KeyGate, KeysReleased
 from tui.widgets.status_bar import StatusBar
 
 STATUS_REFRESH_S = 5.0
+# What waits behind a save being read (KeyGate): keys, and mouse presses, which move focus.
+HELD_EVENTS = (events.Key, events.MouseDown, events.MouseUp)
 IDLE_CHECK_S = 5.0
 
 
@@ -175,7 +177,7 @@ class LifeboatApp(App[int]):
             self.heap.touched()
             if self.session is not None:
                 self.session.touch()
-        if isinstance(event, events.Key) and not event.is_forwarded \
+        if isinstance(event, HELD_EVENTS) and not event.is_forwarded \
                 and self.key_gate.holding():
             self.key_gate.held.append(event)  # routed once the save before it has decided
             return

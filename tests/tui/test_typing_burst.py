@@ -183,3 +183,33 @@ async def test_keys_typed_with_the_key_that_opens_the_record_land_in_it(
         assert screen.__class__.__name__ == "EncounterScreen"
         assert screen.query_one("#family_name", Input).value == "Smith"
         assert screen.query_one("#given_name", Input).value == "Ann"
+
+
+async def test_a_click_while_a_save_is_read_waits_behind_the_keys_typed_before_it(
+        device: Device) -> None:
+    """Keys held behind a save, then a click on another field: the click used to move focus
+    at once, so the held letters landed in the clicked field."""
+    from textual import events
+
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        screen = app.screen
+        driver = app._driver
+        assert driver is not None
+        release = app.key_gate.hold()  # as Enter holds keys while the form is read
+        for char in "Smith":
+            driver.send_message(events.Key(char, char))
+        target = screen.query_one("#given_name").region
+        x, y = target.x + 1, target.y
+        for event in (events.MouseDown, events.MouseUp):
+            driver.send_message(event(None, x, y, 0, 0, 1, False, False, False,
+                                      screen_x=x, screen_y=y))
+        for char in "Ann":
+            driver.send_message(events.Key(char, char))
+        await pilot.pause()
+        release()
+        await burst(pilot, [])
+        assert screen.query_one("#family_name", Input).value == "Smith"
+        assert screen.query_one("#given_name", Input).value == "Ann"

@@ -117,6 +117,9 @@ class KeysReleased(Message):
 class KeyGate:
     """Holds the keys typed while the form is read, then lets them through in typing order.
 
+    Mouse presses wait with them: a click moves focus, and would otherwise move it before the
+    keys typed ahead of it reached their field.
+
     Slow typing: Enter saves, a refused field takes focus, then the next key arrives. In a
     burst the next keys are already waiting; the app keeps them here (``held``) until every
     ``hold`` is released, then routes them as if they had just been typed.
@@ -124,7 +127,7 @@ class KeyGate:
 
     def __init__(self, app: App[object]) -> None:
         self.app = app
-        self.held: deque[events.Key] = deque()
+        self.held: deque[events.InputEvent] = deque()
         self.holds = 0
 
     def holding(self) -> bool:
@@ -149,8 +152,8 @@ class KeyGate:
         timer = self.app.set_timer(HOLD_LIMIT_S, release)
         return release
 
-    def next_key(self) -> events.Key | None:
-        """The next held key to route, or None while still held (or none left)."""
+    def next_key(self) -> events.InputEvent | None:
+        """The next held key or click to route, or None while still held (or none left)."""
         return self.held.popleft() if self.held and not self.holds else None
 
 
