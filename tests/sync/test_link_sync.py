@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from appliance.records import encounters, matching, patients
@@ -52,3 +53,29 @@ def test_changing_then_removing_a_link_on_a_device_is_followed_by_the_hub(
         ("linked", "linked on device"), ("unlinked", "it is Raj Patil, not Mr Patel"),
         ("linked", "it is Raj Patil, not Mr Patel"), ("unlinked", "family say he is neither")]
     assert len(hub.store.entities("patient")) == 3  # nothing merged or deleted
+    _conflicts_command_shows_the_unlinked_pairs_and_history(hub, unknown, wrong, right)
+
+
+def _conflicts_command_shows_the_unlinked_pairs_and_history(
+        hub: Hub, unknown: str, wrong: str, right: str) -> None:
+    """What IT sees with ``lifeboat hub conflicts``: both links taken back, and why, in order."""
+    import contextlib
+    import io
+
+    from tui.cli import main
+
+    def run(*args: str) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["hub", "conflicts", "--dir", str(hub.dir), *args]) == 0
+        return out.getvalue()
+
+    data = json.loads(run("--history", "--json"))
+    pairs = sorted(sorted((m["patient_a"], m["patient_b"])) for m in data["unlinked"])
+    assert pairs == sorted([sorted((unknown, wrong)), sorted((unknown, right))])
+    assert [h["status"] for h in data["match_history"]] == ["linked", "unlinked", "linked",
+                                                            "unlinked"]
+    text = run("--history")
+    assert text.count("unlinked ") == 2 + 2  # two pairs, two history lines
+    assert "family say he is neither" in text and "Link history (oldest first):" in text
+    assert "Link history" not in run()  # only when asked

@@ -53,6 +53,8 @@ def register(sub: Any) -> None:
     p.add_argument("--link", nargs=2, metavar=("PATIENT_A", "PATIENT_B"),
                    help="link two patient records (kept separate, conflicts queued)")
     p.add_argument("--by", default="", help="the clinician deciding")
+    p.add_argument("--history", action="store_true",
+                   help="also every link decision (linked, unlinked), oldest first")
     p = _cmd(s, "export-fhir", "export records as FHIR R4 transaction Bundles",
              "lifeboat hub export-fhir --out /srv/fhir-out  (or --url https://fhir…/R4)",
              _export_fhir)
@@ -206,15 +208,33 @@ def _conflicts(args: argparse.Namespace) -> int:
             hub.store.link_patients(args.link[0], args.link[1], args.by or "hub",
                                     iso(utc_now()))
         data = {"conflicts": hub.store.conflicts("open"),
-                "match_candidates": hub.store.matches("candidate")}
+                "match_candidates": hub.store.matches("candidate"),
+                "unlinked": hub.store.matches("unlinked")}
+        if args.history:
+            data["match_history"] = hub.store.match_history()
     finally:
         hub.close()
-    emit(data, args.json, lambda d: "\n".join(
-        [f"{c['id']} {c['key']}.{c['field']}: a={c['value_a']!r} ({c['device_a']}) "
-         f"b={c['value_b']!r} ({c['device_b']})" for c in d["conflicts"]]
-        + [f"match? {m['patient_a']} ~ {m['patient_b']}: {m['reason']}"
-           for m in d["match_candidates"]]) or "No open conflicts or match candidates.")
+    emit(data, args.json, _conflicts_text)
     return 0
+
+
+def _conflicts_text(d: dict[str, Any]) -> str:
+    lines = [f"{c['id']} {c['key']}.{c['field']}: a={c['value_a']!r} ({c['device_a']}) "
+             f"b={c['value_b']!r} ({c['device_b']})" for c in d["conflicts"]]
+    lines += [f"match? {m['patient_a']} ~ {m['patient_b']}: {m['reason']}"
+              for m in d["match_candidates"]]
+    # A link taken back (on a device or here) stays listed: the pair was once thought one person.
+    lines += [f"unlinked {m['patient_a']} / {m['patient_b']} by {m['decided_by'] or '?'} at "
+              f"{m['decided_at'] or '?'}" for m in d["unlinked"]]
+    if not lines:
+        lines = ["No open conflicts, match candidates or unlinked pairs."]
+    if "match_history" in d:
+        lines.append("Link history (oldest first):")
+        lines += [f"  {h['decided_at']} {h['status']:<8} {h['patient_a']} ~ {h['patient_b']} "
+                  f"by {h['decided_by'] or '?'}"
+                  + (f" ({h['source']})" if h["source"] else "") + f": {h['reason'] or ''}"
+                  for h in d["match_history"]] or ["  none"]
+    return "\n".join(lines)
 
 
 def _export_fhir(args: argparse.Namespace) -> int:
