@@ -2,9 +2,13 @@
 
 Each Bundle holds the Patient (NHS number identifier, system https://fhir.nhs.uk/Id/nhs-number),
 the Encounter, vital-sign Observations coded with LOINC, the NEWS2 total (SNOMED CT), the triage
-assessment, Procedures and MedicationAdministrations. Every entry is a conditional create
-(``ifNoneExist`` on a Lifeboat identifier), so posting the same records again creates nothing new;
-full URLs are derived from record ids, so a re-export to a directory writes identical files.
+assessment, Procedures and MedicationAdministrations. Every entry is a conditional update
+(``PUT Type?identifier=<Lifeboat identifier>``): the server creates the resource the first time
+and replaces it afterwards, so posting the same records again creates nothing new, and what
+changed at the hub since the last export reaches the server (a corrected observation, a patient
+link changed or removed on a device). A conditional create (``ifNoneExist``) kept the first
+version forever. Full URLs are derived from record ids, so a re-export to a directory writes
+identical files.
 Patients are matched on the Lifeboat identifier, never on the NHS number alone, so two records a
 clinician has not linked are never merged by the receiving server.
 """
@@ -54,8 +58,8 @@ def _ident(kind: str, value: str) -> dict[str, str]:
 
 def _entry(resource: dict[str, Any], url: str, ident: dict[str, str]) -> dict[str, Any]:
     return {"fullUrl": url, "resource": resource,
-            "request": {"method": "POST", "url": resource["resourceType"],
-                        "ifNoneExist": f"identifier={ident['system']}|{ident['value']}"}}
+            "request": {"method": "PUT", "url": f"{resource['resourceType']}?identifier="
+                                               f"{ident['system']}|{ident['value']}"}}
 
 
 def _gender(sex: Any) -> str:

@@ -22,7 +22,8 @@ R4 = pytest.importorskip("fhir.resources.R4B", reason="fhir.resources is a test 
 
 
 def fhir_test_server() -> tuple[Starlette, dict[str, list[dict[str, Any]]]]:
-    """A tiny FHIR server that honours conditional creates (ifNoneExist) in transactions."""
+    """A tiny FHIR server that honours conditional updates (PUT Type?identifier=…) in
+    transactions: create when no resource has the identifier, else replace it."""
     stored: dict[str, list[dict[str, Any]]] = {}
 
     async def transaction(request: Request) -> JSONResponse:
@@ -31,10 +32,15 @@ def fhir_test_server() -> tuple[Starlette, dict[str, list[dict[str, Any]]]]:
         responses = []
         for entry in bundle["entry"]:
             resource, req = entry["resource"], entry["request"]
-            system, _, value = req["ifNoneExist"].removeprefix("identifier=").partition("|")
-            pool = stored.setdefault(resource["resourceType"], [])
-            found = [r for r in pool if {"system": system, "value": value} in r["identifier"]]
+            assert req["method"] == "PUT"
+            kind, _, search = req["url"].partition("?identifier=")
+            assert kind == resource["resourceType"]
+            system, _, value = search.partition("|")
+            pool = stored.setdefault(kind, [])
+            found = [i for i, r in enumerate(pool)
+                     if {"system": system, "value": value} in r["identifier"]]
             if found:
+                pool[found[0]] = resource
                 responses.append({"response": {"status": "200 OK"}})
             else:
                 pool.append(resource)
@@ -76,7 +82,7 @@ def test_every_exported_resource_validates_as_fhir_r4(synced_hub: Hub) -> None:
             resource = entry["resource"]
             R4.get_fhir_model_class(resource["resourceType"]).model_validate(resource)
             kinds.add(resource["resourceType"])
-            assert entry["request"]["ifNoneExist"].startswith("identifier=")
+            assert entry["request"]["url"].startswith(resource["resourceType"] + "?identifier=")
     assert kinds == {"Patient", "Encounter", "Observation", "MedicationAdministration",
                      "Procedure"}
 
@@ -108,3 +114,43 @@ def test_re_export_to_a_fhir_endpoint_creates_no_duplicates(synced_hub: Hub) -> 
         fhir.post_to_server(synced_hub.store, "http://testserver/fhir", client=client)
     assert {k: len(v) for k, v in stored.items()} == first
     assert first["Patient"] == 2 and first["Encounter"] == 2
+
+
+def test_corrections_at_the_hub_reach_the_fhir_server_on_re_export(
+        make_device: Any, hub: Hub, hub_http: Any) -> None:
+    """A corrected observation and a removed patient link replace what the server holds."""
+    from appliance.records import encounters, matching, patients
+
+    session = make_device("a")
+    enrol_with(hub, session, hub_http)
+    known = patients.register(session, family_name="Jones", nhs_number="9434765919")
+    unknown = patients.register(session, sex="M", estimated_age=40)
+    enc = encounters.open_encounter(session, patient_id=unknown, presenting_complaint="fall")
+    obs, _ = encounters.record_observation(session, enc, {
+        "respiratory_rate": 18, "spo2": 96, "on_oxygen": False, "systolic_bp": 120,
+        "diastolic_bp": 80, "pulse": 80, "consciousness": "A", "temperature": 37.1})
+    matching.link(session, unknown, known)
+    client = SyncClient(session, http=hub_http)
+    assert client.sync_now().verified_drained
+    app, stored = fhir_test_server()
+
+    def on_server(kind: str, record_id: str) -> list[dict[str, Any]]:
+        ident = {"system": f"urn:lifeboat:{kind}", "value": record_id}
+        return [r for pool in stored.values() for r in pool if ident in r["identifier"]]
+
+    with TestClient(app) as http:
+        fhir.post_to_server(hub.store, "http://testserver/fhir", client=http)
+        first = {k: len(v) for k, v in stored.items()}
+        assert [p.get("link") for p in on_server("patient", unknown)] == [
+            [{"other": {"identifier": {"system": "urn:lifeboat:patient", "value": known}},
+              "type": "seealso"}]]
+        encounters.amend(session, "observation", obs, "respiratory_rate", 28,
+                         "misread: 28, not 18")
+        matching.remove_link(session, unknown, "family say it is not Mr Jones")
+        assert client.sync_now().verified_drained
+        fhir.post_to_server(hub.store, "http://testserver/fhir", client=http)
+    assert {k: len(v) for k, v in stored.items()} == first  # replaced, not added
+    assert [p.get("link") for p in on_server("patient", unknown)] == [None]
+    rates = [o["valueQuantity"]["value"] for o in stored["Observation"]
+             if o["code"]["coding"][0]["code"] == fhir.VITALS["respiratory_rate"][0]]
+    assert rates == [28]
