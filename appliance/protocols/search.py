@@ -1,7 +1,7 @@
 """Offline protocol search: SQLite FTS5 (bm25) + chromadb vectors, fused by reciprocal rank.
 
 The lexical side expands queries with the pack's synonyms (SOB, CP, AF, GCS, lay words) and
-corrects misspelt words against the index vocabulary (see :mod:`appliance.protocols.expansion`).
+corrects misspelt words against the index vocabulary (:mod:`appliance.protocols.query_plan`).
 The semantic side embeds the query as typed: measured on the 260-query set, embedding the
 expanded query made vector-only search better (recall@1 0.80 vs 0.75) but hybrid worse, because
 the two rankings then agree on the same mistakes; independent signals fuse best.
@@ -44,13 +44,14 @@ import json
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from appliance.errors import ModelError, PackError
-from appliance.protocols import expansion as ex
 from appliance.protocols.index import COLLECTION, SEARCH_DB, VECTORS
+from appliance.protocols.query_plan import Plan as Plan  # re-exported
+from appliance.protocols.query_plan import QueryPlanner
 from appliance.protocols.snippets import MARK_END as MARK_END  # re-exported for the UI
 from appliance.protocols.snippets import MARK_START as MARK_START
 from appliance.protocols.snippets import highlight_spans as highlight_spans
@@ -101,18 +102,6 @@ class Hit:
     matched_by: tuple[str, ...] = ()
 
 
-@dataclass
-class Plan:
-    """The understood query: corrected words, FTS expression, text to embed, words to mark."""
-
-    words: list[str]
-    corrections: dict[str, str] = field(default_factory=dict)
-    fts: str = ""
-    fts_plain: str = ""
-    embed_text: str = ""
-    marks: list[str] = field(default_factory=list)
-
-
 class Searcher:
     """Search one installed pack. Thread-safe; cheap to create (heavy parts load on first use)."""
 
@@ -127,9 +116,7 @@ class Searcher:
         # A second reader lets the expanded bm25 ranking run beside the literal one.
         self._side_conn = _reader(db)
         self._side_lock = threading.Lock()
-        self._synonyms: dict[str, set[str]] = {}
-        for phrase, exp in self._conn.execute("SELECT phrase, expansion FROM synonyms"):
-            self._synonyms.setdefault(phrase, set()).add(exp)
+        self._planner = QueryPlanner(self._conn)  # used under self._lock
         # Packs installed before schema 2 have no docs_fts: their sections rank the documents.
         self._doc_level = self._conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'docs_fts'").fetchone() is not None
@@ -203,56 +190,8 @@ class Searcher:
 
     def plan(self, query: str) -> Plan:
         """Tokenise, correct spelling and expand synonyms (exposed for tests and the UI)."""
-        raw = ex.words(query)
-        plan = Plan(words=[])
-        typing_last = bool(query) and not query[-1].isspace()
         with self._lock:
-            known = self._known({w for w in raw})
-            for i, w in enumerate(raw):
-                if w in known or w in self._synonyms or w.isdigit() or len(w) < ex.MIN_CORRECT:
-                    plan.words.append(w)
-                elif typing_last and i == len(raw) - 1 and self._is_prefix(w):
-                    plan.words.append(w + "*")
-                else:
-                    fixed = self._correct(w)
-                    if fixed:
-                        plan.corrections[w] = fixed
-                    plan.words.append(fixed or w)
-        groups: list[list[str]] = []
-        content = [w for w in plan.words if w not in ex.STOPWORDS] or plan.words
-        for w in content:
-            groups.append([w] + sorted(self._synonyms.get(w, ())))
-        for start, end, phrase in ex.phrase_matches([w.rstrip("*") for w in plan.words],
-                                                    self._synonyms):
-            if end - start > 1:
-                groups.append([phrase] + sorted(self._synonyms[phrase]))
-        plan.fts = " OR ".join(_fts_term(t) for g in groups for t in g)
-        plan.fts_plain = " OR ".join(_fts_term(w) for w in content)
-        plan.embed_text = query.strip()
-        plan.marks = sorted({t.rstrip("*") for g in groups for t in g}, key=len, reverse=True)
-        return plan
-
-    def _known(self, candidates: set[str]) -> set[str]:
-        if not candidates:
-            return set()
-        marks = ",".join("?" * len(candidates))
-        rows = self._conn.execute(f"SELECT word FROM vocab WHERE word IN ({marks})",
-                                  sorted(candidates))
-        return {r[0] for r in rows}
-
-    def _is_prefix(self, w: str) -> bool:
-        row = self._conn.execute("SELECT 1 FROM vocab WHERE word > ? AND word < ? LIMIT 1",
-                                 (w, w + "\uffff")).fetchone()
-        return row is not None
-
-    def _correct(self, w: str) -> str | None:
-        # Distance-1 deletes of both sides meet for any pair within two edits.
-        keys = sorted(ex.deletes(w, 1))
-        marks = ",".join("?" * len(keys))
-        rows = self._conn.execute(
-            f"SELECT DISTINCT s.word, v.df FROM spell s JOIN vocab v ON v.word = s.word "
-            f"WHERE s.key IN ({marks})", keys).fetchall()
-        return ex.best_correction(w, dict(rows))
+            return self._planner.plan(query)
 
     def _fts(self, plan: Plan, table: str) -> list[int]:
         """bm25 ranking of the words as typed (corrected), fused with that of the expanded query.
@@ -474,9 +413,3 @@ def _rrf(rankings: list[list[int]], weights: list[float] | None = None,
 
 def _marks(values: list[Any]) -> str:
     return ",".join("?" * len(values))
-
-
-def _fts_term(term: str) -> str:
-    prefix = term.endswith("*")
-    body = term.rstrip("*").replace('"', "")
-    return f'"{body}"' + ("*" if prefix else "")
