@@ -6,6 +6,7 @@ request whose prompt starts with it, so the prompt evaluated per request is only
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
@@ -247,6 +248,17 @@ class LlamaRuntime:
 # -- the resident model: one per process ------------------------------------------------------
 _shared_lock = threading.Lock()
 _shared: LlamaRuntime | None = None
+
+
+@atexit.register
+def _close_shared() -> None:
+    """Free the resident model at exit, while llama.cpp's module state still exists: left to
+    the garbage collector at interpreter teardown, its __del__ printed a TypeError traceback."""
+    global _shared
+    with _shared_lock:
+        if _shared is not None:
+            _shared.close()
+            _shared = None
 
 
 def load(name: str = "", *, threads: int = 0, paused: bool = False,

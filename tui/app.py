@@ -229,14 +229,14 @@ class LifeboatApp(App[int]):
 
             def answer(yes: bool | None) -> None:
                 if yes:
-                    self._exit()
+                    self._sign_out_and_exit()
 
             self.push_screen(ConfirmScreen("You have unsaved input on this screen. Quit and "
                                            "lose it?"), answer)
             return
-        self._exit()
+        self._sign_out_and_exit()
 
-    def _exit(self) -> None:
+    def _sign_out_and_exit(self) -> None:
         self.stop_background_services()
         if self.session is not None:
             self.session.audit("logout")
