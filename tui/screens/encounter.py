@@ -105,7 +105,7 @@ class EncounterScreen(Screen[None]):
         self._saves = InTurn()
         self.closed = False
         self._triage_stale = False
-        self._styled_theme: str | None = None  # set by ready_unshown (tui.record_spare)
+        self._styled_theme: str | None = None  # set by bind(): a spare's first show
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -133,8 +133,8 @@ class EncounterScreen(Screen[None]):
             self._focus_first_field()
 
     def _focus_first_field(self) -> None:
-        # Composed off screen (a spare), the form's own fields may mount after this screen's
-        # on_mount; bind() focuses again when the spare is taken.
+        # A query, not query_one: a spare removed while composing (tui.record_spare) may lack
+        # its fields. bind() focuses again when a spare is taken.
         for field in self.query("#family_name"):
             self.set_focus(field)
 
