@@ -16,6 +16,7 @@ from typing import Any
 from appliance.errors import ValidationError
 from appliance.triage import news2 as news2_mod
 from appliance.triage import paediatric
+from appliance.triage.complaints import Complaint
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet, default_ruleset
@@ -84,6 +85,7 @@ def _assess(inp: TriageInput, rs: RuleSet,
     extra = _assistant_concepts(assistant, rs)
     pregnant = bool(inp.pregnant) or "pregnancy" in positive
     reasons: list[Reason] = []
+    warnings: list[str] = []
 
     n2 = news2_mod.score(inp.vitals, age=inp.age, pregnant=pregnant, validated=True)
     reasons += _news2_reasons(n2)
@@ -92,28 +94,51 @@ def _assess(inp: TriageInput, rs: RuleSet,
                     for f in paediatric.check(inp.age, inp.vitals)]
     elif pregnant:
         reasons += _pregnancy_vitals(inp.vitals)
-    reasons += _pain_reasons(inp.pain_score)
 
+    complaints = rs.taxonomy.found(positive | extra) if rs.taxonomy else []
+    reasons += [Reason(f"Presenting complaint: {c.label} ({c.source})", c.level, c.protocol,
+                       "complaint", f"complaint-{c.id}") for c in complaints]
     rule_vitals = _rule_vitals(inp.vitals)
+    if rs.modifiers is not None:
+        sites = {c.site for c in complaints if c.site}
+        site = "central" if "central" in sites else "peripheral" if sites else None
+        reasons += rs.modifiers.reasons(
+            age=inp.age, vitals=rule_vitals, pain=inp.pain_score, site=site,
+            chronic="chronic-course" in positive,
+            immunosuppressed="immunosuppressed" in positive | extra)
+    else:
+        reasons += _pain_reasons(inp.pain_score)
+    if rs.taxonomy is not None and inp.complaint.strip() and not complaints:
+        warnings.append("The complaint was not recognised: the priority rests on the "
+                        "observations, pain and any red flags only. Check it.")
+
     hits = rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, rule_vitals)
-    red_flags = [r for r in hits if r.kind == "red-flag"]
+    red_flags = [r for r in hits if r.kind in ("red-flag", "complaint")]
     for rule in red_flags:
-        source = ("rule" if rule.matches(positive, inp.age, inp.sex, pregnant, rule_vitals)
-                  else "assistant")
+        source = ("assistant" if not rule.matches(positive, inp.age, inp.sex, pregnant,
+                                                   rule_vitals)
+                  else "complaint" if rule.kind == "complaint" else "rule")
         reasons.append(Reason(rule.reason, rule.priority, rule.protocol, source, rule.id))
 
     level = min((r.level for r in reasons), default=DEFAULT_LEVEL)
     self_care = [r for r in rs.evaluate(positive, inp.age, inp.sex, pregnant, rule_vitals)
                  if r.kind == "self-care"]
-    if (level == DEFAULT_LEVEL and not reasons and self_care and not inp.warnings
-            and not extra - positive and _all_benign(positive, rs)):
+    benign = (not inp.warnings and not extra - positive
+              and _all_benign(positive, complaints, rs))
+    if level == 5 and not benign:
+        level = DEFAULT_LEVEL
+        reasons.append(Reason("Not every finding is benign: standard priority", DEFAULT_LEVEL,
+                              "triage-priorities", "default"))
+    elif (level == DEFAULT_LEVEL and not reasons and self_care and benign):
         level = 5
+    if level == 5:
         reasons += [Reason(r.reason, 5, r.protocol, "rule", r.id) for r in self_care]
     elif not reasons:
         reasons.append(Reason("No red flags or abnormal observations found: standard priority",
                               DEFAULT_LEVEL, "triage-priorities", "default"))
     reasons.sort(key=lambda r: r.level)  # stable: keeps the order findings were made
-    return _result(inp, rs, level, n2, red_flags, reasons, matches, assistant)
+    return _result(inp, rs, level, n2, red_flags, reasons, matches, assistant,
+                   tuple(warnings), complaints)
 
 
 def _rule_vitals(vitals: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -131,8 +156,11 @@ def _assistant_concepts(assistant: Mapping[str, Any] | None, rs: RuleSet) -> fro
     return frozenset(c for c in listed if isinstance(c, str) and c in known)
 
 
-def _all_benign(positive: frozenset[str], rs: RuleSet) -> bool:
-    return all(rs.lexicon.concepts[c].benign for c in positive)
+def _all_benign(positive: frozenset[str], complaints: list[Complaint], rs: RuleSet) -> bool:
+    """Self-care needs positive evidence: every finding is benign or a level-5 complaint's."""
+    self_limiting = {c for comp in complaints if comp.level == 5 for c in comp.concepts}
+    return bool(positive) and all(rs.lexicon.concepts[c].benign or c in self_limiting
+                                  for c in positive)
 
 
 def _news2_reasons(n2: news2_mod.News2Result) -> list[Reason]:
@@ -190,7 +218,8 @@ def _pain_reasons(pain: int | None) -> list[Reason]:
 
 def _result(inp: TriageInput, rs: RuleSet, level: int, n2: news2_mod.News2Result,
             red_flags: list[Any], reasons: list[Reason], matches: list[Match],
-            assistant: Mapping[str, Any] | None) -> TriageResult:
+            assistant: Mapping[str, Any] | None, warnings: tuple[str, ...],
+            complaints: list[Complaint]) -> TriageResult:
     p = priority(level)
     seen: dict[str, None] = {}
     for r in reasons:
@@ -213,7 +242,10 @@ def _result(inp: TriageInput, rs: RuleSet, level: int, n2: news2_mod.News2Result
                         for r in red_flags),
         reasons=tuple(reasons), protocols=protocols, rules_version=rs.version,
         rules_digest=rs.digest, pack_version=rs.pack_version,
-        warnings=tuple(inp.warnings) + ((rs.notice,) if rs.notice else ()),
+        warnings=tuple(inp.warnings) + warnings + ((rs.notice,) if rs.notice else ()),
         monitoring=monitoring,
+        complaints=tuple({"id": c.id, "label": c.label, "group": c.group, "level": c.level}
+                         for c in complaints),
+        advice=tuple(c.advice for c in complaints if level == 5 and c.advice),
         concepts=tuple(m.to_json() for m in matches), case_id=inp.id,
         assistant=dict(assistant) if assistant else None)

@@ -14,7 +14,7 @@ dropped, doubled or swapped letter away from a synonym with the same first lette
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#")
@@ -41,6 +41,33 @@ _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scale
                           "strained", "gaping", "sprint", "stating", "breathe", "bleeping"})
 
 
+#: laterality is noise for recognising a complaint ("Rt. side motor weakness" is one-sided
+#: weakness whichever side), so side words are skipped when terms are matched
+_SIDE_WORDS = frozenset({"left", "right", "lt", "rt", "l", "r", "rigth", "rihgt", "lef", "bilateral",
+                         "bilat", "both"})
+#: abbreviations written with a full stop that must not end a clause ("Rt. leg", "ant. chest")
+_ABBREVIATION_DOT = re.compile(
+    r"\b(rt|lt|ant|post|abd|abdo|pt|hx|approx|lat|med|bilat|sup|inf|l|r|c/o|s/p|sx|tx|dx|"
+    r"st|dr|ext|int|prox|dist|rx)\.", re.IGNORECASE)
+_FOLD = re.compile(r"(?:(?<=[a-z])|^)[ao]e(?=[a-z])")
+
+
+_SAME_WORD = {"sided": "side", "pains": "pain", "aches": "ache"}
+
+
+def fold(token: str) -> str:
+    """One spelling for British and American forms (haem/hem, oedema/edema, dyspnoea/dyspnea)."""
+    token = _SAME_WORD.get(token, token)
+    if len(token) < 6 or ("ae" not in token and "oe" not in token):
+        return token
+    return _FOLD.sub("e", token)
+
+
+def match_key(tokens: Iterable[str]) -> tuple[str, ...]:
+    """The tokens a term is matched on: side words dropped, spellings folded."""
+    return tuple(fold(t) for t in tokens if t not in _SIDE_WORDS)
+
+
 def normalise(text: str) -> str:
     """Lower-case and fold typographic quotes; apostrophes vanish ("can't" → "cant")."""
     return text.lower().replace("’", "'").replace("'", "")
@@ -48,7 +75,7 @@ def normalise(text: str) -> str:
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) over ``text``; offsets index the original string."""
-    lowered = text.lower().replace("’", "'")
+    lowered = _ABBREVIATION_DOT.sub(lambda m: m.group(1) + " ", text.lower().replace("’", "'"))
     out = []
     for m in _TOKEN.finditer(lowered):
         out.append((m.group().replace("'", ""), m.start(), m.end()))
@@ -103,14 +130,14 @@ class Lexicon:
         words: set[str] = set()
         for concept in lex.concepts.values():
             for term in concept.terms:
-                toks = tuple(t for t, _, _ in tokenize(term))
+                toks = match_key(t for t, _, _ in tokenize(term))
                 if not toks:
                     continue
                 lex._by_first.setdefault(toks[0], []).append((toks, concept.id))
                 words.update(toks)
         for entries in lex._by_first.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest term first
-        targets = {w for c in lex.concepts.values() for t in c.fuzzy_terms
+        targets = {fold(w) for c in lex.concepts.values() for t in c.fuzzy_terms
                    for w in [t.lower()] if w.isalpha() and len(w) >= _FUZZY_MIN}
         for word in targets:
             for variant in _deletes(word):
@@ -160,47 +187,111 @@ def _is_negation_at(tokens: list[str], i: int) -> int:
 
 
 def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> list[Match]:
-    """Every concept mentioned in ``text``, in order, each marked negated or not."""
+    """Every concept mentioned in ``text``, in order, each marked negated or not.
+
+    Terms match in order with at most one extra word between their words ("side motor
+    weakness" is one-sided weakness), side words skipped and spellings folded; ED notation that
+    puts the head word first ("pain, chest", "distension, abd") is also read the other way round.
+    """
     if not text:
         return []
     spans = tokenize(text)
     tokens = [t for t, _, _ in spans]
+    stream = [i for i, t in enumerate(tokens) if t not in _SIDE_WORDS]
+    words = [fold(tokens[i]) for i in stream]
     claimed = [False] * len(tokens)
-    found: list[tuple[int, int, str, bool]] = []  # (first token, last token, concept, fuzzy)
-    i = 0
-    while i < len(tokens):
-        hit = _match_at(tokens, i, lexicon)
+    found: list[tuple[list[int], str, bool]] = []  # (token indices, concept, fuzzy)
+    for p in range(len(words)):
+        if claimed[stream[p]]:
+            continue
+        hit = _match_at(words, p, lexicon, lambda q: claimed[stream[q]])
         if hit is not None:
-            n, cid, fuzzy = hit
-            found.append((i, i + n - 1, cid, fuzzy))
-            for k in range(i, i + n):
-                claimed[k] = True
-            i += n
-        else:
-            i += 1
+            positions, cid, fuzzy = hit
+            found.append(([stream[q] for q in positions], cid, fuzzy))
+            for q in positions:
+                claimed[stream[q]] = True
+    found += _inverted(tokens, stream, words, claimed, lexicon)
+    found.sort(key=lambda f: f[0][0])
     negated_tokens = _negated_positions(tokens, claimed)
     matches = []
-    for first, last, cid, fuzzy in found:
+    for idx, cid, fuzzy in found:
+        first, last = min(idx), max(idx)
         negated = first in negated_tokens or _post_negated(tokens, last)
         matches.append(Match(cid, text[spans[first][1]:spans[last][2]], spans[first][1],
                              spans[last][2], negated, fuzzy, source))
     return matches
 
 
-def _match_at(tokens: list[str], i: int, lexicon: Lexicon) -> tuple[int, str, bool] | None:
-    entries = lexicon._by_first.get(tokens[i])
+def _inverted(tokens: list[str], stream: list[int], words: list[str], claimed: list[bool],
+              lexicon: Lexicon) -> list[tuple[list[int], str, bool]]:
+    """Terms written head word first: "pain, low back" read as "low back pain"."""
+    found: list[tuple[list[int], str, bool]] = []
+    segments: list[list[int]] = [[]]  # stream positions between commas and clause breaks
+    for q, i in enumerate(stream):
+        if tokens[i] == "," or tokens[i] in _BREAKS:
+            segments.append([])
+        else:
+            segments[-1].append(q)
+    for head, tail in zip(segments, segments[1:], strict=False):
+        if not (1 <= len(head) <= 2 and 1 <= len(tail) <= 3):
+            continue
+        if any(claimed[stream[q]] for q in head + tail):
+            continue
+        order = tail + head
+        reading = [words[q] for q in order]
+        for p in range(len(reading)):
+            hit = _match_at(reading, p, lexicon, lambda _q: False)
+            if hit is None:
+                continue
+            used = [order[k] for k in hit[0]]
+            if set(used) & set(head) and set(used) & set(tail):
+                found.append(([stream[q] for q in used], hit[1], hit[2]))
+                for q in used:
+                    claimed[stream[q]] = True
+                break
+    return found
+
+
+def _match_at(words: list[str], p: int, lexicon: Lexicon,
+              taken: Callable[[int], bool]) -> tuple[list[int], str, bool] | None:
+    """The longest term starting at ``p``: its word positions, concept and fuzziness."""
+    entries = lexicon._by_first.get(words[p])
     fuzzy = False
     if entries is None:
-        word = lexicon._fuzzy_word(tokens[i])
+        word = lexicon._fuzzy_word(words[p])
         if word is None:
             return None
         entries, fuzzy = lexicon._by_first[word], True
+    best: tuple[list[int], str, bool] | None = None
     for toks, cid in entries:
         n = len(toks)
-        window = tokens[i:i + n]
-        if len(window) == n and (window[1:] == list(toks[1:])):
-            return n, cid, fuzzy
-    return None
+        if best is not None and n < len(best[0]):
+            break  # entries are longest first; an exact hit of a longer term already won
+        if words[p + 1:p + n] == list(toks[1:]):
+            return list(range(p, p + n)), cid, fuzzy
+        if best is None and n >= 2:
+            positions = _gapped(words, p, toks, taken)
+            if positions is not None:
+                best = (positions, cid, fuzzy)
+    return best
+
+
+def _gapped(words: list[str], p: int, toks: tuple[str, ...],
+            taken: Callable[[int], bool]) -> list[int] | None:
+    """Positions of ``toks`` from ``p`` in order, one unrelated word allowed between each."""
+    positions, q = [p], p
+    for tok in toks[1:]:
+        for step in (1, 2):
+            r = q + step
+            if r >= len(words) or words[r] in _BREAKS or words[r] == ",":
+                return None
+            if words[r] == tok and not taken(r):
+                positions.append(r)
+                q = r
+                break
+        else:
+            return None
+    return positions
 
 
 def _negated_positions(tokens: list[str], claimed: list[bool]) -> set[int]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -20,92 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from appliance.errors import LifeboatError, PackError
-from appliance.triage.lexicon import Concept, Lexicon, tokenize
-from appliance.triage.vitals import VITAL_FIELDS
+from appliance.triage.conditions import ID_PATTERN, Rule, parse_conditions, read_toml, str_list
+from appliance.triage.complaints import Taxonomy, load_taxonomy
+from appliance.triage.lexicon import Concept, Lexicon, match_key, tokenize
+from appliance.triage.modifiers import Modifiers, load_modifiers
 
 #: protocols the engine itself links to (NEWS2, paediatric ranges, pain, pregnancy, mechanism)
 ENGINE_PROTOCOLS = ("news2", "paediatric-normal-values", "pain-assessment",
                     "pregnancy-complications", "abcde-assessment", "triage-priorities")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_OPS = {"<", "<=", ">", ">=", "==", "in"}
 _RULE_KEYS = {"id", "kind", "priority", "reason", "protocol", "any", "also_any", "all", "none",
               "age_min", "age_max", "if_age_unknown", "sex", "pregnant", "vitals", "vitals_any"}
 _CONCEPT_KEYS = {"label", "synonyms", "abbreviations", "misspellings", "benign", "kind"}
 _CONCEPT_KINDS = {"symptom", "sign", "condition", "mechanism", "context"}
-
-
-@dataclass(frozen=True)
-class VitalCondition:
-    """``vitals.<name> <op> <value>``; a missing vital never satisfies a condition."""
-
-    name: str
-    op: str
-    value: Any
-
-    def holds(self, vitals: Mapping[str, Any]) -> bool:
-        v = vitals.get(self.name)
-        if v is None:
-            return False
-        op, x = self.op, self.value
-        if op == "in":
-            return bool(v in x)
-        if op == "==":
-            return bool(v == x)
-        if isinstance(v, bool) or isinstance(v, str):
-            return False
-        return bool(v < x if op == "<" else v <= x if op == "<=" else
-                    v > x if op == ">" else v >= x)
-
-    def describe(self) -> str:
-        return f"{self.name} {self.op} {self.value}"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One red-flag (or self-care) rule."""
-
-    id: str
-    kind: str
-    priority: int
-    reason: str
-    protocol: str
-    any: frozenset[str] = frozenset()
-    also_any: frozenset[str] = frozenset()
-    all: frozenset[str] = frozenset()
-    none: frozenset[str] = frozenset()
-    age_min: float | None = None
-    age_max: float | None = None
-    if_age_unknown: bool = False
-    sex: str | None = None
-    pregnant: bool | None = None
-    vitals: tuple[VitalCondition, ...] = ()
-    vitals_any: tuple[VitalCondition, ...] = ()
-
-    def matches(self, concepts: frozenset[str], age: float | None, sex: str | None,
-                pregnant: bool, vitals: Mapping[str, Any]) -> bool:
-        """True when every condition of the rule holds for these facts."""
-        if self.any and self.any.isdisjoint(concepts):
-            return False
-        if self.also_any and self.also_any.isdisjoint(concepts):
-            return False
-        if self.all and not self.all <= concepts:
-            return False
-        if self.none and not self.none.isdisjoint(concepts):
-            return False
-        if self.age_min is not None or self.age_max is not None:
-            if age is None:
-                if not self.if_age_unknown:
-                    return False
-            elif ((self.age_min is not None and age < self.age_min)
-                  or (self.age_max is not None and age >= self.age_max)):
-                return False
-        if self.sex is not None and sex is not None and sex != self.sex:
-            return False
-        if self.pregnant is not None and pregnant != self.pregnant:
-            return False
-        if self.vitals and not all(c.holds(vitals) for c in self.vitals):
-            return False
-        return not (self.vitals_any and not any(c.holds(vitals) for c in self.vitals_any))
 
 
 @dataclass(frozen=True)
@@ -119,6 +44,8 @@ class RuleSet:
     lexicon: Lexicon
     rules: tuple[Rule, ...]
     titles: Mapping[str, str]
+    taxonomy: Taxonomy | None = None
+    modifiers: Modifiers | None = None
     notice: str | None = None  # why the bundled sample stands in for a refused active pack
 
     def concept_ids(self) -> list[str]:
@@ -136,27 +63,9 @@ class RuleSet:
         return sorted(hits, key=lambda r: (r.priority, r.id))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise PackError(f"{path.name} is missing from the pack ({path})",
-                        hint="rebuild the pack with triage/lexicon.toml and "
-                             "triage/red_flags.toml") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{path} is not valid TOML: {exc}") from exc
-
-
-def _str_list(where: str, value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise PackError(f"{where} must be a list of non-empty strings")
-    return value
-
-
-def _load_lexicon(path: Path) -> tuple[Lexicon, bytes]:
+def _load_lexicon(path: Path) -> tuple[str, dict[str, Concept], bytes]:
     raw = path.read_bytes() if path.exists() else b""
-    data = _read_toml(path)
+    data = read_toml(path)
     version = data.get("version")
     if not isinstance(version, str) or not version:
         raise PackError(f"{path.name}: top-level 'version' (a string) is required")
@@ -166,11 +75,10 @@ def _load_lexicon(path: Path) -> tuple[Lexicon, bytes]:
     table = data.get("concepts")
     if not isinstance(table, dict) or not table:
         raise PackError(f"{path.name}: a [concepts.<id>] table is required")
-    concepts: list[Concept] = []
-    owners: dict[str, str] = {}
+    concepts: dict[str, Concept] = {}
     for cid, spec in table.items():
         where = f"{path.name}: concept '{cid}'"
-        if not _ID.match(cid):
+        if not ID_PATTERN.match(cid):
             raise PackError(f"{where}: ids use lower-case letters, digits and '-'")
         if not isinstance(spec, dict):
             raise PackError(f"{where} must be a table")
@@ -182,8 +90,8 @@ def _load_lexicon(path: Path) -> tuple[Lexicon, bytes]:
             raise PackError(f"{where}: 'label' is required")
         terms: list[str] = []
         for key in ("synonyms", "abbreviations", "misspellings"):
-            terms += _str_list(f"{where}.{key}", spec.get(key, []))
-        fuzzy = (label, *_str_list(f"{where}.synonyms", spec.get("synonyms", [])))
+            terms += str_list(f"{where}.{key}", spec.get(key, []))
+        fuzzy = (label, *str_list(f"{where}.synonyms", spec.get("synonyms", [])))
         if not terms:
             raise PackError(f"{where}: give at least one synonym")
         benign = spec.get("benign", False)
@@ -192,37 +100,23 @@ def _load_lexicon(path: Path) -> tuple[Lexicon, bytes]:
             raise PackError(f"{where}: 'benign' must be true or false")
         if kind not in _CONCEPT_KINDS:
             raise PackError(f"{where}: 'kind' must be one of {sorted(_CONCEPT_KINDS)}")
-        concepts.append(Concept(cid, label, tuple([label.lower(), *terms]), benign, kind,
-                                tuple(fuzzy)))
-        for term in concepts[-1].terms:
-            key = " ".join(t for t, _, _ in tokenize(term))
+        concepts[cid] = Concept(cid, label, tuple([label.lower(), *terms]), benign, kind,
+                                tuple(fuzzy))
+    return version, concepts, raw
+
+
+def _check_terms(concepts: dict[str, Concept]) -> None:
+    """Every term, as it is matched, belongs to one concept only."""
+    owners: dict[str, str] = {}
+    for cid, concept in concepts.items():
+        for term in concept.terms:
+            key = " ".join(match_key(t for t, _, _ in tokenize(term)))
             if not key:
-                raise PackError(f"{where}: term {term!r} has no words")
+                raise PackError(f"concept '{cid}': term {term!r} has no words")
             owner = owners.setdefault(key, cid)
             if owner != cid:
-                raise PackError(f"{where}: term {term!r} already belongs to concept '{owner}'")
-    return Lexicon.from_concepts(version, concepts), raw
-
-
-def _conditions(where: str, value: Any) -> tuple[VitalCondition, ...]:
-    if not isinstance(value, list) or not value:
-        raise PackError(f"{where} must be a non-empty list of {{name, op, value}} tables")
-    out = []
-    for cond in value:
-        if not isinstance(cond, dict) or set(cond) != {"name", "op", "value"}:
-            raise PackError(f"{where}: each condition needs exactly name, op and value")
-        name, op, val = cond["name"], cond["op"], cond["value"]
-        if name not in VITAL_FIELDS:
-            raise PackError(f"{where}: unknown vital sign '{name}'")
-        if op not in _OPS:
-            raise PackError(f"{where}: unknown operator '{op}' (use one of {sorted(_OPS)})")
-        if op == "in" and not isinstance(val, list):
-            raise PackError(f"{where}: 'in' needs a list value")
-        if op in {"<", "<=", ">", ">="} and (isinstance(val, bool)
-                                             or not isinstance(val, int | float)):
-            raise PackError(f"{where}: '{op}' needs a number")
-        out.append(VitalCondition(name, op, tuple(val) if isinstance(val, list) else val))
-    return tuple(out)
+                raise PackError(f"concept '{cid}': term {term!r} already belongs to concept "
+                                f"'{owner}'")
 
 
 def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
@@ -231,7 +125,7 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
     where = f"{path.name}: rule {rid!r}" if rid else f"{path.name}: rule #{index + 1}"
     if not isinstance(spec, dict):
         raise PackError(f"{where} must be a table")
-    if not isinstance(rid, str) or not _ID.match(rid):
+    if not isinstance(rid, str) or not ID_PATTERN.match(rid):
         raise PackError(f"{where}: 'id' is required (lower-case letters, digits, '-')")
     bad = set(spec) - _RULE_KEYS
     if bad:
@@ -252,7 +146,7 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
                         "title in [protocols]")
     sets: dict[str, frozenset[str]] = {}
     for key in ("any", "also_any", "all", "none"):
-        ids = _str_list(f"{where}.{key}", spec.get(key, []))
+        ids = str_list(f"{where}.{key}", spec.get(key, []))
         unknown = [c for c in ids if c not in lexicon.concepts]
         if unknown:
             raise PackError(f"{where}: unknown concept id(s) {unknown} in '{key}'")
@@ -264,8 +158,8 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
         if not_context:
             raise PackError(f"{where}: 'none' may only list context concepts, not "
                             f"{not_context}")
-    vitals = _conditions(f"{where}.vitals", spec["vitals"]) if "vitals" in spec else ()
-    vitals_any = (_conditions(f"{where}.vitals_any", spec["vitals_any"])
+    vitals = parse_conditions(f"{where}.vitals", spec["vitals"]) if "vitals" in spec else ()
+    vitals_any = (parse_conditions(f"{where}.vitals_any", spec["vitals_any"])
                   if "vitals_any" in spec else ())
     if not (sets["any"] or sets["all"] or vitals or vitals_any):
         raise PackError(f"{where}: needs at least one of any, all, vitals, vitals_any")
@@ -308,11 +202,16 @@ def _doc_titles(pack_dir: Path) -> dict[str, str]:
 
 
 def load_ruleset(pack_dir: Path) -> RuleSet:
-    """Read and strictly validate ``triage/lexicon.toml`` and ``triage/red_flags.toml``."""
+    """Read and strictly validate the pack's triage files.
+
+    ``lexicon.toml`` and ``red_flags.toml`` are required; ``complaints.toml`` (the complaint
+    taxonomy) and ``modifiers.toml`` (first-order modifiers) switch those layers on.
+    """
     pack_dir = Path(pack_dir)
-    lexicon, lex_raw = _load_lexicon(pack_dir / "triage" / "lexicon.toml")
-    path = pack_dir / "triage" / "red_flags.toml"
-    data = _read_toml(path)
+    folder = pack_dir / "triage"
+    lex_version, concepts, lex_raw = _load_lexicon(folder / "lexicon.toml")
+    path = folder / "red_flags.toml"
+    data = read_toml(path)
     raw = path.read_bytes()
     unknown = set(data) - {"version", "protocols", "rule"}
     if unknown:
@@ -329,6 +228,17 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
     if missing:
         raise PackError(f"{path.name}: [protocols] lacks titles for {missing}, "
                         "which the triage engine links to")
+    taxonomy = None
+    if (folder / "complaints.toml").exists():
+        taxonomy = load_taxonomy(folder / "complaints.toml", concepts, set(titles))
+    try:
+        _check_terms(concepts)
+    except PackError as exc:
+        raise PackError(f"lexicon.toml / complaints.toml: {exc}") from exc
+    lexicon = Lexicon.from_concepts(lex_version, concepts.values())
+    modifiers = None
+    if (folder / "modifiers.toml").exists():
+        modifiers = load_modifiers(folder / "modifiers.toml", set(titles))
     specs = data.get("rule")
     if not isinstance(specs, list) or not specs:
         raise PackError(f"{path.name}: at least one [[rule]] is required")
@@ -339,9 +249,16 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
             raise PackError(f"{path.name}: rule id '{r.id}' is used twice")
         seen.add(r.id)
     pack_version, pack_id = _pack_meta(pack_dir)
-    digest = hashlib.sha256(lex_raw + b"\0" + raw).hexdigest()[:16]
-    return RuleSet(f"{version}+lexicon-{lexicon.version}", pack_version, pack_id, digest,
-                   lexicon, tuple(rules), titles)
+    parts = [lex_raw, raw, taxonomy.raw if taxonomy else b"", modifiers.raw if modifiers else b""]
+    digest = hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+    full_version = f"{version}+lexicon-{lexicon.version}"
+    if taxonomy:
+        full_version += f"+complaints-{taxonomy.version}"
+    if modifiers:
+        full_version += f"+modifiers-{modifiers.version}"
+    return RuleSet(full_version, pack_version, pack_id, digest, lexicon,
+                   tuple(rules) + (taxonomy.rules if taxonomy else ()), titles,
+                   taxonomy=taxonomy, modifiers=modifiers)
 
 
 def _pack_meta(pack_dir: Path) -> tuple[str | None, str | None]:
@@ -349,7 +266,7 @@ def _pack_meta(pack_dir: Path) -> tuple[str | None, str | None]:
     meta = pack_dir / "pack.toml"
     data: dict[str, Any] = {}
     if meta.exists():
-        data = _read_toml(meta)
+        data = read_toml(meta)
     elif (pack_dir / "manifest.json").exists():
         try:
             data = json.loads((pack_dir / "manifest.json").read_text(encoding="utf-8"))

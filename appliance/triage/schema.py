@@ -109,7 +109,8 @@ class Reason:
     text: str
     level: int
     protocol: str
-    source: str  # news2 | rule | paediatric | pain | pregnancy | warning | default | assistant
+    # news2 | rule | complaint | modifier | paediatric | pain | pregnancy | default | assistant
+    source: str
     rule_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -138,6 +139,8 @@ class TriageResult:
     concepts: tuple[dict[str, Any], ...]
     case_id: str | None = None
     assistant: dict[str, Any] | None = None
+    complaints: tuple[dict[str, Any], ...] = ()
+    advice: tuple[str, ...] = ()  # safety-netting for self-care
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -154,6 +157,8 @@ class TriageResult:
             "monitoring": self.monitoring,
             "concepts": [dict(c) for c in self.concepts],
             "assistant": self.assistant,
+            "complaints": [dict(c) for c in self.complaints],
+            "advice": list(self.advice),
         }
         if self.case_id is not None:
             out["id"] = self.case_id

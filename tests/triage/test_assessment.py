@@ -60,7 +60,9 @@ def test_news2_sets_a_minimum_priority(vitals: dict[str, Any], level: int,
     assert assess({"age": 40, "vitals": vitals}, ruleset).level == level
 
 
-@pytest.mark.parametrize(("pain", "level"), [(0, 4), (2, 4), (6, 4), (7, 3), (10, 3)])
+# with no complaint to place it, pain is graded as central and acute (the safer reading)
+@pytest.mark.parametrize(("pain", "level"), [(0, 4), (2, 4), (3, 4), (4, 3), (7, 3), (8, 2),
+                                             (10, 2)])
 def test_pain_score(pain: int, level: int, ruleset: RuleSet) -> None:
     assert assess({"age": 40, "pain_score": pain}, ruleset).level == level
 
@@ -193,7 +195,7 @@ def test_extracted_vitals_fill_gaps_only_to_raise(ruleset: RuleSet) -> None:
     extracted = {"status": "extracted, unconfirmed",
                  "fields": {"vitals": {"spo2": 88, "respiratory_rate": 30}}}
     raised = assess(note, ruleset, assistant=extracted)
-    assert raised.level == 2 and any("unconfirmed" in w for w in raised.warnings)
+    assert raised.level == 1 and any("unconfirmed" in w for w in raised.warnings)
     # the clinician's own values win over extracted ones, and normal extractions change nothing
     mine = {**note, "vitals": {"spo2": 97, "respiratory_rate": 16}}
     assert assess(mine, ruleset, assistant=extracted).level == assess(mine, ruleset).level

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "/kMrMGiLeAOX7QbUodZs+o5neTmJyAbiHyC919waLvunNx4dv+FyW0U3/lA9J07Zinrmf7fkp+z3kwN1RF/iBA=="
+  "signature": "BtkwasC/jZfyQv5NSJwHCPMdkhWQiHweuNbf0ihZ3Dc6V4AFTAVptKX1cFbyw6XOv3w7oYj0TCMo3ZIlpikUAg=="
 }

@@ -1,0 +1,164 @@
+"""The presenting-complaint taxonomy: ``triage/complaints.toml`` in a protocol pack.
+
+Each complaint (on the scale of the CEDIS list an emergency department uses) says how people
+write it, whether a pain with it is central or peripheral, the level it sets by itself, and the
+discriminators that make it more urgent. The loader validates the file strictly and turns it
+into lexicon concepts (so the complaint's words are matched like any symptom) and rules (so a
+discriminator is evaluated like a red flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from appliance.errors import PackError
+from appliance.triage.conditions import ID_PATTERN, Rule, parse_conditions, read_toml, str_list
+from appliance.triage.lexicon import Concept
+
+_KEYS = {"label", "group", "site", "level", "protocol", "source", "terms", "concepts", "advice",
+         "discriminator"}
+_DISCRIMINATOR_KEYS = {"level", "reason", "any", "age_min", "age_max", "vitals"}
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """One presenting complaint and what it means for the priority."""
+
+    id: str
+    label: str
+    group: str
+    site: str | None
+    level: int
+    protocol: str
+    source: str
+    concepts: frozenset[str]
+    advice: str | None = None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    version: str
+    complaints: tuple[Complaint, ...]
+    rules: tuple[Rule, ...]
+    raw: bytes
+
+    def found(self, concepts: frozenset[str]) -> list[Complaint]:
+        """The complaints any of these (positive) concepts stand for."""
+        return [c for c in self.complaints if not c.concepts.isdisjoint(concepts)]
+
+
+def _text(where: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise PackError(f"{where} is required (text)")
+    return value.strip()
+
+
+def _level(where: str, value: Any) -> int:
+    if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):
+        raise PackError(f"{where} must be a level 1–5, got {value!r}")
+    return int(value)
+
+
+def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[str],
+                   known: Mapping[str, frozenset[str]], protocol: str) -> Rule:
+    if not isinstance(spec, dict):
+        raise PackError(f"{where} must be a table")
+    unknown = set(spec) - _DISCRIMINATOR_KEYS
+    if unknown:
+        raise PackError(f"{where}: unknown key(s) {sorted(unknown)}")
+    level = _level(f"{where}.level", spec.get("level"))
+    if level == 5:
+        raise PackError(f"{where}: a discriminator makes a complaint more urgent (level 1–4)")
+    ids = str_list(f"{where}.any", spec.get("any", []))
+    missing = [c for c in ids if c not in known]
+    if missing:
+        raise PackError(f"{where}: unknown concept or complaint id(s) {missing}")
+    expanded = frozenset(c for i in ids for c in known[i])
+    ages: dict[str, float | None] = {}
+    for key in ("age_min", "age_max"):
+        val = spec.get(key)
+        if val is not None and (isinstance(val, bool) or not isinstance(val, int | float)
+                                or not 0 <= val <= 130):
+            raise PackError(f"{where}: '{key}' must be a number of years")
+        ages[key] = val
+    vitals = parse_conditions(f"{where}.vitals", spec["vitals"]) if "vitals" in spec else ()
+    if not (ids or vitals or ages["age_min"] is not None or ages["age_max"] is not None):
+        raise PackError(f"{where}: needs at least one of any, age_min, age_max, vitals")
+    return Rule(f"{complaint}-{where.rsplit('#', 1)[-1]}", "complaint", level,
+                _text(f"{where}.reason", spec.get("reason")), protocol,
+                any=expanded, also_any=concepts, age_min=ages["age_min"],
+                age_max=ages["age_max"], vitals=vitals)
+
+
+def load_taxonomy(path: Path, lexicon: dict[str, Concept],
+                  protocols: set[str]) -> Taxonomy:
+    """Read ``complaints.toml``; its own terms are added to ``lexicon`` as concepts.
+
+    A complaint whose id is already a lexicon concept extends that concept's terms, so the
+    complaint and the symptom it is named after are one thing.
+    """
+    data = read_toml(path)
+    name = path.name
+    unknown = set(data) - {"version", "complaint"}
+    if unknown:
+        raise PackError(f"{name}: unknown top-level key(s) {sorted(unknown)}")
+    version = _text(f"{name}: version", data.get("version"))
+    table = data.get("complaint")
+    if not isinstance(table, dict) or not table:
+        raise PackError(f"{name}: a [complaint.<id>] table is required")
+    complaints: list[Complaint] = []
+    pending: list[tuple[str, Any, frozenset[str], str]] = []
+    for cid, spec in table.items():
+        where = f"{name}: complaint '{cid}'"
+        if not ID_PATTERN.match(cid):
+            raise PackError(f"{where}: ids use lower-case letters, digits and '-'")
+        if not isinstance(spec, dict):
+            raise PackError(f"{where} must be a table")
+        bad = set(spec) - _KEYS
+        if bad:
+            raise PackError(f"{where}: unknown key(s) {sorted(bad)}")
+        label = _text(f"{where}.label", spec.get("label"))
+        level = _level(f"{where}.level", spec.get("level"))
+        protocol = _text(f"{where}.protocol", spec.get("protocol"))
+        if protocol not in protocols:
+            raise PackError(f"{where}: protocol {protocol!r} is not in the pack")
+        site = spec.get("site")
+        if site not in (None, "central", "peripheral"):
+            raise PackError(f"{where}: 'site' is 'central' or 'peripheral'")
+        advice = spec.get("advice")
+        if level == 5:
+            advice = _text(f"{where}.advice (safety-netting, required at level 5)", advice)
+        elif advice is not None:
+            raise PackError(f"{where}: 'advice' belongs to level-5 (self-care) complaints only")
+        terms = str_list(f"{where}.terms", spec.get("terms", []))
+        refs = str_list(f"{where}.concepts", spec.get("concepts", []))
+        missing = [c for c in refs if c not in lexicon]
+        if missing:
+            raise PackError(f"{where}: unknown lexicon concept(s) {missing}")
+        if not terms and not refs and cid not in lexicon:
+            raise PackError(f"{where}: give terms, or concepts it stands for")
+        if terms:
+            old = lexicon.get(cid)
+            lexicon[cid] = Concept(cid, old.label if old else label,
+                                   (*(old.terms if old else (label.lower(),)), *terms),
+                                   old.benign if old else level == 5,
+                                   old.kind if old else "symptom",
+                                   (*(old.fuzzy_terms if old else (label,)), *terms))
+        own = frozenset({*refs, *([cid] if cid in lexicon else [])})
+        complaints.append(Complaint(cid, label, _text(f"{where}.group", spec.get("group")),
+                                    site, level, protocol,
+                                    _text(f"{where}.source", spec.get("source")), own, advice))
+        discs = spec.get("discriminator", [])
+        if not isinstance(discs, list):
+            raise PackError(f"{where}: discriminators are [[complaint.{cid}.discriminator]]")
+        pending += [(f"{where} discriminator #{i + 1}", d, own, protocol)
+                    for i, d in enumerate(discs)]
+    known = {**{c: frozenset({c}) for c in lexicon}, **{c.id: c.concepts for c in complaints}}
+    rules = []
+    for where, spec, own, protocol in pending:
+        cid = where.split("'")[1]
+        rules.append(_discriminator(where, spec, cid, own, known, protocol))
+    return Taxonomy(version, tuple(complaints), tuple(rules), path.read_bytes())

@@ -1,0 +1,243 @@
+"""First-order modifiers: findings that set a minimum priority whatever the complaint.
+
+Emergency triage scales (CTAS, and KTAS built on it) grade a small set of findings the same way
+for every presenting complaint: vital signs against age-banded limits, level of consciousness,
+pain severity by site and course, and fever with signs of a systemic response. The limits are
+data in the pack's ``triage/modifiers.toml``, validated strictly like the rest of the triage
+files; this module reads them and turns a case into reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from appliance.errors import PackError
+from appliance.triage.conditions import VitalCondition, parse_conditions, read_toml
+from appliance.triage.schema import Reason
+
+_LEVELS = (1, 2, 3, 4, 5)
+_ACVPU = ("C", "V", "P", "U")
+
+
+@dataclass(frozen=True)
+class VitalBand:
+    """One limit: when every condition holds (and the age fits), the level is at least ``level``."""
+
+    id: str
+    level: int
+    reason: str
+    protocol: str
+    source: str
+    conditions: tuple[VitalCondition, ...]
+    age_min: float | None = None
+    age_max: float | None = None
+
+    def applies(self, age: float | None, vitals: Mapping[str, Any]) -> bool:
+        if self.age_min is not None and (age is None or age < self.age_min):
+            return False
+        if self.age_max is not None and (age is None or age >= self.age_max):
+            return False
+        return all(c.holds(vitals) for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class PainGrid:
+    """Pain severity × site (central or peripheral) × course (acute or chronic)."""
+
+    severe: int
+    moderate: int
+    central: tuple[int, int, int]
+    peripheral: tuple[int, int, int]
+    chronic_step: int
+    unknown_site: str
+    protocol: str
+    source: str
+
+    def level(self, score: int, site: str | None, chronic: bool) -> int | None:
+        if score <= 0:
+            return None
+        band = 0 if score >= self.severe else 1 if score >= self.moderate else 2
+        grid = self.central if (site or self.unknown_site) == "central" else self.peripheral
+        return min(5, grid[band] + (self.chronic_step if chronic else 0))
+
+
+@dataclass(frozen=True)
+class FeverRule:
+    """Adult fever graded by immunosuppression and the systemic response (SIRS signs)."""
+
+    fever: float
+    age_min: float
+    immunosuppressed: int
+    sirs_pulse: float
+    sirs_rr: float
+    all_sirs: int
+    some_sirs: int
+    fever_only: int
+    protocol: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    version: str
+    consciousness: Mapping[str, int]
+    consciousness_protocol: str
+    consciousness_source: str
+    pain: PainGrid
+    fever: FeverRule
+    bands: tuple[VitalBand, ...]
+    raw: bytes = b""
+
+    def reasons(self, *, age: float | None, vitals: Mapping[str, Any], pain: int | None,
+                site: str | None, chronic: bool, immunosuppressed: bool) -> list[Reason]:
+        """The modifier findings for one case, each with the minimum level it sets."""
+        out: list[Reason] = []
+        acvpu = vitals.get("consciousness")
+        if isinstance(acvpu, str) and acvpu in self.consciousness:
+            out.append(Reason(f"Level of consciousness {acvpu} on ACVPU "
+                              f"({self.consciousness_source})", self.consciousness[acvpu],
+                              self.consciousness_protocol, "modifier", f"consciousness-{acvpu}"))
+        worst: dict[str, VitalBand] = {}  # one finding per vital sign: its most urgent band
+        for band in self.bands:
+            vital = band.conditions[0].name if band.conditions else band.id
+            if band.applies(age, vitals) and (vital not in worst
+                                              or band.level < worst[vital].level):
+                worst[vital] = band
+        out += [Reason(b.reason, b.level, b.protocol, "modifier", b.id) for b in worst.values()]
+        if pain is not None:
+            level = self.pain.level(pain, site, chronic)
+            if level is not None:
+                where = site or f"{self.pain.unknown_site} (site not recognised)"
+                course = "chronic" if chronic else "acute"
+                out.append(Reason(f"Pain {pain}/10, {where}, {course} ({self.pain.source})",
+                                  level, self.pain.protocol, "pain", "pain-grid"))
+        out += self._fever(age, vitals, immunosuppressed)
+        return out
+
+    def _fever(self, age: float | None, vitals: Mapping[str, Any],
+               immunosuppressed: bool) -> list[Reason]:
+        f, temp = self.fever, vitals.get("temperature")
+        if not isinstance(temp, int | float) or temp < f.fever:
+            return []
+        if age is None or age < f.age_min:
+            return []  # children's fever is graded by the paediatric ranges
+        pulse, rr = vitals.get("pulse"), vitals.get("respiratory_rate")
+        signs = [name for name, value, limit in (("pulse", pulse, f.sirs_pulse),
+                                                  ("respiratory rate", rr, f.sirs_rr))
+                 if isinstance(value, int | float) and value > limit]
+        if immunosuppressed:
+            level, why = f.immunosuppressed, "in an immunosuppressed patient"
+        elif len(signs) == 2:
+            level, why = f.all_sirs, f"with raised {' and '.join(signs)}: looks septic"
+        elif signs:
+            level, why = f.some_sirs, f"with raised {signs[0]}"
+        else:
+            level, why = f.fever_only, "with no other sign of a systemic response"
+        return [Reason(f"Fever {temp:g} °C {why} ({f.source})", level, f.protocol, "modifier",
+                       "fever")]
+
+
+def _level(where: str, value: Any) -> int:
+    if isinstance(value, bool) or value not in _LEVELS:
+        raise PackError(f"{where} must be a level 1–5, got {value!r}")
+    return int(value)
+
+
+def _number(where: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PackError(f"{where} must be a number, got {value!r}")
+    return float(value)
+
+
+def _text(where: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise PackError(f"{where} is required (text)")
+    return value.strip()
+
+
+def _table(where: str, data: Mapping[str, Any], key: str, keys: set[str]) -> Mapping[str, Any]:
+    table = data.get(key)
+    if not isinstance(table, dict):
+        raise PackError(f"{where}: a [{key}] table is required")
+    unknown = set(table) - keys
+    if unknown:
+        raise PackError(f"{where}: unknown key(s) {sorted(unknown)} in [{key}]")
+    missing = keys - set(table)
+    if missing:
+        raise PackError(f"{where}: [{key}] lacks {sorted(missing)}")
+    return table
+
+
+def _band(where: str, spec: Any, protocols: set[str]) -> VitalBand:
+    if not isinstance(spec, dict):
+        raise PackError(f"{where} must be a table")
+    allowed = {"id", "level", "reason", "protocol", "source", "vitals", "age_min", "age_max"}
+    unknown = set(spec) - allowed
+    if unknown:
+        raise PackError(f"{where}: unknown key(s) {sorted(unknown)}")
+    protocol = _text(f"{where}.protocol", spec.get("protocol"))
+    if protocol not in protocols:
+        raise PackError(f"{where}: protocol {protocol!r} is not in the pack")
+    ages = {k: (_number(f"{where}.{k}", spec[k]) if k in spec else None)
+            for k in ("age_min", "age_max")}
+    return VitalBand(_text(f"{where}.id", spec.get("id")), _level(f"{where}.level",
+                     spec.get("level")), _text(f"{where}.reason", spec.get("reason")), protocol,
+                     _text(f"{where}.source", spec.get("source")),
+                     parse_conditions(f"{where}.vitals", spec.get("vitals")),
+                     ages["age_min"], ages["age_max"])
+
+
+def load_modifiers(path: Path, protocols: set[str]) -> Modifiers:
+    """Read and strictly validate ``triage/modifiers.toml``."""
+    data = read_toml(path)
+    name = path.name
+    unknown = set(data) - {"version", "consciousness", "pain", "fever", "band"}
+    if unknown:
+        raise PackError(f"{name}: unknown top-level key(s) {sorted(unknown)}")
+    version = _text(f"{name}: version", data.get("version"))
+    cons = _table(name, data, "consciousness", {*_ACVPU, "protocol", "source"})
+    pain = _table(name, data, "pain", {"severe", "moderate", "central", "peripheral",
+                                       "chronic_step", "unknown_site", "protocol", "source"})
+    fever = _table(name, data, "fever", {"fever", "age_min", "immunosuppressed", "sirs_pulse",
+                                         "sirs_rr", "all_sirs", "some_sirs", "fever_only",
+                                         "protocol", "source"})
+    for table, key in ((cons, "consciousness"), (pain, "pain"), (fever, "fever")):
+        if table["protocol"] not in protocols:
+            raise PackError(f"{name}: [{key}] protocol {table['protocol']!r} is not in the pack")
+    grids = {}
+    for site in ("central", "peripheral"):
+        row = pain[site]
+        if not isinstance(row, list) or len(row) != 3:
+            raise PackError(f"{name}: [pain] {site} lists the levels for severe, moderate, mild")
+        grids[site] = tuple(_level(f"{name}: [pain] {site}", v) for v in row)
+    if pain["unknown_site"] not in ("central", "peripheral"):
+        raise PackError(f"{name}: [pain] unknown_site is 'central' or 'peripheral'")
+    severe, moderate = (int(_number(f"{name}: [pain] {k}", pain[k]))
+                        for k in ("severe", "moderate"))
+    if not 1 <= moderate < severe <= 10:
+        raise PackError(f"{name}: [pain] needs 1 ≤ moderate < severe ≤ 10")
+    grid = PainGrid(severe, moderate, grids["central"], grids["peripheral"],  # type: ignore[arg-type]
+                    int(_number(f"{name}: [pain] chronic_step", pain["chronic_step"])),
+                    pain["unknown_site"], pain["protocol"], _text(f"{name}: [pain] source",
+                                                                  pain["source"]))
+    fever_rule = FeverRule(
+        *(_number(f"{name}: [fever] {k}", fever[k]) for k in ("fever", "age_min")),
+        _level(f"{name}: [fever] immunosuppressed", fever["immunosuppressed"]),
+        *(_number(f"{name}: [fever] {k}", fever[k]) for k in ("sirs_pulse", "sirs_rr")),
+        *(_level(f"{name}: [fever] {k}", fever[k]) for k in ("all_sirs", "some_sirs",
+                                                            "fever_only")),
+        fever["protocol"], _text(f"{name}: [fever] source", fever["source"]))
+    specs = data.get("band", [])
+    if not isinstance(specs, list):
+        raise PackError(f"{name}: [[band]] entries must be tables")
+    bands = tuple(_band(f"{name}: band #{i + 1}", s, protocols) for i, s in enumerate(specs))
+    ids = [b.id for b in bands]
+    if len(set(ids)) != len(ids):
+        raise PackError(f"{name}: a band id is used twice")
+    levels = {k: _level(f"{name}: [consciousness] {k}", cons[k]) for k in _ACVPU}
+    return Modifiers(version, levels, cons["protocol"],
+                     _text(f"{name}: [consciousness] source", cons["source"]), grid, fever_rule,
+                     bands, path.read_bytes())
