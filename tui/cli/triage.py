@@ -124,9 +124,13 @@ def format_text(r: dict[str, Any]) -> str:
         lines.append(n["note"])
     if r.get("monitoring"):
         lines.append(f"Monitoring: {r['monitoring']}")
+    if r.get("complaints"):
+        lines.append("Complaint: " + "; ".join(f"{c['label']} ({c['group']})"
+                                               for c in r["complaints"]))
     lines.append("Reasons:")
     lines += [f"  [{x['level']}] {x['text']} → {x['protocol']}" for x in r["reasons"]]
     lines.append("Protocols: " + "; ".join(f"{x['title']} ({x['id']})" for x in r["protocols"]))
+    lines += [f"Self-care advice: {a}" for a in r.get("advice", [])]
     lines += [f"WARNING: {w}" for w in r["warnings"]]
     lines.append(f"Rules {r['rules_version']} (pack {r['pack_version'] or 'bundled sample'})")
     return "\n".join(lines)
