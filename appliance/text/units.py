@@ -23,7 +23,7 @@ PLAUSIBLE: dict[str, tuple[float, float]] = {
     "vitals.capillary_refill_s": (0, 15),
     "pain_score": (0, 10),
     "gcs": (3, 15),
-    "blood_glucose_mmol": (0.5, 60.0),
+    "vitals.blood_glucose": (0.5, 60.0),
 }
 
 
