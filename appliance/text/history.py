@@ -28,7 +28,7 @@ MEDICATION_CUE = re.compile(
     r"\b(?:on|takes|taking|uses|using|prescribed|started\s+on|commenced\s+on|regular(?:ly)?\s+"
     r"(?:takes|on)|(?:regular\s+)?(?:meds|medications?|medicines|drugs)\s*(?::|-|=|include|"
     r"includes|including|are)|DHx\s*:?|drug\s+history\s*:?)(?![A-Za-z])\s*"
-    r"(?:regular\s+|long[- ]term\s+|daily\s+|oral\s+|his\s+|her\s+|their\s+)?", _I)
+    r"(?:(?:regular|long[- ]term|daily|oral|his|her|their|an?|the|some)\s+){0,2}", _I)
 _KNOWN_BEFORE = re.compile(r"\b(" + KNOWN_WORD.pattern + r")\s*$", _I)
 _FIRST_ITEM = re.compile(r"[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){0,2}")
 _ITEM_STOP = re.compile(r"\s+(?:and|or|with|since|who|which|but|so|causing|causes|gives|that|"

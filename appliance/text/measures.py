@@ -21,15 +21,17 @@ _WORDS = (r"of|is|was|were|are|at|to|up|down|about|around|approx|approximately|r
           r"going|pounding|been|has|had|have|checked|taken|noted|documented|initially|today|"
           r"currently|fast|rapid|really|very|quite|high|low|weak|thready|bounding|irregular|"
           r"irregularly|regular|and|it|her|his|their|rate|a|the|on\s+arrival|of\s+about|"
-          r"spiking|spiked|peaked|dropped|dropping|fell|falling|rising|rose|climbed")
+          r"spiking|spiked|peaked|dropped|dropping|fell|falling|rising|rose|climbed|keeps?|kept|"
+          r"home|earlier|yesterday|tonight|this|last|morning|evening|night")
 # Up to five fillers or symbols between the cue and its number, never a comma or full stop.
-SEP = rf"(?:\s*[=:~\-]|\s+(?:{_WORDS})\b\.?){{0,5}}\s*"
+SEP = rf"(?:\s*[=:~\-]|'s\b|\s+(?:{_WORDS})\b\.?){{0,5}}\s*"
 # A number followed by another kind of unit is not this measurement ("fever 10 days", "RR 2L").
 _NOT_OTHER = (r"(?![\d.,]?\d)(?!\s*(?:yo\b|y/o|y\.o|years?\b|yrs?\b|weeks?\b|wks?\b|days?\b|"
               r"hours?\b|hrs?\b|h\b|mins?\b|minutes?\b|months?\b|mths?\b|kg\b|mg\b|mcg\b|ml\b|"
               r"g\b|cm\b|mm\b(?!\s*hg)|m\b|metres?\b|meters?\b|ft\b|feet\b|L\b|litres?\b|"
               r"x\b|times\s+(?:a|per)\s+day|puffs?\b|tabs?\b|tablets?\b|'?s\b|\+))")
 _CUE_END = r"(?![A-Za-z])"
+_NOT_RANGE = r"(?!\s*%?\s*(?:-|–|to)\s*\d)"  # "target sats 88-92%" is a target, not a reading
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -64,9 +66,10 @@ RR = [
 SPO2 = [
     _rx(r"\b(?:SpO2|SaO2|O2\s+sat(?:uration)?s?|sats?|saturations?|saturating|satt?ing|"
         r"oxygen\s+sat(?:uration)?s?|pulse\s+ox(?:imetry|imeter)?(?:\s+reading)?)" + _CUE_END +
-        SEP + r"(\d{2,3})(?![\d.,]?\d)\s*%?"),
+        SEP + r"(\d{2,3})(?![\d.,]?\d)" + _NOT_RANGE + r"\s*%?"),
     _rx(r"\b(?:oxygen|O2)(?:\s+levels?)?" + _CUE_END + SEP + r"(\d{2,3})\s*%"),
-    _rx(r"\b(\d{2,3})\s*%\s*(?=(?:on\s+)?(?:RA|room\s+air|air|\d{1,2}\s*L|O2|oxygen)\b)"),
+    _rx(r"\b(\d{2,3})\s*%\s*(?=(?:on\s+)?(?:RA|room\s+air|air|\d{1,2}\s*(?:L|litres?|liters?)|"
+        r"O2|oxygen)\b)"),
 ]
 _TEMP_UNIT = (r"\s*(°\s*[CF]\b|°|deg(?:rees?)?\s*(?:[CF]\b|celsius|fahrenheit|centigrade)?|"
               r"celsius|fahrenheit|centigrade|[CF]\b)?")
@@ -91,6 +94,7 @@ PAIN = [
     _rx(r"\b(?:pain|NRS|VAS)(?:\s+(?:score|scale|rating))?" + _CUE_END + SEP +
         r"(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)"),
     _rx(r"\b(?:pain\s+(?:score|scale|rating)|NRS|VAS)" + _CUE_END + SEP + r"(\d{1,2})\b(?!\s*/)"),
+    _rx(r"\bpain(?:'s|\s+is|\s+was)\s+(?:a|an|about|around)?\s*(\d{1,2})\b(?!\s*/)" + _NOT_OTHER),
     _rx(r"\b(?:rates?|rated|rating|scores?|scored)\s+(?:(?:it|the|her|his|their|pain)\s+){0,2}"
         r"(?:as\s+|at\s+|a\s+)?(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)"),
     _rx(r"(?<![\d./])(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)\b(?!\s*kPa)"),

@@ -19,15 +19,15 @@ from appliance.text.spans import negated
 
 _I = re.IGNORECASE
 CONSCIOUSNESS = [
-    ("U", re.compile(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC)?VPU|(?:AC)?VPU\s*[:=]?\s*U)\b",
+    ("U", re.compile(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*U)\b",
                      _I)),
-    ("P", re.compile(r"\b(?:respond(?:s|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC)?VPU|"
-                     r"(?:AC)?VPU\s*[:=]?\s*P)\b", _I)),
-    ("V", re.compile(r"\b(?:respond(?:s|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC)?VPU|"
-                     r"(?:AC)?VPU\s*[:=]?\s*V)\b", _I)),
+    ("P", re.compile(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC|A)?VPU|"
+                     r"(?:AC|A)?VPU\s*[:=]?\s*P)\b", _I)),
+    ("V", re.compile(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC|A)?VPU|"
+                     r"(?:AC|A)?VPU\s*[:=]?\s*V)\b", _I)),
     ("C", re.compile(r"\b(?:new(?:ly)?(?:[- ]onset)?\s+confus(?:ion|ed)|acute(?:ly)?\s+"
-                     r"confus(?:ion|ed)|new\s+disorientation|(?:AC)?VPU\s*[:=]?\s*C)\b", _I)),
-    ("A", re.compile(r"\b(?:alert|A\s+on\s+(?:AC)?VPU|(?:AC)?VPU\s*[:=]?\s*A|A\s*&\s*Ox?\s*[34])"
+                     r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b", _I)),
+    ("A", re.compile(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|A\s*&\s*Ox?\s*[34])"
                      r"\b", _I)),
 ]
 CONFUSED = re.compile(r"\bconfus(?:ed|ion)\b", _I)

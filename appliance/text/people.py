@@ -21,10 +21,13 @@ AGE = [
     re.compile(r"\b(?:aged?|age\s*:)\s*(\d{1,3})\b" + _NOT_AFTER_AGE, _I),
     re.compile(r"\b(\d{1,3})\s*(?:yrs?|years?)\b(?=\s*,?\s*(?:old|male|female|man|woman|"
                r"gentleman|lady|boy|girl|M\b|F\b))", _I),
+    re.compile(r"\b(?:I'm\s+|I\s+am\s+)(?:only\s+|just\s+)?(\d{1,3})\b" + _NOT_AFTER_AGE, _I),
     re.compile(r"\b(?:he|she|they|son|daughter|husband|wife|mum|mom|mother|dad|father|child|"
-               r"baby|girl|boy|patient|pt)(?:'s|\s+is)\s+(?:only\s+|just\s+)?(\d{1,3})\b" +
+               r"baby|girl|boy|patient|pt|grandad|grandpa|grandma|nan|nana|granny|grandmother|"
+               r"grandfather|brother|sister|boyfriend|girlfriend|partner|friend)(?:'s|\s+is)\s+(?:only\s+|just\s+)?(\d{1,3})\b" +
                _NOT_AFTER_AGE, _I),
 ]
+AGE_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]+,?\s+(\d{1,3})(?=\s*[,.;)])")
 # "72M", "49 F": case-sensitive, so "fell 3m" is a height, not a three-year-old boy.
 AGE_SEX = re.compile(r"(?<![\w./])(\d{1,3})\s?([MF])(?![\w/])")
 SEX_AGE = re.compile(r"(?<![\w.,/])([MF])\s?(\d{1,3})\s*(?:yo|y/o|yrs?|years?)\b")
@@ -41,9 +44,12 @@ SEX_WORDS = {"male": "M", "man": "M", "gentleman": "M", "boy": "M", "gent": "M",
 SEX = re.compile(r"\b(male|female|man|woman|gentleman|gent|lady|boy|girl)\b", _I)
 SEX_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+[A-Z]")
 _TITLE_SEX = {"Mr": "M", "Mrs": "F", "Ms": "F", "Miss": "F"}
-SEX_MY = re.compile(r"\bmy\s+(husband|wife|son|daughter|mum|mother|mom|dad|father|grandad|"
-                    r"grandma|nan|grandmother|grandfather|boyfriend|girlfriend|brother|sister)\b",
-                    _I)
+# "my wife", or a relative opening a sentence ("Mum's pulse is 38"); not "her husband says".
+SEX_MY = re.compile(r"(?:\b(?:my|our)\s+(?:\d{1,3}\s*-?\s*(?:years?|yrs?|months?|weeks?)\s*-?\s*old\s+|"
+                    r"(?:little|baby|elderly|older|younger|eldest|youngest|teenage)\s+)?|^\s*|"
+                    r"[.!?;]\s+)(husband|wife|son|daughter|mum|mother|"
+                    r"mom|dad|father|grandad|grandma|nan|grandmother|grandfather|boyfriend|"
+                    r"girlfriend|brother|sister)\b", _I | re.MULTILINE)
 _MY_SEX = {"husband": "M", "son": "M", "dad": "M", "father": "M", "grandad": "M",
            "grandfather": "M", "boyfriend": "M", "brother": "M"}
 
@@ -70,7 +76,7 @@ def read_people(text: str, claims: Claims) -> list[Hit]:
     age_hit, sex_hit = _age(text, claims)
     if age_hit:
         hits.append(age_hit)
-    sex_hit = sex_hit or _sex(text, claims)
+    sex_hit = sex_hit or _sex(text)
     if sex_hit:
         hits.append(sex_hit)
     if preg := _pregnancy(text, claims):
@@ -89,7 +95,11 @@ def _age(text: str, claims: Claims) -> tuple[Hit | None, Hit | None]:
                 claims.take(m.start(), m.end())
                 n = int(m.group(1))
                 return hit("age", round(n / per_year, 2), m, f"{n} {unit} as years"), None
-    for pattern in AGE:
+    for m in SEX_AGE.finditer(text):
+        if _free(m, claims):
+            claims.take(m.start(), m.end())
+            return hit("age", int(m.group(2)), m), hit("sex", m.group(1), m)
+    for pattern in (*AGE, AGE_TITLE):
         for m in pattern.finditer(text):
             if _free(m, claims):
                 claims.take(m.start(), m.end())
@@ -98,21 +108,17 @@ def _age(text: str, claims: Claims) -> tuple[Hit | None, Hit | None]:
         if _free(m, claims) and not _BEFORE_AGE_SEX.search(text, 0, m.start()):
             claims.take(m.start(), m.end())
             return hit("age", int(m.group(1)), m), hit("sex", m.group(2), m)
-    for m in SEX_AGE.finditer(text):
-        if _free(m, claims):
-            claims.take(m.start(), m.end())
-            return hit("age", int(m.group(2)), m), hit("sex", m.group(1), m)
     return None, None
 
 
-def _sex(text: str, claims: Claims) -> Hit | None:
-    for m in SEX.finditer(text):
-        if _free(m, claims):
-            return hit("sex", SEX_WORDS[m.group(1).lower()], m)
+def _sex(text: str) -> Hit | None:
+    if m := SEX.search(text):
+        return hit("sex", SEX_WORDS[m.group(1).lower()], m)
     if m := SEX_TITLE.search(text):
         return Hit("sex", _TITLE_SEX[m.group(1)], m.group(1), m.start(1), m.end(1))
     if m := SEX_MY.search(text):
-        return hit("sex", _MY_SEX.get(m.group(1).lower(), "F"), m)
+        word = m.group(1)
+        return Hit("sex", _MY_SEX.get(word.lower(), "F"), word, m.start(1), m.end(1))
     return None
 
 
