@@ -1,9 +1,9 @@
 """Free text → the triage input schema, every value tied to the words it came from.
 
-Two passes. The pattern pass (``patterns``) reads vitals, age, sex, oxygen, SpO2 scale and
-consciousness with no model. The model pass, constrained by a JSON-schema grammar, only *points at
-text*: it returns spans for vitals (parsed and converted here), the mechanism, and symptoms as
-lexicon concept ids. A model span not found verbatim in the note is dropped; where both passes
+Two passes. The pattern pass (``appliance.text.patterns``) reads vitals, age, sex, pregnancy,
+oxygen, SpO2 scale, consciousness, allergies and medications with no model. The model pass,
+constrained by a JSON-schema grammar, only *points at text*: it returns spans for vitals (parsed
+and converted here), the mechanism, and symptoms as lexicon concept ids. A model span not found verbatim in the note is dropped; where both passes
 read a field they must agree or the field is flagged and the pattern value kept. Oxygen, SpO2
 scale 2 and new confusion are never taken from the model. Everything is "extracted, unconfirmed"
 until a clinician confirms it.
@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from appliance.assistant import patterns, prompts, units
+from appliance.assistant import prompts
 from appliance.assistant.grammar import extraction_grammar
-from appliance.assistant.spans import find_span, negated
+from appliance.text import patterns, units
+from appliance.text.spans import find_span, negated
 from models.runtime import ModelRuntime, ModelStamp
 
 STATUS = "extracted, unconfirmed"
@@ -31,13 +32,14 @@ MAX_OUTPUT_TOKENS = 200
 _MODEL_FIELDS = {"pulse": ("vitals.pulse",), "bp": ("vitals.systolic_bp", "vitals.diastolic_bp"),
                  "rr": ("vitals.respiratory_rate",), "spo2": ("vitals.spo2",),
                  "temp": ("vitals.temperature",)}
-_SPAN_PATTERNS = {"pulse": patterns.PULSE, "bp": patterns.BP, "rr": patterns.RR,
-                  "spo2": patterns.SPO2, "temp": patterns.TEMP}
 # A model span with no pattern match still needs a word naming the measurement.
 _SPAN_WORDS = {"pulse": r"heart|pulse|\bhr\b|bpm|beats", "rr": r"breath|resp|\brr\b",
                "spo2": r"sat|spo2|oxygen|%", "temp": r"temp|fever|°|deg|pyrex|febrile",
                "bp": r"pressure|\bbp\b"}
-EXTRA_FIELDS = ("gcs", "blood_glucose_mmol")
+LIST_FIELDS = ("symptoms", "allergies", "medications")
+"""Fields that hold one value per item found; every other field holds one value."""
+HISTORY_FIELDS = ("allergies", "no_known_allergies")
+"""Words read as allergy history are never a symptom ("allergic to penicillin")."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,21 @@ class Extraction:
     def symptoms(self) -> list[str]:
         return [v.value for v in self.values if v.field == "symptoms"]
 
+    @property
+    def allergies(self) -> list[str]:
+        """Allergens stated in the note ("allergic to penicillin" → ["penicillin"])."""
+        return [v.value for v in self.values if v.field == "allergies"]
+
+    @property
+    def no_known_allergies(self) -> bool:
+        """True when the note says no allergies are known ("NKDA", "no known allergies")."""
+        return any(v.field == "no_known_allergies" and v.value for v in self.values)
+
+    @property
+    def medications(self) -> list[str]:
+        """Medicines the note says the patient takes ("on warfarin" → ["warfarin"])."""
+        return [v.value for v in self.values if v.field == "medications"]
+
     def to_triage_input(self) -> dict[str, Any]:
         """The triage case: only fields that were found; the note itself as the complaint."""
         case: dict[str, Any] = {"complaint": self.text}
@@ -104,6 +121,8 @@ class Extraction:
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": STATUS, "fields": self.to_triage_input(), "concepts": self.symptoms,
+                "allergies": self.allergies, "no_known_allergies": self.no_known_allergies,
+                "medications": self.medications,
                 "values": [asdict(v) for v in self.values],
                 "flags": [asdict(f) for f in self.flags],
                 "dropped": [asdict(d) for d in self.dropped], "messages": self.messages,
@@ -127,6 +146,9 @@ def extract(text: str, runtime: ModelRuntime | None, concepts: Sequence[str] = (
                                     "pattern", hit.note))
     if lexicon is not None:
         _lexicon_pass(result, lexicon)
+    if result.allergies and result.no_known_allergies:
+        result.flags.append(Flag("allergies", "The note names allergies and also says none are "
+                                              "known: check which is right."))
     if (m := patterns.confusion_without_onset(text)) and result.get("vitals.consciousness") is None:
         result.flags.append(Flag("vitals.consciousness",
                                  f"'{m.group(0)}' in the note: is the confusion new? "
@@ -163,7 +185,8 @@ def _lexicon_pass(result: Extraction, lexicon: Any) -> None:
     from appliance.triage.lexicon import find_concepts
 
     for match in find_concepts(result.text, lexicon):
-        if match.negated or match.concept in result.symptoms:
+        if match.negated or match.concept in result.symptoms or \
+                _in_history(result, match.start, match.end):
             continue
         span = result.text[match.start:match.end]
         result.values.append(ExtractedValue("symptoms", match.concept, span, match.start,
@@ -324,6 +347,10 @@ def _model_symptom(result: Extraction, concept: str, span: str, allowed: set[str
     if negated(result.text, where[0]):
         result.dropped.append(Dropped("symptoms", concept, span, "the note says it is absent"))
         return
+    if _in_history(result, *where):
+        result.dropped.append(Dropped("symptoms", concept, span,
+                                      "the words are the allergy history, not a symptom"))
+        return
     existing = next((v for v in result.values
                      if v.field == "symptoms" and v.value == concept), None)
     if existing is not None:
@@ -337,6 +364,11 @@ def _model_symptom(result: Extraction, concept: str, span: str, allowed: set[str
                                         where[0], where[1], "model"))
 
 
+def _in_history(result: Extraction, start: int, end: int) -> bool:
+    return any(v.field in HISTORY_FIELDS and start < v.end and v.start < end
+               for v in result.values)
+
+
 def _add(result: Extraction, value: ExtractedValue) -> None:
     if isinstance(value.value, int | float) and not isinstance(value.value, bool) and \
             not units.plausible(value.field, float(value.value)):
@@ -344,7 +376,7 @@ def _add(result: Extraction, value: ExtractedValue) -> None:
         result.flags.append(Flag(value.field, f"'{value.span}' reads as {value.value}, which is "
                                               "not a plausible value: not used. Check it."))
         return
-    if result.get(value.field) is None:
+    if value.field in LIST_FIELDS or result.get(value.field) is None:
         result.values.append(value)
 
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from appliance.assistant import banners, prompts
-from appliance.assistant.spans import is_verbatim
+from appliance.text.spans import is_verbatim
 from models.runtime import Generation, ModelRuntime, ModelStamp, OnToken
 
 PASSAGE_TOKEN_BUDGET = 360

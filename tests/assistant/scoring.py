@@ -10,6 +10,8 @@ from typing import Any
 from appliance.assistant.extraction import Extraction
 
 NOTES = Path(__file__).resolve().parent.parent / "data" / "extraction_notes.jsonl"
+NOT_ANNOTATED = ("gcs", "vitals.blood_glucose", "allergies", "no_known_allergies", "medications")
+"""Fields this note set does not annotate (tests/data/extraction_context.jsonl does)."""
 
 
 def load_notes() -> list[dict[str, Any]]:
@@ -34,7 +36,7 @@ def found(result: Extraction) -> dict[str, Any]:
     for v in result.values:
         if v.field == "symptoms":
             out[f"symptoms:{v.value}"] = True
-        elif v.field not in ("gcs", "blood_glucose_mmol") and v.field not in out:
+        elif v.field not in NOT_ANNOTATED and v.field not in out:
             out[v.field] = v.value
     return out
 

@@ -74,7 +74,7 @@ def test_grounded_answers_on_the_protocol_query_set(real_runtime, searcher) -> N
     from pathlib import Path
 
     from appliance.assistant.grounded import answer
-    from appliance.assistant.spans import is_verbatim
+    from appliance.text.spans import is_verbatim
 
     path = Path(__file__).resolve().parent.parent / "data" / "protocol_queries.jsonl"
     queries = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

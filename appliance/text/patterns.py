@@ -1,0 +1,92 @@
+"""The deterministic pass: every value the text readers find, with no model.
+
+This is what triage reads from free text and what the assistant's extraction starts from. Each
+hit keeps the verbatim span and its offsets. Field names are the triage input's, dotted for
+vitals ("vitals.pulse", values in °C and mmHg); ``gcs``, ``allergies``, ``no_known_allergies``
+and ``medications`` are extras shown to the clinician but not part of the triage input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from appliance.text import units
+from appliance.text.hits import Claims, Hit, hit
+from appliance.text.history import read_history
+from appliance.text.measures import read_vitals
+from appliance.text.people import read_people
+from appliance.text.spans import negated
+
+_I = re.IGNORECASE
+CONSCIOUSNESS = [
+    ("U", re.compile(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*U)\b",
+                     _I)),
+    ("P", re.compile(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC|A)?VPU|"
+                     r"(?:AC|A)?VPU\s*[:=]?\s*P)\b", _I)),
+    ("V", re.compile(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC|A)?VPU|"
+                     r"(?:AC|A)?VPU\s*[:=]?\s*V)\b", _I)),
+    ("C", re.compile(r"\b(?:new(?:ly)?(?:[- ]onset)?\s+confus(?:ion|ed)|acute(?:ly)?\s+"
+                     r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b", _I)),
+    ("A", re.compile(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|A\s*&\s*Ox?\s*[34])"
+                     r"\b", _I)),
+]
+CONFUSED = re.compile(r"\bconfus(?:ed|ion)\b", _I)
+MECHANISM = re.compile(
+    r"\b(?:fall|fell|fallen|tripped|slipped|RTC|RTA|MVC|collision|crash|knocked\s+(?:down|off)|"
+    r"hit\s+by|struck\s+by|stab(?:bed|bing)?|knife|gunshot|shot|assault(?:ed)?|punched|kicked|"
+    r"came\s+off|thrown\s+from|ejected|crush(?:ed)?|dog\s+bite|bitten|scald(?:ed)?|"
+    r"burn(?:t|ed)?\s+(?:by|with|from|on)|hanging|drowning|explosion|blast)\b", _I)
+
+
+def find_all(text: str) -> list[Hit]:
+    """Every value the readers can take from ``text``.
+
+    Readers run most specific first and share one :class:`Claims` ledger, so no piece of text
+    gives two values (a temperature is never also an age, a blood pressure never a gestation).
+    """
+    claims = Claims()
+    hits = read_vitals(text, claims)
+    hits += read_history(text, claims)
+    hits += read_people(text, claims)
+    hits += _states(text, hits)
+    return hits
+
+
+def _states(text: str, found_so_far: list[Hit]) -> list[Hit]:
+    """Oxygen, SpO2 scale, consciousness and mechanism: decided here, never by the model."""
+    hits: list[Hit] = []
+    on_o2, on_air = units.oxygen_mentions(text)
+    if on_o2:
+        note = "room air also mentioned; scored as on oxygen - confirm" if on_air else ""
+        hits.append(hit("vitals.on_oxygen", True, on_o2[0], note))
+    elif on_air:
+        hits.append(hit("vitals.on_oxygen", False, on_air[0]))
+    if scale := units.spo2_scale_mention(text):
+        hits.append(hit("vitals.spo2_scale", scale[0], scale[1]))
+    for level, pattern in CONSCIOUSNESS:  # most severe first
+        found = next((m for m in pattern.finditer(text)
+                      if not negated(text, m.start(), window=20)), None)
+        if found:
+            hits.append(hit("vitals.consciousness", level, found))
+            break
+    else:
+        gcs = next((h for h in found_so_far if h.field == "gcs"), None)
+        if gcs is not None and gcs.value == 15:
+            hits.append(Hit("vitals.consciousness", "A", gcs.span, gcs.start, gcs.end,
+                            "GCS 15 read as Alert"))
+    if m := MECHANISM.search(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".;,\n") + 1
+        ends = [i for i in (text.find(c, m.end()) for c in ".;,\n") if i >= 0]
+        end = min(ends) if ends else len(text)
+        clause = text[start:end].strip()
+        offset = text.index(clause, start)
+        hits.append(Hit("mechanism", clause, clause, offset, offset + len(clause)))
+    return hits
+
+
+def confusion_without_onset(text: str) -> re.Match[str] | None:
+    """'confused' with no word saying it is new: flagged for the clinician, not scored as C."""
+    for m in CONFUSED.finditer(text):
+        if not negated(text, m.start(), window=20):
+            return m
+    return None
