@@ -21,6 +21,7 @@ from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet, default_ruleset
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
+from appliance.triage.text_values import fields_from_text
 
 DEFAULT_LEVEL = 4
 
@@ -37,22 +38,31 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     """
     inp = case if isinstance(case, TriageInput) else parse_input(case)
     rs = ruleset if ruleset is not None else default_ruleset()
-    result = _assess(inp, rs, assistant)
-    extracted = _with_extracted_fields(inp, assistant)
-    if extracted is not None:
-        alternative = _assess(extracted, rs, assistant)
-        if alternative.level < result.level:  # extracted values may only raise the priority
-            note = ("priority raised using values the assistant extracted from the free text "
-                    "(unconfirmed): confirm them")
-            return replace(alternative, warnings=(*alternative.warnings, note))
-    return result
+    best = _assess(inp, rs, assistant)
+    from_text = _with_fields(inp, fields_from_text(inp.complaint))
+    candidates: list[tuple[TriageInput, tuple[str, ...]]] = []
+    if from_text is not None:
+        candidates.append((from_text, (_TEXT_NOTE,)))
+    found = assistant.get("fields") if assistant else None
+    from_model = _with_fields(from_text or inp, found if isinstance(found, Mapping) else None)
+    if from_model is not None:
+        candidates.append((from_model, (_TEXT_NOTE,) * (from_text is not None) + (_MODEL_NOTE,)))
+    for filled, notes in candidates:
+        alternative = _assess(filled, rs, assistant)
+        if alternative.level < best.level:  # values read from text may only raise a priority
+            best = replace(alternative, warnings=(*alternative.warnings, *notes))
+    return best
 
 
-def _with_extracted_fields(inp: TriageInput,
-                           assistant: Mapping[str, Any] | None) -> TriageInput | None:
-    """The case with fields the extractor found filled in where the input left them empty."""
-    fields = assistant.get("fields") if assistant else None
-    if not isinstance(fields, Mapping):
+_TEXT_NOTE = ("priority raised using values written in the complaint text (read by the "
+              "deterministic reader, unconfirmed): enter them as observations to confirm")
+_MODEL_NOTE = ("priority raised using values the assistant extracted from the free text "
+               "(unconfirmed): confirm them")
+
+
+def _with_fields(inp: TriageInput, fields: Mapping[str, Any] | None) -> TriageInput | None:
+    """The case with ``fields`` (a triage case) filled in where the input left them empty."""
+    if not fields:
         return None
     given_vitals = dict(inp.vitals)
     merged: dict[str, Any] = {k: v for k, v in fields.items()

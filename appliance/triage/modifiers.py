@@ -128,12 +128,16 @@ class Modifiers:
         signs = [name for name, value, limit in (("pulse", pulse, f.sirs_pulse),
                                                   ("respiratory rate", rr, f.sirs_rr))
                  if isinstance(value, int | float) and value > limit]
+        unmeasured = [name for name, value in (("pulse", pulse), ("respiratory rate", rr))
+                      if not isinstance(value, int | float)]
         if immunosuppressed:
             level, why = f.immunosuppressed, "in an immunosuppressed patient"
         elif len(signs) == 2:
             level, why = f.all_sirs, f"with raised {' and '.join(signs)}: looks septic"
         elif signs:
             level, why = f.some_sirs, f"with raised {signs[0]}"
+        elif unmeasured:  # an unmeasured sign is not a normal one
+            level, why = f.some_sirs, f"with {' and '.join(unmeasured)} not measured"
         else:
             level, why = f.fever_only, "with no other sign of a systemic response"
         return [Reason(f"Fever {temp:g} °C {why} ({f.source})", level, f.protocol, "modifier",

@@ -191,15 +191,35 @@ def test_field_order_never_matters(case: dict[str, Any], rnd: random.Random) -> 
 
 
 def test_extracted_vitals_fill_gaps_only_to_raise(ruleset: RuleSet) -> None:
-    note = {"age": 50, "complaint": "sats 88% on air, RR 30"}
+    note = {"age": 50, "complaint": "short of breath, struggling"}
     extracted = {"status": "extracted, unconfirmed",
                  "fields": {"vitals": {"spo2": 88, "respiratory_rate": 30}}}
     raised = assess(note, ruleset, assistant=extracted)
-    assert raised.level == 1 and any("unconfirmed" in w for w in raised.warnings)
+    assert raised.level == 1 and any("assistant extracted" in w for w in raised.warnings)
     # the clinician's own values win over extracted ones, and normal extractions change nothing
     mine = {**note, "vitals": {"spo2": 97, "respiratory_rate": 16}}
     assert assess(mine, ruleset, assistant=extracted).level == assess(mine, ruleset).level
     calm = {"fields": {"vitals": {"spo2": 99}}}
     assert assess(note, ruleset, assistant=calm).to_json()["warnings"] == []
     # impossible extracted values are ignored rather than scored or fatal
-    assert assess(note, ruleset, assistant={"fields": {"vitals": {"spo2": 140}}}).level == 4
+    bad = assess(note, ruleset, assistant={"fields": {"vitals": {"spo2": 140}}})
+    assert bad.level == assess(note, ruleset).level and bad.to_json()["warnings"] == []
+
+
+def test_values_written_in_the_complaint_are_read_without_a_model(ruleset: RuleSet) -> None:
+    prose = {"age": 40, "complaint": "her pulse is 124 and BP of 84/52 mmHg, feels faint"}
+    result = assess(prose, ruleset)
+    assert result.level == 2 and result.news2["total"] == 5
+    assert any("complaint text" in w for w in result.warnings)
+    assert assess({"age": 60, "complaint": "short of breath, sats of 89% on room air"},
+                  ruleset).level == 1
+    # read values only fill gaps and only raise: a measured value wins, and calm prose changes
+    # nothing
+    measured = {**prose, "vitals": {"pulse": 80, "systolic_bp": 130}}
+    assert assess(measured, ruleset).news2["total"] == 0
+    calm = assess({"age": 40, "complaint": "sprained ankle, pulse 72"}, ruleset)
+    assert not any("complaint text" in w for w in calm.warnings)
+    # a temperature is never read as an age, nor a blood pressure as a pregnancy
+    floor = assess({"complaint": "found on floor, confused, temp 104F, resp 30, pulse 130, "
+                                 "bp 80/40"}, ruleset)
+    assert floor.level == 1 and floor.news2["parameters"]["temperature"]["value"] == 40.0

@@ -89,8 +89,9 @@ def test_pain_grid(ruleset: RuleSet, complaint: str, pain: int, level: int) -> N
 
 
 @pytest.mark.parametrize(("vitals", "complaint", "level"), [
-    ({"temperature": 38.5}, "fever", 4),
-    ({"temperature": 39.8, "pulse": 109}, "fever", 3),
+    ({"temperature": 38.5, "pulse": 80, "respiratory_rate": 16}, "fever", 4),
+    ({"temperature": 38.5}, "fever", 3),  # pulse and breathing not measured: not assumed normal
+    ({"temperature": 39.8, "pulse": 109, "respiratory_rate": 18}, "fever", 3),
     ({"temperature": 39.8, "pulse": 109, "respiratory_rate": 24}, "fever", 2),
     ({"temperature": 38.2}, "fever, on chemotherapy, immunosuppressed", 2),
     ({"temperature": 37.9, "pulse": 130, "respiratory_rate": 24}, "fever", None),
