@@ -24,6 +24,7 @@ from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_inp
 from appliance.triage.text_values import fields_from_text
 
 DEFAULT_LEVEL = 4
+_NEWS2 = "Royal College of Physicians, NEWS2 (2017)"
 
 
 def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None, *,
@@ -106,8 +107,8 @@ def _assess(inp: TriageInput, rs: RuleSet,
         reasons += _pregnancy_vitals(inp.vitals)
 
     complaints = rs.taxonomy.found(positive | extra) if rs.taxonomy else []
-    reasons += [Reason(f"Presenting complaint: {c.label} ({c.source})", c.level, c.protocol,
-                       "complaint", f"complaint-{c.id}") for c in complaints]
+    reasons += [Reason(f"Presenting complaint: {c.label}", c.level, c.protocol, "complaint",
+                       f"complaint-{c.id}", c.source) for c in complaints]
     rule_vitals = _rule_vitals(inp.vitals)
     if rs.modifiers is not None:
         sites = {c.site for c in complaints if c.site}
@@ -128,7 +129,8 @@ def _assess(inp: TriageInput, rs: RuleSet,
         source = ("assistant" if not rule.matches(positive, inp.age, inp.sex, pregnant,
                                                    rule_vitals)
                   else "complaint" if rule.kind == "complaint" else "rule")
-        reasons.append(Reason(rule.reason, rule.priority, rule.protocol, source, rule.id))
+        reasons.append(Reason(rule.reason, rule.priority, rule.protocol, source, rule.id,
+                              rule.source or rs.source))
 
     level = min((r.level for r in reasons), default=DEFAULT_LEVEL)
     self_care = [r for r in rs.evaluate(positive, inp.age, inp.sex, pregnant, rule_vitals)
@@ -180,16 +182,17 @@ def _news2_reasons(n2: news2_mod.News2Result) -> list[Reason]:
     label = f"NEWS2 {at_least}{total}"
     if total >= 7:
         return [Reason(f"{label} (high): emergency assessment by a critical-care-competent "
-                       "team", 1, "news2", "news2")]
+                       "team", 1, "news2", "news2", reference=_NEWS2)]
     if total >= 5:
         return [Reason(f"{label} (medium): urgent clinical review; think sepsis if infection "
-                       "is possible", 2, "news2", "news2")]
+                       "is possible", 2, "news2", "news2", reference=_NEWS2)]
     if n2.red_score:
         names = ", ".join(n2.red_parameters)
         return [Reason(f"{label} with a red score (3) in {names}: urgent review", 3, "news2",
-                       "news2")]
+                       "news2", reference=_NEWS2)]
     if total >= 1:
-        return [Reason(f"{label} (low): observations not all normal", 4, "news2", "news2")]
+        return [Reason(f"{label} (low): observations not all normal", 4, "news2", "news2",
+                       reference=_NEWS2)]
     return []
 
 

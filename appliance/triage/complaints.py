@@ -63,7 +63,7 @@ def _level(where: str, value: Any) -> int:
 
 
 def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[str],
-                   known: Mapping[str, frozenset[str]], protocol: str) -> Rule:
+                   known: Mapping[str, frozenset[str]], protocol: str, source: str) -> Rule:
     if not isinstance(spec, dict):
         raise PackError(f"{where} must be a table")
     unknown = set(spec) - _DISCRIMINATOR_KEYS
@@ -90,7 +90,7 @@ def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[st
     return Rule(f"{complaint}-{where.rsplit('#', 1)[-1]}", "complaint", level,
                 _text(f"{where}.reason", spec.get("reason")), protocol,
                 any=expanded, also_any=concepts, age_min=ages["age_min"],
-                age_max=ages["age_max"], vitals=vitals)
+                age_max=ages["age_max"], vitals=vitals, source=source)
 
 
 def load_taxonomy(path: Path, lexicon: dict[str, Concept],
@@ -110,7 +110,7 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
     if not isinstance(table, dict) or not table:
         raise PackError(f"{name}: a [complaint.<id>] table is required")
     complaints: list[Complaint] = []
-    pending: list[tuple[str, Any, frozenset[str], str]] = []
+    pending: list[tuple[str, Any, frozenset[str], str, str]] = []
     for cid, spec in table.items():
         where = f"{name}: complaint '{cid}'"
         if not ID_PATTERN.match(cid):
@@ -154,11 +154,11 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
         discs = spec.get("discriminator", [])
         if not isinstance(discs, list):
             raise PackError(f"{where}: discriminators are [[complaint.{cid}.discriminator]]")
-        pending += [(f"{where} discriminator #{i + 1}", d, own, protocol)
-                    for i, d in enumerate(discs)]
+        pending += [(f"{where} discriminator #{i + 1}", d, own, protocol,
+                     complaints[-1].source) for i, d in enumerate(discs)]
     known = {**{c: frozenset({c}) for c in lexicon}, **{c.id: c.concepts for c in complaints}}
     rules = []
-    for where, spec, own, protocol in pending:
+    for where, spec, own, protocol, source in pending:
         cid = where.split("'")[1]
-        rules.append(_discriminator(where, spec, cid, own, known, protocol))
+        rules.append(_discriminator(where, spec, cid, own, known, protocol, source))
     return Taxonomy(version, tuple(complaints), tuple(rules), path.read_bytes())

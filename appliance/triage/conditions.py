@@ -62,6 +62,7 @@ class Rule:
     pregnant: bool | None = None
     vitals: tuple[VitalCondition, ...] = ()
     vitals_any: tuple[VitalCondition, ...] = ()
+    source: str | None = None  # the published guidance it follows, when it names its own
 
     def matches(self, concepts: frozenset[str], age: float | None, sex: str | None,
                 pregnant: bool, vitals: Mapping[str, Any]) -> bool:

@@ -97,23 +97,24 @@ class Modifiers:
         out: list[Reason] = []
         acvpu = vitals.get("consciousness")
         if isinstance(acvpu, str) and acvpu in self.consciousness:
-            out.append(Reason(f"Level of consciousness {acvpu} on ACVPU "
-                              f"({self.consciousness_source})", self.consciousness[acvpu],
-                              self.consciousness_protocol, "modifier", f"consciousness-{acvpu}"))
+            out.append(Reason(f"Level of consciousness {acvpu} on ACVPU",
+                              self.consciousness[acvpu], self.consciousness_protocol, "modifier",
+                              f"consciousness-{acvpu}", self.consciousness_source))
         worst: dict[str, VitalBand] = {}  # one finding per vital sign: its most urgent band
         for band in self.bands:
             vital = band.conditions[0].name if band.conditions else band.id
             if band.applies(age, vitals) and (vital not in worst
                                               or band.level < worst[vital].level):
                 worst[vital] = band
-        out += [Reason(b.reason, b.level, b.protocol, "modifier", b.id) for b in worst.values()]
+        out += [Reason(b.reason, b.level, b.protocol, "modifier", b.id, b.source)
+                for b in worst.values()]
         if pain is not None:
             level = self.pain.level(pain, site, chronic)
             if level is not None:
                 where = site or f"{self.pain.unknown_site} (site not recognised)"
                 course = "chronic" if chronic else "acute"
-                out.append(Reason(f"Pain {pain}/10, {where}, {course} ({self.pain.source})",
-                                  level, self.pain.protocol, "pain", "pain-grid"))
+                out.append(Reason(f"Pain {pain}/10, {where}, {course}", level,
+                                  self.pain.protocol, "pain", "pain-grid", self.pain.source))
         out += self._fever(age, vitals, immunosuppressed)
         return out
 
@@ -140,8 +141,8 @@ class Modifiers:
             level, why = f.some_sirs, f"with {' and '.join(unmeasured)} not measured"
         else:
             level, why = f.fever_only, "with no other sign of a systemic response"
-        return [Reason(f"Fever {temp:g} °C {why} ({f.source})", level, f.protocol, "modifier",
-                       "fever")]
+        return [Reason(f"Fever {temp:g} °C {why}", level, f.protocol, "modifier", "fever",
+                       f.source)]
 
 
 def _level(where: str, value: Any) -> int:

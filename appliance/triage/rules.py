@@ -28,7 +28,8 @@ from appliance.triage.modifiers import Modifiers, load_modifiers
 ENGINE_PROTOCOLS = ("news2", "paediatric-normal-values", "pain-assessment",
                     "pregnancy-complications", "abcde-assessment", "triage-priorities")
 _RULE_KEYS = {"id", "kind", "priority", "reason", "protocol", "any", "also_any", "all", "none",
-              "age_min", "age_max", "if_age_unknown", "sex", "pregnant", "vitals", "vitals_any"}
+              "age_min", "age_max", "if_age_unknown", "sex", "pregnant", "vitals", "vitals_any",
+              "source"}
 _CONCEPT_KEYS = {"label", "synonyms", "abbreviations", "misspellings", "benign", "kind"}
 _CONCEPT_KINDS = {"symptom", "sign", "condition", "mechanism", "context"}
 
@@ -44,6 +45,7 @@ class RuleSet:
     lexicon: Lexicon
     rules: tuple[Rule, ...]
     titles: Mapping[str, str]
+    source: str | None = None  # red_flags.toml's sources, for rules that name none of their own
     taxonomy: Taxonomy | None = None
     modifiers: Modifiers | None = None
     notice: str | None = None  # why the bundled sample stands in for a refused active pack
@@ -179,9 +181,13 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
     sex = spec.get("sex")
     if sex not in (None, "F", "M"):
         raise PackError(f"{where}: 'sex' must be \"F\" or \"M\"")
+    source = spec.get("source")
+    if source is not None and (not isinstance(source, str) or not source.strip()):
+        raise PackError(f"{where}: 'source' names the guidance the rule follows (text)")
     return Rule(rid, kind, prio, reason.strip(), protocol, sets["any"], sets["also_any"],
                 sets["all"], sets["none"], ages["age_min"], ages["age_max"],
-                bool(flags["if_age_unknown"]), sex, flags["pregnant"], vitals, vitals_any)
+                bool(flags["if_age_unknown"]), sex, flags["pregnant"], vitals, vitals_any,
+                source)
 
 
 def _doc_titles(pack_dir: Path) -> dict[str, str]:
@@ -213,7 +219,7 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
     path = folder / "red_flags.toml"
     data = read_toml(path)
     raw = path.read_bytes()
-    unknown = set(data) - {"version", "protocols", "rule"}
+    unknown = set(data) - {"version", "protocols", "rule", "source"}
     if unknown:
         raise PackError(f"{path.name}: unknown top-level key(s) {sorted(unknown)}")
     version = data.get("version")
@@ -256,8 +262,11 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
         full_version += f"+complaints-{taxonomy.version}"
     if modifiers:
         full_version += f"+modifiers-{modifiers.version}"
+    source = data.get("source")
+    if source is not None and (not isinstance(source, str) or not source.strip()):
+        raise PackError(f"{path.name}: 'source' names the guidance the rules follow (text)")
     return RuleSet(full_version, pack_version, pack_id, digest, lexicon,
-                   tuple(rules) + (taxonomy.rules if taxonomy else ()), titles,
+                   tuple(rules) + (taxonomy.rules if taxonomy else ()), titles, source,
                    taxonomy=taxonomy, modifiers=modifiers)
 
 

@@ -112,10 +112,11 @@ class Reason:
     # news2 | rule | complaint | modifier | paediatric | pain | pregnancy | default | assistant
     source: str
     rule_id: str | None = None
+    reference: str | None = None  # the published scale or guidance the rule follows
 
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "level": self.level, "protocol": self.protocol,
-                "source": self.source, "rule": self.rule_id}
+                "source": self.source, "rule": self.rule_id, "reference": self.reference}
 
 
 @dataclass(frozen=True)

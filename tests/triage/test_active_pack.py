@@ -26,7 +26,7 @@ def test_the_active_pack_is_used_once_installed(tmp_path: Path) -> None:
         "manifest.json", "manifest.sig", "index"))
     rules = src / "triage" / "red_flags.toml"
     rules.write_text(rules.read_text(encoding="utf-8").replace(
-        'version = "2026.11.1"', 'version = "9.9.9-local"', 1), encoding="utf-8")
+        'version = "2026.12.1"', 'version = "9.9.9-local"', 1), encoding="utf-8")
     built = build.build_pack(src, trust.SAMPLE_PRIVATE_KEY, tmp_path / "built", embed=False)
     lay = layout()
     lay.ensure()
