@@ -119,13 +119,15 @@ def _assess(inp: TriageInput, rs: RuleSet,
             immunosuppressed="immunosuppressed" in positive | extra)
     else:
         reasons += _pain_reasons(inp.pain_score)
-    if rs.taxonomy is not None and inp.complaint.strip() and not complaints:
+    described = any(rs.lexicon.concepts[c].kind != "context" for c in positive)
+    if rs.taxonomy is not None and inp.complaint.strip() and not complaints and not described:
         warnings.append("The complaint was not recognised: the priority rests on the "
                         "observations, pain and any red flags only. Check it.")
 
     hits = rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, rule_vitals)
-    red_flags = [r for r in hits if r.kind in ("red-flag", "complaint")]
-    for rule in red_flags:
+    fired = [r for r in hits if r.kind in ("red-flag", "complaint")]
+    red_flags = [r for r in fired if r.kind == "red-flag"]
+    for rule in fired:
         source = ("assistant" if not rule.matches(positive, inp.age, inp.sex, pregnant,
                                                    rule_vitals)
                   else "complaint" if rule.kind == "complaint" else "rule")

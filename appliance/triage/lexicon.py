@@ -43,8 +43,7 @@ _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scale
 
 #: laterality is noise for recognising a complaint ("Rt. side motor weakness" is one-sided
 #: weakness whichever side), so side words are skipped when terms are matched
-_SIDE_WORDS = frozenset({"left", "right", "lt", "rt", "l", "r", "rigth", "rihgt", "lef", "bilateral",
-                         "bilat", "both"})
+_SIDE_WORDS = frozenset({"left", "right", "lt", "rt", "l", "r", "rigth", "rihgt", "lef"})
 #: abbreviations written with a full stop that must not end a clause ("Rt. leg", "ant. chest")
 _ABBREVIATION_DOT = re.compile(
     r"\b(rt|lt|ant|post|abd|abdo|pt|hx|approx|lat|med|bilat|sup|inf|l|r|c/o|s/p|sx|tx|dx|"
@@ -58,9 +57,19 @@ _SAME_WORD = {"sided": "side", "pains": "pain", "aches": "ache"}
 def fold(token: str) -> str:
     """One spelling for British and American forms (haem/hem, oedema/edema, dyspnoea/dyspnea)."""
     token = _SAME_WORD.get(token, token)
-    if len(token) < 6 or ("ae" not in token and "oe" not in token):
-        return token
-    return _FOLD.sub("e", token)
+    if len(token) >= 6 and ("ae" in token or "oe" in token):
+        return _FOLD.sub("e", token)
+    return token
+
+
+def stem(token: str) -> str:
+    """A word without its plural or -ing ending ("itching" → "itch", "stools" → "stool"): the
+    second chance a word gets when it does not match as written."""
+    if len(token) >= 6 and token.endswith("ing"):
+        return token[:-3]
+    if len(token) >= 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
 
 
 def match_key(tokens: Iterable[str]) -> tuple[str, ...]:
@@ -120,6 +129,8 @@ class Lexicon:
     version: str
     concepts: dict[str, Concept]
     _by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    #: the same terms stemmed; a term's stemmed form that another concept already has is left out
+    _by_stem: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     _deletes: dict[str, str] = field(default_factory=dict)
     _fuzzy_targets: frozenset[str] = frozenset()
     _words: frozenset[str] = frozenset()
@@ -128,6 +139,7 @@ class Lexicon:
     def from_concepts(cls, version: str, concepts: Iterable[Concept]) -> Lexicon:
         lex = cls(version=version, concepts={c.id: c for c in concepts})
         words: set[str] = set()
+        stem_owner: dict[tuple[str, ...], str] = {}
         for concept in lex.concepts.values():
             for term in concept.terms:
                 toks = match_key(t for t, _, _ in tokenize(term))
@@ -135,8 +147,12 @@ class Lexicon:
                     continue
                 lex._by_first.setdefault(toks[0], []).append((toks, concept.id))
                 words.update(toks)
-        for entries in lex._by_first.values():
-            entries.sort(key=lambda e: -len(e[0]))  # longest term first
+                stems = tuple(stem(t) for t in toks)
+                if stem_owner.setdefault(stems, concept.id) == concept.id:
+                    lex._by_stem.setdefault(stems[0], []).append((stems, concept.id))
+        for index in (lex._by_first, lex._by_stem):
+            for entries in index.values():
+                entries.sort(key=lambda e: -len(e[0]))  # longest term first
         targets = {fold(w) for c in lex.concepts.values() for t in c.fuzzy_terms
                    for w in [t.lower()] if w.isalpha() and len(w) >= _FUZZY_MIN}
         for word in targets:
@@ -199,12 +215,14 @@ def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> lis
     tokens = [t for t, _, _ in spans]
     stream = [i for i, t in enumerate(tokens) if t not in _SIDE_WORDS]
     words = [fold(tokens[i]) for i in stream]
+    stems = [stem(w) for w in words]
     claimed = [False] * len(tokens)
     found: list[tuple[list[int], str, bool]] = []  # (token indices, concept, fuzzy)
     for p in range(len(words)):
         if claimed[stream[p]]:
             continue
-        hit = _match_at(words, p, lexicon, lambda q: claimed[stream[q]])
+        hit = (_match_at(words, p, lexicon, lambda q: claimed[stream[q]])
+               or _match_at(stems, p, lexicon, lambda q: claimed[stream[q]], stemmed=True))
         if hit is not None:
             positions, cid, fuzzy = hit
             found.append(([stream[q] for q in positions], cid, fuzzy))
@@ -239,8 +257,10 @@ def _inverted(tokens: list[str], stream: list[int], words: list[str], claimed: l
             continue
         order = tail + head
         reading = [words[q] for q in order]
+        stemmed = [stem(w) for w in reading]
         for p in range(len(reading)):
-            hit = _match_at(reading, p, lexicon, lambda _q: False)
+            hit = (_match_at(reading, p, lexicon, lambda _q: False)
+                   or _match_at(stemmed, p, lexicon, lambda _q: False, stemmed=True))
             if hit is None:
                 continue
             used = [order[k] for k in hit[0]]
@@ -252,12 +272,14 @@ def _inverted(tokens: list[str], stream: list[int], words: list[str], claimed: l
     return found
 
 
-def _match_at(words: list[str], p: int, lexicon: Lexicon,
-              taken: Callable[[int], bool]) -> tuple[list[int], str, bool] | None:
+def _match_at(words: list[str], p: int, lexicon: Lexicon, taken: Callable[[int], bool],
+              stemmed: bool = False) -> tuple[list[int], str, bool] | None:
     """The longest term starting at ``p``: its word positions, concept and fuzziness."""
-    entries = lexicon._by_first.get(words[p])
+    entries = (lexicon._by_stem if stemmed else lexicon._by_first).get(words[p])
     fuzzy = False
     if entries is None:
+        if stemmed:
+            return None
         word = lexicon._fuzzy_word(words[p])
         if word is None:
             return None

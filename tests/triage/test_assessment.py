@@ -67,9 +67,11 @@ def test_pain_score(pain: int, level: int, ruleset: RuleSet) -> None:
     assert assess({"age": 40, "pain_score": pain}, ruleset).level == level
 
 
-def test_mild_pain_rules_out_self_care(ruleset: RuleSet) -> None:
+def test_only_mild_peripheral_pain_keeps_self_care(ruleset: RuleSet) -> None:
+    # KTAS/CTAS: mild acute peripheral pain is non-urgent; moderate pain is not
     assert assess({"age": 30, "complaint": "sore throat"}, ruleset).level == 5
-    assert assess({"age": 30, "complaint": "sore throat", "pain_score": 2}, ruleset).level == 4
+    assert assess({"age": 30, "complaint": "sore throat", "pain_score": 2}, ruleset).level == 5
+    assert assess({"age": 30, "complaint": "sore throat", "pain_score": 5}, ruleset).level == 4
 
 
 def test_high_energy_mechanism_is_at_least_very_urgent(ruleset: RuleSet) -> None:

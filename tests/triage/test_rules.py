@@ -28,7 +28,7 @@ def _age_for(rule: Rule) -> float:
     if rule.age_min is not None:
         return rule.age_min
     if rule.age_max is not None:
-        return rule.age_max - (0.1 if rule.age_max <= 1 else 1)
+        return rule.age_max / 2 if rule.age_max <= 1 else rule.age_max - 1
     return 40
 
 
