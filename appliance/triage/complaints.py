@@ -15,11 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from appliance.errors import PackError
-from appliance.triage.conditions import ID_PATTERN, Rule, parse_conditions, read_toml, str_list
+from appliance.triage.conditions import (
+    ID_PATTERN,
+    Rule,
+    capitals_terms,
+    parse_conditions,
+    read_toml,
+    str_list,
+)
 from appliance.triage.lexicon import Concept
 
-_KEYS = {"label", "group", "site", "level", "protocol", "source", "terms", "concepts", "advice",
-         "discriminator"}
+_KEYS = {"label", "group", "site", "level", "protocol", "source", "terms", "capitals", "concepts",
+         "advice", "discriminator"}
 _DISCRIMINATOR_KEYS = {"level", "reason", "any", "age_min", "age_max", "vitals"}
 
 
@@ -133,7 +140,8 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
             advice = _text(f"{where}.advice (safety-netting, required at level 5)", advice)
         elif advice is not None:
             raise PackError(f"{where}: 'advice' belongs to level-5 (self-care) complaints only")
-        terms = str_list(f"{where}.terms", spec.get("terms", []))
+        terms = [*str_list(f"{where}.terms", spec.get("terms", [])),
+                 *capitals_terms(f"{where}.capitals", spec.get("capitals", []))]
         refs = str_list(f"{where}.concepts", spec.get("concepts", []))
         missing = [c for c in refs if c not in lexicon]
         if missing:

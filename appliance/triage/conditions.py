@@ -13,6 +13,7 @@ from appliance.errors import PackError
 from appliance.triage.vitals import VITAL_FIELDS
 
 _OPS = {"<", "<=", ">", ">=", "==", "in"}
+CAPITALS_MARK = "^"  # the lexicon indexes capitals-only terms under this prefix
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -107,6 +108,16 @@ def str_list(where: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise PackError(f"{where} must be a list of non-empty strings")
     return value
+
+
+def capitals_terms(where: str, value: Any) -> list[str]:
+    """Abbreviations that are also everyday words ("PEA", "SI"): one word each, written in
+    capitals, matched only when the text has them in capitals."""
+    terms = str_list(where, value)
+    bad = [t for t in terms if not (t.isupper() and t.isalpha())]
+    if bad:
+        raise PackError(f"{where}: capitals-only terms are one word in capitals, not {bad}")
+    return [CAPITALS_MARK + t.lower() for t in terms]
 
 
 def parse_conditions(where: str, value: Any) -> tuple[VitalCondition, ...]:

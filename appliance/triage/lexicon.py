@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from appliance.triage.conditions import CAPITALS_MARK
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#")
 _BREAKS = {".", ";", ":", "!", "?", "\n"}
 #: words that end a negation's reach (a new clause), besides punctuation
@@ -145,6 +147,8 @@ class Lexicon:
                 toks = match_key(t for t, _, _ in tokenize(term))
                 if not toks:
                     continue
+                if term.startswith(CAPITALS_MARK):  # matched only as written in capitals
+                    toks = (CAPITALS_MARK + toks[0], *toks[1:])
                 lex._by_first.setdefault(toks[0], []).append((toks, concept.id))
                 words.update(toks)
                 stems = tuple(stem(t) for t in toks)
@@ -214,7 +218,7 @@ def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> lis
     spans = tokenize(text)
     tokens = [t for t, _, _ in spans]
     stream = [i for i, t in enumerate(tokens) if t not in _SIDE_WORDS]
-    words = [fold(tokens[i]) for i in stream]
+    words = [_capitals(text, spans[i], fold(tokens[i]), lexicon) for i in stream]
     stems = [stem(w) for w in words]
     claimed = [False] * len(tokens)
     found: list[tuple[list[int], str, bool]] = []  # (token indices, concept, fuzzy)
@@ -238,6 +242,14 @@ def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> lis
         matches.append(Match(cid, text[spans[first][1]:spans[last][2]], spans[first][1],
                              spans[last][2], negated, fuzzy, source))
     return matches
+
+
+def _capitals(text: str, span: tuple[str, int, int], word: str, lexicon: Lexicon) -> str:
+    """The capitals-only form of a word written in capitals, when the lexicon has one."""
+    marked = CAPITALS_MARK + word
+    if marked in lexicon._by_first and text[span[1]:span[2]].isupper():
+        return marked
+    return word
 
 
 def _inverted(tokens: list[str], stream: list[int], words: list[str], claimed: list[bool],

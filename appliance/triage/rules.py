@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from appliance.errors import LifeboatError, PackError
-from appliance.triage.conditions import ID_PATTERN, Rule, parse_conditions, read_toml, str_list
+from appliance.triage.conditions import (
+    ID_PATTERN,
+    Rule,
+    capitals_terms,
+    parse_conditions,
+    read_toml,
+    str_list,
+)
 from appliance.triage.complaints import Taxonomy, load_taxonomy
 from appliance.triage.lexicon import Concept, Lexicon, match_key, tokenize
 from appliance.triage.modifiers import Modifiers, load_modifiers
@@ -30,7 +37,8 @@ ENGINE_PROTOCOLS = ("news2", "paediatric-normal-values", "pain-assessment",
 _RULE_KEYS = {"id", "kind", "priority", "reason", "protocol", "any", "also_any", "all", "none",
               "age_min", "age_max", "if_age_unknown", "sex", "pregnant", "vitals", "vitals_any",
               "source"}
-_CONCEPT_KEYS = {"label", "synonyms", "abbreviations", "misspellings", "benign", "kind"}
+_CONCEPT_KEYS = {"label", "synonyms", "abbreviations", "misspellings", "capitals", "benign",
+                 "kind"}
 _CONCEPT_KINDS = {"symptom", "sign", "condition", "mechanism", "context"}
 
 
@@ -93,6 +101,7 @@ def _load_lexicon(path: Path) -> tuple[str, dict[str, Concept], bytes]:
         terms: list[str] = []
         for key in ("synonyms", "abbreviations", "misspellings"):
             terms += str_list(f"{where}.{key}", spec.get(key, []))
+        terms += capitals_terms(f"{where}.capitals", spec.get("capitals", []))
         fuzzy = (label, *str_list(f"{where}.synonyms", spec.get("synonyms", [])))
         if not terms:
             raise PackError(f"{where}: give at least one synonym")
