@@ -121,8 +121,10 @@ def _assess(inp: TriageInput, rs: RuleSet,
         reasons += _pain_reasons(inp.pain_score)
     described = any(rs.lexicon.concepts[c].kind != "context" for c in positive)
     if rs.taxonomy is not None and inp.complaint.strip() and not complaints and not described:
-        warnings.append("The complaint was not recognised: the priority rests on the "
-                        "observations, pain and any red flags only. Check it.")
+        fallback = rs.taxonomy.unrecognised
+        reasons.append(Reason(fallback.reason, fallback.level, fallback.protocol, "complaint",
+                              "complaint-not-recognised"))
+        warnings.append("The complaint was not recognised: read it and confirm the priority.")
 
     hits = rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, rule_vitals)
     fired = [r for r in hits if r.kind in ("red-flag", "complaint")]

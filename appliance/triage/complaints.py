@@ -46,10 +46,20 @@ class Complaint:
 
 
 @dataclass(frozen=True)
+class Unrecognised:
+    """What a complaint the taxonomy cannot read sets: a level to see it by, and why."""
+
+    level: int
+    reason: str
+    protocol: str
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     version: str
     complaints: tuple[Complaint, ...]
     rules: tuple[Rule, ...]
+    unrecognised: Unrecognised
     raw: bytes
 
     def found(self, concepts: frozenset[str]) -> list[Complaint]:
@@ -109,10 +119,20 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
     """
     data = read_toml(path)
     name = path.name
-    unknown = set(data) - {"version", "complaint"}
+    unknown = set(data) - {"version", "unrecognised", "complaint"}
     if unknown:
         raise PackError(f"{name}: unknown top-level key(s) {sorted(unknown)}")
     version = _text(f"{name}: version", data.get("version"))
+    fallback = data.get("unrecognised")
+    if not isinstance(fallback, dict) or set(fallback) != {"level", "reason", "protocol"}:
+        raise PackError(f"{name}: [unrecognised] needs level, reason and protocol: what an "
+                        "unrecognised complaint sets")
+    if fallback["protocol"] not in protocols:
+        raise PackError(f"{name}: [unrecognised] protocol {fallback['protocol']!r} is not in "
+                        "the pack")
+    unrecognised = Unrecognised(_level(f"{name}: [unrecognised] level", fallback["level"]),
+                                _text(f"{name}: [unrecognised] reason", fallback["reason"]),
+                                fallback["protocol"])
     table = data.get("complaint")
     if not isinstance(table, dict) or not table:
         raise PackError(f"{name}: a [complaint.<id>] table is required")
@@ -169,4 +189,4 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
     for where, spec, own, protocol, source in pending:
         cid = where.split("'")[1]
         rules.append(_discriminator(where, spec, cid, own, known, protocol, source))
-    return Taxonomy(version, tuple(complaints), tuple(rules), path.read_bytes())
+    return Taxonomy(version, tuple(complaints), tuple(rules), unrecognised, path.read_bytes())
