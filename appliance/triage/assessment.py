@@ -106,7 +106,9 @@ def _assess(inp: TriageInput, rs: RuleSet,
     elif pregnant:
         reasons += _pregnancy_vitals(inp.vitals)
 
-    complaints = rs.taxonomy.found(positive | extra) if rs.taxonomy else []
+    # the complaint is what the patient presents with; the mechanism field feeds its own rules
+    said = frozenset(m.concept for m in matches if not m.negated and m.source == "complaint")
+    complaints = rs.taxonomy.found(said | extra) if rs.taxonomy else []
     reasons += [Reason(f"Presenting complaint: {c.label}", c.level, c.protocol, "complaint",
                        f"complaint-{c.id}", c.source) for c in complaints]
     rule_vitals = _rule_vitals(inp.vitals)

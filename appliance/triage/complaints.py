@@ -26,7 +26,7 @@ from appliance.triage.conditions import (
 from appliance.triage.lexicon import Concept
 
 _KEYS = {"label", "group", "site", "level", "protocol", "source", "terms", "capitals", "concepts",
-         "advice", "discriminator"}
+         "advice", "mechanism", "discriminator"}
 _DISCRIMINATOR_KEYS = {"level", "reason", "any", "age_min", "age_max", "vitals"}
 
 
@@ -43,6 +43,9 @@ class Complaint:
     source: str
     concepts: frozenset[str]
     advice: str | None = None
+    #: how it happened (a fall, an assault) rather than what is wrong: its level counts only
+    #: when no other complaint says what the injury or illness is
+    mechanism: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,11 @@ class Taxonomy:
     raw: bytes
 
     def found(self, concepts: frozenset[str]) -> list[Complaint]:
-        """The complaints any of these (positive) concepts stand for."""
-        return [c for c in self.complaints if not c.concepts.isdisjoint(concepts)]
+        """The complaints any of these (positive) concepts stand for; a mechanism only when
+        nothing else names the injury or illness."""
+        hits = [c for c in self.complaints if not c.concepts.isdisjoint(concepts)]
+        named = [c for c in hits if not c.mechanism]
+        return named or hits
 
 
 def _text(where: str, value: Any) -> str:
@@ -155,6 +161,9 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
         site = spec.get("site")
         if site not in (None, "central", "peripheral"):
             raise PackError(f"{where}: 'site' is 'central' or 'peripheral'")
+        mechanism = spec.get("mechanism", False)
+        if not isinstance(mechanism, bool):
+            raise PackError(f"{where}: 'mechanism' must be true or false")
         advice = spec.get("advice")
         if level == 5:
             advice = _text(f"{where}.advice (safety-netting, required at level 5)", advice)
@@ -178,7 +187,8 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
         own = frozenset({*refs, *([cid] if cid in lexicon else [])})
         complaints.append(Complaint(cid, label, _text(f"{where}.group", spec.get("group")),
                                     site, level, protocol,
-                                    _text(f"{where}.source", spec.get("source")), own, advice))
+                                    _text(f"{where}.source", spec.get("source")), own, advice,
+                                    mechanism))
         discs = spec.get("discriminator", [])
         if not isinstance(discs, list):
             raise PackError(f"{where}: discriminators are [[complaint.{cid}.discriminator]]")

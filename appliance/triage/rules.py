@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from appliance.errors import LifeboatError, PackError
+from appliance.triage.complaints import Taxonomy, load_taxonomy
 from appliance.triage.conditions import (
     ID_PATTERN,
     Rule,
@@ -27,7 +28,6 @@ from appliance.triage.conditions import (
     read_toml,
     str_list,
 )
-from appliance.triage.complaints import Taxonomy, load_taxonomy
 from appliance.triage.lexicon import Concept, Lexicon, match_key, tokenize
 from appliance.triage.modifiers import Modifiers, load_modifiers
 

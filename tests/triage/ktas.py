@@ -47,10 +47,10 @@ class Visit:
 def to_case(row: Mapping[str, str]) -> dict[str, Any]:
     """One CSV row as a triage input, reading only what was known at the triage desk."""
     vitals: dict[str, Any] = {}
-    for column, name, low, high in (("SBP", "systolic_bp", 40, 300), ("DBP", "diastolic_bp", 20, 250),
-                                    ("HR", "pulse", 20, 300), ("RR", "respiratory_rate", 4, 80),
-                                    ("BT", "temperature", 25, 44),
-                                    ("Saturation", "spo2", 40, 100)):
+    for column, name, low, high in (
+            ("SBP", "systolic_bp", 40, 300), ("DBP", "diastolic_bp", 20, 250),
+            ("HR", "pulse", 20, 300), ("RR", "respiratory_rate", 4, 80),
+            ("BT", "temperature", 25, 44), ("Saturation", "spo2", 40, 100)):
         value = _number(row.get(column, ""))
         if value is not None and low <= value <= high:
             vitals[name] = int(value) if name != "temperature" else value
@@ -139,7 +139,8 @@ class Scores:
         return m
 
 
-def evaluate(visits: list[Visit], ruleset: Any = None) -> tuple[Scores, Scores, list[dict[str, Any]]]:
+def evaluate(visits: list[Visit],
+             ruleset: Any = None) -> tuple[Scores, Scores, list[dict[str, Any]]]:
     """(engine scores, nurse scores, the engine's misses) against the expert level."""
     from appliance.triage import assess
     from appliance.triage.rules import default_ruleset
@@ -159,7 +160,8 @@ def evaluate(visits: list[Visit], ruleset: Any = None) -> tuple[Scores, Scores, 
     return engine, nurse, misses
 
 
-def _lines(engine: Scores, nurse: Scores, misses: list[dict[str, Any]], worst: int) -> Iterator[str]:
+def _lines(engine: Scores, nurse: Scores, misses: list[dict[str, Any]],
+           worst: int) -> Iterator[str]:
     yield f"engine: {engine.to_json()}"
     yield f"nurses: {nurse.to_json()}"
     yield "confusion (rows expert 1-5, columns engine 1-5):"
