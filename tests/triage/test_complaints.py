@@ -95,9 +95,10 @@ def test_self_care_needs_positive_evidence(ruleset: RuleSet) -> None:
     assert assess({"age": 30, "complaint": "feeling off"}, ruleset).level <= 4
 
 
-def test_an_unrecognised_complaint_is_urgent_until_read(ruleset: RuleSet) -> None:
+def test_an_unrecognised_complaint_is_flagged_and_graded_on_its_findings(
+        ruleset: RuleSet) -> None:
     result = assess({"age": 40, "complaint": "xyzzy blorp"}, ruleset)
-    assert result.level == 3
+    assert result.level == 4
     assert any("not recognised" in w for w in result.warnings)
     assert [r.rule_id for r in result.reasons] == ["complaint-not-recognised"]
 
@@ -129,7 +130,7 @@ MOUTH = '[complaint.mouth-ulcer]\n'
 @pytest.mark.parametrize(("old", "new", "message"), [
     (MOUTH, MOUTH + "colour = 1\n", "unknown key"),
     (MOUTH, '[complaint.Mouth_Ulcer]\n', "ids use"),
-    ('[unrecognised]\nlevel = 3', '[unrecognised]\nlevel = 9', "level 1–5"),
+    ('[unrecognised]\nlevel = 4', '[unrecognised]\nlevel = 9', "level 1–5"),
     ('[complaint.fever]\n', '[complaint.fever]\nsite = "inside"\n', "'site'"),
     ('[complaint.rigid-abdomen]\n', '[complaint.rigid-abdomen]\nadvice = "rest"\n',
      "level-5"),

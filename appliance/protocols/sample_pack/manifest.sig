@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "BtkwasC/jZfyQv5NSJwHCPMdkhWQiHweuNbf0ihZ3Dc6V4AFTAVptKX1cFbyw6XOv3w7oYj0TCMo3ZIlpikUAg=="
+  "signature": "SZlfuURdM8wOkAx4F5kiZkgCUHB8JXgSD5FVCAIUIoO5P402C8J/OfyPcF8kYFmnSMeGWzyUsO0+2ydykmSsCg=="
 }
