@@ -229,12 +229,15 @@ def load_modifiers(path: Path, protocols: set[str]) -> Modifiers:
                     pain["unknown_site"], pain["protocol"], _text(f"{name}: [pain] source",
                                                                   pain["source"]))
     fever_rule = FeverRule(
-        *(_number(f"{name}: [fever] {k}", fever[k]) for k in ("fever", "age_min")),
-        _level(f"{name}: [fever] immunosuppressed", fever["immunosuppressed"]),
-        *(_number(f"{name}: [fever] {k}", fever[k]) for k in ("sirs_pulse", "sirs_rr")),
-        *(_level(f"{name}: [fever] {k}", fever[k]) for k in ("all_sirs", "some_sirs",
-                                                            "fever_only")),
-        fever["protocol"], _text(f"{name}: [fever] source", fever["source"]))
+        fever=_number(f"{name}: [fever] fever", fever["fever"]),
+        age_min=_number(f"{name}: [fever] age_min", fever["age_min"]),
+        immunosuppressed=_level(f"{name}: [fever] immunosuppressed", fever["immunosuppressed"]),
+        sirs_pulse=_number(f"{name}: [fever] sirs_pulse", fever["sirs_pulse"]),
+        sirs_rr=_number(f"{name}: [fever] sirs_rr", fever["sirs_rr"]),
+        all_sirs=_level(f"{name}: [fever] all_sirs", fever["all_sirs"]),
+        some_sirs=_level(f"{name}: [fever] some_sirs", fever["some_sirs"]),
+        fever_only=_level(f"{name}: [fever] fever_only", fever["fever_only"]),
+        protocol=fever["protocol"], source=_text(f"{name}: [fever] source", fever["source"]))
     specs = data.get("band", [])
     if not isinstance(specs, list):
         raise PackError(f"{name}: [[band]] entries must be tables")

@@ -8,7 +8,7 @@ of scoring. SpO2 scale 2 is used only when the input says so (a clinician's reco
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,7 +201,7 @@ def score(vitals: Mapping[str, Any], *, age: float | None = None,
         return News2Result(False, None, False, None, False, (), {}, (), scale, None, reason,
                            tuple(warnings))
     on_oxygen = clean.get("on_oxygen")
-    scorers = {
+    scorers: dict[str, Callable[[Any], int]] = {
         "respiratory_rate": respiratory_rate_points,
         "spo2": lambda v: spo2_points(v, scale, on_oxygen),
         "on_oxygen": oxygen_points,

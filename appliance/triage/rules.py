@@ -146,7 +146,7 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
         raise PackError(f"{where}: 'kind' must be 'red-flag' or 'self-care'")
     prio = spec.get("priority")
     allowed = (5,) if kind == "self-care" else (1, 2, 3, 4)
-    if isinstance(prio, bool) or prio not in allowed:
+    if isinstance(prio, bool) or not isinstance(prio, int) or prio not in allowed:
         raise PackError(f"{where}: 'priority' must be one of {list(allowed)} for a {kind} rule")
     reason = spec.get("reason")
     if not isinstance(reason, str) or not reason.strip():
