@@ -74,10 +74,13 @@ class HubProcess:
                 self.kill()
 
 
-def start_device_sync(device_root: Path, batch_size: int,
-                      url: str | None = None) -> subprocess.Popen[bytes]:
-    """One ``SyncClient.sync_now()`` in its own process (so it can be SIGKILLed)."""
+def start_device_sync(device_root: Path, batch_size: int, url: str | None = None, *,
+                      retry_for_s: float | None = None) -> subprocess.Popen[bytes]:
+    """One ``SyncClient.sync_now()`` in its own process (so it can be SIGKILLed);
+    ``retry_for_s`` bounds its retries after a connection problem."""
     env = dict(os.environ, LIFEBOAT_HOME=str(device_root))
+    if retry_for_s is not None:
+        env["LIFEBOAT_SYNC_RETRY_S"] = str(retry_for_s)
     args = [sys.executable, "-m", "tests.sync.device_sync_driver", str(device_root),
             str(batch_size)] + ([url] if url else [])
     return subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
@@ -154,3 +157,70 @@ class CuttingProxy:
         self._stop.set()
         self.server.close()
         self._thread.join(2)
+
+
+class Forwarder:
+    """A plain TCP forwarder on 127.0.0.1 that can drop every connection and refuse new ones
+    (``cut``) and come back on the same port (``restore``): a database link going down."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = free_port()
+        self._conns: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.server: socket.socket | None = None
+        self.restore()
+
+    def restore(self) -> None:
+        if self.server is not None:
+            return
+        self.server = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._serve, args=(self.server,), daemon=True).start()
+
+    def cut(self) -> None:
+        if self.server is not None:
+            try:  # wakes the thread blocked in accept(); close() alone would not
+                self.server.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self.server.close()
+            self.server = None
+        with self._lock:
+            for s in self._conns:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+            self._conns.clear()
+
+    def _serve(self, server: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self._lock:
+                self._conns += [client, upstream]
+            for src, dst in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass

@@ -87,7 +87,8 @@ def _enrol(session: Any, hub: Any, url: str) -> None:
 def _baseline(session: Any, work: Path, dsn: str | None) -> dict[str, Any]:
     """Raw ingest into a fresh hub store, no HTTP: the ceiling the HTTP path is compared with."""
     from sync import outbox
-    from sync.hub.storage import HubStore, SqliteHubStore
+    from sync.hub.sqlitestore import SqliteHubStore
+    from sync.hub.storage import HubStore
 
     batches = list(outbox.pending_batches(session.db, 500))
     if dsn:

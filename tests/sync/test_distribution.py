@@ -64,11 +64,10 @@ def test_a_corrupted_download_is_deleted_not_activated(
 
 def test_a_manifest_not_signed_by_the_pinned_hub_is_refused(
         device: Session, hub: Hub, hub_http: Any, model_file: Path, tmp_path: Path) -> None:
-    distribution.publish(hub, "pack", "jrcalc", "2024.2", model_file)
-    manifest_path = distribution.folder(hub.dir, "pack", "jrcalc", "2024.2") / "manifest.json"
-    signed = json.loads(manifest_path.read_text())
+    signed = distribution.publish(hub, "pack", "jrcalc", "2024.2", model_file)
     signed["manifest"]["sha256"] = "0" * 64
-    manifest_path.write_text(json.dumps(signed))
+    hub.store.atomic(lambda tx: tx.execute("UPDATE dist_items SET signed = ?",
+                                           (json.dumps(signed),)))
     with pytest.raises(SyncError, match="not signed by this device's hub"):
         updates.fetch(hub_http, hublink.load(device.device.layout), "pack", "jrcalc",
                       "2024.2", tmp_path / "dl")
