@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import socket
 import ssl
@@ -224,3 +225,70 @@ class Forwarder:
                     s.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+
+class HAProxy:
+    """Debian's HAProxy on 127.0.0.1 in front of hub processes, checking ``/v1/ready`` the way
+    docs/hub-deployment.md tells an IT team to (round robin; a process is out after two failed
+    checks and back after one good one)."""
+
+    def __init__(self, backend_ports: list[int], folder: Path, *, check_ms: int = 300) -> None:
+        self.binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        self.port = free_port()
+        self.config = folder / "haproxy.cfg"
+        servers = "\n".join(f"    server hub{i} 127.0.0.1:{port} check"
+                            for i, port in enumerate(backend_ports))
+        self.config.write_text(f"""global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 120s
+    timeout server 120s
+    retries 2
+    option redispatch
+frontend devices
+    bind 127.0.0.1:{self.port}
+    default_backend hubs
+backend hubs
+    balance roundrobin
+    option httpchk GET /v1/ready
+    http-check expect status 200
+    default-server inter {check_ms}ms fall 2 rise 1
+{servers}
+""")
+        self.log = folder / "haproxy.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @staticmethod
+    def available() -> bool:
+        return bool(shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists())
+
+    def start(self, timeout: float = 15.0) -> None:
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen([self.binary, "-db", "-f", str(self.config)],
+                                         stdout=log, stderr=log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"haproxy exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(self.url + "/v1/ready", timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("haproxy did not start serving")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
