@@ -83,9 +83,12 @@ def put(store: HubStore, signed: dict[str, Any], source: Path) -> dict[str, Any]
                 digest.update(block)
                 size += len(block)
             rows = [(*key, seq + i, block) for i, block in enumerate(batch)]
-            store.atomic(lambda tx, rows=rows: tx.executemany(
-                "INSERT INTO dist_chunks (kind, name, version, seq, data) VALUES (?,?,?,?,?)",
-                rows))
+
+            def insert(tx: Any, rows: list[tuple[Any, ...]] = rows) -> None:
+                tx.executemany("INSERT INTO dist_chunks (kind, name, version, seq, data) "
+                               "VALUES (?,?,?,?,?)", rows)
+
+            store.atomic(insert)
             seq += len(batch)
     if (digest.hexdigest(), size) != (m["sha256"], m["size"]):
         raise ValidationError(f"{source} changed while it was being published; nothing was "

@@ -79,20 +79,18 @@ class Hub:
         if (directory / "hub.json").exists():
             raise ConfigError(f"A hub already exists in {directory}.",
                               hint="Use it, or choose another --dir.")
-        keys = {"hub_ed25519.pem": Ed25519PrivateKey.generate(),
-                "hub_x25519.pem": X25519PrivateKey.generate()}
+        signing, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
         hub_id = new_id()
         store = open_store(db, directory, pg_schema)
         try:
-            hub_identity.claim(store, _identity_of(hub_id, keys["hub_ed25519.pem"],
-                                               keys["hub_x25519.pem"]),
+            hub_identity.claim(store, _identity_of(hub_id, signing, box),
                            p.iso(p.utc_now()), where=_describe_db(db, pg_schema))
         finally:
             store.close()
         (directory / "keys").mkdir(parents=True, exist_ok=True)
         for folder in (directory, directory / "keys"):
             os.chmod(folder, 0o700)
-        for name, key in keys.items():
+        for name, key in (("hub_ed25519.pem", signing), ("hub_x25519.pem", box)):
             pem = key.private_bytes(serialization.Encoding.PEM,
                                     serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())

@@ -342,7 +342,8 @@ class HubStore(ABC):
             return len(merge.link_patients(tx, a, b, by, now))
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        return self.atomic(lambda tx: tx.query_dicts(sql, params))  # type: ignore[no-any-return]
+        rows: list[dict[str, Any]] = self.atomic(lambda tx: tx.query_dicts(sql, params))
+        return rows
 
 
 def open_store(db: str, hub_dir: Path, pg_schema: str = "lifeboat_hub") -> HubStore:
