@@ -256,3 +256,11 @@ def test_it_admin_sets_the_hub_urls_the_keys_stay_and_the_change_is_audited(
     assert (after.signing_key, after.box_key, after.hub_id) == \
         (before.signing_key, before.box_key, before.hub_id)
     assert actions[-1] == "sync.hub_urls_changed"
+
+
+def test_a_sqlite_hub_database_is_tied_to_its_hub_too(tmp_path: Path) -> None:
+    first = Hub.init(tmp_path / "first")
+    first.close()
+    with pytest.raises(HubIdentityError, match="belongs to hub"):
+        Hub.init(tmp_path / "second", db=str(tmp_path / "first" / "hub.db"))
+    assert not (tmp_path / "second" / "hub.json").exists()
