@@ -230,9 +230,10 @@ class Forwarder:
 class HAProxy:
     """Debian's HAProxy on 127.0.0.1 in front of hub processes, checking ``/v1/ready`` the way
     docs/hub-deployment.md tells an IT team to (round robin; a process is out after two failed
-    checks and back after one good one)."""
+    checks and back after one good one). A killed process refuses the check at once; a busy
+    one gets ``timeout check`` to answer, so load alone does not take it out."""
 
-    def __init__(self, backend_ports: list[int], folder: Path, *, check_ms: int = 300) -> None:
+    def __init__(self, backend_ports: list[int], folder: Path, *, check_ms: int = 500) -> None:
         self.binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
         self.port = free_port()
         self.config = folder / "haproxy.cfg"
@@ -245,6 +246,7 @@ defaults
     timeout connect 2s
     timeout client 120s
     timeout server 120s
+    timeout check 5s
     retries 2
     option redispatch
 frontend devices

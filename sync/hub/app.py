@@ -18,6 +18,8 @@ import logging
 import sys
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -65,9 +67,13 @@ def create_app(hub: Hub, *, max_body: int = p.MAX_BODY_BYTES) -> Starlette:
         """Liveness: the process answers (no database work, so it stays cheap)."""
         return JSONResponse({"ok": True, "hub_id": hub.hub_id})
 
+    # Readiness gets its own thread allowance: behind a busy sync queue it would time out and
+    # the balancer would take a healthy, merely busy process out of service.
+    ready_limiter = anyio.CapacityLimiter(2)
+
     async def ready(request: Request) -> Response:
         """Readiness, for the load balancer: the database answers and names this hub."""
-        ok, why = await run_in_threadpool(hub.readiness)
+        ok, why = await anyio.to_thread.run_sync(hub.readiness, limiter=ready_limiter)
         if not ok:
             log.warning("not ready: %s", why)
         return JSONResponse({"ready": ok, "hub_id": hub.hub_id, "reason": why},

@@ -26,7 +26,7 @@ from tests.sync.test_faults import assert_hub_agrees, enrolled_device
 
 pytestmark = pytest.mark.slow
 DEVICES = 20
-ENCOUNTERS = 25  # x 4 events each
+ENCOUNTERS = 40  # x 4 events each
 
 
 def test_devices_through_haproxy_lose_and_duplicate_nothing_while_hubs_are_killed(
@@ -64,17 +64,32 @@ def test_devices_through_haproxy_lose_and_duplicate_nothing_while_hubs_are_kille
         for t in threads:
             t.start()
         expected = DEVICES * ENCOUNTERS * 4
-        while any(t.is_alive() for t in threads):
-            victim = rng.choice(procs)  # one at a time, so two stay up
-            time.sleep(rng.uniform(0.1, 0.4))
+        # A random process is killed each time another sixth of the events has arrived and
+        # restarted in the background; at least one is always up.
+        restarts: dict[int, threading.Thread] = {}
+
+        def up() -> list[int]:
+            return [i for i in range(len(procs))
+                    if i not in restarts or not restarts[i].is_alive()]
+
+        for share in (1, 2, 3, 4, 5):
+            while hub.store.event_count() < expected * share // 6 and \
+                    any(t.is_alive() for t in threads):
+                time.sleep(0.005)
+            while len(up()) < 2:
+                time.sleep(0.05)
+            victim = rng.choice(up())
             kills += hub.store.event_count() < expected  # the kill lands mid-transfer
-            victim.kill()
-            time.sleep(rng.uniform(0.1, 0.4))
-            victim.start()
+            procs[victim].kill()
+            restarts[victim] = threading.Thread(target=procs[victim].start)
+            restarts[victim].start()
+        for r in restarts.values():
+            r.join(60)
         for t in threads:
             t.join(5)
         assert not errors, errors
-        assert kills >= 3, "hub processes should be killed while events are still arriving"
+        # The first two kills always land mid-transfer (a sixth and a third of the way).
+        assert kills >= 2, "hub processes should be killed while events are still arriving"
         for i, s in enumerate(sessions):
             assert reports[i].verified_drained, (i, reports[i])
             assert_hub_agrees(hub, s)
