@@ -22,6 +22,8 @@ _KEYS = ("hub_id", "hub_signing_key_sha256", "hub_box_key_sha256", "hub_claimed_
 class HubIdentityError(ConfigError):
     """The database belongs to another hub (other id or other keys)."""
 
+    exit_code = 2  # distinct, so a service manager can be told not to restart in a loop
+
 
 @dataclass(frozen=True)
 class Identity:

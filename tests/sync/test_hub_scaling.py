@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +23,7 @@ import httpx
 import pytest
 
 from appliance.session import Session
-from bench.processes import Forwarder, HubProcess, start_device_sync
+from bench.processes import REPO, Forwarder, HubProcess, start_device_sync
 from sync import hub_urls, hublink, outbox, updates
 from sync.hub import distribution
 from sync.hub.identity import HubIdentityError
@@ -62,6 +64,11 @@ def test_init_on_a_schema_that_belongs_to_another_hub_is_refused_and_writes_noth
     assert "postgres@" not in str(caught.value)  # the address is named without its user
     assert not (tmp_path / "other" / "hub.json").exists()
     assert not (tmp_path / "other" / "keys").exists()
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "hub", "init", "--dir", str(tmp_path / "cli"), "--db",
+         pg_hub.store.dsn, "--pg-schema", pg_hub.store.schema],  # type: ignore[attr-defined]
+        cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and f"belongs to hub {pg_hub.hub_id}" in done.stderr
 
 
 def test_a_process_whose_keys_do_not_match_the_schema_refuses_to_start(
