@@ -75,6 +75,10 @@ class PostgresHubStore(HubStore):
                                  hint="Check the postgresql:// address, that the server runs "
                                       "and that this hub may log in.") from exc
             conn.execute(f"SET search_path TO {self.schema}")
+            # The locking above is designed for READ COMMITTED; under a SERIALIZABLE database
+            # default, ids that share index pages make PostgreSQL abort most concurrent ingests.
+            conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
+                         "READ COMMITTED")
             self._local.conn = conn
             with self._guard:
                 self._all.append(conn)

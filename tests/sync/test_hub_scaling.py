@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+from appliance.ids import new_id
 from appliance.session import Session
 from bench.processes import REPO, Forwarder, HubProcess, start_device_sync
 from sync import hub_urls, hublink, outbox, updates
@@ -164,7 +165,6 @@ def test_a_real_deadlock_during_ingest_is_retried_and_stores_each_event_once(
     ingest as the deadlock victim and the store runs it again."""
     import psycopg
 
-    from appliance.ids import new_id
     from sync.protocol import event_hash, payload_json
     from tests.sync.test_storage_contract import NOW, event
 
@@ -271,3 +271,45 @@ def test_a_sqlite_hub_database_is_tied_to_its_hub_too(tmp_path: Path) -> None:
     with pytest.raises(HubIdentityError, match="belongs to hub"):
         Hub.init(tmp_path / "second", db=str(tmp_path / "first" / "hub.db"))
     assert not (tmp_path / "second" / "hub.json").exists()
+
+
+def test_serialisation_failures_of_concurrent_writers_are_retried(pg_hub: Hub) -> None:
+    """Two hub processes each read a total and write a row from it in SERIALIZABLE
+    transactions at the same moment (write skew): PostgreSQL aborts one with a serialisation
+    failure, the store runs it again, and both writes land once."""
+    from sync.hub.pgstore import PostgresHubStore
+
+    base: Any = pg_hub.store
+    base.atomic(lambda tx: tx.execute("CREATE TABLE skew (who TEXT PRIMARY KEY, seen INTEGER)"))
+    stores = [PostgresHubStore(base.dsn, base.schema) for _ in range(2)]  # two "processes"
+    both_read = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def write(index: int) -> None:
+        first = [True]
+
+        def tx_body(tx: Any) -> None:
+            tx.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+            seen = tx.execute("SELECT count(*) FROM skew")[0][0]
+            if first[0]:  # only the first attempts overlap; a re-run goes alone
+                first[0] = False
+                both_read.wait(10)
+            tx.execute("INSERT INTO skew VALUES (?, ?)", (f"p{index}", seen))
+
+        try:
+            stores[index].atomic(tx_body)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    retries = sum(s.busy_retries for s in stores)
+    for s in stores:
+        s.close()
+    assert not failures, failures
+    assert retries == 1
+    rows = dict(base.atomic(lambda tx: tx.execute("SELECT who, seen FROM skew")))
+    assert sorted(rows.values()) == [0, 1]  # the re-run saw the other's row: serial order
