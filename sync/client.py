@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from appliance.errors import LifeboatError, SyncError
 from sync import outbox
 from sync import protocol as p
+from sync.failover import HubConnection, Notice
 from sync.hublink import HubLink
 from sync.hublink import load as load_link
 
@@ -61,6 +62,7 @@ class SyncReport:
     device_total: int = 0
     hub_total: int | None = None
     verified_drained: bool = False
+    connection_retries: int = 0
     quarantine_reasons: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -100,7 +102,8 @@ class SyncClient:
     """Sync one signed-in session's device with its enrolled hub over HTTP."""
 
     def __init__(self, session: Session, *, link: HubLink | None = None,
-                 http: httpx.Client | None = None, batch_size: int | None = None) -> None:
+                 http: httpx.Client | None = None, batch_size: int | None = None,
+                 retry_for_s: float = 60.0, notice: Notice | None = None) -> None:
         import httpx
 
         from appliance.security.device_key import load_private
@@ -109,21 +112,21 @@ class SyncClient:
         self.link = link or load_link(session.device.layout)
         self.key = load_private(session.device.layout.device_key)
         self.batch_size = batch_size or session.device.config.sync.batch_size
-        self._own_http = http is None
-        self.http = http or self.link.http_client(httpx.Timeout(30.0, connect=5.0))
+        self.conn = HubConnection(self.link, http=http, timeout=httpx.Timeout(30.0, connect=5.0),
+                                  retry_for_s=retry_for_s, notice=notice)
+
+    @property
+    def http(self) -> httpx.Client:
+        """The HTTP client for the hub address in use now."""
+        return self.conn.client
 
     def close(self) -> None:
-        if self._own_http:
-            self.http.close()
+        self.conn.close()
 
     def health(self) -> bool:
-        """True when the hub answers its health endpoint (cheap; no auth, no database)."""
-        import httpx
-
-        try:
-            return self.http.get("/v1/health", timeout=3.0).status_code == 200
-        except httpx.HTTPError:
-            return False
+        """True when one of the hub's addresses is ready (cheap; no auth); later requests go
+        to that address."""
+        return self.conn.first_healthy()
 
     def prepare(self, events: list[dict[str, Any]], status: dict[str, Any]) -> Prepared:
         """Encode and sign one request body."""
@@ -139,15 +142,21 @@ class SyncClient:
         return self.send(self.prepare(events, status))
 
     def send(self, prepared: Prepared) -> dict[str, Any]:
-        import httpx
+        """Send one request; a connection problem is retried (re-signed with a fresh nonce, as
+        the hub may have stored the lost attempt) and the receipt verified."""
+        device_id = self.session.device_id
+        headers = dict(prepared.headers)
+        tries = 0
 
-        try:
-            response = self.http.post(SYNC_PATH, content=prepared.body, headers=prepared.headers)
-        except httpx.HTTPError as exc:
-            raise SyncError(f"Lost contact with the hub at {self.link.url}: "
-                            f"{type(exc).__name__}.",
-                            hint="Nothing is lost: sync resumes when the hub is reachable.") \
-                from exc
+        def attempt(http: httpx.Client) -> httpx.Response:
+            nonlocal tries
+            if tries:
+                headers.update(p.sign_request(self.key, device_id, "POST", SYNC_PATH,
+                                              prepared.body))
+            tries += 1
+            return http.post(SYNC_PATH, content=prepared.body, headers=headers)
+
+        response = self.conn.request(attempt)
         if response.status_code != 200:
             try:
                 message = str(response.json().get("error"))
@@ -159,8 +168,8 @@ class SyncClient:
             signed = response.json()
         except ValueError as exc:
             raise SyncError("The hub's answer was cut off; nothing was marked.") from exc
-        receipt = p.verify_receipt(self.link.verify_key(), signed, self.session.device_id)
-        if receipt.get("request_nonce") != prepared.headers[p.H_NONCE]:
+        receipt = p.verify_receipt(self.link.verify_key(), signed, device_id)
+        if receipt.get("request_nonce") != headers[p.H_NONCE]:
             raise SyncError("The hub's receipt answers a different request; nothing was marked.")
         return receipt
 
@@ -216,6 +225,7 @@ class SyncClient:
         report.pending_after = final_stats["pending"]
         report.device_total = final_stats["total"]
         report.hub_total = receipt.get("hub_event_count")
+        report.connection_retries = self.conn.retries
         report.verified_drained = (final_stats["pending"] == 0
                                    and final_stats["quarantined"] == 0
                                    and receipt.get("hub_event_count") == final_stats["total"]

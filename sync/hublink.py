@@ -33,9 +33,16 @@ class HubLink:
     enrolled_at: str
     ca_cert: str = ""
     """PEM of the CA that signed the hub's TLS certificate ("" = the system's trusted CAs)."""
+    alternates: tuple[str, ...] = ()
+    """More addresses of the same hub (other processes), tried in turn when ``url`` fails."""
 
-    def http_client(self, timeout: Any = 30.0) -> Any:
-        """An httpx client for the hub, trusting ``ca_cert`` when one was pinned."""
+    def all_urls(self) -> list[str]:
+        """Every address of the hub, ``url`` first, without repeats."""
+        return list(dict.fromkeys([self.url, *self.alternates]))
+
+    def http_client(self, timeout: Any = 30.0, *, url: str | None = None) -> Any:
+        """An httpx client for the hub (at ``url``, default the first address), trusting
+        ``ca_cert`` when one was pinned."""
         import httpx
 
         verify: Any = True
@@ -43,7 +50,7 @@ class HubLink:
             import ssl
 
             verify = ssl.create_default_context(cadata=self.ca_cert)
-        return httpx.Client(base_url=self.url, timeout=timeout, verify=verify)
+        return httpx.Client(base_url=url or self.url, timeout=timeout, verify=verify)
 
     def verify_key(self) -> Ed25519PublicKey:
         key = serialization.load_pem_public_key(self.signing_key.encode())
@@ -66,6 +73,7 @@ def load(lay: Layout) -> HubLink:
     """The pinned hub, or NotEnrolledError with what to do."""
     try:
         raw = json.loads(path_for(lay).read_text(encoding="utf-8"))
+        raw["alternates"] = tuple(raw.get("alternates", ()))
         link = HubLink(**raw)
     except FileNotFoundError:
         raise NotEnrolledError("This device is not enrolled with a hub.",

@@ -5,6 +5,9 @@ Bodies are read with a hard size cap before anything parses them; every refusal 
 unknown or revoked device, 409 replay, 413 too large, 400 malformed). Database work runs in the
 thread pool so the event loop keeps answering health checks during a large sync.
 
+``/v1/health`` says the process is up; ``/v1/ready`` (what a load balancer should check) also
+says its database answers and still belongs to this hub (same id and keys).
+
 ``python -m sync.hub.app --dir DIR --port PORT`` serves a hub (what ``lifeboat hub serve`` runs).
 """
 
@@ -12,8 +15,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -58,7 +64,20 @@ def create_app(hub: Hub, *, max_body: int = p.MAX_BODY_BYTES) -> Starlette:
     """The ASGI app for ``hub``."""
 
     async def health(request: Request) -> Response:
+        """Liveness: the process answers (no database work, so it stays cheap)."""
         return JSONResponse({"ok": True, "hub_id": hub.hub_id})
+
+    # Readiness gets its own thread allowance: behind a busy sync queue it would time out and
+    # the balancer would take a healthy, merely busy process out of service.
+    ready_limiter = anyio.CapacityLimiter(2)
+
+    async def ready(request: Request) -> Response:
+        """Readiness, for the load balancer: the database answers and names this hub."""
+        ok, why = await anyio.to_thread.run_sync(hub.readiness, limiter=ready_limiter)
+        if not ok:
+            log.warning("not ready: %s", why)
+        return JSONResponse({"ready": ok, "hub_id": hub.hub_id, "reason": why},
+                            status_code=200 if ok else 503)
 
     async def enrol(request: Request) -> Response:
         try:
@@ -80,7 +99,8 @@ def create_app(hub: Hub, *, max_body: int = p.MAX_BODY_BYTES) -> Starlette:
         except LifeboatError as exc:
             return _error(exc)
 
-    routes = [Route("/v1/health", health), Route("/v1/enrol", enrol, methods=["POST"]),
+    routes = [Route("/v1/health", health), Route("/v1/ready", ready),
+              Route("/v1/enrol", enrol, methods=["POST"]),
               Route("/v1/sync", sync, methods=["POST"])]
     from sync.hub.distribution import routes as dist_routes
 
@@ -95,8 +115,13 @@ def serve(directory: Path, *, host: str = "127.0.0.1", port: int = 8765, db: str
     """Run the hub until interrupted (TLS when a certificate and key are given)."""
     import uvicorn
 
+    from sync.hub.distribution import adopt_folders
+
     hub = Hub(directory, db=db)
     try:
+        if adopted := adopt_folders(hub):
+            log.warning("moved %d published item(s) from %s into the hub database", adopted,
+                        directory / "dist")
         uvicorn.run(create_app(hub), host=host, port=port, log_level="warning",
                     ssl_certfile=certfile, ssl_keyfile=keyfile, access_log=False)
     finally:
@@ -112,8 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cert", default=None, help="TLS certificate (PEM)")
     parser.add_argument("--key", default=None, help="TLS private key (PEM)")
     args = parser.parse_args(argv)
-    serve(args.dir, host=args.host, port=args.port, db=args.db, certfile=args.cert,
-          keyfile=args.key)
+    try:
+        serve(args.dir, host=args.host, port=args.port, db=args.db, certfile=args.cert,
+              keyfile=args.key)
+    except LifeboatError as exc:  # e.g. keys that do not match the database: refuse to start
+        print(f"lifeboat hub: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

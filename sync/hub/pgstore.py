@@ -3,7 +3,9 @@
 Each thread gets its own connection. Writers that touch the same record take transaction-scoped
 advisory locks in a fixed (sorted) order, so two hub processes never project the same record at
 once and never deadlock on each other; event rows are inserted in id order for the same reason.
-A deadlock or serialisation failure reported by the server is retried a few times.
+A deadlock or serialisation failure the server still reports (a lock taken outside that order, a
+stricter isolation level set by an operator) is raised as :class:`BusyError`, which
+:meth:`HubStore.atomic` retries.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from appliance.errors import StoreError
 from sync.hub.merge import lock_id
-from sync.hub.storage import HubStore
+from sync.hub.storage import BusyError, ConnectionLostError, HubStore
 
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -73,6 +75,10 @@ class PostgresHubStore(HubStore):
                                  hint="Check the postgresql:// address, that the server runs "
                                       "and that this hub may log in.") from exc
             conn.execute(f"SET search_path TO {self.schema}")
+            # The locking above is designed for READ COMMITTED; under a SERIALIZABLE database
+            # default, ids that share index pages make PostgreSQL abort most concurrent ingests.
+            conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
+                         "READ COMMITTED")
             self._local.conn = conn
             with self._guard:
                 self._all.append(conn)
@@ -88,18 +94,21 @@ class PostgresHubStore(HubStore):
             with conn.transaction():
                 yield _PgTx(conn)
         except (errors.DeadlockDetected, errors.SerializationFailure) as exc:
-            raise StoreError("The hub database was busy; the request was not applied.",
-                             hint="The device retries automatically.") from exc
+            raise BusyError("The hub database was busy; the request was not applied.",
+                            hint="The device retries automatically.") from exc
         except psycopg.OperationalError as exc:
             self._local.conn = None
+            if conn.broken or conn.closed:
+                raise ConnectionLostError("The connection to the hub database was lost.",
+                                          hint="Check the database server and network.") \
+                    from exc
             raise StoreError(f"The hub database connection failed: {exc}.") from exc
         except psycopg.Error as exc:
             raise StoreError(f"The hub database refused the change: {exc}.") from exc
 
     def drop_schema(self) -> None:
         """Remove everything this store created (tests)."""
-        with self.transaction() as tx:
-            tx.conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+        self.atomic(lambda tx: tx.conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE"))
 
     def close(self) -> None:
         with self._guard:

@@ -2,8 +2,8 @@
 
 A hub lives in one directory: ``hub.json`` (its id and database address), ``keys/`` (Ed25519 for
 signing receipts and distribution manifests, X25519 for opening USB bundles) and, by default, the
-SQLite database ``hub.db``. Several hub processes may share one PostgreSQL database; each then
-needs a copy of the same directory (same keys).
+SQLite database ``hub.db``. Several hub processes may share one PostgreSQL schema; each then
+needs a copy of the same directory (same keys), which :mod:`sync.hub.identity` enforces.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from appliance.errors import ConfigError, SyncError
+from appliance.errors import ConfigError, LifeboatError, SyncError
 from appliance.fsutil import atomic_write_bytes, atomic_write_json
 from appliance.ids import new_id
 from appliance.security.device_key import load_public_pem, public_pem
 from sync import protocol as p
+from sync.hub import identity as hub_identity
 from sync.hub.storage import HubStore, IngestResult, ReplayError, open_store
 
 HUB_FORMAT = 1
@@ -59,26 +60,43 @@ class Hub:
         self.hub_id: str = self.info["hub_id"]
         self.signing_key = _load_key(directory / "keys" / "hub_ed25519.pem", Ed25519PrivateKey)
         self.box_key = _load_key(directory / "keys" / "hub_x25519.pem", X25519PrivateKey)
-        self.store: HubStore = open_store(db if db is not None else self.info.get("db", ""),
-                                          directory, self.info.get("pg_schema", "lifeboat_hub"))
+        db_address = db if db is not None else self.info.get("db", "")
+        schema = self.info.get("pg_schema", "lifeboat_hub")
+        self.where = _describe_db(db_address, schema)
+        self.store: HubStore = open_store(db_address, directory, schema)
+        try:
+            # A database created before identities were recorded is claimed on first open.
+            hub_identity.claim(self.store, self.identity(), p.iso(p.utc_now()),
+                               where=self.where)
+        except BaseException:
+            self.store.close()
+            raise
 
     @staticmethod
     def init(directory: Path, *, db: str = "", pg_schema: str = "lifeboat_hub") -> Hub:
-        """Create a hub directory (refuses to overwrite one)."""
+        """Create a hub directory (refuses to overwrite one, or to take over a database that
+        belongs to another hub: nothing is written then)."""
         if (directory / "hub.json").exists():
             raise ConfigError(f"A hub already exists in {directory}.",
                               hint="Use it, or choose another --dir.")
+        signing, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+        hub_id = new_id()
+        store = open_store(db, directory, pg_schema)
+        try:
+            hub_identity.claim(store, _identity_of(hub_id, signing, box),
+                           p.iso(p.utc_now()), where=_describe_db(db, pg_schema))
+        finally:
+            store.close()
         (directory / "keys").mkdir(parents=True, exist_ok=True)
         for folder in (directory, directory / "keys"):
             os.chmod(folder, 0o700)
-        for name, key in (("hub_ed25519.pem", Ed25519PrivateKey.generate()),
-                          ("hub_x25519.pem", X25519PrivateKey.generate())):
+        for name, key in (("hub_ed25519.pem", signing), ("hub_x25519.pem", box)):
             pem = key.private_bytes(serialization.Encoding.PEM,
                                     serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
             atomic_write_bytes(directory / "keys" / name, pem, mode=0o600)
         atomic_write_json(directory / "hub.json", {
-            "format": HUB_FORMAT, "hub_id": new_id(), "db": db, "pg_schema": pg_schema,
+            "format": HUB_FORMAT, "hub_id": hub_id, "db": db, "pg_schema": pg_schema,
             "created_at": p.iso(p.utc_now())})
         return Hub(directory)
 
@@ -86,6 +104,19 @@ class Hub:
         self.store.close()
 
     # -- identity -----------------------------------------------------------------------------
+
+    def identity(self) -> hub_identity.Identity:
+        return _identity_of(self.hub_id, self.signing_key, self.box_key)
+
+    def readiness(self) -> tuple[bool, str]:
+        """(ready, why): the database answers and still names this hub with these keys."""
+        try:
+            found = hub_identity.recorded(self.store)
+        except LifeboatError as exc:
+            return False, f"database unreachable: {exc.message}"
+        if found != self.identity():
+            return False, f"{self.where} does not name this hub and its keys"
+        return True, "ready"
 
     def public_keys(self) -> dict[str, str]:
         box_pub = self.box_key.public_key().public_bytes(
@@ -251,6 +282,22 @@ def _clean_status(status: dict[str, Any]) -> dict[str, Any]:
     """Keep the device's status report small and JSON-only."""
     text = json.dumps(status, default=str)
     return status if len(text) < 64_000 else {"truncated": True}
+
+
+def _identity_of(hub_id: str, signing: Ed25519PrivateKey,
+                 box: X25519PrivateKey) -> hub_identity.Identity:
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    return hub_identity.Identity(
+        hub_id, hub_identity.fingerprint(signing.public_key().public_bytes(*raw)),
+        hub_identity.fingerprint(box.public_key().public_bytes(*raw)))
+
+
+def _describe_db(db: str, schema: str) -> str:
+    """The database for messages, without user or password."""
+    if db.startswith(("postgresql://", "postgres://")):
+        host = db.split("://", 1)[1].rpartition("@")[2]
+        return f"PostgreSQL schema {schema} at {host.split('?')[0]}"
+    return f"The hub database {db or 'hub.db'}"
 
 
 def _load_key(path: Path, cls: type) -> Any:

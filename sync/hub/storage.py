@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
-import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from appliance.errors import StoreError, SyncError, ValidationError
 from appliance.ids import new_id
 from sync.hub import merge
 from sync.protocol import event_hash, ids_digest, payload_json
+from sync.retry import Backoff, call_with_retry
+
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,6 +64,13 @@ CREATE TABLE IF NOT EXISTS patient_match_history (
     status TEXT NOT NULL, decided_by TEXT, decided_at TEXT NOT NULL, reason TEXT, source TEXT);
 CREATE INDEX IF NOT EXISTS patient_match_history_pair
     ON patient_match_history (patient_a, patient_b, id);
+CREATE TABLE IF NOT EXISTS dist_items (
+    kind TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, signed TEXT NOT NULL,
+    size BIGINT NOT NULL, sha256 TEXT NOT NULL, chunk_size INTEGER NOT NULL,
+    published_at TEXT NOT NULL, PRIMARY KEY (kind, name, version));
+CREATE TABLE IF NOT EXISTS dist_chunks (
+    kind TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, seq INTEGER NOT NULL,
+    data BYTEA NOT NULL, PRIMARY KEY (kind, name, version, seq));
 """
 _EVENT_COLS = ("id", "device_id", "user_id", "recorded_at", "type", "entity", "entity_id",
                "payload", "content_hash", "received_at")
@@ -73,6 +79,21 @@ _ROWS_PER_INSERT = 200
 
 class ReplayError(SyncError):
     """A request nonce was used before."""
+
+
+class BusyError(StoreError):
+    """The database aborted a transaction (deadlock, serialisation failure); safe to re-run."""
+
+
+class ConnectionLostError(BusyError):
+    """A pooled connection turned out dead (the database restarted, the network dropped).
+
+    Re-running on a fresh connection is safe: the transaction did not commit, or if the
+    connection broke during COMMIT, ingest is idempotent and a consumed nonce is refused.
+    """
+
+
+BUSY_RETRY = Backoff(attempts=6, base_s=0.02, cap_s=1.0)
 
 
 @dataclass
@@ -91,10 +112,24 @@ class HubStore(ABC):
     """What the hub needs from a database. Backends implement connections and locking only."""
 
     dialect = "?"
+    busy_retries = 0
+    """Transactions re-run after a deadlock or serialisation failure (for tests and logs)."""
 
     @abstractmethod
     def transaction(self) -> Any:
         """Context manager yielding a :class:`merge.Tx`; commits on success."""
+
+    def atomic(self, fn: Callable[[Any], T]) -> T:
+        """``fn(tx)`` in one transaction, re-run from the start (bounded, jittered) when the
+        database aborts it with :class:`BusyError`; ``fn`` must only touch the database."""
+        def once() -> T:
+            with self.transaction() as tx:
+                return fn(tx)
+
+        def count(_attempt: int, _wait: float, _exc: BaseException) -> None:
+            self.busy_retries += 1
+
+        return call_with_retry(once, retry_on=(BusyError,), backoff=BUSY_RETRY, on_retry=count)
 
     @abstractmethod
     def close(self) -> None: ...
@@ -158,60 +193,68 @@ class HubStore(ABC):
         the same transaction — one durable commit per request. A used nonce raises
         :class:`ReplayError` and nothing is stored.
         """
-        result = IngestResult()
         good: list[dict[str, Any]] = []
         bad: list[tuple[Any, str]] = []
         for raw in raw_events:
             reason = merge.validate_event(raw, device_id)
             (bad.append((raw, reason)) if reason else good.append(raw))
         good.sort(key=lambda e: e["id"])
-        with self.transaction() as tx:
-            if nonce is not None:
-                tx.execute("DELETE FROM nonces WHERE expires_at < ?", (now,))
-                if not tx.execute("INSERT INTO nonces VALUES (?,?,?) ON CONFLICT DO NOTHING "
-                                  "RETURNING nonce", (device_id, nonce[0], nonce[1])):
-                    raise ReplayError("This request was already received (a replay); it was "
-                                      "ignored.")
-            if status is not None:
-                tx.execute("UPDATE devices SET last_seen = ?, status = ? WHERE device_id = ?",
-                           (now, json.dumps(status), device_id))
-            texts = {e["id"]: payload_json(e["payload"]) for e in good}
-            hashes = {e["id"]: event_hash(e, texts[e["id"]]) for e in good}
-            inserted: set[str] = set()
-            for start in range(0, len(good), _ROWS_PER_INSERT):
-                chunk = good[start:start + _ROWS_PER_INSERT]
-                marks = ",".join("(" + ",".join("?" * len(_EVENT_COLS)) + ")" for _ in chunk)
-                params: list[Any] = []
-                for e in chunk:
-                    params += [e["id"], e["device_id"], e["user_id"], e["recorded_at"],
-                               e["type"], e["entity"], e["entity_id"],
-                               texts[e["id"]], hashes[e["id"]], now]
-                rows = tx.execute(f"INSERT INTO events ({','.join(_EVENT_COLS)}) VALUES {marks}"
-                                  " ON CONFLICT (id) DO NOTHING RETURNING id", params)
-                inserted.update(r[0] for r in rows)
-            existing = [e for e in good if e["id"] not in inserted]
-            stored = self._hashes(tx, [e["id"] for e in existing])
-            for e in existing:
-                if stored.get(e["id"]) == (device_id, hashes[e["id"]]):
-                    result.duplicates.append(e["id"])
-                else:
-                    bad.append((e, "an event with this id is already at the hub with "
-                                   "different content"))
-            new_events = [e for e in good if e["id"] in inserted]
-            result.inserted = [e["id"] for e in new_events]
-            result.conflicts = len(merge.project(tx, new_events, now))
-            for raw, reason in bad:
-                eid = raw["id"][:64] if isinstance(raw, dict) and isinstance(
-                    raw.get("id"), str) else "?"
-                body = json.dumps(raw, sort_keys=True, default=str)
-                tx.execute("INSERT INTO quarantine VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                           (device_id, eid, hashlib.sha256(body.encode()).hexdigest(), reason,
-                            body, now))
-                result.quarantined.append((eid, reason))
-            if status is not None and (result.inserted or result.duplicates
-                                       or status.get("pending") == 0):
-                tx.execute("UPDATE devices SET last_sync = ? WHERE device_id = ?",
-                           (now, device_id))
+        return self.atomic(lambda tx: self._ingest(tx, device_id, good, list(bad), now, nonce,
+                                                   status))
+
+    def _ingest(self, tx: Any, device_id: str, good: list[dict[str, Any]],
+                bad: list[tuple[Any, str]], now: str, nonce: tuple[str, str] | None,
+                status: dict[str, Any] | None) -> IngestResult:
+        result = IngestResult()
+        if nonce is not None:
+            # This device's expired nonces only: an index range, not a scan every request, and
+            # no conflict with other devices' requests under SERIALIZABLE.
+            tx.execute("DELETE FROM nonces WHERE device_id = ? AND expires_at < ?",
+                       (device_id, now))
+            if not tx.execute("INSERT INTO nonces VALUES (?,?,?) ON CONFLICT DO NOTHING "
+                              "RETURNING nonce", (device_id, nonce[0], nonce[1])):
+                raise ReplayError("This request was already received (a replay); it was "
+                                  "ignored.")
+        if status is not None:
+            tx.execute("UPDATE devices SET last_seen = ?, status = ? WHERE device_id = ?",
+                       (now, json.dumps(status), device_id))
+        texts = {e["id"]: payload_json(e["payload"]) for e in good}
+        hashes = {e["id"]: event_hash(e, texts[e["id"]]) for e in good}
+        inserted: set[str] = set()
+        for start in range(0, len(good), _ROWS_PER_INSERT):
+            chunk = good[start:start + _ROWS_PER_INSERT]
+            marks = ",".join("(" + ",".join("?" * len(_EVENT_COLS)) + ")" for _ in chunk)
+            params: list[Any] = []
+            for e in chunk:
+                params += [e["id"], e["device_id"], e["user_id"], e["recorded_at"],
+                           e["type"], e["entity"], e["entity_id"],
+                           texts[e["id"]], hashes[e["id"]], now]
+            rows = tx.execute(f"INSERT INTO events ({','.join(_EVENT_COLS)}) VALUES {marks}"
+                              " ON CONFLICT (id) DO NOTHING RETURNING id", params)
+            inserted.update(r[0] for r in rows)
+        existing = [e for e in good if e["id"] not in inserted]
+        stored = self._hashes(tx, [e["id"] for e in existing])
+        for e in existing:
+            if stored.get(e["id"]) == (device_id, hashes[e["id"]]):
+                result.duplicates.append(e["id"])
+            else:
+                bad.append((e, "an event with this id is already at the hub with "
+                               "different content"))
+        new_events = [e for e in good if e["id"] in inserted]
+        result.inserted = [e["id"] for e in new_events]
+        result.conflicts = len(merge.project(tx, new_events, now))
+        for raw, reason in bad:
+            eid = raw["id"][:64] if isinstance(raw, dict) and isinstance(
+                raw.get("id"), str) else "?"
+            body = json.dumps(raw, sort_keys=True, default=str)
+            tx.execute("INSERT INTO quarantine VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                       (device_id, eid, hashlib.sha256(body.encode()).hexdigest(), reason,
+                        body, now))
+            result.quarantined.append((eid, reason))
+        if status is not None and (result.inserted or result.duplicates
+                                   or status.get("pending") == 0):
+            tx.execute("UPDATE devices SET last_sync = ? WHERE device_id = ?",
+                       (now, device_id))
         return result
 
     @staticmethod
@@ -302,72 +345,8 @@ class HubStore(ABC):
             return len(merge.link_patients(tx, a, b, by, now))
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        with self.transaction() as tx:
-            return tx.query_dicts(sql, params)  # type: ignore[no-any-return]
-
-
-# -- SQLite ---------------------------------------------------------------------------------
-
-class _SqliteTx:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def execute(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
-        return self.conn.execute(sql, params).fetchall()
-
-    def executemany(self, sql: str, rows: list[Any]) -> None:
-        self.conn.executemany(sql, rows)
-
-    def query_dicts(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        cur = self.conn.execute(sql, params)
-        cols = [c[0] for c in cur.description or ()]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-
-    def lock_keys(self, keys: list[str]) -> None:
-        """BEGIN IMMEDIATE already serialises writers."""
-
-
-class SqliteHubStore(HubStore):
-    """One file; one connection guarded by a lock (the hub process serialises writes)."""
-
-    dialect = "sqlite"
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(str(path), isolation_level=None,
-                                        check_same_thread=False, timeout=30.0)
-            os.chmod(path, 0o600)  # patient records: owner only
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = FULL")  # a receipt means it is on disk
-            self.conn.execute("PRAGMA busy_timeout = 30000")
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"Cannot open the hub database {path}: {exc}.",
-                             hint="Check the hub directory exists and is writable.") from exc
-        self.lock = threading.RLock()
-
-    @contextmanager
-    def transaction(self) -> Iterator[_SqliteTx]:
-        with self.lock:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StoreError(f"The hub database is busy or broken: {exc}.") from exc
-            try:
-                yield _SqliteTx(self.conn)
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
-                raise StoreError(f"The hub database could not commit: {exc}.") from exc
-
-    def close(self) -> None:
-        with self.lock:
-            self.conn.close()
+        rows: list[dict[str, Any]] = self.atomic(lambda tx: tx.query_dicts(sql, params))
+        return rows
 
 
 def open_store(db: str, hub_dir: Path, pg_schema: str = "lifeboat_hub") -> HubStore:
@@ -377,6 +356,8 @@ def open_store(db: str, hub_dir: Path, pg_schema: str = "lifeboat_hub") -> HubSt
 
         store: HubStore = PostgresHubStore(db, pg_schema)
     else:
+        from sync.hub.sqlitestore import SqliteHubStore
+
         store = SqliteHubStore(Path(db) if db else hub_dir / "hub.db")
     store.init_schema()
     return store

@@ -1,11 +1,13 @@
 """Run one sync as a separate process: ``python -m tests.sync.device_sync_driver ROOT BATCH [URL]``.
 
-Fault tests SIGKILL this process at random points.
+Fault tests SIGKILL this process at random points. ``LIFEBOAT_SYNC_RETRY_S`` bounds how long a
+connection problem is retried (the client's default when unset).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +27,10 @@ def main() -> int:
 
             http = httpx.Client(base_url=sys.argv[3], timeout=30.0)
         try:
-            report = SyncClient(session, batch_size=batch, http=http).sync_now()
+            retry = os.environ.get("LIFEBOAT_SYNC_RETRY_S")
+            client = SyncClient(session, batch_size=batch, http=http,
+                                **({"retry_for_s": float(retry)} if retry else {}))
+            report = client.sync_now()
         except LifeboatError as exc:
             print(json.dumps({"error": str(exc)}))
             return 2

@@ -168,8 +168,9 @@ def test_a_bad_pack_update_leaves_the_active_pack_untouched(
         rearchive(bad, lambda root: (root / "manifest.sig").unlink())
     distribution.publish(hub, "pack", "test-pack", version, bad)
     if damage == "corrupt download":
-        stored = distribution.folder(hub.dir, "pack", "test-pack", "2.0") / bad.name
-        stored.write_bytes(stored.read_bytes()[:-10] + b"0123456789")
+        hub.store.atomic(lambda tx: tx.execute(
+            "UPDATE dist_chunks SET data = ? WHERE version = '2.0' AND seq = 0",
+            (bad.read_bytes()[:-10] + b"0123456789",)))
 
     (outcome,) = apply(home_device, hub_http).outcomes
     assert outcome.status == ("failed" if damage == "corrupt download" else "refused")

@@ -13,7 +13,7 @@ import pytest
 from appliance.errors import SyncError
 from appliance.session import Session
 from sync import hublink, updates
-from sync.hub import distribution
+from sync.hub import distribution, distribution_store
 from sync.hub.service import Hub
 from tests.sync.conftest import enrol_with
 
@@ -64,11 +64,10 @@ def test_a_corrupted_download_is_deleted_not_activated(
 
 def test_a_manifest_not_signed_by_the_pinned_hub_is_refused(
         device: Session, hub: Hub, hub_http: Any, model_file: Path, tmp_path: Path) -> None:
-    distribution.publish(hub, "pack", "jrcalc", "2024.2", model_file)
-    manifest_path = distribution.folder(hub.dir, "pack", "jrcalc", "2024.2") / "manifest.json"
-    signed = json.loads(manifest_path.read_text())
+    signed = distribution.publish(hub, "pack", "jrcalc", "2024.2", model_file)
     signed["manifest"]["sha256"] = "0" * 64
-    manifest_path.write_text(json.dumps(signed))
+    hub.store.atomic(lambda tx: tx.execute("UPDATE dist_items SET signed = ?",
+                                           (json.dumps(signed),)))
     with pytest.raises(SyncError, match="not signed by this device's hub"):
         updates.fetch(hub_http, hublink.load(device.device.layout), "pack", "jrcalc",
                       "2024.2", tmp_path / "dl")
@@ -90,3 +89,26 @@ def test_the_catalog_lists_only_verified_manifests(device: Session, hub: Hub, hu
     items = updates.catalog(hub_http, hublink.load(device.device.layout))
     assert sorted((m["kind"], m["name"]) for m in items) == [("model", "tiny"),
                                                             ("pack", "jrcalc")]
+
+
+def test_items_an_older_hub_kept_on_disk_move_into_the_database_if_they_verify(
+        hub: Hub, model_file: Path) -> None:
+    from sync import protocol as p
+
+    def old_style(name: str, data: bytes, *, sign_with: Any) -> None:
+        folder = hub.dir / "dist" / "model" / name / "1.0"
+        folder.mkdir(parents=True)
+        (folder / "m.gguf").write_bytes(data)
+        manifest = {"kind": "model", "name": name, "version": "1.0", "filename": "m.gguf",
+                    "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                    "hub_id": hub.hub_id, "published_at": p.iso(p.utc_now())}
+        (folder / "manifest.json").write_text(json.dumps(
+            {"manifest": manifest, "signature": p.b64(sign_with.sign(p.canonical(manifest)))}))
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    old_style("kept", model_file.read_bytes(), sign_with=hub.signing_key)
+    old_style("forged", b"x" * 100, sign_with=Ed25519PrivateKey.generate())
+    assert distribution.adopt_folders(hub) == 1
+    assert distribution.adopt_folders(hub) == 0  # once only
+    assert [m["manifest"]["name"] for m in distribution_store.catalog(hub.store)] == ["kept"]

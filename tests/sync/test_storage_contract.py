@@ -11,7 +11,8 @@ import pytest
 
 from appliance.errors import SyncError, ValidationError
 from appliance.ids import new_id
-from sync.hub.storage import HubStore, ReplayError, SqliteHubStore
+from sync.hub.sqlitestore import SqliteHubStore
+from sync.hub.storage import HubStore, ReplayError
 from tests.sync.conftest import pg_dsn_or_skip, unique_schema
 
 NOW = "2024-05-01T10:00:00.000+00:00"

@@ -90,9 +90,16 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _init(args: argparse.Namespace) -> int:
+    import sys
+    from urllib.parse import urlsplit
+
     from sync.hub.service import Hub
 
     hub = Hub.init(_dir(args), db=args.db, pg_schema=args.pg_schema)
+    if args.db and urlsplit(args.db).password:
+        print("Warning: the database password is now in hub.json, which is copied to every hub "
+              "machine. Remove it from the address and use a libpq passfile (PGPASSFILE) or "
+              "PGPASSWORD instead (docs/hub-deployment.md).", file=sys.stderr)
     data = {"dir": str(hub.dir), "hub_id": hub.hub_id, "db": args.db or "sqlite"}
     hub.close()
     emit(data, args.json, lambda d: f"Hub {d['hub_id']} created in {d['dir']} ({d['db']}).")

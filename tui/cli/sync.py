@@ -62,6 +62,13 @@ def register(sub: Any) -> None:
     p.add_argument("--ca", type=Path, default=None,
                    help="PEM of the Trust CA that signed the hub's TLS certificate")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = add_command(s, "hub-urls", help="show, or (IT admin) set, the addresses this device "
+                    "tries for its hub, in order; the pinned hub keys stay as enrolled",
+                    example="lifeboat sync hub-urls https://hub-a.trust.nhs.uk:8765 "
+                            "https://hub-b.trust.nhs.uk:8765 --as itadmin", handler=_hub_urls)
+    p.add_argument("urls", nargs="*", metavar="URL", help="https://host:port, first tried first")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_user_args(p)
 
 
 def _now(args: argparse.Namespace) -> int:
@@ -69,7 +76,7 @@ def _now(args: argparse.Namespace) -> int:
 
     session = sign_in(args)
     try:
-        client = SyncClient(session)
+        client = SyncClient(session, notice=_notice)
         try:
             report = client.sync_now(None if args.json else _progress)
         finally:
@@ -92,6 +99,32 @@ def _progress(done: int, total: int) -> None:
         filled = width * done // total
         print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} records",
               end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def _notice(text: str) -> None:
+    """A connection problem being retried: one line on stderr, so scripts' JSON stays clean."""
+    import sys
+
+    print(f"\n{text}" if sys.stderr.isatty() else text, file=sys.stderr, flush=True)
+
+
+def _hub_urls(args: argparse.Namespace) -> int:
+    from sync import hub_urls, hublink
+
+    session = sign_in(args)
+    try:
+        if args.urls:
+            data = hub_urls.change(session, args.urls)
+        else:
+            link = hublink.load(session.device.layout)
+            data = {"hub_id": link.hub_id, "to": link.all_urls(), "config_override": None}
+    finally:
+        session.close()
+    emit(data, args.json, lambda d: "\n".join(
+        [f"Hub {d['hub_id']}, tried in this order:", *(f"  {u}" for u in d["to"])]
+        + ([f"Note: [sync] hub_url = {d['config_override']} in config.toml replaces the first "
+            "address; remove it to use these."] if d["config_override"] else [])))
+    return 0
 
 
 def _status(args: argparse.Namespace) -> int:
