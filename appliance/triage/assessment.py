@@ -139,8 +139,8 @@ def _assess(inp: TriageInput, rs: RuleSet,
                               rule.source or rs.source))
 
     level = min((r.level for r in reasons), default=DEFAULT_LEVEL)
-    self_care = [r for r in rs.evaluate(positive, inp.age, inp.sex, pregnant, rule_vitals)
-                 if r.kind == "self-care"]
+    own = hits if not extra else rs.evaluate(positive, inp.age, inp.sex, pregnant, rule_vitals)
+    self_care = [r for r in own if r.kind == "self-care"]  # never enabled by the model
     benign = (not inp.warnings and not extra - positive
               and _all_benign(positive, complaints, rs))
     if level == 5 and not benign:

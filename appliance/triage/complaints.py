@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +69,19 @@ class Taxonomy:
     def found(self, concepts: frozenset[str]) -> list[Complaint]:
         """The complaints any of these (positive) concepts stand for; a mechanism only when
         nothing else names the injury or illness."""
-        hits = [c for c in self.complaints if not c.concepts.isdisjoint(concepts)]
+        index = self._by_concept
+        found = {c.id for concept in concepts for c in index.get(concept, ())}
+        hits = [c for c in self.complaints if c.id in found]
         named = [c for c in hits if not c.mechanism]
         return named or hits
+
+    @cached_property
+    def _by_concept(self) -> dict[str, tuple[Complaint, ...]]:
+        index: dict[str, list[Complaint]] = {}
+        for complaint in self.complaints:
+            for concept in complaint.concepts:
+                index.setdefault(concept, []).append(complaint)
+        return {k: tuple(v) for k, v in index.items()}
 
 
 def _text(where: str, value: Any) -> str:

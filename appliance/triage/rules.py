@@ -14,7 +14,7 @@ import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +69,26 @@ class RuleSet:
     def evaluate(self, concepts: frozenset[str], age: float | None, sex: str | None,
                  pregnant: bool, vitals: Mapping[str, Any]) -> list[Rule]:
         """The rules that fire, most urgent first (then by id, for a stable order)."""
-        hits = [r for r in self.rules if r.matches(concepts, age, sex, pregnant, vitals)]
+        unconditional, by_concept = self._index
+        candidates = set(unconditional)
+        for concept in concepts:
+            candidates.update(by_concept.get(concept, ()))
+        hits = [r for r in candidates if r.matches(concepts, age, sex, pregnant, vitals)]
         return sorted(hits, key=lambda r: (r.priority, r.id))
+
+    @cached_property
+    def _index(self) -> tuple[tuple[Rule, ...], dict[str, tuple[Rule, ...]]]:
+        """Rules that need no concept, and the rest under each concept that can trigger them
+        (a rule needing concepts fires only when one of its ``any`` or ``all`` is present)."""
+        unconditional: list[Rule] = []
+        by_concept: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            triggers = rule.any | rule.all or rule.also_any
+            if not triggers:
+                unconditional.append(rule)
+            for concept in triggers:
+                by_concept.setdefault(concept, []).append(rule)
+        return tuple(unconditional), {k: tuple(v) for k, v in by_concept.items()}
 
 
 def _load_lexicon(path: Path) -> tuple[str, dict[str, Concept], bytes]:
