@@ -9,6 +9,12 @@ PIP    := $(PY) -m pip
 # PostgreSQL tests use this server when it is reachable, and are skipped (saying how to run
 # them) when it is not.
 export LIFEBOAT_TEST_PG_DSN ?= postgresql://postgres@127.0.0.1:5432/test
+# llama.cpp is compiled for a portable x86-64 level (AVX2/FMA), not -march=native: a native
+# build uses AMX and AVX-512 where the build machine has them, and those instructions fault
+# where the kernel or hypervisor does not enable them (and on the laptops a bundle is built for).
+ifeq ($(shell uname -m),x86_64)
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+endif
 
 .PHONY: run test install install-test lint bench sample-pack clean
 
