@@ -11,24 +11,24 @@ from __future__ import annotations
 import re
 
 from appliance.text import units
-from appliance.text.hits import Claims, Hit, hit
 from appliance.text.history import read_history
+from appliance.text.hits import Claims, Hit, hit
 from appliance.text.measures import read_vitals
 from appliance.text.people import read_people
 from appliance.text.spans import negated
 
 _I = re.IGNORECASE
 CONSCIOUSNESS = [
-    ("U", re.compile(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*U)\b",
-                     _I)),
+    ("U", re.compile(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC|A)?VPU|"
+                     r"(?:AC|A)?VPU\s*[:=]?\s*U)\b", _I)),
     ("P", re.compile(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC|A)?VPU|"
                      r"(?:AC|A)?VPU\s*[:=]?\s*P)\b", _I)),
     ("V", re.compile(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC|A)?VPU|"
                      r"(?:AC|A)?VPU\s*[:=]?\s*V)\b", _I)),
     ("C", re.compile(r"\b(?:new(?:ly)?(?:[- ]onset)?\s+confus(?:ion|ed)|acute(?:ly)?\s+"
                      r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b", _I)),
-    ("A", re.compile(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|A\s*&\s*Ox?\s*[34])"
-                     r"\b", _I)),
+    ("A", re.compile(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|"
+                     r"A\s*&\s*Ox?\s*[34])\b", _I)),
 ]
 CONFUSED = re.compile(r"\bconfus(?:ed|ion)\b", _I)
 MECHANISM = re.compile(
@@ -36,6 +36,15 @@ MECHANISM = re.compile(
     r"hit\s+by|struck\s+by|stab(?:bed|bing)?|knife|gunshot|shot|assault(?:ed)?|punched|kicked|"
     r"came\s+off|thrown\s+from|ejected|crush(?:ed)?|dog\s+bite|bitten|scald(?:ed)?|"
     r"burn(?:t|ed)?\s+(?:by|with|from|on)|hanging|drowning|explosion|blast)\b", _I)
+
+
+# The order values are listed in (the review table, the CLI), whatever order they were read in.
+_ORDER = {name: i for i, name in enumerate((
+    "vitals.pulse", "vitals.systolic_bp", "vitals.diastolic_bp", "vitals.respiratory_rate",
+    "vitals.spo2", "vitals.temperature", "vitals.capillary_refill_s", "gcs",
+    "vitals.blood_glucose", "pain_score", "age", "sex", "pregnant", "vitals.on_oxygen",
+    "vitals.spo2_scale", "vitals.consciousness", "mechanism", "no_known_allergies", "allergies",
+    "medications"))}
 
 
 def find_all(text: str) -> list[Hit]:
@@ -49,7 +58,7 @@ def find_all(text: str) -> list[Hit]:
     hits += read_history(text, claims)
     hits += read_people(text, claims)
     hits += _states(text, hits)
-    return hits
+    return sorted(hits, key=lambda h: (_ORDER.get(h.field, len(_ORDER)), h.start))
 
 
 def _states(text: str, found_so_far: list[Hit]) -> list[Hit]:

@@ -24,7 +24,8 @@ AGE = [
     re.compile(r"\b(?:I'm\s+|I\s+am\s+)(?:only\s+|just\s+)?(\d{1,3})\b" + _NOT_AFTER_AGE, _I),
     re.compile(r"\b(?:he|she|they|son|daughter|husband|wife|mum|mom|mother|dad|father|child|"
                r"baby|girl|boy|patient|pt|grandad|grandpa|grandma|nan|nana|granny|grandmother|"
-               r"grandfather|brother|sister|boyfriend|girlfriend|partner|friend)(?:'s|\s+is)\s+(?:only\s+|just\s+)?(\d{1,3})\b" +
+               r"grandfather|brother|sister|boyfriend|girlfriend|partner|friend)(?:'s|\s+is)\s+"
+               r"(?:only\s+|just\s+)?(\d{1,3})\b" +
                _NOT_AFTER_AGE, _I),
 ]
 AGE_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]+,?\s+(\d{1,3})(?=\s*[,.;)])")
@@ -45,8 +46,8 @@ SEX = re.compile(r"\b(male|female|man|woman|gentleman|gent|lady|boy|girl)\b", _I
 SEX_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+[A-Z]")
 _TITLE_SEX = {"Mr": "M", "Mrs": "F", "Ms": "F", "Miss": "F"}
 # "my wife", or a relative opening a sentence ("Mum's pulse is 38"); not "her husband says".
-SEX_MY = re.compile(r"(?:\b(?:my|our)\s+(?:\d{1,3}\s*-?\s*(?:years?|yrs?|months?|weeks?)\s*-?\s*old\s+|"
-                    r"(?:little|baby|elderly|older|younger|eldest|youngest|teenage)\s+)?|^\s*|"
+SEX_MY = re.compile(r"(?:\b(?:my|our)\s+(?:\d{1,3}\s*-?\s*(?:years?|yrs?|months?|weeks?)\s*-?\s*"
+                    r"old\s+|(?:little|baby|elderly|older|younger|eldest|youngest|teenage)\s+)?|^\s*|"
                     r"[.!?;]\s+)(husband|wife|son|daughter|mum|mother|"
                     r"mom|dad|father|grandad|grandma|nan|grandmother|grandfather|boyfriend|"
                     r"girlfriend|brother|sister)\b", _I | re.MULTILINE)

@@ -63,7 +63,8 @@ _ON_OXYGEN = re.compile(
     re.IGNORECASE)
 _ON_AIR = re.compile(r"\b(?:RA|room\s+air|on\s+air|in\s+air|%\s*air|off\s+oxygen|OA)\b",
                      re.IGNORECASE)
-_SCALE_2 = re.compile(r"\b(?:(?:SpO2\s+)?scale\s*2|target(?:\s+(?:sats?|saturations?|SpO2|range))?(?:\s+(?:of|range))?\s*88\s*"
+_SCALE_2 = re.compile(r"\b(?:(?:SpO2\s+)?scale\s*2|target(?:\s+(?:sats?|saturations?|SpO2|range))?"
+                      r"(?:\s+(?:of|range))?\s*88\s*"
                       r"(?:-|–|to)\s*92\s*%?)", re.IGNORECASE)
 _SCALE_1 = re.compile(r"\b(?:SpO2\s+)?scale\s*1\b", re.IGNORECASE)
 

@@ -142,3 +142,39 @@ def test_extracted_values_never_lower_the_engines_priority(lifeboat_home) -> Non
         plain = assess(case).to_json()["priority"]["level"]
         helped = assess(case, assistant=extract_for_triage(note["text"])).to_json()
         assert helped["priority"]["level"] <= plain, note["id"]
+
+
+def test_allergies_and_medications_are_their_own_fields_not_symptoms() -> None:
+    from appliance.assistant import lexicon
+    from appliance.triage import parse_input
+
+    note = "Allergic to penicillin, on warfarin and bisoprolol, confused, temp 104F"
+    result = extract(note, None, lexicon=lexicon())
+    assert result.allergies == ["penicillin"] and not result.no_known_allergies
+    assert result.medications == ["warfarin", "bisoprolol"]
+    assert "allergic-reaction" not in result.symptoms
+    out = result.to_dict()
+    assert (out["allergies"], out["medications"]) == (["penicillin"], ["warfarin", "bisoprolol"])
+    assert "age" not in out["fields"] and "sex" not in out["fields"]
+    parse_input(out["fields"])  # the triage case holds only triage fields
+
+
+def test_an_allergic_reaction_is_still_a_symptom() -> None:
+    from appliance.assistant import lexicon
+
+    result = extract("allergic reaction to peanuts, lips swollen", None, lexicon=lexicon())
+    assert result.allergies == []
+    assert "allergic-reaction" in result.symptoms
+
+
+def test_the_model_cannot_make_allergy_history_a_symptom() -> None:
+    rt = ScriptedRuntime(reply(symptoms=[{"concept": "chest-pain", "span": "allergic to"}]))
+    result = extract("allergic to codeine, headache", rt, CONCEPTS)
+    assert result.symptoms == [] and result.allergies == ["codeine"]
+    assert "allergy history" in result.dropped[0].reason
+
+
+def test_nkda_beside_a_named_allergy_is_flagged() -> None:
+    result = extract("NKDA. Allergic to latex", None)
+    assert result.no_known_allergies and result.allergies == ["latex"]
+    assert any(f.field == "allergies" for f in result.flags)
