@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +20,34 @@ class Hit:
     note: str = ""
 
 
-def hit(field: str, value: Any, m: re.Match[str], note: str = "") -> Hit:
-    """A hit covering the whole of ``m`` (trailing blanks trimmed)."""
-    span = m.group(0).rstrip()
+def hit(field: str, value: Any, m: re.Match[str], note: str = "", text: str | None = None) -> Hit:
+    """A hit covering the whole of ``m`` (blanks trimmed); its span is taken from ``text`` when
+    ``m`` matched the lower-cased copy of it."""
+    span = (m.group(0) if text is None else text[m.start():m.end()]).rstrip()
     lead = len(span) - len(span.lstrip())
     return Hit(field, value, span.strip(), m.start() + lead, m.start() + len(span), note)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lowered(text: str) -> str:
+    """``text`` in lower case with every offset unchanged (so matches in it point into
+    ``text``). Patterns run case-sensitively on this copy: ``re.IGNORECASE`` turns off the
+    engine's fast scan for a pattern's first characters and costs about twice the time."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
+def lower_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile ``pattern`` for :func:`lowered` text: its literal letters are lower-cased
+    (escapes such as ``\\b`` and ``\\d`` are left as they are)."""
+    out: list[str] = []
+    escape = False
+    for ch in pattern:
+        out.append(ch if escape else ch.lower())
+        escape = ch == "\\" and not escape
+    return re.compile("".join(out))
 
 
 class Claims:
@@ -44,3 +68,21 @@ class Claims:
 
     def take(self, start: int, end: int) -> None:
         self._ranges.append((start, end))
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A pattern tried only when one of ``keys`` is in the lower-cased text.
+
+    A substring test runs in C and costs far less than a regex scan, and most texts hold few of
+    the cues, so every key must be a substring of anything the pattern can match. No keys: always
+    tried.
+    """
+
+    keys: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+    def finditer(self, text: str, low: str) -> Iterator[re.Match[str]]:
+        if self.keys and not any(k in low for k in self.keys):
+            return iter(())
+        return self.pattern.finditer(text)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from appliance.text import units
-from appliance.text.hits import Claims, Hit, hit
+from appliance.text.hits import Claims, Cue, Hit, hit, lower_pattern, lowered
 from appliance.text.spans import negated
 
-_I = re.IGNORECASE
 _WORDS = (r"of|is|was|were|are|at|to|up|down|about|around|approx|approximately|roughly|now|"
           r"still|only|just|over|under|reading|reads|read|measured|recorded|running|racing|"
           r"going|pounding|been|has|had|have|checked|taken|noted|documented|initially|today|"
@@ -35,87 +35,105 @@ _NOT_RANGE = r"(?!\s*%?\s*(?:-|–|to)\s*\d)"  # "target sats 88-92%" is a targe
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, _I)
+    return lower_pattern(pattern)
 
 
+_BPM = (r"(?:\s*(?:bpm|/\s*min|beats(?:\s*(?:per|a|/)\s*min(?:ute)?)?|(?:a|per)\s+minute)"
+        r"\b)?")
+_SYMBOL_SEP = r"\s*[=:~\-]?\s*"
 PULSE = [
-    _rx(r"\b(?:HR|PR|P|pulse(?:\s+rate)?|heart\s*rate|heart\s*beat|heart|apex|apical\s+rate|"
-        r"tachycardi[ac]|tachy|bradycardi[ac]|brady)" + _CUE_END + SEP + r"(\d{2,3})" +
-        _NOT_OTHER + r"(?:\s*(?:bpm|/\s*min|beats(?:\s*(?:per|a|/)\s*min(?:ute)?)?|"
-        r"(?:a|per)\s+minute)\b)?"),
-    _rx(r"\b(\d{2,3})\s*(?:bpm|beats\s*(?:per|a|/)\s*min(?:ute)?)\b"),
+    Cue(("hr", "pr", "pulse", "heart", "apex", "apical", "tachy", "brady"),
+        _rx(r"\b(?:HR|PR|pulse(?:\s+rate)?|heart\s*rate|heart\s*beat|heart|apex|apical\s+rate|"
+            r"tachycardi[ac]|tachy|bradycardi[ac]|brady)" + _CUE_END + SEP + r"(\d{2,3})" +
+            _NOT_OTHER + _BPM)),
+    # A bare letter takes a symbol at most between it and its number ("P 110", "P=110").
+    Cue((), _rx(r"\bP" + _CUE_END + _SYMBOL_SEP + r"(\d{2,3})" + _NOT_OTHER + _BPM)),
+    Cue(("bpm", "beats"), _rx(r"\b(\d{2,3})\s*(?:bpm|beats\s*(?:per|a|/)\s*min(?:ute)?)\b")),
 ]
 BP = [
-    _rx(r"\b(?:BP|NIBP|ABP|B/P|blood\s+pressure|hypotensive|hypertensive)" + _CUE_END + SEP +
-        r"(\d{1,3}(?:\.\d)?)\s*(?:/|over)\s*(\d{1,3}(?:\.\d)?)(?![\d.]*\d)"
-        r"(?:\s*(mm\s*Hg|kPa)\b)?"),
-    _rx(r"(?<![\d/.])(\d{2,3})\s*/\s*(\d{2,3})\s*(mm\s*Hg)\b"),
+    Cue(("bp", "b/p", "blood pressure", "hypotensive", "hypertensive"),
+        _rx(r"\b(?:BP|NIBP|ABP|B/P|blood\s+pressure|hypotensive|hypertensive)" + _CUE_END + SEP +
+            r"(\d{1,3}(?:\.\d)?)\s*(?:/|over)\s*(\d{1,3}(?:\.\d)?)(?![\d.]*\d)"
+            r"(?:\s*(mm\s*Hg|kPa)\b)?")),
+    Cue(("mm",), _rx(r"(?<![\d/.])(\d{2,3})\s*/\s*(\d{2,3})\s*(mm\s*Hg)\b")),
 ]
 SYSTOLIC = [
-    _rx(r"\b(?:SBP|systolic(?:\s+(?:BP|blood\s+pressure))?(?:\s+pressure)?)" + _CUE_END + SEP +
-        r"(\d{2,3})" + _NOT_OTHER + r"(?!\s*/)"),
-    _rx(r"\b(?:BP|blood\s+pressure)" + _CUE_END + SEP + r"(\d{2,3})\s*(?:systolic|palp(?:able|"
-        r"ated)?|by\s+palpation)\b"),
+    Cue(("sbp", "systolic"),
+        _rx(r"\b(?:SBP|systolic(?:\s+(?:BP|blood\s+pressure))?(?:\s+pressure)?)" + _CUE_END +
+            SEP + r"(\d{2,3})" + _NOT_OTHER + r"(?!\s*/)")),
+    Cue(("systolic", "palp"),
+        _rx(r"\b(?:BP|blood\s+pressure)" + _CUE_END + SEP + r"(\d{2,3})\s*(?:systolic|"
+            r"palp(?:able|ated)?|by\s+palpation)\b")),
 ]
 RR = [
-    _rx(r"\b(?:RR|resps?|resp(?:iratory)?\s+rate|respirations?|RespR|breathing(?:\s+rate)?|"
-        r"breaths|tachypn(?:o)?e(?:a|ic))" + _CUE_END + SEP + r"(\d{1,2})" + _NOT_OTHER +
-        r"(?:\s*(?:breaths|/\s*min|times)?\s*(?:(?:per|a|/)\s*min(?:ute)?)?\b)?"),
-    _rx(r"\b(\d{1,2})\s*(?:breaths?|resps?)\s*(?:per|a|/)\s*min(?:ute)?\b"),
+    Cue(("rr", "resp", "breath", "tachypn"),
+        _rx(r"\b(?:RR|resps?|resp(?:iratory)?\s+rate|respirations?|RespR|breathing(?:\s+rate)?|"
+            r"breaths|tachypn(?:o)?e(?:a|ic))" + _CUE_END + SEP + r"(\d{1,2})" + _NOT_OTHER +
+            r"(?:\s*(?:breaths|/\s*min|times)?\s*(?:(?:per|a|/)\s*min(?:ute)?)?\b)?")),
+    Cue(("breath", "resp"),
+        _rx(r"\b(\d{1,2})\s*(?:breaths?|resps?)\s*(?:per|a|/)\s*min(?:ute)?\b")),
 ]
 SPO2 = [
-    _rx(r"\b(?:SpO2|SaO2|O2\s+sat(?:uration)?s?|sats?|saturations?|saturating|satt?ing|"
-        r"oxygen\s+sat(?:uration)?s?|pulse\s+ox(?:imetry|imeter)?(?:\s+reading)?)" + _CUE_END +
-        SEP + r"(\d{2,3})(?![\d.,]?\d)" + _NOT_RANGE + r"\s*%?"),
-    _rx(r"\b(?:oxygen|O2)(?:\s+levels?)?" + _CUE_END + SEP + r"(\d{2,3})\s*%"),
-    _rx(r"\b(\d{2,3})\s*%\s*(?=(?:on\s+)?(?:RA|room\s+air|air|\d{1,2}\s*(?:L|litres?|liters?)|"
-        r"O2|oxygen)\b)"),
+    Cue(("sat", "spo2", "sao2", "pulse ox"),
+        _rx(r"\b(?:SpO2|SaO2|O2\s+sat(?:uration)?s?|sats?|saturations?|saturating|satt?ing|"
+            r"oxygen\s+sat(?:uration)?s?|pulse\s+ox(?:imetry|imeter)?(?:\s+reading)?)" +
+            _CUE_END + SEP + r"(\d{2,3})(?![\d.,]?\d)" + _NOT_RANGE + r"\s*%?")),
+    Cue(("%",), _rx(r"\b(?:oxygen|O2)(?:\s+levels?)?" + _CUE_END + SEP + r"(\d{2,3})\s*%")),
+    Cue(("%",), _rx(r"\b(\d{2,3})\s*%\s*(?=(?:on\s+)?(?:RA|room\s+air|air|\d{1,2}\s*(?:L|"
+                    r"litres?|liters?)|O2|oxygen)\b)")),
 ]
 _TEMP_UNIT = (r"\s*(°\s*[CF]\b|°|deg(?:rees?)?\s*(?:[CF]\b|celsius|fahrenheit|centigrade)?|"
               r"celsius|fahrenheit|centigrade|[CF]\b)?")
-TEMP_STRONG = [_rx(r"\b(?:temp(?:erature)?s?|tmp|tympanic(?:\s+temp)?)" + _CUE_END + SEP +
-                   r"(\d{2,3}(?:\.\d+)?)" + _NOT_OTHER + _TEMP_UNIT)]
+TEMP_STRONG = [Cue(("temp", "tmp", "tympanic"),
+                   _rx(r"\b(?:temp(?:erature)?s?|tmp|tympanic(?:\s+temp)?)" + _CUE_END + SEP +
+                       r"(\d{2,3}(?:\.\d+)?)" + _NOT_OTHER + _TEMP_UNIT))]
 # Short or indirect cues count only with a value a body can have (T12 is a vertebra).
 TEMP_WEAK = [
-    _rx(r"\b(?:T|pyrexi(?:al|a)|febrile|fever(?:ish)?|spiking|spiked)" + _CUE_END + SEP +
-        r"(\d{2,3}(?:\.\d+)?)" + _NOT_OTHER + _TEMP_UNIT),
-    _rx(r"\b(\d{2,3}(?:\.\d+)?)\s*(°\s*[CF]\b|deg(?:rees?)?\s*(?:[CF]\b|celsius|fahrenheit|"
-        r"centigrade))"),
-    _rx(r"\b(\d{2,3}\.\d)\s*([CF])\b"),
+    Cue(("pyrexi", "febrile", "fever", "spik"),
+        _rx(r"\b(?:pyrexi(?:al|a)|febrile|fever(?:ish)?|spiking|spiked)" + _CUE_END + SEP +
+            r"(\d{2,3}(?:\.\d+)?)" + _NOT_OTHER + _TEMP_UNIT)),
+    Cue((), _rx(r"\bT" + _CUE_END + _SYMBOL_SEP + r"(\d{2,3}(?:\.\d+)?)" + _NOT_OTHER +
+                _TEMP_UNIT)),
+    Cue(("°", "deg"), _rx(r"\b(\d{2,3}(?:\.\d+)?)\s*(°\s*[CF]\b|deg(?:rees?)?\s*(?:[CF]\b|"
+                          r"celsius|fahrenheit|centigrade))")),
+    Cue((), _rx(r"\b(\d{2,3}\.\d)\s*([CF])\b")),
 ]
-GCS = [_rx(r"\bGCS" + _CUE_END + SEP + r"(\d{1,2})(?![\d.]*\d)(?:\s*/\s*15)?")]
-GCS_PARTS = _rx(r"\bE\s*([1-4])\s*,?\s*V\s*([1-5])\s*,?\s*M\s*([1-6])\b")
-GLUCOSE = [_rx(r"\b(?:BM|CBG|BGL?|BSL|blood\s+(?:glucose|sugar)s?|glucose|sugars?(?:\s+levels?)?|"
-               r"glucometer)" + _CUE_END + SEP + r"(\d{1,3}(?:\.\d+)?)"
-               r"(?:\s*(mmol(?:/l)?|mg\s*/?\s*dl)|" + _NOT_OTHER + ")")]
-CRT = [_rx(r"\b(?:CRT|cap(?:illary)?\s*refill(?:\s+time)?)" + _CUE_END + SEP +
-           r"([<>]\s*)?(\d{1,2}(?:\.\d)?)\s*(?:s|secs?|seconds)?\b")]
+GCS = [Cue(("gcs",), _rx(r"\bGCS" + _CUE_END + SEP + r"(\d{1,2})(?![\d.]*\d)(?:\s*/\s*15)?"))]
+GCS_PARTS = [Cue(("v",), _rx(r"\bE\s*([1-4])\s*,?\s*V\s*([1-5])\s*,?\s*M\s*([1-6])\b"))]
+GLUCOSE = [Cue(("bm", "cbg", "bg", "bsl", "glucose", "sugar", "glucometer"),
+               _rx(r"\b(?:BM|CBG|BGL?|BSL|blood\s+(?:glucose|sugar)s?|glucose|"
+                   r"sugars?(?:\s+levels?)?|glucometer)" + _CUE_END + SEP +
+                   r"(\d{1,3}(?:\.\d+)?)(?:\s*(mmol(?:/l)?|mg\s*/?\s*dl)|" + _NOT_OTHER + ")"))]
+CRT = [Cue(("crt", "cap"), _rx(r"\b(?:CRT|cap(?:illary)?\s*refill(?:\s+time)?)" + _CUE_END +
+                               SEP + r"([<>]\s*)?(\d{1,2}(?:\.\d)?)\s*(?:s|secs?|seconds)?\b"))]
 PAIN = [
-    _rx(r"\b(?:pain|NRS|VAS)(?:\s+(?:score|scale|rating))?" + _CUE_END + SEP +
-        r"(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)"),
-    _rx(r"\b(?:pain\s+(?:score|scale|rating)|NRS|VAS)" + _CUE_END + SEP + r"(\d{1,2})\b(?!\s*/)"),
-    _rx(r"\bpain(?:'s|\s+is|\s+was)\s+(?:a|an|about|around)?\s*(\d{1,2})\b(?!\s*/)" + _NOT_OTHER),
-    _rx(r"\b(?:rates?|rated|rating|scores?|scored)\s+(?:(?:it|the|her|his|their|pain)\s+){0,2}"
-        r"(?:as\s+|at\s+|a\s+)?(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)"),
-    _rx(r"(?<![\d./])(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)\b(?!\s*kPa)"),
+    Cue(("pain", "nrs", "vas"),
+        _rx(r"\b(?:pain|NRS|VAS)(?:\s+(?:score|scale|rating))?" + _CUE_END + SEP +
+            r"(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)")),
+    Cue(("pain", "nrs", "vas"),
+        _rx(r"\b(?:pain\s+(?:score|scale|rating)|NRS|VAS)" + _CUE_END + SEP +
+            r"(\d{1,2})\b(?!\s*/)")),
+    Cue(("pain",), _rx(r"\bpain(?:'s|\s+is|\s+was)\s+(?:a|an|about|around)?\s*(\d{1,2})\b"
+                       r"(?!\s*/)" + _NOT_OTHER)),
+    Cue(("rat", "scor"),
+        _rx(r"\b(?:rates?|rated|rating|scores?|scored)\s+(?:(?:it|the|her|his|their|pain)\s+)"
+            r"{0,2}(?:as\s+|at\s+|a\s+)?(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)")),
+    Cue(("10",), _rx(r"(?<![\d./])(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)\b(?!\s*kPa)")),
 ]
+_DIGIT = re.compile(r"\d")
 
 
-def _first(patterns: list[re.Pattern[str]], text: str, claims: Claims,
+def _first(cues: list[Cue], low: str, claims: Claims,
            accept: Callable[[re.Match[str]], bool] | None = None) -> re.Match[str] | None:
-    """The first match, pattern by pattern, that is unclaimed, not negated and accepted."""
-    for p in patterns:
-        for m in p.finditer(text):
-            if not claims.free(m.start(), m.end()) or negated(text, m.start(), window=12):
+    """The first match in the lower-cased text, cue by cue, that is unclaimed, not negated and
+    accepted."""
+    for cue in cues:
+        for m in cue.finditer(low, low):
+            if not claims.free(m.start(), m.end()) or negated(low, m.start(), window=12):
                 continue
             if accept is None or accept(m):
                 return m
     return None
-
-
-def _take(claims: Claims, m: re.Match[str]) -> re.Match[str]:
-    claims.take(m.start(), m.end())
-    return m
 
 
 def _body_temperature(m: re.Match[str]) -> bool:
@@ -125,46 +143,50 @@ def _body_temperature(m: re.Match[str]) -> bool:
 
 def read_vitals(text: str, claims: Claims) -> list[Hit]:
     """Every vital sign in ``text``, first reading of each, most specific reader first."""
+    if not _DIGIT.search(text):
+        return []
+    low = lowered(text)
     hits: list[Hit] = []
-    if m := _first(BP, text, claims):
-        _take(claims, m)
+
+    def add(field: str, value: Any, m: re.Match[str], note: str = "") -> None:
+        claims.take(m.start(), m.end())
+        hits.append(hit(field, value, m, note, text))
+
+    if m := _first(BP, low, claims):
         sys_v, dia_v = float(m.group(1)), float(m.group(2))
         note = ""
-        if "kpa" in (m.group(3) or "").lower():
+        if "kpa" in (m.group(3) or ""):
             note = f"{m.group(1)}/{m.group(2)} kPa converted to mmHg"
             sys_v, dia_v = units.kpa_to_mmhg(sys_v), units.kpa_to_mmhg(dia_v)
-        hits.append(hit("vitals.systolic_bp", int(sys_v), m, note))
-        hits.append(hit("vitals.diastolic_bp", int(dia_v), m, note))
-    elif m := _first(SYSTOLIC, text, claims):
-        hits.append(hit("vitals.systolic_bp", int(_take(claims, m).group(1)), m,
-                        "systolic only"))
-    if m := _first(SPO2, text, claims):
-        hits.append(hit("vitals.spo2", int(_take(claims, m).group(1)), m))
-    m = _first(TEMP_STRONG, text, claims) or _first(TEMP_WEAK, text, claims, _body_temperature)
-    if m:
-        celsius, note = units.temperature_celsius(float(_take(claims, m).group(1)), m.group(2))
-        hits.append(hit("vitals.temperature", celsius, m, note))
-    if m := _first(PULSE, text, claims):
-        hits.append(hit("vitals.pulse", int(_take(claims, m).group(1)), m))
-    if m := _first(RR, text, claims):
-        hits.append(hit("vitals.respiratory_rate", int(_take(claims, m).group(1)), m))
-    if m := _first(CRT, text, claims):
-        _take(claims, m)
+        add("vitals.systolic_bp", int(sys_v), m, note)
+        add("vitals.diastolic_bp", int(dia_v), m, note)
+    elif m := _first(SYSTOLIC, low, claims):
+        add("vitals.systolic_bp", int(m.group(1)), m, "systolic only")
+    if m := _first(SPO2, low, claims):
+        add("vitals.spo2", int(m.group(1)), m)
+    if m := (_first(TEMP_STRONG, low, claims)
+             or _first(TEMP_WEAK, low, claims, _body_temperature)):
+        celsius, note = units.temperature_celsius(float(m.group(1)), m.group(2))
+        add("vitals.temperature", celsius, m, note)
+    if m := _first(PULSE, low, claims):
+        add("vitals.pulse", int(m.group(1)), m)
+    if m := _first(RR, low, claims):
+        add("vitals.respiratory_rate", int(m.group(1)), m)
+    if m := _first(CRT, low, claims):
         note = f"recorded as '{m.group(1).strip()}{m.group(2)}'" if m.group(1) else ""
-        hits.append(hit("vitals.capillary_refill_s", float(m.group(2)), m, note))
-    if m := _first(GCS, text, claims):
-        hits.append(hit("gcs", int(_take(claims, m).group(1)), m))
-    elif m := _first([GCS_PARTS], text, claims):
-        total = sum(int(g) for g in _take(claims, m).groups())
-        hits.append(hit("gcs", total, m, f"E{m.group(1)} V{m.group(2)} M{m.group(3)} added up"))
-    if m := _first(GLUCOSE, text, claims):
-        _take(claims, m)
-        value, unit = float(m.group(1)), (m.group(2) or "").lower()
+        add("vitals.capillary_refill_s", float(m.group(2)), m, note)
+    if m := _first(GCS, low, claims):
+        add("gcs", int(m.group(1)), m)
+    elif m := _first(GCS_PARTS, low, claims):
+        add("gcs", sum(int(g) for g in m.groups()), m,
+            f"E{m.group(1)} V{m.group(2)} M{m.group(3)} added up")
+    if m := _first(GLUCOSE, low, claims):
+        value, unit = float(m.group(1)), m.group(2) or ""
         if "mg" in unit or (not unit and value > 40):
-            hits.append(hit("vitals.blood_glucose", units.mgdl_to_mmol(value), m,
-                            f"{value:g} mg/dL converted to mmol/L"))
+            add("vitals.blood_glucose", units.mgdl_to_mmol(value), m,
+                f"{value:g} mg/dL converted to mmol/L")
         else:
-            hits.append(hit("vitals.blood_glucose", value, m))
-    if m := _first(PAIN, text, claims):
-        hits.append(hit("pain_score", int(_take(claims, m).group(1)), m))
+            add("vitals.blood_glucose", value, m)
+    if m := _first(PAIN, low, claims):
+        add("pain_score", int(m.group(1)), m)
     return hits

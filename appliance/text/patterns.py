@@ -12,30 +12,35 @@ import re
 
 from appliance.text import units
 from appliance.text.history import read_history
-from appliance.text.hits import Claims, Hit, hit
+from appliance.text.hits import Claims, Hit, hit, lower_pattern, lowered
 from appliance.text.measures import read_vitals
 from appliance.text.people import read_people
 from appliance.text.spans import negated
 
 _I = re.IGNORECASE
 CONSCIOUSNESS = [
-    ("U", re.compile(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC|A)?VPU|"
-                     r"(?:AC|A)?VPU\s*[:=]?\s*U)\b", _I)),
-    ("P", re.compile(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC|A)?VPU|"
-                     r"(?:AC|A)?VPU\s*[:=]?\s*P)\b", _I)),
-    ("V", re.compile(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC|A)?VPU|"
-                     r"(?:AC|A)?VPU\s*[:=]?\s*V)\b", _I)),
-    ("C", re.compile(r"\b(?:new(?:ly)?(?:[- ]onset)?\s+confus(?:ion|ed)|acute(?:ly)?\s+"
-                     r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b", _I)),
-    ("A", re.compile(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|"
-                     r"A\s*&\s*Ox?\s*[34])\b", _I)),
+    ("U", lower_pattern(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC|A)?VPU|"
+                     r"(?:AC|A)?VPU\s*[:=]?\s*U)\b")),
+    ("P", lower_pattern(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC|A)?VPU|"
+                     r"(?:AC|A)?VPU\s*[:=]?\s*P)\b")),
+    ("V", lower_pattern(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC|A)?VPU|"
+                     r"(?:AC|A)?VPU\s*[:=]?\s*V)\b")),
+    ("C", lower_pattern(r"\b(?:new(?:ly)?(?:[- ]onset)?\s+confus(?:ion|ed)|acute(?:ly)?\s+"
+                     r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b")),
+    ("A", lower_pattern(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|"
+                     r"A\s*&\s*Ox?\s*[34])\b")),
 ]
+_CONSCIOUSNESS_KEYS = ("unresp", "uncons", "vpu", "respond", "confus", "disorient", "alert", "&")
+_MECHANISM_KEYS = ("fall", "fell", "trip", "slip", "rtc", "rta", "mvc", "collision", "crash",
+                   "knocked", "hit by", "struck", "stab", "knife", "shot", "assault", "punch",
+                   "kick", "came off", "thrown", "eject", "crush", "bite", "bitten", "scald",
+                   "burn", "hanging", "drown", "explosion", "blast")
 CONFUSED = re.compile(r"\bconfus(?:ed|ion)\b", _I)
-MECHANISM = re.compile(
+MECHANISM = lower_pattern(
     r"\b(?:fall|fell|fallen|tripped|slipped|RTC|RTA|MVC|collision|crash|knocked\s+(?:down|off)|"
     r"hit\s+by|struck\s+by|stab(?:bed|bing)?|knife|gunshot|shot|assault(?:ed)?|punched|kicked|"
     r"came\s+off|thrown\s+from|ejected|crush(?:ed)?|dog\s+bite|bitten|scald(?:ed)?|"
-    r"burn(?:t|ed)?\s+(?:by|with|from|on)|hanging|drowning|explosion|blast)\b", _I)
+    r"burn(?:t|ed)?\s+(?:by|with|from|on)|hanging|drowning|explosion|blast)\b")
 
 
 # The order values are listed in (the review table, the CLI), whatever order they were read in.
@@ -64,26 +69,27 @@ def find_all(text: str) -> list[Hit]:
 def _states(text: str, found_so_far: list[Hit]) -> list[Hit]:
     """Oxygen, SpO2 scale, consciousness and mechanism: decided here, never by the model."""
     hits: list[Hit] = []
-    on_o2, on_air = units.oxygen_mentions(text)
+    low = lowered(text)
+    on_o2, on_air = units.oxygen_mentions(text, low)
     if on_o2:
         note = "room air also mentioned; scored as on oxygen - confirm" if on_air else ""
         hits.append(hit("vitals.on_oxygen", True, on_o2[0], note))
     elif on_air:
         hits.append(hit("vitals.on_oxygen", False, on_air[0]))
-    if scale := units.spo2_scale_mention(text):
+    if ("scale" in low or "target" in low) and (scale := units.spo2_scale_mention(text)):
         hits.append(hit("vitals.spo2_scale", scale[0], scale[1]))
-    for level, pattern in CONSCIOUSNESS:  # most severe first
-        found = next((m for m in pattern.finditer(text)
-                      if not negated(text, m.start(), window=20)), None)
+    for level, pattern in CONSCIOUSNESS if any(k in low for k in _CONSCIOUSNESS_KEYS) else ():
+        found = next((m for m in pattern.finditer(low)
+                      if not negated(low, m.start(), window=20)), None)
         if found:
-            hits.append(hit("vitals.consciousness", level, found))
+            hits.append(hit("vitals.consciousness", level, found, text=text))
             break
     else:
         gcs = next((h for h in found_so_far if h.field == "gcs"), None)
         if gcs is not None and gcs.value == 15:
             hits.append(Hit("vitals.consciousness", "A", gcs.span, gcs.start, gcs.end,
                             "GCS 15 read as Alert"))
-    if m := MECHANISM.search(text):
+    if any(k in low for k in _MECHANISM_KEYS) and (m := MECHANISM.search(low)):
         start = max(text.rfind(c, 0, m.start()) for c in ".;,\n") + 1
         ends = [i for i in (text.find(c, m.end()) for c in ".;,\n") if i >= 0]
         end = min(ends) if ends else len(text)
