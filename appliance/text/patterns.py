@@ -36,11 +36,18 @@ _MECHANISM_KEYS = ("fall", "fell", "trip", "slip", "rtc", "rta", "mvc", "collisi
                    "kick", "came off", "thrown", "eject", "crush", "bite", "bitten", "scald",
                    "burn", "hanging", "drown", "explosion", "blast")
 CONFUSED = re.compile(r"\bconfus(?:ed|ion)\b", _I)
+# Words that name an injury only in some phrases carry a lookahead: "fell asleep", "a fall in
+# BP", "flu shot", "stabbing pain", "bitten tongue", "baby kicked", "came off her tablets".
 MECHANISM = lower_pattern(
-    r"\b(?:fall|fell|fallen|tripped|slipped|RTC|RTA|MVC|collision|crash|knocked\s+(?:down|off)|"
-    r"hit\s+by|struck\s+by|stab(?:bed|bing)?|knife|gunshot|shot|assault(?:ed)?|punched|kicked|"
-    r"came\s+off|thrown\s+from|ejected|crush(?:ed)?|dog\s+bite|bitten|scald(?:ed)?|"
-    r"burn(?:t|ed)?\s+(?:by|with|from|on)|hanging|drowning|explosion|blast)\b")
+    r"\b(?:fall(?!\s+(?:in|of)\s+(?:bp|blood|sats|o2|saturation|gcs|hb|pressure))|"
+    r"fell(?!\s+asleep)|fallen(?!\s+asleep)|tripped|slipped(?!\s+disc)|RTC|RTA|MVC|collision|"
+    r"crash(?!\s+call)|knocked\s+(?:down|off)|hit\s+by|struck\s+by|stabbed|"
+    r"stab\s+(?:wounds?|injur\w*)|(?:a|the)\s+stabbing|knife|gun\s*shot|shot\s+(?:by|in|at|with)|"
+    r"(?:been|was|got|were)\s+shot|assault(?:ed)?|punched|kicked\s+(?:by|in|on|to)|"
+    r"(?:been|was|got)\s+kicked|came\s+off(?!\s+(?:\w+\s+)?(?:meds|medications?|tablets|"
+    r"pills|warfarin|insulin|steroids))|thrown\s+from|ejected|crush(?:ed)?|dog\s+bite|"
+    r"bitten(?!\s+(?:\w+\s+)?tongue)|scald(?:ed)?|burn(?:t|ed)?\s+(?:by|with|from|on)|"
+    r"hanging|drowning|explosion|blast\s+(?:injur\w*|wave))\b")
 
 
 # The order values are listed in (the review table, the CLI), whatever order they were read in.
@@ -89,7 +96,9 @@ def _states(text: str, found_so_far: list[Hit]) -> list[Hit]:
         if gcs is not None and gcs.value == 15:
             hits.append(Hit("vitals.consciousness", "A", gcs.span, gcs.start, gcs.end,
                             "GCS 15 read as Alert"))
-    if any(k in low for k in _MECHANISM_KEYS) and (m := MECHANISM.search(low)):
+    mechanism = (next((m for m in MECHANISM.finditer(low) if not negated(low, m.start(), 20)),
+                      None) if any(k in low for k in _MECHANISM_KEYS) else None)
+    if m := mechanism:
         start = max(text.rfind(c, 0, m.start()) for c in ".;,\n") + 1
         ends = [i for i in (text.find(c, m.end()) for c in ".;,\n") if i >= 0]
         end = min(ends) if ends else len(text)

@@ -79,3 +79,25 @@ def test_written_out_vitals_are_read_back_exactly(v: dict[str, Any], rnd: Any) -
                    "vitals.respiratory_rate": v["rr"], "vitals.spo2": v["spo2"],
                    "vitals.systolic_bp": v["sys"], "vitals.diastolic_bp": v["dia"],
                    "vitals.temperature": float(v["temp"])}, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(50, 250), st.integers(10, 42), st.sampled_from(["BP {}/{}", "bp {}/{}",
+       "BP of {}/{} mmHg", "blood pressure {}/{}", "{}/{} mmHg"]),
+       st.sampled_from(["", "pregnant? unknown. ", "weeks of cough, ", "G1P0, "]))
+def test_a_blood_pressure_is_never_read_as_a_gestation(systolic: int, diastolic: int,
+                                                       form: str, before: str) -> None:
+    text = before + form.format(systolic, diastolic)
+    got = {h.field: h.value for h in find_all(text)}
+    assert "pregnant" not in got
+    assert (got["vitals.systolic_bp"], got["vitals.diastolic_bp"]) == (systolic, diastolic)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(95, 108, places=1), st.sampled_from(["temp {}F", "T {}F", "temp {} F",
+                                                         "temperature of {}°F", "T {}"]))
+def test_a_fahrenheit_temperature_is_never_an_age_or_a_sex(value: Any, form: str) -> None:
+    text = "Pt found on floor, " + form.format(value) + ", HR 100"
+    got = {h.field: h.value for h in find_all(text)}
+    assert "age" not in got and "sex" not in got
+    assert got["vitals.temperature"] == units.fahrenheit_to_celsius(float(value))

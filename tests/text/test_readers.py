@@ -131,3 +131,21 @@ def test_every_hit_span_is_the_text_at_its_offsets() -> None:
     text = "72M, temp 104F, BP of 84/52 mmHg, allergic to penicillin, on warfarin, NKDA"
     for h in find_all(text):
         assert text[h.start:h.end] == h.span
+
+
+@pytest.mark.parametrize("text", ["fell asleep on the sofa", "a fall in BP to 80/40",
+                                  "flu shot yesterday", "stabbing chest pain",
+                                  "seizure, bitten her tongue", "baby has not kicked today",
+                                  "came off her tablets last week", "denies any fall",
+                                  "no trauma, no fall", "slipped disc in 2019"])
+def test_words_that_only_sound_like_an_injury_give_no_mechanism(text: str) -> None:
+    assert "mechanism" not in read(text)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("fell 3m off scaffold", "fell"), ("was shot in the leg", "shot"),
+    ("came off his bike at speed", "came off"), ("kicked by a horse", "kicked"),
+    ("stabbed L chest", "stabbed"), ("RTC, driver, high speed", "RTC"),
+])
+def test_a_mechanism_is_the_clause_that_names_it(text: str, word: str) -> None:
+    assert word in read(text)["mechanism"]
