@@ -9,6 +9,7 @@ and ``medications`` are extras shown to the clinician but not part of the triage
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from appliance.text import units
 from appliance.text.history import read_history
@@ -71,6 +72,41 @@ def find_all(text: str) -> list[Hit]:
     hits += read_people(text, claims)
     hits += _states(text, hits)
     return sorted(hits, key=lambda h: (_ORDER.get(h.field, len(_ORDER)), h.start))
+
+
+CASE_FIELDS = ("age", "sex", "pregnant", "pain_score", "mechanism")
+HISTORY_FIELDS = ("allergies", "no_known_allergies")
+
+
+def triage_fields(hits: list[Hit]) -> dict[str, Any]:
+    """The triage case fields among ``hits``: the first value of each, vital signs nested under
+    ``"vitals"`` by their triage names, implausible values left out (they are not scored)."""
+    case: dict[str, Any] = {}
+    vitals: dict[str, Any] = {}
+    for h in hits:
+        if isinstance(h.value, int | float) and not isinstance(h.value, bool) and \
+                not units.plausible(h.field, float(h.value)):
+            continue
+        if h.field.startswith("vitals."):
+            vitals.setdefault(h.field.removeprefix("vitals."), h.value)
+        elif h.field in CASE_FIELDS:
+            case.setdefault(h.field, h.value)
+    if vitals:
+        case["vitals"] = vitals
+    return case
+
+
+def without_history(text: str, hits: list[Hit]) -> str:
+    """``text`` with the allergy history blanked out (same length, so offsets still hold).
+
+    Complaint matching runs on this, so "allergic to penicillin" is not read as an allergic
+    reaction; medications stay, since "on warfarin" is a bleeding risk the triage rules read.
+    """
+    chars = list(text)
+    for h in hits:
+        if h.field in HISTORY_FIELDS:
+            chars[h.start:h.end] = " " * (h.end - h.start)
+    return "".join(chars)
 
 
 def _states(text: str, found_so_far: list[Hit]) -> list[Hit]:

@@ -149,3 +149,24 @@ def test_words_that_only_sound_like_an_injury_give_no_mechanism(text: str) -> No
 ])
 def test_a_mechanism_is_the_clause_that_names_it(text: str, word: str) -> None:
     assert word in read(text)["mechanism"]
+
+
+def test_triage_fields_are_the_case_the_engine_takes() -> None:
+    from appliance.text.patterns import triage_fields
+    from appliance.triage import parse_input
+
+    hits = find_all("72M, temp 104F, HR 900, BP 80/40, pain 9/10, fell off ladder, NKDA")
+    case = triage_fields(hits)
+    assert case == {"age": 72, "sex": "M", "pain_score": 9, "mechanism": "fell off ladder",
+                    "vitals": {"systolic_bp": 80, "diastolic_bp": 40, "temperature": 40.0}}
+    parse_input(case)  # HR 900 is left out: implausible values are never scored
+
+
+def test_without_history_blanks_the_allergy_words_only() -> None:
+    from appliance.text.patterns import without_history
+
+    text = "Allergic to penicillin, on warfarin, NKDA. Swollen lips"
+    blank = without_history(text, find_all(text))
+    assert len(blank) == len(text)
+    assert "allergic" not in blank.lower() and "NKDA" not in blank
+    assert "on warfarin" in blank and blank.endswith("Swollen lips")
