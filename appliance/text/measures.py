@@ -29,7 +29,8 @@ SEP = rf"(?:\s*[=:~\-]|'s\b|\s+(?:{_WORDS})\b\.?){{0,5}}\s*"
 _NOT_OTHER = (r"(?![\d.,]?\d)(?!\s*(?:yo\b|y/o|y\.o|years?\b|yrs?\b|weeks?\b|wks?\b|days?\b|"
               r"hours?\b|hrs?\b|h\b|mins?\b|minutes?\b|months?\b|mths?\b|kg\b|mg\b|mcg\b|ml\b|"
               r"g\b|cm\b|mm\b(?!\s*hg)|m\b|metres?\b|meters?\b|ft\b|feet\b|L\b|litres?\b|"
-              r"x\b|times\s+(?:a|per)\s+day|puffs?\b|tabs?\b|tablets?\b|'?s\b|\+))")
+              r"x\b|times\s+(?:a|per)\s+day|puffs?\b|tabs?\b|tablets?\b|secs?\b|seconds?\b|'?s\b|"
+              r"\+))")
 _CUE_END = r"(?![A-Za-z])"
 _NOT_RANGE = r"(?!\s*%?\s*(?:-|–|to)\s*\d)"  # "target sats 88-92%" is a target, not a reading
 
@@ -72,6 +73,8 @@ RR = [
             r"(?:\s*(?:breaths|/\s*min|times)?\s*(?:(?:per|a|/)\s*min(?:ute)?)?\b)?")),
     Cue(("breath", "resp"),
         _rx(r"\b(\d{1,2})\s*(?:breaths?|resps?)\s*(?:per|a|/)\s*min(?:ute)?\b")),
+    # "T 38.5, P 110, R 24": a bare R counts only straight after another reading's number.
+    Cue((), _rx(r"(?<=\d)\s*,?\s*\bR" + _SYMBOL_SEP + r"(\d{1,2})(?![a-z\d.])" + _NOT_OTHER)),
 ]
 SPO2 = [
     Cue(("sat", "spo2", "sao2", "pulse ox"),

@@ -31,6 +31,7 @@ def read(text: str) -> dict[str, Any]:
     ("resp 30", "vitals.respiratory_rate", 30),
     ("RR of 28", "vitals.respiratory_rate", 28),
     ("breathing 32 times a minute", "vitals.respiratory_rate", 32),
+    ("T 38.5, P 110, R 24, BP 90/60", "vitals.respiratory_rate", 24),
     ("30 breaths per minute", "vitals.respiratory_rate", 30),
     ("short of breath, sats of 89% on room air", "vitals.spo2", 89),
     ("oxygen saturations of 91% on 4 litres", "vitals.spo2", 91),
@@ -108,6 +109,8 @@ def test_negation_and_other_numbers_invent_no_vital_sign(text: str) -> None:
     ("fell 3m off scaffold", "age"), ("Fall from 4M scaffold", "sex"),
     ("smoker for 20 years", "age"), ("she's 30 weeks pregnant", "age"),
     ("HR 140s", "vitals.pulse"), ("target sats 88-92%", "vitals.spo2"),
+    ("L2, R 18G cannula", "vitals.respiratory_rate"), ("R 5th finger", "vitals.respiratory_rate"),
+    ("Obs: 37.8, 110, 22, 95%, 100/60", "vitals.pulse"),
     ("He weighs 80 kg, is 180 cm tall", "age"), ("x20 tabs 4h ago", "vitals.pulse"),
     ("her husband says she collapsed", "sex"),
 ])
