@@ -178,3 +178,18 @@ def test_nkda_beside_a_named_allergy_is_flagged() -> None:
     result = extract("NKDA. Allergic to latex", None)
     assert result.no_known_allergies and result.allergies == ["latex"]
     assert any(f.field == "allergies" for f in result.flags)
+
+
+def test_the_extract_command_reads_the_issue_note_in_context(lifeboat_home, capsys) -> None:
+    from tui.cli import main
+
+    note = "Pt found on floor, confused, temp 104F, resp 30, pulse 130, bp 80/40"
+    assert main(["assistant", "extract", "--no-llm", "--json", note]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["fields"] == {"complaint": note, "vitals": {
+        "temperature": 40.0, "respiratory_rate": 30, "pulse": 130, "systolic_bp": 80,
+        "diastolic_bp": 40}}
+    assert main(["assistant", "extract", "--no-llm", "Allergic to penicillin, on warfarin"]) == 0
+    text = capsys.readouterr().out
+    assert "allergies" in text and "penicillin" in text and "medications" in text
+    assert "allergic-reaction" not in text
