@@ -377,8 +377,14 @@ def _add(result: Extraction, value: ExtractedValue) -> None:
         result.flags.append(Flag(value.field, f"'{value.span}' reads as {value.value}, which is "
                                               "not a plausible value: not used. Check it."))
         return
-    if value.field in LIST_FIELDS or result.get(value.field) is None:
+    existing = result.get(value.field)
+    if value.field in LIST_FIELDS or existing is None:
         result.values.append(value)
+    elif existing.value != value.value and value.field != "vitals.diastolic_bp":
+        result.flags.append(Flag(value.field, f"The note has another reading: '{value.span}' "
+                                              f"({value.value}); '{existing.span}' "
+                                              f"({existing.value}) is used. Check which is "
+                                              "current."))
 
 
 def _replace(result: Extraction, old: ExtractedValue, *, source: str) -> None:

@@ -126,17 +126,23 @@ PAIN = [
 _DIGIT = re.compile(r"\d")
 
 
-def _first(cues: list[Cue], low: str, claims: Claims,
-           accept: Callable[[re.Match[str]], bool] | None = None) -> re.Match[str] | None:
-    """The first match in the lower-cased text, cue by cue, that is unclaimed, not negated and
-    accepted."""
+Reading = list[tuple[str, Any, str]]
+"""What one match says: (field, value, note) for each field it gives."""
+
+
+def _readings(cues: list[Cue], low: str, claims: Claims,
+              accept: Callable[[re.Match[str]], bool] | None = None) -> list[re.Match[str]]:
+    """Every match in the lower-cased text, cue by cue, that is unclaimed, not negated and
+    accepted; each is claimed as it is taken."""
+    found: list[re.Match[str]] = []
     for cue in cues:
         for m in cue.finditer(low, low):
             if not claims.free(m.start(), m.end()) or negated(low, m.start(), window=12):
                 continue
             if accept is None or accept(m):
-                return m
-    return None
+                claims.take(m.start(), m.end())
+                found.append(m)
+    return found
 
 
 def _body_temperature(m: re.Match[str]) -> bool:
@@ -144,52 +150,77 @@ def _body_temperature(m: re.Match[str]) -> bool:
     return 30.0 <= celsius <= 45.0
 
 
+def _bp(m: re.Match[str]) -> Reading:
+    sys_v, dia_v = float(m.group(1)), float(m.group(2))
+    note = ""
+    if "kpa" in (m.group(3) or ""):
+        note = f"{m.group(1)}/{m.group(2)} kPa converted to mmHg"
+        sys_v, dia_v = units.kpa_to_mmhg(sys_v), units.kpa_to_mmhg(dia_v)
+    return [("vitals.systolic_bp", int(sys_v), note), ("vitals.diastolic_bp", int(dia_v), note)]
+
+
+def _temperature(m: re.Match[str]) -> Reading:
+    celsius, note = units.temperature_celsius(float(m.group(1)), m.group(2))
+    return [("vitals.temperature", celsius, note)]
+
+
+def _glucose(m: re.Match[str]) -> Reading:
+    value, unit = float(m.group(1)), m.group(2) or ""
+    if "mg" in unit or (not unit and value > 40):
+        return [("vitals.blood_glucose", units.mgdl_to_mmol(value),
+                 f"{value:g} mg/dL converted to mmol/L")]
+    return [("vitals.blood_glucose", value, "")]
+
+
+def _crt(m: re.Match[str]) -> Reading:
+    note = f"recorded as '{m.group(1).strip()}{m.group(2)}'" if m.group(1) else ""
+    return [("vitals.capillary_refill_s", float(m.group(2)), note)]
+
+
+def _one(field: str, note: str = "") -> Callable[[re.Match[str]], Reading]:
+    return lambda m: [(field, int(m.group(1)), note)]
+
+
+def _gcs_parts(m: re.Match[str]) -> Reading:
+    return [("gcs", sum(int(g) for g in m.groups()),
+             f"E{m.group(1)} V{m.group(2)} M{m.group(3)} added up")]
+
+
+# Most specific first; within a row the first group of cues wins over the second, which is
+# read only when the first finds nothing.
+_ORDER: list[tuple[list[Cue], Callable[[re.Match[str]], Reading], list[Cue],
+                   Callable[[re.Match[str]], Reading]]] = [
+    (BP, _bp, SYSTOLIC, _one("vitals.systolic_bp", "systolic only")),
+    (SPO2, _one("vitals.spo2"), [], _one("vitals.spo2")),
+    (TEMP_STRONG + TEMP_WEAK, _temperature, [], _temperature),
+    (PULSE, _one("vitals.pulse"), [], _one("vitals.pulse")),
+    (RR, _one("vitals.respiratory_rate"), [], _one("vitals.respiratory_rate")),
+    (CRT, _crt, [], _crt),
+    (GCS, _one("gcs"), GCS_PARTS, _gcs_parts),
+    (GLUCOSE, _glucose, [], _glucose),
+    (PAIN, _one("pain_score"), [], _one("pain_score")),
+]
+
+
 def read_vitals(text: str, claims: Claims) -> list[Hit]:
-    """Every vital sign in ``text``, first reading of each, most specific reader first."""
+    """Every reading of every vital sign in ``text``, most specific reader first.
+
+    The first reading of a field comes first; later ones ("now 80/40") follow with a note, so a
+    caller taking one value per field takes the first, and no reading is left for another
+    reader to misread (a second "temp 104F" is still not an age).
+    """
     if not _DIGIT.search(text):
         return []
     low = lowered(text)
     hits: list[Hit] = []
-
-    def add(field: str, value: Any, m: re.Match[str], note: str = "") -> None:
-        claims.take(m.start(), m.end())
-        hits.append(hit(field, value, m, note, text))
-
-    if m := _first(BP, low, claims):
-        sys_v, dia_v = float(m.group(1)), float(m.group(2))
-        note = ""
-        if "kpa" in (m.group(3) or ""):
-            note = f"{m.group(1)}/{m.group(2)} kPa converted to mmHg"
-            sys_v, dia_v = units.kpa_to_mmhg(sys_v), units.kpa_to_mmhg(dia_v)
-        add("vitals.systolic_bp", int(sys_v), m, note)
-        add("vitals.diastolic_bp", int(dia_v), m, note)
-    elif m := _first(SYSTOLIC, low, claims):
-        add("vitals.systolic_bp", int(m.group(1)), m, "systolic only")
-    if m := _first(SPO2, low, claims):
-        add("vitals.spo2", int(m.group(1)), m)
-    if m := (_first(TEMP_STRONG, low, claims)
-             or _first(TEMP_WEAK, low, claims, _body_temperature)):
-        celsius, note = units.temperature_celsius(float(m.group(1)), m.group(2))
-        add("vitals.temperature", celsius, m, note)
-    if m := _first(PULSE, low, claims):
-        add("vitals.pulse", int(m.group(1)), m)
-    if m := _first(RR, low, claims):
-        add("vitals.respiratory_rate", int(m.group(1)), m)
-    if m := _first(CRT, low, claims):
-        note = f"recorded as '{m.group(1).strip()}{m.group(2)}'" if m.group(1) else ""
-        add("vitals.capillary_refill_s", float(m.group(2)), m, note)
-    if m := _first(GCS, low, claims):
-        add("gcs", int(m.group(1)), m)
-    elif m := _first(GCS_PARTS, low, claims):
-        add("gcs", sum(int(g) for g in m.groups()), m,
-            f"E{m.group(1)} V{m.group(2)} M{m.group(3)} added up")
-    if m := _first(GLUCOSE, low, claims):
-        value, unit = float(m.group(1)), m.group(2) or ""
-        if "mg" in unit or (not unit and value > 40):
-            add("vitals.blood_glucose", units.mgdl_to_mmol(value), m,
-                f"{value:g} mg/dL converted to mmol/L")
-        else:
-            add("vitals.blood_glucose", value, m)
-    if m := _first(PAIN, low, claims):
-        add("pain_score", int(m.group(1)), m)
+    for cues, parse, fallback, parse_fallback in _ORDER:
+        accept = _body_temperature if parse is _temperature else None
+        matches = _readings(cues, low, claims, accept)
+        if not matches and fallback:
+            matches, parse = _readings(fallback, low, claims), parse_fallback
+        for i, m in enumerate(matches):
+            for field, value, note in parse(m):
+                if i:
+                    note = "; ".join(filter(None, [note, "another reading in the note"]))
+                hits.append(hit(field, value, m, note, text))
     return hits

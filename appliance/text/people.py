@@ -34,8 +34,10 @@ AGE_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]+,?\s+(\d{1,3})(?=\
 # "72M", "49 F": case-sensitive, so "fell 3m" is a height, not a three-year-old boy.
 AGE_SEX = re.compile(r"(?<![\w./])(\d{1,3})\s?([MF])(?![\w/])")
 SEX_AGE = re.compile(r"(?<![\w.,/])([MF])\s?(\d{1,3})\s*(?:yo|y/o|yrs?|years?)\b")
-_BEFORE_AGE_SEX = lower_pattern(r"(?:fell|fall|falls|from|off|of|height|drop|dropped|approx|about|"
-                             r"~|x|size|gauge|\d)\s*$")
+# A height ("fell 3M") or a reading ("HR 72M") just before the number: not an age.
+_BEFORE_AGE_SEX = lower_pattern(
+    r"(?:\b(?:hr|pr|p|bp|rr|t|temp|sats?|spo2|gcs|bm|pulse|resp)\s*[=:]?|fell|fall|falls|from|"
+    r"off|of|height|drop|dropped|approx|about|~|x|size|gauge|\d)\s*$")
 AGE_YOUNG = [
     (lower_pattern(r"\b(\d{1,2})\s*-?\s*(?:mo|mos|mths?|months?)\s*-?\s*old\b"), 12.0, "months"),
     (lower_pattern(r"\b(\d{1,2})\s*/\s*12\s*-?\s*old\b"), 12.0, "months"),

@@ -54,7 +54,8 @@ def test_disagreement_keeps_the_pattern_value_and_flags_it() -> None:
     rt = ScriptedRuntime(reply(pulse="HR 90"))
     result = extract("HR 112 BP 98/60, earlier HR 90", rt, CONCEPTS)
     assert result.get("vitals.pulse").value == 112
-    assert "kept 112" in result.flags[0].message
+    assert any("kept 112" in f.message for f in result.flags)
+    assert any("another reading: 'HR 90'" in f.message for f in result.flags)
 
 
 def test_negated_symptoms_are_dropped() -> None:
@@ -193,3 +194,10 @@ def test_the_extract_command_reads_the_issue_note_in_context(lifeboat_home, caps
     text = capsys.readouterr().out
     assert "allergies" in text and "penicillin" in text and "medications" in text
     assert "allergic-reaction" not in text
+
+
+def test_a_second_different_reading_is_flagged_for_the_clinician() -> None:
+    result = extract("BP 120/80 initially, now BP 80/40", None)
+    assert result.get("vitals.systolic_bp").value == 120
+    assert [f.field for f in result.flags] == ["vitals.systolic_bp"]
+    assert "'BP 80/40' (80)" in result.flags[0].message

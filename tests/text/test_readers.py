@@ -173,3 +173,12 @@ def test_without_history_blanks_the_allergy_words_only() -> None:
     assert len(blank) == len(text)
     assert "allergic" not in blank.lower() and "NKDA" not in blank
     assert "on warfarin" in blank and blank.endswith("Swollen lips")
+
+
+def test_a_later_reading_is_kept_with_a_note_and_never_misread() -> None:
+    hits = find_all("temp 37.0 on arrival, now temp 104F; BP 120/80 initially, now BP 80/40")
+    temps = [(h.value, h.note) for h in hits if h.field == "vitals.temperature"]
+    assert temps[0] == (37.0, "") and temps[1][0] == 40.0
+    assert "another reading" in temps[1][1]
+    assert [h.value for h in hits if h.field == "vitals.systolic_bp"] == [120, 80]
+    assert not {"age", "sex", "pregnant"} & {h.field for h in hits}
