@@ -20,7 +20,7 @@ NONE_KNOWN = lower_pattern(
     r"allerg(?:y|ies)\s*[:=-]?\s*(?:nil|none|none\s+known|NKDA|NKA)\b|"
     r"(?:denies|denied)\s+(?:any\s+)?allerg(?:y|ies)|not\s+allergic\s+to\s+anything)")
 ALLERGY_CUE = lower_pattern(
-    r"\b(?:(?:known\s+)?allergic\s+to|(?:known\s+)?allerg(?:y|ies)\s*(?:to|:|-|=|include|"
+    r"\b(?:(?:known\s+)?allergic\s*(?:to|:)|(?:known\s+)?allerg(?:y|ies)\s*(?:to|:|-|=|include|"
     r"includes|including))\s*")
 ALLERGY_AFTER = lower_pattern(r"\s*(?:-\s*)?\ballerg(?:y|ies|ic)\b(?!\s+(?:reaction|to))")
 MEDICATION_CUE = lower_pattern(
@@ -34,10 +34,16 @@ _ITEM_STOP = lower_pattern(r"\s+(?:and|or|with|since|who|which|but|so|causing|ca
                         r"in|on|at|for|from|as|now|today|presents|c/o|has|had|is|was|"
                         r"reaction|rash|anaphylaxis|-)\b.*$")
 _BETWEEN = lower_pattern(r"\s*(?:,|/|&|\+|\band\b|\bor\b)\s*")
-_DOSE = lower_pattern(r"\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|g|units?|iu|ml)\b|"
-                   r"\b(?:od|bd|tds|qds|nocte|mane|prn|daily|twice\s+daily)\b)")
+# Doses, frequencies and a bracketed reaction between or after items: "warfarin 5mg od",
+# "2 puffs salbutamol", "penicillin (rash)".
+_DOSE = lower_pattern(r"\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|g|units?|iu|ml|puffs?|tabs?|"
+                      r"tablets?)\b|\b(?:od|bd|tds|qds|nocte|mane|prn|daily|twice\s+daily)\b|"
+                      r"\([^()]{0,40}\))\s*")
+# A first word that makes the phrase after "allergies:" not an allergen ("see notes", "unknown").
 _NOT_ALLERGENS = {"something", "anything", "everything", "nothing", "it", "them", "him", "her",
-                  "this", "that", "the", "a", "an", "some", "stuff"}
+                  "this", "that", "the", "a", "an", "some", "stuff", "see", "as", "per", "check",
+                  "refer", "listed", "documented", "not", "unknown", "unsure", "pending", "nil",
+                  "none", "no", "query", "possible", "possibly", "maybe", "ask", "uncertain"}
 
 
 def read_history(text: str, claims: Claims) -> list[Hit]:
@@ -122,7 +128,7 @@ def _list(low: str, at: int, known: re.Pattern[str], *, first_any: bool) -> list
             pos = m.end()
         elif first_any and not items and (m := _FIRST_ITEM.match(low, pos)):
             phrase = _ITEM_STOP.sub("", m.group(0))
-            if phrase.lower() in _NOT_ALLERGENS or not phrase:
+            if not phrase or phrase.split()[0] in _NOT_ALLERGENS:
                 break
             items.append((m.start(), m.start() + len(phrase)))
             pos = m.start() + len(phrase)

@@ -25,6 +25,8 @@ def none_known(text: str) -> bool:
     ("allergic to penicillin, c/o sore throat", ["penicillin"]),
     ("she is allergic to sulfa drugs", ["sulfa"]),
     ("nut allergy", ["nut"]),
+    ("Allergies: Penicillin (rash), Codeine (vomiting)", ["penicillin", "codeine"]),
+    ("Allergic: penicillin", ["penicillin"]),
 ])
 def test_allergens_are_read_from_allergy_words(text: str, allergies: list[str]) -> None:
     assert items(text, "allergies") == allergies
@@ -52,6 +54,8 @@ def test_no_known_allergies(text: str) -> None:
     ("Meds: ramipril, atorvastatin, aspirin.", ["ramipril", "atorvastatin", "aspirin"]),
     ("she's on blood thinners", ["blood thinners"]),
     ("uses an inhaler", ["inhaler"]),
+    ("on 2 puffs salbutamol prn", ["salbutamol"]),
+    ("Meds: warfarin 5mg od, bisoprolol 2.5mg", ["warfarin", "bisoprolol"]),
     ("on candesartan", ["candesartan"]),  # known by its ending, "-sartan"
 ])
 def test_medications_are_read_after_their_cue(text: str, medications: list[str]) -> None:
