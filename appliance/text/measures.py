@@ -27,10 +27,10 @@ _WORDS = (r"of|is|was|were|are|at|to|up|down|about|around|approx|approximately|r
 SEP = rf"(?:\s*[=:~\-]|'s\b|\s+(?:{_WORDS})\b\.?){{0,5}}\s*"
 # A number followed by another kind of unit is not this measurement ("fever 10 days", "RR 2L").
 _NOT_OTHER = (r"(?![\d.,]?\d)(?!\s*(?:yo\b|y/o|y\.o|years?\b|yrs?\b|weeks?\b|wks?\b|days?\b|"
-              r"hours?\b|hrs?\b|h\b|mins?\b|minutes?\b|months?\b|mths?\b|kg\b|mg\b|mcg\b|ml\b|"
-              r"g\b|cm\b|mm\b(?!\s*hg)|m\b|metres?\b|meters?\b|ft\b|feet\b|L\b|litres?\b|"
-              r"x\b|times\s+(?:a|per)\s+day|puffs?\b|tabs?\b|tablets?\b|secs?\b|seconds?\b|'?s\b|"
-              r"\+))")
+              r"hours?\b|hrs?\b(?!\s*[=:]?\s*\d)|h\b|mins?\b|minutes?\b|months?\b|mths?\b|"
+              r"kg\b|mg\b|mcg\b|ml\b|g\b|cm\b|mm\b(?!\s*hg)|m\b|metres?\b|meters?\b|ft\b|"
+              r"feet\b|L\b|litres?\b|x\b|times\s+(?:a|per)\s+day|puffs?\b|tabs?\b|tablets?\b|"
+              r"secs?\b|seconds?\b|'?s\b|\+))")
 _CUE_END = r"(?![A-Za-z])"
 _NOT_RANGE = r"(?!\s*%?\s*(?:-|–|to)\s*\d)"  # "target sats 88-92%" is a target, not a reading
 
@@ -85,17 +85,19 @@ SPO2 = [
     Cue(("%",), _rx(r"\b(\d{2,3})\s*%\s*(?=(?:on\s+)?(?:RA|room\s+air|air|\d{1,2}\s*(?:L|"
                     r"litres?|liters?)|O2|oxygen)\b)")),
 ]
+# A temperature may have a decimal comma ("38,5"), as European charts write it.
+_DEGREES = r"(\d{2,3}(?:\.\d+|,\d)?)"
 _TEMP_UNIT = (r"\s*(°\s*[CF]\b|°|deg(?:rees?)?\s*(?:[CF]\b|celsius|fahrenheit|centigrade)?|"
               r"celsius|fahrenheit|centigrade|[CF]\b)?")
 TEMP_STRONG = [Cue(("temp", "tmp", "tympanic"),
                    _rx(r"\b(?:temp(?:erature)?s?|tmp|tympanic(?:\s+temp)?)" + _CUE_END + SEP +
-                       r"(\d{2,3}(?:\.\d+)?)" + _NOT_OTHER + _TEMP_UNIT))]
+                       _DEGREES + _NOT_OTHER + _TEMP_UNIT))]
 # Short or indirect cues count only with a value a body can have (T12 is a vertebra).
 TEMP_WEAK = [
     Cue(("pyrexi", "febrile", "fever", "spik"),
         _rx(r"\b(?:pyrexi(?:al|a)|febrile|fever(?:ish)?|spiking|spiked)" + _CUE_END + SEP +
-            r"(\d{2,3}(?:\.\d+)?)" + _NOT_OTHER + _TEMP_UNIT)),
-    Cue((), _rx(r"\bT" + _CUE_END + _SYMBOL_SEP + r"(\d{2,3}(?:\.\d+)?)" + _NOT_OTHER +
+            _DEGREES + _NOT_OTHER + _TEMP_UNIT)),
+    Cue((), _rx(r"\bT" + _CUE_END + _SYMBOL_SEP + _DEGREES + _NOT_OTHER +
                 _TEMP_UNIT)),
     Cue(("°", "deg"), _rx(r"\b(\d{2,3}(?:\.\d+)?)\s*(°\s*[CF]\b|deg(?:rees?)?\s*(?:[CF]\b|"
                           r"celsius|fahrenheit|centigrade))")),
@@ -145,8 +147,12 @@ def _readings(cues: list[Cue], low: str, claims: Claims,
     return found
 
 
+def _degrees(m: re.Match[str]) -> float:
+    return float(m.group(1).replace(",", "."))
+
+
 def _body_temperature(m: re.Match[str]) -> bool:
-    celsius, _ = units.temperature_celsius(float(m.group(1)), m.group(2))
+    celsius, _ = units.temperature_celsius(_degrees(m), m.group(2))
     return 30.0 <= celsius <= 45.0
 
 
@@ -160,7 +166,7 @@ def _bp(m: re.Match[str]) -> Reading:
 
 
 def _temperature(m: re.Match[str]) -> Reading:
-    celsius, note = units.temperature_celsius(float(m.group(1)), m.group(2))
+    celsius, note = units.temperature_celsius(_degrees(m), m.group(2))
     return [("vitals.temperature", celsius, note)]
 
 

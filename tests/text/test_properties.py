@@ -63,9 +63,10 @@ PHRASES = {
 }
 
 
-@settings(max_examples=300, deadline=None)
-@given(VITALS, st.randoms(use_true_random=False))
-def test_written_out_vitals_are_read_back_exactly(v: dict[str, Any], rnd: Any) -> None:
+@settings(max_examples=400, deadline=None)
+@given(VITALS, st.randoms(use_true_random=False), st.sampled_from([", ", " ", "; "]))
+def test_written_out_vitals_are_read_back_exactly(v: dict[str, Any], rnd: Any,
+                                                  joint: str) -> None:
     parts = [rnd.choice(PHRASES["pulse"]).format(v["pulse"]),
              rnd.choice(PHRASES["rr"]).format(v["rr"]),
              rnd.choice(PHRASES["spo2"]).format(v["spo2"]),
@@ -73,7 +74,7 @@ def test_written_out_vitals_are_read_back_exactly(v: dict[str, Any], rnd: Any) -
              rnd.choice(PHRASES["temp"]).format(v["temp"])]
     rnd.shuffle(parts)
     who = rnd.choice(PHRASES["who"]).format(v["age"], v["sex"]).replace("yo M", "yo male")
-    text = who.replace("yo F", "yo female") + ", " + ", ".join(parts)
+    text = who.replace("yo F", "yo female") + ", " + joint.join(parts)
     got = {h.field: h.value for h in find_all(text) if h.field != "vitals.on_oxygen"}
     assert got == {"age": v["age"], "sex": v["sex"], "vitals.pulse": v["pulse"],
                    "vitals.respiratory_rate": v["rr"], "vitals.spo2": v["spo2"],

@@ -23,6 +23,9 @@ def read(text: str) -> dict[str, Any]:
     ("spiking to 40.2 overnight", "vitals.temperature", 40.2),
     ("fever of 102", "vitals.temperature", 38.9),
     ("temperature's been 37.2 all day", "vitals.temperature", 37.2),
+    ("T 38,5", "vitals.temperature", 38.5),  # a decimal comma
+    ("temp 39.2 HR 110", "vitals.temperature", 39.2),  # "HR" after a number is not hours
+    ("RR 24 HR 110", "vitals.respiratory_rate", 24),
     ("her pulse is 124 and she feels faint", "vitals.pulse", 124),
     ("HR 130", "vitals.pulse", 130),
     ("heart rate of 120 beats per minute", "vitals.pulse", 120),
@@ -109,6 +112,7 @@ def test_negation_and_other_numbers_invent_no_vital_sign(text: str) -> None:
     ("fell 3m off scaffold", "age"), ("Fall from 4M scaffold", "sex"),
     ("smoker for 20 years", "age"), ("she's 30 weeks pregnant", "age"),
     ("HR 140s", "vitals.pulse"), ("target sats 88-92%", "vitals.spo2"),
+    ("T 37,5 days", "vitals.temperature"), ("RR 22 hrs", "vitals.respiratory_rate"),
     ("L2, R 18G cannula", "vitals.respiratory_rate"), ("R 5th finger", "vitals.respiratory_rate"),
     ("Obs: 37.8, 110, 22, 95%, 100/60", "vitals.pulse"),
     ("He weighs 80 kg, is 180 cm tall", "age"), ("x20 tabs 4h ago", "vitals.pulse"),
