@@ -50,6 +50,7 @@ VITALS = st.fixed_dictionaries({
     "pulse": st.integers(30, 220), "rr": st.integers(4, 60), "spo2": st.integers(60, 100),
     "sys": st.integers(50, 250), "dia": st.integers(20, 150),
     "temp": st.decimals(30, 43, places=1), "age": st.integers(18, 99),
+    "gcs": st.integers(3, 14), "bm": st.decimals(1, 30, places=1), "pain": st.integers(0, 10),
     "sex": st.sampled_from(["M", "F"]),
 })
 PHRASES = {
@@ -71,6 +72,9 @@ def test_written_out_vitals_are_read_back_exactly(v: dict[str, Any], rnd: Any,
              rnd.choice(PHRASES["rr"]).format(v["rr"]),
              rnd.choice(PHRASES["spo2"]).format(v["spo2"]),
              rnd.choice(PHRASES["bp"]).format(v["sys"], v["dia"]),
+             rnd.choice(["GCS {}", "GCS {}/15", "GCS of {}"]).format(v["gcs"]),
+             rnd.choice(["BM {}", "glucose {} mmol/L", "blood sugar {}"]).format(v["bm"]),
+             rnd.choice(["pain {}/10", "pain score {}", "{}/10 pain"]).format(v["pain"]),
              rnd.choice(PHRASES["temp"]).format(v["temp"])]
     rnd.shuffle(parts)
     who = rnd.choice(PHRASES["who"]).format(v["age"], v["sex"]).replace("yo M", "yo male")
@@ -79,7 +83,8 @@ def test_written_out_vitals_are_read_back_exactly(v: dict[str, Any], rnd: Any,
     assert got == {"age": v["age"], "sex": v["sex"], "vitals.pulse": v["pulse"],
                    "vitals.respiratory_rate": v["rr"], "vitals.spo2": v["spo2"],
                    "vitals.systolic_bp": v["sys"], "vitals.diastolic_bp": v["dia"],
-                   "vitals.temperature": float(v["temp"])}, text
+                   "vitals.temperature": float(v["temp"]), "gcs": v["gcs"],
+                   "vitals.blood_glucose": float(v["bm"]), "pain_score": v["pain"]}, text
 
 
 @settings(max_examples=300, deadline=None)
