@@ -118,8 +118,8 @@ PAIN = [
     Cue(("pain", "nrs", "vas"),
         _rx(r"\b(?:pain\s+(?:score|scale|rating)|NRS|VAS)" + _CUE_END + SEP +
             r"(\d{1,2})\b(?!\s*/)")),
-    Cue(("pain",), _rx(r"\bpain(?:'s|\s+is|\s+was)\s+(?:a|an|about|around)?\s*(\d{1,2})\b"
-                       r"(?!\s*/)" + _NOT_OTHER)),
+    Cue(("pain",), _rx(r"\bpain(?:'s\s+|\s+is\s+|\s+was\s+|\s*[:=]\s*)(?:a\s+|an\s+|about\s+|"
+                       r"around\s+)?(\d{1,2})\b(?!\s*/)" + _NOT_OTHER)),
     Cue(("rat", "scor"),
         _rx(r"\b(?:rates?|rated|rating|scores?|scored)\s+(?:(?:it|the|her|his|their|pain)\s+)"
             r"{0,2}(?:as\s+|at\s+|a\s+)?(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)")),

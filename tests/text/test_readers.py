@@ -47,6 +47,7 @@ def read(text: str) -> dict[str, Any]:
     ("his sugar was 2.2 on his meter", "vitals.blood_glucose", 2.2),
     ("rates the pain 9 out of 10", "pain_score", 9),
     ("her pain is a 6", "pain_score", 6),
+    ("pain: 8, HR 100", "pain_score", 8),
     ("BP 90 systolic", "vitals.systolic_bp", 90),
 ])
 def test_a_number_is_read_with_the_word_that_names_it(text: str, field: str, value: Any) -> None:
@@ -112,7 +113,7 @@ def test_negation_and_other_numbers_invent_no_vital_sign(text: str) -> None:
     ("fell 3m off scaffold", "age"), ("Fall from 4M scaffold", "sex"),
     ("smoker for 20 years", "age"), ("she's 30 weeks pregnant", "age"),
     ("HR 140s", "vitals.pulse"), ("target sats 88-92%", "vitals.spo2"),
-    ("T 37,5 days", "vitals.temperature"), ("RR 22 hrs", "vitals.respiratory_rate"),
+    ("T 37,5 days", "vitals.temperature"), ("pain: 2 days", "pain_score"), ("RR 22 hrs", "vitals.respiratory_rate"),
     ("L2, R 18G cannula", "vitals.respiratory_rate"), ("R 5th finger", "vitals.respiratory_rate"),
     ("Obs: 37.8, 110, 22, 95%, 100/60", "vitals.pulse"),
     ("He weighs 80 kg, is 180 cm tall", "age"), ("x20 tabs 4h ago", "vitals.pulse"),
