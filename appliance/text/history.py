@@ -30,9 +30,9 @@ MEDICATION_CUE = lower_pattern(
     r"(?:(?:regular|long[- ]term|daily|oral|his|her|their|an?|the|some)\s+){0,2}")
 _KNOWN_BEFORE = lower_pattern(r"\b(" + KNOWN_WORD.pattern + r")\s*$")
 _FIRST_ITEM = lower_pattern(r"[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){0,2}")
-_ITEM_STOP = lower_pattern(r"\s+(?:and|or|with|since|who|which|but|so|causing|causes|gives|that|"
-                        r"in|on|at|for|from|as|now|today|presents|c/o|has|had|is|was|"
-                        r"reaction|rash|anaphylaxis|-)\b.*$")
+_ITEM_STOP = lower_pattern(r"\s+(?:and|or|with|since|who|which|but|so|causing|causes|gives|"
+                           r"that|in|on|at|for|from|as|now|today|presents|c/o|has|had|is|was|"
+                           r"reaction|rash|anaphylaxis|-)\b.*$")
 _BETWEEN = lower_pattern(r"\s*(?:,|/|&|\+|\band\b|\bor\b)\s*")
 # Doses, frequencies and a bracketed reaction between or after items: "warfarin 5mg od",
 # "2 puffs salbutamol", "penicillin (rash)".

@@ -21,15 +21,15 @@ from appliance.text.spans import negated
 _I = re.IGNORECASE
 CONSCIOUSNESS = [
     ("U", lower_pattern(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC|A)?VPU|"
-                     r"(?:AC|A)?VPU\s*[:=]?\s*U)\b")),
+                        r"(?:AC|A)?VPU\s*[:=]?\s*U)\b")),
     ("P", lower_pattern(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC|A)?VPU|"
-                     r"(?:AC|A)?VPU\s*[:=]?\s*P)\b")),
+                        r"(?:AC|A)?VPU\s*[:=]?\s*P)\b")),
     ("V", lower_pattern(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC|A)?VPU|"
-                     r"(?:AC|A)?VPU\s*[:=]?\s*V)\b")),
+                        r"(?:AC|A)?VPU\s*[:=]?\s*V)\b")),
     ("C", lower_pattern(r"\b(?:new(?:ly)?(?:[- ]onset)?\s+confus(?:ion|ed)|acute(?:ly)?\s+"
-                     r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b")),
+                        r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b")),
     ("A", lower_pattern(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|"
-                     r"A\s*&\s*Ox?\s*[34])\b")),
+                        r"A\s*&\s*Ox?\s*[34])\b")),
 ]
 _CONSCIOUSNESS_KEYS = ("unresp", "uncons", "vpu", "respond", "confus", "disorient", "alert", "&")
 _MECHANISM_KEYS = ("fall", "fell", "trip", "slip", "rtc", "rta", "mvc", "collision", "crash",
@@ -71,7 +71,8 @@ def find_all(text: str) -> list[Hit]:
     hits += read_history(text, claims)
     hits += read_people(text, claims)
     hits += _states(text, hits)
-    return sorted(hits, key=lambda h: (_ORDER.get(h.field, len(_ORDER)), h.start))
+    # A stable sort on the field alone keeps each field's first reading first.
+    return sorted(hits, key=lambda h: _ORDER.get(h.field, len(_ORDER)))
 
 
 CASE_FIELDS = ("age", "sex", "pregnant", "pain_score", "mechanism")

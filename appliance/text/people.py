@@ -18,16 +18,15 @@ AGE = [
     Cue(("y",), lower_pattern(r"\b(\d{1,3})\s*-?\s*(?:yo\b|y/o\b|y\.o\.?(?!\w)|"
                               r"(?:yrs?|years?|yr)\.?\s*-?\s*old\b)")),
     Cue(("age",), lower_pattern(r"\b(?:aged?|age\s*:)\s*(\d{1,3})\b" + _NOT_AFTER_AGE)),
-    Cue(("y",), lower_pattern(r"\b(\d{1,3})\s*(?:yrs?|years?)\b(?=\s*,?\s*(?:old|male|female|man|"
-                         r"woman|gentleman|lady|boy|girl|M\b|F\b))")),
+    Cue(("y",), lower_pattern(r"\b(\d{1,3})\s*(?:yrs?|years?)\b(?=\s*,?\s*(?:old|male|female|"
+                              r"man|woman|gentleman|lady|boy|girl|M\b|F\b))")),
     Cue(("i'm", "i am"), lower_pattern(r"\b(?:I'm\s+|I\s+am\s+)(?:only\s+|just\s+)?(\d{1,3})\b" +
-                                   _NOT_AFTER_AGE)),
+                                       _NOT_AFTER_AGE)),
     Cue(("'s", " is "),
-        lower_pattern(r"\b(?:he|she|they|son|daughter|husband|wife|mum|mom|mother|dad|father|child|"
-                   r"baby|girl|boy|patient|pt|grandad|grandpa|grandma|nan|nana|granny|"
-                   r"grandmother|grandfather|brother|sister|boyfriend|girlfriend|partner|"
-                   r"friend)(?:'s|\s+is)\s+(?:only\s+|just\s+)?(\d{1,3})\b" +
-                      _NOT_AFTER_AGE)),
+        lower_pattern(r"\b(?:he|she|they|son|daughter|husband|wife|mum|mom|mother|dad|father|"
+                      r"child|baby|girl|boy|patient|pt|grandad|grandpa|grandma|nan|nana|granny|"
+                      r"grandmother|grandfather|brother|sister|boyfriend|girlfriend|partner|"
+                      r"friend)(?:'s|\s+is)\s+(?:only\s+|just\s+)?(\d{1,3})\b" + _NOT_AFTER_AGE)),
 ]
 # Case-sensitive, on the text as written: "Mrs Jones, 81," (a title, a name, an age).
 AGE_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]+,?\s+(\d{1,3})(?=\s*[,.;)])")
