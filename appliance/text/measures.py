@@ -14,7 +14,6 @@ from typing import Any
 
 from appliance.text import units
 from appliance.text.hits import Claims, Cue, Hit, hit, lower_pattern, lowered
-from appliance.text.spans import negated
 
 _WORDS = (r"of|is|was|were|are|at|to|up|down|about|around|approx|approximately|roughly|now|"
           r"still|only|just|over|under|reading|reads|read|measured|recorded|running|racing|"
@@ -126,6 +125,9 @@ PAIN = [
     Cue(("10",), _rx(r"(?<![\d./])(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)\b(?!\s*kPa)")),
 ]
 _DIGIT = re.compile(r"\d")
+# A reading is negated only by a word right before it ("no HR"): in "denies CP HR 110" the
+# denial is of the chest pain, and the pulse still counts.
+_NEGATED = re.compile(r"\b(?:no|not|nil|without|denies|denied)\s*[:=-]?\s*$")
 
 
 Reading = list[tuple[str, Any, str]]
@@ -139,7 +141,8 @@ def _readings(cues: list[Cue], low: str, claims: Claims,
     found: list[re.Match[str]] = []
     for cue in cues:
         for m in cue.finditer(low, low):
-            if not claims.free(m.start(), m.end()) or negated(low, m.start(), window=12):
+            if not claims.free(m.start(), m.end()) or \
+                    _NEGATED.search(low, max(0, m.start() - 16), m.start()):
                 continue
             if accept is None or accept(m):
                 claims.take(m.start(), m.end())

@@ -49,6 +49,8 @@ def read(text: str) -> dict[str, Any]:
     ("her pain is a 6", "pain_score", 6),
     ("pain: 8, HR 100", "pain_score", 8),
     ("BP 90 systolic", "vitals.systolic_bp", 90),
+    ("denies CP HR 110 BP 90/60", "vitals.pulse", 110),  # the denial is of the chest pain
+    ("no SOB RR 18", "vitals.respiratory_rate", 18),
 ])
 def test_a_number_is_read_with_the_word_that_names_it(text: str, field: str, value: Any) -> None:
     assert read(text)[field] == value
