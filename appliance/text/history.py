@@ -12,7 +12,6 @@ import re
 
 from appliance.text.hits import Claims, Hit, lower_pattern, lowered
 from appliance.text.medicines import KNOWN_WORD, MEDICINE_WORD, tidy
-from appliance.text.spans import negated
 
 NONE_KNOWN = lower_pattern(
     r"\b(?:NKDA|NKA|NKFA|no\s+known\s+(?:drug\s+|medication\s+|food\s+)?allerg(?:y|ies)|"
@@ -46,6 +45,17 @@ _NOT_ALLERGENS = {"something", "anything", "everything", "nothing", "it", "them"
                   "none", "no", "query", "possible", "possibly", "maybe", "ask", "uncertain"}
 
 
+# Only a word right before the cue denies it ("not allergic to", "no longer on"): in "denies CP,
+# on warfarin" or "denies CP allergic to penicillin" the denial is of the chest pain.
+_DENIED = lower_pattern(r"\b(?:no|not|nil|never|denies|denied|without|isn't|isnt|wasn't|"
+                        r"no\s+longer|stopped|stopped\s+taking|off)\s+(?:been\s+)?(?:any\s+|"
+                        r"known\s+|being\s+)?$")
+
+
+def _denied(low: str, at: int) -> bool:
+    return _DENIED.search(low, max(0, at - 30), at) is not None
+
+
 def read_history(text: str, claims: Claims) -> list[Hit]:
     """Allergies (or "none known") and medications stated in ``text``."""
     hits: list[Hit] = []
@@ -70,7 +80,7 @@ def _allergies(text: str, low: str, claims: Claims) -> list[Hit]:
     hits: list[Hit] = []
     seen: set[str] = set()
     for m in ALLERGY_CUE.finditer(low):
-        if not claims.free(m.start(), m.end()) or negated(low, m.start(), window=20):
+        if not claims.free(m.start(), m.end()) or _denied(low, m.start()):
             continue
         items = _list(low, m.end(), KNOWN_WORD, first_any=True)
         for i, (start, end) in enumerate(items):
@@ -87,7 +97,7 @@ def _allergies(text: str, low: str, claims: Claims) -> list[Hit]:
         if name_m is None:
             continue
         start = m.start() - len(before) + name_m.start(1)
-        if not claims.free(start, m.end()) or negated(low, start, window=20):
+        if not claims.free(start, m.end()) or _denied(low, start):
             continue
         name = tidy(text[start:start + len(name_m.group(1))])
         if name.lower() not in seen:
@@ -101,7 +111,7 @@ def _medications(text: str, low: str, claims: Claims) -> list[Hit]:
     hits: list[Hit] = []
     seen: set[str] = set()
     for m in MEDICATION_CUE.finditer(low):
-        if not claims.free(m.start(), m.end()) or negated(low, m.start(), window=20):
+        if not claims.free(m.start(), m.end()) or _denied(low, m.start()):
             continue
         for start, end in _list(low, m.end(), MEDICINE_WORD, first_any=False):
             name = tidy(text[start:end])

@@ -27,6 +27,7 @@ def none_known(text: str) -> bool:
     ("nut allergy", ["nut"]),
     ("Allergies: Penicillin (rash), Codeine (vomiting)", ["penicillin", "codeine"]),
     ("Allergic: penicillin", ["penicillin"]),
+    ("denies CP allergic to penicillin", ["penicillin"]),
 ])
 def test_allergens_are_read_from_allergy_words(text: str, allergies: list[str]) -> None:
     assert items(text, "allergies") == allergies
@@ -57,6 +58,7 @@ def test_no_known_allergies(text: str) -> None:
     ("on 2 puffs salbutamol prn", ["salbutamol"]),
     ("Meds: warfarin 5mg od, bisoprolol 2.5mg", ["warfarin", "bisoprolol"]),
     ("on candesartan", ["candesartan"]),  # known by its ending, "-sartan"
+    ("denies CP on warfarin", ["warfarin"]),  # the denial is of the chest pain
 ])
 def test_medications_are_read_after_their_cue(text: str, medications: list[str]) -> None:
     assert items(text, "medications") == medications
@@ -65,6 +67,8 @@ def test_medications_are_read_after_their_cue(text: str, medications: list[str])
 @pytest.mark.parametrize("text", ["found on the floor", "sats 94% on 2L", "on arrival GCS 15",
                                   "not on any blood thinners", "takes no regular medication",
                                   "took 20 paracetamol", "on and off for 2 days",
+                                  "no longer on warfarin", "stopped warfarin",
+                                  "never been on insulin",
                                   "on room air"])
 def test_on_or_takes_before_anything_else_is_not_a_medication(text: str) -> None:
     assert items(text, "medications") == []
