@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from appliance.text.hits import Claims, Cue, Hit, hit, lower_pattern, lowered
-from appliance.text.spans import negated
 
 _NOT_AFTER_AGE = (r"(?!\s*(?:%|/|over\b|min|mins|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|"
                   r"times|x\b|kg|cm|m\b|ft|feet|metres?|stone|\.\d))")
@@ -74,6 +73,12 @@ _UNSURE_OR_PAST = lower_pattern(
     r"\btrying\s+for|\bwants?\b|\bafter\b|\bpost)[^.;,\n]*$")
 
 
+# Only words right before it deny a pregnancy ("not pregnant", "denies being pregnant"): in "no
+# bleeding 8 weeks pregnant" the denial is of the bleeding.
+_NOT_PREGNANT = lower_pattern(
+    r"\b(?:no|not|never|isn't|isnt|denies|denied|negative\s+for|no\s+(?:chance|possibility|"
+    r"risk)\s+(?:of|that)(?:\s+she)?|(?:can't|cannot|couldn't|could\s+not)\s+be)\s+"
+    r"(?:(?:being|currently|possibly|yet|a|is)\s+)?$")
 _DIGIT = re.compile(r"\d")
 _SEX_KEYS = ("male", "man", "gent", "lady", "boy", "girl")
 _RELATIVE_KEYS = ("husband", "wife", "son", "daughter", "mum", "mom", "mother", "dad", "father",
@@ -151,7 +156,8 @@ def _pregnancy(text: str, low: str, claims: Claims) -> Hit | None:
         clause = low[max(0, m.start() - 30):m.start()]
         if _UNSURE_OR_PAST.search(clause) or low[m.end():m.end() + 1] == "?":
             continue
-        return hit("pregnant", not negated(low, m.start(), window=25), m, text=text)
+        denied = _NOT_PREGNANT.search(low, max(0, m.start() - 40), m.start()) is not None
+        return hit("pregnant", not denied, m, text=text)
     if _PREGNANCY_CONTEXT.search(low):
         for m in GESTATION.finditer(low):
             if _free(m, claims) and 4 <= int(m.group(1)) <= 42:

@@ -97,6 +97,10 @@ def test_a_blood_pressure_is_never_a_pregnancy(text: str) -> None:
     ("pregnancy test negative", False),
     ("not sure if I'm pregnant", None),
     ("history of ectopic pregnancy", None),
+    ("no bleeding 8 weeks pregnant", True),  # the denial is of the bleeding
+    ("denies being pregnant", False),
+    ("no chance of pregnancy", False),
+    ("could be pregnant", None),
 ])
 def test_gestation_counts_only_with_words_about_pregnancy(text: str,
                                                           pregnant: bool | None) -> None:
