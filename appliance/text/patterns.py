@@ -36,6 +36,10 @@ _MECHANISM_KEYS = ("fall", "fell", "trip", "slip", "rtc", "rta", "mvc", "collisi
                    "knocked", "hit by", "struck", "stab", "knife", "shot", "assault", "punch",
                    "kick", "came off", "thrown", "eject", "crush", "bite", "bitten", "scald",
                    "burn", "hanging", "drown", "explosion", "blast")
+# A mechanism is denied only by words right before it, or before a list it ends ("no trauma or
+# fall"); in "no LOC after fall" the denial is of the loss of consciousness.
+_NO_INJURY = lower_pattern(r"\b(?:no|not|denies|denied|without|never)\s+(?:(?:any|a|recent|"
+                           r"history\s+of|hx\s+of)\s+)?(?:[a-z/]+\s+(?:or|nor|and)\s+)?$")
 CONFUSED = re.compile(r"\bconfus(?:ed|ion)\b", _I)
 # Words that name an injury only in some phrases carry a lookahead: "fell asleep", "a fall in
 # BP", "flu shot", "stabbing pain", "bitten tongue", "baby kicked", "came off her tablets".
@@ -133,8 +137,9 @@ def _states(text: str, found_so_far: list[Hit]) -> list[Hit]:
         if gcs is not None and gcs.value == 15:
             hits.append(Hit("vitals.consciousness", "A", gcs.span, gcs.start, gcs.end,
                             "GCS 15 read as Alert"))
-    mechanism = (next((m for m in MECHANISM.finditer(low) if not negated(low, m.start(), 20)),
-                      None) if any(k in low for k in _MECHANISM_KEYS) else None)
+    mechanism = (next((m for m in MECHANISM.finditer(low)
+                       if not _NO_INJURY.search(low, max(0, m.start() - 40), m.start())), None)
+                 if any(k in low for k in _MECHANISM_KEYS) else None)
     if m := mechanism:
         start = max(text.rfind(c, 0, m.start()) for c in ".;,\n") + 1
         ends = [i for i in (text.find(c, m.end()) for c in ".;,\n") if i >= 0]

@@ -152,7 +152,8 @@ def test_every_hit_span_is_the_text_at_its_offsets() -> None:
                                   "flu shot yesterday", "stabbing chest pain",
                                   "seizure, bitten her tongue", "baby has not kicked today",
                                   "came off her tablets last week", "denies any fall",
-                                  "no trauma, no fall", "slipped disc in 2019"])
+                                  "no trauma, no fall", "slipped disc in 2019",
+                                  "no trauma or fall", "not assaulted"])
 def test_words_that_only_sound_like_an_injury_give_no_mechanism(text: str) -> None:
     assert "mechanism" not in read(text)
 
@@ -161,6 +162,7 @@ def test_words_that_only_sound_like_an_injury_give_no_mechanism(text: str) -> No
     ("fell 3m off scaffold", "fell"), ("was shot in the leg", "shot"),
     ("came off his bike at speed", "came off"), ("kicked by a horse", "kicked"),
     ("stabbed L chest", "stabbed"), ("RTC, driver, high speed", "RTC"),
+    ("no LOC after fall from ladder", "fall"),  # the denial is of the loss of consciousness
 ])
 def test_a_mechanism_is_the_clause_that_names_it(text: str, word: str) -> None:
     assert word in read(text)["mechanism"]
