@@ -41,13 +41,15 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _BPM = (r"(?:\s*(?:bpm|/\s*min|beats(?:\s*(?:per|a|/)\s*min(?:ute)?)?|(?:a|per)\s+minute)"
         r"\b)?")
 _SYMBOL_SEP = r"\s*[=:~\-]?\s*"
+# Patterns tried on every text start with a literal and check the boundary behind it
+# ("P(?<=\bP)", not "\bP"): the engine then skips ahead to that character in C.
 PULSE = [
     Cue(("hr", "pr", "pulse", "heart", "apex", "apical", "tachy", "brady"),
         _rx(r"\b(?:HR|PR|pulse(?:\s+rate)?|heart\s*rate|heart\s*beat|heart|apex|apical\s+rate|"
             r"tachycardi[ac]|tachy|bradycardi[ac]|brady)" + _CUE_END + SEP + r"(\d{2,3})" +
             _NOT_OTHER + _BPM)),
     # A bare letter takes a symbol at most between it and its number ("P 110", "P=110").
-    Cue((), _rx(r"\bP" + _CUE_END + _SYMBOL_SEP + r"(\d{2,3})" + _NOT_OTHER + _BPM)),
+    Cue((), _rx(r"P(?<=\bP)" + _CUE_END + _SYMBOL_SEP + r"(\d{2,3})" + _NOT_OTHER + _BPM)),
     Cue(("bpm", "beats"), _rx(r"\b(\d{2,3})\s*(?:bpm|beats\s*(?:per|a|/)\s*min(?:ute)?)\b")),
 ]
 BP = [
@@ -96,11 +98,11 @@ TEMP_WEAK = [
     Cue(("pyrexi", "febrile", "fever", "spik"),
         _rx(r"\b(?:pyrexi(?:al|a)|febrile|fever(?:ish)?|spiking|spiked)" + _CUE_END + SEP +
             _DEGREES + _NOT_OTHER + _TEMP_UNIT)),
-    Cue((), _rx(r"\bT" + _CUE_END + _SYMBOL_SEP + _DEGREES + _NOT_OTHER +
+    Cue((), _rx(r"T(?<=\bT)" + _CUE_END + _SYMBOL_SEP + _DEGREES + _NOT_OTHER +
                 _TEMP_UNIT)),
     Cue(("°", "deg"), _rx(r"\b(\d{2,3}(?:\.\d+)?)\s*(°\s*[CF]\b|deg(?:rees?)?\s*(?:[CF]\b|"
                           r"celsius|fahrenheit|centigrade))")),
-    Cue((), _rx(r"\b(\d{2,3}\.\d)\s*([CF])\b")),
+    Cue((), _rx(r"(\d(?<=(?<![\w.])\d)\d{1,2}\.\d)\s*([CF])\b")),
 ]
 GCS = [Cue(("gcs",), _rx(r"\bGCS" + _CUE_END + SEP + r"(\d{1,2})(?![\d.]*\d)(?:\s*/\s*15)?"))]
 GCS_PARTS = [Cue(("v",), _rx(r"\bE\s*([1-4])\s*,?\s*V\s*([1-5])\s*,?\s*M\s*([1-6])\b"))]
