@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -76,16 +76,32 @@ class Cue:
 
     A substring test runs in C and costs far less than a regex scan, and most texts hold few of
     the cues, so every key must be a substring of anything the pattern can match. No keys: always
-    tried.
+    tried. A leading ``\\b`` is taken off the pattern and checked on each match instead: with it
+    first, the engine cannot skip ahead to the characters a match can start with.
     """
 
     keys: tuple[str, ...]
     pattern: re.Pattern[str]
+    word_start: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        if self.pattern.pattern.startswith("\\b"):
+            object.__setattr__(self, "pattern",
+                               re.compile(self.pattern.pattern[2:], self.pattern.flags))
+            object.__setattr__(self, "word_start", True)
 
     def finditer(self, text: str, low: str) -> Iterator[re.Match[str]]:
-        if not self.keys:
-            return self.pattern.finditer(text)
-        for key in self.keys:  # a plain loop: a generator in any() costs more than the tests
-            if key in low:
-                return self.pattern.finditer(text)
-        return iter(())
+        if self.keys:
+            for key in self.keys:  # a plain loop: a generator in any() costs more than the tests
+                if key in low:
+                    break
+            else:
+                return iter(())
+        found = self.pattern.finditer(text)
+        if not self.word_start:
+            return found
+        return (m for m in found if m.start() == 0 or not _word_char(text[m.start() - 1]))
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
