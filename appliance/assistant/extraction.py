@@ -5,9 +5,9 @@ oxygen, SpO2 scale, consciousness, allergies and medications with no model. The 
 constrained by a JSON-schema grammar, only *points at text*: it returns spans for vitals (parsed
 and converted here), the mechanism, and symptoms as lexicon concept ids. A model span not found
 verbatim in the note is dropped; where both passes read a field they must agree or the field is
-flagged and the pattern value kept. Oxygen, SpO2
-scale 2 and new confusion are never taken from the model. Everything is "extracted, unconfirmed"
-until a clinician confirms it.
+flagged and the pattern value kept. Oxygen, SpO2 scale 2 and new confusion are never taken from
+the model. Allergies and medications are their own fields, never symptoms. Everything is
+"extracted, unconfirmed" until a clinician confirms it.
 """
 
 from __future__ import annotations
