@@ -34,8 +34,7 @@ _CUE_END = r"(?![A-Za-z])"
 _NOT_RANGE = r"(?!\s*%?\s*(?:-|–|to)\s*\d)"  # "target sats 88-92%" is a target, not a reading
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return lower_pattern(pattern)
+_rx = lower_pattern  # every pattern here runs on the lower-cased text (see hits.lowered)
 
 
 _BPM = (r"(?:\s*(?:bpm|/\s*min|beats(?:\s*(?:per|a|/)\s*min(?:ute)?)?|(?:a|per)\s+minute)"
