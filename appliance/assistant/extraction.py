@@ -3,10 +3,11 @@
 Two passes. The pattern pass (``appliance.text.patterns``) reads vitals, age, sex, pregnancy,
 oxygen, SpO2 scale, consciousness, allergies and medications with no model. The model pass,
 constrained by a JSON-schema grammar, only *points at text*: it returns spans for vitals (parsed
-and converted here), the mechanism, and symptoms as lexicon concept ids. A model span not found verbatim in the note is dropped; where both passes
-read a field they must agree or the field is flagged and the pattern value kept. Oxygen, SpO2
-scale 2 and new confusion are never taken from the model. Everything is "extracted, unconfirmed"
-until a clinician confirms it.
+and converted here), the mechanism, and symptoms as lexicon concept ids. A model span not found
+verbatim in the note is dropped; where both passes read a field they must agree or the field is
+flagged and the pattern value kept. Oxygen, SpO2 scale 2 and new confusion are never taken from
+the model. Allergies and medications are their own fields, never symptoms. Everything is
+"extracted, unconfirmed" until a clinician confirms it.
 """
 
 from __future__ import annotations
@@ -376,8 +377,14 @@ def _add(result: Extraction, value: ExtractedValue) -> None:
         result.flags.append(Flag(value.field, f"'{value.span}' reads as {value.value}, which is "
                                               "not a plausible value: not used. Check it."))
         return
-    if value.field in LIST_FIELDS or result.get(value.field) is None:
+    existing = result.get(value.field)
+    if value.field in LIST_FIELDS or existing is None:
         result.values.append(value)
+    elif existing.value != value.value and value.field != "vitals.diastolic_bp":
+        result.flags.append(Flag(value.field, f"The note has another reading: '{value.span}' "
+                                              f"({value.value}); '{existing.span}' "
+                                              f"({existing.value}) is used. Check which is "
+                                              "current."))
 
 
 def _replace(result: Extraction, old: ExtractedValue, *, source: str) -> None:

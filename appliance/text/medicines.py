@@ -85,13 +85,14 @@ _ENDINGS = (r"pril|sartan|olol|statin|xaban|gatran|parin|cillin|mycin|floxacin|c
             r"conazole|vir")
 # Longest names first, so "sodium valproate" wins over "valproate".
 _NAMES = sorted({n.lower() for n in (*MEDICINES, *ALLERGENS)}, key=len, reverse=True)
+# Both run on lower-cased text (see appliance.text.hits.lowered).
 MEDICINE_WORD = re.compile(
     r"(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in _NAMES if n in
                       {m.lower() for m in MEDICINES}) +
-    rf"|[a-z]{{3,}}(?:{_ENDINGS}))(?![\w-])", re.IGNORECASE)
+    rf"|[a-z]{{3,}}(?:{_ENDINGS}))(?![\w-])")
 KNOWN_WORD = re.compile(
     r"(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in _NAMES) +
-    rf"|[a-z]{{3,}}(?:{_ENDINGS}))(?![\w-])", re.IGNORECASE)
+    rf"|[a-z]{{3,}}(?:{_ENDINGS}))(?![\w-])")
 
 
 def tidy(name: str) -> str:

@@ -63,14 +63,30 @@ _ON_OXYGEN = re.compile(
     re.IGNORECASE)
 _ON_AIR = re.compile(r"\b(?:RA|room\s+air|on\s+air|in\s+air|%\s*air|off\s+oxygen|OA)\b",
                      re.IGNORECASE)
-_SCALE_2 = re.compile(r"\b(?:(?:SpO2\s+)?scale\s*2|target(?:\s+(?:sats?|saturations?|SpO2|range))?(?:\s+(?:of|range))?\s*88\s*"
+_SCALE_2 = re.compile(r"\b(?:(?:SpO2\s+)?scale\s*2|target(?:\s+(?:sats?|saturations?|SpO2|range))?"
+                      r"(?:\s+(?:of|range))?\s*88\s*"
                       r"(?:-|–|to)\s*92\s*%?)", re.IGNORECASE)
 _SCALE_1 = re.compile(r"\b(?:SpO2\s+)?scale\s*1\b", re.IGNORECASE)
 
 
-def oxygen_mentions(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
-    """(mentions of supplemental oxygen, mentions of room air), each as regex matches."""
-    return list(_ON_OXYGEN.finditer(text)), list(_ON_AIR.finditer(text))
+_DIGIT = re.compile(r"\d")
+_OXYGEN_KEYS = ("o2", "oxygen", "nrb", "rebreather", "venturi", "cannula", "high flow",
+                "high-flow", "cpap")
+_AIR_KEYS = ("ra", "air", "oxygen", "oa")
+
+
+def oxygen_mentions(text: str, low: str | None = None,
+                    ) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """(mentions of supplemental oxygen, mentions of room air), each as regex matches.
+
+    ``low`` is ``text.lower()`` when the caller has it; words the patterns need are looked for
+    in it first, which is much cheaper than a scan.
+    """
+    low = text.lower() if low is None else low
+    oxygen = (_DIGIT.search(text) is not None or any(k in low for k in _OXYGEN_KEYS))
+    air = any(k in low for k in _AIR_KEYS)
+    return (list(_ON_OXYGEN.finditer(text)) if oxygen else [],
+            list(_ON_AIR.finditer(text)) if air else [])
 
 
 def spo2_scale_mention(text: str) -> tuple[int, re.Match[str]] | None:

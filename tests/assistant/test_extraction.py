@@ -54,7 +54,8 @@ def test_disagreement_keeps_the_pattern_value_and_flags_it() -> None:
     rt = ScriptedRuntime(reply(pulse="HR 90"))
     result = extract("HR 112 BP 98/60, earlier HR 90", rt, CONCEPTS)
     assert result.get("vitals.pulse").value == 112
-    assert "kept 112" in result.flags[0].message
+    assert any("kept 112" in f.message for f in result.flags)
+    assert any("another reading: 'HR 90'" in f.message for f in result.flags)
 
 
 def test_negated_symptoms_are_dropped() -> None:
@@ -142,3 +143,61 @@ def test_extracted_values_never_lower_the_engines_priority(lifeboat_home) -> Non
         plain = assess(case).to_json()["priority"]["level"]
         helped = assess(case, assistant=extract_for_triage(note["text"])).to_json()
         assert helped["priority"]["level"] <= plain, note["id"]
+
+
+def test_allergies_and_medications_are_their_own_fields_not_symptoms() -> None:
+    from appliance.assistant import lexicon
+    from appliance.triage import parse_input
+
+    note = "Allergic to penicillin, on warfarin and bisoprolol, confused, temp 104F"
+    result = extract(note, None, lexicon=lexicon())
+    assert result.allergies == ["penicillin"] and not result.no_known_allergies
+    assert result.medications == ["warfarin", "bisoprolol"]
+    assert "allergic-reaction" not in result.symptoms
+    out = result.to_dict()
+    assert (out["allergies"], out["medications"]) == (["penicillin"], ["warfarin", "bisoprolol"])
+    assert "age" not in out["fields"] and "sex" not in out["fields"]
+    parse_input(out["fields"])  # the triage case holds only triage fields
+
+
+def test_an_allergic_reaction_is_still_a_symptom() -> None:
+    from appliance.assistant import lexicon
+
+    result = extract("allergic reaction to peanuts, lips swollen", None, lexicon=lexicon())
+    assert result.allergies == []
+    assert "allergic-reaction" in result.symptoms
+
+
+def test_the_model_cannot_make_allergy_history_a_symptom() -> None:
+    rt = ScriptedRuntime(reply(symptoms=[{"concept": "chest-pain", "span": "allergic to"}]))
+    result = extract("allergic to codeine, headache", rt, CONCEPTS)
+    assert result.symptoms == [] and result.allergies == ["codeine"]
+    assert "allergy history" in result.dropped[0].reason
+
+
+def test_nkda_beside_a_named_allergy_is_flagged() -> None:
+    result = extract("NKDA. Allergic to latex", None)
+    assert result.no_known_allergies and result.allergies == ["latex"]
+    assert any(f.field == "allergies" for f in result.flags)
+
+
+def test_the_extract_command_reads_the_issue_note_in_context(lifeboat_home, capsys) -> None:
+    from tui.cli import main
+
+    note = "Pt found on floor, confused, temp 104F, resp 30, pulse 130, bp 80/40"
+    assert main(["assistant", "extract", "--no-llm", "--json", note]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["fields"] == {"complaint": note, "vitals": {
+        "temperature": 40.0, "respiratory_rate": 30, "pulse": 130, "systolic_bp": 80,
+        "diastolic_bp": 40}}
+    assert main(["assistant", "extract", "--no-llm", "Allergic to penicillin, on warfarin"]) == 0
+    text = capsys.readouterr().out
+    assert "allergies" in text and "penicillin" in text and "medications" in text
+    assert "allergic-reaction" not in text
+
+
+def test_a_second_different_reading_is_flagged_for_the_clinician() -> None:
+    result = extract("BP 120/80 initially, now BP 80/40", None)
+    assert result.get("vitals.systolic_bp").value == 120
+    assert [f.field for f in result.flags] == ["vitals.systolic_bp"]
+    assert "'BP 80/40' (80)" in result.flags[0].message

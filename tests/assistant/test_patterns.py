@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appliance.text import units
 from appliance.assistant.extraction import extract
+from appliance.text import units
 from appliance.text.spans import find_span, is_verbatim, negated
 
 ISSUE_NOTE = ("72M CP radiating L arm 30 min, sweaty, HR 112 BP 98/60 RR 24 sats 93% RA, "

@@ -13,12 +13,14 @@ from typing import Any
 
 from appliance.text.hits import Hit
 
-NOTES = Path(__file__).resolve().parent.parent / "data" / "extraction_context.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "data"
+TUNING = DATA / "extraction_context.jsonl"
+HELD_OUT = DATA / "extraction_context_heldout.jsonl"
 LISTS = ("allergies", "medications")
 
 
-def load() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in NOTES.read_text(encoding="utf-8").splitlines()
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
 
 

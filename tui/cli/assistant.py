@@ -22,8 +22,9 @@ def register(sub: Any) -> None:
     p.add_argument("--no-stream", action="store_true", help="print the answer when complete")
     p.add_argument("--no-llm", action="store_true",
                    help="no model: quote the matching protocol text")
-    p = add_command(cmds, "extract", help="read vitals and symptoms from a free-text note",
-                    example='lifeboat assistant extract "72M CP HR 112 BP 98/60 sats 93% RA"',
+    p = add_command(cmds, "extract", help="read vitals, symptoms, allergies and medications from a "
+                                          "free-text note",
+                    example='lifeboat assistant extract "72M CP HR 112 BP 98/60, on warfarin"',
                     handler=_extract)
     p.add_argument("note")
     p.add_argument("--json", action="store_true", help="machine-readable output")
