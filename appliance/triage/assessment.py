@@ -21,7 +21,7 @@ from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet, default_ruleset
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
-from appliance.triage.text_values import fields_from_text
+from appliance.triage.text_values import read_complaint
 
 DEFAULT_LEVEL = 4
 _NEWS2 = "Royal College of Physicians, NEWS2 (2017)"
@@ -39,8 +39,9 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     """
     inp = case if isinstance(case, TriageInput) else parse_input(case)
     rs = ruleset if ruleset is not None else default_ruleset()
-    best = _assess(inp, rs, assistant)
-    from_text = _with_fields(inp, fields_from_text(inp.complaint))
+    reading = read_complaint(inp.complaint)
+    best = _assess(inp, rs, assistant, reading.text)
+    from_text = _with_fields(inp, reading.fields)
     candidates: list[tuple[TriageInput, tuple[str, ...]]] = []
     if from_text is not None:
         candidates.append((from_text, (_TEXT_NOTE,)))
@@ -49,7 +50,7 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     if from_model is not None:
         candidates.append((from_model, (_TEXT_NOTE,) * (from_text is not None) + (_MODEL_NOTE,)))
     for filled, notes in candidates:
-        alternative = _assess(filled, rs, assistant)
+        alternative = _assess(filled, rs, assistant, reading.text)
         if alternative.level < best.level:  # values read from text may only raise a priority
             best = replace(alternative, warnings=(*alternative.warnings, *notes))
     return best
@@ -87,9 +88,9 @@ def _with_fields(inp: TriageInput, fields: Mapping[str, Any] | None) -> TriageIn
                    warnings=(*inp.warnings, *extra.warnings))
 
 
-def _assess(inp: TriageInput, rs: RuleSet,
-            assistant: Mapping[str, Any] | None) -> TriageResult:
-    matches = find_concepts(inp.complaint, rs.lexicon)
+def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
+            complaint: str) -> TriageResult:
+    matches = find_concepts(complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
     positive = frozenset(m.concept for m in matches if not m.negated)

@@ -1,17 +1,23 @@
-"""Values written inside the complaint ("pulse is 124 and BP of 84/52", "temp 104F") as triage
-fields, read by the deterministic text readers with no model.
+"""What the deterministic text readers take from the complaint, with no model: values written
+inside it ("pulse is 124 and BP of 84/52", "temp 104F") as triage fields, and the complaint with
+its allergy history blanked so "allergic to penicillin" is not read as an allergic reaction.
 
-The assessment uses them the way it uses the assistant's extraction: they fill only fields the
-case left empty, and only when that makes the result more urgent, with a warning to confirm them.
+The assessment uses the values the way it uses the assistant's extraction: they fill only fields
+the case left empty, and only when that makes the result more urgent, with a warning to confirm.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.text.patterns import find_all
+from appliance.text.patterns import find_all, triage_fields, without_history
 
-_TOP_LEVEL = {"age", "sex", "pregnant", "pain_score", "mechanism"}
+
+@dataclass(frozen=True)
+class ComplaintReading:
+    fields: dict[str, Any] = field(default_factory=dict)
+    text: str = ""  # the complaint, allergy history blanked (same length and offsets)
 
 
 def _consciousness_from_gcs(gcs: int) -> str | None:
@@ -24,24 +30,16 @@ def _consciousness_from_gcs(gcs: int) -> str | None:
     return "C" if gcs == 14 else None
 
 
-def fields_from_text(text: str) -> dict[str, Any]:
-    """Triage-input fields stated in ``text`` (``{}`` when none)."""
+def read_complaint(text: str) -> ComplaintReading:
+    """The triage fields stated in ``text`` and the text to match complaints on."""
     if not text.strip():
-        return {}
-    fields: dict[str, Any] = {}
-    vitals: dict[str, Any] = {}
-    gcs: int | None = None
-    for hit in find_all(text):
-        if hit.field.startswith("vitals."):
-            vitals.setdefault(hit.field.removeprefix("vitals."), hit.value)
-        elif hit.field in _TOP_LEVEL:
-            fields.setdefault(hit.field, hit.value)
-        elif hit.field == "gcs" and isinstance(hit.value, int):
-            gcs = hit.value
+        return ComplaintReading(text=text)
+    hits = find_all(text)
+    fields = triage_fields(hits)
+    gcs = next((h.value for h in hits if h.field == "gcs" and isinstance(h.value, int)), None)
+    vitals = dict(fields.get("vitals", {}))
     if gcs is not None and "consciousness" not in vitals:
         level = _consciousness_from_gcs(gcs)
         if level is not None:
-            vitals["consciousness"] = level
-    if vitals:
-        fields["vitals"] = vitals
-    return fields
+            fields["vitals"] = {**vitals, "consciousness": level}
+    return ComplaintReading(fields, without_history(text, hits))
