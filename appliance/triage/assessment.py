@@ -19,9 +19,9 @@ from appliance.triage import paediatric
 from appliance.triage.complaints import Complaint
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.priorities import disposition_for, priority
-from appliance.triage.rules import RuleSet, default_ruleset
+from appliance.triage.rules import Rule, RuleSet, default_ruleset
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
-from appliance.triage.text_values import read_complaint
+from appliance.triage.text_values import ComplaintReading, read_complaint
 
 DEFAULT_LEVEL = 4
 _NEWS2 = "Royal College of Physicians, NEWS2 (2017)"
@@ -40,7 +40,7 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     inp = case if isinstance(case, TriageInput) else parse_input(case)
     rs = ruleset if ruleset is not None else default_ruleset()
     reading = read_complaint(inp.complaint)
-    best = _assess(inp, rs, assistant, reading.text)
+    best = _assess(inp, rs, assistant, reading)
     from_text = _with_fields(inp, reading.fields)
     candidates: list[tuple[TriageInput, tuple[str, ...]]] = []
     if from_text is not None:
@@ -50,7 +50,7 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     if from_model is not None:
         candidates.append((from_model, (_TEXT_NOTE,) * (from_text is not None) + (_MODEL_NOTE,)))
     for filled, notes in candidates:
-        alternative = _assess(filled, rs, assistant, reading.text)
+        alternative = _assess(filled, rs, assistant, reading)
         if alternative.level < best.level:  # values read from text may only raise a priority
             best = replace(alternative, warnings=(*alternative.warnings, *notes))
     return best
@@ -89,8 +89,8 @@ def _with_fields(inp: TriageInput, fields: Mapping[str, Any] | None) -> TriageIn
 
 
 def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
-            complaint: str) -> TriageResult:
-    matches = find_concepts(complaint, rs.lexicon)
+            reading: ComplaintReading) -> TriageResult:
+    matches = find_concepts(inp.complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
     positive = frozenset(m.concept for m in matches if not m.negated)
@@ -108,7 +108,10 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         reasons += _pregnancy_vitals(inp.vitals)
 
     # the complaint is what the patient presents with; the mechanism field feeds its own rules
-    said = frozenset(m.concept for m in matches if not m.negated and m.source == "complaint")
+    said = frozenset(m.concept for m in matches if not m.negated and m.source == "complaint"
+                     and not reading.in_history(m.start, m.end))
+    history = frozenset(m.concept for m in matches if not m.negated) - said - {
+        m.concept for m in matches if m.source == "mechanism"}
     complaints = rs.taxonomy.found(said | extra) if rs.taxonomy else []
     reasons += [Reason(f"Presenting complaint: {c.label}", c.level, c.protocol, "complaint",
                        f"complaint-{c.id}", c.source) for c in complaints]
@@ -129,7 +132,9 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
                               "complaint-not-recognised"))
         warnings.append("The complaint was not recognised: read it and confirm the priority.")
 
-    hits = rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, rule_vitals)
+    current = positive - history | extra
+    hits = [r for r in rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, rule_vitals)
+            if _counts(r, current, inp, pregnant, rule_vitals)]
     fired = [r for r in hits if r.kind in ("red-flag", "complaint")]
     red_flags = [r for r in fired if r.kind == "red-flag"]
     for rule in fired:
@@ -143,7 +148,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     own = hits if not extra else rs.evaluate(positive, inp.age, inp.sex, pregnant, rule_vitals)
     self_care = [r for r in own if r.kind == "self-care"]  # never enabled by the model
     benign = (not inp.warnings and not extra - positive
-              and _all_benign(positive, complaints, rs))
+              and _all_benign(positive - history, complaints, rs))
     if level == 5 and not benign:
         level = DEFAULT_LEVEL
         reasons.append(Reason("Not every finding is benign: standard priority", DEFAULT_LEVEL,
@@ -158,6 +163,15 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     reasons.sort(key=lambda r: r.level)  # stable: keeps the order findings were made
     return _result(inp, rs, level, n2, red_flags, reasons, matches, assistant,
                    tuple(warnings), complaints)
+
+
+def _counts(rule: Rule, current: frozenset[str], inp: TriageInput, pregnant: bool,
+            vitals: Mapping[str, Any]) -> bool:
+    """A rule counts when it holds without the allergy history, or when it joins that history
+    to another finding (a known nut allergy with lip swelling and wheeze is anaphylaxis; a
+    penicillin allergy alone is not an allergic reaction today)."""
+    joins = (bool(rule.any) and bool(rule.also_any)) or len(rule.all) >= 2
+    return joins or rule.matches(current, inp.age, inp.sex, pregnant, vitals)
 
 
 def _rule_vitals(vitals: Mapping[str, Any]) -> Mapping[str, Any]:

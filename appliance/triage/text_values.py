@@ -1,6 +1,6 @@
 """What the deterministic text readers take from the complaint, with no model: values written
-inside it ("pulse is 124 and BP of 84/52", "temp 104F") as triage fields, and the complaint with
-its allergy history blanked so "allergic to penicillin" is not read as an allergic reaction.
+inside it ("pulse is 124 and BP of 84/52", "temp 104F") as triage fields, and where its allergy
+history lies, so "allergic to penicillin" is not taken for the presenting complaint.
 
 The assessment uses the values the way it uses the assistant's extraction: they fill only fields
 the case left empty, and only when that makes the result more urgent, with a warning to confirm.
@@ -11,13 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from appliance.text.patterns import find_all, triage_fields, without_history
+from appliance.text.patterns import HISTORY_FIELDS, find_all, triage_fields
 
 
 @dataclass(frozen=True)
 class ComplaintReading:
     fields: dict[str, Any] = field(default_factory=dict)
-    text: str = ""  # the complaint, allergy history blanked (same length and offsets)
+    #: (start, end) of allergy history in the complaint: what is named there is history (it
+    #: still counts for red flags such as a known nut allergy), not what the patient presents with
+    history: tuple[tuple[int, int], ...] = ()
+
+    def in_history(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.history)
 
 
 def _consciousness_from_gcs(gcs: int) -> str | None:
@@ -33,7 +38,7 @@ def _consciousness_from_gcs(gcs: int) -> str | None:
 def read_complaint(text: str) -> ComplaintReading:
     """The triage fields stated in ``text`` and the text to match complaints on."""
     if not text.strip():
-        return ComplaintReading(text=text)
+        return ComplaintReading()
     hits = find_all(text)
     fields = triage_fields(hits)
     gcs = next((h.value for h in hits if h.field == "gcs" and isinstance(h.value, int)), None)
@@ -42,4 +47,5 @@ def read_complaint(text: str) -> ComplaintReading:
         level = _consciousness_from_gcs(gcs)
         if level is not None:
             fields["vitals"] = {**vitals, "consciousness": level}
-    return ComplaintReading(fields, without_history(text, hits))
+    history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS)
+    return ComplaintReading(fields, history)
