@@ -17,9 +17,10 @@ from appliance.errors import ValidationError
 from appliance.triage import news2 as news2_mod
 from appliance.triage import paediatric
 from appliance.triage.complaints import Complaint
+from appliance.triage.conditions import Rule
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.priorities import disposition_for, priority
-from appliance.triage.rules import Rule, RuleSet, default_ruleset
+from appliance.triage.rules import RuleSet, default_ruleset
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
 from appliance.triage.text_values import ComplaintReading, read_complaint
 

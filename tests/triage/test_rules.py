@@ -11,7 +11,8 @@ import pytest
 
 from appliance.errors import PackError
 from appliance.triage import assess
-from appliance.triage.rules import Rule, RuleSet, load_ruleset, sample_pack_dir
+from appliance.triage.conditions import Rule
+from appliance.triage.rules import RuleSet, load_ruleset, sample_pack_dir
 from appliance.triage.rules import default_ruleset as bundled
 
 SAMPLE = load_ruleset(sample_pack_dir())
