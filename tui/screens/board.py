@@ -73,9 +73,9 @@ def cells(e: board.BoardEntry, now: Any, narrow: bool = False) -> tuple[Text, ..
 COLUMNS = [Column("prio", "Priority"), Column("patient", "Patient"), Column("age", "Age"),
            Column("area", "Area"), Column("complaint", "Complaint"), Column("wait", "Waited"),
            Column("news2", "NEWS2"), Column("due", "Reassess")]
-WIDEST = {"patient": 24, "complaint": 30}
+WIDEST = {"patient": 22, "complaint": 30}
 NARROW_WIDEST = {"patient": 16, "age": 4}
-MIN_COMPLAINT = len("Complaint")
+MIN_COMPLAINT = 16  # below this a wide row gives way to the narrow one
 
 
 def widths(entries: list[board.BoardEntry], available: int = 10_000) -> tuple[bool, list[int]]:
@@ -95,18 +95,24 @@ def widths(entries: list[board.BoardEntry], available: int = 10_000) -> tuple[bo
         "complaint": widest(e.complaint for e in entries),
         "wait": widest(f"⚠ {e.waited_min}/{e.target_min}m" for e in entries),
         "news2": 2, "due": len("obs DUE +999m") if entries else 0}
-    wide = [max(min(found[c.key], WIDEST.get(c.key, 99)), len(c.label)) for c in COLUMNS]
+    i = [c.key for c in COLUMNS].index("complaint")
+
+    def fit(sizes: list[int], gap: int, least: int) -> list[int]:
+        """The complaint takes what the other shown columns leave (up to its widest)."""
+        others = sum(w + gap for j, w in enumerate(sizes) if w and j != i)
+        sizes[i] = max(least, min(found["complaint"], WIDEST["complaint"],
+                                  available - 1 - others - gap))
+        return sizes
+
+    wide = fit([max(min(found[c.key], WIDEST.get(c.key, 99)), len(c.label))
+                for c in COLUMNS], 2, MIN_COMPLAINT)
     if 1 + sum(wide) + 2 * len(wide) <= available:
         return False, wide
     found.update(prio=widest(_priority_label(e, True) for e in entries),
                  wait=found["wait"] - 1, due=len("DUE+999m") if entries else 0)
-    narrow = [0 if c.key == "area" else
-              max(min(found[c.key], NARROW_WIDEST.get(c.key, 99)), len(c.label))
-              for c in COLUMNS]
-    i = [c.key for c in COLUMNS].index("complaint")
-    others = sum(w + 1 for j, w in enumerate(narrow) if w and j != i)
-    narrow[i] = max(MIN_COMPLAINT, min(found["complaint"], WIDEST["complaint"],
-                                       available - 1 - others - 1))
+    narrow = fit([0 if c.key == "area" else
+                  max(min(found[c.key], NARROW_WIDEST.get(c.key, 99)), len(c.label))
+                  for c in COLUMNS], 1, len("Complaint"))
     return True, narrow
 
 

@@ -48,11 +48,12 @@ class HubEnrolScreen(ModalScreen[bool]):
         with Vertical():
             yield Static("Enrol with the hospital hub", id="enrol-title")
             yield Static("Hub address (from IT), e.g. https://hub.trust.nhs.uk:8765")
-            yield Input(placeholder="https://…", id="enrol-url")
+            yield Input(placeholder="https://…", id="enrol-url", compact=True)
             yield Static("One-time enrolment code")
-            yield Input(placeholder="1A2B3C-4D5E6F-7A8B9C", id="enrol-code")
+            yield Input(placeholder="1A2B3C-4D5E6F-7A8B9C", id="enrol-code", compact=True)
             yield Static("Trust CA certificate file (only if IT gave you one)")
-            yield Input(placeholder="optional: /media/usb/trust-ca.pem", id="enrol-ca")
+            yield Input(placeholder="optional: /media/usb/trust-ca.pem", id="enrol-ca",
+                        compact=True)
             yield Static("Enter on the last box enrols · Esc cancels", id="enrol-message")
 
     def on_mount(self) -> None:

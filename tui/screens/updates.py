@@ -93,7 +93,7 @@ def read_offers(lay: Any) -> Offers:
     if state["previous"] in packs:
         p = packs[state["previous"]]
         out.previous_pack = f"{p.pack_id} {p.version}"
-    out.active_model = registry.active_name() or "none"
+    out.active_model = registry.active_name() or "chosen automatically"
     try:
         link = hublink.load(lay)
     except LifeboatError as exc:
