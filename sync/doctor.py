@@ -29,7 +29,7 @@ def checks(lay: Layout, now: datetime | None = None) -> list[Check]:
     if unsynced and not enrolled:
         found.append(Check(
             "hub", "warn", f"{unsynced} change(s) unsynced and no hub enrolled {as_of}",
-            "Enrol with a hub (Sync screen, key e) so records reach the hospital, or export "
+            "Enrol with a hub (Sync screen, key h) so records reach the hospital, or export "
             "them to USB for a hub to import."))
     oldest = data.get("oldest_unsynced_at")
     if unsynced and oldest:
