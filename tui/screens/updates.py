@@ -117,8 +117,8 @@ def read_offers(lay: Any) -> Offers:
 class UpdatesScreen(Screen[None]):
     DEFAULT_CSS = """
     .screen-title { text-style: bold; color: $primary; padding: 0 1; }
-    #on-device, #upd-message, #upd-step { padding: 0 1; height: auto; }
-    #upd-message.error { color: $error; text-style: bold; }
+    #on-device, #upd-summary, #upd-message, #upd-step { padding: 0 1; height: auto; }
+    #upd-message.error, #upd-summary.error { color: $error; text-style: bold; }
     #upd-progress { margin: 0 1; }
     #offers { height: 1fr; }
     """
@@ -137,6 +137,7 @@ class UpdatesScreen(Screen[None]):
         yield StatusBar()
         yield Static("Updates: protocol packs and models", classes="screen-title")
         yield Static("Reading…", id="on-device")
+        yield Static("", id="upd-summary")
         yield Static("", id="upd-message")
         yield Static("", id="upd-step")
         yield ProgressBar(id="upd-progress", show_eta=False)
@@ -164,14 +165,16 @@ class UpdatesScreen(Screen[None]):
         line.append(f" · previous: {o.previous_pack or 'none'}")
         line.append(" · model: ", style="bold").append(o.active_model)
         self.query_one("#on-device", Static).update(line)
+        summary = self.query_one("#upd-summary", Static)
+        summary.set_class(bool(o.problem), "error")
         if o.problem:
-            self._say(o.problem, error=True)
+            summary.update(o.problem)
         elif not o.offers:
-            self._say("The hub offers no packs or models.")
+            summary.update("The hub offers no packs or models.")
         else:
             newer = sum(m["state"] == NEWER for m in o.offers)
-            self._say(f"The hub offers {len(o.offers)} item(s); {newer} newer than this "
-                      "device's.")
+            summary.update(f"The hub offers {len(o.offers)} item(s); {newer} newer than this "
+                           "device's. Enter on a row installs that version.")
         table = self.query_one("#offers", DataTable)
         table.clear()
         for m in o.offers:
