@@ -137,3 +137,17 @@ async def test_updates_offered_installed_and_rolled_back(demo: Device, hub_proce
         await pilot.press("y")
         await wait_until(pilot, lambda: "Rolled back: test-pack 2.0" in _text(app, "#upd-message"))
         assert active_pack(demo.layout).version == "2.0"  # type: ignore[union-attr]
+
+
+async def test_the_command_palette_finds_the_updates_screen(demo: Device) -> None:
+    app = LifeboatApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, 0, "999999")
+        await wait_for(pilot, app, "HomeScreen")
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, app, "CommandPalette")
+        await pilot.press(*"updates")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, app, "UpdatesScreen")
+        await wait_until(pilot, lambda: "not enrolled" in _text(app, "#upd-summary"))
