@@ -62,8 +62,9 @@ async def test_usb_export_says_at_once_that_the_device_is_not_enrolled(demo: Dev
 
 
 @pytest.mark.slow
-async def test_it_admin_enrols_in_the_app_and_sync_starts(demo: Device,
-                                                          hub_process: HubProcess) -> None:
+async def test_it_admin_enrols_in_the_app_and_sync_starts(
+        demo: Device, hub_process: HubProcess, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
     code = _code(demo, hub_process)
     app = LifeboatApp(demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -86,11 +87,16 @@ async def test_it_admin_enrols_in_the_app_and_sync_starts(demo: Device,
         assert app.sync_agent is not None  # started at once, no restart needed
         actions = [r["action"] for r in app.session.db.query("SELECT action FROM audit_log")]
         assert "hub.enrolled" in actions
+        assert "enrolled with hub" in caplog.text and hub_process.url in caplog.text
+        # The background agent's first sync reaches the operational log.
+        await wait_until(pilot, lambda: "synced with the hub" in caplog.text, 400)
 
 
 @pytest.mark.slow
-async def test_updates_offered_installed_and_rolled_back(demo: Device, hub_process: HubProcess,
-                                                         tmp_path: Path) -> None:
+async def test_updates_offered_installed_and_rolled_back(
+        demo: Device, hub_process: HubProcess, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
     from appliance.protocols.installed import active_pack
     from appliance.protocols.trust import generate_keypair, trust_key
     from sync import hublink
@@ -123,6 +129,7 @@ async def test_updates_offered_installed_and_rolled_back(demo: Device, hub_proce
         await wait_until(pilot, lambda: "activated: pack test-pack 2.0"
                          in _text(app, "#upd-message"), 600)
         assert active_pack(demo.layout).version == "2.0"  # type: ignore[union-attr]
+        assert "protocol pack installed and active: test-pack 2.0" in caplog.text
         await wait_until(pilot, lambda: "test-pack 2.0" in _text(app, "#on-device"))
         versions = [str(m["version"]) for m in app.screen.offers.offers]  # type: ignore[attr-defined]
         for _ in range(versions.index("1.0")):
@@ -137,6 +144,7 @@ async def test_updates_offered_installed_and_rolled_back(demo: Device, hub_proce
         await pilot.press("y")
         await wait_until(pilot, lambda: "Rolled back: test-pack 2.0" in _text(app, "#upd-message"))
         assert active_pack(demo.layout).version == "2.0"  # type: ignore[union-attr]
+        assert "protocol pack rolled back to test-pack 2.0" in caplog.text
 
 
 async def test_the_command_palette_finds_the_updates_screen(demo: Device) -> None:
