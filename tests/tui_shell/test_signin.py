@@ -133,3 +133,21 @@ async def test_adding_a_user_asks_for_the_pin_twice(five_users: Device) -> None:
         await pilot.press(*"112233", "enter", *"112233", "enter")
         await _until(pilot, lambda: type(app.screen).__name__ == "UsersScreen")
         assert app.device.usernames()[-1] == "cara"  # added at the end of the sign-in list
+
+
+async def test_a_pin_refused_only_for_a_wait_started_elsewhere_is_tried_when_it_ends(
+        five_users: Device) -> None:
+    security = dataclasses.replace(five_users.config.security,
+                                   failed_attempts_before_backoff=1, backoff_base_seconds=2)
+    five_users.config = dataclasses.replace(five_users.config, security=security)
+    five_users.lockout.settings = security
+    app = LifeboatApp(five_users)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "enter")  # paramedic, no wait known yet
+        five_users.lockout.record_failure("paramedic")  # a wrong PIN in another window
+        await pilot.press(*"111111", "enter")
+        await _until(pilot, lambda: "Your PIN is kept" in _message(app)
+                     or app.session is not None)
+        await _until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        assert app.session is not None and app.session.user.username == "paramedic"
+        await _let_the_spare_record_finish(pilot, app)

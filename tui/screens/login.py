@@ -115,6 +115,8 @@ class LoginScreen(Screen[None]):
         pin.disabled = False
         pin.focus()
         if message.retry_after_s:
+            # Refused only for the wait (another window's wrong PINs): keep it for then.
+            self.pending_pin = pin.value or None
             pin.value = ""
             self._start_wait(message.retry_after_s)
             return
