@@ -63,3 +63,12 @@ def test_the_backlog_file_holds_counts_and_times_only(paramedic: Session) -> Non
     assert set(json.loads(raw)) == {"unsynced", "quarantined", "oldest_unsynced_at",
                                     "checked_at"}
     assert "Featherstonehaugh" not in raw
+
+
+def test_signing_out_leaves_the_backlog_for_the_doctor(paramedic: Session) -> None:
+    # A command-line session (no status bar) signs out: the doctor still sees its records.
+    record_encounter(paramedic)
+    pending = backlog.count(paramedic).unsynced
+    paramedic.close()
+    saved = backlog.load(paramedic.device.layout)
+    assert saved is not None and saved["unsynced"] == pending > 0
