@@ -1,8 +1,9 @@
 """The sync backlog as a small plain file, for checks that run without a PIN.
 
 ``lifeboat doctor`` cannot open the encrypted database, yet must warn when records have sat
-unsynced for long. The signed-in app writes ``backlog.json`` (counts and the oldest unsynced
-change's time: no patient data) whenever its status counts change; the doctor reads it.
+unsynced for long. ``backlog.json`` (counts and the oldest unsynced change's time: no patient
+data) is written when the app's status counts change and at every sign-out; the doctor reads
+it.
 """
 
 from __future__ import annotations
