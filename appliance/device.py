@@ -8,6 +8,7 @@ user's PIN and opens the database as that user (a :class:`~appliance.session.Ses
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from appliance.session import Session
 from appliance.store import audit, migrations
 from appliance.store.database import Database
 
+log = logging.getLogger(__name__)
 DEVICE_FORMAT = 1
 DEMO_USERS = (  # (username, display name, role, PIN) — shown on the DEMO login screen only
     ("paramedic", "Demo Paramedic", Role.PARAMEDIC, "111111"),
@@ -58,7 +60,9 @@ class Device:
         return (lay or layout()).device.exists()
 
     def usernames(self) -> list[str]:
-        return sorted(self.slots.load())
+        """Users who can sign in, oldest first (a new user is added at the end)."""
+        slots = self.slots.load()
+        return sorted(slots, key=lambda u: (slots[u].created, u))
 
     def login(self, username: str, pin: str) -> Session:
         """Unwrap the data key with ``pin`` and open the store as ``username``."""
@@ -67,16 +71,22 @@ class Device:
         if slot is None:
             raise AuthError(f"No user '{username}' can sign in on this device.",
                             hint="Check the username, or ask IT to add you.")
-        self.lockout.check(username)
+        try:
+            self.lockout.check(username)
+        except AuthError:
+            log.warning("sign-in refused for %s: failed-PIN back-off running", username)
+            raise
         try:
             data_key = keyslots.unseal(slot, pin)
         except AuthError:
             self.lockout.record_failure(username)
+            log.warning("sign-in failed for %s: wrong PIN (%d in a row)", username,
+                        self.lockout.failures(username))
             left = self.config.security.failed_attempts_before_backoff - \
                 self.lockout.failures(username)
             hint = (f"{left} more attempt(s) before a wait is imposed." if left > 0
                     else "Each further wrong PIN doubles the wait.")
-            raise AuthError("Wrong PIN.", hint=hint) from None
+            raise AuthError(f"Wrong PIN for {username}.", hint=hint) from None
         failures = self.lockout.failures(username)
         self.lockout.reset(username)
         db = open_database(self.layout, data_key)
@@ -86,6 +96,7 @@ class Device:
         except BaseException:
             db.close()
             raise
+        log.info("signed in: %s (%s)", username, session.user.role.value)
         return session
 
 
@@ -161,7 +172,9 @@ def enrol_demo(lay: Layout | None = None) -> Device:
                    lay=lay)
     session = device.login(admin[0], admin[3])
     try:
-        for username, name, role, pin in DEMO_USERS[:2]:
+        # Added in alphabetical order: sign-in lists users oldest first, and the demo list
+        # stays as it always was (admin, clinician, paramedic).
+        for username, name, role, pin in sorted(DEMO_USERS[:2]):
             session.add_user(username, name, role, pin, _demo=True)
     finally:
         session.close()

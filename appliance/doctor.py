@@ -105,7 +105,12 @@ def _optional(module: str, fn: str, lay: Layout) -> list[Check]:
 
 CHECKS: list[Callable[[Layout], Check]] = [_data_dir, _device, _key, _database]
 CONTRIBUTED = [("appliance.protocols.doctor", "checks"), ("models.doctor", "checks"),
-               ("appliance.health.doctor", "checks")]
+               ("appliance.health.doctor", "checks"), ("sync.doctor", "checks")]
+
+
+def ready(checks: list[Check]) -> bool:
+    """Ready for clinical use: nothing failed and nothing warns (a warning needs acting on)."""
+    return all(c.status == "ok" for c in checks)
 
 
 def run(lay: Layout | None = None) -> list[Check]:

@@ -1,4 +1,8 @@
-"""Operational logging into the data directory (never patient data: ids and counts only)."""
+"""Operational logging into the data directory (never patient data: ids and counts only).
+
+``logs/lifeboat.log`` records starts, sign-ins and sign-outs (never a PIN), syncs, installs and
+errors, rotated by size so a device left on for months keeps a bounded history.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,28 @@ from logging.handlers import RotatingFileHandler
 
 from appliance.paths import Layout
 
+MAX_BYTES = 2_000_000
+BACKUPS = 4
+log = logging.getLogger("lifeboat")
 
-def configure(lay: Layout, level: int = logging.INFO) -> None:
-    """Log to ``logs/lifeboat.log`` (rotated, 4 x 2 MB). Safe to call more than once."""
+
+def configure(lay: Layout, level: int = logging.INFO, *, max_bytes: int = MAX_BYTES,
+              backups: int = BACKUPS) -> None:
+    """Log to ``logs/lifeboat.log`` (rotated, ``backups`` × ``max_bytes``).
+
+    Safe to call more than once; a handler left writing into another data directory (another
+    ``LIFEBOAT_HOME`` in the same process) is replaced.
+    """
     root = logging.getLogger()
-    if any(getattr(h, "_lifeboat", False) for h in root.handlers):
-        return
+    path = (lay.logs / "lifeboat.log").resolve()
+    for old in [h for h in root.handlers if getattr(h, "_lifeboat", False)]:
+        if getattr(old, "baseFilename", None) == str(path) and \
+                getattr(old, "maxBytes", None) == max_bytes:
+            return
+        root.removeHandler(old)
+        old.close()
     lay.logs.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(lay.logs / "lifeboat.log", maxBytes=2_000_000, backupCount=4,
+    handler = RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
                                   encoding="utf-8")
     handler._lifeboat = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -76,7 +76,14 @@ class Session:
         return self.idle_seconds() >= self.device.config.security.idle_lock_minutes * 60
 
     def close(self) -> None:
-        """Sign out: forget the data key and close the database."""
+        """Sign out: leave the sync backlog for `lifeboat doctor` (which has no PIN), forget
+        the data key and close the database."""
+        from appliance import backlog
+
+        try:
+            backlog.save(self.device.layout, backlog.count(self))
+        except Exception:  # noqa: BLE001 - signing out must not fail over a status file
+            pass
         self._data_key = b""
         self.db.close()
 

@@ -24,18 +24,15 @@ class StatusSnapshot:
     power_messages: tuple[str, ...]
 
 
-def unsynced_counts(session: Session) -> tuple[int, int]:
-    row = session.db.query(
-        "SELECT sum(acked_at IS NULL AND quarantined_at IS NULL) AS pending, "
-        "sum(quarantined_at IS NOT NULL) AS quarantined FROM outbox")[0]
-    return int(row["pending"] or 0), int(row["quarantined"] or 0)
-
-
 def snapshot(session: Session, hub_state: str | None = None) -> StatusSnapshot:
+    """The status now; also leaves the backlog where ``lifeboat doctor`` can read it."""
+    from appliance import backlog
     from appliance.health import policy, readings
 
     device = session.device
-    pending, quarantined = unsynced_counts(session)
+    counted = backlog.count(session)
+    backlog.save(device.layout, counted)
+    pending, quarantined = counted.unsynced, counted.quarantined
     state = policy.evaluate(readings.read(device.layout.root), device.config.power)
     hub = hub_state or ("hub set" if device.config.sync.hub_url else "no hub")
     return StatusSnapshot(

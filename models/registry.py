@@ -7,6 +7,7 @@ whose published hash was not known offline. A file whose hash does not match its
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
@@ -19,6 +20,8 @@ from appliance.fsutil import atomic_write_json, sha256_file
 from appliance.paths import layout
 from models import catalog
 from models.gguf import check_architecture, read_header
+
+log = logging.getLogger(__name__)
 
 REGISTRY_FILE = "registry.json"
 
@@ -208,6 +211,7 @@ def add(file: Path, name: str | None = None, *, version: str = "",
         "added_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     _save_state(state)
+    log.info("model installed: %s %s (sha256 %s)", name, version, digest[:12])
     return next(m for m in installed() if m.name == name)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from textual import events, on, work
@@ -20,9 +21,11 @@ from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
 from tui.screens.login import LoginScreen
 from tui.theme import HIGH_CONTRAST
+from tui.widgets.encounter_context import Saved
 from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, KeyGate, KeysReleased
 from tui.widgets.status_bar import StatusBar
 
+log = logging.getLogger("lifeboat.tui")
 STATUS_REFRESH_S = 5.0
 # What waits behind a save being read (KeyGate): keys, and mouse presses, which move focus.
 HELD_EVENTS = (events.Key, events.MouseDown, events.MouseUp)
@@ -89,6 +92,10 @@ class LifeboatApp(App[int]):
         """Load the assistant's model in a worker; start the sync agent when a hub is set."""
         self.prepare_protocols()
         self.load_assistant()
+        self.start_sync_agent()
+
+    def start_sync_agent(self) -> None:
+        """Start the background sync agent if a hub is enrolled and it is not running."""
         if self.sync_agent is None and self.session is not None:
             from tui.widgets.sync_state import describe, start_agent
 
@@ -170,6 +177,21 @@ class LifeboatApp(App[int]):
     def on_screen_resume(self) -> None:
         self.refresh_status()
 
+    @on(Saved)
+    def _record_saved(self) -> None:
+        # The unsynced count moves with every save: show it now, not at the next 5 s tick
+        # (after the frame that shows the save, which stays first).
+        self.call_after_refresh(self.refresh_status)
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               **kwargs: object) -> None:
+        """Notify, and keep every error shown to a user in the log (ids and counts only reach
+        error texts: they name fields, not patients)."""
+        if severity == "error":
+            log.error("shown on %s: %s%s", type(self.screen).__name__,
+                      f"{title}: " if title else "", message)
+        super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
+
     # -- idle lock and sign-out ---------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
@@ -213,6 +235,7 @@ class LifeboatApp(App[int]):
         self.stop_background_services()
         self.record_spare.discard()
         if self.session is not None:
+            log.info("signed out: %s", self.session.user.username)
             self.session.audit("logout")
             self.session.close()
             self.session = None
@@ -238,15 +261,29 @@ class LifeboatApp(App[int]):
 
     def _sign_out_and_exit(self) -> None:
         self.stop_background_services()
+        log.info("quit")
         if self.session is not None:
             self.session.audit("logout")
             self.session.close()
             self.session = None
         self.exit(0)
 
+    def _open_destination(self, factory: str) -> None:
+        import importlib
+
+        module, _, fn = factory.partition(":")
+        self.push_screen(getattr(importlib.import_module(module), fn)(self))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.session is not None:
+            from functools import partial
+
+            from tui.destinations import for_role
+
+            for d in for_role(self.session.user.role):
+                yield SystemCommand(d.label, f"Open it (key {d.key} on the home screen)",
+                                    partial(self._open_destination, d.factory))
             yield SystemCommand("Lock screen", "Lock now (Ctrl+L)", self.action_lock)
             yield SystemCommand("Sign out", "Sign out so another user can sign in",
                                 self.action_sign_out)

@@ -32,6 +32,7 @@ DESTINATIONS: list[Destination] = [
     Destination("m", "Major incident triage", CARE, "tui.screens.major_incident:make"),
     Destination("u", "Users", ADMIN, "tui.screens.users:make"),
     Destination("s", "Sync with the hub", ALL, "tui.screens.sync:make"),
+    Destination("i", "Updates: protocol packs and models", ADMIN, "tui.screens.updates:make"),
     Destination("f", "Fleet (hub on this machine)", ADMIN, "tui.screens.fleet:make"),
     Destination("h", "Device health", ALL, "tui.screens.health:make"),
     Destination("v", "Verify audit log", (Role.CLINICIAN, Role.IT_ADMIN),

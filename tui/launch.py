@@ -19,14 +19,18 @@ def run_app(demo: bool = True) -> int:
         print(f"First run: creating a DEMO device in {lay.root} …", file=sys.stderr)
         enrol_demo(lay)
         _install_sample_pack(lay)
-    from appliance.logs import configure
+    from appliance import __version__
+    from appliance.logs import configure, log
     from appliance.paths import point_temp_files_at
     from tui.app import LifeboatApp
 
     point_temp_files_at(lay)
     configure(lay)
+    device = Device(lay)
+    log.info("started: lifeboat %s, device %s%s", __version__, device.info.device_id,
+             " (DEMO)" if device.info.demo else "")
 
-    app = LifeboatApp(Device(lay))
+    app = LifeboatApp(device)
     app.run()
     return int(app.return_code or 0)
 

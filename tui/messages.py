@@ -14,7 +14,11 @@ class SignedIn(Message):
 
 
 class SignInFailed(Message):
-    def __init__(self, text: str, hint: str | None = None) -> None:
+    """``retry_after_s`` is set when the user must wait (failed-PIN back-off)."""
+
+    def __init__(self, text: str, hint: str | None = None,
+                 retry_after_s: float | None = None) -> None:
         super().__init__()
         self.text = text
         self.hint = hint
+        self.retry_after_s = retry_after_s

@@ -9,6 +9,7 @@ deletes the new directory; the active pack is never touched.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ from appliance.protocols.installed import (
 from appliance.protocols.manifest import sha256_hex
 from appliance.protocols.source import list_files, open_pack
 from appliance.protocols.verify import SYNONYMS, VerifiedPack, verify_pack
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from appliance.paths import Layout
@@ -75,6 +78,8 @@ def install(lay: Layout, source: Path, *, progress: index.Progress | None = None
             raise
     state = read_state(lay)
     write_state(lay, install_id, state["active"])
+    log.info("protocol pack installed and active: %s %s (%s)", record["pack_id"],
+             record["version"], install_id)
     return load_installed(lay, install_id)
 
 

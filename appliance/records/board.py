@@ -8,6 +8,12 @@ safe end of 4–6); a single red score or 5–6 → hourly; ≥7 → continuous 
 no observations yet → due now. The clock is injected so tests and the snapshot stay exact.
 An unknown patient linked to a known one is shown (and found) by the linked name, marked
 "(linked)".
+
+A patient nobody has triaged yet is shown at the engine's priority for what the record holds
+(marked unconfirmed, and sorted with it), so a NEWS2 8 patient the engine puts at Immediate is
+never left among the "Not triaged". Without any observation set the engine sees only the
+complaint, so its priority is used only when it is Immediate; otherwise the patient stays "Not
+triaged", which sorts above Very urgent.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from appliance.errors import LifeboatError
 from appliance.records import matching
 from appliance.records.clock import Clock, parse_iso, system_clock
 from appliance.security.roles import Permission
@@ -27,6 +34,7 @@ PRIORITY_NAMES = {1: "Immediate", 2: "Very urgent", 3: "Urgent", 4: "Standard", 
 UNTRIAGED_TARGET_MIN = 15  # initial assessment within 15 minutes of arrival
 UNTRIAGED_RANK = 1.5
 CONTINUOUS_MIN = 15
+DECIDED = ("confirmed", "overridden")  # assessment statuses a clinician has decided
 RED_PARAMETER_LIMITS = (  # a single parameter scoring 3 (a "red score")
     ("respiratory_rate", lambda v: v <= 8 or v >= 25),
     ("spo2", None),  # depends on the scale: handled in _red_score
@@ -129,6 +137,9 @@ def entry(row: dict[str, Any], now: datetime) -> BoardEntry:
     opened = parse_iso(row["opened_at"])
     waited = max(0, int((now - opened).total_seconds() // 60))
     prio = row.get("priority")
+    engine = row.get("engine_priority")
+    if engine and (prio is None or engine < prio):  # the engine, unconfirmed, only raises
+        prio = engine
     target = TARGET_MINUTES[prio] if prio else UNTRIAGED_TARGET_MIN
     news2 = row.get("o_news2_total")
     every = monitoring_minutes(news2, _red_score(row))
@@ -143,7 +154,7 @@ def entry(row: dict[str, Any], now: datetime) -> BoardEntry:
         nhs_number=row.get("nhs_number"), age=_age(row, now), area=row.get("area"),
         complaint=row.get("presenting_complaint") or "", priority=prio,
         priority_name=PRIORITY_NAMES.get(prio, "Not triaged") if prio else "Not triaged",
-        confirmed=row.get("a_status") in ("confirmed", "overridden"), opened_at=opened,
+        confirmed=row.get("a_status") in DECIDED, opened_at=opened,
         waited_min=waited, target_min=target, breached=waited > target,
         news2=news2, reassess_every_min=every, reassess_due_at=due,
         reassess_overdue=due is not None and now >= due)
@@ -177,6 +188,8 @@ SELECT e.id, e.opened_at, e.area, e.kind, e.presenting_complaint, e.priority,
        o.spo2_scale AS o_spo2_scale, o.on_oxygen AS o_on_oxygen,
        o.systolic_bp AS o_systolic_bp, o.pulse AS o_pulse,
        o.consciousness AS o_consciousness, o.temperature AS o_temperature,
+       o.diastolic_bp AS o_diastolic_bp, o.capillary_refill_s AS o_capillary_refill_s,
+       o.blood_glucose AS o_blood_glucose, o.pain_score AS o_pain_score, e.mechanism,
        (SELECT a.status FROM assessments a WHERE a.encounter_id = e.id
         ORDER BY a.assessed_at DESC LIMIT 1) AS a_status
 FROM encounters e
@@ -188,18 +201,97 @@ WHERE e.status = 'open'
 """
 
 
-def load_rows(session: Session) -> list[dict[str, Any]]:
-    """Every open encounter on this device (whoever opened it), audited as one board read."""
+def load_rows(session: Session, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every open encounter on this device (whoever opened it), audited as one board read,
+    with the engine's priority (``engine_priority``) for those nobody has triaged.
+
+    Encounters with an undecided priority may also have one the engine would now raise: see
+    :func:`with_engine_raises`, run after the first showing (it costs ~0.5 ms a patient).
+    """
     session.require(Permission.READ_RECORDS)
     rows = session.db.query(BOARD_SQL)
     session.audit("board.read", detail={"encounters": len(rows)})
+    today = (now or system_clock()).date()
+    for row in rows:
+        if not row.get("priority"):
+            row["engine_priority"] = engine_priority(row, today)
     return rows
+
+
+def with_engine_raises(rows: list[dict[str, Any]], now: datetime | None = None
+                       ) -> list[dict[str, Any]] | None:
+    """``rows`` with the engine's priority added where a priority stands undecided (newer
+    observations may make the patient more urgent); None when that changes no row."""
+    today = (now or system_clock()).date()
+    out, changed = [], False
+    for row in rows:
+        if row.get("priority") and row["priority"] > 1 and row.get("a_status") not in DECIDED \
+                and "engine_priority" not in row:
+            level = engine_priority(row, today)
+            row = {**row, "engine_priority": level}
+            changed = changed or (level is not None and level < row["priority"])
+        out.append(row)
+    return out if changed else None
+
+
+ENGINE_VITALS = ("respiratory_rate", "spo2", "spo2_scale", "on_oxygen", "systolic_bp",
+                 "diastolic_bp", "pulse", "consciousness", "temperature", "capillary_refill_s",
+                 "blood_glucose")
+ENGINE_SEX = {"M": "M", "F": "F", "O": "X"}
+_ENGINE_CACHE: dict[tuple[Any, ...], int | None] = {}
+_ENGINE_CACHE_MAX = 4096
+
+
+def triage_case(row: dict[str, Any], today: Any) -> dict[str, Any]:
+    """The triage engine's input from a board row: complaint, latest observations, age, sex."""
+    row = _identified(row)
+    vitals = {k: row[f"o_{k}"] for k in ENGINE_VITALS if row.get(f"o_{k}") is not None}
+    if "on_oxygen" in vitals:
+        vitals["on_oxygen"] = bool(vitals["on_oxygen"])
+    case: dict[str, Any] = {"complaint": row.get("presenting_complaint") or "",
+                            "vitals": vitals}
+    if row.get("date_of_birth"):
+        dob = datetime.fromisoformat(row["date_of_birth"]).date()
+        case["age"] = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+    elif row.get("estimated_age") is not None:
+        case["age"] = row["estimated_age"]
+    if ENGINE_SEX.get(row.get("sex") or ""):
+        case["sex"] = ENGINE_SEX[row["sex"]]
+    if row.get("o_pain_score") is not None:
+        case["pain_score"] = row["o_pain_score"]
+    if row.get("mechanism"):
+        case["mechanism"] = row["mechanism"]
+    return case
+
+
+def engine_priority(row: dict[str, Any], today: Any) -> int | None:
+    """The triage engine's priority for an encounter nobody has triaged (None: not yet known).
+
+    Results are kept per input, so the board's re-reads every 30 s cost a lookup each.
+    """
+    case = triage_case(row, today)
+    key = (row["id"], repr(sorted(case.items())))
+    if key in _ENGINE_CACHE:
+        return _ENGINE_CACHE[key]
+    from appliance.triage import assess
+
+    try:
+        level: int | None = assess(case).level
+    except LifeboatError:
+        level = None  # a value the engine refuses: the record's triage tab says which
+    if row.get("o_taken_at") is None and level != 1:
+        level = None  # the complaint alone: only Immediate outranks "Not triaged"
+    if len(_ENGINE_CACHE) >= _ENGINE_CACHE_MAX:
+        _ENGINE_CACHE.clear()
+    _ENGINE_CACHE[key] = level
+    return level
 
 
 def load(session: Session, clock: Clock = system_clock, *, area: str | None = None,
          search: str = "") -> list[BoardEntry]:
     """The board as it stands at ``clock()``."""
-    return build(load_rows(session), clock(), area=area, search=search)
+    now = clock()
+    return build(load_rows(session, now), now, area=area, search=search)
 
 
 def areas(rows: Iterable[dict[str, Any]]) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,16 +37,20 @@ class Slot:
     nonce: bytes
     wrapped: bytes
     kdf: dict[str, int]
+    # When the slot was made: sign-in lists users in this order, so adding one never moves
+    # the others (habit picks by position). Not secret; 0.0 for slots made before it was kept.
+    created: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {"username": self.username, "salt": _b64(self.salt), "nonce": _b64(self.nonce),
-                "wrapped": _b64(self.wrapped), "kdf": {"alg": "argon2id", **self.kdf}}
+                "wrapped": _b64(self.wrapped), "kdf": {"alg": "argon2id", **self.kdf},
+                "created": self.created}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Slot:
         kdf = {k: int(v) for k, v in raw["kdf"].items() if k != "alg"}
         return cls(raw["username"], _unb64(raw["salt"]), _unb64(raw["nonce"]),
-                   _unb64(raw["wrapped"]), kdf)
+                   _unb64(raw["wrapped"]), kdf, float(raw.get("created", 0.0)))
 
 
 def new_data_key() -> bytes:
@@ -62,7 +67,7 @@ def seal(username: str, pin: str, data_key: bytes, kdf: dict[str, int] | None = 
     kdf = dict(kdf or KDF_PARAMS)
     salt, nonce = os.urandom(16), os.urandom(12)
     wrapped = AESGCM(_derive(pin, salt, kdf)).encrypt(nonce, data_key, username.encode())
-    return Slot(username, salt, nonce, wrapped, kdf)
+    return Slot(username, salt, nonce, wrapped, kdf, time.time())
 
 
 def unseal(slot: Slot, pin: str) -> bytes:

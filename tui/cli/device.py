@@ -137,11 +137,15 @@ def _doctor(args: argparse.Namespace) -> int:
             lines.append(f"[{marks[c.status]}] {c.name}: {c.detail}")
             if c.hint and c.status != "ok":
                 lines.append(f"       what to do: {c.hint}")
-        lines.append("Result: " + ("problems found" if failed else "ready"))
+        warned = sum(c.status == "warn" for c in items)
+        lines.append("Result: " + ("problems found" if failed else
+                                   f"not ready: {warned} warning(s) to act on" if warned
+                                   else "ready"))
         return "\n".join(lines)
 
     if args.json:
-        emit({"ok": not failed, "checks": [c.to_json() for c in checks]}, True)
+        emit({"ok": not failed, "ready": doctor.ready(checks),
+              "checks": [c.to_json() for c in checks]}, True)
     else:
         print(text(checks))
     return 1 if failed else 0

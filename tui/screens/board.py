@@ -28,29 +28,44 @@ from tui.widgets.status_bar import StatusBar
 REFRESH_S = 30.0
 BREACH = "bold white on #C00000"
 DUE = "bold black on #FFA500"
+SCROLLBAR = 2  # kept free so that a long board's scrollbar never hides the last column
 
 
 def make(app: App[object]) -> Screen[None]:
     return BoardScreen(app.session, getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
 
 
-def cells(e: board.BoardEntry, now: Any) -> tuple[Text, ...]:
-    """The row for one entry: priority, patient, age, area, complaint, wait, NEWS2, reassess."""
+SHORT_NAMES = {1: "Immed", 2: "V.urg", 3: "Urgent", 4: "Std", 5: "Non-u", None: "Triage"}
+
+
+def _priority_label(e: board.BoardEntry, narrow: bool) -> str:
+    name = SHORT_NAMES[e.priority] if narrow else e.priority_name
+    return f" {e.priority or '?'} {name}{'' if e.confirmed else '*'} "
+
+
+def cells(e: board.BoardEntry, now: Any, narrow: bool = False) -> tuple[Text, ...]:
+    """The row for one entry: priority, patient, age, area, complaint, wait, NEWS2, reassess.
+
+    ``narrow`` (an 80-column terminal) abbreviates the priority, the wait and the reminder so
+    that every column that matters for safety fits without scrolling.
+    """
     style = PRIORITY_STYLES.get(e.priority or 0, "reverse")
-    prio = Text(f" {e.priority or '?'} {e.priority_name}{'' if e.confirmed else '*'} ",
-                style=style)
+    prio = Text(_priority_label(e, narrow), style=style)
+    warn = "⚠" if narrow else "⚠ "
     waited = Text(f"{e.waited_min}/{e.target_min}m")
     if e.breached:
-        waited = Text(f"⚠ {e.waited_min}/{e.target_min}m", style=BREACH)
+        waited = Text(f"{warn}{e.waited_min}/{e.target_min}m", style=BREACH)
     news = Text("—" if e.news2 is None else str(e.news2))
     if e.reassess_due_at is None:
         due = Text("")
     elif e.reassess_overdue:
         late = int((now - e.reassess_due_at).total_seconds() // 60)
-        due = Text("obs now" if e.news2 is None else f"obs DUE +{late}m", style=DUE)
+        text = ("now" if narrow else "obs now") if e.news2 is None else \
+            (f"DUE+{late}m" if narrow else f"obs DUE +{late}m")
+        due = Text(text, style=DUE)
     else:
         mins = int((e.reassess_due_at - now).total_seconds() // 60)
-        due = Text(f"obs in {mins}m")
+        due = Text(f"in {mins}m" if narrow else f"obs in {mins}m")
     return (prio, Text(e.patient), Text(e.age), Text(e.area or ""), Text(e.complaint),
             waited, news, due)
 
@@ -58,22 +73,47 @@ def cells(e: board.BoardEntry, now: Any) -> tuple[Text, ...]:
 COLUMNS = [Column("prio", "Priority"), Column("patient", "Patient"), Column("age", "Age"),
            Column("area", "Area"), Column("complaint", "Complaint"), Column("wait", "Waited"),
            Column("news2", "NEWS2"), Column("due", "Reassess")]
-WIDEST = {"patient": 24, "complaint": 30}
+WIDEST = {"patient": 22, "complaint": 30}
+NARROW_WIDEST = {"patient": 16, "age": 4}
+MIN_COMPLAINT = 16  # below this a wide row gives way to the narrow one
 
 
-def widths(entries: list[board.BoardEntry]) -> list[int]:
-    """Column widths from the entries' plain strings (no cell is rendered to measure it)."""
+def widths(entries: list[board.BoardEntry], available: int = 10_000) -> tuple[bool, list[int]]:
+    """Whether to draw narrow, and the column widths, from the entries' plain strings (no cell
+    is rendered to measure it) and the cells ``available``.
+
+    Wide rows are used when they fit. Narrow rows drop the area (the board's filter and title
+    show it), abbreviate, use one space between columns and give the complaint what is left.
+    """
     def widest(values: Any) -> int:
         return max((len(v) for v in values), default=0)
 
     found = {
-        "prio": widest(f" {e.priority or '?'} {e.priority_name}* " for e in entries),
+        "prio": widest(_priority_label(e, False) for e in entries),
         "patient": widest(e.patient for e in entries), "age": widest(e.age for e in entries),
         "area": widest(e.area or "" for e in entries),
         "complaint": widest(e.complaint for e in entries),
         "wait": widest(f"⚠ {e.waited_min}/{e.target_min}m" for e in entries),
         "news2": 2, "due": len("obs DUE +999m") if entries else 0}
-    return [min(found[c.key], WIDEST.get(c.key, 99)) for c in COLUMNS]
+    i = [c.key for c in COLUMNS].index("complaint")
+
+    def fit(sizes: list[int], gap: int, least: int) -> list[int]:
+        """The complaint takes what the other shown columns leave (up to its widest)."""
+        others = sum(w + gap for j, w in enumerate(sizes) if w and j != i)
+        sizes[i] = max(least, min(found["complaint"], WIDEST["complaint"],
+                                  available - 1 - others - gap))
+        return sizes
+
+    wide = fit([max(min(found[c.key], WIDEST.get(c.key, 99)), len(c.label))
+                for c in COLUMNS], 2, MIN_COMPLAINT)
+    if 1 + sum(wide) + 2 * len(wide) <= available:
+        return False, wide
+    found.update(prio=widest(_priority_label(e, True) for e in entries),
+                 wait=found["wait"] - 1, due=len("DUE+999m") if entries else 0)
+    narrow = fit([0 if c.key == "area" else
+                  max(min(found[c.key], NARROW_WIDEST.get(c.key, 99)), len(c.label))
+                  for c in COLUMNS], 1, len("Complaint"))
+    return True, narrow
 
 
 class BoardScreen(Screen[None]):
@@ -116,11 +156,15 @@ class BoardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="board")
     def action_reload(self) -> None:
         try:
-            rows = board.load_rows(self.session)
+            rows = board.load_rows(self.session, self.clock())
         except LifeboatError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
         self.app.call_from_thread(self.show, rows)
+        # Then any undecided priority the engine would now raise (a second, rarer redraw).
+        raised = board.with_engine_raises(rows, self.clock())
+        if raised is not None:
+            self.app.call_from_thread(self.show, raised)
 
     def show(self, rows: list[dict[str, Any]] | None = None) -> None:
         """Re-sort and redraw (keeping the cursor on the same patient)."""
@@ -131,8 +175,10 @@ class BoardScreen(Screen[None]):
         current = self.selected()
         self.entries = entries = board.build(self.rows, now, area=self.area, search=self.search)
         table = self.query_one("#board-table", RowTable)
+        narrow, sizes = widths(entries, self.available_width())
+        table.gap = 1 if narrow else 2
         # Cells are made only for the rows drawn (a clock tick no longer rebuilds 500 rows).
-        table.set_rows(len(entries), lambda i: cells(entries[i], now), widths(entries))
+        table.set_rows(len(entries), lambda i: cells(entries[i], now, narrow), sizes)
         ids = [e.encounter_id for e in entries]
         if current is not None and current in ids:
             table.move_cursor(row=ids.index(current))
@@ -146,8 +192,17 @@ class BoardScreen(Screen[None]):
             title.append(f"  ⚠ {breaches} past target ", style=BREACH)
         if due:
             title.append(f"  {due} obs due ", style=DUE)
-        title.append("  (* = not confirmed)", style="dim")
+        title.append("  * = not confirmed", style="dim")
         self.query_one("#board-title", Static).update(title)
+
+    def available_width(self) -> int:
+        """Cells a row may take: the table's width less its scrollbar."""
+        table = self.query_one("#board-table", RowTable)
+        return (table.size.width or self.app.size.width) - SCROLLBAR
+
+    def on_resize(self) -> None:
+        if self.shown_once:
+            self.show()
 
     def row_ids(self) -> list[str]:
         """Encounter ids in the order the board shows them."""

@@ -22,6 +22,7 @@ from appliance.errors import LifeboatError
 
 REFRESH_S = 5.0
 BAR = 8
+DEVICE_WIDTH = 16
 
 
 def make(app: App[object]) -> Screen[None]:
@@ -98,8 +99,9 @@ class FleetScreen(Screen[None]):
         yield Static("Reading the hub…", id="totals")
         table: DataTable[Text | str] = DataTable(id="devices", cursor_type="row",
                                                  zebra_stripes=True)
-        table.add_columns("Device", "State", "Last seen", "Last sync", "Pending (since)",
-                          "Quar.", "Confl.", "Hub has", "Drained", "Battery", "Pack", "Model")
+        # Most useful first: at 80 columns IT sees which device still holds unsynced records.
+        table.add_columns("Device", "Drained", "Pending (since)", "Quar.", "Last sync",
+                          "State", "Last seen", "Confl.", "Hub has", "Battery", "Pack", "Model")
         yield table
         yield Footer()
 
@@ -158,12 +160,13 @@ class FleetScreen(Screen[None]):
                 pending_text.append(f" ({_when(d['pending_since'])})")
             battery = d.get("battery_percent")
             table.add_row(
-                d["label"] or d["device_id"][-8:], d["state"], _when(d["last_seen"]),
-                _when(d["last_sync"]), pending_text,
-                Text(str(d["quarantined"]), style="bold #FF4040" if d["quarantined"] else ""),
-                str(d["conflicts"]), drain_bar(d["events_at_hub"], d["events_on_device"]),
+                (d["label"] or d["device_id"][-8:])[:DEVICE_WIDTH],
                 Text("VERIFIED", style="bold #00E676") if d["verified_drained"] else
                 Text("no", style="#FFA500"),
+                pending_text,
+                Text(str(d["quarantined"]), style="bold #FF4040" if d["quarantined"] else ""),
+                _when(d["last_sync"]), d["state"], _when(d["last_seen"]),
+                str(d["conflicts"]), drain_bar(d["events_at_hub"], d["events_on_device"]),
                 "—" if battery is None else f"{battery:.0f}%",
                 _versions(d.get("packs")), _versions(d.get("models")), key=d["device_id"])
         if devices:

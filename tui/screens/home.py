@@ -18,12 +18,16 @@ from tui.destinations import DESTINATIONS, Destination, for_role
 from tui.widgets.field_row import hold_keys
 from tui.widgets.status_bar import StatusBar
 
+SIGN_OUT = "sign-out"
+
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     # Priority: a screen opens as its key is dequeued, so the keys typed right after it ("n"
     # then the surname, in one burst) wait for it instead of reaching this menu (see open).
-    BINDINGS = [Binding(d.key, f"go('{d.key}')", d.label, priority=True)
+    # The menu shows each destination's key; the footer keeps room for Lock and Sign out,
+    # which an 80-column footer would otherwise push off the edge.
+    BINDINGS = [Binding(d.key, f"go('{d.key}')", d.label, priority=True, show=False)
                 for d in DESTINATIONS] + [
         Binding("ctrl+l", "app.lock", "Lock"),
         Binding("ctrl+o", "app.sign_out", "Sign out"),
@@ -41,8 +45,10 @@ class HomeScreen(Screen[None]):
             yield Static(f"Signed in as {user.display_name} — {ROLE_LABELS[user.role]}",
                          id="who")
             yield OptionList(*[Option(f"[b]{d.key}[/b]  {d.label}", id=d.key)
-                               for d in self.destinations], id="menu")
-            yield Static("Press a key, or ↑/↓ and Enter. Ctrl+P: command palette.", id="help")
+                               for d in self.destinations],
+                             Option("[b]^O[/b] Sign out", id=SIGN_OUT), id="menu")
+            yield Static("Press a key, or ↑/↓ and Enter. Ctrl+L lock · Ctrl+O sign out · "
+                         "Ctrl+P commands.", id="help")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -55,6 +61,9 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == SIGN_OUT:
+            self.app.action_sign_out()  # type: ignore[attr-defined]
+            return
         self.action_go(str(event.option.id))
 
     def action_go(self, key: str) -> None:

@@ -1,15 +1,24 @@
-"""Sign in: pick a user, type the PIN. A DEMO device shows its demo PINs."""
+"""Sign in: pick a user, type the PIN. A DEMO device shows its demo PINs.
+
+Users are listed oldest first, so adding one never moves the others. The chosen user is drawn
+solid and named again by the PIN box. While a user's failed-PIN back-off runs the countdown
+ticks each second; a PIN typed and entered meanwhile is kept and tried when the wait ends.
+"""
 
 from __future__ import annotations
+
+import math
+import time
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
 from appliance.device import DEMO_USERS, Device
-from appliance.errors import LifeboatError
+from appliance.errors import LifeboatError, LockedOutError
 from tui.messages import SignedIn, SignInFailed
 
 
@@ -20,21 +29,23 @@ class LoginScreen(Screen[None]):
     def __init__(self, device: Device) -> None:
         super().__init__()
         self.device = device
+        self.wait_until: float | None = None  # monotonic end of the chosen user's back-off
+        self.pending_pin: str | None = None  # entered during the back-off: tried at its end
+        self._ticker: Timer | None = None
+        self._kept_text = ""  # the failure shown before the countdown (e.g. "Wrong PIN for …")
 
     def compose(self) -> ComposeResult:
         info = self.device.info
         with Center(), Vertical(id="login-box"):
-            yield Static("LIFEBOAT", id="title")
-            yield Static(f"Offline clinical backup · {info.label or info.device_id[-6:]}",
-                         id="subtitle")
+            yield Static(f"LIFEBOAT · offline clinical backup · "
+                         f"{info.label or info.device_id[-6:]}", id="title")
             if info.demo:
                 pins = "  ".join(f"{u} {pin}" for u, _, _, pin in DEMO_USERS)
                 yield Static(f"DEMO DEVICE — not for patient data.  PINs: {pins}", id="demo")
-            yield Label("User")
-            users = self.device.usernames()
-            yield OptionList(*users, id="users")
-            yield Label("PIN")
-            yield Input(password=True, placeholder="PIN, then Enter", id="pin")
+            yield Label("User (↑/↓, Enter)")
+            yield OptionList(*self.device.usernames(), id="users")
+            yield Label("PIN", id="pin-label")
+            yield Input(password=True, placeholder="PIN, then Enter", id="pin", compact=True)
             yield Static("", id="message")
         yield Footer()
 
@@ -43,6 +54,7 @@ class LoginScreen(Screen[None]):
         if users.option_count:
             users.highlighted = 0
         users.focus()
+        self._ticker = self.set_interval(1.0, self._tick, pause=True)
 
     def action_focus_users(self) -> None:
         self.query_one("#users", OptionList).focus()
@@ -50,6 +62,15 @@ class LoginScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#users")
     def _user_chosen(self) -> None:
         self.query_one("#pin", Input).focus()
+
+    @on(OptionList.OptionHighlighted, "#users")
+    def _user_highlighted(self) -> None:
+        user = self.chosen_user
+        self.query_one("#pin-label", Label).update(f"PIN for {user}" if user else "PIN")
+        self.pending_pin = None
+        self._show("")
+        if user:
+            self._start_wait(self.device.lockout.wait_seconds(user))
 
     @property
     def chosen_user(self) -> str | None:
@@ -67,6 +88,10 @@ class LoginScreen(Screen[None]):
         if not event.value:
             self._show("Type your PIN.", error=True)
             return
+        if self.remaining_s() > 0:
+            self.pending_pin = event.value
+            self._tick()
+            return
         self._show("Signing in…")
         event.input.disabled = True
         self._sign_in(username, event.value)
@@ -76,6 +101,9 @@ class LoginScreen(Screen[None]):
         # Argon2id and opening the database take a noticeable moment: keep it off the UI thread.
         try:
             session = self.device.login(username, pin)
+        except LockedOutError as exc:
+            self.post_message(SignInFailed(exc.message, exc.hint, exc.retry_after_s))
+            return
         except LifeboatError as exc:
             self.post_message(SignInFailed(exc.message, exc.hint))
             return
@@ -85,9 +113,64 @@ class LoginScreen(Screen[None]):
     def _failed(self, message: SignInFailed) -> None:
         pin = self.query_one("#pin", Input)
         pin.disabled = False
-        pin.value = ""
         pin.focus()
+        if message.retry_after_s:
+            # Refused only for the wait (another window's wrong PINs): keep it for then.
+            self.pending_pin = pin.value or None
+            pin.value = ""
+            self._start_wait(message.retry_after_s)
+            return
+        # A wrong PIN may have started the back-off: show its countdown from now on.
+        pin.value = ""
         self._show(message.text + (f"  {message.hint}" if message.hint else ""), error=True)
+        user = self.chosen_user
+        wait = self.device.lockout.wait_seconds(user) if user else 0.0
+        if wait > 0:
+            self._start_wait(wait, keep=message.text)
+
+    # -- the back-off countdown ----------------------------------------------------------------
+
+    def remaining_s(self) -> int:
+        if self.wait_until is None:
+            return 0
+        return max(0, math.ceil(self.wait_until - time.monotonic()))
+
+    def _start_wait(self, seconds: float, *, keep: str = "") -> None:
+        self._kept_text = keep
+        if seconds <= 0:
+            self.wait_until = None
+            if self._ticker is not None:
+                self._ticker.pause()
+            return
+        self.wait_until = time.monotonic() + seconds
+        if self._ticker is not None:
+            self._ticker.resume()
+        self._tick()
+
+    def _tick(self) -> None:
+        left = self.remaining_s()
+        user = self.chosen_user or "this user"
+        if left <= 0:
+            self.wait_until = None
+            if self._ticker is not None:
+                self._ticker.pause()
+            pin = self.pending_pin
+            self.pending_pin = None
+            if pin and self.chosen_user:
+                self._show("Signing in…")
+                self.query_one("#pin", Input).disabled = True
+                self._sign_in(self.chosen_user, pin)
+            else:
+                self._show(f"You can try the PIN for {user} again now.")
+            return
+        prefix = f"{self._kept_text}  " if self._kept_text else ""
+        if self.pending_pin:
+            text = (f"Too many wrong PINs for {user}: wait {left} s. Your PIN is kept and "
+                    "will be tried then.")
+        else:
+            text = (f"{prefix}Too many wrong PINs for {user}: try again in {left} s. "
+                    "Another user can sign in meanwhile.")
+        self._show(text, error=True)
 
     def _show(self, text: str, error: bool = False) -> None:
         msg = self.query_one("#message", Static)

@@ -1,11 +1,14 @@
-"""Device sync: the hub, last sync, pending/acknowledged/quarantined counts, sync now, USB.
+"""Device sync: the hub, last sync, pending/acknowledged/quarantined counts, sync now, USB,
+enrolment with a hub (h) and the updates screen (u).
 
 Every network or file operation runs in a thread worker with a progress bar; the counts come
-straight from the outbox, so what the screen says is what the hub will be asked to take.
+straight from the outbox, so what the screen says is what the hub will be asked to take. USB
+export says at once when the device is not enrolled (a bundle is encrypted to the hub's key).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,11 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from appliance.errors import LifeboatError
 from tui.widgets.status_bar import StatusBar
+
+log = logging.getLogger("lifeboat.sync")
+NOT_ENROLLED = ("This device is not enrolled with a hub: a USB bundle is encrypted to the "
+                "hub's key, so there is nothing to encrypt it to yet. Press h to enrol (IT "
+                "admin, with the hub's address and a one-time code).")
 
 
 def make(app: App[object]) -> Screen[None]:
@@ -57,9 +65,11 @@ class SyncScreen(Screen[None]):
     CSS_PATH = "sync.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("s", "sync_now", "Sync now"),
+        Binding("s", "sync_now", "Sync"),
         Binding("e", "export", "USB export"),
-        Binding("i", "import_receipt", "Import receipt"),
+        Binding("i", "import_receipt", "Receipt"),
+        Binding("h", "enrol", "Enrol"),
+        Binding("u", "updates", "Updates"),
         Binding("r", "refresh", "Refresh"),
     ]
 
@@ -67,6 +77,7 @@ class SyncScreen(Screen[None]):
         super().__init__()
         self.busy = False
         self.last: dict[str, Any] = {}
+        self.enrolled: bool | None = None  # None until the first read
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -107,12 +118,15 @@ class SyncScreen(Screen[None]):
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: dict[str, Any]) -> None:
-        link, error = data["link"], data["error"]
+        link = data["link"]
+        self.enrolled = link is not None
         hub = self.query_one("#hub-line", Static)
         if link is not None:
             hub.update(Text(f"Hub: {link.url}  (id {link.hub_id})"))
         else:
-            hub.update(Text(f"No hub: {error.message} {error.hint or ''}", style="bold #FFA500"))
+            hub.update(Text("No hub enrolled: records stay on this device. Press h to enrol "
+                            "(IT admin, with the hub's address and a one-time code), or e to "
+                            "export to USB once enrolled.", style="bold #FFA500"))
         s = data["stats"]
         counts = Text(f"Pending {s['pending']}", style="bold #FFA500" if s["pending"] else "")
         if s["pending"] and s.get("oldest_pending"):
@@ -201,12 +215,41 @@ class SyncScreen(Screen[None]):
                         severity="error", timeout=10)
         else:
             self.last = {"report": report, "at": time.time()}
+            log.info("synced with the hub (sync now): %s acknowledged, %s quarantined",
+                     report.acked, report.quarantined)
             self.notify(f"Synced: {report.acked} acknowledged, {report.quarantined} quarantined.")
         self.action_refresh()
         self.app.refresh_status()  # type: ignore[attr-defined]
 
-    def action_export(self) -> None:
+    def action_enrol(self) -> None:
+        from appliance.security.roles import Permission, can
+        from tui.screens.hub_enrol import HubEnrolScreen
+
         session = self.app.session  # type: ignore[attr-defined]
+        if not can(session.user.role, Permission.MANAGE_CONTENT):
+            self.notify("Enrolling with a hub is for an IT admin: ask IT to sign in here.",
+                        severity="warning", timeout=8)
+            return
+
+        def done(enrolled: bool | None) -> None:
+            if enrolled:
+                self.app.start_sync_agent()  # type: ignore[attr-defined]
+                self.action_refresh()
+
+        self.app.push_screen(HubEnrolScreen(), done)
+
+    def action_updates(self) -> None:
+        from tui.screens.updates import UpdatesScreen
+
+        self.app.push_screen(UpdatesScreen())
+
+    def action_export(self) -> None:
+        from sync.hublink import path_for
+
+        session = self.app.session  # type: ignore[attr-defined]
+        if not path_for(session.device.layout).is_file():
+            self.notify(NOT_ENROLLED, severity="warning", timeout=10)
+            return
         stamp = time.strftime("%Y%m%d-%H%M")
         name = f"lifeboat-{session.device_id[-6:]}-{stamp}.lbundle"
         default = session.device.layout.exports / name

@@ -1,4 +1,4 @@
-"""Users (IT admins): list, add with a PIN, disable."""
+"""Users (IT admins): list, add with a PIN typed twice, disable."""
 
 from __future__ import annotations
 
@@ -75,6 +75,7 @@ class AddUserScreen(ModalScreen[bool]):
             yield Input(placeholder="display name", id="name")
             yield Select([(ROLE_LABELS[r], r.value) for r in Role], prompt="role", id="role")
             yield Input(placeholder="PIN (6+ characters)", password=True, id="pin")
+            yield Input(placeholder="the same PIN again", password=True, id="pin2")
             yield Static("", id="add-error")
             with Horizontal():
                 yield Button("Add", variant="primary", id="add")
@@ -82,12 +83,24 @@ class AddUserScreen(ModalScreen[bool]):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    @on(Button.Pressed, "#add")
     @on(Input.Submitted, "#pin")
+    def _pin_typed(self) -> None:
+        self.query_one("#pin2", Input).focus()
+
+    @on(Button.Pressed, "#add")
+    @on(Input.Submitted, "#pin2")
     def _add(self) -> None:
         role = self.query_one("#role", Select).value
         if role is Select.BLANK:
             self.query_one("#add-error", Static).update("Choose a role.")
+            return
+        pin, again = self.query_one("#pin", Input), self.query_one("#pin2", Input)
+        if pin.value != again.value:
+            # A mistyped PIN would lock the new user out of a device holding their records.
+            pin.value = again.value = ""
+            pin.focus()
+            self.query_one("#add-error", Static).update(
+                "The two PINs differ: type the PIN again in both boxes.")
             return
         self._create(self.query_one("#username", Input).value.strip(),
                      self.query_one("#name", Input).value.strip(), str(role),

@@ -10,8 +10,9 @@ that makes a row's cells; an update swaps them and repaints the visible lines, e
 one line of text, and only those rows' cells are made.
 
 Column widths come with the rows (worked out by the owner from plain strings, or fixed), so no
-cell is measured. Keys: up/down, page up/down, home/end move the cursor; Enter or a
-click on the highlighted row posts :class:`RowTable.RowSelected`.
+cell is measured; a width of 0 hides the column (the owner drops columns on narrow screens).
+Keys: up/down, page up/down, home/end move the cursor; Enter or a click on the highlighted row
+posts :class:`RowTable.RowSelected`.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class RowTable(ScrollView, can_focus=True):
         self._make: Callable[[int], Row] = lambda i: ()
         self._made: dict[int, Row] = {}
         self._widths = [len(c.label) for c in columns]
+        self.gap = 2  # spaces between columns
+
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -88,10 +91,12 @@ class RowTable(ScrollView, can_focus=True):
     def set_rows(self, count: int, make: Callable[[int], Row], widths: list[int]) -> None:
         """Show ``count`` rows; row ``i``'s cells are ``make(i)``, called when it is drawn.
 
-        ``widths`` are the columns' widths in cells (at least the label's are used).
+        ``widths`` are the columns' widths in cells (at least the label's are used; 0 hides
+        the column).
         """
         self._count, self._make, self._made = count, make, {}
-        self._widths = [max(w, len(c.label)) for w, c in zip(widths, self.columns, strict=True)]
+        self._widths = [max(w, len(c.label)) if w else 0
+                        for w, c in zip(widths, self.columns, strict=True)]
         self.virtual_size = Size(self.line_width, count + 1)  # + the header line
         self.cursor_row = min(self.cursor_row, max(0, count - 1))
         self.refresh()
@@ -151,8 +156,8 @@ class RowTable(ScrollView, can_focus=True):
 
     @property
     def line_width(self) -> int:
-        """Cells one full row takes (a leading space, then each column and two spaces)."""
-        return 1 + sum(self._widths) + 2 * len(self.columns)
+        """Cells one full row takes (a leading space, then each shown column and its gap)."""
+        return 1 + sum(self._widths) + self.gap * sum(1 for w in self._widths if w)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -173,10 +178,12 @@ class RowTable(ScrollView, can_focus=True):
     def _strip(self, cells: Row, style: Style, width: int) -> Strip:
         line = Text(" ", no_wrap=True, overflow="ellipsis")
         for cell, w in zip(cells, self._widths, strict=False):
+            if not w:
+                continue
             shown = cell.copy()
             shown.truncate(w, overflow="ellipsis", pad=True)
             line.append_text(shown)
-            line.append("  ")
+            line.append(" " * self.gap)
         segments = [Segment(s.text, style + s.style if s.style else style)
                     for s in line.render(self.app.console)]
         x = round(self.scroll_x)

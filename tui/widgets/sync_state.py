@@ -6,12 +6,15 @@ turns each state into ``app.hub_state`` (shown in the status bar) on the UI thre
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from appliance.session import Session
+
+log = logging.getLogger("lifeboat.sync")
 
 
 def hub_configured(session: Session) -> bool:
@@ -46,6 +49,19 @@ def start_agent(session: Session, on_change: Callable[[Any], None],
         return None
     from sync.client import SyncAgent
 
-    agent = SyncAgent(session, on_change=on_change, progress=progress)
+    last: dict[str, Any] = {"success": None, "error": None}
+
+    def logged(state: Any) -> None:  # on the agent's thread: a sync or a failure, once each
+        if state.last_success and state.last_success != last["success"]:
+            report = state.last_report
+            log.info("synced with the hub: %s acknowledged, %s quarantined%s",
+                     getattr(report, "acked", "?"), getattr(report, "quarantined", "?"),
+                     ", drained" if getattr(report, "verified_drained", False) else "")
+        if state.last_error and state.last_error != last["error"]:
+            log.warning("sync failed: %s", state.last_error)
+        last.update(success=state.last_success, error=state.last_error)
+        on_change(state)
+
+    agent = SyncAgent(session, on_change=logged, progress=progress)
     agent.start()
     return agent

@@ -1,0 +1,92 @@
+"""The board shows the triage engine's priority for patients nobody has triaged yet.
+
+Real SQLCipher store, real engine: a NEWS2 8 patient the engine puts at 1 is never left among the
+"Not triaged", is marked unconfirmed and sorts with Immediate; a clinician's decision stands.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from appliance.records import assessments, board
+from appliance.session import Session
+from appliance.triage import assess
+from bench.seed import T0, seed_encounter
+
+NEWS2_8 = {"respiratory_rate": 25, "spo2": 94, "on_oxygen": False, "systolic_bp": 105,
+           "pulse": 115, "consciousness": "A", "temperature": 38.5}
+NEWS2_0 = {"respiratory_rate": 16, "spo2": 97, "on_oxygen": False, "systolic_bp": 120,
+           "pulse": 70, "consciousness": "A", "temperature": 37.0}
+
+
+def _board(session: Session) -> dict[str, board.BoardEntry]:
+    entries = board.build(board.load_rows(session, T0), T0)
+    return {e.patient: e for e in entries}
+
+
+def test_news2_8_untriaged_patient_shows_the_engines_immediate_unconfirmed(
+        paramedic: Session) -> None:
+    seed_encounter(paramedic, opened_min_ago=20, family="Sick", complaint="unwell",
+                   obs=NEWS2_8, obs_min_ago=5)
+    seed_encounter(paramedic, opened_min_ago=40, family="Urgent", priority=2,
+                   complaint="chest pain")
+    seed_encounter(paramedic, opened_min_ago=3, family="Waiting", complaint="")
+    entries = board.build(board.load_rows(paramedic, T0), T0)
+    sick = next(e for e in entries if e.patient.startswith("SICK"))
+    assert (sick.priority, sick.priority_name, sick.confirmed) == (1, "Immediate", False)
+    assert sick.news2 == 8 and sick.target_min == 0 and sick.breached
+    # Sorted with its priority: above the untriaged patient and the Very urgent one.
+    assert [e.patient.split(",")[0] for e in entries] == ["SICK", "WAITING", "URGENT"]
+
+
+def test_without_observations_only_an_immediate_complaint_leaves_not_triaged(
+        paramedic: Session) -> None:
+    seed_encounter(paramedic, opened_min_ago=10, family="Ankle", complaint="twisted ankle")
+    seed_encounter(paramedic, opened_min_ago=10, family="Arrest", complaint="cardiac arrest")
+    shown = _board(paramedic)
+    ankle = next(e for p, e in shown.items() if p.startswith("ANKLE"))
+    arrest = next(e for p, e in shown.items() if p.startswith("ARREST"))
+    # The engine alone would say Non-urgent for an ankle nobody has observed: it stays
+    # "Not triaged" (above Very urgent) until observations are taken.
+    assert assess({"complaint": "twisted ankle"}).level == 5
+    assert ankle.priority is None and ankle.priority_name == "Not triaged"
+    assert (arrest.priority, arrest.confirmed) == (1, False)
+
+
+def test_normal_observations_give_the_engines_lower_priority_unconfirmed(
+        paramedic: Session) -> None:
+    seed_encounter(paramedic, opened_min_ago=10, family="Well", complaint="twisted ankle",
+                   obs=NEWS2_0, obs_min_ago=2)
+    well = next(e for p, e in _board(paramedic).items() if p.startswith("WELL"))
+    assert well.priority == assess({"complaint": "twisted ankle", "vitals": NEWS2_0,
+                                    "age": 50, "sex": "F"}).level
+    assert not well.confirmed
+
+
+def test_an_undecided_priority_is_raised_when_newer_observations_make_it_worse(
+        paramedic: Session) -> None:
+    from appliance.records import encounters
+
+    eid = seed_encounter(paramedic, opened_min_ago=30, family="Worse", complaint="unwell",
+                         obs=NEWS2_0, obs_min_ago=25)
+    assessments.record(paramedic, eid, assess({"complaint": "unwell", "vitals": NEWS2_0}))
+    encounters.record_observation(paramedic, eid, NEWS2_8,
+                                  (T0 - timedelta(minutes=2)).isoformat())
+    rows = board.load_rows(paramedic, T0)
+    assert board.build(rows, T0)[0].priority == 4  # the stored proposal, first shown
+    raised = board.with_engine_raises(rows, T0)
+    assert raised is not None
+    entry = board.build(raised, T0)[0]
+    assert (entry.priority, entry.confirmed) == (1, False)
+
+
+def test_a_clinicians_decision_stands_and_is_not_marked(paramedic: Session) -> None:
+    eid = seed_encounter(paramedic, opened_min_ago=30, family="Decided", complaint="unwell",
+                         obs=NEWS2_8, obs_min_ago=5)
+    result = assess({"complaint": "unwell", "vitals": NEWS2_8})
+    # A paramedic may override with a reason (Permission.CONFIRM_TRIAGE).
+    assessments.decide(paramedic, eid, result, priority=2, reason="seen by doctor")
+    rows = board.load_rows(paramedic, T0)
+    assert board.with_engine_raises(rows, T0) is None
+    entry = board.build(rows, T0)[0]
+    assert (entry.priority, entry.confirmed) == (2, True)

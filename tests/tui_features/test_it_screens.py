@@ -1,0 +1,161 @@
+"""IT screens in the app, against a real hub process on 127.0.0.1: enrolment typed in (not a
+shell command), USB export refused up front without a hub, and updates offered, installed,
+activated and rolled back with the keys an IT admin presses."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from appliance.device import Device
+from bench.processes import HubProcess
+from sync.hub import distribution
+from sync.hub.service import Hub
+from tests.tui_features.conftest import sign_in, wait_for, wait_until
+from tui.app import LifeboatApp
+from tui.screens.sync import NOT_ENROLLED
+
+
+@pytest.fixture
+def hub_process(tmp_path: Path) -> Iterator[HubProcess]:
+    Hub.init(tmp_path / "hub").close()
+    proc = HubProcess(tmp_path / "hub")
+    proc.start()
+    yield proc
+    proc.stop()
+
+
+def _code(device: Device, proc: HubProcess) -> str:
+    hub = Hub(proc.hub_dir)
+    try:
+        return hub.enrol_device(device.info.device_id, label="RRV 12",
+                                public_key=device.info.public_key)
+    finally:
+        hub.close()
+
+
+def _text(app: LifeboatApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+def _notes(app: LifeboatApp) -> str:
+    return " ".join(n.message for n in app._notifications)
+
+
+async def test_usb_export_says_at_once_that_the_device_is_not_enrolled(demo: Device) -> None:
+    app = LifeboatApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, 2, "111111")
+        await wait_for(pilot, app, "HomeScreen")
+        await pilot.press("s")
+        await wait_for(pilot, app, "SyncScreen")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: NOT_ENROLLED in _notes(app))
+        assert type(app.screen).__name__ == "SyncScreen"  # no path asked for first
+        await pilot.press("h")  # enrolment is for IT
+        await wait_until(pilot, lambda: "for an IT admin" in _notes(app))
+        assert type(app.screen).__name__ == "SyncScreen"
+
+
+@pytest.mark.slow
+async def test_it_admin_enrols_in_the_app_and_sync_starts(
+        demo: Device, hub_process: HubProcess, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
+    code = _code(demo, hub_process)
+    app = LifeboatApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, 0, "999999")
+        await wait_for(pilot, app, "HomeScreen")
+        assert app.sync_agent is None
+        await pilot.press("s")
+        await wait_for(pilot, app, "SyncScreen")
+        await wait_until(pilot, lambda: "No hub enrolled" in _text(app, "#hub-line"))
+        await pilot.press("h")
+        await wait_for(pilot, app, "HubEnrolScreen")
+        await pilot.press(*hub_process.url, "enter", *"WRONG-CODE", "enter", "enter")
+        await wait_until(pilot, lambda: "refused" in _text(app, "#enrol-message"), 400)
+        assert not (demo.layout.root / "hub.json").exists()  # nothing saved
+        for _ in "WRONG-CODE":
+            await pilot.press("backspace")
+        await pilot.press(*code, "enter", "enter")
+        await wait_for(pilot, app, "SyncScreen", 400)
+        await wait_until(pilot, lambda: f"Hub: {hub_process.url}" in _text(app, "#hub-line"))
+        assert app.sync_agent is not None  # started at once, no restart needed
+        actions = [r["action"] for r in app.session.db.query("SELECT action FROM audit_log")]
+        assert "hub.enrolled" in actions
+        assert "enrolled with hub" in caplog.text and hub_process.url in caplog.text
+        # The background agent's first sync reaches the operational log.
+        await wait_until(pilot, lambda: "synced with the hub" in caplog.text, 400)
+
+
+@pytest.mark.slow
+async def test_updates_offered_installed_and_rolled_back(
+        demo: Device, hub_process: HubProcess, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
+    from appliance.protocols.installed import active_pack
+    from appliance.protocols.trust import generate_keypair, trust_key
+    from sync import hublink
+    from tests.sync.test_apply_updates import build_pack_file
+
+    key = tmp_path / "publisher.pem"
+    generate_keypair(key)
+    trust_key(demo.layout, key.with_suffix(".pub"))
+    hub = Hub(hub_process.hub_dir)
+    try:
+        for version in ("1.0", "2.0"):
+            distribution.publish(hub, "pack", "test-pack", version,
+                                 build_pack_file(tmp_path, key, version))
+    finally:
+        hub.close()
+    hublink.enrol(demo.layout, hub_process.url, _code(demo, hub_process))
+    # The background agent would install the newest pack itself: here IT does it by hand.
+    demo.config = dataclasses.replace(
+        demo.config, sync=dataclasses.replace(demo.config.sync, auto_apply_packs=False))
+    app = LifeboatApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, 0, "999999")
+        await wait_for(pilot, app, "HomeScreen")
+        await pilot.press("i")
+        await wait_for(pilot, app, "UpdatesScreen")
+        table = app.screen.query_one("#offers", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 2, 400)
+        assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["NEWER: Enter installs"] * 2
+        await pilot.press("a")  # install every newer: the newest pack, 2.0
+        await wait_until(pilot, lambda: "activated: pack test-pack 2.0"
+                         in _text(app, "#upd-message"), 600)
+        assert active_pack(demo.layout).version == "2.0"  # type: ignore[union-attr]
+        assert "protocol pack installed and active: test-pack 2.0" in caplog.text
+        await wait_until(pilot, lambda: "test-pack 2.0" in _text(app, "#on-device"))
+        versions = [str(m["version"]) for m in app.screen.offers.offers]  # type: ignore[attr-defined]
+        for _ in range(versions.index("1.0")):
+            await pilot.press("down")
+        await pilot.press("enter")  # IT picks the older pack on purpose
+        await wait_until(pilot, lambda: "activated: pack test-pack 1.0"
+                         in _text(app, "#upd-message"), 600)
+        assert active_pack(demo.layout).version == "1.0"  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "previous: test-pack 2.0" in _text(app, "#on-device"))
+        await pilot.press("b")
+        await wait_for(pilot, app, "ConfirmScreen")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Rolled back: test-pack 2.0" in _text(app, "#upd-message"))
+        assert active_pack(demo.layout).version == "2.0"  # type: ignore[union-attr]
+        assert "protocol pack rolled back to test-pack 2.0" in caplog.text
+
+
+async def test_the_command_palette_finds_the_updates_screen(demo: Device) -> None:
+    app = LifeboatApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, 0, "999999")
+        await wait_for(pilot, app, "HomeScreen")
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, app, "CommandPalette")
+        await pilot.press(*"updates")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, app, "UpdatesScreen")
+        await wait_until(pilot, lambda: "not enrolled" in _text(app, "#upd-summary"))

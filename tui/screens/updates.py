@@ -1,0 +1,298 @@
+"""Updates (IT admins): what the hub offers, what this device has active, fetch, activate and
+roll back, with progress.
+
+The same domain calls as ``lifeboat sync updates`` and ``lifeboat protocols rollback``
+(:mod:`sync.apply_updates`, :mod:`sync.updates`, :func:`appliance.protocols.installed.rollback`),
+each in a thread worker that reports back with messages; progress messages replace each other
+in the queue, so a fast download never floods the screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, ProgressBar, Static
+
+from appliance.errors import LifeboatError
+from tui.widgets.status_bar import StatusBar
+
+log = logging.getLogger("lifeboat.updates")
+NEWER = "NEWER: Enter installs"
+
+
+def make(app: App[object]) -> Screen[None]:
+    return UpdatesScreen()
+
+
+@dataclass
+class Offers:
+    """What the worker read: this device's pack and model, and the hub's offers."""
+
+    active_pack: str = "none"
+    previous_pack: str | None = None
+    active_model: str = "none"
+    offers: list[dict[str, Any]] = field(default_factory=list)
+    problem: str = ""
+
+
+class OffersRead(Message):
+    def __init__(self, offers: Offers) -> None:
+        super().__init__()
+        self.offers = offers
+
+
+class Progress(Message):
+    """A step of a long transfer or install; a newer one replaces one not yet shown."""
+
+    def __init__(self, label: str, done: int, total: int) -> None:
+        super().__init__()
+        self.label, self.done, self.total = label, done, total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, Progress)
+
+
+class Finished(Message):
+    def __init__(self, text: str, error: bool = False) -> None:
+        super().__init__()
+        self.text, self.error = text, error
+
+
+def short_state(reason: str | None) -> str:
+    """A few words for the table from :func:`sync.apply_updates.current_reason`."""
+    if reason is None:
+        return NEWER
+    if "already active" in reason:
+        return "active"
+    if "installed (" in reason:
+        return "installed, not active"
+    return "installed"
+
+
+def read_offers(lay: Any) -> Offers:
+    """This device's active pack and model, and every item the hub offers with its state."""
+    from appliance.protocols.installed import list_installed, read_state
+    from models import registry
+    from sync import hublink, updates
+    from sync.apply_updates import current_reason
+
+    out = Offers()
+    state = read_state(lay)
+    packs = {p.install_id: p for p in list_installed(lay)}
+    if state["active"] in packs:
+        p = packs[state["active"]]
+        out.active_pack = f"{p.pack_id} {p.version}"
+    if state["previous"] in packs:
+        p = packs[state["previous"]]
+        out.previous_pack = f"{p.pack_id} {p.version}"
+    out.active_model = registry.active_name() or "chosen automatically"
+    try:
+        link = hublink.load(lay)
+    except LifeboatError as exc:
+        out.problem = f"{exc.message} Enrol on the Sync screen (h) to see the hub's offers."
+        return out
+    try:
+        with link.http_client(15.0) as http:
+            items = updates.catalog(http, link)
+    except LifeboatError as exc:
+        out.problem = f"The hub did not answer: {exc.message}"
+        return out
+    for m in items:
+        try:
+            state_text = short_state(current_reason(lay, m))
+        except LifeboatError as exc:
+            state_text = f"? {exc.message}"
+        out.offers.append({**m, "state": state_text})
+    return out
+
+
+class UpdatesScreen(Screen[None]):
+    DEFAULT_CSS = """
+    .screen-title { text-style: bold; color: $primary; padding: 0 1; }
+    #on-device, #upd-summary, #upd-message, #upd-step { padding: 0 1; height: auto; }
+    #upd-message.error, #upd-summary.error { color: $error; text-style: bold; }
+    #upd-progress { margin: 0 1; }
+    #offers { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
+                Binding("enter", "install", "Install chosen", show=True),
+                Binding("a", "apply_all", "Install all newer"),
+                Binding("b", "rollback", "Roll back pack"),
+                Binding("r", "refresh", "Check hub")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offers = Offers()
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        yield Static("Updates: protocol packs and models", classes="screen-title")
+        yield Static("Reading…", id="on-device")
+        yield Static("", id="upd-summary")
+        yield Static("", id="upd-message")
+        yield Static("", id="upd-step")
+        yield ProgressBar(id="upd-progress", show_eta=False)
+        table: DataTable[str | Text] = DataTable(id="offers", cursor_type="row")
+        # The state first: at 80 columns it is the column that must not be cut.
+        table.add_columns("State", "Kind", "Name", "Version", "Size")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#upd-progress").display = False
+        self.query_one("#offers").focus()
+        self.action_refresh()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="updates-read")
+    def action_refresh(self) -> None:
+        self.post_message(OffersRead(read_offers(self.app.device.layout)))  # type: ignore[attr-defined]
+
+    @on(OffersRead)
+    def _show(self, message: OffersRead) -> None:
+        o = self.offers = message.offers
+        line = Text("Active pack: ", style="bold").append(o.active_pack, style="")
+        line.append(f" · previous: {o.previous_pack or 'none'}")
+        line.append(" · model: ", style="bold").append(o.active_model)
+        self.query_one("#on-device", Static).update(line)
+        summary = self.query_one("#upd-summary", Static)
+        summary.set_class(bool(o.problem), "error")
+        if o.problem:
+            summary.update(o.problem)
+        elif not o.offers:
+            summary.update("The hub offers no packs or models.")
+        else:
+            newer = sum(m["state"] == NEWER for m in o.offers)
+            summary.update(f"The hub offers {len(o.offers)} item(s); {newer} newer than this "
+                           "device's. Enter on a row installs that version.")
+        table = self.query_one("#offers", DataTable)
+        table.clear()
+        for m in o.offers:
+            style = "bold #FFA500" if m["state"] == NEWER else ""
+            table.add_row(Text(m["state"], style=style), m["kind"], m["name"],
+                          str(m["version"]), _size(m.get("size")))
+
+    # -- installing -----------------------------------------------------------------------------
+
+    def action_install(self) -> None:
+        table = self.query_one("#offers", DataTable)
+        if not self.offers.offers or self.busy:
+            return
+        m = self.offers.offers[min(table.cursor_row, len(self.offers.offers) - 1)]
+        self._start(f"Installing {m['kind']} {m['name']} {m['version']}…")
+        self._apply((m["kind"], m["name"], str(m["version"])))
+
+    @on(DataTable.RowSelected, "#offers")
+    def _row_chosen(self) -> None:
+        self.action_install()
+
+    def action_apply_all(self) -> None:
+        if self.busy:
+            return
+        self._start("Installing every newer pack and model…")
+        self._apply(None)
+
+    def _start(self, text: str) -> None:
+        self.busy = True
+        self._say(text)
+        bar = self.query_one("#upd-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+
+    @work(thread=True, exclusive=True, group="updates-run")
+    def _apply(self, item: tuple[str, str, str] | None) -> None:
+        from appliance.security.roles import Permission
+        from sync import apply_updates, hublink
+
+        session = self.app.session  # type: ignore[attr-defined]
+        lay = session.device.layout
+        try:
+            session.require(Permission.MANAGE_CONTENT)
+            link = hublink.load(lay)
+            audit = apply_updates.session_audit(session, via="tui")
+            progress = lambda label, d, t: self.post_message(Progress(label, d, t))  # noqa: E731
+            with link.http_client(60.0) as http:
+                if item is None:
+                    report = apply_updates.apply(http, link, lay, progress=progress, audit=audit)
+                else:
+                    report = apply_updates.ApplyReport([apply_updates.apply_one(
+                        http, link, lay, *item, progress=progress, audit=audit)])
+        except LifeboatError as exc:
+            log.error("update failed: %s", exc.message)
+            self.post_message(Finished(exc.message + (f" {exc.hint}" if exc.hint else ""),
+                                       error=True))
+            return
+        lines = [f"{o.status}: {o.kind} {o.name} {o.version} — {o.message}"
+                 for o in report.outcomes] or ["Nothing newer to install."]
+        self.post_message(Finished("\n".join(lines), error=bool(report.problems)))
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        self.query_one("#upd-step", Static).update(
+            f"{message.label}: {message.done}/{message.total}" if message.total
+            else message.label)
+        self.query_one("#upd-progress", ProgressBar).update(
+            total=max(message.total, 1), progress=message.done)
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        self.busy = False
+        self.query_one("#upd-progress").display = False
+        self.query_one("#upd-step", Static).update("")
+        self._say(message.text, error=message.error)
+        self.app.prepare_protocols()  # type: ignore[attr-defined]
+        self.action_refresh()
+
+    # -- rollback -------------------------------------------------------------------------------
+
+    def action_rollback(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        if self.busy or not self.offers.previous_pack:
+            self._say("There is no previous pack to roll back to.", error=True)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._rollback()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Make {self.offers.previous_pack} the active protocol pack again (instead of "
+            f"{self.offers.active_pack})?"), answer)
+
+    @work(thread=True, exclusive=True, group="updates-run")
+    def _rollback(self) -> None:
+        from appliance.protocols.installed import rollback
+        from appliance.security.roles import Permission
+
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            session.require(Permission.MANAGE_CONTENT)
+            pack = rollback(session.device.layout)
+        except LifeboatError as exc:
+            self.post_message(Finished(exc.message, error=True))
+            return
+        log.info("protocol pack rolled back to %s %s", pack.pack_id, pack.version)
+        session.audit("pack.rollback", subject=pack.pack_id, detail={"version": pack.version})
+        self.post_message(Finished(f"Rolled back: {pack.pack_id} {pack.version} is active."))
+
+    def _say(self, text: str, error: bool = False) -> None:
+        msg = self.query_one("#upd-message", Static)
+        msg.update(text)
+        msg.set_class(error, "error")
+
+
+def _size(size: Any) -> str:
+    if not isinstance(size, int | float):
+        return "?"
+    return f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB"
