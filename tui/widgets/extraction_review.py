@@ -41,10 +41,14 @@ class ExtractionReview(Vertical):
             self.case = case
             self.extraction = extraction
 
-    def __init__(self, note: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, note: str, *, extraction: Any = None, take_focus: bool = True,
+                 id: str | None = None) -> None:  # noqa: A002
+        """``extraction``: already read (then no worker runs); ``take_focus`` False leaves focus
+        where the clinician is typing (the record's notes), so no key of theirs confirms."""
         super().__init__(id=id)
         self.note = note
-        self.extraction: Any = None
+        self.extraction: Any = extraction
+        self.take_focus = take_focus
         self.confirmed = False
 
     def compose(self) -> ComposeResult:
@@ -55,7 +59,10 @@ class ExtractionReview(Vertical):
         yield Static("reading the note…", id="x-state")
 
     def on_mount(self) -> None:
-        self._extract()
+        if self.extraction is None:
+            self._extract()
+        else:
+            self._show(self.extraction)
 
     @work(thread=True, exclusive=True, group="extraction")
     def _extract(self) -> None:
@@ -89,7 +96,8 @@ class ExtractionReview(Vertical):
         for m in result.messages:
             state.append(f"\n{m}", style="dim")
         self.query_one("#x-state", Static).update(state)
-        table.focus()
+        if self.take_focus:
+            table.focus()
 
     def action_drop(self) -> None:
         table = self.query_one("#x-values", DataTable)

@@ -124,6 +124,15 @@ class IncidentForm(VerticalScroll):
         ctx.submit(work, done)
         return True
 
+    def take(self, fields: dict[str, Any]) -> None:
+        """Show fields just written elsewhere (values accepted from a note) as saved."""
+        for name, value in fields.items():
+            if name in TEXT_FIELDS and name != "incident_time":
+                self.query_one(f"#{name}", Input).value = value or ""
+                self.saved[name] = value or ""
+        if "mechanism" in fields:
+            self.ctx.mechanism = fields["mechanism"] or ""
+
     def fill(self, enc: dict[str, Any]) -> None:
         """Show a stored encounter's incident fields."""
         from appliance.records.clock import day_hhmm, parse_iso

@@ -37,7 +37,8 @@ def key_line(pane: str, focused: Widget | None = None) -> Text:
     elif focused is None or isinstance(focused, Input):
         hint = TAB_KEYS.get(pane, "")
     else:  # a list or table: its own arrows
-        hint = {"triage": "↑↓ reason · ^O its protocol · ^Y confirm · ^R override"}.get(
+        hint = {"triage": "↑↓ reason · ^O its protocol · ^Y confirm · ^R override",
+                "close": "↑↓ value · x reject it · Enter accept the rest · Tab on"}.get(
             pane, "↑↓ move")
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" {hint} ", style="bold").append(f" {COMMON_KEYS}")

@@ -1,0 +1,52 @@
+"""Values read from a note are written only when accepted, and never replace what is recorded."""
+
+from __future__ import annotations
+
+from appliance.assistant.extraction import extract
+from appliance.records import encounters, note_values, patients
+from appliance.session import Session
+
+NOTE = "72M fell at home, HR 112 BP 98/60 RR 24 sats 93% RA, GCS 15"
+
+
+def _accepted_from(note: str) -> list[tuple[str, object]]:
+    return [(v.field, v.value) for v in extract(note, None).values
+            if note_values.recordable(v.field)]
+
+
+def test_accepting_writes_an_observation_set_and_the_patient(paramedic: Session) -> None:
+    eid = encounters.open_encounter(paramedic, kind="medical")
+    pairs = _accepted_from(NOTE)
+    assert ("gcs", 15) not in pairs  # no record field for it: never offered
+    out = note_values.accept(paramedic, eid, pairs)
+    obs = paramedic.db.query("SELECT * FROM observations")
+    assert [(o["pulse"], o["systolic_bp"], o["diastolic_bp"], o["respiratory_rate"],
+             o["spo2"], o["on_oxygen"], o["consciousness"]) for o in obs] == [
+        (112, 98, 60, 24, 93, 0, "A")]
+    patient = paramedic.db.query("SELECT * FROM patients")[0]
+    assert (patient["estimated_age"], patient["sex"]) == (72, "M")
+    assert out.patient_id == patient["id"]
+    enc = paramedic.db.query("SELECT patient_id, mechanism FROM encounters")[0]
+    assert enc["patient_id"] == patient["id"]
+
+
+def test_allergies_are_added_to_and_recorded_fields_kept(paramedic: Session) -> None:
+    pid = patients.register(paramedic, family_name="Khan", date_of_birth="1950-01-01",
+                            allergies="latex")
+    eid = encounters.open_encounter(paramedic, patient_id=pid, mechanism="fall from ladder")
+    out = note_values.accept(paramedic, eid, [
+        ("allergies", ["penicillin"]), ("allergies", "LATEX"), ("medications", "aspirin 75mg"),
+        ("age", 60), ("mechanism", "trip")])
+    row = paramedic.db.query("SELECT * FROM patients")[0]
+    assert (row["allergies"], row["medications"], row["estimated_age"]) == (
+        "latex; penicillin", "aspirin 75mg", None)
+    assert paramedic.db.query("SELECT mechanism FROM encounters")[0]["mechanism"] == \
+        "fall from ladder"
+    assert out.kept == ["age (from the date of birth)", "mechanism (already recorded)"]
+
+
+def test_nothing_accepted_writes_nothing(paramedic: Session) -> None:
+    eid = encounters.open_encounter(paramedic, kind="medical")
+    before = paramedic.db.query("SELECT COUNT(*) AS n FROM events")[0]["n"]
+    note_values.accept(paramedic, eid, [])
+    assert paramedic.db.query("SELECT COUNT(*) AS n FROM events")[0]["n"] == before
