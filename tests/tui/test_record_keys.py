@@ -99,15 +99,41 @@ async def test_enter_on_a_pick_list_keeps_the_choice_and_moves_on(device: Device
         await pilot.press("n", "f4", *"20", "tab", "tab", "tab", "tab", "tab", "tab")
         screen = app.screen
         assert app.focused is screen.query_one("#consciousness")
-        await pilot.press("enter")  # nothing picked: it says which keys pick, stays put
-        await settle(pilot)
-        assert app.focused is screen.query_one("#consciousness")
-        assert any("Nothing picked" in str(n.message) for n in app._notifications)
         await pilot.press("right", "enter")  # → shows A; Enter keeps it and moves on
         assert app.focused is screen.query_one("#temperature")
         await pilot.press(*"37.1", "enter")
         await settle(pilot)
         assert stored_obs(app) == [(20, None, None, None, None, None, "A", 37.1)]
+
+
+async def test_enter_on_an_empty_pick_list_saves_the_part_as_in_a_field(
+        device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "f4", *"20", "tab", "tab", "tab", "tab", "tab", "tab")
+        assert "Enter save" in str(app.screen.query_one("#enc-keys").render())
+        await pilot.press("enter")  # ACVPU left blank: the set is saved without it
+        await settle(pilot)
+        assert stored_obs(app) == [(20, None, None, None, None, None, None, None)]
+        # the incident's last field (Arrival), nothing picked: Enter saves the incident
+        await burst(pilot, ["f3", "t", "tab", *"fall", *["tab"] * 6, "enter"])
+        row = app.session.db.query("SELECT kind, presenting_complaint, arrival "  # type: ignore[union-attr]
+                                   "FROM encounters")[0]
+        assert tuple(row.values()) == ("trauma", "fall", None)
+
+
+async def test_enter_on_a_pick_list_outside_a_form_says_which_keys_pick(
+        device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "f7", "tab")
+        assert app.focused is app.screen.query_one("#disposition")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#disposition")
+        assert any("Nothing picked: 1 to ED" in str(n.message) for n in app._notifications)
 
 
 async def test_incident_kind_then_tab_lands_the_complaint(device: Device) -> None:

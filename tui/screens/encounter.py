@@ -37,7 +37,7 @@ from tui.widgets.notes_close import Accepted, NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
 from tui.widgets.patient_form import PatientForm
 from tui.widgets.record_header import header_text
-from tui.widgets.record_keys import key_line
+from tui.widgets.record_keys import enter_saves, key_line
 from tui.widgets.record_tabs import RecordTabs
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.treatment import TreatmentPanel
@@ -283,10 +283,16 @@ class EncounterScreen(Screen[None]):
         self.query_one(TabbedContent).active = pane
         self.set_focus(self.query_one(focus))  # now, not after the keys already queued
 
-    def _show_keys(self, _old: Widget | None = None, _new: Widget | None = None) -> None:
+    @on(Choice.Changed)
+    def _show_keys(self, _old: object = None, _new: Widget | None = None) -> None:
         """The key line for the field in focus: only keys that work there."""
         pane = self.query_one(TabbedContent).active
-        self.query_one("#enc-keys", Static).update(key_line(pane, self.focused), layout=False)
+        focused = self.focused
+        panel = next((a for a in focused.ancestors if isinstance(a, SAVE_PANELS)), None) \
+            if isinstance(focused, Choice) else None
+        saves = panel is not None and enter_saves(focused, panel)  # type: ignore[arg-type]
+        self.query_one("#enc-keys", Static).update(key_line(pane, focused, saves),
+                                                   layout=False)
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -314,6 +320,9 @@ class EncounterScreen(Screen[None]):
     def action_submit(self) -> None:
         """Enter in a field saves its part (the note field saves the note)."""
         field = self.focused
+        if isinstance(field, Choice):
+            self._submit_on_pick(field)
+            return
         if not isinstance(field, Input) or field.id == "triage-complaint":
             raise SkipAction  # Enter keeps its usual meaning (option lists, tables, pickers)
         if field.id == "note":
@@ -323,6 +332,14 @@ class EncounterScreen(Screen[None]):
         panel = next((a for a in field.ancestors if isinstance(a, SAVE_PANELS)), None)
         if panel is None:
             raise SkipAction
+        self._save_in_order(panel)
+
+    def _submit_on_pick(self, choice: Choice) -> None:
+        """Enter on a pick list: the choice shown moves on; with nothing picked, or on the
+        form's last field, it saves the part, as Enter in a text field does."""
+        panel = next((a for a in choice.ancestors if isinstance(a, SAVE_PANELS)), None)
+        if panel is None or not enter_saves(choice, panel):
+            raise SkipAction  # the pick list's own Enter: move on, or say which keys pick
         self._save_in_order(panel)
 
     def _save_in_order(self, panel: Widget) -> None:

@@ -29,7 +29,7 @@ class FieldRow(Horizontal):
     FieldRow > Label { width: 16; padding: 0 1 0 0; color: $text-muted; }
     FieldRow > Input { width: 1fr; max-width: 40; }
     FieldRow > Choice { width: 1fr; }
-    FieldRow > .field-error { width: 1fr; color: $error; padding: 0 0 0 1; }
+    FieldRow > .field-error { width: auto; max-width: 60%; color: $error; padding: 0 0 0 1; }
     FieldRow.-invalid > Label { color: $error; text-style: bold; }
     """
 

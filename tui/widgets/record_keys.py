@@ -29,11 +29,22 @@ PICK_TAIL = {
 }
 
 
-def key_line(pane: str, focused: Widget | None = None) -> Text:
-    """The key hints for one tab of the record, for the field that has focus."""
+def enter_saves(choice: Choice, form: Widget) -> bool:
+    """Enter on a pick list of a form saves the form when nothing is picked or the list is the
+    form's last field; otherwise it keeps the choice and moves on (tui/README.md)."""
+    fields = [w for w in form.query("Input, Choice") if w.focusable]
+    return choice.value is None or (bool(fields) and fields[-1] is choice)
+
+
+def key_line(pane: str, focused: Widget | None = None, enter_saves: bool = False) -> Text:
+    """The key hints for one tab of the record, for the field that has focus.
+
+    ``enter_saves``: on a pick list, Enter saves the part (see :func:`enter_saves`).
+    """
     if isinstance(focused, Choice):
         keys = "/".join(key for key, _, _ in focused.options)
-        hint = f"{keys} pick · Enter next · {PICK_TAIL.get(pane, '')}"
+        enter = "Enter save" if enter_saves else "Enter next"
+        hint = f"{keys} pick · {enter} · {PICK_TAIL.get(pane, '')}"
     elif focused is None or isinstance(focused, Input):
         hint = TAB_KEYS.get(pane, "")
     else:  # a list or table: its own arrows
