@@ -54,7 +54,9 @@ class IncidentForm(VerticalScroll):
         yield FieldRow("Call category", Choice(CALL_OPTIONS, id="call_category"),
                        id="row-call_category")
         yield FieldRow("Area", Choice(AREA_OPTIONS, id="area"), id="row-area")
-        yield FieldRow("Arrival", Choice(ARRIVAL_OPTIONS, id="arrival"), id="row-arrival")
+        # The last field: a pick stays here (nothing to move on to) and Enter saves.
+        yield FieldRow("Arrival", Choice(ARRIVAL_OPTIONS, id="arrival", advance=False),
+                       id="row-arrival")
         yield Static("Ctrl+S save incident", classes="hint")
 
     def values(self, typed: dict[str, Any] | None = None) -> dict[str, Any]:
