@@ -5,7 +5,8 @@ record offers the values it has a field for, the clinician rejects any field by 
 accepts the rest, and only then does :func:`accept` write them: vital signs as one observation
 set, age, sex, allergies and medications to the patient, the mechanism to the encounter.
 Nothing recorded is overwritten: an allergy or medication is added to what is there, and a
-field already recorded (age from a date of birth, a mechanism) is kept and reported.
+field already recorded (age, sex, a mechanism) is kept and reported; F9 corrects it, with a
+reason, where the note is right.
 """
 
 from __future__ import annotations
@@ -98,9 +99,13 @@ def _patient_value(out: Accepted, current: dict[str, Any], column: str, value: A
     elif column == "estimated_age":
         if current.get("date_of_birth"):
             out.kept.append("age (from the date of birth)")
+        elif current.get("estimated_age") is not None:
+            out.kept.append("age (already recorded)")
         else:
             out.patient[column] = max(0, round(float(value)))
     elif column == "sex":
         code = SEX_CODES.get(str(value).strip().upper()[:1])
-        if code:
+        if current.get("sex"):
+            out.kept.append("sex (already recorded)")
+        elif code:
             out.patient[column] = code

@@ -32,17 +32,18 @@ def test_accepting_writes_an_observation_set_and_the_patient(paramedic: Session)
 
 def test_allergies_are_added_to_and_recorded_fields_kept(paramedic: Session) -> None:
     pid = patients.register(paramedic, family_name="Khan", date_of_birth="1950-01-01",
-                            allergies="latex")
+                            allergies="latex", sex="F")
     eid = encounters.open_encounter(paramedic, patient_id=pid, mechanism="fall from ladder")
     out = note_values.accept(paramedic, eid, [
         ("allergies", ["penicillin"]), ("allergies", "LATEX"), ("medications", "aspirin 75mg"),
-        ("age", 60), ("mechanism", "trip")])
+        ("age", 60), ("sex", "M"), ("mechanism", "trip")])
     row = paramedic.db.query("SELECT * FROM patients")[0]
-    assert (row["allergies"], row["medications"], row["estimated_age"]) == (
-        "latex; penicillin", "aspirin 75mg", None)
+    assert (row["allergies"], row["medications"], row["estimated_age"], row["sex"]) == (
+        "latex; penicillin", "aspirin 75mg", None, "F")
     assert paramedic.db.query("SELECT mechanism FROM encounters")[0]["mechanism"] == \
         "fall from ladder"
-    assert out.kept == ["age (from the date of birth)", "mechanism (already recorded)"]
+    assert out.kept == ["age (from the date of birth)", "sex (already recorded)",
+                        "mechanism (already recorded)"]
 
 
 def test_nothing_accepted_writes_nothing(paramedic: Session) -> None:
