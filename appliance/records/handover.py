@@ -242,7 +242,8 @@ def recommendation(enc: dict[str, Any], assessments_: list[dict[str, Any]]) -> s
 
     level = (assessments.effective_priority(assessments_[-1]) if assessments_
              else enc.get("priority"))
-    where = f"in ED ({enc['area']})" if enc.get("area") else "in ED"
+    area = {"Ambulance": "ambulance bay"}.get(enc.get("area") or "", enc.get("area"))
+    where = f"in ED ({area})" if area else "in ED"
     if disposition in ED_ADVICE or (disposition is None and level in PRIORITIES):
         key = disposition or disposition_for(level)  # type: ignore[arg-type]
         seen = (f"priority {level} {PRIORITIES[level].name}, seen within "

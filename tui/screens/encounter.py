@@ -17,33 +17,28 @@ from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from appliance.errors import LifeboatError
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.screens.confirm import leave
-from tui.widgets.choice import Choice
+from tui.screens.encounter_keys import RecordKeys, key_line
 from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
 from tui.widgets.field_row import (
     ORDERED_FIELD_BINDINGS,
     ORDERED_FOCUS_BINDINGS,
-    after_queued_keys,
-    queue_field_key,
 )
 from tui.widgets.incident_form import IncidentForm
 from tui.widgets.notes_close import Accepted, NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
 from tui.widgets.patient_form import PatientForm
 from tui.widgets.record_header import header_text
-from tui.widgets.record_keys import enter_saves, key_line
 from tui.widgets.record_tabs import RecordTabs
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.treatment import TreatmentPanel
 from tui.widgets.triage_panel import TriagePanel
 
-SAVE_PANELS = (PatientForm, IncidentForm, ObservationsPanel, TreatmentPanel)
 TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f4": ("obs", "#respiratory_rate"), "f5": ("triage", "#triage-complaint"),
         "f6": ("treatment", "#tx-kind"), "f7": ("close", "#note")}
@@ -56,7 +51,7 @@ def make(app: App[object]) -> Screen[None]:
     return open_record(app, app.session, getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
 
 
-class EncounterScreen(Screen[None]):
+class EncounterScreen(RecordKeys):
     CSS_PATH = "encounter.tcss"
     # Keys that move focus or read the form are priority bindings: they act as the key is
     # dequeued, in typing order, before later keys are routed (see field_row).
@@ -283,71 +278,11 @@ class EncounterScreen(Screen[None]):
         self.query_one(TabbedContent).active = pane
         self.set_focus(self.query_one(focus))  # now, not after the keys already queued
 
-    @on(Choice.Changed)
-    def _show_keys(self, _old: object = None, _new: Widget | None = None) -> None:
-        """The key line for the field in focus: only keys that work there."""
-        pane = self.query_one(TabbedContent).active
-        focused = self.focused
-        panel = next((a for a in focused.ancestors if isinstance(a, SAVE_PANELS)), None) \
-            if isinstance(focused, Choice) else None
-        saves = panel is not None and enter_saves(focused, panel)  # type: ignore[arg-type]
-        self.query_one("#enc-keys", Static).update(key_line(pane, focused, saves),
-                                                   layout=False)
-
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         self._show_keys()
         if event.pane.id == "triage" and self._triage_stale:
             self._refresh_triage()
-
-    def action_field_key(self, key: str) -> None:
-        """Backspace, arrows, Home/End… act on the field they were typed in, in order."""
-        queue_field_key(self.focused, key)
-
-    def action_save(self) -> None:
-        """Ctrl+S: save the part in view, once the keys typed before it are in their fields."""
-        active = self.query_one(TabbedContent).active
-        if active == "close":
-            note = self.query_one("#note", Input)
-            notes = self.query_one(NotesClosePanel)
-            after_queued_keys([note], lambda _: notes.save_note())
-            return
-        panel = {"patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
-                 "treatment": TreatmentPanel}.get(active)
-        if panel is not None:
-            self._save_in_order(self.query_one(panel))
-
-    def action_submit(self) -> None:
-        """Enter in a field saves its part (the note field saves the note)."""
-        field = self.focused
-        if isinstance(field, Choice):
-            self._submit_on_pick(field)
-            return
-        if not isinstance(field, Input) or field.id == "triage-complaint":
-            raise SkipAction  # Enter keeps its usual meaning (option lists, tables, pickers)
-        if field.id == "note":
-            notes = self.query_one(NotesClosePanel)
-            after_queued_keys([field], lambda _: notes.save_note())
-            return
-        panel = next((a for a in field.ancestors if isinstance(a, SAVE_PANELS)), None)
-        if panel is None:
-            raise SkipAction
-        self._save_in_order(panel)
-
-    def _submit_on_pick(self, choice: Choice) -> None:
-        """Enter on a pick list: the choice shown moves on; with nothing picked, or on the
-        form's last field, it saves the part, as Enter in a text field does."""
-        panel = next((a for a in choice.ancestors if isinstance(a, SAVE_PANELS)), None)
-        if panel is None or not enter_saves(choice, panel):
-            raise SkipAction  # the pick list's own Enter: move on, or say which keys pick
-        self._save_in_order(panel)
-
-    def _save_in_order(self, panel: Widget) -> None:
-        if isinstance(panel, ObservationsPanel):
-            panel.save_in_order()
-        else:
-            after_queued_keys([*panel.query(Input), *panel.query(Choice)],
-                              panel.save)  # type: ignore[attr-defined]
 
     def has_unsaved_input(self) -> bool:
         """Typed but not saved anywhere in the record (Escape and Ctrl+Q ask first)."""
