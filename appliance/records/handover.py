@@ -246,7 +246,7 @@ def recommendation(enc: dict[str, Any], assessments_: list[dict[str, Any]]) -> s
     where = f"in ED ({area})" if area else "in ED"
     if disposition in ED_ADVICE or (disposition is None and level in PRIORITIES):
         key = disposition or disposition_for(level)  # type: ignore[arg-type]
-        seen = (f"priority {level} {PRIORITIES[level].name}, seen within "
+        seen = (f"priority {level} {PRIORITIES[level].name}, to be seen within "
                 f"{PRIORITIES[level].target_minutes} min; " if level in PRIORITIES else "")
         return f"{where}: {seen}{ED_ADVICE[key]}"
     return f"{where}: {disposition or 'not triaged yet: triage now'}"

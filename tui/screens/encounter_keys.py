@@ -29,7 +29,7 @@ TAB_KEYS = {
     "patient": "Enter/^S save patient · ^G match",
     "incident": "Enter/^S save incident",
     "obs": "Enter save set · ^T SpO2 scale 2",
-    "triage": "↑↓ reason · ^O its protocol · ^Y confirm · ^R override",
+    "triage": "↑↓ reason ^O protocol ^Y confirm ^R override",
     "treatment": "Enter save entry · → accept name",
     "close": "Enter/^S save note · ^E close",
 }
@@ -59,7 +59,7 @@ def key_line(pane: str, focused: Widget | None = None, enter_saves: bool = False
     elif focused is None or isinstance(focused, Input):
         hint = TAB_KEYS.get(pane, "")
     else:  # a list or table: its own arrows
-        hint = {"triage": "↑↓ reason · ^O its protocol · ^Y confirm · ^R override",
+        hint = {"triage": TAB_KEYS["triage"],
                 "close": "↑↓ value · x reject it · Enter accept the rest · Tab on"}.get(
             pane, "↑↓ move")
     text = Text(no_wrap=True, overflow="ellipsis")
