@@ -51,3 +51,16 @@ def test_nothing_accepted_writes_nothing(paramedic: Session) -> None:
     before = paramedic.db.query("SELECT COUNT(*) AS n FROM events")[0]["n"]
     note_values.accept(paramedic, eid, [])
     assert paramedic.db.query("SELECT COUNT(*) AS n FROM events")[0]["n"] == before
+
+
+def test_an_allergy_is_corrected_with_a_reason_and_the_original_kept(
+        paramedic: Session) -> None:
+    from appliance.records import amendments
+
+    pid = patients.register(paramedic, family_name="Khan", allergies="penicilin")
+    amendments.amend(paramedic, "patient", pid, "allergies", "penicillin - rash",
+                     "spelling, reaction asked")
+    row = paramedic.db.query("SELECT allergies FROM patients")[0]
+    kept = paramedic.db.query("SELECT old_value, new_value FROM amendments")[0]
+    assert row["allergies"] == "penicillin - rash"
+    assert (kept["old_value"], kept["new_value"]) == ("penicilin", "penicillin - rash")
