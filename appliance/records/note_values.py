@@ -78,6 +78,11 @@ def accept(session: Session, encounter_id: str, values: Iterable[tuple[str, Any]
                 out.kept.append(f"{ENCOUNTER[name]} (already recorded)")
             else:
                 out.encounter[ENCOUNTER[name]] = _text(value)
+    # Checked before anything is written, the set (most likely refused) written first: a
+    # refusal leaves the record as it was.
+    patients.clean_demographics(out.patient)
+    if vitals:
+        out.observation_id, _ = encounters.record_observation(session, encounter_id, vitals)
     if out.patient:
         if pid is None:
             out.patient_id = patients.register(session, **out.patient)
@@ -86,8 +91,6 @@ def accept(session: Session, encounter_id: str, values: Iterable[tuple[str, Any]
             patients.update(session, pid, **out.patient)
     if out.encounter:
         encounters.update(session, encounter_id, **out.encounter)
-    if vitals:
-        out.observation_id, _ = encounters.record_observation(session, encounter_id, vitals)
     return out
 
 

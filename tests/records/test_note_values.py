@@ -64,3 +64,15 @@ def test_an_allergy_is_corrected_with_a_reason_and_the_original_kept(
     kept = paramedic.db.query("SELECT old_value, new_value FROM amendments")[0]
     assert row["allergies"] == "penicillin - rash"
     assert (kept["old_value"], kept["new_value"]) == ("penicilin", "penicillin - rash")
+
+
+def test_an_impossible_value_refuses_the_whole_acceptance(paramedic: Session) -> None:
+    import pytest
+
+    from appliance.errors import ValidationError
+
+    eid = encounters.open_encounter(paramedic, kind="medical")
+    before = paramedic.db.query("SELECT COUNT(*) AS n FROM events")[0]["n"]
+    with pytest.raises(ValidationError):
+        note_values.accept(paramedic, eid, [("allergies", "latex"), ("vitals.pulse", 900)])
+    assert paramedic.db.query("SELECT COUNT(*) AS n FROM events")[0]["n"] == before

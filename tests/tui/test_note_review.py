@@ -56,3 +56,23 @@ async def test_a_note_left_unreviewed_writes_nothing(device: Device) -> None:
         assert db.query("SELECT COUNT(*) AS n FROM patients")[0]["n"] == 0
         notes = [r["text"] for r in db.query("SELECT text FROM notes ORDER BY written_at")]
         assert notes == ["72M sats 93% RA", "second note"]
+
+
+async def test_a_second_note_with_values_replaces_the_first_offer(device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "f7", *"HR 112", "enter")
+        await _review(pilot)
+        await pilot.press(*"RR 30", "enter")
+        for _ in range(100):
+            await settle(pilot)
+            reviews = list(app.screen.query(ExtractionReview))
+            if reviews and reviews[-1].note == "RR 30" and len(reviews) == 1:
+                break
+        [review] = app.screen.query(ExtractionReview)
+        assert [v.field for v in review.extraction.values] == ["vitals.respiratory_rate"]
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        rows = app.session.db.query("SELECT pulse, respiratory_rate FROM observations")  # type: ignore[union-attr]
+        assert [tuple(r.values()) for r in rows] == [(None, 30)]

@@ -108,8 +108,8 @@ class NotesClosePanel(VerticalScroll):
         """Show what the note gave, for the record, without taking focus from the note."""
         for old in self.query(ExtractionReview):
             old.remove()
-        self.mount(ExtractionReview(text, extraction=result, take_focus=False,
-                                    id="note-review"), after="#notes-list")
+        self.mount(ExtractionReview(text, extraction=result, take_focus=False),
+                   after="#notes-list")
         self.app.notify("Values read from the note: Tab to review them (x rejects one, Enter "
                         "accepts the rest). Nothing is written until you accept.", timeout=6)
 
