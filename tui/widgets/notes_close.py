@@ -1,7 +1,7 @@
 """Notes, disposition and closing the encounter; corrections shown with who, when and why.
 
-A saved note is read (``appliance.assistant.extraction``: patterns always, the model where
-loaded) in a worker; the values the record has a field for are offered below it, focus staying
+A saved note is read (``appliance.assistant.extraction``, its deterministic pattern pass) in a
+worker; the values the record has a field for are offered below it, focus staying
 in the note. The clinician rejects any with x and accepts the rest with Enter; only then are
 they written (``appliance.records.note_values``).
 """
@@ -89,18 +89,14 @@ class NotesClosePanel(VerticalScroll):
     @work(thread=True, exclusive=True, group="note-extraction")
     def _read_note(self, text: str) -> None:
         from appliance.assistant.extraction import extract
-        from appliance.errors import LifeboatError
         from appliance.records.note_values import recordable
-        from appliance.triage import default_ruleset
-        from tui.widgets.assistant_state import current_runtime
 
-        try:
-            concepts = default_ruleset().concept_ids()
-        except LifeboatError:
-            concepts = []
-        result = extract(text, current_runtime(getattr(self.app, "model_state", "")),
-                         concepts)  # type: ignore[arg-type]
+        # The pattern pass only: instant and deterministic, so reading a note never competes
+        # with the clinician's typing for the two cores, nor depends on the model runtime.
+        result = extract(text, None)
         result.values = [v for v in result.values if recordable(v.field)]
+        result.messages = ["Read by pattern, not by the model: check each value against the "
+                           "note."]
         if result.values:
             self.app.call_from_thread(self._offer, text, result)
 
