@@ -21,6 +21,17 @@ from textual.widgets import DataTable, Static
 from appliance.errors import LifeboatError
 
 
+def shown(field: str, value: Any) -> str:
+    """A value as a clinician reads it: 'air' / 'O2', not False / True."""
+    if field == "vitals.on_oxygen":
+        return "O2" if value else "air"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
 class ExtractionReview(Vertical):
     """Embed with ``ExtractionReview(note)``; handle ``ExtractionReview.Confirmed``."""
 
@@ -87,8 +98,8 @@ class ExtractionReview(Vertical):
         table = self.query_one("#x-values", DataTable)
         table.clear()
         for i, v in enumerate(result.values):
-            table.add_row(v.field.removeprefix("vitals."), str(v.value), v.span, v.source,
-                          key=str(i))
+            table.add_row(v.field.removeprefix("vitals."), shown(v.field, v.value), v.span,
+                          v.source, key=str(i))
         state = Text("extracted, unconfirmed — Enter confirms, x drops a value",
                      style="bold #FFA500")
         for f in result.flags:
