@@ -214,3 +214,33 @@ async def test_arrows_in_the_complaint_choose_the_reason_ctrl_o_opens(device: De
         await settle(pilot)
         assert app.screen.__class__.__name__ == "ProtocolDocumentScreen"
         assert app.screen.doc_id == protocols[second]  # type: ignore[attr-defined]
+
+
+def test_only_the_tab_straight_after_a_pick_is_absorbed() -> None:
+    from textual import events
+    from textual.app import App
+
+    from tui.widgets.field_row import KeyGate
+
+    gate = KeyGate(App())
+
+    def typed(key: str) -> None:
+        gate.routing(events.Key(key, None))
+
+    typed("a")
+    gate.picked()
+    typed("tab")
+    assert gate.absorbs_tab()
+    typed("tab")
+    assert not gate.absorbs_tab()  # the second Tab moves on
+    typed("a")
+    gate.picked()
+    typed("1")
+    typed("tab")
+    assert not gate.absorbs_tab()  # a key in between: the Tab is a Tab
+    typed("a")
+    gate.picked()
+    gate.routing(events.MouseDown(None, 1, 1, 0, 0, 1, False, False, False,
+                                  screen_x=1, screen_y=1))
+    typed("tab")
+    assert not gate.absorbs_tab()  # a click moved focus meanwhile

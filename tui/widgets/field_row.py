@@ -136,6 +136,8 @@ class KeyGate:
         """Count ``event`` if it is a key the app is about to route (held keys when let go)."""
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.keys_routed += 1
+        elif isinstance(event, events.MouseDown):
+            self._pick_key = None  # a click moved focus: the next Tab is a Tab again
 
     def picked(self) -> None:
         """A one-key pick moved focus on as its key was routed (see ``Choice``)."""
