@@ -244,3 +244,23 @@ def test_only_the_tab_straight_after_a_pick_is_absorbed() -> None:
                                   screen_x=1, screen_y=1))
     typed("tab")
     assert not gate.absorbs_tab()  # a click moved focus meanwhile
+
+
+async def test_a_medical_handover_can_be_signed_as_atmist_with_allergies(
+        device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, ["n", *"Khan", *["tab"] * 6, *"penicillin - rash", "enter"])
+        await burst(pilot, ["f3", "m", "tab", *"chest pain", "enter"])
+        await pilot.press("f8")
+        await settle(pilot)
+        assert app.screen.handover.format == "SBAR"  # type: ignore[attr-defined]
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        [note] = app.session.db.query("SELECT text FROM notes WHERE kind = 'handover'")  # type: ignore[union-attr]
+        assert note["text"].startswith("ATMIST handover — Khan")
+        assert "M  Medical: presenting complaint: chest pain" in note["text"]
+        assert "+  Allergies: penicillin - rash" in note["text"]
