@@ -203,12 +203,19 @@ class LifeboatApp(App[int]):
                 and self.key_gate.holding():
             self.key_gate.held.append(event)  # routed once the save before it has decided
             return
+        self.key_gate.routing(event)
         await super().on_event(event)
 
     @on(KeysReleased)
     async def _route_held_keys(self) -> None:
         while (key := self.key_gate.next_key()) is not None:
+            self.key_gate.routing(key)
             await super().on_event(key)  # may hold again (another Enter): the rest wait
+
+    def action_focus_next(self) -> None:
+        """Tab: the next field, unless a pick has just moved there (``KeyGate.absorbs_tab``)."""
+        if not self.key_gate.absorbs_tab():
+            super().action_focus_next()
 
     def _check_idle(self) -> None:
         if self.session is not None and not self._locked and self.session.is_idle_expired():

@@ -23,7 +23,7 @@ AMENDABLE: dict[str, tuple[str, tuple[str, ...], str]] = {
     "note": ("notes", ("text",), "author"),
     "intervention": ("interventions", ("name", "dose", "dose_unit", "route", "given_at",
                                        "given_by"), "recorded_by"),
-    "patient": ("patients", patients.DEMOGRAPHIC_FIELDS, "created_by"),
+    "patient": ("patients", patients.DEMOGRAPHIC_FIELDS + patients.HISTORY_FIELDS, "created_by"),
     "encounter": ("encounters", ("presenting_complaint", "incident_time", "location",
                                  "mechanism", "call_category", "kind", "area"), "opened_by"),
 }

@@ -1,4 +1,5 @@
-"""Handover generated from the record: ATMIST for trauma, SBAR for medical patients.
+"""Handover generated from the record: ATMIST or SBAR for any patient (ATMIST by default for
+trauma, SBAR for medical; a medical ATMIST reads M as the presenting complaint, I as findings).
 
 Facts only: every line is built from recorded fields (an unknown patient linked to a known one
 is named as the linked patient, marked "(linked)"). A clinician may edit a line (marked
@@ -25,11 +26,20 @@ from appliance.security.roles import Permission
 from appliance.session import Session
 
 SOURCES = ("record", "edited", "model")
+FORMATS = ("ATMIST", "SBAR")
+# Before hospital: where the patient should go.
 DISPOSITION_ADVICE = {
     "emergency": "Emergency department now / 999",
     "urgent": "Same-day clinical assessment",
     "routine": "Primary care (routine appointment)",
     "self-care": "Self-care advice with safety-netting",
+}
+# Already in the emergency department (the record has an area or an arrival): what next there.
+ED_ADVICE = {
+    "emergency": "senior review and treatment in ED now",
+    "urgent": "ED assessment and treatment today",
+    "routine": "minors / primary care stream, or discharge with follow-up",
+    "self-care": "discharge with self-care advice and safety-netting",
 }
 
 
@@ -149,46 +159,97 @@ def _triage(rows: list[dict[str, Any]]) -> str:
     return text
 
 
-def generate(record: dict[str, Any], now: datetime | None = None) -> Handover:
-    """Build the handover from :func:`appliance.records.encounters.detail` output."""
+def generate(record: dict[str, Any], now: datetime | None = None,
+             fmt: str | None = None) -> Handover:
+    """Build the handover from :func:`appliance.records.encounters.detail` output.
+
+    ``fmt`` is "ATMIST" or "SBAR"; None picks ATMIST for trauma, SBAR otherwise.
+    """
     now = now or datetime.now(UTC)
     enc = record["encounter"]
+    fmt = fmt or ("ATMIST" if enc.get("kind") == "trauma" else "SBAR")
+    if fmt not in FORMATS:
+        raise ValidationError(f"Handover format must be ATMIST or SBAR, not {fmt!r}.",
+                              field="format")
     patient = matching.identified(record.get("patient"), record.get("linked_patient"))
     obs, notes = record.get("observations", []), record.get("notes", [])
     complaint = enc.get("presenting_complaint") or "not recorded"
     when = day_hhmm(enc.get("incident_time")) or f"{day_hhmm(enc['opened_at'])} (first contact)"
-    if enc.get("kind") == "trauma":
-        fmt = "ATMIST"
+    clinical = [n["text"] for n in notes if n.get("kind") == "note"]
+    triage = _triage(record.get("assessments", []))
+    treatment = _treatment(record.get("interventions", []))
+    if fmt == "ATMIST":
+        if enc.get("kind") == "trauma":
+            mechanism = HandoverLine("M", "Mechanism", enc.get("mechanism") or "not recorded")
+            injuries = HandoverLine("I", "Injuries", complaint)
+        else:
+            mechanism = HandoverLine("M", "Medical", f"presenting complaint: {complaint}")
+            findings = [triage] + (["notes: " + " / ".join(clinical[-3:])] if clinical else [])
+            injuries = HandoverLine("I", "Illness", "; ".join(findings))
         lines = [
             HandoverLine("A", "Age", _age_sex(patient, now)),
-            HandoverLine("T", "Time of incident", when),
-            HandoverLine("M", "Mechanism", enc.get("mechanism") or "not recorded"),
-            HandoverLine("I", "Injuries", complaint),
+            HandoverLine("T", "Time of incident" if enc.get("kind") == "trauma"
+                         else "Time of onset", when),
+            mechanism, injuries,
             HandoverLine("S", "Signs", _signs(obs)),
-            HandoverLine("T", "Treatment", _treatment(record.get("interventions", []))),
+            HandoverLine("T", "Treatment", treatment),
+            *_history(patient, "+"),
         ]
     else:
-        fmt = "SBAR"
         background = [f"incident {when}"]
         for key, label in (("location", "at"), ("call_category", "call category"),
-                           ("arrival", "arrived by")):
+                           ("arrival", "arrived by"), ("mechanism", "mechanism")):
             if enc.get(key):
                 background.append(f"{label} {enc[key]}")
-        clinical = [n["text"] for n in notes if n.get("kind") == "note"]
         if clinical:
             background.append("notes: " + " / ".join(clinical[-3:]))
-        disposition = enc.get("disposition")
-        advice = DISPOSITION_ADVICE.get(disposition or "", disposition or "not decided")
         lines = [
             HandoverLine("S", "Situation", f"{_age_sex(patient, now)}; {complaint}"),
             HandoverLine("B", "Background", "; ".join(background)),
+            *_history(patient, "B"),
             HandoverLine("A", "Assessment", _signs(obs)),
-            HandoverLine("A", "Triage", _triage(record.get("assessments", []))),
-            HandoverLine("A", "Treatment", _treatment(record.get("interventions", []))),
-            HandoverLine("R", "Recommendation", f"disposition: {advice}"),
+            HandoverLine("A", "Triage", triage),
+            HandoverLine("A", "Treatment", treatment),
+            HandoverLine("R", "Recommendation", recommendation(
+                enc, record.get("assessments", []))),
         ]
     return Handover(fmt, enc["id"], _patient_label(patient),
                     now.isoformat(timespec="seconds"), tuple(lines))
+
+
+def _history(patient: dict[str, Any] | None, section: str) -> list[HandoverLine]:
+    """Allergies and current medications, said as "not recorded" when nobody asked."""
+    p = patient or {}
+    return [HandoverLine(section, "Allergies", p.get("allergies") or "not recorded"),
+            HandoverLine(section, "Medications", p.get("medications") or "not recorded")]
+
+
+def in_department(enc: dict[str, Any]) -> bool:
+    """True when the record places the patient in the emergency department already.
+
+    An area (Resus, Majors…) or a way of arrival is only recorded where the patient arrived.
+    """
+    return bool(enc.get("area") or enc.get("arrival"))
+
+
+def recommendation(enc: dict[str, Any], assessments_: list[dict[str, Any]]) -> str:
+    """What next: where to go before hospital, or what happens next in ED."""
+    disposition = enc.get("disposition")
+    if not in_department(enc):
+        advice = DISPOSITION_ADVICE.get(disposition or "", disposition or "not decided")
+        return f"disposition: {advice}"
+    from appliance.triage.priorities import PRIORITIES, disposition_for
+
+    level = (assessments.effective_priority(assessments_[-1]) if assessments_
+             else enc.get("priority"))
+    area = {"Ambulance": "ambulance bay"}.get(enc.get("area") or "", enc.get("area"))
+    where = f"in ED ({area})" if area else "in ED"
+    if disposition in ED_ADVICE or (disposition is None and level in PRIORITIES):
+        key = disposition or disposition_for(level)  # type: ignore[arg-type]
+        seen = (f"priority {level} {PRIORITIES[level].name}, to be seen within "
+                f"{PRIORITIES[level].target_minutes} min; " if level in PRIORITIES else "")
+        return f"{where}: {seen}{ED_ADVICE[key]}"
+    return f"{where}: {disposition or 'not triaged yet: triage now'}"
 
 
 def edit(handover: Handover, index: int, text: str) -> Handover:

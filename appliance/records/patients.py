@@ -14,14 +14,17 @@ from appliance.store.events import now_iso
 SEXES = {"M": "male", "F": "female", "O": "other", "U": "unknown"}
 DEMOGRAPHIC_FIELDS = ("nhs_number", "family_name", "given_name", "date_of_birth",
                       "estimated_age", "sex")
+HISTORY_FIELDS = ("allergies", "medications")  # free text, as the clinician records it
+HISTORY_MAX = 500
 
 
 def clean_demographics(fields: dict[str, Any], *, today: date | None = None) -> dict[str, Any]:
-    """Validate and normalise demographic fields; raises ValidationError naming the field."""
+    """Validate and normalise demographic fields, allergies and medications; raises
+    ValidationError naming the field."""
     today = today or datetime.now(UTC).date()
     out: dict[str, Any] = {}
     for key, value in fields.items():
-        if key not in DEMOGRAPHIC_FIELDS:
+        if key not in DEMOGRAPHIC_FIELDS + HISTORY_FIELDS:
             raise ValidationError(f"Unknown patient field '{key}'.", field=key)
         if value is None or (isinstance(value, str) and not value.strip()):
             out[key] = None
@@ -41,6 +44,12 @@ def clean_demographics(fields: dict[str, Any], *, today: date | None = None) -> 
                 raise ValidationError("Estimated age must be a whole number of years, 0-120.",
                                       field=key)
             out[key] = value
+        elif key in HISTORY_FIELDS:
+            text = " ".join(str(value).split())
+            if len(text) > HISTORY_MAX:
+                raise ValidationError(f"Too long for {key} ({HISTORY_MAX} characters at most): "
+                                      "put the detail in a note.", field=key)
+            out[key] = text
         elif key == "sex":
             code = str(value).strip().upper()[:1]
             if code not in SEXES:

@@ -139,3 +139,13 @@ def _initial(conn: sqlcipher3.Connection) -> None:
     """)
     run_script(conn, _APPEND_ONLY.format(t="events"))
     run_script(conn, _APPEND_ONLY.format(t="audit_log"))
+
+
+@migration("0002_patient_allergies_medications")
+def _allergies_medications(conn: sqlcipher3.Connection) -> None:
+    # Free text as the clinician records it ("penicillin - rash"): asked at every contact and
+    # read back at handover, so kept with the patient rather than in a note.
+    run_script(conn, """
+    ALTER TABLE patients ADD COLUMN allergies TEXT;
+    ALTER TABLE patients ADD COLUMN medications TEXT;
+    """)

@@ -2,8 +2,10 @@
 
 Each Bundle holds the Patient (NHS number identifier, system https://fhir.nhs.uk/Id/nhs-number),
 the Encounter, vital-sign Observations coded with LOINC, the NEWS2 total (SNOMED CT), the triage
-assessment, Procedures and MedicationAdministrations. Every entry is a conditional update
-(``PUT Type?identifier=<Lifeboat identifier>``): the server creates the resource the first time
+assessment, Procedures and MedicationAdministrations, and the patient's recorded allergies and
+current medications (AllergyIntolerance, MedicationStatement; free text as recorded). Every
+entry is a conditional update (``PUT Type?identifier=<Lifeboat identifier>``): the server
+creates the resource the first time
 and replaces it afterwards, so posting the same records again creates nothing new, and what
 changed at the hub since the last export reaches the server (a corrected observation, a patient
 link changed or removed on a device). A conditional create (``ifNoneExist``) kept the first
@@ -85,6 +87,39 @@ def patient_resource(p: dict[str, Any], links: list[str]) -> dict[str, Any]:
         res["link"] = [{"other": {"identifier": _ident("patient", other)}, "type": "seealso"}
                        for other in links]
     return res
+
+
+NO_KNOWN_ALLERGY = ("716186003", "No known allergy")
+_NONE_KNOWN = {"nka", "nkda", "none", "none known", "no known allergies", "no known allergy"}
+
+
+def history_resources(p: dict[str, Any], pat: str) -> list[dict[str, Any]]:
+    """The patient's allergies and current medications, one resource each, as recorded."""
+    out = []
+    allergies = str(p.get("allergies") or "").strip()
+    if allergies:
+        ident = _ident("allergies", p["id"])
+        code: dict[str, Any] = {"text": allergies}
+        if allergies.lower().rstrip(".") in _NONE_KNOWN:
+            code["coding"] = [{"system": SNOMED, "code": NO_KNOWN_ALLERGY[0],
+                               "display": NO_KNOWN_ALLERGY[1]}]
+        out.append(_entry({
+            "resourceType": "AllergyIntolerance", "identifier": [ident],
+            "clinicalStatus": {"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
+                "code": "active"}]},
+            "verificationStatus": {"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/"
+                          "allergyintolerance-verification", "code": "unconfirmed"}]},
+            "code": code, "patient": {"reference": pat}}, full_url("allergies", p["id"]), ident))
+    medications = str(p.get("medications") or "").strip()
+    if medications:
+        ident = _ident("medications", p["id"])
+        out.append(_entry({
+            "resourceType": "MedicationStatement", "identifier": [ident], "status": "active",
+            "medicationCodeableConcept": {"text": medications},
+            "subject": {"reference": pat}}, full_url("medications", p["id"]), ident))
+    return out
 
 
 def _obs(obs: dict[str, Any], code: dict[str, Any], suffix: str, pat: str, enc: str,
@@ -205,7 +240,8 @@ def bundles(store: HubStore) -> list[dict[str, Any]]:
             continue  # the patient's events have not reached the hub yet
         pat_url, enc_url = full_url("patient", patient["id"]), full_url("encounter", enc["id"])
         entries = [_entry(patient_resource(patient, sorted(links.get(patient["id"], []))),
-                          pat_url, _ident("patient", patient["id"]))]
+                          pat_url, _ident("patient", patient["id"])),
+                   *history_resources(patient, pat_url)]
         enc_ident = _ident("encounter", enc["id"])
         encounter: dict[str, Any] = {
             "resourceType": "Encounter", "identifier": [enc_ident],

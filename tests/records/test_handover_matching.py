@@ -27,7 +27,7 @@ def _trauma(session: Session) -> str:
 def test_trauma_gets_atmist_from_recorded_facts(paramedic: Session) -> None:
     h = handover.generate(encounters.detail(paramedic, _trauma(paramedic)))
     assert h.format == "ATMIST"
-    assert [line.section for line in h.lines] == ["A", "T", "M", "I", "S", "T"]
+    assert [line.section for line in h.lines] == ["A", "T", "M", "I", "S", "T", "+", "+"]
     text = handover.to_text(h)
     assert "pedestrian hit by car" in text and "Morphine sulfate 5 mg IV" in text
     assert "RR 22" in text and "female" in text and "model-written" not in text

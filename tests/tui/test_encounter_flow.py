@@ -33,7 +33,7 @@ async def test_a_paramedic_records_a_patient_from_first_contact_to_handover(
         await settle(pilot)
         await pilot.press("ctrl+y")  # confirm the engine's priority
         await settle(pilot)
-        await pilot.press("f6", *"Morphine sulfate", "tab", *"5", "enter")
+        await pilot.press("f6", "d", *"Morphine sulfate", "tab", *"5", "enter")
         await settle(pilot)
         await pilot.press("f8")
         await settle(pilot)

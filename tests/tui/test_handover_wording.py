@@ -98,7 +98,8 @@ async def test_model_lines_are_marked_checked_against_the_record_and_signed(
         await settle(pilot)
         h = screen.handover  # type: ignore[attr-defined]
         sources = [line.source for line in h.lines]
-        assert sources == ["record", "record", "model", "record", "record", "record"]
+        assert sources == ["record", "record", "model", "record", "record", "record", "record",
+                           "record"]  # the last two: allergies and medications
         assert h.lines[2].text == REWORDED and h.lines[2].from_record == recorded[2]
         assert "RR 22" in h.lines[4].text  # the changed number was refused: as recorded
         table = screen.query_one("#ho-lines", DataTable)
@@ -200,7 +201,7 @@ async def test_leaving_while_the_assistant_rewords_stops_it_and_keeps_the_app_ru
             await pilot.pause(0.05)
             if "rewording line" in str(title.render()):
                 break
-        assert "of 6…" in str(title.render())
+        assert "of 8…" in str(title.render())  # ATMIST, allergies and medications
         await pilot.press("s")  # nothing else happens while it works
         await pilot.press("escape")
         await settle(pilot)

@@ -149,7 +149,7 @@ async def test_a_burst_on_the_treatment_tab_saves_the_usual_unit_at_the_first_en
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
-        await burst(pilot, ["f6", *"Morphine sulfate", "tab", "5", "enter"])
+        await burst(pilot, ["f6", "d", *"Morphine sulfate", "tab", "5", "enter"])
         assert interventions(app) == [("Morphine sulfate", "5", "mg", "IV")]
         screen = app.screen
         assert not screen.query_one("#row-dose_unit").has_class("-invalid")
@@ -164,9 +164,9 @@ async def test_right_arrow_in_a_burst_accepts_the_suggestion_the_field_showed(
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
-        await burst(pilot, ["f6", *"morph", "right", "tab", "5", "enter"])
+        await burst(pilot, ["f6", "d", *"morph", "right", "tab", "5", "enter"])
         # the unit shows mg, selected on entering it: Backspace clears it, → completes "micro"
-        await burst(pilot, [*"Paracetamol", "tab", *"500", "tab", "backspace", *"micro",
+        await burst(pilot, ["d", *"Paracetamol", "tab", *"500", "tab", "backspace", *"micro",
                             "right", "enter"])
         assert interventions(app) == [("Morphine sulfate", "5", "mg", "IV"),
                                       ("Paracetamol", "500", "microgram", "PO")]

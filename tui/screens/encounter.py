@@ -1,4 +1,4 @@
-"""The patient record (ePRF): one screen, one tab per part, every entry saved as it is completed.
+"""The patient record (ePRF): one screen, one tab per part; Enter or Ctrl+S saves each part.
 
 F2 patient · F3 incident · F4 observations · F5 triage · F6 treatment · F7 notes and close ·
 F8 handover, F9 correct an entry (original kept), Ctrl+G match an unknown patient.
@@ -17,23 +17,20 @@ from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from appliance.errors import LifeboatError
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.screens.confirm import leave
-from tui.widgets.choice import Choice
+from tui.screens.encounter_keys import RecordKeys, key_line
 from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
 from tui.widgets.field_row import (
     ORDERED_FIELD_BINDINGS,
     ORDERED_FOCUS_BINDINGS,
-    after_queued_keys,
-    queue_field_key,
 )
 from tui.widgets.incident_form import IncidentForm
-from tui.widgets.notes_close import NotesClosePanel
+from tui.widgets.notes_close import Accepted, NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
 from tui.widgets.patient_form import PatientForm
 from tui.widgets.record_header import header_text
@@ -42,30 +39,9 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.treatment import TreatmentPanel
 from tui.widgets.triage_panel import TriagePanel
 
-# One fixed key line per tab. Textual's Footer recomposes ~20 widgets on every focus change
-# (every Tab between fields): measured as most of a tab switch and of typing cost.
-COMMON_KEYS = "F8 handover · F9 correct · Esc back"  # F2-F7 are on the tab strip
-TAB_KEYS = {
-    "patient": "Enter/^S save · ^G match",
-    "incident": "Enter/^S save incident · letters pick",
-    "obs": "Enter save set · ^T SpO2 scale 2",
-    "triage": "^O protocol · ^Y confirm · ^R override",
-    "treatment": "Enter save · → accept name",
-    "close": "Enter save note · 1-8 disposition · ^E close",
-}
-
-
-def key_line(pane: str) -> Text:
-    """The key hints for one tab of the record."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f" {TAB_KEYS.get(pane, '')} ", style="bold").append(f" {COMMON_KEYS}")
-    return text
-
-
-SAVE_PANELS = (PatientForm, IncidentForm, ObservationsPanel, TreatmentPanel)
 TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f4": ("obs", "#respiratory_rate"), "f5": ("triage", "#triage-complaint"),
-        "f6": ("treatment", "#tx-name"), "f7": ("close", "#note")}
+        "f6": ("treatment", "#tx-kind"), "f7": ("close", "#note")}
 
 
 def make(app: App[object]) -> Screen[None]:
@@ -75,7 +51,7 @@ def make(app: App[object]) -> Screen[None]:
     return open_record(app, app.session, getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
 
 
-class EncounterScreen(Screen[None]):
+class EncounterScreen(RecordKeys):
     CSS_PATH = "encounter.tcss"
     # Keys that move focus or read the form are priority bindings: they act as the key is
     # dequeued, in typing order, before later keys are routed (see field_row).
@@ -92,7 +68,8 @@ class EncounterScreen(Screen[None]):
         Binding("ctrl+g", "match_patient", "Match", priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("enter", "submit", "Save", show=False, priority=True),
-        Binding("ctrl+e", "close_encounter", "Close", show=False),
+        # Before the fields' own keys: in a text field Ctrl+E would be end-of-line (End is).
+        Binding("ctrl+e", "close_encounter", "Close", show=False, priority=True),
         Binding("escape", "back", "Back"),
         *ORDERED_FIELD_BINDINGS,  # after Enter-to-save: a field's own keys, in typing order
     ]
@@ -127,6 +104,7 @@ class EncounterScreen(Screen[None]):
         yield Static(key_line("obs" if self.ctx.encounter_id else "patient"), id="enc-keys")
 
     def on_mount(self) -> None:
+        self.watch(self, "focused", self._show_keys, init=False)
         if self.ctx.encounter_id:
             self._show_stored()
         else:
@@ -187,6 +165,24 @@ class EncounterScreen(Screen[None]):
                 self.ctx.complaint  # type: ignore[attr-defined]
         if message.section in ("observation", "patient", "incident"):
             self._refresh_triage()
+
+    @on(Accepted)
+    def _note_values(self, message: Accepted) -> None:
+        """Values accepted from a note are in the record: show them where they belong."""
+        a = message.accepted
+        if a.patient_id:
+            self.ctx.patient_id = a.patient_id
+        self.query_one(PatientForm).take(a.patient)
+        self.query_one(IncidentForm).take(a.encounter)
+        if a.observation_id:
+            rows = self.ctx.session.db.query("SELECT * FROM observations WHERE id = ?",
+                                             (a.observation_id,))
+            self.query_one(ObservationsPanel).add_set(rows[0])
+        written = [*a.patient, *a.encounter] + (["observations"] if a.observation_id else [])
+        kept = f" Kept as recorded: {', '.join(a.kept)}." if a.kept else ""
+        self.notify(f"From the note, written: {', '.join(written) or 'nothing'}.{kept}")
+        self._refresh_header()
+        self._refresh_triage()
 
     def _refresh_triage(self) -> None:
         """Re-run triage now if its tab is in view, else when it is next shown (F5).
@@ -284,42 +280,9 @@ class EncounterScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        self.query_one("#enc-keys", Static).update(key_line(str(event.pane.id)), layout=False)
+        self._show_keys()
         if event.pane.id == "triage" and self._triage_stale:
             self._refresh_triage()
-
-    def action_field_key(self, key: str) -> None:
-        """Backspace, arrows, Home/End… act on the field they were typed in, in order."""
-        queue_field_key(self.focused, key)
-
-    def action_save(self) -> None:
-        """Ctrl+S: save the part in view, once the keys typed before it are in their fields."""
-        active = self.query_one(TabbedContent).active
-        panel = {"patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
-                 "treatment": TreatmentPanel}.get(active)
-        if panel is not None:
-            self._save_in_order(self.query_one(panel))
-
-    def action_submit(self) -> None:
-        """Enter in a field saves its part (the note field saves the note)."""
-        field = self.focused
-        if not isinstance(field, Input) or field.id == "triage-complaint":
-            raise SkipAction  # Enter keeps its usual meaning (option lists, tables, pickers)
-        if field.id == "note":
-            notes = self.query_one(NotesClosePanel)
-            after_queued_keys([field], lambda _: notes.save_note())
-            return
-        panel = next((a for a in field.ancestors if isinstance(a, SAVE_PANELS)), None)
-        if panel is None:
-            raise SkipAction
-        self._save_in_order(panel)
-
-    def _save_in_order(self, panel: Widget) -> None:
-        if isinstance(panel, ObservationsPanel):
-            panel.save_in_order()
-        else:
-            after_queued_keys([*panel.query(Input), *panel.query(Choice)],
-                              panel.save)  # type: ignore[attr-defined]
 
     def has_unsaved_input(self) -> bool:
         """Typed but not saved anywhere in the record (Escape and Ctrl+Q ask first)."""

@@ -38,6 +38,7 @@ class HandoverScreen(Screen[None]):
                 Binding("r", "revert", "As recorded"),
                 Binding("s", "sign", "Sign"),
                 Binding("x", "export", "Export"),
+                Binding("f", "switch_format", "ATMIST/SBAR"),
                 Binding("m", "smooth", "Assistant wording")]
 
     def __init__(self, session: Session, encounter_id: str, clock: Clock = system_clock) -> None:
@@ -48,6 +49,7 @@ class HandoverScreen(Screen[None]):
         self.handover: handover.Handover | None = None
         self.smoothing: HandoverWording | None = None
         self.signed: handover.Handover | None = None
+        self.format: str | None = None  # None: ATMIST for trauma, SBAR otherwise
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -57,7 +59,8 @@ class HandoverScreen(Screen[None]):
         yield Static("", id="ho-recorded")
         yield Static("Facts from the record only. Enter edits a line, r puts it back as "
                      "recorded; s signs it into the record; x exports a text file and a "
-                     "print-ready page; m asks the assistant to tidy the wording.", id="ho-help")
+                     "print-ready page; f switches ATMIST/SBAR; m asks the assistant to tidy "
+                     "the wording.", id="ho-help")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -84,7 +87,7 @@ class HandoverScreen(Screen[None]):
         from appliance.records import encounters
 
         record = encounters.detail(self.session, self.encounter_id)
-        h = handover.generate(record, self.clock())
+        h = handover.generate(record, self.clock(), self.format)
         self.app.call_from_thread(self._show, h)
 
     def _show(self, h: handover.Handover) -> None:
@@ -113,6 +116,18 @@ class HandoverScreen(Screen[None]):
         table.move_cursor(row=row)
         table.focus()
         self._show_recorded(row)
+
+    def action_switch_format(self) -> None:
+        """f: the same facts as ATMIST or as SBAR, for any patient."""
+        if self._busy():
+            return
+        assert self.handover is not None
+        if self.has_unsaved_input():
+            self.notify("Sign the handover, or put back (r) the changed lines, before "
+                        "switching format: changed wording would be lost.", severity="warning")
+            return
+        self.format = "SBAR" if self.handover.format == "ATMIST" else "ATMIST"
+        self._build()
 
     def on_resize(self) -> None:
         if self.handover is not None:  # after layout, so the table has its new width

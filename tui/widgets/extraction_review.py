@@ -21,6 +21,17 @@ from textual.widgets import DataTable, Static
 from appliance.errors import LifeboatError
 
 
+def shown(field: str, value: Any) -> str:
+    """A value as a clinician reads it: 'air' / 'O2', not False / True."""
+    if field == "vitals.on_oxygen":
+        return "O2" if value else "air"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
 class ExtractionReview(Vertical):
     """Embed with ``ExtractionReview(note)``; handle ``ExtractionReview.Confirmed``."""
 
@@ -41,10 +52,14 @@ class ExtractionReview(Vertical):
             self.case = case
             self.extraction = extraction
 
-    def __init__(self, note: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, note: str, *, extraction: Any = None, take_focus: bool = True,
+                 id: str | None = None) -> None:  # noqa: A002
+        """``extraction``: already read (then no worker runs); ``take_focus`` False leaves focus
+        where the clinician is typing (the record's notes), so no key of theirs confirms."""
         super().__init__(id=id)
         self.note = note
-        self.extraction: Any = None
+        self.extraction: Any = extraction
+        self.take_focus = take_focus
         self.confirmed = False
 
     def compose(self) -> ComposeResult:
@@ -55,7 +70,10 @@ class ExtractionReview(Vertical):
         yield Static("reading the note…", id="x-state")
 
     def on_mount(self) -> None:
-        self._extract()
+        if self.extraction is None:
+            self._extract()
+        else:
+            self._show(self.extraction)
 
     @work(thread=True, exclusive=True, group="extraction")
     def _extract(self) -> None:
@@ -80,8 +98,8 @@ class ExtractionReview(Vertical):
         table = self.query_one("#x-values", DataTable)
         table.clear()
         for i, v in enumerate(result.values):
-            table.add_row(v.field.removeprefix("vitals."), str(v.value), v.span, v.source,
-                          key=str(i))
+            table.add_row(v.field.removeprefix("vitals."), shown(v.field, v.value), v.span,
+                          v.source, key=str(i))
         state = Text("extracted, unconfirmed — Enter confirms, x drops a value",
                      style="bold #FFA500")
         for f in result.flags:
@@ -89,7 +107,8 @@ class ExtractionReview(Vertical):
         for m in result.messages:
             state.append(f"\n{m}", style="dim")
         self.query_one("#x-state", Static).update(state)
-        table.focus()
+        if self.take_focus:
+            table.focus()
 
     def action_drop(self) -> None:
         table = self.query_one("#x-values", DataTable)

@@ -29,7 +29,7 @@ class FieldRow(Horizontal):
     FieldRow > Label { width: 16; padding: 0 1 0 0; color: $text-muted; }
     FieldRow > Input { width: 1fr; max-width: 40; }
     FieldRow > Choice { width: 1fr; }
-    FieldRow > .field-error { width: 1fr; color: $error; padding: 0 0 0 1; }
+    FieldRow > .field-error { width: auto; max-width: 60%; color: $error; padding: 0 0 0 1; }
     FieldRow.-invalid > Label { color: $error; text-style: bold; }
     """
 
@@ -129,6 +129,30 @@ class KeyGate:
         self.app = app
         self.held: deque[events.InputEvent] = deque()
         self.holds = 0
+        self.keys_routed = 0  # keys the app has routed, in typing order
+        self._pick_key: int | None = None  # the number of the key that picked and moved on
+
+    def routing(self, event: events.Event) -> None:
+        """Count ``event`` if it is a key the app is about to route (held keys when let go)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.keys_routed += 1
+        elif isinstance(event, events.MouseDown):
+            self._pick_key = None  # a click moved focus: the next Tab is a Tab again
+
+    def picked(self) -> None:
+        """A one-key pick moved focus on as its key was routed (see ``Choice``)."""
+        self._pick_key = self.keys_routed
+
+    def absorbs_tab(self) -> bool:
+        """True when the Tab being routed comes straight after a pick that moved on.
+
+        People type "a Tab 120" from habit: the pick has already moved to the next field, so
+        that Tab is absorbed rather than skipping a field. Counted in routing order, so it
+        holds for a burst as for slow typing; any other key in between ends it.
+        """
+        absorbed = self._pick_key is not None and self._pick_key == self.keys_routed - 1
+        self._pick_key = None
+        return absorbed
 
     def holding(self) -> bool:
         """True while a key arriving now must wait behind the ones held."""

@@ -54,7 +54,9 @@ class IncidentForm(VerticalScroll):
         yield FieldRow("Call category", Choice(CALL_OPTIONS, id="call_category"),
                        id="row-call_category")
         yield FieldRow("Area", Choice(AREA_OPTIONS, id="area"), id="row-area")
-        yield FieldRow("Arrival", Choice(ARRIVAL_OPTIONS, id="arrival"), id="row-arrival")
+        # The last field: a pick stays here (nothing to move on to) and Enter saves.
+        yield FieldRow("Arrival", Choice(ARRIVAL_OPTIONS, id="arrival", advance=False),
+                       id="row-arrival")
         yield Static("Ctrl+S save incident", classes="hint")
 
     def values(self, typed: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -123,6 +125,15 @@ class IncidentForm(VerticalScroll):
 
         ctx.submit(work, done)
         return True
+
+    def take(self, fields: dict[str, Any]) -> None:
+        """Show fields just written elsewhere (values accepted from a note) as saved."""
+        for name, value in fields.items():
+            if name in TEXT_FIELDS and name != "incident_time":
+                self.query_one(f"#{name}", Input).value = value or ""
+                self.saved[name] = value or ""
+        if "mechanism" in fields:
+            self.ctx.mechanism = fields["mechanism"] or ""
 
     def fill(self, enc: dict[str, Any]) -> None:
         """Show a stored encounter's incident fields."""

@@ -1,18 +1,27 @@
-"""Notes, disposition and closing the encounter; corrections shown with who, when and why."""
+"""Notes, disposition and closing the encounter; corrections shown with who, when and why.
+
+A saved note is read (``appliance.assistant.extraction``, its deterministic pattern pass) in a
+worker; the values the record has a field for are offered below it, focus staying
+in the note. The clinician rejects any with x and accepts the rest with Enter; only then are
+they written (``appliance.records.note_values``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Input, Static
 
 from appliance.errors import ValidationError
 from appliance.records.clock import hhmm
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.extraction_review import ExtractionReview
 from tui.widgets.field_row import FieldRow
 
 DISPOSITION_OPTIONS = [
@@ -23,7 +32,15 @@ DISPOSITION_OPTIONS = [
 ]
 
 
-class NotesClosePanel(Vertical):
+class Accepted(Message):
+    """Values from a note were written to the record (``note_values.Accepted``)."""
+
+    def __init__(self, accepted: Any) -> None:
+        super().__init__()
+        self.accepted = accepted
+
+
+class NotesClosePanel(VerticalScroll):
     """Free-text notes (Enter saves each), then disposition and Ctrl+E to close."""
 
     def __init__(self, ctx: EncounterContext, *, id: str | None = None) -> None:  # noqa: A002
@@ -65,7 +82,55 @@ class NotesClosePanel(Vertical):
             self.query_one("#row-note", FieldRow).set_error(None)
             self.add_note(row)
             self.post_message(Saved("note", row))
+            self._read_note(text)
 
+        ctx.submit(work, done)
+
+    @work(thread=True, exclusive=True, group="note-extraction")
+    def _read_note(self, text: str) -> None:
+        from appliance.assistant.extraction import extract
+        from appliance.records.note_values import recordable
+
+        # The pattern pass only: instant and deterministic, so reading a note never competes
+        # with the clinician's typing for the two cores, nor depends on the model runtime.
+        result = extract(text, None)
+        result.values = [v for v in result.values if recordable(v.field)]
+        result.messages = ["Read by pattern, not by the model: check each value against the "
+                           "note."]
+        if result.values:
+            self.app.call_from_thread(self._offer, text, result)
+
+    def _offer(self, text: str, result: Any) -> None:
+        """Show what the note gave, for the record, without taking focus from the note."""
+        for old in self.query(ExtractionReview):
+            old.remove()
+        self.mount(ExtractionReview(text, extraction=result, take_focus=False),
+                   after="#notes-list")
+        self.app.notify("Values read from the note: Tab to review them (x rejects one, Enter "
+                        "accepts the rest). Nothing is written until you accept.", timeout=6)
+
+    @on(ExtractionReview.Confirmed)
+    def _accepted(self, message: ExtractionReview.Confirmed) -> None:
+        message.stop()
+        pairs = [(v.field, v.value) for v in message.extraction.values]
+        ctx = self.ctx
+
+        def work(encounter_id: str) -> Any:
+            from appliance.records import note_values
+
+            return note_values.accept(ctx.session, encounter_id, pairs)
+
+        def done(accepted: Any) -> None:
+            for box in self.query(ExtractionReview):
+                box.remove()
+            self.screen.set_focus(self.query_one("#note", Input))
+            self.post_message(Accepted(accepted))
+
+        if not pairs:
+            self.app.notify("Every value was rejected: nothing written.")
+            for box in self.query(ExtractionReview):
+                box.remove()
+            return
         ctx.submit(work, done)
 
     def add_note(self, row: dict[str, Any]) -> None:

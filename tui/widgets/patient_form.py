@@ -1,4 +1,5 @@
-"""Patient section of the ePRF: name, date of birth or estimated age, sex, NHS number.
+"""Patient section of the ePRF: name, date of birth or estimated age, sex, NHS number,
+allergies and current medications.
 
 Each field is checked when it is left or submitted, and the message appears at the field:
 a wrong NHS check digit, a date of birth in the future, a patient born after the incident.
@@ -22,7 +23,8 @@ from tui.widgets.field_row import FieldRow
 
 SEX_OPTIONS = [("m", "M", "male"), ("f", "F", "female"), ("o", "O", "other"),
                ("u", "U", "unknown")]
-TEXT_FIELDS = ("family_name", "given_name", "date_of_birth", "estimated_age", "nhs_number")
+TEXT_FIELDS = ("family_name", "given_name", "date_of_birth", "estimated_age", "nhs_number",
+               "allergies", "medications")
 
 
 class PatientForm(VerticalScroll):
@@ -48,6 +50,12 @@ class PatientForm(VerticalScroll):
         yield FieldRow("Sex", Choice(SEX_OPTIONS, id="sex"), id="row-sex")
         yield FieldRow("NHS number", field("nhs_number", "10 digits", r"[0-9 ]*", 12),
                        id="row-nhs_number")
+        yield FieldRow("Allergies", field("allergies", "penicillin - rash; none known (NKDA)",
+                                          max_length=patients.HISTORY_MAX),
+                       id="row-allergies")
+        yield FieldRow("Medications", field("medications", "current medicines, doses",
+                                            max_length=patients.HISTORY_MAX),
+                       id="row-medications")
         yield Static("Ctrl+S save patient · no name = unknown patient (Ctrl+G match later)",
                      classes="hint")
 
@@ -152,8 +160,20 @@ class PatientForm(VerticalScroll):
         ctx.submit(work, done)
         return True
 
+    def take(self, fields: dict[str, Any]) -> None:
+        """Show fields just written elsewhere (values accepted from a note) as saved."""
+        for name, value in fields.items():
+            if name == "sex":
+                self.query_one("#sex", Choice).value = value
+                self.ctx.sex = value
+            elif name in TEXT_FIELDS:
+                self.query_one(f"#{name}", Input).value = "" if value is None else str(value)
+            self.saved[name] = value if name == "sex" else ("" if value is None else str(value))
+        if "estimated_age" in fields and self.ctx.date_of_birth is None:
+            self.ctx.age = fields["estimated_age"]
+
     def fill(self, patient: dict[str, Any] | None) -> None:
-        """Show a stored patient (when reopening an encounter)."""
+        """Show a stored patient (when reopening an encounter, or after accepting values)."""
         if not patient:
             return
         from datetime import date

@@ -14,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from appliance.errors import ValidationError
+from appliance.errors import LifeboatError, ValidationError
 from appliance.records import interventions
 from appliance.records.clock import parse_local_time
 from tui.widgets.choice import Choice
@@ -122,17 +122,26 @@ class TreatmentPanel(Vertical):
                 given_by=fields.get("given_by"))
             return ctx.session.db.query("SELECT * FROM interventions WHERE id = ?", (iid,))[0]
 
+        # Cleared and back to Kind now, not when the write is done: keys typed after Enter
+        # wait until this has run (field_row.KeyGate) and start the next entry.
+        for f in FIELDS:
+            box = self.query_one(f"#{f}", Input)
+            if box.value.startswith(typed[f]):
+                box.value = box.value[len(typed[f]):]
+        self.screen.set_focus(self.query_one("#tx-kind", Choice))  # the form's first field
+
         def done(row: dict[str, Any]) -> None:
             self.add_row(row)
-            for f in FIELDS:  # keep anything typed since Enter
-                box = self.query_one(f"#{f}", Input)
-                if box.value.startswith(typed[f]):
-                    box.value = box.value[len(typed[f]):]
-            self.screen.set_focus(self.query_one("#tx-name", Input))
             self.app.notify(f"Saved: {interventions.describe(row)}")
             self.post_message(Saved("intervention", row))
 
-        ctx.submit(work, done)
+        def failed(_: LifeboatError) -> None:
+            for f in FIELDS:  # not saved: what was typed comes back
+                box = self.query_one(f"#{f}", Input)
+                if not box.value:
+                    box.value = typed[f]
+
+        ctx.submit(work, done, failed)
         return True
 
     def add_row(self, row: dict[str, Any]) -> None:

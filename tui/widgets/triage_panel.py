@@ -34,7 +34,10 @@ class TriagePanel(Vertical):
     BINDINGS = [Binding("ctrl+o", "open_protocol", "Protocol"),
                 Binding("ctrl+y", "confirm", "Confirm"),
                 Binding("ctrl+r", "override", "Override"),
-                Binding("f10", "ask_assistant", "Ask assistant")]
+                Binding("f10", "ask_assistant", "Ask assistant"),
+                # From the complaint or pregnancy field too: ^O opens the reason highlighted.
+                Binding("up", "reason(-1)", "Previous reason", show=False),
+                Binding("down", "reason(1)", "Next reason", show=False)]
 
     def __init__(self, ctx: EncounterContext, vitals: Any,
                  *, id: str | None = None) -> None:  # noqa: A002
@@ -48,8 +51,7 @@ class TriagePanel(Vertical):
     def compose(self) -> ComposeResult:
         yield FieldRow("Complaint", Input(placeholder="as the patient says it: CP, SOB, fell…",
                                           id="triage-complaint", compact=True))
-        yield FieldRow("Pregnancy", Choice(PREGNANT_OPTIONS, id="triage-pregnant",
-                                           advance=False))
+        yield FieldRow("Pregnancy", Choice(PREGNANT_OPTIONS, id="triage-pregnant"))
         yield Static("", id="triage-priority")
         yield Static(news2_text(None), id="triage-news2")
         yield OptionList(id="triage-reasons")
@@ -139,6 +141,13 @@ class TriagePanel(Vertical):
             return None
         index = self.query_one("#triage-reasons", OptionList).highlighted or 0
         return str(self.result["reasons"][index]["protocol"])
+
+    def action_reason(self, step: int) -> None:
+        """↑/↓ outside the list: move the highlighted reason (the one Ctrl+O opens)."""
+        reasons = self.query_one("#triage-reasons", OptionList)
+        if reasons.option_count:
+            current = reasons.highlighted or 0
+            reasons.highlighted = max(0, min(reasons.option_count - 1, current + step))
 
     def action_ask_assistant(self) -> None:
         """The grounded assistant, with this patient's triage result for its fixed banners."""
