@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 # PostgreSQL tests use this server when it is reachable, and are skipped (saying how to run
-# them) when it is not.
+# them) when it is not; under CI=true (.ci/run) an unreachable server fails them.
 export LIFEBOAT_TEST_PG_DSN ?= postgresql://postgres@127.0.0.1:5432/test
 
 .PHONY: run test install install-test lint bench sample-pack clean

@@ -14,9 +14,15 @@ from appliance.protocols.evaluation import MODES, load_queries, recall
 from appliance.protocols.lifecycle import install_sample_pack
 from appliance.protocols.search import Searcher
 from models.embedder import embedder_available
+from tests.availability import unavailable
 
 QUERIES = Path(__file__).resolve().parents[1] / "data" / "protocol_queries.jsonl"
-pytestmark = pytest.mark.skipif(not embedder_available(), reason="embedding model not installed")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _embedder_installed() -> None:
+    if not embedder_available():
+        unavailable("embedding model package not installed (make install-test installs it)")
 
 
 @pytest.fixture(scope="module")
