@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from appliance.errors import LifeboatError, SyncError
+from appliance.health import readings
 from sync import outbox
 from sync import protocol as p
 from sync.hublink import HubLink
@@ -79,11 +80,7 @@ def device_status(session: Session, stats: dict[str, Any], *, final: bool) -> di
         "packs": _names(lay.packs), "models": _names(lay.models), "health": None,
     }
     try:
-        from appliance.health import readings  # written by another engineer; optional
-
         status["health"] = readings.read(lay.root).to_json()
-    except ImportError:
-        pass
     except Exception as exc:  # noqa: BLE001 - a broken sensor must never stop a sync
         status["health"] = {"error": str(exc)[:200]}
     return status

@@ -25,11 +25,23 @@ from appliance.fsutil import atomic_write_bytes, atomic_write_json
 from appliance.ids import new_id
 from appliance.security.device_key import load_public_pem, public_pem
 from sync import protocol as p
-from sync.hub.storage import HubStore, IngestResult, ReplayError, open_store
+from sync.hub.storage import HubStore, IngestResult, ReplayError, SqliteHubStore
 
 HUB_FORMAT = 1
 IMPORT_BATCH = 500
 """Events per transaction when importing a USB bundle (the same as a network sync request)."""
+
+
+def open_store(db: str, hub_dir: Path, pg_schema: str = "lifeboat_hub") -> HubStore:
+    """``db`` is '' (SQLite in the hub directory), a file path, or a postgresql:// DSN."""
+    if db.startswith(("postgresql://", "postgres://")):
+        from sync.hub.pgstore import PostgresHubStore  # psycopg loads only for PostgreSQL hubs
+
+        store: HubStore = PostgresHubStore(db, pg_schema)
+    else:
+        store = SqliteHubStore(Path(db) if db else hub_dir / "hub.db")
+    store.init_schema()
+    return store
 
 
 class Refused(SyncError):

@@ -370,17 +370,5 @@ class SqliteHubStore(HubStore):
             self.conn.close()
 
 
-def open_store(db: str, hub_dir: Path, pg_schema: str = "lifeboat_hub") -> HubStore:
-    """``db`` is '' (SQLite in the hub directory), a file path, or a postgresql:// DSN."""
-    if db.startswith(("postgresql://", "postgres://")):
-        from sync.hub.pgstore import PostgresHubStore
-
-        store: HubStore = PostgresHubStore(db, pg_schema)
-    else:
-        store = SqliteHubStore(Path(db) if db else hub_dir / "hub.db")
-    store.init_schema()
-    return store
-
-
 def new_receipt_id() -> str:
     return new_id()

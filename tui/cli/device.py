@@ -78,10 +78,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _install_sample_pack(lay: Any, demo: bool) -> None:
-    try:
-        from appliance.protocols.lifecycle import install_sample_pack
-    except ImportError:
-        return
+    from appliance.protocols.lifecycle import install_sample_pack
+
     install_sample_pack(lay)
 
 
