@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from appliance.errors import ModelError
+from appliance.errors import LifeboatError, ModelError
 from appliance.fsutil import atomic_write_json, sha256_file
 from appliance.paths import layout
 from models import catalog
@@ -85,7 +85,7 @@ def verified_hash(path: Path, state: dict[str, Any] | None = None) -> str:
     if own:
         try:
             _save_state(state)
-        except Exception:  # noqa: BLE001 - a read-only home must not stop the model loading
+        except (OSError, LifeboatError):  # a read-only or full home must not stop the loading
             pass
     return digest
 
