@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -22,6 +23,9 @@ from tui.screens.login import LoginScreen
 from tui.theme import HIGH_CONTRAST
 from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, KeyGate, KeysReleased
 from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from sync.client import SyncAgent
 
 STATUS_REFRESH_S = 5.0
 # What waits behind a save being read (KeyGate): keys, and mouse presses, which move focus.
@@ -43,7 +47,7 @@ class LifeboatApp(App[int]):
         self.session: Session | None = None
         self.model_state = "assistant: off"
         self.hub_state: str | None = None
-        self.sync_agent: object | None = None  # sync.client.SyncAgent once signed in with a hub
+        self.sync_agent: SyncAgent | None = None  # once signed in with a hub
         self._locked = False
         self.last_status: object | None = None  # shown at once by each new screen's status bar
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
@@ -143,7 +147,7 @@ class LifeboatApp(App[int]):
     def stop_background_services(self) -> None:
         agent, self.sync_agent = self.sync_agent, None
         if agent is not None:
-            agent.stop(timeout=0.5)  # type: ignore[attr-defined]
+            agent.stop(timeout=0.5)
             self.hub_state = None
 
     # -- status -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from textual.widget import AwaitMount
 
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
+from tui import context
 
 if TYPE_CHECKING:
     from tui.screens.encounter import EncounterScreen
@@ -115,3 +116,8 @@ def open_record(app: App[object], session: Session, clock: Clock = system_clock,
     from tui.screens.encounter import EncounterScreen
 
     return EncounterScreen(session, encounter_id, clock)
+
+
+def new_record(app: App[object]) -> EncounterScreen:
+    """Home-menu factory: a new, empty record (the encounter is created on its first save)."""
+    return open_record(app, context.session(app), context.clock(app))

@@ -21,6 +21,7 @@ from appliance.errors import LifeboatError
 from appliance.records import board
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
+from tui import context
 from tui.theme import PRIORITY_STYLES
 from tui.widgets.row_table import Column, RowTable
 from tui.widgets.status_bar import StatusBar
@@ -31,7 +32,7 @@ DUE = "bold black on #FFA500"
 
 
 def make(app: App[object]) -> Screen[None]:
-    return BoardScreen(app.session, getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
+    return BoardScreen(context.session(app), context.clock(app))
 
 
 def cells(e: board.BoardEntry, now: Any) -> tuple[Text, ...]:

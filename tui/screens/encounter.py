@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual import events, on, work
 from textual.actions import SkipAction
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -66,13 +66,6 @@ SAVE_PANELS = (PatientForm, IncidentForm, ObservationsPanel, TreatmentPanel)
 TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f4": ("obs", "#respiratory_rate"), "f5": ("triage", "#triage-complaint"),
         "f6": ("treatment", "#tx-name"), "f7": ("close", "#note")}
-
-
-def make(app: App[object]) -> Screen[None]:
-    """A new, empty record (the encounter is created on its first save)."""
-    from tui.record_spare import open_record
-
-    return open_record(app, app.session, getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
 
 
 class EncounterScreen(Screen[None]):

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from appliance.checks import Check
+from tui import context
 from tui.widgets.status_bar import StatusBar
 
 MARKS = {"ok": "ok", "warn": "WARN", "fail": "FAIL"}
@@ -36,13 +38,13 @@ class HealthScreen(Screen[None]):
     def action_refresh(self) -> None:
         from appliance import doctor
 
-        checks = doctor.run(self.app.device.layout)  # type: ignore[attr-defined]
+        checks = doctor.run(context.device(self.app).layout)
         self.app.call_from_thread(self._show, checks)
 
-    def _show(self, checks: list[object]) -> None:
+    def _show(self, checks: list[Check]) -> None:
         table = self.query_one("#checks", DataTable)
         table.clear()
         for c in checks:
-            table.add_row(MARKS[c.status], c.name, c.detail,  # type: ignore[attr-defined]
-                          c.hint if c.status != "ok" else "")  # type: ignore[attr-defined]
+            table.add_row(MARKS[c.status], c.name, c.detail,
+                          c.hint if c.status != "ok" else "")
         table.focus()

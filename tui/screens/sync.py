@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from appliance.errors import LifeboatError
+from tui import context
 from tui.widgets.status_bar import StatusBar
 
 
@@ -84,7 +85,7 @@ class SyncScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
-        self.app.refresh_status()  # type: ignore[attr-defined]
+        context.refresh_status(self.app)
         self.action_refresh()
 
     # -- reading --------------------------------------------------------------------------------
@@ -94,7 +95,7 @@ class SyncScreen(Screen[None]):
         from sync import outbox
         from sync.hublink import load
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         data: dict[str, Any] = {"link": None, "error": None}
         try:
             data["link"] = load(session.device.layout)
@@ -180,7 +181,7 @@ class SyncScreen(Screen[None]):
     def _sync(self) -> None:
         from sync.client import SyncClient
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         try:
             client = SyncClient(session)
             try:
@@ -203,10 +204,10 @@ class SyncScreen(Screen[None]):
             self.last = {"report": report, "at": time.time()}
             self.notify(f"Synced: {report.acked} acknowledged, {report.quarantined} quarantined.")
         self.action_refresh()
-        self.app.refresh_status()  # type: ignore[attr-defined]
+        context.refresh_status(self.app)
 
     def action_export(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         stamp = time.strftime("%Y%m%d-%H%M")
         name = f"lifeboat-{session.device_id[-6:]}-{stamp}.lbundle"
         default = session.device.layout.exports / name
@@ -223,7 +224,7 @@ class SyncScreen(Screen[None]):
         from sync.hublink import load
         from sync.usb import export_bundle
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             result = export_bundle(session, load(session.device.layout), path)
@@ -247,7 +248,7 @@ class SyncScreen(Screen[None]):
         from sync.hublink import load
         from sync.usb import import_receipt
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         try:
             result = import_receipt(session, load(session.device.layout), path)
         except LifeboatError as exc:
