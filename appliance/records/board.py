@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from appliance.records import matching
+from appliance.records import age, matching
 from appliance.records.clock import Clock, parse_iso, system_clock
 from appliance.security.roles import Permission
 from appliance.session import Session
@@ -115,9 +115,7 @@ def _identified(row: dict[str, Any]) -> dict[str, Any]:
 def _age(row: dict[str, Any], now: datetime) -> str:
     if row.get("date_of_birth"):
         dob = datetime.fromisoformat(row["date_of_birth"]).date()
-        today = now.date()
-        years = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-        return f"{years}{row.get('sex') or ''}"
+        return f"{age.short(dob, now.date())}{row.get('sex') or ''}"
     if row.get("estimated_age") is not None:
         return f"~{row['estimated_age']}{row.get('sex') or ''}"
     return row.get("sex") or "?"

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from appliance.errors import ValidationError
-from appliance.records import nhs_number
+from appliance.records import age, nhs_number
 from appliance.security.roles import Permission
 from appliance.session import Session
 from appliance.store.events import now_iso
@@ -61,7 +61,7 @@ def _parse_dob(text: str, today: date) -> date:
                               field="date_of_birth")
     if dob > today:
         raise ValidationError("Date of birth is in the future.", field="date_of_birth")
-    if today.year - dob.year > 125:
+    if age.years(dob, today) > 125:
         raise ValidationError("Date of birth is more than 125 years ago.", field="date_of_birth")
     return dob
 

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from appliance.errors import LifeboatError
+from appliance.records import age
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.screens.confirm import leave
@@ -219,9 +220,7 @@ class EncounterScreen(Screen[None]):
         if self.ctx.date_of_birth is None and record["patient"]:
             self.ctx.age = record["patient"].get("estimated_age")
         elif self.ctx.date_of_birth is not None:
-            today, dob = self.ctx.clock().date(), self.ctx.date_of_birth
-            self.ctx.age = today.year - dob.year - ((today.month, today.day) <
-                                                    (dob.month, dob.day))
+            self.ctx.age = age.years(self.ctx.date_of_birth, self.ctx.clock().date())
         self.query_one(IncidentForm).fill(record["encounter"])
         obs = self.query_one(ObservationsPanel)
         for row in record["observations"]:
