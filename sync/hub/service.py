@@ -24,6 +24,7 @@ from appliance.errors import ConfigError, SyncError
 from appliance.fsutil import atomic_write_bytes, atomic_write_json
 from appliance.ids import new_id
 from appliance.security.device_key import load_public_pem, public_pem
+from appliance.security.key_files import Key, load_private_key
 from sync import protocol as p
 from sync.hub.storage import HubStore, IngestResult, ReplayError, SqliteHubStore
 
@@ -265,14 +266,6 @@ def _clean_status(status: dict[str, Any]) -> dict[str, Any]:
     return status if len(text) < 64_000 else {"truncated": True}
 
 
-def _load_key(path: Path, cls: type) -> Any:
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except FileNotFoundError:
-        raise ConfigError(f"The hub key {path} is missing.",
-                          hint="Restore the hub directory from backup.") from None
-    except ValueError as exc:
-        raise ConfigError(f"The hub key {path} is corrupt.") from exc
-    if not isinstance(key, cls):
-        raise ConfigError(f"The hub key {path} has the wrong type.")
-    return key
+def _load_key(path: Path, kind: type[Key]) -> Key:
+    return load_private_key(path, kind, what="The hub key", error=ConfigError,
+                            missing_hint="Restore the hub directory from backup.")
