@@ -6,9 +6,8 @@ refused with :class:`~appliance.errors.ModelError` rather than silently changing
 
 Why numpy and not onnxruntime or llama-cpp: the encoder is six 384-wide BERT layers (~11 M
 non-embedding parameters), so a forward pass is a handful of matrix products that OpenBLAS runs at
-100-150 GFLOP/s here. Measured on the shared 2-core build machine: a one-line query embeds in
-~6 ms p50 (load average 2) against a 30 ms search budget; a batch of ~85-token sections runs at
-~40 sections/s when the machine is quiet. onnxruntime was not measured: without torch or the
+a good share of the CPU's peak: a one-line query embeds well within the search budget (figures in
+``docs/performance.md``). onnxruntime was not tried: without torch or the
 ``onnx`` package the graph would have to be written by hand, and the time goes into the same
 GEMMs; a GGUF conversion adds a build step and a second copy of the weights. numpy keeps the
 model in ~100 readable lines. The one non-GEMM hot spot was GELU: numpy has no erf, and a
@@ -20,8 +19,8 @@ Batch embedding sorts texts by token length so padding stays small, and truncate
 ``MAX_TOKENS`` word pieces (section chunks are short; the head of a section carries its topic).
 
 Small inputs (a search query) run with one BLAS thread: their matrices are too small to split,
-and on a busy 2-core machine a second BLAS thread waiting for a descheduled partner made query
-embedding p95 ~10x worse (measured 521 ms vs 59 ms at load average 7). This uses
+and on a busy 2-core machine a second BLAS thread waiting for a descheduled partner makes query
+embedding's tail many times worse. This uses
 ``threadpoolctl`` when it is installed; without it, the default thread count is used.
 """
 

@@ -113,7 +113,7 @@ class LifeboatApp(App[int]):
         lay = self.device.layout
         try:
             pack = verify_active_quick(lay)
-            default_ruleset()  # parsed once here (~70 ms), not in the first record opened
+            default_ruleset()  # parsed once here, not in the first record opened
             if pack is not None and pack.vectors != "ready":
                 build_vectors(lay)
         except LifeboatError as exc:
