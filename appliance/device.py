@@ -14,7 +14,7 @@ from pathlib import Path
 
 from appliance import config as config_mod
 from appliance.config import Config
-from appliance.errors import AuthError, LifeboatError, NotEnrolledError, StoreError, ValidationError
+from appliance.errors import AuthError, LifeboatError, NotEnrolledError, StoreError
 from appliance.fsutil import atomic_write_bytes, atomic_write_json, wrap_os_error
 from appliance.ids import new_id
 from appliance.paths import Layout, layout

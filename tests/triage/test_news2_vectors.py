@@ -1,4 +1,4 @@
-"""NEWS2 against the 207 peer reference vectors (tests/data/news2_vectors.jsonl) (every field, including invalid cases)."""
+"""NEWS2 against the 207 peer reference vectors in tests/data (every field, invalid cases too)."""
 
 from __future__ import annotations
 
