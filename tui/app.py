@@ -9,11 +9,13 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from appliance.device import Device
 from appliance.errors import LifeboatError
 from appliance.records.clock import system_clock
 from appliance.session import Session
+from tui.failures import report_worker_failure
 from tui.heap import IdleCollector
 from tui.messages import SignedIn
 from tui.record_spare import SPARE_CHECK_S, RecordSpare
@@ -54,6 +56,14 @@ class LifeboatApp(App[int]):
         self.heap = IdleCollector()  # full garbage collections between key presses
         self.key_gate = KeyGate(self)  # keys typed while a form is read wait behind it
         self.record_spare = RecordSpare(self)  # a record composed while idle: opens at once
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A failed thread worker is reported on screen and the app stays up (tui.failures);
+        any other unhandled error still ends the app, as Textual does."""
+        if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
+            report_worker_failure(self, error.error)
+            return
+        super()._handle_exception(error)
 
     # -- start-up ---------------------------------------------------------------------------
 

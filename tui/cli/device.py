@@ -124,11 +124,12 @@ def _user_disable(args: argparse.Namespace) -> int:
 
 def _doctor(args: argparse.Namespace) -> int:
     from appliance import doctor
+    from appliance.checks import Check
 
     checks = doctor.run()
     failed = any(c.status == "fail" for c in checks)
 
-    def text(items: list[doctor.Check]) -> str:
+    def text(items: list[Check]) -> str:
         marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
         lines = []
         for c in items:
