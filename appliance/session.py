@@ -16,6 +16,7 @@ from appliance.errors import AuthError, LifeboatError, ValidationError
 from appliance.security import keyslots
 from appliance.security.roles import Permission, Role, parse_role, require
 from appliance.store import audit, events
+from appliance.store.audit import VerifyResult
 from appliance.store.database import Database
 from appliance.users import check_new_credentials, insert_user
 
@@ -111,7 +112,7 @@ class Session:
             audit.append(conn, device_id=self.device_id, user_id=self.user.id, action=action,
                          subject=subject, detail=detail)
 
-    def verify_audit(self) -> audit.VerifyResult:
+    def verify_audit(self) -> VerifyResult:
         self.require(Permission.VERIFY_AUDIT)
         with self.db.lock:
             result = audit.verify(self.db.conn)

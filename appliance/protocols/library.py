@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from appliance.errors import PackError
 from appliance.protocols.documents import Section
@@ -82,7 +82,7 @@ class Library:
     def categories(self) -> list[tuple[str, int]]:
         """(category, document count), alphabetical."""
         with self._lock:
-            return [tuple(r) for r in self._conn.execute(  # type: ignore[misc]
+            return [tuple(r) for r in self._conn.execute(
                 "SELECT category, count(*) FROM docs GROUP BY category ORDER BY category")]
 
     def document(self, doc_id: str) -> DocumentView:
@@ -126,7 +126,10 @@ class Library:
             return cur.execute(sql, params).fetchall()
 
 
-def _info(cls: type, row: sqlite3.Row, **extra: Any) -> Any:
+Info = TypeVar("Info", bound=DocumentInfo)
+
+
+def _info(cls: type[Info], row: sqlite3.Row, **extra: Any) -> Info:
     return cls(id=row["id"], title=row["title"], category=row["category"],
                audience=tuple(json.loads(row["audience"])), version=row["version"],
                review_date=dt.date.fromisoformat(row["review_date"]),

@@ -53,11 +53,9 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     """Read an unencrypted Ed25519 private key (PEM) used to sign packs."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
     from appliance.security.key_files import load_private_key as load
 
-    return load(path, Ed25519PrivateKey, what="The key file", error=PackError,
+    return load(path, "Ed25519", what="The key file", error=PackError,
                 corrupt_hint="Make one with: lifeboat protocols keygen NAME")
 
 

@@ -122,7 +122,7 @@ def _decision_changes(session: Session, assessment_id: str, row: dict[str, Any],
     """Confirm (``priority`` None) or override, and the board priority, as changes."""
     if priority is None:
         final, final_disposition = row["priority"], row.get("disposition")
-        decision = {"status": "confirmed"}
+        decision: dict[str, Any] = {"status": "confirmed"}
     else:
         if isinstance(priority, bool) or priority not in PRIORITY_NAMES:
             raise ValidationError("Choose a priority from 1 (Immediate) to 5 (Non-urgent).",

@@ -12,7 +12,7 @@ An unknown patient linked to a known one is shown (and found) by the linked name
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,7 +27,8 @@ PRIORITY_NAMES = {1: "Immediate", 2: "Very urgent", 3: "Urgent", 4: "Standard", 
 UNTRIAGED_TARGET_MIN = 15  # initial assessment within 15 minutes of arrival
 UNTRIAGED_RANK = 1.5
 CONTINUOUS_MIN = 15
-RED_PARAMETER_LIMITS = (  # a single parameter scoring 3 (a "red score")
+RED_PARAMETER_LIMITS: tuple[tuple[str, Callable[[Any], bool] | None], ...] = (
+    # a single parameter scoring 3 (a "red score")
     ("respiratory_rate", lambda v: v <= 8 or v >= 25),
     ("spo2", None),  # depends on the scale: handled in _red_score
     ("systolic_bp", lambda v: v <= 90 or v >= 220),

@@ -174,7 +174,8 @@ def detail(session: Session, encounter_id: str) -> dict[str, Any]:
         raise ValidationError(f"No encounter {encounter_id}.")
     enc = rows[0]
     q = session.db.query
-    patient = (q("SELECT * FROM patients WHERE id = ?", (enc["patient_id"],)) or [None])[0]
+    found = q("SELECT * FROM patients WHERE id = ?", (enc["patient_id"],))
+    patient = found[0] if found else None
     out = {
         "encounter": enc,
         "patient": patient,

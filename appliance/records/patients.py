@@ -111,7 +111,7 @@ def find(session: Session, query: str, limit: int = 20) -> list[dict[str, Any]]:
             "family_name < ? COLLATE NOCASE LIMIT ?) UNION ALL SELECT * FROM (SELECT * FROM "
             "patients WHERE given_name >= ? COLLATE NOCASE AND given_name < ? COLLATE NOCASE "
             "LIMIT ?)", (lo, hi, limit, lo, hi, limit))
-        seen: set[str] = set()
-        rows = [r for r in both if not (r["id"] in seen or seen.add(r["id"]))][:limit]
+        # A patient matching both branches appears once, in first-seen order.
+        rows = list({r["id"]: r for r in both}.values())[:limit]
     session.audit("patient.search", detail={"results": len(rows)})
     return rows

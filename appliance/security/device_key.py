@@ -22,7 +22,7 @@ def generate(path: Path) -> Ed25519PrivateKey:
 
 
 def load_private(path: Path) -> Ed25519PrivateKey:
-    key = load_private_key(path, Ed25519PrivateKey, what="The device key", error=StoreError,
+    key = load_private_key(path, "Ed25519", what="The device key", error=StoreError,
                            missing_hint="Restore it from backup or re-enrol with `lifeboat init`.")
     if os.stat(path).st_mode & 0o077:
         os.chmod(path, 0o600)

@@ -77,7 +77,7 @@ class Database:
             except BaseException as exc:
                 if self.conn.in_transaction:  # SQLite may already have rolled back
                     self.conn.execute("ROLLBACK")
-                if _is_fault(exc):
+                if isinstance(exc, Exception) and _is_fault(exc):
                     raise _wrap(exc, self.path) from exc
                 raise
 

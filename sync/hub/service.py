@@ -24,11 +24,12 @@ from appliance.errors import ConfigError, SyncError
 from appliance.fsutil import atomic_write_bytes, atomic_write_json
 from appliance.ids import new_id
 from appliance.security.device_key import load_public_pem, public_pem
-from appliance.security.key_files import Key, load_private_key
+from appliance.security.key_files import load_private_key
 from sync import protocol as p
 from sync.hub.storage import HubStore, IngestResult, ReplayError, SqliteHubStore
 
 HUB_FORMAT = 1
+HUB_KEY_MISSING = "Restore the hub directory from backup."
 IMPORT_BATCH = 500
 """Events per transaction when importing a USB bundle (the same as a network sync request)."""
 
@@ -70,8 +71,12 @@ class Hub:
         except ValueError as exc:
             raise ConfigError(f"{directory / 'hub.json'} is corrupt.") from exc
         self.hub_id: str = self.info["hub_id"]
-        self.signing_key = _load_key(directory / "keys" / "hub_ed25519.pem", Ed25519PrivateKey)
-        self.box_key = _load_key(directory / "keys" / "hub_x25519.pem", X25519PrivateKey)
+        self.signing_key = load_private_key(directory / "keys" / "hub_ed25519.pem", "Ed25519",
+                                            what="The hub key", error=ConfigError,
+                                            missing_hint=HUB_KEY_MISSING)
+        self.box_key = load_private_key(directory / "keys" / "hub_x25519.pem", "X25519",
+                                       what="The hub key", error=ConfigError,
+                                       missing_hint=HUB_KEY_MISSING)
         self.store: HubStore = open_store(db if db is not None else self.info.get("db", ""),
                                           directory, self.info.get("pg_schema", "lifeboat_hub"))
 
@@ -264,8 +269,3 @@ def _clean_status(status: dict[str, Any]) -> dict[str, Any]:
     """Keep the device's status report small and JSON-only."""
     text = json.dumps(status, default=str)
     return status if len(text) < 64_000 else {"truncated": True}
-
-
-def _load_key(path: Path, kind: type[Key]) -> Key:
-    return load_private_key(path, kind, what="The hub key", error=ConfigError,
-                            missing_hint="Restore the hub directory from backup.")
