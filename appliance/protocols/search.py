@@ -216,8 +216,7 @@ class Searcher:
         """The documents' sections by bm25 for the words as typed and for the expanded query.
 
         The expanded query costs most here (bm25 first counts every row holding each of its
-        phrases, for each statement: ten documents of the 5,000 took 3.3 ms p50 against 1.2
-        ms for the words as typed), so it runs on the side connection at the same time.
+        phrases, for each statement), so it runs on the side connection at the same time.
         """
         docs = list(ranges)
         spans = [ranges[d] for d in docs]
