@@ -50,4 +50,4 @@ sample-pack: install
 	    --key appliance/protocols/sample_keys/sample_publisher_DEMO_ONLY.pem
 
 clean:
-	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .import_linter_cache
