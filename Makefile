@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 # PostgreSQL tests use this server when it is reachable, and are skipped (saying how to run
-# them) when it is not.
+# them) when it is not; under CI=true (.ci/run) an unreachable server fails them.
 export LIFEBOAT_TEST_PG_DSN ?= postgresql://postgres@127.0.0.1:5432/test
 # llama.cpp is compiled for a portable x86-64 level (AVX2/FMA), not -march=native: a native
 # build uses AMX and AVX-512 where the build machine has them, and those instructions fault
@@ -23,6 +23,8 @@ run: install
 
 test: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy --strict appliance sync models
 	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 $(PY):
@@ -47,6 +49,8 @@ install-test: $(PY)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy --strict appliance sync models
 
 bench: install
 	$(PY) -m bench
@@ -57,4 +61,4 @@ sample-pack: install
 	    --key appliance/protocols/sample_keys/sample_publisher_DEMO_ONLY.pem
 
 clean:
-	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

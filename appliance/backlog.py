@@ -16,7 +16,7 @@ from typing import Any
 
 from appliance.fsutil import atomic_write_json
 from appliance.paths import Layout
-from appliance.session import Session
+from appliance.store.database import Database
 
 FILE_NAME = "backlog.json"
 _written: dict[Path, tuple[int, int, str | None]] = {}
@@ -29,9 +29,9 @@ class Backlog:
     oldest_unsynced_at: str | None  # ISO time the oldest unsynced change was queued
 
 
-def count(session: Session) -> Backlog:
+def count(db: Database) -> Backlog:
     """The outbox as it stands: changes not yet acknowledged by a hub, and quarantined ones."""
-    row = session.db.query(
+    row = db.query(
         "SELECT sum(acked_at IS NULL AND quarantined_at IS NULL) AS pending, "
         "sum(quarantined_at IS NOT NULL) AS quarantined, "
         "min(CASE WHEN acked_at IS NULL AND quarantined_at IS NULL THEN queued_at END) "

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from appliance import config as config_mod
 from appliance.config import Config
-from appliance.errors import AuthError, LifeboatError, NotEnrolledError, StoreError, ValidationError
+from appliance.errors import AuthError, LifeboatError, NotEnrolledError, StoreError
 from appliance.fsutil import atomic_write_bytes, atomic_write_json, wrap_os_error
 from appliance.ids import new_id
 from appliance.paths import Layout, layout
@@ -25,6 +25,7 @@ from appliance.security.roles import Role
 from appliance.session import Session
 from appliance.store import audit, migrations
 from appliance.store.database import Database
+from appliance.users import check_new_credentials, insert_user
 
 log = logging.getLogger(__name__)
 DEVICE_FORMAT = 1
@@ -119,7 +120,7 @@ def enrol(admin_username: str, admin_pin: str, *, display_name: str = "", label:
                             hint="Use `lifeboat user add` to add users; to start again, move the "
                                  "data directory away first.")
     cfg = config_mod.load(lay.config) if lay.config.exists() else Config()
-    _check_new_credentials(admin_username, admin_pin, cfg, demo)
+    check_new_credentials(admin_username, admin_pin, cfg, demo)
     if lay.database.exists():
         raise StoreError(f"{lay.database} exists but the device is not enrolled.",
                          hint="A previous set-up was interrupted or files were moved: move the "
@@ -144,7 +145,7 @@ def enrol(admin_username: str, admin_pin: str, *, display_name: str = "", label:
         try:
             with db.transaction() as conn:
                 conn.execute("INSERT INTO meta VALUES ('device_id', ?)", (info.device_id,))
-                uid = _insert_user(conn, admin_username, display_name or admin_username,
+                uid = insert_user(conn, admin_username, display_name or admin_username,
                                    Role.IT_ADMIN, None)
                 audit.append(conn, device_id=info.device_id, user_id=uid,
                              action="device.enrolled", subject=info.device_id,
@@ -179,27 +180,6 @@ def enrol_demo(lay: Layout | None = None) -> Device:
     finally:
         session.close()
     return device
-
-
-def _insert_user(conn: object, username: str, display_name: str, role: Role,
-                 created_by: str | None) -> str:
-    uid = new_id()
-    conn.execute(  # type: ignore[attr-defined]
-        "INSERT INTO users (id, username, display_name, role, created_at, created_by) "
-        "VALUES (?,?,?,?,?,?)",
-        (uid, username, display_name, role.value, datetime.now(UTC).isoformat(), created_by))
-    return uid
-
-
-def _check_new_credentials(username: str, pin: str, cfg: Config, demo: bool) -> None:
-    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise ValidationError("A username needs letters or digits (and - _ . only).",
-                              field="username")
-    if len(pin) < cfg.security.min_pin_length and not demo:
-        raise ValidationError(
-            f"The PIN must have at least {cfg.security.min_pin_length} characters.", field="pin")
-    if pin.isdigit() and len(set(pin)) == 1 and not demo:
-        raise ValidationError("That PIN is too easy to guess.", field="pin")
 
 
 def _read_info(lay: Layout) -> DeviceInfo:

@@ -6,26 +6,16 @@ failure. Checks never need a PIN and never read patient data.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
 
+from appliance.checks import Check
+from appliance.health import doctor as health_doctor
 from appliance.paths import Layout, layout
+from appliance.protocols import doctor as protocols_doctor
+from models import doctor as models_doctor
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
-
-
-@dataclass
-class Check:
-    name: str
-    status: str  # ok | warn | fail
-    detail: str
-    hint: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _data_dir(lay: Layout) -> Check:
@@ -94,18 +84,11 @@ def _database(lay: Layout) -> Check:
     return Check("database", "ok", f"encrypted (SQLCipher), {size_mb:.1f} MB")
 
 
-def _optional(module: str, fn: str, lay: Layout) -> list[Check]:
-    """Checks contributed by other areas (packs, models, health) when they are installed."""
-    if importlib.util.find_spec(module) is None:
-        return []
-    mod = __import__(module, fromlist=[fn])
-    result = getattr(mod, fn)(lay)
-    return [result] if isinstance(result, Check) else list(result)
-
-
 CHECKS: list[Callable[[Layout], Check]] = [_data_dir, _device, _key, _database]
-CONTRIBUTED = [("appliance.protocols.doctor", "checks"), ("models.doctor", "checks"),
-               ("appliance.health.doctor", "checks"), ("sync.doctor", "checks")]
+# Checks contributed by other areas (packs, models, health), each returning its own list.
+CONTRIBUTED: list[tuple[str, Callable[[Layout], list[Check]]]] = [
+    ("protocols", protocols_doctor.checks), ("models", models_doctor.checks),
+    ("health", health_doctor.checks)]
 
 
 def ready(checks: list[Check]) -> bool:
@@ -113,12 +96,15 @@ def ready(checks: list[Check]) -> bool:
     return all(c.status == "ok" for c in checks)
 
 
-def run(lay: Layout | None = None) -> list[Check]:
+def run(lay: Layout | None = None,
+        extra: Sequence[tuple[str, Callable[[Layout], list[Check]]]] = ()) -> list[Check]:
+    """Every check; ``extra`` are checks of layers above the domain (sync), passed in by the
+    shell that runs the doctor, since the domain may not import them."""
     lay = lay or layout()
     results = [check(lay) for check in CHECKS]
-    for module, fn in CONTRIBUTED:
+    for area, checks in [*CONTRIBUTED, *extra]:
         try:
-            results.extend(_optional(module, fn, lay))
+            results.extend(checks(lay))
         except Exception as exc:  # a broken check must not hide the others
-            results.append(Check(module, "fail", f"the check itself failed: {exc}"))
+            results.append(Check(area, "fail", f"the check itself failed: {exc}"))
     return results

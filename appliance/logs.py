@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 from appliance.paths import Layout
 
@@ -38,3 +39,11 @@ def configure(lay: Layout, level: int = logging.INFO, *, max_bytes: int = MAX_BY
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
+
+
+def log_file() -> Path | None:
+    """The file operational logs go to, or None when logging to a file is not set up."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "_lifeboat", False) and isinstance(handler, RotatingFileHandler):
+            return Path(handler.baseFilename)
+    return None

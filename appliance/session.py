@@ -16,7 +16,9 @@ from appliance.errors import AuthError, LifeboatError, ValidationError
 from appliance.security import keyslots
 from appliance.security.roles import Permission, Role, parse_role, require
 from appliance.store import audit, events
+from appliance.store.audit import VerifyResult
 from appliance.store.database import Database
+from appliance.users import check_new_credentials, insert_user
 
 if TYPE_CHECKING:
     from appliance.device import Device
@@ -81,7 +83,7 @@ class Session:
         from appliance import backlog
 
         try:
-            backlog.save(self.device.layout, backlog.count(self))
+            backlog.save(self.device.layout, backlog.count(self.db))
         except Exception:  # noqa: BLE001 - signing out must not fail over a status file
             pass
         self._data_key = b""
@@ -117,7 +119,7 @@ class Session:
             audit.append(conn, device_id=self.device_id, user_id=self.user.id, action=action,
                          subject=subject, detail=detail)
 
-    def verify_audit(self) -> audit.VerifyResult:
+    def verify_audit(self) -> VerifyResult:
         self.require(Permission.VERIFY_AUDIT)
         with self.db.lock:
             result = audit.verify(self.db.conn)
@@ -129,17 +131,15 @@ class Session:
     def add_user(self, username: str, display_name: str, role: Role | str, pin: str,
                  *, _demo: bool = False) -> User:
         """Create an account and its key slot (IT admins only)."""
-        from appliance.device import _check_new_credentials, _insert_user
-
         self.require(Permission.MANAGE_USERS)
         role = parse_role(role) if isinstance(role, str) else role
-        _check_new_credentials(username, pin, self.device.config, _demo)
+        check_new_credentials(username, pin, self.device.config, _demo)
         if self.db.query("SELECT 1 FROM users WHERE username = ?", (username,)):
             raise ValidationError(f"User '{username}' already exists (usernames are never "
                                   "reused, so audit entries stay unambiguous).", field="username")
         slot = keyslots.seal(username, pin, self._data_key)
         with self.db.transaction() as conn:
-            uid = _insert_user(conn, username, display_name or username, role, self.user.id)
+            uid = insert_user(conn, username, display_name or username, role, self.user.id)
             audit.append(conn, device_id=self.device_id, user_id=self.user.id,
                          action="user.added", subject=username, detail={"role": role.value})
             # The slot is written inside the transaction: if it fails, the account rolls back.

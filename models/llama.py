@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,8 @@ class LlamaRuntime:
     # -- generation ---------------------------------------------------------------------------
     def format(self, messages: Sequence[Message]) -> tuple[str, list[str]]:
         """The prompt text the chat template makes of ``messages``, and its stop strings."""
-        result = self._formatter(messages=list(messages))
+        chat: list[Any] = list(messages)  # llama_cpp types each message as a TypedDict
+        result = self._formatter(messages=chat)
         stop = result.stop if isinstance(result.stop, list) else [result.stop] if result.stop \
             else []
         return result.prompt, [s for s in stop if s]
@@ -123,9 +124,10 @@ class LlamaRuntime:
         first: float | None = None
         finish = "stop"
         n_out = 0
-        stream = self._llm.create_completion(prompt=tokens, max_tokens=max_tokens,
-                                             temperature=temperature, stop=stop,
-                                             grammar=grammar, stream=True)
+        # stream=True yields chunks; the stubs type the call for both modes at once.
+        stream: Iterator[Any] = self._llm.create_completion(  # type: ignore[assignment]
+            prompt=tokens, max_tokens=max_tokens, temperature=temperature, stop=stop,
+            grammar=grammar, stream=True)
         try:
             for chunk in stream:
                 choice = chunk["choices"][0]
@@ -215,7 +217,7 @@ class LlamaRuntime:
 
     def _grammar(self, text: str, *, schema: bool) -> Any:
         """Compiled grammar for a JSON schema (key order kept) or GBNF text, cached."""
-        from llama_cpp import LlamaGrammar
+        from llama_cpp.llama_grammar import LlamaGrammar
 
         key = ("schema:" if schema else "gbnf:") + text
         if key not in self._grammars:
@@ -241,7 +243,7 @@ class LlamaRuntime:
         with self._lock:
             if self._llm is not None:
                 self._llm.close()
-                self._llm = None
+                self._llm = None  # type: ignore[assignment]  # freed: the runtime is done
                 self._prefix_states.clear()
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from appliance.errors import ModelError
+from appliance.errors import LifeboatError, ModelError
 from appliance.fsutil import atomic_write_json, sha256_file
 from appliance.paths import layout
 from models import catalog
@@ -88,7 +88,7 @@ def verified_hash(path: Path, state: dict[str, Any] | None = None) -> str:
     if own:
         try:
             _save_state(state)
-        except Exception:  # noqa: BLE001 - a read-only home must not stop the model loading
+        except (OSError, LifeboatError):  # a read-only or full home must not stop the loading
             pass
     return digest
 
@@ -112,18 +112,18 @@ def installed(verify: bool = False) -> list[InstalledModel]:
         out.append(_installed(entry.name, entry, path, entry.sha256))
     for name, rec in state["models"].items():
         path = Path(rec["path"])
-        entry = catalog.find(name)
+        known = catalog.find(name)
         if not path.exists() or (verify and sha256_file(path) != rec["sha256"]):
             continue
         out.append(InstalledModel(
             name=name, role=rec.get("role", "generator"), path=str(path), sha256=rec["sha256"],
             size_bytes=int(rec["size_bytes"]), bundled=False,
             architecture=rec.get("architecture", ""),
-            context_length=int(rec.get("context_length") or (entry.context_length if entry
+            context_length=int(rec.get("context_length") or (known.context_length if known
                                                               else 2048)),
-            chat_format=rec.get("chat_format") or (entry.chat_format if entry else ""),
-            ram_mb=int(rec.get("ram_mb") or (entry.ram_mb if entry else 0)),
-            rank=int(entry.rank if entry else 20), cpu=tuple(entry.cpu if entry else ())))
+            chat_format=rec.get("chat_format") or (known.chat_format if known else ""),
+            ram_mb=int(rec.get("ram_mb") or (known.ram_mb if known else 0)),
+            rank=int(known.rank if known else 20), cpu=tuple(known.cpu if known else ())))
     _save_state(state)
     return out
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from appliance.errors import LifeboatError, SyncError
+from appliance.health import readings
 from sync import outbox
 from sync import protocol as p
 from sync.failover import HubConnection, Notice
@@ -81,11 +82,7 @@ def device_status(session: Session, stats: dict[str, Any], *, final: bool) -> di
         "packs": _names(lay.packs), "models": _names(lay.models), "health": None,
     }
     try:
-        from appliance.health import readings  # written by another engineer; optional
-
         status["health"] = readings.read(lay.root).to_json()
-    except ImportError:
-        pass
     except Exception as exc:  # noqa: BLE001 - a broken sensor must never stop a sync
         status["health"] = {"error": str(exc)[:200]}
     return status
@@ -289,7 +286,7 @@ class SyncAgent:
         if self.state.failures == 0:
             return self.interval_s
         base = min(self.max_backoff_s, self.interval_s * 2 ** (self.state.failures - 1))
-        return base * random.uniform(0.8, 1.0)
+        return float(base * random.uniform(0.8, 1.0))
 
     def attempt(self) -> None:
         """One health check and, when the hub answers, one full sync."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from appliance.doctor import Check
+from appliance import doctor
+from appliance.checks import Check
 from appliance.paths import Layout
 
 # Changes unsynced for longer than this are at risk if the device is lost or broken.
@@ -44,3 +45,8 @@ def checks(lay: Layout, now: datetime | None = None) -> list[Check]:
         found.append(Check("sync backlog", "ok", f"{unsynced} change(s) unsynced {as_of}"
                            + ("" if enrolled else "; no hub enrolled")))
     return found
+
+
+def run_all(lay: Layout | None = None) -> list[Check]:
+    """The whole doctor: the device's own checks and the sync backlog's."""
+    return doctor.run(lay, extra=[("sync", checks)])

@@ -220,7 +220,7 @@ def verify_receipt(public: Ed25519PublicKey, signed: Any, device_id: str) -> dic
     if not isinstance(signed, dict) or not isinstance(signed.get("receipt"), dict) \
             or not isinstance(signed.get("signature"), str):
         raise SyncError("The receipt is malformed.")
-    receipt = signed["receipt"]
+    receipt: dict[str, Any] = signed["receipt"]
     try:
         public.verify(unb64(signed["signature"], "receipt signature"), canonical(receipt))
     except InvalidSignature:

@@ -27,7 +27,7 @@ CHUNK = 1 << 20
 def verify_manifest(link: HubLink, signed: Any) -> dict[str, Any]:
     if not isinstance(signed, dict) or not isinstance(signed.get("manifest"), dict):
         raise SyncError("The update manifest is malformed.")
-    manifest = signed["manifest"]
+    manifest: dict[str, Any] = signed["manifest"]
     try:
         link.verify_key().verify(p.unb64(str(signed.get("signature", "")), "manifest signature"),
                                  p.canonical(manifest))
@@ -72,8 +72,8 @@ def download(http: Any, manifest: dict[str, Any], dest: Path, *, chunk: int = CH
     kind, name, version = manifest["kind"], manifest["name"], manifest["version"]
     base = f"/v1/dist/{kind}/{name}/{version}"
     dest.mkdir(parents=True, exist_ok=True)
-    final = dest / manifest["filename"]
-    part = dest / (manifest["filename"] + ".part")
+    final: Path = dest / manifest["filename"]
+    part: Path = dest / (manifest["filename"] + ".part")
     size = int(manifest["size"])
     # A file verified earlier (e.g. refused by the trust store, then retried) is not fetched again.
     if (final.is_file() and final.stat().st_size == size

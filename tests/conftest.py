@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+DATA = REPO / "tests" / "data"
 
 
 @pytest.fixture(autouse=True)

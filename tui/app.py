@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from appliance.device import Device
 from appliance.errors import LifeboatError
 from appliance.records.clock import system_clock
 from appliance.session import Session
+from tui.failures import report_worker_failure
 from tui.heap import IdleCollector
 from tui.messages import SignedIn
 from tui.record_spare import SPARE_CHECK_S, RecordSpare
@@ -24,6 +27,9 @@ from tui.theme import HIGH_CONTRAST
 from tui.widgets.encounter_context import Saved
 from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, KeyGate, KeysReleased
 from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from sync.client import SyncAgent
 
 log = logging.getLogger("lifeboat.tui")
 STATUS_REFRESH_S = 5.0
@@ -46,13 +52,21 @@ class LifeboatApp(App[int]):
         self.session: Session | None = None
         self.model_state = "assistant: off"
         self.hub_state: str | None = None
-        self.sync_agent: object | None = None  # sync.client.SyncAgent once signed in with a hub
+        self.sync_agent: SyncAgent | None = None  # once signed in with a hub
         self._locked = False
         self.last_status: object | None = None  # shown at once by each new screen's status bar
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
         self.heap = IdleCollector()  # full garbage collections between key presses
         self.key_gate = KeyGate(self)  # keys typed while a form is read wait behind it
         self.record_spare = RecordSpare(self)  # a record composed while idle: opens at once
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A failed thread worker is reported on screen and the app stays up (tui.failures);
+        any other unhandled error still ends the app, as Textual does."""
+        if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
+            report_worker_failure(self, error.error)
+            return
+        super()._handle_exception(error)
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -116,7 +130,7 @@ class LifeboatApp(App[int]):
         lay = self.device.layout
         try:
             pack = verify_active_quick(lay)
-            default_ruleset()  # parsed once here (~70 ms), not in the first record opened
+            default_ruleset()  # parsed once here, not in the first record opened
             if pack is not None and pack.vectors != "ready":
                 build_vectors(lay)
         except LifeboatError as exc:
@@ -150,7 +164,7 @@ class LifeboatApp(App[int]):
     def stop_background_services(self) -> None:
         agent, self.sync_agent = self.sync_agent, None
         if agent is not None:
-            agent.stop(timeout=0.5)  # type: ignore[attr-defined]
+            agent.stop(timeout=0.5)
             self.hub_state = None
 
     # -- status -----------------------------------------------------------------------------

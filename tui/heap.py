@@ -1,10 +1,9 @@
 """Garbage collection for a long-running app on a 2-core laptop: full collections when idle.
 
 CPython's full (generation 2) collections walk every object still alive: widgets, styles,
-cached strips, rows. Measured with ``python -m bench encounters``: 23 full collections in one
-run, up to 244 ms each, landing inside key presses; they were the whole p95 tail of record tab
-switches (250 ms against a 56 ms median) and of saves. Freezing the start-up heap was not
-enough (the heap of a working session grows past 200,000 objects).
+cached strips, rows. Landing inside key presses, they made the slow tail of record tab switches
+and saves (``python -m bench encounters``; figures in ``docs/performance.md``). Freezing the
+start-up heap is not enough: a working session's heap keeps growing.
 
 So the collector keeps its young generations (cheap, a few ms) and full collections move to
 moments when nobody is typing: :class:`IdleCollector` runs one after ``quiet_s`` without a key

@@ -1,8 +1,9 @@
 """A record screen composed ahead of time, so a patient's record opens at once.
 
-The record is ~170 widgets. Composing them on Enter made opening a record from the board take
-~500 ms on 2 cores (``python -m bench encounters``); showing a record composed beforehand and
-then bound to the chosen encounter takes ~45 ms. So while the user is idle (no key for a
+The record is ~170 widgets: composing them on Enter is most of the time it takes to open a
+record from the board, and showing one composed beforehand, then bound to the chosen encounter,
+is many times faster (``python -m bench encounters``; figures in ``docs/performance.md``).
+So while the user is idle (no key for a
 moment, signed in, nothing locked) the app composes one empty record off screen, and the next
 "open" or "new record" takes it; a record opened before the spare is ready is composed then.
 
@@ -25,12 +26,13 @@ from textual.widget import AwaitMount
 
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
+from tui import context
 
 if TYPE_CHECKING:
     from tui.screens.encounter import EncounterScreen
 
-# Composing takes ~100 ms of the UI thread; a key pressed meanwhile waits 30-110 ms (measured
-# on the board). So: once nobody has typed for a moment, checked four times a second.
+# Composing holds the UI thread, and a key pressed meanwhile waits for it. So: once nobody has
+# typed for a moment, checked four times a second.
 IDLE_BEFORE_PREPARE_S = 0.3
 SPARE_CHECK_S = 0.25
 
@@ -115,3 +117,8 @@ def open_record(app: App[object], session: Session, clock: Clock = system_clock,
     from tui.screens.encounter import EncounterScreen
 
     return EncounterScreen(session, encounter_id, clock)
+
+
+def new_record(app: App[object]) -> EncounterScreen:
+    """Home-menu factory: a new, empty record (the encounter is created on its first save)."""
+    return open_record(app, context.session(app), context.clock(app))

@@ -1,4 +1,4 @@
-"""Health checks contributed to ``lifeboat doctor`` (found by ``appliance.doctor.CONTRIBUTED``).
+"""Health checks contributed to ``lifeboat doctor`` (listed in ``appliance.doctor.CONTRIBUTED``).
 
 Power-policy level maps to the doctor's status: ok -> ok, low -> warn, critical -> fail (a device
 that may switch off within minutes is not ready for a shift).
@@ -6,7 +6,7 @@ that may switch off within minutes is not ready for a shift).
 
 from __future__ import annotations
 
-from appliance.doctor import Check
+from appliance.checks import Check
 from appliance.health.policy import CRITICAL_DISK_FRACTION, HOT_CELSIUS, MB, PowerState, evaluate
 from appliance.health.readings import Readings, Sensors, read
 from appliance.paths import Layout

@@ -23,7 +23,7 @@ from pathlib import Path
 from appliance.errors import PackError
 from appliance.fsutil import atomic_write_bytes, sha256_file
 from appliance.protocols import index
-from appliance.protocols.documents import parse_document
+from appliance.protocols.documents import Document, Section, parse_document
 from appliance.protocols.manifest import MANIFEST, SIGNATURE, Manifest, parse_manifest, sign
 from appliance.protocols.source import list_files
 
@@ -87,7 +87,8 @@ def _read_pack_toml(src: Path) -> dict[str, str]:
     return {k: str(v) for k, v in info.items()}
 
 
-def _write_embeddings(src: Path, chunks: list, progress: index.Progress | None) -> None:
+def _write_embeddings(src: Path, chunks: list[tuple[Document, Section]],
+                      progress: index.Progress | None) -> None:
     """Precompute embeddings so installs skip the model; skipped when no model is installed."""
     import numpy as np
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appliance.doctor import Check
+from appliance.checks import Check
 from appliance.errors import LifeboatError
 from appliance.paths import Layout
 

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from appliance.errors import PackError
 from appliance.protocols.documents import Section
@@ -82,8 +82,11 @@ class Library:
     def categories(self) -> list[tuple[str, int]]:
         """(category, document count), alphabetical."""
         with self._lock:
-            return [tuple(r) for r in self._conn.execute(  # type: ignore[misc]
-                "SELECT category, count(*) FROM docs GROUP BY category ORDER BY category")]
+            try:
+                return [tuple(r) for r in self._conn.execute(
+                    "SELECT category, count(*) FROM docs GROUP BY category ORDER BY category")]
+            except sqlite3.DatabaseError as exc:
+                raise _unreadable(self.pack.pack_id, exc) from exc
 
     def document(self, doc_id: str) -> DocumentView:
         """One document with its body; PackError if the id is unknown (e.g. a stale citation)."""
@@ -123,10 +126,24 @@ class Library:
         with self._lock:
             cur = self._conn.cursor()
             cur.row_factory = sqlite3.Row
-            return cur.execute(sql, params).fetchall()
+            try:
+                return cur.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise _unreadable(self.pack.pack_id, exc) from exc
 
 
-def _info(cls: type, row: sqlite3.Row, **extra: Any) -> Any:
+def _unreadable(pack_id: str, exc: sqlite3.DatabaseError) -> PackError:
+    """The index is read-only and its SQL is fixed: an error reading it is the disk or the file."""
+    if isinstance(exc, sqlite3.ProgrammingError):
+        raise exc
+    return PackError(f"The protocol pack {pack_id} could not be read from disk ({exc}).",
+                     hint="Reinstall the pack; if it keeps happening, call IT.")
+
+
+Info = TypeVar("Info", bound=DocumentInfo)
+
+
+def _info(cls: type[Info], row: sqlite3.Row, **extra: Any) -> Info:
     return cls(id=row["id"], title=row["title"], category=row["category"],
                audience=tuple(json.loads(row["audience"])), version=row["version"],
                review_date=dt.date.fromisoformat(row["review_date"]),

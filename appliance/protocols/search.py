@@ -2,36 +2,26 @@
 
 The lexical side expands queries with the pack's synonyms (SOB, CP, AF, GCS, lay words) and
 corrects misspelt words against the index vocabulary (:mod:`appliance.protocols.query_plan`).
-The semantic side embeds the query as typed: measured on the 260-query set, embedding the
-expanded query made vector-only search better (recall@1 0.80 vs 0.75) but hybrid worse, because
-the two rankings then agree on the same mistakes; independent signals fuse best.
+The semantic side embeds the query as typed: embedding the expanded query makes the two
+rankings share their mistakes, and independent signals fuse best.
 
-Lexical search ranks documents, not sections: bm25 costs about 1.2 us for every row that holds
-any query word, and on the generated 5,000-document pack (25,000 sections) a query matches a
-median 2,200 documents (p95 4,100) against 3,600 sections (p95 8,600). Ranking both queries
-(below) over ``docs_fts`` took 4.3 ms p50 / 8.2 ms p95 against 6.5 / 14.3 ms over
-``sections_fts``. The section shown is then chosen from the top documents' sections only, by
-bm25 over ``sections_fts`` restricted to each document's rowid range (its sections are
-contiguous), ranked as section search ranks them (``_sections_to_show``): for ten documents
-3.8 ms p50 / 10 ms p95, mostly the expanded query's phrases, beside the query embedding. The
-benchmark's hybrid p95 went from 29-43 ms to 21-24 ms (four runs, load average 0.1-1.6).
+Lexical search ranks documents, not sections: a query matches far fewer documents than
+sections, and bm25's cost grows with every matching row. The section shown is then chosen from
+the top documents' sections only, by bm25 over ``sections_fts`` restricted to each document's
+rowid range (its sections are contiguous), ranked as section search ranks them
+(``_sections_to_show``).
 
-Whole documents lose locality: bm25 cannot see that the words occur together in one section. On
-the query set lexical recall@1/@5 fell from 0.908/0.985 (sections) to 0.896/0.973 and hybrid
-from 0.923/0.992 to 0.919/0.985. Other bm25 column weights did not help (80 combinations: none
-beat 8/4/4/1 by more than one query). So the top ``RERANK`` documents are fused, with equal
-weight, with the ranking of their best sections, which are looked up to be shown anyway:
-lexical 0.900/0.981, hybrid 0.923/0.988 (5-60 documents at weights 0.5-2 all gave hybrid
-0.919-0.927/0.985-0.996; chosen on the same query set, so optimistic).
-One-per-document off (the assistant's grounding) is section search over ``sections_fts``, as is
-everything on a pack indexed before ``docs_fts`` existed (schema 1).
+Whole documents lose locality: bm25 cannot see that the words occur together in one section.
+So the top ``RERANK`` documents are fused, with equal weight, with the ranking of their best
+sections, which are looked up to be shown anyway. One-per-document off (the assistant's
+grounding) is section search over ``sections_fts``, as is everything on a pack indexed before
+``docs_fts`` existed (schema 1).
 
-Fusion is weighted reciprocal-rank fusion at document level (k = 60; lexical 1.0, vector 0.2).
-The weight was chosen on the same query set (0.1-0.4 tried; treat the numbers as optimistic):
-vector-only recall@1 is 0.75 against lexical 0.91, and at equal weight it pulled correct lexical
-top hits down (hybrid recall@1 0.88); at 0.2 it mostly reorders and rescues lay-language queries
-that share no words with the document (measured with section ranking: hybrid recall@1 0.92,
-recall@5 0.99; lexical 0.91/0.98).
+Fusion is weighted reciprocal-rank fusion at document level (k = 60; lexical 1.0, vector 0.2):
+vector search alone is weaker than lexical, and at equal weight it pulls correct lexical top
+hits down; at a fifth it mostly reorders and rescues lay-language queries that share no words
+with the document. These choices were tuned on ``tests/data/protocol_queries.jsonl``; the
+held-out set that gates them and the figures behind them are in ``docs/performance.md``.
 
 Without the embedding model or a finished vector index, hybrid search quietly becomes lexical and
 ``semantic_available`` is False so the UI can say so. Snippets are made by
@@ -226,8 +216,7 @@ class Searcher:
         """The documents' sections by bm25 for the words as typed and for the expanded query.
 
         The expanded query costs most here (bm25 first counts every row holding each of its
-        phrases, for each statement: ten documents of the 5,000 took 3.3 ms p50 against 1.2
-        ms for the words as typed), so it runs on the side connection at the same time.
+        phrases, for each statement), so it runs on the side connection at the same time.
         """
         docs = list(ranges)
         spans = [ranges[d] for d in docs]

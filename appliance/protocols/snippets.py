@@ -19,7 +19,7 @@ def snippet(text: str, marks: list[str], width: int = 28) -> str:
         return ""
     pattern = _mark_pattern(tuple(marks))
     hit = [bool(pattern and pattern.search(t)) for t in tokens]
-    # Sliding window: one pass with a running count (was a sum per window, O(n * width)).
+    # Sliding window: one pass with a running count, not a sum per window.
     count = best = sum(hit[:width])
     start = 0
     for i in range(1, max(1, len(tokens) - width + 1)):

@@ -39,21 +39,13 @@ def key_id(public_key: Ed25519PublicKey) -> str:
 def load_public_key(path: Path) -> Ed25519PublicKey:
     """Read an Ed25519 public key (PEM), or the public half of a private key file."""
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-        Ed25519PrivateKey,
-        Ed25519PublicKey,
-    )
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     data = _read(path)
     try:
         key = serialization.load_pem_public_key(data)
-    except ValueError:
-        try:
-            key = serialization.load_pem_private_key(data, password=None)
-        except (ValueError, TypeError) as exc:
-            raise PackError(f"{path} is not a PEM Ed25519 key.") from exc
-        if isinstance(key, Ed25519PrivateKey):
-            return key.public_key()
+    except ValueError:  # not a public key: perhaps the private key it belongs to
+        return load_private_key(path).public_key()
     if not isinstance(key, Ed25519PublicKey):
         raise PackError(f"{path} is not an Ed25519 key.", hint="Packs are signed with Ed25519.")
     return key
@@ -61,17 +53,10 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     """Read an unencrypted Ed25519 private key (PEM) used to sign packs."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from appliance.security.key_files import load_private_key as load
 
-    try:
-        key = serialization.load_pem_private_key(_read(path), password=None)
-    except (ValueError, TypeError) as exc:
-        raise PackError(f"{path} is not an unencrypted PEM private key.",
-                        hint="Make one with: lifeboat protocols keygen NAME") from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise PackError(f"{path} is not an Ed25519 private key.")
-    return key
+    return load(path, "Ed25519", what="The key file", error=PackError,
+                corrupt_hint="Make one with: lifeboat protocols keygen NAME")
 
 
 def generate_keypair(private_path: Path) -> Path:

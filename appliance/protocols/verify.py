@@ -103,10 +103,8 @@ def check_triage(root: Path, manifest: Manifest) -> list[str]:
     """Validate triage data with the triage engine's own loader, when the pack carries it."""
     if not any(p.startswith("triage/") for p in manifest.files):
         return []
-    try:
-        from appliance.triage.rules import load_ruleset
-    except ImportError:  # the triage engine is optional for a protocol-only build
-        return ["triage data present but the triage engine is not installed; not checked"]
+    from appliance.triage.rules import load_ruleset  # here: the triage engine reads packs too
+
     try:
         load_ruleset(root)
     except PackError:

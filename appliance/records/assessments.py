@@ -9,9 +9,10 @@ never changed again: re-triage records a new assessment. Nothing is deleted.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
-from appliance.errors import ValidationError
+from appliance.errors import PackError, ValidationError
 from appliance.ids import new_id
 from appliance.records import encounters
 from appliance.records.encounters import Change
@@ -21,6 +22,7 @@ from appliance.store.events import now_iso
 
 PRIORITY_NAMES = {1: "Immediate", 2: "Very urgent", 3: "Urgent", 4: "Standard", 5: "Non-urgent"}
 DISPOSITIONS = ("emergency", "urgent", "routine", "self-care")
+log = logging.getLogger(__name__)
 
 
 def _as_json(result: Any) -> dict[str, Any]:
@@ -41,11 +43,12 @@ def _level(data: dict[str, Any]) -> int:
 def _pack_version(data: dict[str, Any]) -> str | None:
     if data.get("pack_version"):
         return str(data["pack_version"])
-    try:  # the engine's result may not carry it: ask the rule set it was built from
-        from appliance.triage.rules import default_ruleset
+    from appliance.triage.rules import default_ruleset
 
+    try:  # the engine's result may not carry it: ask the rule set it was built from
         return default_ruleset().pack_version
-    except Exception:  # noqa: BLE001 - a missing pack must not block recording the result
+    except (PackError, OSError) as exc:  # an unreadable pack must not block recording the result
+        log.warning("triage pack version unknown for the record: %s", exc)
         return None
 
 
@@ -119,7 +122,7 @@ def _decision_changes(session: Session, assessment_id: str, row: dict[str, Any],
     """Confirm (``priority`` None) or override, and the board priority, as changes."""
     if priority is None:
         final, final_disposition = row["priority"], row.get("disposition")
-        decision = {"status": "confirmed"}
+        decision: dict[str, Any] = {"status": "confirmed"}
     else:
         if isinstance(priority, bool) or priority not in PRIORITY_NAMES:
             raise ValidationError("Choose a priority from 1 (Immediate) to 5 (Non-urgent).",

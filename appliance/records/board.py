@@ -18,13 +18,13 @@ triaged", which sorts above Very urgent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from appliance.errors import LifeboatError
-from appliance.records import matching
+from appliance.records import age, matching
 from appliance.records.clock import Clock, parse_iso, system_clock
 from appliance.security.roles import Permission
 from appliance.session import Session
@@ -35,7 +35,8 @@ UNTRIAGED_TARGET_MIN = 15  # initial assessment within 15 minutes of arrival
 UNTRIAGED_RANK = 1.5
 CONTINUOUS_MIN = 15
 DECIDED = ("confirmed", "overridden")  # assessment statuses a clinician has decided
-RED_PARAMETER_LIMITS = (  # a single parameter scoring 3 (a "red score")
+RED_PARAMETER_LIMITS: tuple[tuple[str, Callable[[Any], bool] | None], ...] = (
+    # a single parameter scoring 3 (a "red score")
     ("respiratory_rate", lambda v: v <= 8 or v >= 25),
     ("spo2", None),  # depends on the scale: handled in _red_score
     ("systolic_bp", lambda v: v <= 90 or v >= 220),
@@ -123,9 +124,7 @@ def _identified(row: dict[str, Any]) -> dict[str, Any]:
 def _age(row: dict[str, Any], now: datetime) -> str:
     if row.get("date_of_birth"):
         dob = datetime.fromisoformat(row["date_of_birth"]).date()
-        today = now.date()
-        years = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-        return f"{years}{row.get('sex') or ''}"
+        return f"{age.short(dob, now.date())}{row.get('sex') or ''}"
     if row.get("estimated_age") is not None:
         return f"~{row['estimated_age']}{row.get('sex') or ''}"
     return row.get("sex") or "?"

@@ -129,16 +129,6 @@ def add_note(session: Session, encounter_id: str, text: str, kind: str = "note",
         "model_written": int(model_written)}).entity_id
 
 
-def amend(session: Session, entity: str, entity_id: str, field: str, new_value: Any,
-          reason: str) -> str:
-    """Correct a recorded value; the original stays in the amendments table and the events.
-
-    Validated as a first entry would be; others' entries need AMEND_OTHERS (see amendments)."""
-    from appliance.records import amendments
-
-    return amendments.amend(session, entity, entity_id, field, new_value, reason)
-
-
 def list_open(session: Session, area: str | None = None) -> list[dict[str, Any]]:
     """Open encounters with patient names and latest NEWS2, for the board."""
     session.require(Permission.READ_RECORDS)
@@ -184,7 +174,8 @@ def detail(session: Session, encounter_id: str) -> dict[str, Any]:
         raise ValidationError(f"No encounter {encounter_id}.")
     enc = rows[0]
     q = session.db.query
-    patient = (q("SELECT * FROM patients WHERE id = ?", (enc["patient_id"],)) or [None])[0]
+    found = q("SELECT * FROM patients WHERE id = ?", (enc["patient_id"],))
+    patient = found[0] if found else None
     out = {
         "encounter": enc,
         "patient": patient,

@@ -20,7 +20,7 @@ from typing import Any
 
 from appliance.errors import ValidationError
 from appliance.fsutil import atomic_write_bytes
-from appliance.records import assessments, interventions, matching
+from appliance.records import age, assessments, interventions, matching
 from appliance.records.clock import day_hhmm, hhmm
 from appliance.security.roles import Permission
 from appliance.session import Session
@@ -87,9 +87,7 @@ def _age_sex(patient: dict[str, Any] | None, now: datetime) -> str:
         patient.get("sex") or "", "sex not recorded")
     if patient.get("date_of_birth"):
         dob = datetime.fromisoformat(patient["date_of_birth"]).date()
-        t = now.date()
-        years = t.year - dob.year - ((t.month, t.day) < (dob.month, dob.day))
-        return f"{years} years, {sex} (born {dob:%d/%m/%Y})"
+        return f"{age.describe(dob, now.date())}, {sex} (born {dob:%d/%m/%Y})"
     if patient.get("estimated_age") is not None:
         return f"about {patient['estimated_age']} years (estimated), {sex}"
     return f"age not recorded, {sex}"

@@ -144,7 +144,7 @@ def link_label(session: Session, patient_id: str | None) -> str:
     if not rows or not rows[0]["family_name"]:
         return f"patient …{patient_id[-6:]}"
     given = rows[0]["given_name"]
-    return rows[0]["family_name"].upper() + (f", {given}" if given else "")
+    return str(rows[0]["family_name"]).upper() + (f", {given}" if given else "")
 
 
 LINK_MARK = "(linked)"

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from appliance.errors import ValidationError
-from appliance.records import nhs_number
+from appliance.records import age, nhs_number
 from appliance.security.roles import Permission
 from appliance.session import Session
 from appliance.store.events import now_iso
@@ -70,7 +70,7 @@ def _parse_dob(text: str, today: date) -> date:
                               field="date_of_birth")
     if dob > today:
         raise ValidationError("Date of birth is in the future.", field="date_of_birth")
-    if today.year - dob.year > 125:
+    if age.years(dob, today) > 125:
         raise ValidationError("Date of birth is more than 125 years ago.", field="date_of_birth")
     return dob
 
@@ -120,7 +120,7 @@ def find(session: Session, query: str, limit: int = 20) -> list[dict[str, Any]]:
             "family_name < ? COLLATE NOCASE LIMIT ?) UNION ALL SELECT * FROM (SELECT * FROM "
             "patients WHERE given_name >= ? COLLATE NOCASE AND given_name < ? COLLATE NOCASE "
             "LIMIT ?)", (lo, hi, limit, lo, hi, limit))
-        seen: set[str] = set()
-        rows = [r for r in both if not (r["id"] in seen or seen.add(r["id"]))][:limit]
+        # A patient matching both branches appears once, in first-seen order.
+        rows = list({r["id"]: r for r in both}.values())[:limit]
     session.audit("patient.search", detail={"results": len(rows)})
     return rows

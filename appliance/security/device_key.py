@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from appliance.errors import StoreError
 from appliance.fsutil import atomic_write_bytes
+from appliance.security.key_files import load_private_key
 
 
 def generate(path: Path) -> Ed25519PrivateKey:
@@ -21,15 +22,8 @@ def generate(path: Path) -> Ed25519PrivateKey:
 
 
 def load_private(path: Path) -> Ed25519PrivateKey:
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except FileNotFoundError:
-        raise StoreError(f"The device key {path} is missing.",
-                         hint="Restore it from backup or re-enrol with `lifeboat init`.") from None
-    except ValueError as exc:
-        raise StoreError(f"The device key {path} is corrupt.") from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise StoreError(f"The device key {path} is not an Ed25519 key.")
+    key = load_private_key(path, "Ed25519", what="The device key", error=StoreError,
+                           missing_hint="Restore it from backup or re-enrol with `lifeboat init`.")
     if os.stat(path).st_mode & 0o077:
         os.chmod(path, 0o600)
     return key

@@ -25,7 +25,7 @@ from appliance.errors import AuthError, StoreError
 from appliance.fsutil import atomic_write_json
 
 DATA_KEY_BYTES = 32
-# Argon2id at 64 MiB and 3 passes: ~0.1-0.2 s per attempt on a 2-core laptop.
+# Argon2id at 64 MiB and 3 passes: slow to guess PINs, still quick to sign in on 2 cores.
 KDF_PARAMS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 2}
 FORMAT = 1
 

@@ -38,8 +38,8 @@ class Lockout:
         extra = int(state["failures"]) - self.settings.failed_attempts_before_backoff
         if extra < 0:
             return 0.0
-        wait = min(MAX_WAIT_S, self.settings.backoff_base_seconds * (2 ** extra))
-        return max(0.0, state["last"] + wait - now)
+        wait: float = min(MAX_WAIT_S, self.settings.backoff_base_seconds * (2 ** extra))
+        return max(0.0, float(state["last"]) + wait - now)
 
     def check(self, username: str, now: float | None = None) -> None:
         wait = self.wait_seconds(username, now)

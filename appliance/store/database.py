@@ -77,19 +77,29 @@ class Database:
             except BaseException as exc:
                 if self.conn.in_transaction:  # SQLite may already have rolled back
                     self.conn.execute("ROLLBACK")
-                if isinstance(exc, sqlcipher3.OperationalError):
+                if isinstance(exc, Exception) and _is_fault(exc):
                     raise _wrap(exc, self.path) from exc
                 raise
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         with self.lock:
-            cur = self.conn.execute(sql, params)
-            cols = [c[0] for c in cur.description or ()]
-            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+            try:
+                cur = self.conn.execute(sql, params)
+                cols = [c[0] for c in cur.description or ()]
+                return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+            except sqlcipher3.DatabaseError as exc:
+                if _is_fault(exc):
+                    raise _wrap(exc, self.path) from exc
+                raise
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         with self.lock:
-            row = self.conn.execute(sql, params).fetchone()
+            try:
+                row = self.conn.execute(sql, params).fetchone()
+            except sqlcipher3.DatabaseError as exc:
+                if _is_fault(exc):
+                    raise _wrap(exc, self.path) from exc
+                raise
         return row[0] if row else None
 
     def integrity_check(self) -> str:
@@ -98,6 +108,17 @@ class Database:
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+
+
+# Errors in our own SQL or data (a constraint, a bad statement) are bugs and propagate as they
+# are; the rest are the disk or the file failing, which the user must be told about.
+_OUR_MISTAKES = (sqlcipher3.IntegrityError, sqlcipher3.ProgrammingError,
+                 sqlcipher3.NotSupportedError)
+
+
+def _is_fault(exc: BaseException) -> bool:
+    """Whether ``exc`` is the driver reporting a fault of the disk or the database file."""
+    return isinstance(exc, sqlcipher3.DatabaseError) and not isinstance(exc, _OUR_MISTAKES)
 
 
 def _wrap(exc: Exception, path: Path) -> StoreError:
@@ -110,4 +131,8 @@ def _wrap(exc: Exception, path: Path) -> StoreError:
                           hint="Check LIFEBOAT_HOME is on a writable disk.")
     if isinstance(exc, OSError):
         return StoreError(str(wrap_os_error(exc, path)))
-    return StoreError(f"The record database failed: {exc}.")
+    if "malformed" in text or "not a database" in text:
+        return StoreError(f"{path} is damaged ({exc}).",
+                          hint="Stop and call IT: restore the records from the last backup.")
+    return StoreError(f"The record database could not be read or written ({exc}).",
+                      hint="Check the disk; if this keeps happening, call IT.")

@@ -24,13 +24,28 @@ from appliance.errors import ConfigError, LifeboatError, SyncError
 from appliance.fsutil import atomic_write_bytes, atomic_write_json
 from appliance.ids import new_id
 from appliance.security.device_key import load_public_pem, public_pem
+from appliance.security.key_files import load_private_key
 from sync import protocol as p
 from sync.hub import identity as hub_identity
-from sync.hub.storage import HubStore, IngestResult, ReplayError, open_store
+from sync.hub.sqlitestore import SqliteHubStore
+from sync.hub.storage import HubStore, IngestResult, ReplayError
 
 HUB_FORMAT = 1
+HUB_KEY_MISSING = "Restore the hub directory from backup."
 IMPORT_BATCH = 500
 """Events per transaction when importing a USB bundle (the same as a network sync request)."""
+
+
+def open_store(db: str, hub_dir: Path, pg_schema: str = "lifeboat_hub") -> HubStore:
+    """``db`` is '' (SQLite in the hub directory), a file path, or a postgresql:// DSN."""
+    if db.startswith(("postgresql://", "postgres://")):
+        from sync.hub.pgstore import PostgresHubStore  # psycopg loads only for PostgreSQL hubs
+
+        store: HubStore = PostgresHubStore(db, pg_schema)
+    else:
+        store = SqliteHubStore(Path(db) if db else hub_dir / "hub.db")
+    store.init_schema()
+    return store
 
 
 class Refused(SyncError):
@@ -58,8 +73,12 @@ class Hub:
         except ValueError as exc:
             raise ConfigError(f"{directory / 'hub.json'} is corrupt.") from exc
         self.hub_id: str = self.info["hub_id"]
-        self.signing_key = _load_key(directory / "keys" / "hub_ed25519.pem", Ed25519PrivateKey)
-        self.box_key = _load_key(directory / "keys" / "hub_x25519.pem", X25519PrivateKey)
+        self.signing_key = load_private_key(directory / "keys" / "hub_ed25519.pem", "Ed25519",
+                                            what="The hub key", error=ConfigError,
+                                            missing_hint=HUB_KEY_MISSING)
+        self.box_key = load_private_key(directory / "keys" / "hub_x25519.pem", "X25519",
+                                       what="The hub key", error=ConfigError,
+                                       missing_hint=HUB_KEY_MISSING)
         db_address = db if db is not None else self.info.get("db", "")
         schema = self.info.get("pg_schema", "lifeboat_hub")
         self.where = _describe_db(db_address, schema)
@@ -298,16 +317,3 @@ def _describe_db(db: str, schema: str) -> str:
         host = db.split("://", 1)[1].rpartition("@")[2]
         return f"PostgreSQL schema {schema} at {host.split('?')[0]}"
     return f"The hub database {db or 'hub.db'}"
-
-
-def _load_key(path: Path, cls: type) -> Any:
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except FileNotFoundError:
-        raise ConfigError(f"The hub key {path} is missing.",
-                          hint="Restore the hub directory from backup.") from None
-    except ValueError as exc:
-        raise ConfigError(f"The hub key {path} is corrupt.") from exc
-    if not isinstance(key, cls):
-        raise ConfigError(f"The hub key {path} has the wrong type.")
-    return key

@@ -14,7 +14,6 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 from appliance.errors import StoreError, SyncError, ValidationError
@@ -347,20 +346,6 @@ class HubStore(ABC):
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = self.atomic(lambda tx: tx.query_dicts(sql, params))
         return rows
-
-
-def open_store(db: str, hub_dir: Path, pg_schema: str = "lifeboat_hub") -> HubStore:
-    """``db`` is '' (SQLite in the hub directory), a file path, or a postgresql:// DSN."""
-    if db.startswith(("postgresql://", "postgres://")):
-        from sync.hub.pgstore import PostgresHubStore
-
-        store: HubStore = PostgresHubStore(db, pg_schema)
-    else:
-        from sync.hub.sqlitestore import SqliteHubStore
-
-        store = SqliteHubStore(Path(db) if db else hub_dir / "hub.db")
-    store.init_schema()
-    return store
 
 
 def new_receipt_id() -> str:

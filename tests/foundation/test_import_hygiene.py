@@ -1,28 +1,52 @@
-"""The domain runs without the UI: importing it never loads textual, the web layer or heavy
-libraries (those load lazily, off the start-up path)."""
+"""The domain runs without the UI: importing any of its modules never loads textual, the web
+layer, the TUI, sync or heavy libraries (those load lazily, off the start-up path).
 
-import pkgutil
+This imports every module, subpackages included, in a fresh interpreter. Imports inside
+functions are checked statically by the import-linter contracts in ``pyproject.toml``
+(``lint-imports``, run by ``make test``); the last test here keeps those contracts complete.
+"""
+
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-FORBIDDEN = ("textual", "starlette", "uvicorn", "chromadb", "llama_cpp", "torch")
+HEAVY = ("chromadb", "llama_cpp", "torch")
+UI_AND_WEB = ("textual", "starlette", "uvicorn", "tui")
+FORBIDDEN = {
+    "appliance": (*UI_AND_WEB, *HEAVY, "sync"),
+    "models": (*UI_AND_WEB, *HEAVY, "sync"),
+    "sync": (*UI_AND_WEB, *HEAVY),
+}
+WEB_SHELL = {"sync.hub.app", "sync.hub.distribution"}  # the hub's web app is a shell
 
 
-def _modules(package: str) -> list[str]:
-    root = REPO / package
-    return [package] + [f"{package}.{m.name}" for m in pkgutil.walk_packages(
-        [str(root)]) if not m.name.endswith("__main__")]
+def modules(package: str) -> list[str]:
+    """Every module of ``package``, found on disk (subpackages included, nothing imported)."""
+    names = []
+    for path in sorted((REPO / package).rglob("*.py")):
+        parts = path.relative_to(REPO).with_suffix("").parts
+        if parts[-1] == "__main__":
+            continue
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
 
 
-@pytest.mark.parametrize("package", ["appliance", "models", "sync"])
+def test_modules_are_found_in_subpackages_too() -> None:
+    found = modules("appliance")
+    assert {"appliance.records.encounters", "appliance.health.readings",
+            "appliance.store.database"} <= set(found)
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_headless_packages_do_not_load_the_ui_or_heavy_libraries(package: str) -> None:
-    modules = [m for m in _modules(package) if ".hub" not in m]  # the hub IS the web shell
-    code = (f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
-            f"print(sorted(set(sys.modules) & set({FORBIDDEN!r})))")
+    names = [m for m in modules(package) if m not in WEB_SHELL]
+    forbidden = FORBIDDEN[package]
+    code = (f"import importlib, sys\nfor m in {names!r}: importlib.import_module(m)\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({forbidden!r})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, timeout=120)
     assert out.returncode == 0, out.stderr
@@ -35,3 +59,16 @@ def test_the_cli_parser_loads_no_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, timeout=60)
     assert out.stdout.strip() == "False False", out.stderr
+
+
+def test_every_domain_module_sits_in_one_declared_layer() -> None:
+    """A new ``appliance`` module must be placed in the layers contract, or it escapes it."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = next(c for c in config["tool"]["importlinter"]["contracts"]
+                  if c["type"] == "layers")["layers"]
+    declared = [name.strip() for layer in layers for name in layer.replace("|", ":").split(":")]
+    children = {f"appliance.{p.stem if p.is_file() else p.name}"
+                for p in (REPO / "appliance").iterdir()
+                if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
+    in_appliance = [n for n in declared if n.startswith("appliance.")]
+    assert sorted(in_appliance) == sorted(children)

@@ -6,7 +6,7 @@ import sqlcipher3
 
 from appliance.device import Device, open_database
 from appliance.errors import AuthError, StoreVersionError, ValidationError
-from appliance.records import encounters, patients
+from appliance.records import amendments, encounters, patients
 from appliance.session import Session
 from appliance.store import audit
 
@@ -53,12 +53,12 @@ def test_amendment_keeps_the_original(paramedic: Session) -> None:
     pid = patients.register(paramedic, family_name="Jones")
     eid = encounters.open_encounter(paramedic, patient_id=pid, kind="medical")
     nid = encounters.add_note(paramedic, eid, "Pt c/o CP")
-    encounters.amend(paramedic, "note", nid, "text", "Pt c/o chest pain", "expand abbreviation")
+    amendments.amend(paramedic, "note", nid, "text", "Pt c/o chest pain", "expand abbreviation")
     amendment = paramedic.db.query("SELECT * FROM amendments WHERE entity_id = ?", (nid,))[0]
     assert (amendment["old_value"], amendment["new_value"]) == ("Pt c/o CP", "Pt c/o chest pain")
     assert amendment["amended_by"] == paramedic.user.id
     with pytest.raises(ValidationError, match="why"):
-        encounters.amend(paramedic, "note", nid, "text", "x", " ")
+        amendments.amend(paramedic, "note", nid, "text", "x", " ")
 
 
 def test_database_file_holds_no_patient_data_in_plain_text(device: Device,

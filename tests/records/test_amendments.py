@@ -25,7 +25,7 @@ def _count(session: Session, table: str) -> int:
 def test_correcting_an_observation_keeps_the_original_and_rescores_news2(
         paramedic: Session) -> None:
     eid, oid = _obs(paramedic)
-    encounters.amend(paramedic, "observation", oid, "respiratory_rate", "26",
+    amendments.amend(paramedic, "observation", oid, "respiratory_rate", "26",
                      "misread the count")
     row = paramedic.db.query("SELECT * FROM observations WHERE id = ?", (oid,))[0]
     assert row["respiratory_rate"] == 26 and row["news2_total"] == 3
@@ -41,7 +41,7 @@ def test_an_impossible_corrected_value_is_refused_and_changes_nothing(
     _, oid = _obs(paramedic)
     for value in ("400", "fast", ""):
         with pytest.raises(ValidationError) as err:
-            encounters.amend(paramedic, "observation", oid, "pulse", value, "typo")
+            amendments.amend(paramedic, "observation", oid, "pulse", value, "typo")
         assert err.value.field == "pulse"
     assert _count(paramedic, "amendments") == 0
 
@@ -49,7 +49,7 @@ def test_an_impossible_corrected_value_is_refused_and_changes_nothing(
 def test_a_correction_needs_a_reason(paramedic: Session) -> None:
     _, oid = _obs(paramedic)
     with pytest.raises(ValidationError) as err:
-        encounters.amend(paramedic, "observation", oid, "pulse", "95", "   ")
+        amendments.amend(paramedic, "observation", oid, "pulse", "95", "   ")
     assert err.value.field == "reason"
     assert _count(paramedic, "amendments") == 0
 
@@ -58,7 +58,7 @@ def test_a_paramedic_cannot_correct_a_clinicians_entry(paramedic: Session,
                                                        clinician: Session) -> None:
     _, oid = _obs(clinician)
     with pytest.raises(PermissionDenied):
-        encounters.amend(paramedic, "observation", oid, "pulse", "95", "typo")
+        amendments.amend(paramedic, "observation", oid, "pulse", "95", "typo")
     assert _count(paramedic, "amendments") == 0
 
 
@@ -66,7 +66,7 @@ def test_a_clinician_may_correct_a_paramedics_entry(paramedic: Session,
                                                     clinician: Session) -> None:
     eid, _ = _obs(paramedic)
     nid = encounters.add_note(paramedic, eid, "Pt c/o CP")
-    encounters.amend(clinician, "note", nid, "text", "Pt c/o chest pain", "clarity")
+    amendments.amend(clinician, "note", nid, "text", "Pt c/o chest pain", "clarity")
     [row] = amendments.history(clinician, eid)
     assert row["amended_by"] == clinician.user.id and row["old_value"] == "Pt c/o CP"
 
@@ -74,9 +74,9 @@ def test_a_clinician_may_correct_a_paramedics_entry(paramedic: Session,
 def test_a_wrong_nhs_check_digit_is_refused_as_a_correction(paramedic: Session) -> None:
     pid = patients.register(paramedic, family_name="Smith")
     with pytest.raises(ValidationError) as err:
-        encounters.amend(paramedic, "patient", pid, "nhs_number", "9434765918", "typo")
+        amendments.amend(paramedic, "patient", pid, "nhs_number", "9434765918", "typo")
     assert err.value.field == "nhs_number"
-    encounters.amend(paramedic, "patient", pid, "nhs_number", "943 476 5919", "from card")
+    amendments.amend(paramedic, "patient", pid, "nhs_number", "943 476 5919", "from card")
     assert patients.get(paramedic, pid)["nhs_number"] == "9434765919"  # type: ignore[index]
 
 
@@ -87,6 +87,6 @@ def test_a_drug_dose_correction_keeps_the_unit_rule(paramedic: Session) -> None:
     iid = interventions.record(paramedic, eid, "drug", "Aspirin", dose="300", dose_unit="mg",
                                route="PO")
     with pytest.raises(ValidationError):
-        encounters.amend(paramedic, "intervention", iid, "dose", "3oo", "typo")
-    encounters.amend(paramedic, "intervention", iid, "dose", "150", "half dose given")
+        amendments.amend(paramedic, "intervention", iid, "dose", "3oo", "typo")
+    amendments.amend(paramedic, "intervention", iid, "dose", "150", "half dose given")
     assert [h["new_value"] for h in amendments.history(paramedic, eid)] == ["150"]

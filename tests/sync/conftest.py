@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,22 +16,43 @@ from appliance.paths import Layout
 from appliance.session import Session
 from sync import hublink
 from sync.hub.service import Hub
+from tests.availability import unavailable
 
 PG_ENV = "LIFEBOAT_TEST_PG_DSN"
 PG_HOW = (f"PostgreSQL tests need {PG_ENV}, e.g. "
           f"{PG_ENV}=postgresql://postgres@127.0.0.1:5432/test .venv/bin/pytest tests/sync")
 
 
+def _server_listening(dsn: str) -> bool:
+    """Whether anything accepts connections where *dsn* points (TCP port or Unix socket)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(dsn)
+    host = str(params.get("host") or "/var/run/postgresql")
+    port = int(params.get("port") or 5432)
+    if host.startswith("/"):
+        return Path(host, f".s.PGSQL.{port}").exists()
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+    except OSError:
+        return False
+    return True
+
+
 def pg_dsn_or_skip() -> str:
+    """The test server's DSN. Skips (fails in CI) only when no server is there at all: a server
+    that refuses us (wrong password, missing database) is a failure, never a skip."""
     dsn = os.environ.get(PG_ENV, "")
     if not dsn:
-        pytest.skip(f"{PG_ENV} is not set. {PG_HOW}")
-    try:
-        import psycopg
+        unavailable(f"{PG_ENV} is not set. {PG_HOW}")
+    if not _server_listening(dsn):
+        unavailable(f"no PostgreSQL server is listening at {PG_ENV}. {PG_HOW}")
+    import psycopg
 
+    try:
         psycopg.connect(dsn, connect_timeout=3).close()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"PostgreSQL at {PG_ENV} is unreachable ({exc}). {PG_HOW}")
+    except psycopg.Error as exc:
+        pytest.fail(f"PostgreSQL at {PG_ENV} refused the test connection: {exc}", pytrace=False)
     return dsn
 
 

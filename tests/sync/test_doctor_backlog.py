@@ -35,7 +35,7 @@ def test_unsynced_records_and_no_hub_make_the_doctor_not_ready(
     hub = _by_name(sync_doctor.checks(paramedic.device.layout))["hub"]
     assert hub.status == "warn" and f"{snap.unsynced} change(s) unsynced" in hub.detail
     assert "no hub enrolled" in hub.detail and "Enrol" in hub.hint
-    assert not doctor.ready(doctor.run(paramedic.device.layout))
+    assert not doctor.ready(sync_doctor.run_all(paramedic.device.layout))
     from tui.cli import main
 
     assert main(["doctor"]) == 0  # warnings, not failures: scripts keep working
@@ -68,7 +68,7 @@ def test_the_backlog_file_holds_counts_and_times_only(paramedic: Session) -> Non
 def test_signing_out_leaves_the_backlog_for_the_doctor(paramedic: Session) -> None:
     # A command-line session (no status bar) signs out: the doctor still sees its records.
     record_encounter(paramedic)
-    pending = backlog.count(paramedic).unsynced
+    pending = backlog.count(paramedic.db).unsynced
     paramedic.close()
     saved = backlog.load(paramedic.device.layout)
     assert saved is not None and saved["unsynced"] == pending > 0

@@ -119,7 +119,7 @@ def test_re_export_to_a_fhir_endpoint_creates_no_duplicates(synced_hub: Hub) -> 
 def test_corrections_at_the_hub_reach_the_fhir_server_on_re_export(
         make_device: Any, hub: Hub, hub_http: Any) -> None:
     """A corrected observation and a removed patient link replace what the server holds."""
-    from appliance.records import encounters, matching, patients
+    from appliance.records import amendments, encounters, matching, patients
 
     session = make_device("a")
     enrol_with(hub, session, hub_http)
@@ -144,7 +144,7 @@ def test_corrections_at_the_hub_reach_the_fhir_server_on_re_export(
         assert [p.get("link") for p in on_server("patient", unknown)] == [
             [{"other": {"identifier": {"system": "urn:lifeboat:patient", "value": known}},
               "type": "seealso"}]]
-        encounters.amend(session, "observation", obs, "respiratory_rate", 28,
+        amendments.amend(session, "observation", obs, "respiratory_rate", 28,
                          "misread: 28, not 18")
         matching.remove_link(session, unknown, "family say it is not Mr Jones")
         assert client.sync_now().verified_drained

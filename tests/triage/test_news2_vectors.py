@@ -1,4 +1,4 @@
-"""NEWS2 against the 207 shared reference vectors (every field, including invalid cases)."""
+"""NEWS2 against the 207 peer reference vectors in tests/data (every field, invalid cases too)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 
 from appliance.errors import ValidationError
 from appliance.triage import news2
-from tests.conftest import SHARED_REFERENCE
+from tests.conftest import DATA
 
-VECTORS_FILE = SHARED_REFERENCE / "news2_vectors.jsonl"
+VECTORS_FILE = DATA / "news2_vectors.jsonl"
 
 
 def _load() -> list[dict[str, Any]]:

@@ -141,13 +141,13 @@ async def test_an_unknown_patient_is_identified_by_registering_details(device: D
 @pytest.mark.parametrize("size", [(80, 24)])
 def test_amend_screen_snapshot(snap_compare: Any, device: Device,
                                size: tuple[int, int]) -> None:
-    from appliance.records import encounters
+    from appliance.records import amendments
     from tui.screens.encounter import EncounterScreen
 
     session, eid = _seeded(device)
     [first, *_] = session.db.query("SELECT id FROM observations WHERE encounter_id = ? "
                                    "ORDER BY taken_at", (eid,))
-    encounters.amend(session, "observation", first["id"], "pulse", "98", "misread monitor")
+    amendments.amend(session, "observation", first["id"], "pulse", "98", "misread monitor")
     with session.db.transaction() as conn:  # a fixed time for the picture
         conn.execute("UPDATE amendments SET amended_at = ?", (T0.isoformat(),))
     app = ScreenHarness(session, lambda a: EncounterScreen(session, eid, a.clock))

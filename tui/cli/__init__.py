@@ -91,6 +91,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lifeboat: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug or an unforeseen fault: one line here, the traceback logged
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """Report an error Lifeboat has no message for: one line, and where the details are."""
+    import logging
+    import traceback
+
+    from appliance.logs import log_file
+
+    line = f"lifeboat: unexpected error: {type(exc).__name__}: {exc}".splitlines()[0]
+    path = log_file()
+    if path is None:  # no data directory yet, so no log: the traceback is all there is
+        traceback.print_exception(exc, file=sys.stderr)
+        print(line, file=sys.stderr)
+    else:
+        logging.getLogger("lifeboat.cli").error("unexpected error", exc_info=exc)
+        print(f"{line}\n  Details are in {path}; please send it to IT.", file=sys.stderr)
+    return 70  # EX_SOFTWARE
 
 
 def _keep_state_inside_home() -> None:

@@ -78,10 +78,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _install_sample_pack(lay: Any, demo: bool) -> None:
-    try:
-        from appliance.protocols.lifecycle import install_sample_pack
-    except ImportError:
-        return
+    from appliance.protocols.lifecycle import install_sample_pack
+
     install_sample_pack(lay)
 
 
@@ -126,11 +124,13 @@ def _user_disable(args: argparse.Namespace) -> int:
 
 def _doctor(args: argparse.Namespace) -> int:
     from appliance import doctor
+    from appliance.checks import Check
+    from sync.doctor import run_all
 
-    checks = doctor.run()
+    checks = run_all()
     failed = any(c.status == "fail" for c in checks)
 
-    def text(items: list[doctor.Check]) -> str:
+    def text(items: list[Check]) -> str:
         marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
         lines = []
         for c in items:

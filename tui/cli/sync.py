@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from appliance.errors import NotEnrolledError
 from tui.cli import add_command, emit, group_help
 from tui.cli._auth import add_user_args, sign_in
 
@@ -136,7 +137,7 @@ def _status(args: argparse.Namespace) -> int:
         quarantined = outbox.quarantined(session.db)
         try:
             link: dict[str, Any] | None = hublink.load(session.device.layout).__dict__
-        except Exception:  # noqa: BLE001 - not enrolled is a normal status
+        except NotEnrolledError:  # a normal status; a corrupt link file is an error to show
             link = None
         data = {"device_id": session.device_id, "public_key": session.device.info.public_key,
                 "hub": {"url": link["url"], "hub_id": link["hub_id"]} if link else None,

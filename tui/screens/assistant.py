@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Static
 
 from appliance.assistant import banners
 from appliance.errors import LifeboatError
+from tui import context
 from tui.widgets.citation_answer import CitationAnswer
 from tui.widgets.status_bar import StatusBar
 
@@ -83,7 +84,7 @@ class AssistantScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.refresh_status()  # type: ignore[attr-defined]
+        context.refresh_status(self.app)
         self._show_model_note()
         self.query_one("#question", Input).focus()
 
@@ -122,7 +123,7 @@ class AssistantScreen(Screen[None]):
         call = self.app.call_from_thread
         try:
             # The cached library keeps one searcher (and its embedder) per installed pack.
-            searcher = library_for(self.app.device.layout).searcher()  # type: ignore[attr-defined]
+            searcher = library_for(context.device(self.app).layout).searcher()
             result = grounded_answer(
                 question, searcher,
                 current_runtime(getattr(self.app, "model_state", "")),  # type: ignore[arg-type]
@@ -167,7 +168,7 @@ class AssistantScreen(Screen[None]):
             self.notify("Nothing to decide yet: ask a question and let the answer finish.")
             return
         final = text if text is not None else answer.text
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         model = None if result.model is None else {**result.model.to_dict(),
                                                    "prompt_version": result.prompt_version}
         detail = {"question": self.asked, "decision": decision, "text": final,

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from appliance.store.audit import VerifyResult
+from tui import context
 from tui.widgets.status_bar import StatusBar
 
 
@@ -33,16 +35,16 @@ class AuditScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def action_verify(self) -> None:
-        result = self.app.session.verify_audit()  # type: ignore[attr-defined]
+        result = context.session(self.app).verify_audit()
         self.app.call_from_thread(self._show, result)
 
-    def _show(self, result: object) -> None:
+    def _show(self, result: VerifyResult) -> None:
         box = self.query_one("#audit-result", Static)
-        if result.ok:  # type: ignore[attr-defined]
-            box.update(f"Audit log intact: {result.entries} entries verified.\n"  # type: ignore[attr-defined]
-                       f"Chain head {result.head[:32]}…")  # type: ignore[attr-defined]
+        if result.ok:
+            box.update(f"Audit log intact: {result.entries} entries verified.\n"
+                       f"Chain head {result.head[:32]}…")
         else:
-            box.update(f"AUDIT LOG TAMPERED: {result.problem}.\n"  # type: ignore[attr-defined]
+            box.update(f"AUDIT LOG TAMPERED: {result.problem}.\n"
                        "Stop using this device for patient data and call IT.")
-        box.set_class(not result.ok, "bad")  # type: ignore[attr-defined]
-        box.set_class(bool(result.ok), "good")  # type: ignore[attr-defined]
+        box.set_class(not result.ok, "bad")
+        box.set_class(bool(result.ok), "good")

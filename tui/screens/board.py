@@ -21,6 +21,7 @@ from appliance.errors import LifeboatError
 from appliance.records import board
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
+from tui import context
 from tui.theme import PRIORITY_STYLES
 from tui.widgets.row_table import Column, RowTable
 from tui.widgets.status_bar import StatusBar
@@ -32,7 +33,7 @@ SCROLLBAR = 2  # kept free so that a long board's scrollbar never hides the last
 
 
 def make(app: App[object]) -> Screen[None]:
-    return BoardScreen(app.session, getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
+    return BoardScreen(context.session(app), context.clock(app))
 
 
 SHORT_NAMES = {1: "Immed", 2: "V.urg", 3: "Urgent", 4: "Std", 5: "Non-u", None: "Triage"}

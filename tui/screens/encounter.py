@@ -14,12 +14,12 @@ from typing import Any
 from rich.text import Text
 from textual import events, on, work
 from textual.actions import SkipAction
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from appliance.errors import LifeboatError
+from appliance.records import age
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.screens.confirm import leave
@@ -42,13 +42,6 @@ from tui.widgets.triage_panel import TriagePanel
 TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f4": ("obs", "#respiratory_rate"), "f5": ("triage", "#triage-complaint"),
         "f6": ("treatment", "#tx-kind"), "f7": ("close", "#note")}
-
-
-def make(app: App[object]) -> Screen[None]:
-    """A new, empty record (the encounter is created on its first save)."""
-    from tui.record_spare import open_record
-
-    return open_record(app, app.session, getattr(app, "clock", system_clock))  # type: ignore[attr-defined]
 
 
 class EncounterScreen(RecordKeys):
@@ -187,7 +180,7 @@ class EncounterScreen(RecordKeys):
     def _refresh_triage(self) -> None:
         """Re-run triage now if its tab is in view, else when it is next shown (F5).
 
-        Updating the hidden panel cost ~10 ms of every observation save on 2 cores.
+        Updating the hidden panel would slow every observation save.
         """
         self._triage_stale = self.query_one(TabbedContent).active != "triage"
         if not self._triage_stale:
@@ -222,9 +215,7 @@ class EncounterScreen(RecordKeys):
         if self.ctx.date_of_birth is None and record["patient"]:
             self.ctx.age = record["patient"].get("estimated_age")
         elif self.ctx.date_of_birth is not None:
-            today, dob = self.ctx.clock().date(), self.ctx.date_of_birth
-            self.ctx.age = today.year - dob.year - ((today.month, today.day) <
-                                                    (dob.month, dob.day))
+            self.ctx.age = age.years(self.ctx.date_of_birth, self.ctx.clock().date())
         self.query_one(IncidentForm).fill(record["encounter"])
         obs = self.query_one(ObservationsPanel)
         for row in record["observations"]:

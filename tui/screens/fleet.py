@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from appliance.errors import LifeboatError
+from tui import context
 
 REFRESH_S = 5.0
 BAR = 8
@@ -27,7 +28,7 @@ DEVICE_WIDTH = 16
 
 def make(app: App[object]) -> Screen[None]:
     """Home-menu factory: the hub in ``<LIFEBOAT_HOME>/hub`` (where `lifeboat hub init` puts it)."""
-    return FleetScreen(app.device.layout.root / "hub")  # type: ignore[attr-defined]
+    return FleetScreen(context.device(app).layout.root / "hub")
 
 
 def run_fleet_app(hub_dir: Path) -> int:

@@ -17,6 +17,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from appliance.checks import Check
+from tui import context
 from tui.widgets.status_bar import StatusBar
 
 MARKS = {"ok": ("ok", "#00E676"), "warn": ("WARN", "bold black on #FFA500"),
@@ -60,12 +62,12 @@ class HealthScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def action_refresh(self) -> None:
-        from appliance import doctor
+        from sync.doctor import run_all
 
-        checks = doctor.run(self.app.device.layout)  # type: ignore[attr-defined]
+        checks = run_all(context.device(self.app).layout)
         self.app.call_from_thread(self._show, checks)
 
-    def _show(self, checks: list[Any]) -> None:
+    def _show(self, checks: list[Check]) -> None:
         problems = sum(c.status != "ok" for c in checks)
         title = "Device health — " + (f"{problems} to act on" if problems else "ready")
         self.query_one(".screen-title", Static).update(title)

@@ -19,6 +19,7 @@ from textual.widgets._markdown import MarkdownHeader
 
 from appliance.errors import LifeboatError
 from appliance.protocols.library import DocumentView
+from tui import context
 from tui.screens.protocol_source import library_for
 from tui.widgets.bookmarks import Bookmarks
 from tui.widgets.status_bar import StatusBar
@@ -96,7 +97,7 @@ class ProtocolDocumentScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.refresh_status()  # type: ignore[attr-defined]
+        context.refresh_status(self.app)
         self.go(self.doc_id, self.section_id)
 
     # -- navigation -----------------------------------------------------------------------------
@@ -142,9 +143,9 @@ class ProtocolDocumentScreen(Screen[None]):
     def action_bookmark(self) -> None:
         if self.doc is None:
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.current_session(self.app)
         username = session.user.username if session is not None else "_"
-        marks = Bookmarks(self.app.device.layout.root, username)  # type: ignore[attr-defined]
+        marks = Bookmarks(context.device(self.app).layout.root, username)
         label = self.doc.title + (f" › {self._section_heading()}" if self.section_id else "")
         added = marks.toggle(self.doc.id, self.section_id, label)
         self.notify(("Bookmarked: " if added else "Bookmark removed: ") + label, timeout=3)
@@ -155,7 +156,7 @@ class ProtocolDocumentScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="protocol-doc")
     def _load(self, doc_id: str) -> None:
         try:
-            library = library_for(self.app.device.layout)  # type: ignore[attr-defined]
+            library = library_for(context.device(self.app).layout)
             doc = library.document(doc_id)
         except LifeboatError as exc:
             self.app.call_from_thread(self._failed, exc)
@@ -191,9 +192,9 @@ class ProtocolDocumentScreen(Screen[None]):
         meta = Text(f"{doc.category} · v{doc.version} · review by {doc.review_date}")
         if doc.overdue:
             meta.append(" · PAST REVIEW DATE: check the local version", style="bold #FFA500")
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.current_session(self.app)
         username = session.user.username if session is not None else "_"
-        marks = Bookmarks(self.app.device.layout.root, username)  # type: ignore[attr-defined]
+        marks = Bookmarks(context.device(self.app).layout.root, username)
         if marks.contains(doc.id, self.section_id):
             meta.append(" · ★ bookmarked", style="bold")
         self.query_one("#doc-meta", Static).update(meta)

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from appliance.errors import LifeboatError
 from appliance.protocols.library import DocumentInfo, Library
 from appliance.protocols.search import Hit, highlight_spans
+from tui import context
 from tui.screens.protocol_source import PackInfo, library_for, pack_info, search
 from tui.widgets.bookmarks import Bookmark, Bookmarks
 from tui.widgets.status_bar import StatusBar
@@ -99,7 +100,7 @@ class ProtocolBrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()
-        self.app.refresh_status()  # type: ignore[attr-defined]
+        context.refresh_status(self.app)
         self._open_pack()
 
     # -- loading --------------------------------------------------------------------------------
@@ -107,7 +108,7 @@ class ProtocolBrowserScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="protocol-open")
     def _open_pack(self) -> None:
         try:
-            source = library_for(self.app.device.layout)  # type: ignore[attr-defined]
+            source = library_for(context.device(self.app).layout)
             info = pack_info(source)
             docs = sorted(source.documents(), key=lambda d: d.title)
         except LifeboatError as exc:
@@ -149,9 +150,9 @@ class ProtocolBrowserScreen(Screen[None]):
     # -- browsing -------------------------------------------------------------------------------
 
     def _bookmarks(self) -> Bookmarks:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.current_session(self.app)
         username = session.user.username if session is not None else "_"
-        return Bookmarks(self.app.device.layout.root, username)  # type: ignore[attr-defined]
+        return Bookmarks(context.device(self.app).layout.root, username)
 
     @on(OptionList.OptionHighlighted, "#categories")
     def _category_highlighted(self, event: OptionList.OptionHighlighted) -> None:

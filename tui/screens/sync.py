@@ -22,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from appliance.errors import LifeboatError
+from tui import context
 from tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger("lifeboat.sync")
@@ -95,7 +96,7 @@ class SyncScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
-        self.app.refresh_status()  # type: ignore[attr-defined]
+        context.refresh_status(self.app)
         self.action_refresh()
 
     # -- reading --------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ class SyncScreen(Screen[None]):
         from sync import outbox
         from sync.hublink import load
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         data: dict[str, Any] = {"link": None, "error": None}
         try:
             data["link"] = load(session.device.layout)
@@ -194,7 +195,7 @@ class SyncScreen(Screen[None]):
     def _sync(self) -> None:
         from sync.client import SyncClient
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         try:
             client = SyncClient(session)
             try:
@@ -219,13 +220,13 @@ class SyncScreen(Screen[None]):
                      report.acked, report.quarantined)
             self.notify(f"Synced: {report.acked} acknowledged, {report.quarantined} quarantined.")
         self.action_refresh()
-        self.app.refresh_status()  # type: ignore[attr-defined]
+        context.refresh_status(self.app)
 
     def action_enrol(self) -> None:
         from appliance.security.roles import Permission, can
         from tui.screens.hub_enrol import HubEnrolScreen
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         if not can(session.user.role, Permission.MANAGE_CONTENT):
             self.notify("Enrolling with a hub is for an IT admin: ask IT to sign in here.",
                         severity="warning", timeout=8)
@@ -246,7 +247,7 @@ class SyncScreen(Screen[None]):
     def action_export(self) -> None:
         from sync.hublink import path_for
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         if not path_for(session.device.layout).is_file():
             self.notify(NOT_ENROLLED, severity="warning", timeout=10)
             return
@@ -266,7 +267,7 @@ class SyncScreen(Screen[None]):
         from sync.hublink import load
         from sync.usb import export_bundle
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             result = export_bundle(session, load(session.device.layout), path)
@@ -290,7 +291,7 @@ class SyncScreen(Screen[None]):
         from sync.hublink import load
         from sync.usb import import_receipt
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         try:
             result = import_receipt(session, load(session.device.layout), path)
         except LifeboatError as exc:

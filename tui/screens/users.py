@@ -11,6 +11,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Select, Static
 
 from appliance.errors import LifeboatError
 from appliance.security.roles import ROLE_LABELS, Role
+from tui import context
 from tui.widgets.status_bar import StatusBar
 
 
@@ -37,7 +38,7 @@ class UsersScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one("#users-table", DataTable)
         table.clear()
-        for u in self.app.session.list_users():  # type: ignore[attr-defined]
+        for u in context.session(self.app).list_users():
             table.add_row(u["username"], u["display_name"], ROLE_LABELS[Role(u["role"])],
                           "active" if u["can_sign_in"] else "disabled", key=u["username"])
         table.focus()
@@ -51,7 +52,7 @@ class UsersScreen(Screen[None]):
             return
         username = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         try:
-            self.app.session.disable_user(username)  # type: ignore[attr-defined]
+            context.session(self.app).disable_user(username)
         except LifeboatError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -109,7 +110,7 @@ class AddUserScreen(ModalScreen[bool]):
     @work(thread=True, exclusive=True)
     def _create(self, username: str, name: str, role: str, pin: str) -> None:
         try:
-            self.app.session.add_user(username, name, role, pin)  # type: ignore[attr-defined]
+            context.session(self.app).add_user(username, name, role, pin)
         except LifeboatError as exc:
             self.app.call_from_thread(self.query_one("#add-error", Static).update, str(exc))
             return

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from appliance.errors import ValidationError
-from appliance.records import patients
+from appliance.records import age, patients
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Saved
 from tui.widgets.field_row import FieldRow
@@ -149,9 +149,7 @@ class PatientForm(VerticalScroll):
             ctx.date_of_birth = date.fromisoformat(dob) if dob else None
             ctx.age = None if dob else fields.get("estimated_age")
             if ctx.date_of_birth:
-                today = ctx.clock().date()
-                ctx.age = today.year - ctx.date_of_birth.year - (
-                    (today.month, today.day) < (ctx.date_of_birth.month, ctx.date_of_birth.day))
+                ctx.age = age.years(ctx.date_of_birth, ctx.clock().date())
             ctx.sex = fields.get("sex")
             who = fields.get("family_name") or "Unknown patient"
             self.app.notify(f"Patient saved: {who}.")

@@ -15,8 +15,8 @@ class RecordTabs(TabbedContent):
     """
 
     def on_mount(self) -> None:
-        # The sliding underline redraws the strip for 0.3 s after every F-key: ~40 % of a
-        # switch's render time on 2 cores. Jump instead (Tabs has no public switch for it).
+        # The sliding underline redraws the strip for 0.3 s after every F-key, a large share of
+        # a switch's render time on 2 cores. Jump instead (Tabs has no public switch for it).
         strip = self.query_one(ContentTabs)
         highlight = strip._highlight_active
         strip._highlight_active = lambda animate=True: highlight(animate=False)  # type: ignore[method-assign]

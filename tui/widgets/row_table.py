@@ -2,10 +2,10 @@
 
 Used by the patient board and the observation history, where DataTable was the cost of a
 screen update. DataTable measures and keeps every cell of every row and renders each cell
-through Rich padding: with 500 open encounters a clock tick (every wait and reminder changes)
-cost ~1,000 ``update_cell`` calls and a redraw of every visible line (re-sort 130 ms p50 at
-120x40 on 2 cores, first show 370 ms), and one more observation set re-rendered the whole
-history (about half of a save's frame). Here the owner hands over a row count and a function
+through Rich padding: with hundreds of open encounters a clock tick (every wait and reminder
+changes) meant an ``update_cell`` call per changed cell and a redraw of every visible line, and
+one more observation set re-rendered the whole history (figures in ``docs/performance.md``).
+Here the owner hands over a row count and a function
 that makes a row's cells; an update swaps them and repaints the visible lines, each drawn as
 one line of text, and only those rows' cells are made.
 
