@@ -83,6 +83,8 @@ class Device:
         try:
             session = Session.open(self, db, username, data_key)
             session.audit("login", subject=username, detail={"failed_attempts_before": failures})
+            if device_key.seal_if_plain(self.layout.device_key, data_key):
+                session.audit("device_key.sealed", subject=self.info.device_id)
         except BaseException:
             db.close()
             raise
@@ -122,9 +124,9 @@ def enrol(admin_username: str, admin_pin: str, *, display_name: str = "", label:
         if not lay.config.exists():
             atomic_write_bytes(lay.config, config_mod.default_toml().encode(), mode=0o600)
             created.append(lay.config)
-        key = device_key.generate(lay.device_key)
-        created.append(lay.device_key)
         data_key = keyslots.new_data_key()
+        key = device_key.generate(lay.device_key, data_key)
+        created.append(lay.device_key)
         info = DeviceInfo(device_id=new_id(), label=label or ("DEMO device" if demo else ""),
                           demo=demo, created_at=datetime.now(UTC).isoformat(),
                           public_key=device_key.public_pem(key))

@@ -19,6 +19,8 @@ from appliance.store import audit, events
 from appliance.store.database import Database
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from appliance.device import Device
 
 
@@ -74,6 +76,18 @@ class Session:
 
     def is_idle_expired(self) -> bool:
         return self.idle_seconds() >= self.device.config.security.idle_lock_minutes * 60
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The device's Ed25519 key, unsealed with this session's data key."""
+        from appliance.errors import StoreError
+        from appliance.security import device_key
+
+        key = device_key.load_sealed(self.device.layout.device_key, self._data_key)
+        if device_key.public_pem(key) != self.device.info.public_key:
+            raise StoreError("The device key does not match device.json.",
+                             hint="Restore the keys directory from the same backup as "
+                                  "device.json.")
+        return key
 
     def close(self) -> None:
         """Sign out: forget the data key and close the database."""

@@ -103,11 +103,9 @@ class SyncClient:
                  http: httpx.Client | None = None, batch_size: int | None = None) -> None:
         import httpx
 
-        from appliance.security.device_key import load_private
-
         self.session = session
         self.link = link or load_link(session.device.layout)
-        self.key = load_private(session.device.layout.device_key)
+        self.key = session.signing_key()
         self.batch_size = batch_size or session.device.config.sync.batch_size
         self._own_http = http is None
         self.http = http or self.link.http_client(httpx.Timeout(30.0, connect=5.0))

@@ -1,8 +1,10 @@
 """The device's pinned knowledge of its hub, stored in ``hub.json`` beside ``config.toml``.
 
 Enrolment (``lifeboat sync enrol --hub URL --code CODE``) writes it: the hub's URL, id, Ed25519
-key (receipts, manifests) and X25519 key (USB bundles), authenticated with an HMAC keyed by the
-one-time code IT gave out, so a machine in the middle cannot substitute its own keys. A non-empty
+key (receipts, manifests) and X25519 key (USB bundles). The code itself never leaves the device:
+the request carries a MAC keyed from it, and the hub answers with a MAC keyed from it too, so a
+machine in the middle can neither learn the code nor substitute its own keys. Only https:// hubs
+are reached (plain http:// to this machine only, for tests and a hub on the same box). A non-empty
 ``[sync] hub_url`` in config.toml overrides the URL (the hub moved); the keys only ever come from
 ``hub.json``.
 """
@@ -38,6 +40,7 @@ class HubLink:
         """An httpx client for the hub, trusting ``ca_cert`` when one was pinned."""
         import httpx
 
+        p.require_secure_url(self.url)
         verify: Any = True
         if self.ca_cert:
             import ssl
@@ -62,19 +65,26 @@ def path_for(lay: Layout) -> Any:
     return lay.root / "hub.json"
 
 
-def load(lay: Layout) -> HubLink:
-    """The pinned hub, or NotEnrolledError with what to do."""
+def load_pinned(lay: Layout) -> HubLink:
+    """``hub.json`` as enrolment wrote it, or NotEnrolledError with what to do."""
     try:
         raw = json.loads(path_for(lay).read_text(encoding="utf-8"))
         link = HubLink(**raw)
     except FileNotFoundError:
         raise NotEnrolledError("This device is not enrolled with a hub.",
-                               hint="Ask IT for an enrolment code, then run "
-                                    "`lifeboat sync enrol --hub URL --code CODE`.") from None
+                               hint="Ask IT for an enrolment code, then run `lifeboat sync "
+                                    "enrol --hub URL --code CODE --as ITADMIN`.") from None
     except (ValueError, TypeError) as exc:
         raise StoreError(f"{path_for(lay)} is corrupt.",
                          hint="Enrol with the hub again.") from exc
+    return link
+
+
+def load(lay: Layout) -> HubLink:
+    """The pinned hub with config.toml's ``[sync] hub_url`` applied."""
     from appliance import config as config_mod
+
+    link = load_pinned(lay)
 
     settings = config_mod.load(lay.config).sync
     if settings.hub_public_key.strip() and \
@@ -96,12 +106,15 @@ def enrol(lay: Layout, url: str, code: str, *, client: Any | None = None,
 
     from appliance.device import Device
 
+    p.require_secure_url(url)
     device = Device(lay)
+    secret = p.code_hash(code)
     body = {"device_id": device.info.device_id, "public_key": device.info.public_key,
-            "code": code.strip().upper()}
+            "nonce": p.new_nonce()}
+    proof = p.enrolment_proof(secret, body)
     http = client or HubLink(url, "", "", "", "", ca_cert).http_client(15.0)
     try:
-        response = http.post("/v1/enrol", content=p.canonical(body),
+        response = http.post("/v1/enrol", content=p.canonical({**body, "proof": proof}),
                              headers={"content-type": "application/json"})
     except httpx.HTTPError as exc:
         raise SyncError(f"Cannot reach the hub at {url}: {exc}.",
@@ -115,7 +128,7 @@ def enrol(lay: Layout, url: str, code: str, *, client: Any | None = None,
     data = response.json()
     keys, mac = data.get("keys"), data.get("mac")
     if not isinstance(keys, dict) or not isinstance(mac, str) or not hmac.compare_digest(
-            p.enrolment_mac(body["code"], keys), mac):
+            p.enrolment_mac(secret, proof, keys), mac):
         raise SyncError("The hub's answer does not match the enrolment code: it may not be "
                         "your hospital's hub. Nothing was saved.")
     link = HubLink(url=url.rstrip("/"), hub_id=keys["hub_id"], signing_key=keys["signing_key"],

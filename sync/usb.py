@@ -114,7 +114,6 @@ def open_bundle(data: bytes, device_public: Ed25519PublicKey,
 
 def export_bundle(session: Session, link: HubLink, path: Path) -> dict[str, Any]:
     """Write every pending event to ``path`` (encrypted, signed); returns a summary."""
-    from appliance.security.device_key import load_private
     from sync.client import device_status
 
     db, device_id = session.db, session.device_id
@@ -123,7 +122,7 @@ def export_bundle(session: Session, link: HubLink, path: Path) -> dict[str, Any]
     content = {"v": p.VERSION, "device_id": device_id, "events": events,
                "status": device_status(session, stats, final=False) | {"via": "usb"}}
     data = seal_bundle(content, device_id=device_id, hub_id=link.hub_id,
-                       device_key=load_private(session.device.layout.device_key),
+                       device_key=session.signing_key(),
                        hub_box=link.box_public())
     atomic_write_bytes(path, data)
     session.audit("sync.exported", subject=str(path), detail={"events": len(events),

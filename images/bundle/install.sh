@@ -101,6 +101,13 @@ fi
 
 # ---- Verify the bundle before anything else -----------------------------------------------
 need sha256sum coreutils
+# Only regular files and directories: a symlink would pass the hash check with the contents of
+# whatever it points at (outside the bundle, and changeable after the check); devices and fifos
+# have no business in a bundle at all.
+odd="$(cd "$BUNDLE" && find . ! -type f ! -type d -printf '%P (%y)\n' | head -n 20)"
+[[ -z "$odd" ]] || die "REFUSED: the bundle holds entries that are not plain files: \
+$(echo "$odd" | tr '\n' ' ')(symlinks, devices and fifos are never part of a bundle). \
+Nothing was changed."
 [[ -f "$BUNDLE/SHA256SUMS" && -f "$BUNDLE/SHA256SUMS.sig" ]] \
   || die "$BUNDLE is not a signed bundle (SHA256SUMS or SHA256SUMS.sig missing)"
 
@@ -152,17 +159,25 @@ changed or signed by someone else; get a fresh copy from IT. Nothing was changed
 unlisted="$(cd "$BUNDLE" && find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.sig \
   -printf '%P\n' | sort | comm -23 - <(sed -E 's/^[0-9a-f]{64} [ *]//' SHA256SUMS | sort))"
 [[ -z "$unlisted" ]] || die "REFUSED: files not covered by the signature: $unlisted. Nothing was changed."
+# The wheels to install are the ones the signed list names, never whatever a glob finds.
+mapfile -t WHEELS < <(sed -nE 's/^[0-9a-f]{64} [ *](wheels\/[^/]+\.whl)$/\1/p' \
+  "$BUNDLE/SHA256SUMS")
+
+need "$PYTHON" python3
+manifest() { "$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
+  "$BUNDLE/manifest.json" "$1"; }
+ID="$(manifest bundle_id)"; WANT_PY="$(manifest python)"; VERSION="$(manifest version)"
+# The id names a directory that is removed and recreated, so it must be one plain name.
+[[ "$ID" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ ]] || die "REFUSED: the bundle id \
+'$ID' is not a plain name (letters, digits, '.', '_', '-'). Nothing was changed."
 say "bundle verified: signature and $(wc -l <"$BUNDLE/SHA256SUMS") file hashes OK"
 if [[ "$ACTION" == verify ]]; then exit 0; fi
 
 # ---- Pre-flight on the target ------------------------------------------------------------
+(( ${#WHEELS[@]} > 0 )) || die "the signed list names no wheels: this is not an installer bundle"
 take_lock
-need "$PYTHON" python3
 "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 \
   || die "'$PYTHON -m venv' does not work: install the Debian package 'python3-venv'"
-manifest() { "$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
-  "$BUNDLE/manifest.json" "$1"; }
-ID="$(manifest bundle_id)"; WANT_PY="$(manifest python)"; VERSION="$(manifest version)"
 HAVE_PY="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 [[ "$HAVE_PY" == "$WANT_PY" ]] || die "this bundle was built for Python $WANT_PY but \
 $PYTHON is $HAVE_PY: install python$WANT_PY or rebuild the bundle with that Python"
@@ -184,13 +199,12 @@ else
   pipi() {
     env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS -u PIP_CONSTRAINT \
       PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-      "$REL/venv/bin/python" -m pip install --no-index --find-links "$BUNDLE/wheels" \
-      --no-cache-dir --quiet "$@"
+      "$REL/venv/bin/python" -m pip install --no-index --no-cache-dir --quiet "$@"
   }
   # The wheel set was resolved for this Python and platform when the bundle was built, and the
   # signature covers exactly these files, so install them as they are: no resolver run, and
   # packages whose declared dependencies are not needed (manifest "no_deps": torch) stay alone.
-  pipi --no-deps --no-compile "$BUNDLE"/wheels/*.whl
+  pipi --no-deps --no-compile "${WHEELS[@]/#/$BUNDLE/}"
   # Byte-compile on every core (pip does it on one); files that do not compile are skipped,
   # as pip would, and are compiled in memory if ever imported.
   "$REL/venv/bin/python" -m compileall -q -j 0 "$REL/venv/lib" >/dev/null 2>&1 || true
@@ -228,6 +242,7 @@ kept=2
 while IFS= read -r r; do
   [[ "$keepers" == *" $r "* ]] && continue
   if (( kept < KEEP )); then kept=$((kept + 1)); continue; fi
+  [[ "$r" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || continue  # not one of ours: leave it
   rm -rf "${PREFIX:?}/releases/$r"
 done < <(cd "$PREFIX/releases" && ls -1t)
 

@@ -90,11 +90,27 @@ def create_app(hub: Hub, *, max_body: int = p.MAX_BODY_BYTES) -> Starlette:
     return app
 
 
+def plain_http_warning(host: str, certfile: str | None) -> str | None:
+    """What to tell IT when the hub would answer in clear on a network address."""
+    if certfile or p.is_loopback_host(host):
+        return None
+    return (f"WARNING: serving WITHOUT TLS on {host}: records, receipts and update downloads "
+            "would cross the network in clear, and devices refuse plain http:// hubs other "
+            "than on their own machine. Give --cert and --key (or serve on 127.0.0.1 behind a "
+            "TLS proxy).")
+
+
 def serve(directory: Path, *, host: str = "127.0.0.1", port: int = 8765, db: str | None = None,
           certfile: str | None = None, keyfile: str | None = None) -> None:
     """Run the hub until interrupted (TLS when a certificate and key are given)."""
+    import sys
+
     import uvicorn
 
+    warning = plain_http_warning(host, certfile)
+    if warning:
+        log.warning("%s", warning)
+        print(warning, file=sys.stderr, flush=True)
     hub = Hub(directory, db=db)
     try:
         uvicorn.run(create_app(hub), host=host, port=port, log_level="warning",

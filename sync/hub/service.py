@@ -8,7 +8,7 @@ needs a copy of the same directory (same keys).
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import json
 import os
 from collections.abc import Callable
@@ -38,10 +38,6 @@ class Refused(SyncError):
     def __init__(self, message: str, status: int = 400, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.status = status
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 
 class Hub:
@@ -109,24 +105,34 @@ class Hub:
             except ValueError as exc:
                 raise Refused("The device public key is not an Ed25519 PEM key.") from exc
         code = "-".join(os.urandom(3).hex().upper() for _ in range(3))
-        self.store.register_device(device_id, label or device_id, public_key, hash_code(code),
+        self.store.register_device(device_id, label or device_id, public_key, p.code_hash(code),
                                    p.iso(p.utc_now()))
         return code
 
     def complete_enrolment(self, body: dict[str, Any]) -> dict[str, Any]:
-        device_id, key, code = body.get("device_id"), body.get("public_key"), body.get("code")
-        if not (isinstance(device_id, str) and isinstance(key, str) and isinstance(code, str)):
-            raise Refused("Enrolment needs device_id, public_key and code.")
+        """Bind the device's key when its request proves knowledge of the one-time code."""
+        fields = ("device_id", "public_key", "nonce", "proof")
+        if set(body) != set(fields) or not all(isinstance(body[f], str) for f in fields):
+            raise Refused("Enrolment needs device_id, public_key, nonce and proof (a device "
+                          "that sends its code in clear is too old).",
+                          hint="Update Lifeboat on the device, then enrol again.")
+        device_id, key, proof = body["device_id"], body["public_key"], body["proof"]
         try:
             load_public_pem(key)
         except ValueError as exc:
             raise Refused("The device public key is not an Ed25519 PEM key.") from exc
+        device = self.store.get_device(device_id) if p.is_ulid(device_id) else None
+        secret = (device or {}).get("code_hash")
+        request = {f: body[f] for f in fields if f != "proof"}
+        if not secret or not hmac.compare_digest(p.enrolment_proof(secret, request), proof):
+            raise Refused("Enrolment refused: unknown device, wrong or used code.", 403,
+                          hint="Ask IT for a new code (`lifeboat hub enrol-device`).")
         try:
-            self.store.complete_enrolment(device_id, key, hash_code(code), p.iso(p.utc_now()))
+            self.store.complete_enrolment(device_id, key, secret, p.iso(p.utc_now()))
         except SyncError as exc:
             raise Refused(exc.message, 403, hint=exc.hint) from exc
         keys = self.public_keys()
-        return {"keys": keys, "mac": p.enrolment_mac(code.strip().upper(), keys)}
+        return {"keys": keys, "mac": p.enrolment_mac(secret, proof, keys)}
 
     def revoke_device(self, device_id: str) -> None:
         self.store.revoke_device(device_id, p.iso(p.utc_now()))
