@@ -162,7 +162,6 @@ def _updates(args: argparse.Namespace) -> int:
     if args.no_activate and not args.fetch:
         raise ValidationError("--no-activate goes with --fetch KIND NAME VERSION.")
     lay = layout()
-    link = hublink.load(lay)
     activates = bool(args.apply or (args.fetch and not args.no_activate))
     if activates and not args.as_user:
         raise ValidationError("Activating updates needs an IT admin: add --as USERNAME.",
@@ -170,7 +169,7 @@ def _updates(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         session = stack.enter_context(admin_session(args)) if activates else None
         audit = apply_updates.session_audit(session, via="cli") if session else None
-        return _run_updates(args, lay, link, audit)
+        return _run_updates(args, lay, hublink.load(lay), audit)
 
 
 def _run_updates(args: argparse.Namespace, lay: Any, link: Any, audit: Any) -> int:
