@@ -245,8 +245,22 @@ class LifeboatApp(App[int]):
         self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if self.session is not None:
-            yield SystemCommand("Lock screen", "Lock now (Ctrl+L)", self.action_lock)
-            yield SystemCommand("Sign out", "Sign out so another user can sign in",
-                                self.action_sign_out)
+        # Lifeboat's own commands only: Textual's include Screenshot, which writes whatever is
+        # on screen (a patient record) as an SVG outside the encrypted store.
+        if self.session is None or isinstance(screen, LockScreen):
+            return
+        yield SystemCommand("Lock screen", "Lock now (Ctrl+L)", self.action_lock)
+        yield SystemCommand("Sign out", "Sign out so another user can sign in",
+                            self.action_sign_out)
+        yield SystemCommand("Quit", "Sign out and close Lifeboat (Ctrl+Q)",
+                            self.action_quit_app)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.deliver_screenshot(filename, path)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Refused: a screenshot is patient data in a plain file outside the data directory."""
+        self.notify("Screenshots are switched off: they would copy patient data out of the "
+                    "encrypted store.", severity="warning")
+        return None
