@@ -72,6 +72,8 @@ def create_app(hub: Hub, *, max_body: int = p.MAX_BODY_BYTES) -> Starlette:
 
     async def sync(request: Request) -> Response:
         try:
+            # An unknown device or a stale clock is refused before 8 MiB are read.
+            await run_in_threadpool(hub.precheck, request.headers)
             body = await read_capped(request, max_body)
             auth = await run_in_threadpool(hub.authenticate, request.headers, "POST",
                                            request.url.path, body)

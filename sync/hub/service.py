@@ -141,6 +141,16 @@ class Hub:
 
     def authenticate(self, headers: Any, method: str, path: str, body: bytes) -> p.RequestAuth:
         """Check device, clock, signature and nonce; raises :class:`Refused`."""
+        auth, device = self.precheck(headers)
+        try:
+            p.verify_request(load_public_pem(device["public_key"]), auth, method, path, body,
+                             headers.get(p.H_TIMESTAMP))
+        except SyncError as exc:
+            raise Refused(exc.message, 401, hint=exc.hint) from exc
+        return auth
+
+    def precheck(self, headers: Any) -> tuple[p.RequestAuth, dict[str, Any]]:
+        """What can be refused before reading a body: headers, device, clock."""
         try:
             auth = p.parse_auth_headers(headers)
         except SyncError as exc:
@@ -154,11 +164,9 @@ class Hub:
                           hint="Ask IT; a revoked device cannot sync.")
         try:
             p.check_timestamp(auth.timestamp)
-            p.verify_request(load_public_pem(device["public_key"]), auth, method, path, body,
-                             headers.get(p.H_TIMESTAMP))
         except SyncError as exc:
             raise Refused(exc.message, 401, hint=exc.hint) from exc
-        return auth
+        return auth, device
 
     def handle_sync(self, auth: p.RequestAuth, body: bytes) -> dict[str, Any]:
         """Ingest an authenticated sync body and return the signed receipt."""
