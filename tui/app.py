@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -254,6 +255,28 @@ class LifeboatApp(App[int]):
                             self.action_sign_out)
         yield SystemCommand("Quit", "Sign out and close Lifeboat (Ctrl+Q)",
                             self.action_quit_app)
+
+    def _fatal_error(self) -> None:
+        """An unexpected error: Textual would print a traceback with every local variable (a
+        patient's name, a PIN being typed) to stderr, which the kiosk unit sends to the system
+        journal. Log where it happened, without values or the exception's message, and say
+        briefly on stderr what happened."""
+        import logging
+        import sys
+        import traceback
+
+        error = sys.exc_info()[1] or self._exception
+        frames = traceback.extract_tb(error.__traceback__) if error is not None else []
+        kind = type(error).__name__ if error is not None else "error"
+        where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+        logging.getLogger("lifeboat.crash").error(
+            "unexpected %s at %s (values and message withheld: they may hold patient data)\n%s",
+            kind, where, "".join(traceback.format_list(frames)))
+        self.bell()
+        self._exit_renderables.append(
+            f"Lifeboat stopped after an unexpected {kind} ({where}). Saved records are safe; "
+            "start Lifeboat again. Details for IT: logs/lifeboat.log in the data directory.")
+        self._close_messages_no_wait()
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         self.deliver_screenshot(filename, path)
