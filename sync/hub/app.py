@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -103,16 +104,22 @@ def plain_http_warning(host: str, certfile: str | None) -> str | None:
 
 
 def serve(directory: Path, *, host: str = "127.0.0.1", port: int = 8765, db: str | None = None,
-          certfile: str | None = None, keyfile: str | None = None) -> None:
-    """Run the hub until interrupted (TLS when a certificate and key are given)."""
-    import sys
+          certfile: str | None = None, keyfile: str | None = None,
+          allow_unencrypted: bool = False) -> None:
+    """Run the hub until interrupted (TLS when a certificate and key are given).
 
+    Refuses (ConfigError) when ``directory`` is not on an encrypted volume, unless
+    ``allow_unencrypted`` (development) — see :mod:`sync.hub.disk`.
+    """
     import uvicorn
 
-    warning = plain_http_warning(host, certfile)
-    if warning:
-        log.warning("%s", warning)
-        print(warning, file=sys.stderr, flush=True)
+    from sync.hub.disk import require_encrypted
+
+    for warning in (require_encrypted(directory, allow=allow_unencrypted),
+                    plain_http_warning(host, certfile)):
+        if warning:
+            log.warning("%s", warning)
+            print(warning, file=sys.stderr, flush=True)
     hub = Hub(directory, db=db)
     try:
         uvicorn.run(create_app(hub), host=host, port=port, log_level="warning",
@@ -129,9 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None)
     parser.add_argument("--cert", default=None, help="TLS certificate (PEM)")
     parser.add_argument("--key", default=None, help="TLS private key (PEM)")
+    parser.add_argument("--allow-unencrypted-disk", action="store_true",
+                        help="development only: serve from an unencrypted volume")
     args = parser.parse_args(argv)
-    serve(args.dir, host=args.host, port=args.port, db=args.db, certfile=args.cert,
-          keyfile=args.key)
+    try:
+        serve(args.dir, host=args.host, port=args.port, db=args.db, certfile=args.cert,
+              keyfile=args.key, allow_unencrypted=args.allow_unencrypted_disk)
+    except LifeboatError as exc:
+        print(f"hub: {exc}", file=sys.stderr)
+        return exc.exit_code
     return 0
 
 

@@ -25,6 +25,9 @@ def register(sub: Any) -> None:
     p.add_argument("--db", default=None, help="override the database in hub.json")
     p.add_argument("--cert", default=None, help="TLS certificate (PEM)")
     p.add_argument("--key", default=None, help="TLS private key (PEM)")
+    p.add_argument("--allow-unencrypted-disk", action="store_true",
+                   help="serve although the hub directory is not on an encrypted volume "
+                        "(development only: records and keys would be stored in clear)")
     p = _cmd(s, "enrol-device", "register a device and print its one-time enrolment code",
              "lifeboat hub enrol-device 01J9Z… --label 'RRV 12' --public-key rrv12.pem",
              _enrol_device)
@@ -101,10 +104,12 @@ def _init(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from sync.hub.app import serve
+    from sync.hub.disk import require_encrypted
 
+    require_encrypted(_dir(args), allow=args.allow_unencrypted_disk)  # refuse before "serving"
     print(f"Hub serving on {'https' if args.cert else 'http'}://{args.host}:{args.port}")
     serve(_dir(args), host=args.host, port=args.port, db=args.db, certfile=args.cert,
-          keyfile=args.key)
+          keyfile=args.key, allow_unencrypted=args.allow_unencrypted_disk)
     return 0
 
 
