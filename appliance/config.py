@@ -24,6 +24,8 @@ class SecuritySettings:
     """First wait after too many wrong PINs; doubles with each further failure (max 15 min)."""
     min_pin_length: int = 6
     """Shortest PIN or passphrase accepted for a new user."""
+    export_retention_hours: float = 12.0
+    """Hours before exported handover files (plain patient data) are deleted at sign-in."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ SAFE_RANGES: dict[tuple[type, str], tuple[float, float]] = {
     (SecuritySettings, "failed_attempts_before_backoff"): (1, 10),
     (SecuritySettings, "backoff_base_seconds"): (1, 300),
     (SecuritySettings, "min_pin_length"): (6, 64),
+    (SecuritySettings, "export_retention_hours"): (0.25, 168),
     (SyncSettings, "batch_size"): (1, 2000),
     (SyncSettings, "interval_seconds"): (5, 86400),
 }

@@ -85,10 +85,19 @@ class Device:
             session.audit("login", subject=username, detail={"failed_attempts_before": failures})
             if device_key.seal_if_plain(self.layout.device_key, data_key):
                 session.audit("device_key.sealed", subject=self.info.device_id)
+            self._expire_exports(session)
         except BaseException:
             db.close()
             raise
         return session
+
+
+    def _expire_exports(self, session: Session) -> None:
+        from appliance.exports import purge_expired
+
+        removed = purge_expired(self.layout.exports, self.config.security.export_retention_hours)
+        if removed:
+            session.audit("exports.expired", detail={"files": removed})
 
 
 def open_database(lay: Layout, data_key: bytes, *, create: bool = False) -> Database:
