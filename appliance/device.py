@@ -82,6 +82,7 @@ class Device:
         db = open_database(self.layout, data_key)
         try:
             session = Session.open(self, db, username, data_key)
+            session.must_change_pin = slot.must_change
             session.audit("login", subject=username, detail={"failed_attempts_before": failures})
             if device_key.seal_if_plain(self.layout.device_key, data_key):
                 session.audit("device_key.sealed", subject=self.info.device_id)

@@ -40,6 +40,8 @@ class Session:
         self.user = user
         self._data_key = data_key
         self.last_activity = time.monotonic()
+        self.must_change_pin = False
+        """Signed in with a PIN an IT admin set: :meth:`change_pin` before anything else."""
 
     @classmethod
     def open(cls, device: Device, db: Database, username: str, data_key: bytes) -> Session:
@@ -144,7 +146,7 @@ class Session:
         if self.db.query("SELECT 1 FROM users WHERE username = ?", (username,)):
             raise ValidationError(f"User '{username}' already exists (usernames are never "
                                   "reused, so audit entries stay unambiguous).", field="username")
-        slot = keyslots.seal(username, pin, self._data_key)
+        slot = keyslots.seal(username, pin, self._data_key, must_change=not _demo)
         with self.db.transaction() as conn:
             uid = _insert_user(conn, username, display_name or username, role, self.user.id)
             audit.append(conn, device_id=self.device_id, user_id=self.user.id,
@@ -152,6 +154,31 @@ class Session:
             # The slot is written inside the transaction: if it fails, the account rolls back.
             self.device.slots.put(slot)
         return User(uid, username, display_name or username, role)
+
+    def change_pin(self, current_pin: str, new_pin: str) -> None:
+        """Replace the signed-in user's own PIN; only their key slot is re-sealed."""
+        from appliance.device import _check_new_credentials
+
+        username = self.user.username
+        slot = self.device.slots.load().get(username)
+        if slot is None:
+            raise AuthError(f"No key slot for '{username}'.", hint="Ask IT to re-add you.")
+        self.device.lockout.check(username)
+        try:
+            keyslots.unseal(slot, current_pin)
+        except AuthError:
+            self.device.lockout.record_failure(username)
+            raise AuthError("The current PIN is wrong; the PIN was not changed.") from None
+        _check_new_credentials(username, new_pin, self.device.config, False)
+        if new_pin == current_pin:
+            raise ValidationError("Choose a PIN different from the current one.", field="pin")
+        new_slot = keyslots.seal(username, new_pin, self._data_key)
+        with self.db.transaction() as conn:
+            audit.append(conn, device_id=self.device_id, user_id=self.user.id,
+                         action="pin.changed", subject=username,
+                         detail={"was_set_by_admin": slot.must_change})
+            self.device.slots.put(new_slot)
+        self.must_change_pin = False
 
     def disable_user(self, username: str) -> None:
         """Revoke a user's key slot and mark the account disabled (records stay attributed)."""

@@ -38,10 +38,17 @@ def read_pin(prompt: str) -> str:
 
 
 def sign_in(args: argparse.Namespace) -> Session:
+    """Sign in ``--as``; refused while the user still has the PIN an IT admin gave them."""
     from appliance.device import Device
+    from appliance.errors import AuthError
 
     device = Device()
-    return device.login(args.as_user, read_pin(f"PIN for {args.as_user}: "))
+    session = device.login(args.as_user, read_pin(f"PIN for {args.as_user}: "))
+    if session.must_change_pin:
+        session.close()
+        raise AuthError(f"{args.as_user} must choose their own PIN first (IT set this one).",
+                        hint=f"Run `lifeboat user set-pin --as {args.as_user}`.")
+    return session
 
 
 @contextmanager
