@@ -291,7 +291,7 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
-def require_secure_url(url: str) -> str:
+def require_secure_url(url: str, what: str = "the hub") -> str:
     """``url`` when it is HTTPS, or plain HTTP to this machine; otherwise refuse."""
     from urllib.parse import urlsplit
 
@@ -300,8 +300,8 @@ def require_secure_url(url: str) -> str:
         return url
     if parts.scheme == "http" and is_loopback_host(parts.hostname):
         return url
-    raise SyncError(f"Refusing to talk to the hub at {url!r}: only https:// addresses are "
+    raise SyncError(f"Refusing to talk to {what} at {url!r}: only https:// addresses are "
                     "allowed (plain http:// only to this machine), because records and keys "
                     "would cross the network readable by anyone on the path.",
-                    hint="Use the hub's https:// address (with --ca if the Trust runs its own "
-                         "certificate authority).")
+                    hint="Use the https:// address (for the hub, with --ca if the Trust runs "
+                         "its own certificate authority).")

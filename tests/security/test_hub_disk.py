@@ -55,3 +55,21 @@ def test_dm_crypt_lvm_on_luks_and_tmpfs_are_accepted(tmp_path: Path) -> None:
                           "/srv/luksless")}
     assert seen == {"/srv/luks/hub": True, "/srv/lvm/hub": True, "/srv/ram/hub": True,
                     "/srv/other": False, "/srv/luksless": False}
+
+
+def test_fhir_files_go_only_to_an_encrypted_folder_and_posts_only_over_https(
+        tmp_path: Path) -> None:
+    hub = Hub.init(tmp_path / "hub")
+    hub.close()
+    out = tmp_path / "fhir-out"
+    env = {k: v for k, v in os.environ.items() if k != ALLOW_ENV}
+    base = [sys.executable, "-m", "tui.cli", "hub", "export-fhir", "--dir", str(hub.dir)]
+    refused = []
+    if not encrypted_at_rest(out)[0]:
+        refused.append(base + ["--out", str(out)])
+    refused.append(base + ["--url", "http://fhir.example.org/R4"])
+    for argv in refused:
+        done = subprocess.run(argv, cwd=REPO, env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode != 0 and "Refusing" in done.stderr, done.stderr
+    assert not out.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,10 @@ def register(sub: Any) -> None:
              "lifeboat hub export-fhir --out /srv/fhir-out  (or --url https://fhir…/R4)",
              _export_fhir)
     p.add_argument("--out", type=Path, default=None, help="directory for Bundle files")
-    p.add_argument("--url", default=None, help="FHIR server base URL to POST to")
+    p.add_argument("--url", default=None, help="FHIR server base URL to POST to (https)")
+    p.add_argument("--allow-unencrypted-disk", action="store_true",
+                   help="write --out files although the folder is not on an encrypted volume "
+                        "(development only: the files are patient records in clear)")
     p = _cmd(s, "publish", "offer a signed protocol pack or model file to devices",
              "lifeboat hub publish pack jrcalc 2024.2 jrcalc-2024.2.tar.gz  (a pack goes "
              "under its pack_id and version)", _publish)
@@ -165,8 +169,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _fleet(args: argparse.Namespace) -> int:
-    import sys
-
     from sync.hub.fleet import fleet
 
     if not args.json and not args.text and sys.stdout.isatty():
@@ -248,6 +250,16 @@ def _export_fhir(args: argparse.Namespace) -> int:
 
     if bool(args.out) == bool(args.url):
         raise ValidationError("Give exactly one of --out DIR or --url FHIR_BASE_URL.")
+    if args.out:  # the Bundles are patient records in plain JSON
+        from sync.hub.disk import require_encrypted
+
+        warning = require_encrypted(args.out, allow=args.allow_unencrypted_disk)
+        if warning:
+            print(warning, file=sys.stderr)
+    else:
+        from sync.protocol import require_secure_url
+
+        require_secure_url(args.url, "the FHIR server")
     hub = _open(args)
     try:
         n = fhir.export_to_directory(hub.store, args.out) if args.out \
