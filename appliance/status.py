@@ -37,7 +37,8 @@ def snapshot(session: Session, hub_state: str | None = None) -> StatusSnapshot:
     device = session.device
     pending, quarantined = unsynced_counts(session)
     state = policy.evaluate(readings.read(device.layout.root), device.config.power)
-    hub = hub_state or ("hub set" if device.config.sync.hub_url else "no hub")
+    enrolled = (device.layout.root / "hub.json").exists()
+    hub = hub_state or ("hub set" if enrolled else "no hub")
     return StatusSnapshot(
         user=session.user.display_name, role=session.user.role.value,
         device_label=device.info.label or device.info.device_id[-6:], demo=device.info.demo,

@@ -5,7 +5,9 @@ key (receipts, manifests) and X25519 key (USB bundles). The code itself never le
 the request carries a MAC keyed from it, and the hub answers with a MAC keyed from it too, so a
 machine in the middle can neither learn the code nor substitute its own keys. Only https:// hubs
 are reached (plain http:// to this machine only, for tests and a hub on the same box). A non-empty
-``[sync] hub_url`` in config.toml overrides the URL (the hub moved); the keys only ever come from
+``[sync] hub_url`` in config.toml no longer redirects the device: one that differs from the pinned
+address is refused with what to do, and a hub that moved is re-pointed by an IT admin
+(``lifeboat sync set-hub-url URL --as ITADMIN``, audited). The keys only ever come from
 ``hub.json``.
 """
 
@@ -81,7 +83,7 @@ def load_pinned(lay: Layout) -> HubLink:
 
 
 def load(lay: Layout) -> HubLink:
-    """The pinned hub with config.toml's ``[sync] hub_url`` applied."""
+    """The pinned hub, checked against config.toml (which may not redirect it)."""
     from appliance import config as config_mod
 
     link = load_pinned(lay)
@@ -92,7 +94,22 @@ def load(lay: Layout) -> HubLink:
         raise ConfigError("[sync] hub_public_key in config.toml is not the key this device "
                           "pinned when it enrolled.",
                           hint="Remove hub_public_key from config.toml, or enrol again.")
-    return HubLink(**{**asdict(link), "url": settings.hub_url or link.url})
+    wanted = settings.hub_url.strip().rstrip("/")
+    if wanted and wanted != link.url.rstrip("/"):
+        raise ConfigError(f"[sync] hub_url in config.toml ({wanted}) is not the hub this device "
+                          f"enrolled with ({link.url}); records are not sent to it.",
+                          hint="Remove hub_url from config.toml. If the hub moved, an IT admin "
+                               "runs `lifeboat sync set-hub-url URL --as ITADMIN`.")
+    return link
+
+
+def set_url(lay: Layout, url: str) -> tuple[HubLink, str]:
+    """Re-point the pinned hub at ``url`` (https only); returns (new link, old url)."""
+    p.require_secure_url(url)
+    old = load_pinned(lay)
+    link = HubLink(**{**asdict(old), "url": url.rstrip("/")})
+    atomic_write_json(path_for(lay), asdict(link))
+    return link, old.url
 
 
 def enrol(lay: Layout, url: str, code: str, *, client: Any | None = None,

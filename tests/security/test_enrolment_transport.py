@@ -18,15 +18,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from appliance.device import enrol_demo
-from appliance.errors import SyncError
+from appliance.device import Device, enrol_demo
+from appliance.errors import ConfigError, SyncError
 from appliance.paths import Layout
 from bench.processes import HubProcess, free_port
 from sync import hublink
 from sync import protocol as p
 from sync.hub.app import plain_http_warning
 from sync.hub.service import Hub
-from tests.security.conftest import REPO
+from tests.security.conftest import REPO, cli
 
 
 class RecordingProxy:
@@ -143,17 +143,42 @@ def test_https_and_loopback_addresses_are_allowed(url: str) -> None:
     assert p.require_secure_url(url) == url
 
 
-def test_the_pinned_url_overridden_in_config_cannot_downgrade_to_http(tmp_path: Path) -> None:
+def test_config_toml_cannot_redirect_the_pinned_hub(tmp_path: Path) -> None:
     lay = Layout(tmp_path / "device")
     enrol_demo(lay)
     link = hublink.HubLink("https://hub.example.org", "h", "", "", "2024-01-01")
     hublink.path_for(lay).write_text(json.dumps(asdict(link)))
-    lay.config.write_text(lay.config.read_text().replace(
-        'hub_url = ""', 'hub_url = "http://hub.example.org"'))
-    loaded = hublink.load(lay)
-    assert loaded.url == "http://hub.example.org"
-    with pytest.raises(SyncError, match="only https://"):
-        loaded.http_client()
+    config = lay.config.read_text()
+    for redirect in ("http://hub.example.org", "https://records-collector.example.net"):
+        lay.config.write_text(config.replace('hub_url = ""', f'hub_url = "{redirect}"'))
+        with pytest.raises(ConfigError, match="not the hub this device enrolled with"):
+            hublink.load(lay)
+    lay.config.write_text(config.replace('hub_url = ""', 'hub_url = "https://hub.example.org/"'))
+    assert hublink.load(lay).url == "https://hub.example.org"  # the same address is fine
+
+
+def test_an_admin_re_points_a_moved_hub_over_https_only(tmp_path: Path) -> None:
+    lay = Layout(tmp_path / "device")
+    enrol_demo(lay)
+    link = hublink.HubLink("https://hub.example.org", "h", "", "", "2024-01-01")
+    hublink.path_for(lay).write_text(json.dumps(asdict(link)))
+    before = hublink.path_for(lay).read_text()
+    home = lay.root
+    plain = cli(home, "sync", "set-hub-url", "http://hub2.example.org", "--as", "admin",
+                stdin="999999\n")
+    assert plain.returncode != 0 and "only https://" in plain.stderr
+    assert hublink.path_for(lay).read_text() == before
+    moved = cli(home, "sync", "set-hub-url", "https://hub2.example.org:8765", "--as", "admin",
+                stdin="999999\n")
+    assert moved.returncode == 0, moved.stderr
+    assert hublink.load(lay).url == "https://hub2.example.org:8765"
+    session = Device(lay).login("admin", "999999")
+    try:
+        (row,) = session.db.query("SELECT detail FROM audit_log WHERE action = "
+                                  "'hub.url_changed'")
+    finally:
+        session.close()
+    assert "hub2.example.org" in row["detail"] and "https://hub.example.org" in row["detail"]
 
 
 def test_the_hub_warns_when_it_serves_in_clear_on_a_network_address(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ PRIVILEGED = {  # what the audit names the command -> the command line, MODEL a 
     "models use": ["models", "use", "smollm2-135m-instruct"],
     "sync enrol": ["sync", "enrol", "--hub", "https://hub.example.org:8765",
                    "--code", "AAAAAA-BBBBBB-CCCCCC"],
+    "sync set-hub-url": ["sync", "set-hub-url", "https://hub2.example.org"],
     "sync updates": ["sync", "updates", "--apply"],
     "sync updates --fetch": ["sync", "updates", "--fetch", "pack", "p", "1.0"],
 }

@@ -67,6 +67,12 @@ def register(sub: Any) -> None:
                         "synced will go to the new hub)")
     add_admin_args(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = add_command(s, "set-hub-url", help="re-point this device at its hub's new address "
+                    "(same hub, same keys; https only)",
+                    example="lifeboat sync set-hub-url https://hub2.trust.nhs.uk:8765 "
+                            "--as itadmin", handler=_set_hub_url)
+    p.add_argument("url")
+    add_admin_args(p)
 
 
 def _now(args: argparse.Namespace) -> int:
@@ -261,4 +267,17 @@ def _enrol(args: argparse.Namespace) -> int:
          lambda d: f"Enrolled with hub {d['hub_id']} at {d['url']}."
          + (f" Replaced hub {d['replaced']['hub_id']} at {d['replaced']['url']}."
             if d["replaced"] else ""))
+    return 0
+
+
+def _set_hub_url(args: argparse.Namespace) -> int:
+    from appliance.paths import layout
+    from appliance.security.roles import Permission
+    from sync import hublink
+
+    with admin_session(args, Permission.MANAGE_DEVICE) as session:
+        link, old = hublink.set_url(layout(), args.url)
+        session.audit("hub.url_changed", subject=link.hub_id, detail={"from": old,
+                                                                       "to": link.url})
+    print(f"Hub {link.hub_id} is now reached at {link.url} (was {old}).")
     return 0
