@@ -77,6 +77,7 @@ def device_status(session: Session, stats: dict[str, Any], *, final: bool) -> di
         "total": stats["total"], "digest": stats["digest"], "quarantined": stats["quarantined"],
         "label": session.device.info.label, "app_version": __version__, "final": final,
         "packs": _names(lay.packs), "models": _names(lay.models), "health": None,
+        "audit_head": audit_head(session),
     }
     try:
         from appliance.health import readings  # written by another engineer; optional
@@ -87,6 +88,13 @@ def device_status(session: Session, stats: dict[str, Any], *, final: bool) -> di
     except Exception as exc:  # noqa: BLE001 - a broken sensor must never stop a sync
         status["health"] = {"error": str(exc)[:200]}
     return status
+
+
+def audit_head(session: Session) -> dict[str, Any] | None:
+    """The audit chain's last entry (seq, hash): the hub anchors it, so a log later rolled
+    back or rewritten on the device shows up at the hub."""
+    rows = session.db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    return {"seq": rows[0]["seq"], "hash": rows[0]["hash"]} if rows else None
 
 
 def _names(folder: Any) -> list[str]:

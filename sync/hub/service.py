@@ -181,6 +181,7 @@ class Hub:
                nonce: str) -> dict[str, Any]:
         """Store a batch (consuming its nonce) and return the signed receipt."""
         now_dt = p.utc_now()
+        status = anchor_audit(self._last_status(device_id), status)
         try:
             result = self.store.ingest(device_id, events, p.iso(now_dt),
                                        nonce=(nonce, _nonce_expiry(now_dt)),
@@ -190,6 +191,14 @@ class Hub:
         stored, digest = self.store.device_event_stats(device_id) if not events \
             else (None, None)
         return self._receipt(device_id, nonce, p.iso(now_dt), result, stored, digest)
+
+    def _last_status(self, device_id: str) -> dict[str, Any]:
+        device = self.store.get_device(device_id) or {}
+        try:
+            status = json.loads(device.get("status") or "{}")
+        except ValueError:
+            return {}
+        return status if isinstance(status, dict) else {}
 
     def _receipt(self, device_id: str, nonce: str, now: str, result: IngestResult,
                  stored: int | None, digest: str | None) -> dict[str, Any]:
@@ -226,6 +235,7 @@ class Hub:
                           "revoked; nothing was imported.", 403)
         content = usb.open_bundle(data, load_public_pem(device["public_key"]), self.box_key)
         events, status = p.check_sync_body(content, device_id, max_events=None)
+        status = anchor_audit(self._last_status(device_id), status)
         # Id order across batches, as one big batch would be projected (malformed ones first;
         # they are quarantined wherever they fall).
         events = sorted(events, key=lambda e: str(e.get("id", "")) if isinstance(e, dict)
@@ -261,10 +271,31 @@ def _nonce_expiry(now: datetime) -> str:
     return p.iso(now + timedelta(seconds=p.NONCE_TTL_S))
 
 
+def anchor_audit(previous: dict[str, Any], status: dict[str, Any]) -> dict[str, Any]:
+    """``status`` with the device's audit anchor carried forward and, when its audit chain
+    went backwards (fewer entries, or the same entry with another hash), a lasting alert."""
+    old, new = previous.get("audit_anchor"), status.get("audit_head")
+    out = {**status, "audit_anchor": old}
+    if previous.get("audit_alert"):
+        out["audit_alert"] = previous["audit_alert"]
+    if not (isinstance(new, dict) and isinstance(new.get("seq"), int)):
+        return out
+    if isinstance(old, dict) and isinstance(old.get("seq"), int) and (
+            new["seq"] < old["seq"] or (new["seq"] == old["seq"]
+                                        and new.get("hash") != old.get("hash"))):
+        out["audit_alert"] = (f"audit log went back from entry {old['seq']} to {new['seq']} "
+                              f"(reported {p.iso(p.utc_now())}): restored or rewritten")
+        return out
+    out["audit_anchor"] = {"seq": new["seq"], "hash": new.get("hash")}
+    return out
+
+
 def _clean_status(status: dict[str, Any]) -> dict[str, Any]:
     """Keep the device's status report small and JSON-only."""
     text = json.dumps(status, default=str)
-    return status if len(text) < 64_000 else {"truncated": True}
+    if len(text) < 64_000:
+        return status
+    return {"truncated": True, **{k: status.get(k) for k in ("audit_anchor", "audit_alert")}}
 
 
 def _load_key(path: Path, cls: type) -> Any:
