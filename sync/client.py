@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from appliance.errors import LifeboatError, SyncError
 from sync import outbox
 from sync import protocol as p
-from sync.hublink import HubLink
+from sync.hublink import HubLink, device_auth
 from sync.hublink import load as load_link
 
 if TYPE_CHECKING:
@@ -116,7 +116,8 @@ class SyncClient:
         self.key = session.signing_key()
         self.batch_size = batch_size or session.device.config.sync.batch_size
         self._own_http = http is None
-        self.http = http or self.link.http_client(httpx.Timeout(30.0, connect=5.0))
+        self.http = http or self.link.http_client(httpx.Timeout(30.0, connect=5.0),
+                                                  auth=device_auth(session))
 
     def close(self) -> None:
         if self._own_http:

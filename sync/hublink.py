@@ -16,7 +16,7 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -26,6 +26,9 @@ from appliance.errors import ConfigError, NotEnrolledError, StoreError, SyncErro
 from appliance.fsutil import atomic_write_json
 from appliance.paths import Layout
 from sync import protocol as p
+
+if TYPE_CHECKING:
+    from appliance.session import Session
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,9 @@ class HubLink:
     ca_cert: str = ""
     """PEM of the CA that signed the hub's TLS certificate ("" = the system's trusted CAs)."""
 
-    def http_client(self, timeout: Any = 30.0) -> Any:
-        """An httpx client for the hub, trusting ``ca_cert`` when one was pinned."""
+    def http_client(self, timeout: Any = 30.0, auth: Any = None) -> Any:
+        """An httpx client for the hub, trusting ``ca_cert`` when one was pinned; ``auth``
+        (:func:`device_auth`) signs every request as this device."""
         import httpx
 
         p.require_secure_url(self.url)
@@ -48,7 +52,7 @@ class HubLink:
             import ssl
 
             verify = ssl.create_default_context(cadata=self.ca_cert)
-        return httpx.Client(base_url=self.url, timeout=timeout, verify=verify)
+        return httpx.Client(base_url=self.url, timeout=timeout, verify=verify, auth=auth)
 
     def verify_key(self) -> Ed25519PublicKey:
         key = serialization.load_pem_public_key(self.signing_key.encode())
@@ -61,6 +65,20 @@ class HubLink:
         if not isinstance(key, X25519PublicKey):
             raise StoreError("The pinned hub USB key is not X25519.")
         return key
+
+
+def device_auth(session: Session) -> Any:
+    """httpx auth signing each request as the session's device, as sync requests are: the hub
+    serves its downloads only to enrolled devices. Requests signed already are left alone."""
+    key, device_id = session.signing_key(), session.device_id
+
+    def sign(request: Any) -> Any:  # a plain callable: httpx and the test client take both
+        if p.H_SIGNATURE not in request.headers:
+            request.headers.update(p.sign_request(key, device_id, request.method,
+                                                  request.url.path, request.content))
+        return request
+
+    return sign
 
 
 def path_for(lay: Layout) -> Any:

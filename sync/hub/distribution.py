@@ -74,9 +74,22 @@ def catalog(hub_dir: Path) -> list[dict[str, Any]]:
 
 
 def routes(hub: Hub) -> list[Route]:
+    from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
     from starlette.responses import FileResponse, JSONResponse, Response
     from starlette.routing import Route
+
+    from sync.hub.service import Refused
+
+    async def refused(request: Request) -> Response | None:
+        """Downloads are for enrolled devices only: the same signed headers as a sync."""
+        try:
+            await run_in_threadpool(hub.authenticate, request.headers, request.method,
+                                    request.url.path, b"")
+        except Refused as exc:
+            return JSONResponse({"error": exc.message, "hint": exc.hint},
+                                status_code=exc.status)
+        return None
 
     def locate(request: Request) -> Path | None:
         params = request.path_params
@@ -87,15 +100,21 @@ def routes(hub: Hub) -> list[Route]:
         return path if (path / "manifest.json").exists() else None
 
     async def list_all(request: Request) -> Response:
+        if (refusal := await refused(request)) is not None:
+            return refusal
         return JSONResponse({"items": catalog(hub.dir)})
 
     async def manifest(request: Request) -> Response:
+        if (refusal := await refused(request)) is not None:
+            return refusal
         path = locate(request)
         if path is None:
             return JSONResponse({"error": "No such item."}, status_code=404)
         return JSONResponse(json.loads((path / "manifest.json").read_text(encoding="utf-8")))
 
     async def file(request: Request) -> Response:
+        if (refusal := await refused(request)) is not None:
+            return refusal
         path = locate(request)
         if path is None:
             return JSONResponse({"error": "No such item."}, status_code=404)

@@ -80,6 +80,7 @@ def home_device(hub: Hub, hub_http: Any, publisher: Path) -> Iterator[Session]:
     trust_key(device.layout, publisher.with_suffix(".pub"))
     session = device.login("admin", "999999")
     enrol_with(hub, session, hub_http)
+    hub_http.auth = hublink.device_auth(session)  # downloads are for enrolled devices
     yield session
     session.close()
 
@@ -325,7 +326,7 @@ def test_it_applies_updates_from_a_real_hub_process_and_the_agent_does_after_a_s
                 ("pack", "test-pack", "1.0", build_pack_file(tmp_path, publisher, "1.0")),
                 ("model", "trust-model", "1.0", model)):
             lifeboat("hub", "publish", kind, name, version, str(path), "--dir", str(hub.dir))
-        offered = lifeboat("sync", "updates")
+        offered = lifeboat("sync", "updates", "--as", "paramedic", stdin="111111\n")
         assert {m["name"]: m["on_device"].split(":")[0] for m in offered} == \
             {"test-pack": "newer", "trust-model": "newer"}
 
@@ -349,7 +350,7 @@ def test_it_applies_updates_from_a_real_hub_process_and_the_agent_does_after_a_s
                             "--as", "admin", stdin="999999\n")["outcomes"]
         assert exact["status"] == "current"
         cached = lifeboat("sync", "updates", "--fetch", "model", "trust-model", "1.0",
-                          "--no-activate")
+                          "--no-activate", "--as", "paramedic", stdin="111111\n")
         assert Path(cached["path"]).read_bytes() == model.read_bytes()
         assert (read_state(lay), sorted(p.name for p in lay.packs.iterdir()),
                 (lay.models / "registry.json").read_text()) == before

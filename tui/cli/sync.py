@@ -37,8 +37,9 @@ def register(sub: Any) -> None:
     p = add_command(s, "updates", help="list the packs and models the hub offers; --apply "
                     "downloads, verifies and activates the newer ones",
                     example="lifeboat sync updates --apply --as itadmin\n"
-                            "  lifeboat sync updates --fetch pack jrcalc 2024.2 --json\n"
-                            "  lifeboat sync updates --fetch model smollm2 1.0 --no-activate",
+                            "  lifeboat sync updates --fetch pack jrcalc 2024.2 --as itadmin\n"
+                            "  lifeboat sync updates --fetch model smollm2 1.0 --no-activate "
+                            "--as paramedic",
                     handler=_updates)
     how = p.add_mutually_exclusive_group()
     how.add_argument("--apply", action="store_true",
@@ -50,9 +51,10 @@ def register(sub: Any) -> None:
                           "(an interrupted download resumes)")
     p.add_argument("--no-activate", action="store_true",
                    help="with --fetch: only download and verify into the cache")
-    p.add_argument("--as", dest="as_user", metavar="ITADMIN", default=None,
-                   help="the IT admin who signs in (PIN asked, or read from stdin); needed "
-                        "for --apply and --fetch, and each activation is audited in their name")
+    p.add_argument("--as", dest="as_user", metavar="USERNAME", default=None,
+                   help="who signs in (PIN asked, or read from stdin): any user to list or "
+                        "download, an IT admin for --apply and --fetch (each activation is "
+                        "audited in their name)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p = add_command(s, "enrol", help="enrol this device with a hub using IT's one-time code",
                     example="lifeboat sync enrol --hub https://hub.trust.nhs.uk:8765 "
@@ -169,20 +171,22 @@ def _updates(args: argparse.Namespace) -> int:
         raise ValidationError("--no-activate goes with --fetch KIND NAME VERSION.")
     lay = layout()
     activates = bool(args.apply or (args.fetch and not args.no_activate))
-    if activates and not args.as_user:
-        raise ValidationError("Activating updates needs an IT admin: add --as USERNAME.",
-                              field="as")
+    if not args.as_user:
+        raise ValidationError("The hub answers signed-in devices only: add --as USERNAME (an "
+                              "IT admin to activate updates).", field="as")
     with ExitStack() as stack:
-        session = stack.enter_context(admin_session(args)) if activates else None
-        audit = apply_updates.session_audit(session, via="cli") if session else None
-        return _run_updates(args, lay, hublink.load(lay), audit)
+        session = stack.enter_context(admin_session(args)) if activates else sign_in(args)
+        if not activates:
+            stack.callback(session.close)
+        audit = apply_updates.session_audit(session, via="cli") if activates else None
+        return _run_updates(args, lay, hublink.load(lay), audit, hublink.device_auth(session))
 
 
-def _run_updates(args: argparse.Namespace, lay: Any, link: Any, audit: Any) -> int:
+def _run_updates(args: argparse.Namespace, lay: Any, link: Any, audit: Any, auth: Any) -> int:
     from sync import apply_updates, updates
 
     bar = None if args.json else _transfer_progress
-    with link.http_client(60.0) as http:
+    with link.http_client(60.0, auth=auth) as http:
         if args.fetch and args.no_activate:
             kind, name, version = args.fetch
             path = updates.fetch(http, link, kind, name, version, lay.cache / "downloads",
