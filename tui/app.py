@@ -30,6 +30,12 @@ HELD_EVENTS = (events.Key, events.MouseDown, events.MouseUp)
 IDLE_CHECK_S = 5.0
 
 
+class Curtain(Screen[None]):
+    """An empty, opaque screen kept under the lock screen while the device is locked."""
+
+    DEFAULT_CSS = "Curtain { background: $background; }"
+
+
 class LifeboatApp(App[int]):
     TITLE = "Lifeboat"
     BINDINGS = [
@@ -205,9 +211,14 @@ class LifeboatApp(App[int]):
 
         def done(unlocked: bool | None) -> None:
             self._locked = False
+            if isinstance(self.screen, Curtain):
+                self.pop_screen()
             if not unlocked:
                 self.call_later(self.action_sign_out)  # not while the modal is dismissing
 
+        # The lock is a modal drawn over what was on screen; the curtain under it means the
+        # record is not drawn at all while locked (what is typed in it stays as it was).
+        self.push_screen(Curtain())
         self.push_screen(LockScreen(self.session, reason), done)
 
     def action_sign_out(self) -> None:

@@ -1,6 +1,7 @@
-"""The command palette cannot copy a record out of the encrypted store: Textual's Screenshot
-command is gone (on every screen), the lock screen offers no commands at all, and the
-screenshot action itself writes nothing. Driven through the real app with Pilot."""
+"""The lock screen shows nothing of the record and the command palette cannot copy it out of the
+encrypted store: Textual's Screenshot command is gone (on every screen), the lock screen offers
+no commands at all, the screenshot action writes nothing, and an opaque curtain keeps the record
+from being drawn behind the lock. Driven through the real app with Pilot."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from appliance.device import Device
+from bench.seed import seed_encounter
 from tests.tui.conftest import make_app, settle, sign_in
+from tui.app import Curtain
 from tui.screens.lock import LockScreen
 
 
@@ -46,3 +49,26 @@ async def test_the_palette_screenshot_on_the_lock_screen_writes_nothing(
         app.action_screenshot()
         await settle(pilot)
     assert svgs(tmp_path) == []
+
+
+async def test_nothing_of_the_record_is_drawn_behind_the_lock(device: Device) -> None:
+    session = device.login("paramedic", "111111")
+    seed_encounter(session, opened_min_ago=5, family="Zebedee", complaint="chest pain")
+    session.close()
+    app = make_app(device)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("b")  # the board lists every open record
+        await settle(pilot)
+        assert "ZEBEDEE" in app.export_screenshot().upper()  # the control: it is on screen
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and isinstance(app.screen_stack[-2], Curtain)
+        assert "ZEBEDEE" not in app.export_screenshot().upper()
+        await pilot.press(*"111111", "enter")
+        for _ in range(100):
+            await settle(pilot)
+            if not isinstance(app.screen, LockScreen | Curtain):
+                break
+        assert not isinstance(app.screen, LockScreen | Curtain)
+        assert "ZEBEDEE" in app.export_screenshot().upper()
