@@ -24,12 +24,13 @@ from tests.image.conftest import REPO, SIGNER, sh
 PY = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def _wheel(path: Path, name: str = "lifeboat", version: str = "0.1.0") -> Path:
-    """A minimal pure-Python wheel with a ``lifeboat`` console script."""
+def _wheel(path: Path, name: str = "lifeboat", version: str = "0.1.0",
+           says: str | None = None) -> Path:
+    """A minimal pure-Python wheel with a ``lifeboat`` console script (printing ``says``)."""
     info = f"{name}-{version}.dist-info"
     files = {
         f"{name}_stub/__init__.py": "",
-        f"{name}_stub/cli.py": f"def main():\n    print('lifeboat {version}')\n",
+        f"{name}_stub/cli.py": f"def main():\n    print({says or f'lifeboat {version}'!r})\n",
         f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
         f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
                          "Tag: py3-none-any\n",
@@ -152,3 +153,46 @@ def test_a_signed_bundle_id_that_climbs_out_of_releases_is_refused(
     for bad in ("", ".hidden", "a/b", "x y", "ok\nrm"):
         other = make_bundle(name=f"b{abs(hash(bad))}", bundle_id=bad)
         assert_refused(other, prefix, clean_env, "--verify-only")
+
+
+def _swapping_python(tmp_path: Path, wheel: Path, evil: Path, when: str) -> Path:
+    """A ``--python`` that, the first time it is run with ``when`` in its arguments, replaces
+    ``wheel`` with ``evil`` (a stick answering a second read with other bytes), then runs the
+    real interpreter."""
+    script = tmp_path / f"python-swapping-at-{when.replace(' ', '-')}"
+    done = tmp_path / f"{script.name}.done"
+    script.write_text(f"""#!/bin/sh
+case "$*" in
+  *"{when}"*) if [ ! -e "{done}" ]; then cp "{evil}" "{wheel}"; : > "{done}"; fi ;;
+esac
+exec "{sys.executable}" "$@"
+""")
+    script.chmod(0o755)
+    return script
+
+
+def _evil_twin(tmp_path: Path) -> Path:
+    """Same name as the genuine wheel, other code: its ``lifeboat`` prints EVIL."""
+    return _wheel(tmp_path / "evil" / "lifeboat-0.1.0-py3-none-any.whl", says="EVIL")
+
+
+def test_a_wheel_changed_after_the_check_is_never_installed(
+        make_bundle: Callable[..., Path], tmp_path: Path, clean_env: dict[str, str]) -> None:
+    """The stick answers the installer's later reads with other bytes: at the venv step (after
+    the private copy: the genuine wheel is installed) or at the manifest read (before the copy:
+    refused)."""
+    evil = _evil_twin(tmp_path)
+    for when, prefix in (("-m venv", tmp_path / "p1"), ("import json", tmp_path / "p2")):
+        bundle = make_bundle(name=f"bundle-{prefix.name}")
+        wheel = bundle / "wheels" / "lifeboat-0.1.0-py3-none-any.whl"
+        py = _swapping_python(tmp_path, wheel, evil, when)
+        proc = sh([bundle / "install.sh", "--prefix", prefix, "--python", py], env=clean_env,
+                  check=False, timeout=300)
+        assert wheel.read_bytes() == evil.read_bytes()  # the swap did happen
+        launcher = prefix / "bin" / "lifeboat"
+        if when == "-m venv":
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            assert sh([launcher, "--version"]).stdout.strip() == "lifeboat 0.1.0"
+        else:
+            assert proc.returncode == 1 and "REFUSED: a wheel changed" in proc.stderr
+            assert not launcher.exists() and not (prefix / "releases" / "0.1.0-test").exists()
