@@ -24,6 +24,8 @@ class SecuritySettings:
     """First wait after too many wrong PINs; doubles with each further failure (max 15 min)."""
     min_pin_length: int = 6
     """Shortest PIN or passphrase accepted for a new user."""
+    export_retention_hours: float = 12.0
+    """Hours before exported handover files (plain patient data) are deleted at sign-in."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,19 @@ def from_dict(raw: dict[str, Any], source: str = "config") -> Config:
     return Config(**top)
 
 
+# Settings that guard patient data: a value outside these bounds would switch a protection off
+# (a 1-digit PIN, no back-off, an idle lock that never comes), so it is refused, not clamped.
+SAFE_RANGES: dict[tuple[type, str], tuple[float, float]] = {
+    (SecuritySettings, "idle_lock_minutes"): (0.5, 30),
+    (SecuritySettings, "failed_attempts_before_backoff"): (1, 10),
+    (SecuritySettings, "backoff_base_seconds"): (1, 300),
+    (SecuritySettings, "min_pin_length"): (6, 64),
+    (SecuritySettings, "export_retention_hours"): (0.25, 168),
+    (SyncSettings, "batch_size"): (1, 2000),
+    (SyncSettings, "interval_seconds"): (5, 86400),
+}
+
+
 def _build(cls: type, values: dict[str, Any], where: str) -> Any:
     known = {f.name: f for f in fields(cls)}
     kwargs = {}
@@ -125,6 +140,11 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
             raise ConfigError(f"{where}: unknown setting '{key}'.")
         default = known[key].default
         kwargs[key] = _check_type(key, value, type(default), where)
+        bounds = SAFE_RANGES.get((cls, key))
+        if bounds and not bounds[0] <= kwargs[key] <= bounds[1]:
+            raise ConfigError(f"{where}: {key} = {value} is outside the safe range "
+                              f"{bounds[0]:g} to {bounds[1]:g}.",
+                              hint="Set it within the range, or remove it for the default.")
     return cls(**kwargs)
 
 

@@ -93,12 +93,24 @@ class Device:
         db = open_database(self.layout, data_key)
         try:
             session = Session.open(self, db, username, data_key)
+            session.must_change_pin = slot.must_change
             session.audit("login", subject=username, detail={"failed_attempts_before": failures})
+            if device_key.seal_if_plain(self.layout.device_key, data_key):
+                session.audit("device_key.sealed", subject=self.info.device_id)
+            self._expire_exports(session)
         except BaseException:
             db.close()
             raise
         log.info("signed in: %s (%s)", username, session.user.role.value)
         return session
+
+
+    def _expire_exports(self, session: Session) -> None:
+        from appliance.exports import purge_expired
+
+        removed = purge_expired(self.layout.exports, self.config.security.export_retention_hours)
+        if removed:
+            session.audit("exports.expired", detail={"files": removed})
 
 
 def open_database(lay: Layout, data_key: bytes, *, create: bool = False) -> Database:
@@ -134,9 +146,9 @@ def enrol(admin_username: str, admin_pin: str, *, display_name: str = "", label:
         if not lay.config.exists():
             atomic_write_bytes(lay.config, config_mod.default_toml().encode(), mode=0o600)
             created.append(lay.config)
-        key = device_key.generate(lay.device_key)
-        created.append(lay.device_key)
         data_key = keyslots.new_data_key()
+        key = device_key.generate(lay.device_key, data_key)
+        created.append(lay.device_key)
         info = DeviceInfo(device_id=new_id(), label=label or ("DEMO device" if demo else ""),
                           demo=demo, created_at=datetime.now(UTC).isoformat(),
                           public_key=device_key.public_pem(key))

@@ -58,16 +58,13 @@ def _key(lay: Layout) -> Check:
     if not lay.device.exists():
         return Check("device key", "fail", "device not enrolled", "Run `lifeboat init`.")
     try:
-        key = device_key.load_private(lay.device_key)
+        sealed = device_key.is_sealed(lay.device_key)
     except LifeboatError as exc:
         return Check("device key", "fail", exc.message, exc.hint or "")
-    import json
-
-    expected = json.loads(lay.device.read_text())["public_key"]
-    if device_key.public_pem(key) != expected:
-        return Check("device key", "fail", "the device key does not match device.json",
-                     "Restore the keys directory from the same backup as device.json.")
-    return Check("device key", "ok", "Ed25519 key present and matches the enrolment")
+    if not sealed:
+        return Check("device key", "warn", "the device signing key is stored in clear",
+                     "Sign in once: the key is then sealed under the data key.")
+    return Check("device key", "ok", "Ed25519 key present, sealed under the data key")
 
 
 def _database(lay: Layout) -> Check:

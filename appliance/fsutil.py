@@ -6,26 +6,44 @@ import errno
 import hashlib
 import json
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
 from appliance.errors import DiskFullError, LifeboatError
 
 
+def temp_beside(path: Path) -> Path:
+    """An unpredictable temporary name next to ``path`` (same file system, for the rename)."""
+    return path.with_name(f".{path.name}.tmp-{secrets.token_hex(8)}")
+
+
+def open_new(path: Path, mode: int = 0o600) -> int:
+    """Create ``path`` for writing, refusing one that exists or is a symlink: a link planted
+    at a temporary name would otherwise redirect the write to a file of the attacker's choice."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                   mode)
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = temp_beside(path)
+    created = False
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        fd = open_new(tmp, mode)
+        created = True
         try:
-            os.write(fd, data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if created:
+            tmp.unlink(missing_ok=True)
         raise wrap_os_error(exc, path) from exc
 
 

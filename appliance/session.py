@@ -21,6 +21,8 @@ from appliance.store.database import Database
 from appliance.users import check_new_credentials, insert_user
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from appliance.device import Device
 
 
@@ -40,6 +42,8 @@ class Session:
         self.user = user
         self._data_key = data_key
         self.last_activity = time.monotonic()
+        self.must_change_pin = False
+        """Signed in with a PIN an IT admin set: :meth:`change_pin` before anything else."""
 
     @classmethod
     def open(cls, device: Device, db: Database, username: str, data_key: bytes) -> Session:
@@ -76,6 +80,18 @@ class Session:
 
     def is_idle_expired(self) -> bool:
         return self.idle_seconds() >= self.device.config.security.idle_lock_minutes * 60
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The device's Ed25519 key, unsealed with this session's data key."""
+        from appliance.errors import StoreError
+        from appliance.security import device_key
+
+        key = device_key.load_sealed(self.device.layout.device_key, self._data_key)
+        if device_key.public_pem(key) != self.device.info.public_key:
+            raise StoreError("The device key does not match device.json.",
+                             hint="Restore the keys directory from the same backup as "
+                                  "device.json.")
+        return key
 
     def close(self) -> None:
         """Sign out: leave the sync backlog for `lifeboat doctor` (which has no PIN), forget
@@ -137,7 +153,7 @@ class Session:
         if self.db.query("SELECT 1 FROM users WHERE username = ?", (username,)):
             raise ValidationError(f"User '{username}' already exists (usernames are never "
                                   "reused, so audit entries stay unambiguous).", field="username")
-        slot = keyslots.seal(username, pin, self._data_key)
+        slot = keyslots.seal(username, pin, self._data_key, must_change=not _demo)
         with self.db.transaction() as conn:
             uid = insert_user(conn, username, display_name or username, role, self.user.id)
             audit.append(conn, device_id=self.device_id, user_id=self.user.id,
@@ -145,6 +161,30 @@ class Session:
             # The slot is written inside the transaction: if it fails, the account rolls back.
             self.device.slots.put(slot)
         return User(uid, username, display_name or username, role)
+
+    def change_pin(self, current_pin: str, new_pin: str) -> None:
+        """Replace the signed-in user's own PIN; only their key slot is re-sealed."""
+
+        username = self.user.username
+        slot = self.device.slots.load().get(username)
+        if slot is None:
+            raise AuthError(f"No key slot for '{username}'.", hint="Ask IT to re-add you.")
+        self.device.lockout.check(username)
+        try:
+            keyslots.unseal(slot, current_pin)
+        except AuthError:
+            self.device.lockout.record_failure(username)
+            raise AuthError("The current PIN is wrong; the PIN was not changed.") from None
+        check_new_credentials(username, new_pin, self.device.config, False)
+        if new_pin == current_pin:
+            raise ValidationError("Choose a PIN different from the current one.", field="pin")
+        new_slot = keyslots.seal(username, new_pin, self._data_key)
+        with self.db.transaction() as conn:
+            audit.append(conn, device_id=self.device_id, user_id=self.user.id,
+                         action="pin.changed", subject=username,
+                         detail={"was_set_by_admin": slot.must_change})
+            self.device.slots.put(new_slot)
+        self.must_change_pin = False
 
     def disable_user(self, username: str) -> None:
         """Revoke a user's key slot and mark the account disabled (records stay attributed)."""

@@ -34,7 +34,8 @@ def snapshot(session: Session, hub_state: str | None = None) -> StatusSnapshot:
     backlog.save(device.layout, counted)
     pending, quarantined = counted.unsynced, counted.quarantined
     state = policy.evaluate(readings.read(device.layout.root), device.config.power)
-    hub = hub_state or ("hub set" if device.config.sync.hub_url else "no hub")
+    enrolled = (device.layout.root / "hub.json").exists()
+    hub = hub_state or ("hub set" if enrolled else "no hub")
     return StatusSnapshot(
         user=session.user.display_name, role=session.user.role.value,
         device_label=device.info.label or device.info.device_id[-6:], demo=device.info.demo,

@@ -32,5 +32,25 @@ def check_new_credentials(username: str, pin: str, cfg: Config, demo: bool) -> N
     if len(pin) < cfg.security.min_pin_length and not demo:
         raise ValidationError(
             f"The PIN must have at least {cfg.security.min_pin_length} characters.", field="pin")
-    if pin.isdigit() and len(set(pin)) == 1 and not demo:
-        raise ValidationError("That PIN is too easy to guess.", field="pin")
+    if not demo and is_trivial_pin(pin):
+        raise ValidationError("That PIN is too easy to guess (repeated digits, a run like "
+                              "123456, a repeating pattern or a well-known PIN).", field="pin",
+                              hint="Choose digits with no pattern, or a longer passphrase.")
+
+
+# PINs attackers try first that the pattern rules below do not already catch.
+_COMMON_PINS = frozenset({"112233", "159753", "147258", "147852", "258456", "789456",
+                          "102030", "123321", "696969", "111222", "520520"})
+
+
+def is_trivial_pin(pin: str) -> bool:
+    """All one character, an ascending or descending run (0 follows 9), a short pattern
+    repeated (121212, 123123), or a well-known PIN."""
+    if len(set(pin)) <= 1 or pin in _COMMON_PINS:
+        return True
+    if pin.isdigit():
+        steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+        if steps in ({1}, {9}):
+            return True
+    return any(len(pin) % n == 0 and pin == pin[:n] * (len(pin) // n)
+               for n in range(1, len(pin) // 2 + 1))

@@ -46,7 +46,8 @@ class HubProcess:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "sync.hub.app", "--dir", str(self.hub_dir),
-                 "--port", str(self.port), *tls], cwd=REPO, stdout=log, stderr=log)
+                 "--port", str(self.port), "--allow-unencrypted-disk", *tls], cwd=REPO,
+                stdout=log, stderr=log)
         verify: Any = ssl.create_default_context(cafile=str(self.ca_file)) \
             if self.ca_file else True
         deadline = time.monotonic() + timeout

@@ -217,17 +217,19 @@ def add(file: Path, name: str | None = None, *, version: str = "",
 
 def _copy_in(src: Path, dest: Path) -> None:
     """Hard-link when on the same file system (no second copy of gigabytes), else copy."""
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    from appliance.fsutil import open_new, temp_beside, wrap_os_error
+
+    tmp = temp_beside(dest)
     try:
         try:
-            os.link(src, tmp)
+            os.link(src, tmp, follow_symlinks=True)
         except OSError:
-            shutil.copyfile(src, tmp)
+            with src.open("rb") as fin, os.fdopen(open_new(tmp), "wb") as fout:
+                shutil.copyfileobj(fin, fout, 1 << 20)
         os.replace(tmp, dest)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        from appliance.fsutil import wrap_os_error
-
+        if tmp.is_file() and not tmp.is_symlink():
+            tmp.unlink()
         raise wrap_os_error(exc, dest) from exc
 
 

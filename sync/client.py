@@ -28,7 +28,7 @@ from appliance.health import readings
 from sync import outbox
 from sync import protocol as p
 from sync.failover import HubConnection, Notice
-from sync.hublink import HubLink
+from sync.hublink import HubLink, device_auth
 from sync.hublink import load as load_link
 
 if TYPE_CHECKING:
@@ -80,12 +80,20 @@ def device_status(session: Session, stats: dict[str, Any], *, final: bool) -> di
         "total": stats["total"], "digest": stats["digest"], "quarantined": stats["quarantined"],
         "label": session.device.info.label, "app_version": __version__, "final": final,
         "packs": _names(lay.packs), "models": _names(lay.models), "health": None,
+        "audit_head": audit_head(session),
     }
     try:
         status["health"] = readings.read(lay.root).to_json()
     except Exception as exc:  # noqa: BLE001 - a broken sensor must never stop a sync
         status["health"] = {"error": str(exc)[:200]}
     return status
+
+
+def audit_head(session: Session) -> dict[str, Any] | None:
+    """The audit chain's last entry (seq, hash): the hub anchors it, so a log later rolled
+    back or rewritten on the device shows up at the hub."""
+    rows = session.db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    return {"seq": rows[0]["seq"], "hash": rows[0]["hash"]} if rows else None
 
 
 def _names(folder: Any) -> list[str]:
@@ -103,14 +111,13 @@ class SyncClient:
                  retry_for_s: float = 60.0, notice: Notice | None = None) -> None:
         import httpx
 
-        from appliance.security.device_key import load_private
-
         self.session = session
         self.link = link or load_link(session.device.layout)
-        self.key = load_private(session.device.layout.device_key)
+        self.key = session.signing_key()
         self.batch_size = batch_size or session.device.config.sync.batch_size
         self.conn = HubConnection(self.link, http=http, timeout=httpx.Timeout(30.0, connect=5.0),
-                                  retry_for_s=retry_for_s, notice=notice)
+                                  retry_for_s=retry_for_s, notice=notice,
+                                  auth=device_auth(session))
 
     @property
     def http(self) -> httpx.Client:

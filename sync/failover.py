@@ -34,8 +34,8 @@ class HubConnection:
                  timeout: Any = 30.0, retry_for_s: float = 60.0,
                  backoff: Backoff = Backoff(attempts=3, base_s=0.5, cap_s=4.0),
                  notice: Notice | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.link, self.timeout = link, timeout
+                 sleep: Callable[[float], None] = time.sleep, auth: Any = None) -> None:
+        self.link, self.timeout, self.auth = link, timeout, auth
         self.retry_for_s, self.backoff, self.notice, self.sleep = \
             retry_for_s, backoff, notice, sleep
         self._given = http is not None
@@ -55,7 +55,7 @@ class HubConnection:
         """The client for the address in use now."""
         url = self.url
         if url not in self._clients:
-            self._clients[url] = self.link.http_client(self.timeout, url=url)
+            self._clients[url] = self.link.http_client(self.timeout, url=url, auth=self.auth)
         return self._clients[url]
 
     def close(self) -> None:

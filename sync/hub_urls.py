@@ -7,7 +7,6 @@ so a wrong address can delay a sync but never redirect the records to someone el
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from appliance.errors import ValidationError
 from appliance.fsutil import atomic_write_json
 from appliance.security.roles import Permission
 from sync import hublink
+from sync.protocol import is_loopback_host
 
 if TYPE_CHECKING:
     from appliance.session import Session
@@ -34,7 +34,7 @@ def check_url(url: str) -> str:
     if parts.username or parts.password or parts.query or parts.fragment or parts.path:
         raise ValidationError(f"{url!r} has more than a scheme, host and port.",
                               hint="Write it as https://host:port.")
-    if parts.scheme == "http" and not _loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise ValidationError(f"{url!r} is not encrypted: records would cross the network "
                               "in the clear.", hint="Use the https:// address of the hub or "
                                                     "of its load balancer.")
@@ -43,15 +43,6 @@ def check_url(url: str) -> str:
     except ValueError as exc:
         raise ValidationError(f"{url!r} has an invalid port.") from exc
     return text
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def change(session: Session, urls: list[str]) -> dict[str, Any]:

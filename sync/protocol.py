@@ -237,6 +237,71 @@ def verify_receipt(public: Ed25519PublicKey, signed: Any, device_id: str) -> dic
     return receipt
 
 
-def enrolment_mac(code: str, payload: dict[str, Any]) -> str:
-    """Proves to the device that the hub keys come from the hub that issued its code."""
-    return hmac.new(code.encode(), canonical(payload), hashlib.sha256).hexdigest()
+# -- enrolment --------------------------------------------------------------------------------
+# The one-time code never travels. The hub keeps only SHA-256 of it (as before); both sides
+# derive two keys from that hash: the device proves it knows the code with one, the hub proves
+# with the other that its keys come from the hub that issued the code. An eavesdropper sees
+# MACs only, and the code's 72 random bits make guessing it from them offline hopeless.
+
+_ENROL_SALT = b"lifeboat-enrol-v1"
+
+
+def code_hash(code: str) -> str:
+    """What the hub stores for a one-time enrolment code (normalised, SHA-256, hex)."""
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def _enrolment_keys(stored_hash: str) -> tuple[bytes, bytes]:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    okm = HKDF(algorithm=hashes.SHA256(), length=64, salt=_ENROL_SALT,
+               info=b"device-proof|hub-proof").derive(bytes.fromhex(stored_hash))
+    return okm[:32], okm[32:]
+
+
+def enrolment_proof(stored_hash: str, request: dict[str, Any]) -> str:
+    """The device's proof that it knows the code, over its enrolment request."""
+    device_key, _ = _enrolment_keys(stored_hash)
+    return hmac.new(device_key, canonical(request), hashlib.sha256).hexdigest()
+
+
+def enrolment_mac(stored_hash: str, proof: str, keys: dict[str, Any]) -> str:
+    """The hub's proof, bound to this request, that ``keys`` come from the code's issuer."""
+    _, hub_key = _enrolment_keys(stored_hash)
+    return hmac.new(hub_key, canonical({"keys": keys, "proof": proof}),
+                    hashlib.sha256).hexdigest()
+
+
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1: traffic that never leaves this machine."""
+    import ipaddress
+
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_secure_url(url: str, what: str = "the hub") -> str:
+    """``url`` when it is HTTPS, or plain HTTP to this machine; otherwise refuse."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme == "https" and parts.hostname:
+        return url
+    if parts.scheme == "http" and is_loopback_host(parts.hostname):
+        return url
+    raise SyncError(f"Refusing to talk to {what} at {url!r}: only https:// addresses are "
+                    "allowed (plain http:// only to this machine), because records and keys "
+                    "would cross the network readable by anyone on the path.",
+                    hint="Use the https:// address (for the hub, with --ca if the Trust runs "
+                         "its own certificate authority).")

@@ -112,18 +112,48 @@ def open_bundle(data: bytes, device_public: Ed25519PublicKey,
     return p.parse_json_object(plain, "bundle content")
 
 
+def check_export_path(data_dir: Path, path: Path) -> Path:
+    """``path`` when a bundle may be written there: a ``.lbundle`` name, inside the data
+    directory only under ``exports/``, and never over a file that is not itself a bundle (a
+    typed path like ``keys/keyslots.json`` would otherwise destroy every user's key slot)."""
+    from appliance.errors import ValidationError
+
+    target = Path(path).expanduser().absolute()
+    resolved = target.resolve()
+    root = data_dir.resolve()
+    if target.suffix != ".lbundle":
+        raise ValidationError(f"{target.name} is not a bundle name: it must end in .lbundle. "
+                              "Nothing was written.", field="path")
+    if resolved.is_relative_to(root) and not resolved.is_relative_to(root / "exports"):
+        raise ValidationError("Bundles are written to a USB stick or the exports folder, never "
+                              "among the device's own files. Nothing was written.",
+                              field="path", hint=f"Use {root / 'exports'} or the USB stick.")
+    if target.is_symlink() or (resolved.exists() and not _is_bundle(resolved)):
+        raise ValidationError(f"{target} exists and is not a Lifeboat bundle; it was left as "
+                              "it was.", field="path", hint="Choose a new file name.")
+    return target
+
+
+def _is_bundle(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
 def export_bundle(session: Session, link: HubLink, path: Path) -> dict[str, Any]:
     """Write every pending event to ``path`` (encrypted, signed); returns a summary."""
-    from appliance.security.device_key import load_private
     from sync.client import device_status
 
+    path = check_export_path(session.device.layout.root, path)
     db, device_id = session.db, session.device_id
     events = outbox.all_pending(db)
     stats = outbox.stats(db, device_id)
     content = {"v": p.VERSION, "device_id": device_id, "events": events,
                "status": device_status(session, stats, final=False) | {"via": "usb"}}
     data = seal_bundle(content, device_id=device_id, hub_id=link.hub_id,
-                       device_key=load_private(session.device.layout.device_key),
+                       device_key=session.signing_key(),
                        hub_box=link.box_public())
     atomic_write_bytes(path, data)
     session.audit("sync.exported", subject=str(path), detail={"events": len(events),

@@ -19,6 +19,15 @@ def lifeboat_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def hub_on_test_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hubs started by tests serve from a temporary folder on an unencrypted disk; the refusal
+    itself is tested in tests/security/test_hub_disk.py."""
+    from sync.hub.disk import ALLOW_ENV
+
+    monkeypatch.setenv(ALLOW_ENV, "1")
+
+
+@pytest.fixture(autouse=True)
 def light_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with small parameters in-process: tests log in hundreds of times.
 

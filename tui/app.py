@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -36,6 +37,12 @@ STATUS_REFRESH_S = 5.0
 # What waits behind a save being read (KeyGate): keys, and mouse presses, which move focus.
 HELD_EVENTS = (events.Key, events.MouseDown, events.MouseUp)
 IDLE_CHECK_S = 5.0
+
+
+class Curtain(Screen[None]):
+    """An empty, opaque screen kept under the lock screen while the device is locked."""
+
+    DEFAULT_CSS = "Curtain { background: $background; }"
 
 
 class LifeboatApp(App[int]):
@@ -247,9 +254,14 @@ class LifeboatApp(App[int]):
 
         def done(unlocked: bool | None) -> None:
             self._locked = False
+            if isinstance(self.screen, Curtain):
+                self.pop_screen()
             if not unlocked:
                 self.call_later(self.action_sign_out)  # not while the modal is dismissing
 
+        # The lock is a modal drawn over what was on screen; the curtain under it means the
+        # record is not drawn at all while locked (what is typed in it stays as it was).
+        self.push_screen(Curtain())
         self.push_screen(LockScreen(self.session, reason), done)
 
     def action_sign_out(self) -> None:
@@ -296,15 +308,51 @@ class LifeboatApp(App[int]):
         self.push_screen(getattr(importlib.import_module(module), fn)(self))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if self.session is not None:
-            from functools import partial
+        # Lifeboat's own commands only: Textual's include Screenshot, which writes whatever is
+        # on screen (a patient record) as an SVG outside the encrypted store.
+        if self.session is None or isinstance(screen, LockScreen):
+            return
+        from functools import partial
 
-            from tui.destinations import for_role
+        from tui.destinations import for_role
 
-            for d in for_role(self.session.user.role):
-                yield SystemCommand(d.label, f"Open it (key {d.key} on the home screen)",
-                                    partial(self._open_destination, d.factory))
-            yield SystemCommand("Lock screen", "Lock now (Ctrl+L)", self.action_lock)
-            yield SystemCommand("Sign out", "Sign out so another user can sign in",
-                                self.action_sign_out)
+        for d in for_role(self.session.user.role):
+            yield SystemCommand(d.label, f"Open it (key {d.key} on the home screen)",
+                                partial(self._open_destination, d.factory))
+        yield SystemCommand("Lock screen", "Lock now (Ctrl+L)", self.action_lock)
+        yield SystemCommand("Sign out", "Sign out so another user can sign in",
+                            self.action_sign_out)
+        yield SystemCommand("Quit", "Sign out and close Lifeboat (Ctrl+Q)",
+                            self.action_quit_app)
+
+    def _fatal_error(self) -> None:
+        """An unexpected error: Textual would print a traceback with every local variable (a
+        patient's name, a PIN being typed) to stderr, which the kiosk unit sends to the system
+        journal. Log where it happened, without values or the exception's message, and say
+        briefly on stderr what happened."""
+        import logging
+        import sys
+        import traceback
+
+        error = sys.exc_info()[1] or self._exception
+        frames = traceback.extract_tb(error.__traceback__) if error is not None else []
+        kind = type(error).__name__ if error is not None else "error"
+        where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+        logging.getLogger("lifeboat.crash").error(
+            "unexpected %s at %s (values and message withheld: they may hold patient data)\n%s",
+            kind, where, "".join(traceback.format_list(frames)))
+        self.bell()
+        self._exit_renderables.append(
+            f"Lifeboat stopped after an unexpected {kind} ({where}). Saved records are safe; "
+            "start Lifeboat again. Details for IT: logs/lifeboat.log in the data directory.")
+        self._close_messages_no_wait()
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.deliver_screenshot(filename, path)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Refused: a screenshot is patient data in a plain file outside the data directory."""
+        self.notify("Screenshots are switched off: they would copy patient data out of the "
+                    "encrypted store.", severity="warning")
+        return None

@@ -54,7 +54,12 @@ def open_encounter(session: Session, **fields: Any) -> str:
 
 
 def update(session: Session, encounter_id: str, **fields: Any) -> None:
-    session.write(*update_change(encounter_id, **fields))
+    """Fill in or change incident fields; another user's values change only by amendment."""
+    from appliance.records.ownership import refuse_overwrite
+
+    change = update_change(encounter_id, **fields)
+    refuse_overwrite(session, "encounters", "opened_by", encounter_id, change[2], "record")
+    session.write(*change)
 
 
 Change = tuple[str, str | None, dict[str, Any]]  # (event type, entity id, payload)

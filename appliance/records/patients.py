@@ -85,7 +85,11 @@ def register(session: Session, **fields: Any) -> str:
 
 
 def update(session: Session, patient_id: str, **fields: Any) -> None:
+    """Fill in or change demographics; another user's values change only by amendment."""
+    from appliance.records.ownership import refuse_overwrite
+
     clean = clean_demographics(fields)
+    refuse_overwrite(session, "patients", "created_by", patient_id, clean, "patient")
     if clean.get("nhs_number") or clean.get("family_name"):
         clean["unknown"] = 0
     clean["updated_at"] = now_iso()

@@ -1,32 +1,100 @@
-"""The device's Ed25519 identity: signs sync requests, USB bundles and receipts it checks."""
+"""The device's Ed25519 identity: signs sync requests, USB bundles and receipts it checks.
+
+The private key is stored sealed under the data key (AES-256-GCM with a key derived from it by
+HKDF), so it opens only inside a signed-in session: a copy of the disk without a user's PIN
+cannot sign as this device. A key written in clear by an older Lifeboat is sealed at the next
+sign-in (:func:`seal_if_plain`).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from appliance.errors import StoreError
 from appliance.fsutil import atomic_write_bytes
 from appliance.security.key_files import load_private_key
 
+SEALED_MAGIC = b"LIFEBOAT-SEALED-ED25519-1\n"
+_PEM_START = b"-----BEGIN"
 
-def generate(path: Path) -> Ed25519PrivateKey:
+
+def _wrapping_key(data_key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=b"lifeboat device signing key v1").derive(data_key)
+
+
+def _raw(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption())
+
+
+def write_sealed(path: Path, key: Ed25519PrivateKey, data_key: bytes) -> None:
+    nonce = os.urandom(12)
+    sealed = AESGCM(_wrapping_key(data_key)).encrypt(nonce, _raw(key), SEALED_MAGIC)
+    atomic_write_bytes(path, SEALED_MAGIC + nonce + sealed, mode=0o600)
+
+
+def generate(path: Path, data_key: bytes) -> Ed25519PrivateKey:
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    atomic_write_bytes(path, pem, mode=0o600)
+    write_sealed(path, key, data_key)
     return key
 
 
-def load_private(path: Path) -> Ed25519PrivateKey:
-    key = load_private_key(path, "Ed25519", what="The device key", error=StoreError,
-                           missing_hint="Restore it from backup or re-enrol with `lifeboat init`.")
+def _read(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"The device key {path} is missing.",
+                         hint="Restore it from backup or re-enrol with `lifeboat init`.") from None
     if os.stat(path).st_mode & 0o077:
         os.chmod(path, 0o600)
-    return key
+    return data
+
+
+def is_sealed(path: Path) -> bool:
+    """True when the key file is sealed (False when it is a plain PEM; StoreError if missing)."""
+    return _read(path).startswith(SEALED_MAGIC)
+
+
+def load_sealed(path: Path, data_key: bytes) -> Ed25519PrivateKey:
+    """The device key, unsealed with the data key of a signed-in session."""
+    data = _read(path)
+    if data.startswith(_PEM_START):
+        return _load_pem(path, data)  # not yet sealed: the sign-in that follows seals it
+    body = data[len(SEALED_MAGIC):]
+    if not data.startswith(SEALED_MAGIC) or len(body) < 12 + 32 + 16:
+        raise StoreError(f"The device key {path} is corrupt.", hint="Restore it from backup.")
+    try:
+        raw = AESGCM(_wrapping_key(data_key)).decrypt(body[:12], body[12:], SEALED_MAGIC)
+    except InvalidTag:
+        raise StoreError(f"The device key {path} does not open with this device's data key.",
+                         hint="Restore the keys directory from the same backup as the "
+                              "database.") from None
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def seal_if_plain(path: Path, data_key: bytes) -> bool:
+    """Seal a key an older Lifeboat wrote in clear; True when it did."""
+    data = _read(path)
+    if not data.startswith(_PEM_START):
+        return False
+    write_sealed(path, _load_pem(path, data), data_key)
+    return True
+
+
+def _load_pem(path: Path, data: bytes) -> Ed25519PrivateKey:
+    """A key an older Lifeboat wrote in clear (``data`` is what ``path`` held)."""
+    del data  # read again by the one PEM key loader, which names the file in its errors
+    return load_private_key(path, "Ed25519", what="The device key", error=StoreError,
+                            missing_hint="Restore it from backup or re-enrol with "
+                                         "`lifeboat init`.")
 
 
 def public_pem(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:

@@ -40,17 +40,22 @@ class Slot:
     # When the slot was made: sign-in lists users in this order, so adding one never moves
     # the others (habit picks by position). Not secret; 0.0 for slots made before it was kept.
     created: float = 0.0
+    must_change: bool = False
+    """The PIN was set by an IT admin: its owner must choose their own before working, so the
+    admin who knows it cannot act (and be audited) as them."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"username": self.username, "salt": _b64(self.salt), "nonce": _b64(self.nonce),
-                "wrapped": _b64(self.wrapped), "kdf": {"alg": "argon2id", **self.kdf},
-                "created": self.created}
+        out = {"username": self.username, "salt": _b64(self.salt), "nonce": _b64(self.nonce),
+               "wrapped": _b64(self.wrapped), "kdf": {"alg": "argon2id", **self.kdf},
+               "created": self.created}
+        return {**out, "must_change": True} if self.must_change else out
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Slot:
         kdf = {k: int(v) for k, v in raw["kdf"].items() if k != "alg"}
         return cls(raw["username"], _unb64(raw["salt"]), _unb64(raw["nonce"]),
-                   _unb64(raw["wrapped"]), kdf, float(raw.get("created", 0.0)))
+                   _unb64(raw["wrapped"]), kdf, float(raw.get("created", 0.0)),
+                   bool(raw.get("must_change", False)))
 
 
 def new_data_key() -> bytes:
@@ -63,11 +68,12 @@ def _derive(pin: str, salt: bytes, kdf: dict[str, int]) -> bytes:
                            hash_len=32, type=Type.ID)
 
 
-def seal(username: str, pin: str, data_key: bytes, kdf: dict[str, int] | None = None) -> Slot:
+def seal(username: str, pin: str, data_key: bytes, kdf: dict[str, int] | None = None, *,
+         must_change: bool = False) -> Slot:
     kdf = dict(kdf or KDF_PARAMS)
     salt, nonce = os.urandom(16), os.urandom(12)
     wrapped = AESGCM(_derive(pin, salt, kdf)).encrypt(nonce, data_key, username.encode())
-    return Slot(username, salt, nonce, wrapped, kdf, time.time())
+    return Slot(username, salt, nonce, wrapped, kdf, time.time(), must_change)
 
 
 def unseal(slot: Slot, pin: str) -> bytes:

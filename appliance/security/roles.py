@@ -8,6 +8,7 @@
 | export handover       |    yes    |    yes    |    no    |
 | manage users          |    no     |    no     |   yes    |
 | install packs/models  |    no     |    no     |   yes    |
+| enrol with a hub      |    no     |    no     |   yes    |
 | sync, USB export      |    yes    |    yes    |   yes    |
 | verify audit log      |    no     |    yes    |   yes    |
 
@@ -35,6 +36,7 @@ class Permission(StrEnum):
     EXPORT_HANDOVER = "export_handover"
     MANAGE_USERS = "manage_users"
     MANAGE_CONTENT = "manage_content"
+    MANAGE_DEVICE = "manage_device"
     SYNC = "sync"
     VERIFY_AUDIT = "verify_audit"
 
@@ -46,7 +48,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARAMEDIC: frozenset(_CARE),
     Role.CLINICIAN: frozenset(_CARE | {Permission.AMEND_OTHERS, Permission.VERIFY_AUDIT}),
     Role.IT_ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_CONTENT,
-                              Permission.SYNC, Permission.VERIFY_AUDIT}),
+                              Permission.MANAGE_DEVICE, Permission.SYNC,
+                              Permission.VERIFY_AUDIT}),
 }
 
 ROLE_LABELS = {Role.PARAMEDIC: "Paramedic", Role.CLINICIAN: "Clinician",

@@ -101,15 +101,28 @@ fi
 
 # ---- Verify the bundle before anything else -----------------------------------------------
 need sha256sum coreutils
+# Only regular files and directories: a symlink would pass the hash check with the contents of
+# whatever it points at (outside the bundle, and changeable after the check); devices and fifos
+# have no business in a bundle at all.
+odd="$(cd "$BUNDLE" && find . ! -type f ! -type d -printf '%P (%y)\n' | head -n 20)"
+[[ -z "$odd" ]] || die "REFUSED: the bundle holds entries that are not plain files: \
+$(echo "$odd" | tr '\n' ' ')(symlinks, devices and fifos are never part of a bundle). \
+Nothing was changed."
 [[ -f "$BUNDLE/SHA256SUMS" && -f "$BUNDLE/SHA256SUMS.sig" ]] \
   || die "$BUNDLE is not a signed bundle (SHA256SUMS or SHA256SUMS.sig missing)"
+# The signed list is read once, into a private copy: every later step uses the bytes whose
+# signature was checked, whatever the stick answers on a second read.
+SUMS_DIR="$(mktemp -d)"
+trap 'rm -rf "$SUMS_DIR"' EXIT
+cp "$BUNDLE/SHA256SUMS" "$BUNDLE/SHA256SUMS.sig" "$SUMS_DIR/"
+SUMS="$SUMS_DIR/SHA256SUMS"
 
 verify_sig() {  # verify_sig PUBKEY: 0 when SHA256SUMS.sig is PUBKEY's signature
   if command -v openssl >/dev/null 2>&1; then
-    openssl pkeyutl -verify -pubin -inkey "$1" -rawin -in "$BUNDLE/SHA256SUMS" \
-      -sigfile "$BUNDLE/SHA256SUMS.sig" >/dev/null 2>&1
+    openssl pkeyutl -verify -pubin -inkey "$1" -rawin -in "$SUMS" \
+      -sigfile "$SUMS.sig" >/dev/null 2>&1
   elif "$PYTHON" -c 'import cryptography' >/dev/null 2>&1; then
-    "$PYTHON" - "$1" "$BUNDLE/SHA256SUMS" "$BUNDLE/SHA256SUMS.sig" <<'PY'
+    "$PYTHON" - "$1" "$SUMS" "$SUMS.sig" <<'PY'
 import sys
 from pathlib import Path
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
@@ -147,22 +160,30 @@ verify_sig "$KEY" || die "REFUSED: the signature does not match (key $KEY). The 
 changed or signed by someone else; get a fresh copy from IT. Nothing was changed."
 
 # Every file must be listed, and every listed file must match: an extra wheel would be installed.
-(cd "$BUNDLE" && sha256sum --check --strict --quiet SHA256SUMS) >&2 \
+(cd "$BUNDLE" && sha256sum --check --strict --quiet "$SUMS") >&2 \
   || die "REFUSED: a file in the bundle is corrupt or was changed (see above). Nothing was changed."
 unlisted="$(cd "$BUNDLE" && find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.sig \
-  -printf '%P\n' | sort | comm -23 - <(sed -E 's/^[0-9a-f]{64} [ *]//' SHA256SUMS | sort))"
+  -printf '%P\n' | sort | comm -23 - <(sed -E 's/^[0-9a-f]{64} [ *]//' "$SUMS" | sort))"
 [[ -z "$unlisted" ]] || die "REFUSED: files not covered by the signature: $unlisted. Nothing was changed."
-say "bundle verified: signature and $(wc -l <"$BUNDLE/SHA256SUMS") file hashes OK"
-if [[ "$ACTION" == verify ]]; then exit 0; fi
+# The wheels to install are the ones the signed list names, never whatever a glob finds.
+mapfile -t WHEELS < <(sed -nE 's/^[0-9a-f]{64} [ *](wheels\/[^/]+\.whl)$/\1/p' \
+  "$SUMS")
 
-# ---- Pre-flight on the target ------------------------------------------------------------
-take_lock
 need "$PYTHON" python3
-"$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 \
-  || die "'$PYTHON -m venv' does not work: install the Debian package 'python3-venv'"
 manifest() { "$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
   "$BUNDLE/manifest.json" "$1"; }
 ID="$(manifest bundle_id)"; WANT_PY="$(manifest python)"; VERSION="$(manifest version)"
+# The id names a directory that is removed and recreated, so it must be one plain name.
+[[ "$ID" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ ]] || die "REFUSED: the bundle id \
+'$ID' is not a plain name (letters, digits, '.', '_', '-'). Nothing was changed."
+say "bundle verified: signature and $(wc -l <"$SUMS") file hashes OK"
+if [[ "$ACTION" == verify ]]; then exit 0; fi
+
+# ---- Pre-flight on the target ------------------------------------------------------------
+(( ${#WHEELS[@]} > 0 )) || die "the signed list names no wheels: this is not an installer bundle"
+take_lock
+"$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 \
+  || die "'$PYTHON -m venv' does not work: install the Debian package 'python3-venv'"
 HAVE_PY="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 [[ "$HAVE_PY" == "$WANT_PY" ]] || die "this bundle was built for Python $WANT_PY but \
 $PYTHON is $HAVE_PY: install python$WANT_PY or rebuild the bundle with that Python"
@@ -177,20 +198,27 @@ if [[ -f "$REL/.complete" ]]; then
 else
   # An earlier run was interrupted here: start this release again from nothing.
   rm -rf "$REL"
-  mkdir -p "$REL"
+  mkdir -p "$REL/.incoming"
+  # pip reads private copies of the wheels, checked again after copying: bytes the stick
+  # changes after the check above are refused here, and any change later is not read at all.
+  for w in "${WHEELS[@]}"; do cp -- "$BUNDLE/$w" "$REL/.incoming/"; done
+  (cd "$REL/.incoming" && sed -nE 's/^([0-9a-f]{64}) [ *]wheels\/([^/]+\.whl)$/\1  \2/p' \
+    "$SUMS" | sha256sum --check --strict --quiet -) >&2 || { rm -rf "$REL"; die "REFUSED: a \
+wheel changed after the bundle was checked (see above); the stick may be faulty or tampered \
+with. Nothing was installed."; }
   say "installing Lifeboat $VERSION ($ID) into $REL"
   "$PYTHON" -m venv "$REL/venv"
   # No index, no user/site pip configuration, no cache: only the verified wheels are used.
   pipi() {
     env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS -u PIP_CONSTRAINT \
       PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-      "$REL/venv/bin/python" -m pip install --no-index --find-links "$BUNDLE/wheels" \
-      --no-cache-dir --quiet "$@"
+      "$REL/venv/bin/python" -m pip install --no-index --no-cache-dir --quiet "$@"
   }
   # The wheel set was resolved for this Python and platform when the bundle was built, and the
   # signature covers exactly these files, so install them as they are: no resolver run, and
   # packages whose declared dependencies are not needed (manifest "no_deps": torch) stay alone.
-  pipi --no-deps --no-compile "$BUNDLE"/wheels/*.whl
+  pipi --no-deps --no-compile "${WHEELS[@]/#wheels/$REL/.incoming}"
+  rm -rf "$REL/.incoming"
   # Byte-compile on every core (pip does it on one); files that do not compile are skipped,
   # as pip would, and are compiled in memory if ever imported.
   "$REL/venv/bin/python" -m compileall -q -j 0 "$REL/venv/lib" >/dev/null 2>&1 || true
@@ -228,6 +256,7 @@ kept=2
 while IFS= read -r r; do
   [[ "$keepers" == *" $r "* ]] && continue
   if (( kept < KEEP )); then kept=$((kept + 1)); continue; fi
+  [[ "$r" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || continue  # not one of ours: leave it
   rm -rf "${PREFIX:?}/releases/$r"
 done < <(cd "$PREFIX/releases" && ls -1t)
 

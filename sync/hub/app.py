@@ -91,6 +91,8 @@ def create_app(hub: Hub, *, max_body: int = p.MAX_BODY_BYTES) -> Starlette:
 
     async def sync(request: Request) -> Response:
         try:
+            # An unknown device or a stale clock is refused before 8 MiB are read.
+            await run_in_threadpool(hub.precheck, request.headers)
             body = await read_capped(request, max_body)
             auth = await run_in_threadpool(hub.authenticate, request.headers, "POST",
                                            request.url.path, body)
@@ -110,13 +112,34 @@ def create_app(hub: Hub, *, max_body: int = p.MAX_BODY_BYTES) -> Starlette:
     return app
 
 
+def plain_http_warning(host: str, certfile: str | None) -> str | None:
+    """What to tell IT when the hub would answer in clear on a network address."""
+    if certfile or p.is_loopback_host(host):
+        return None
+    return (f"WARNING: serving WITHOUT TLS on {host}: records, receipts and update downloads "
+            "would cross the network in clear, and devices refuse plain http:// hubs other "
+            "than on their own machine. Give --cert and --key (or serve on 127.0.0.1 behind a "
+            "TLS proxy).")
+
+
 def serve(directory: Path, *, host: str = "127.0.0.1", port: int = 8765, db: str | None = None,
-          certfile: str | None = None, keyfile: str | None = None) -> None:
-    """Run the hub until interrupted (TLS when a certificate and key are given)."""
+          certfile: str | None = None, keyfile: str | None = None,
+          allow_unencrypted: bool = False) -> None:
+    """Run the hub until interrupted (TLS when a certificate and key are given).
+
+    Refuses (ConfigError) when ``directory`` is not on an encrypted volume, unless
+    ``allow_unencrypted`` (development) — see :mod:`sync.hub.disk`.
+    """
     import uvicorn
 
+    from sync.hub.disk import require_encrypted
     from sync.hub.distribution import adopt_folders
 
+    for warning in (require_encrypted(directory, allow=allow_unencrypted),
+                    plain_http_warning(host, certfile)):
+        if warning:
+            log.warning("%s", warning)
+            print(warning, file=sys.stderr, flush=True)
     hub = Hub(directory, db=db)
     try:
         if adopted := adopt_folders(hub):
@@ -136,11 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None)
     parser.add_argument("--cert", default=None, help="TLS certificate (PEM)")
     parser.add_argument("--key", default=None, help="TLS private key (PEM)")
+    parser.add_argument("--allow-unencrypted-disk", action="store_true",
+                        help="development only: serve from an unencrypted volume")
     args = parser.parse_args(argv)
     try:
         serve(args.dir, host=args.host, port=args.port, db=args.db, certfile=args.cert,
-              keyfile=args.key)
-    except LifeboatError as exc:  # e.g. keys that do not match the database: refuse to start
+              keyfile=args.key, allow_unencrypted=args.allow_unencrypted_disk)
+    except LifeboatError as exc:  # keys that do not match the database, an unencrypted disk
         print(f"lifeboat hub: {exc}", file=sys.stderr)
         return 2
     return 0

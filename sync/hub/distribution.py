@@ -113,6 +113,18 @@ def routes(hub: Hub) -> list[Route]:
     from starlette.responses import JSONResponse, Response, StreamingResponse
     from starlette.routing import Route
 
+    from sync.hub.service import Refused
+
+    async def refused(request: Request) -> Response | None:
+        """Downloads are for enrolled devices only: the same signed headers as a sync."""
+        try:
+            await run_in_threadpool(hub.authenticate, request.headers, request.method,
+                                    request.url.path, b"")
+        except Refused as exc:
+            return JSONResponse({"error": exc.message, "hint": exc.hint},
+                                status_code=exc.status)
+        return None
+
     async def locate(request: Request) -> dstore.Item | None:
         params = request.path_params
         try:
@@ -129,12 +141,16 @@ def routes(hub: Hub) -> list[Route]:
         return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=503)
 
     async def list_all(request: Request) -> Response:
+        if (refusal := await refused(request)) is not None:
+            return refusal
         try:
             return JSONResponse({"items": await run_in_threadpool(dstore.catalog, hub.store)})
         except LifeboatError as exc:
             return unavailable(exc)
 
     async def manifest(request: Request) -> Response:
+        if (refusal := await refused(request)) is not None:
+            return refusal
         try:
             item = await locate(request)
         except LifeboatError as exc:
@@ -142,6 +158,8 @@ def routes(hub: Hub) -> list[Route]:
         return missing() if item is None else JSONResponse(item.signed)
 
     async def file(request: Request) -> Response:
+        if (refusal := await refused(request)) is not None:
+            return refusal
         try:
             item = await locate(request)
             if item is None:

@@ -17,14 +17,17 @@ clinician has not linked are never merged by the receiving server.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from appliance.errors import SyncError
 from appliance.fsutil import atomic_write_bytes
 from sync.hub.storage import HubStore
+from sync.protocol import is_ulid
 
 NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 LOINC = "http://loinc.org"
@@ -59,9 +62,11 @@ def _ident(kind: str, value: str) -> dict[str, str]:
 
 
 def _entry(resource: dict[str, Any], url: str, ident: dict[str, str]) -> dict[str, Any]:
+    # Percent-encoded, so no identifier can add a parameter or path to the server's URL.
+    search = f"{quote(ident['system'], safe=':')}|{quote(ident['value'], safe='')}"
     return {"fullUrl": url, "resource": resource,
             "request": {"method": "PUT", "url": f"{resource['resourceType']}?identifier="
-                                               f"{ident['system']}|{ident['value']}"}}
+                                               f"{search}"}}
 
 
 def _gender(sex: Any) -> str:
@@ -271,10 +276,19 @@ def export_to_directory(store: HubStore, directory: Path) -> int:
     """Write one JSON file per encounter; returns the number of Bundles."""
     items = bundles(store)
     for b in items:
-        name = f"encounter-{b['identifier']['value']}.json"
-        atomic_write_bytes(directory / name, json.dumps(b, indent=2, sort_keys=True).encode(),
-                           mode=0o600)
+        target = directory / f"encounter-{safe_file_id(b['identifier']['value'])}.json"
+        if target.parent != directory:
+            raise SyncError(f"Refusing to write {target} outside {directory}.")
+        atomic_write_bytes(target, json.dumps(b, indent=2, sort_keys=True).encode(), mode=0o600)
     return len(items)
+
+
+def safe_file_id(record_id: str) -> str:
+    """``record_id`` when it is a well-formed id, else a hash of it: file names never carry
+    what a device chose (the hub accepts only ULIDs, but a database may predate that check)."""
+    if is_ulid(record_id):
+        return record_id
+    return "unsafe-" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:32]
 
 
 def post_to_server(store: HubStore, base_url: str, *, client: Any | None = None) -> int:

@@ -59,6 +59,7 @@ def fleet(store: HubStore) -> dict[str, Any]:
             "packs": status.get("packs", []), "models": status.get("models", []),
             "app_version": status.get("app_version"),
             "battery_percent": battery(status.get("health")),
+            "audit_alert": status.get("audit_alert"),
         })
     return {"devices": devices, "events": store.event_count(),
             "open_conflicts": len(conflicts), "quarantined": sum(quarantine.values()),

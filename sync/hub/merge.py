@@ -70,8 +70,8 @@ def validate_event(raw: Any, device_id: str) -> str | None:
     if not isinstance(raw["user_id"], str | None) or not isinstance(raw["recorded_at"], str):
         return "malformed user or time"
     entity_id, payload, type_ = raw["entity_id"], raw["payload"], raw["type"]
-    if not isinstance(entity_id, str) or not 0 < len(entity_id) <= 64:
-        return "malformed entity id"
+    if not is_ulid(entity_id):
+        return "malformed entity id (not a Lifeboat id)"
     if not isinstance(payload, dict) or not all(isinstance(v, _SCALARS) for v in payload.values()):
         return "payload must be an object of plain values"
     if not isinstance(type_, str):

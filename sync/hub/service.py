@@ -8,7 +8,7 @@ needs a copy of the same directory (same keys), which :mod:`sync.hub.identity` e
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import json
 import os
 from collections.abc import Callable
@@ -54,10 +54,6 @@ class Refused(SyncError):
     def __init__(self, message: str, status: int = 400, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.status = status
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 
 class Hub:
@@ -159,24 +155,34 @@ class Hub:
             except ValueError as exc:
                 raise Refused("The device public key is not an Ed25519 PEM key.") from exc
         code = "-".join(os.urandom(3).hex().upper() for _ in range(3))
-        self.store.register_device(device_id, label or device_id, public_key, hash_code(code),
+        self.store.register_device(device_id, label or device_id, public_key, p.code_hash(code),
                                    p.iso(p.utc_now()))
         return code
 
     def complete_enrolment(self, body: dict[str, Any]) -> dict[str, Any]:
-        device_id, key, code = body.get("device_id"), body.get("public_key"), body.get("code")
-        if not (isinstance(device_id, str) and isinstance(key, str) and isinstance(code, str)):
-            raise Refused("Enrolment needs device_id, public_key and code.")
+        """Bind the device's key when its request proves knowledge of the one-time code."""
+        fields = ("device_id", "public_key", "nonce", "proof")
+        if set(body) != set(fields) or not all(isinstance(body[f], str) for f in fields):
+            raise Refused("Enrolment needs device_id, public_key, nonce and proof (a device "
+                          "that sends its code in clear is too old).",
+                          hint="Update Lifeboat on the device, then enrol again.")
+        device_id, key, proof = body["device_id"], body["public_key"], body["proof"]
         try:
             load_public_pem(key)
         except ValueError as exc:
             raise Refused("The device public key is not an Ed25519 PEM key.") from exc
+        device = self.store.get_device(device_id) if p.is_ulid(device_id) else None
+        secret = (device or {}).get("code_hash")
+        request = {f: body[f] for f in fields if f != "proof"}
+        if not secret or not hmac.compare_digest(p.enrolment_proof(secret, request), proof):
+            raise Refused("Enrolment refused: unknown device, wrong or used code.", 403,
+                          hint="Ask IT for a new code (`lifeboat hub enrol-device`).")
         try:
-            self.store.complete_enrolment(device_id, key, hash_code(code), p.iso(p.utc_now()))
+            self.store.complete_enrolment(device_id, key, secret, p.iso(p.utc_now()))
         except SyncError as exc:
             raise Refused(exc.message, 403, hint=exc.hint) from exc
         keys = self.public_keys()
-        return {"keys": keys, "mac": p.enrolment_mac(code.strip().upper(), keys)}
+        return {"keys": keys, "mac": p.enrolment_mac(secret, proof, keys)}
 
     def revoke_device(self, device_id: str) -> None:
         self.store.revoke_device(device_id, p.iso(p.utc_now()))
@@ -185,6 +191,16 @@ class Hub:
 
     def authenticate(self, headers: Any, method: str, path: str, body: bytes) -> p.RequestAuth:
         """Check device, clock, signature and nonce; raises :class:`Refused`."""
+        auth, device = self.precheck(headers)
+        try:
+            p.verify_request(load_public_pem(device["public_key"]), auth, method, path, body,
+                             headers.get(p.H_TIMESTAMP))
+        except SyncError as exc:
+            raise Refused(exc.message, 401, hint=exc.hint) from exc
+        return auth
+
+    def precheck(self, headers: Any) -> tuple[p.RequestAuth, dict[str, Any]]:
+        """What can be refused before reading a body: headers, device, clock."""
         try:
             auth = p.parse_auth_headers(headers)
         except SyncError as exc:
@@ -198,11 +214,9 @@ class Hub:
                           hint="Ask IT; a revoked device cannot sync.")
         try:
             p.check_timestamp(auth.timestamp)
-            p.verify_request(load_public_pem(device["public_key"]), auth, method, path, body,
-                             headers.get(p.H_TIMESTAMP))
         except SyncError as exc:
             raise Refused(exc.message, 401, hint=exc.hint) from exc
-        return auth
+        return auth, device
 
     def handle_sync(self, auth: p.RequestAuth, body: bytes) -> dict[str, Any]:
         """Ingest an authenticated sync body and return the signed receipt."""
@@ -217,6 +231,7 @@ class Hub:
                nonce: str) -> dict[str, Any]:
         """Store a batch (consuming its nonce) and return the signed receipt."""
         now_dt = p.utc_now()
+        status = anchor_audit(self._last_status(device_id), status)
         try:
             result = self.store.ingest(device_id, events, p.iso(now_dt),
                                        nonce=(nonce, _nonce_expiry(now_dt)),
@@ -226,6 +241,14 @@ class Hub:
         stored, digest = self.store.device_event_stats(device_id) if not events \
             else (None, None)
         return self._receipt(device_id, nonce, p.iso(now_dt), result, stored, digest)
+
+    def _last_status(self, device_id: str) -> dict[str, Any]:
+        device = self.store.get_device(device_id) or {}
+        try:
+            status = json.loads(device.get("status") or "{}")
+        except ValueError:
+            return {}
+        return status if isinstance(status, dict) else {}
 
     def _receipt(self, device_id: str, nonce: str, now: str, result: IngestResult,
                  stored: int | None, digest: str | None) -> dict[str, Any]:
@@ -262,6 +285,7 @@ class Hub:
                           "revoked; nothing was imported.", 403)
         content = usb.open_bundle(data, load_public_pem(device["public_key"]), self.box_key)
         events, status = p.check_sync_body(content, device_id, max_events=None)
+        status = anchor_audit(self._last_status(device_id), status)
         # Id order across batches, as one big batch would be projected (malformed ones first;
         # they are quarantined wherever they fall).
         events = sorted(events, key=lambda e: str(e.get("id", "")) if isinstance(e, dict)
@@ -297,10 +321,31 @@ def _nonce_expiry(now: datetime) -> str:
     return p.iso(now + timedelta(seconds=p.NONCE_TTL_S))
 
 
+def anchor_audit(previous: dict[str, Any], status: dict[str, Any]) -> dict[str, Any]:
+    """``status`` with the device's audit anchor carried forward and, when its audit chain
+    went backwards (fewer entries, or the same entry with another hash), a lasting alert."""
+    old, new = previous.get("audit_anchor"), status.get("audit_head")
+    out = {**status, "audit_anchor": old}
+    if previous.get("audit_alert"):
+        out["audit_alert"] = previous["audit_alert"]
+    if not (isinstance(new, dict) and isinstance(new.get("seq"), int)):
+        return out
+    if isinstance(old, dict) and isinstance(old.get("seq"), int) and (
+            new["seq"] < old["seq"] or (new["seq"] == old["seq"]
+                                        and new.get("hash") != old.get("hash"))):
+        out["audit_alert"] = (f"audit log went back from entry {old['seq']} to {new['seq']} "
+                              f"(reported {p.iso(p.utc_now())}): restored or rewritten")
+        return out
+    out["audit_anchor"] = {"seq": new["seq"], "hash": new.get("hash")}
+    return out
+
+
 def _clean_status(status: dict[str, Any]) -> dict[str, Any]:
     """Keep the device's status report small and JSON-only."""
     text = json.dumps(status, default=str)
-    return status if len(text) < 64_000 else {"truncated": True}
+    if len(text) < 64_000:
+        return status
+    return {"truncated": True, **{k: status.get(k) for k in ("audit_anchor", "audit_alert")}}
 
 
 def _identity_of(hub_id: str, signing: Ed25519PrivateKey,

@@ -110,12 +110,18 @@ def test_use_needs_an_installed_model() -> None:
     assert registry.active_name() == "smollm2-135m-instruct"
 
 
-def test_cli_add_refuses_a_mismatch_and_lists_as_json(make_gguf, capsys) -> None:
+def test_cli_add_refuses_a_mismatch_and_lists_as_json(make_gguf, capsys, device,
+                                                      monkeypatch) -> None:
+    import io
+
     from tui.cli import main
 
-    assert main(["models", "add", str(make_gguf("a.gguf")), "--name", "m1"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("999999\n999999\n"))
+    admin = ["--as", "admin"]
+    assert main(["models", "add", str(make_gguf("a.gguf")), "--name", "m1", *admin]) == 0
     capsys.readouterr()
-    assert main(["models", "add", str(make_gguf("b.gguf", pad=99)), "--name", "m1"]) == 1
+    assert main(["models", "add", str(make_gguf("b.gguf", pad=99)), "--name", "m1",
+                 *admin]) == 1
     assert "pinned to" in capsys.readouterr().err
     assert main(["models", "list", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

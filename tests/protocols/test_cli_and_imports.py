@@ -13,17 +13,23 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def lifeboat(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def lifeboat(*args: str, home: Path, stdin: str | None = None
+             ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIFEBOAT_HOME": str(home), "PYTHONPATH": str(REPO)}
     return subprocess.run([sys.executable, "-m", "tui.cli", "protocols", *args], env=env,
-                          capture_output=True, text=True, timeout=300, cwd=REPO)
+                          capture_output=True, text=True, timeout=300, cwd=REPO, input=stdin)
 
 
 def test_trust_install_search_status_round_trip(lifeboat_home: Path, built_pack: Path,
                                                 publisher_key: Path) -> None:
-    assert lifeboat("trust", "add", str(publisher_key.with_suffix(".pub")),
-                    home=lifeboat_home).returncode == 0
-    done = lifeboat("install", str(built_pack), "--json", home=lifeboat_home)
+    from appliance.device import enrol_demo
+
+    enrol_demo()
+    admin = ("--as", "admin")
+    assert lifeboat("trust", "add", str(publisher_key.with_suffix(".pub")), *admin,
+                    home=lifeboat_home, stdin="999999\n").returncode == 0
+    done = lifeboat("install", str(built_pack), "--json", *admin, home=lifeboat_home,
+                    stdin="999999\n")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["pack_id"] == "test-pack"
     assert "verifying" in done.stderr  # the progress line

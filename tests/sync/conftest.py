@@ -120,7 +120,7 @@ def hub_http(hub: Hub) -> Iterator[Any]:
         yield client
 
 
-def enrol_with(hub: Hub, session: Session, http: Any, url: str = "http://testserver") -> None:
+def enrol_with(hub: Hub, session: Session, http: Any, url: str = "http://127.0.0.1") -> None:
     code = hub.enrol_device(session.device_id, label=f"amb-{session.device_id[-4:]}",
                             public_key=session.device.info.public_key)
     hublink.enrol(session.device.layout, url, code, client=http)

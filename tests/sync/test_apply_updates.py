@@ -80,6 +80,7 @@ def home_device(hub: Hub, hub_http: Any, publisher: Path) -> Iterator[Session]:
     trust_key(device.layout, publisher.with_suffix(".pub"))
     session = device.login("admin", "999999")
     enrol_with(hub, session, hub_http)
+    hub_http.auth = hublink.device_auth(session)  # downloads are for enrolled devices
     yield session
     session.close()
 
@@ -318,14 +319,15 @@ def test_it_applies_updates_from_a_real_hub_process_and_the_agent_does_after_a_s
         device = enrol_demo(lay)
         trust_key(lay, publisher.with_suffix(".pub"))
         code = hub.enrol_device(device.info.device_id, "RRV 7", device.info.public_key)
-        lifeboat("sync", "enrol", "--hub", proc.url, "--code", code)
+        lifeboat("sync", "enrol", "--hub", proc.url, "--code", code, "--as", "admin",
+                 stdin="999999\n")
         model = tmp_path / "trust-model.gguf"
         model.write_bytes(gguf_bytes("llama"))
         for kind, name, version, path in (
                 ("pack", "test-pack", "1.0", build_pack_file(tmp_path, publisher, "1.0")),
                 ("model", "trust-model", "1.0", model)):
             lifeboat("hub", "publish", kind, name, version, str(path), "--dir", str(hub.dir))
-        offered = lifeboat("sync", "updates")
+        offered = lifeboat("sync", "updates", "--as", "paramedic", stdin="111111\n")
         assert {m["name"]: m["on_device"].split(":")[0] for m in offered} == \
             {"test-pack": "newer", "trust-model": "newer"}
 
@@ -343,12 +345,13 @@ def test_it_applies_updates_from_a_real_hub_process_and_the_agent_does_after_a_s
 
         before = (read_state(lay), sorted(p.name for p in lay.packs.iterdir()),
                   (lay.models / "registry.json").read_text())
-        again = lifeboat("sync", "updates", "--apply")
+        again = lifeboat("sync", "updates", "--apply", "--as", "admin", stdin="999999\n")
         assert {o["status"] for o in again["outcomes"]} == {"current"}
-        (exact,) = lifeboat("sync", "updates", "--fetch", "pack", "test-pack", "1.0")["outcomes"]
+        (exact,) = lifeboat("sync", "updates", "--fetch", "pack", "test-pack", "1.0",
+                            "--as", "admin", stdin="999999\n")["outcomes"]
         assert exact["status"] == "current"
         cached = lifeboat("sync", "updates", "--fetch", "model", "trust-model", "1.0",
-                          "--no-activate")
+                          "--no-activate", "--as", "paramedic", stdin="111111\n")
         assert Path(cached["path"]).read_bytes() == model.read_bytes()
         assert (read_state(lay), sorted(p.name for p in lay.packs.iterdir()),
                 (lay.models / "registry.json").read_text()) == before
@@ -357,7 +360,8 @@ def test_it_applies_updates_from_a_real_hub_process_and_the_agent_does_after_a_s
         generate_keypair(stranger)
         lifeboat("hub", "publish", "pack", "test-pack", "2.0",
                  str(build_pack_file(tmp_path / "s", stranger, "2.0")), "--dir", str(hub.dir))
-        refused = lifeboat("sync", "updates", "--apply", code=1)["outcomes"]
+        refused = lifeboat("sync", "updates", "--apply", "--as", "admin", stdin="999999\n",
+                           code=1)["outcomes"]
         assert [(o["version"], o["status"]) for o in refused if o["kind"] == "pack"] == \
             [("2.0", "refused")]
         assert read_state(lay) == before[0]

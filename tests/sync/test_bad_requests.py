@@ -10,7 +10,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from appliance.errors import SyncError
-from appliance.security.device_key import load_private
 from appliance.session import Session
 from sync import outbox
 from sync import protocol as p
@@ -34,7 +33,7 @@ def body_for(session: Session) -> bytes:
 
 def send(http: Any, session: Session, body: bytes, *, key: Ed25519PrivateKey | None = None,
          headers: dict[str, str] | None = None, sign_body: bytes | None = None) -> Any:
-    key = key or load_private(session.device.layout.device_key)
+    key = key or session.signing_key()
     h = headers or p.sign_request(key, session.device_id, "POST", "/v1/sync",
                                   body if sign_body is None else sign_body)
     return http.post("/v1/sync", content=body, headers=h)
@@ -66,7 +65,7 @@ def test_a_request_signed_by_another_key_is_refused(device: Session, hub: Hub,
 
 def test_a_replayed_request_is_refused(device: Session, hub: Hub, hub_http: Any) -> None:
     body = body_for(device)
-    headers = p.sign_request(load_private(device.device.layout.device_key), device.device_id,
+    headers = p.sign_request(device.signing_key(), device.device_id,
                              "POST", "/v1/sync", body)
     assert send(hub_http, device, body, headers=headers).status_code == 200
     count = hub.store.event_count()
@@ -78,7 +77,7 @@ def test_a_replayed_request_is_refused(device: Session, hub: Hub, hub_http: Any)
 def test_stale_and_future_timestamps_are_refused(device: Session, hub: Hub,
                                                  hub_http: Any) -> None:
     body = body_for(device)
-    key = load_private(device.device.layout.device_key)
+    key = device.signing_key()
     for delta in (timedelta(minutes=-10), timedelta(minutes=10)):
         headers = p.sign_request(key, device.device_id, "POST", "/v1/sync", body,
                                  timestamp=p.iso(p.utc_now() + delta))
@@ -142,8 +141,8 @@ def test_enrolment_with_a_wrong_or_reused_code_is_refused(make_device: Any, hub:
     session = make_device("c")
     code = hub.enrol_device(session.device_id, "c", session.device.info.public_key)
     with pytest.raises(SyncError, match="refused enrolment"):
-        hublink.enrol(session.device.layout, "http://testserver", "AAAAAA-BBBBBB-CCCCCC",
+        hublink.enrol(session.device.layout, "http://127.0.0.1", "AAAAAA-BBBBBB-CCCCCC",
                       client=hub_http)
-    hublink.enrol(session.device.layout, "http://testserver", code, client=hub_http)
+    hublink.enrol(session.device.layout, "http://127.0.0.1", code, client=hub_http)
     with pytest.raises(SyncError, match="refused enrolment"):
-        hublink.enrol(session.device.layout, "http://testserver", code, client=hub_http)
+        hublink.enrol(session.device.layout, "http://127.0.0.1", code, client=hub_http)

@@ -54,7 +54,8 @@ def test_crew_and_it_commands_sync_over_the_network_and_by_usb(tmp_path: Path) -
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        lifeboat("sync", "enrol", "--hub", proc.url, "--code", code, "--json", home=home)
+        lifeboat("sync", "enrol", "--hub", proc.url, "--code", code, "--as", "admin", "--json",
+                 home=home, stdin="999999\n")
         session = device.login("paramedic", "111111")
         record_encounter(session)
         session.close()

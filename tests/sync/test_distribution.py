@@ -22,6 +22,7 @@ from tests.sync.conftest import enrol_with
 def device(make_device: Any, hub: Hub, hub_http: Any) -> Session:
     session = make_device("a")
     enrol_with(hub, session, hub_http)
+    hub_http.auth = hublink.device_auth(session)  # downloads are for enrolled devices
     return session
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from starlette.applications import Starlette
@@ -35,7 +36,7 @@ def fhir_test_server() -> tuple[Starlette, dict[str, list[dict[str, Any]]]]:
             assert req["method"] == "PUT"
             kind, _, search = req["url"].partition("?identifier=")
             assert kind == resource["resourceType"]
-            system, _, value = search.partition("|")
+            system, _, value = (unquote(part) for part in search.partition("|"))
             pool = stored.setdefault(kind, [])
             found = [i for i, r in enumerate(pool)
                      if {"system": system, "value": value} in r["identifier"]]

@@ -66,13 +66,14 @@ def test_two_devices_disagreeing_on_a_field_keep_both_values_in_the_queue() -> N
 
 
 def test_events_with_unknown_fields_or_types_are_refused_with_a_reason() -> None:
-    assert merge.validate_event(ev(DEV_A, "patient.registered", "P", {"x": 1}), DEV_A) \
+    pid = new_id()
+    assert merge.validate_event(ev(DEV_A, "patient.registered", pid, {"x": 1}), DEV_A) \
         == "unknown field(s) ['x'] for patient"
     assert "unknown event type" in str(merge.validate_event(
-        ev(DEV_A, "patient.exploded", "P", {}), DEV_A))
-    assert merge.validate_event(ev(DEV_A, "patient.registered", "P", {"family_name": ["a"]}),
+        ev(DEV_A, "patient.exploded", pid, {}), DEV_A))
+    assert merge.validate_event(ev(DEV_A, "patient.registered", pid, {"family_name": ["a"]}),
                                 DEV_A) == "payload must be an object of plain values"
-    assert merge.validate_event(ev(DEV_A, "record.amended", "P", {
+    assert merge.validate_event(ev(DEV_A, "record.amended", pid, {
         "entity": "patient", "field": "family_name", "new": "x"}), DEV_A) \
         == "amendment without a reason"
 

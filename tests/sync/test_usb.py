@@ -10,7 +10,8 @@ import pytest
 from appliance.errors import SyncError
 from appliance.session import Session
 from sync import hublink, outbox, usb
-from sync.hub.service import Hub, Refused, hash_code
+from sync import protocol as p
+from sync.hub.service import Hub, Refused
 from tests.sync.conftest import enrol_with, record_encounter
 
 
@@ -91,7 +92,7 @@ def test_a_bundle_for_another_hub_cannot_be_opened(device: Session, tmp_path: Pa
         usb.export_bundle(device, hublink.load(device.device.layout), bundle)
         code = other.enrol_device(device.device_id, "a", device.device.info.public_key)
         other.store.complete_enrolment(device.device_id, device.device.info.public_key,
-                                       hash_code(code), "2024-01-01")
+                                       p.code_hash(code), "2024-01-01")
         with pytest.raises(SyncError, match="another hub"):
             other.import_bundle(bundle.read_bytes())
         assert other.store.event_count() == 0

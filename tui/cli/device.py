@@ -33,6 +33,9 @@ def register(sub: Any) -> None:
                     example="lifeboat user list --as alice --json", handler=_user_list)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_user_args(p)
+    p = add_command(usub, "set-pin", help="choose your own PIN (needed after IT set it)",
+                    example="lifeboat user set-pin --as bob", handler=_user_set_pin)
+    add_user_args(p)
     p = add_command(usub, "disable", help="revoke a user's key slot; their records stay",
                     example="lifeboat user disable bob --as alice", handler=_user_disable)
     p.add_argument("username")
@@ -109,6 +112,25 @@ def _user_list(args: argparse.Namespace) -> int:
         return "\n".join(lines)
 
     emit(users, args.json, text)
+    return 0
+
+
+def _user_set_pin(args: argparse.Namespace) -> int:
+    import sys
+
+    from appliance.device import Device
+    from appliance.errors import ValidationError
+
+    current = read_pin(f"Current PIN for {args.as_user}: ")
+    session = Device().login(args.as_user, current)
+    try:
+        new = read_pin("New PIN: ")
+        if sys.stdin.isatty() and read_pin("Repeat the new PIN: ") != new:
+            raise ValidationError("The two PINs differ; the PIN was not changed.", field="pin")
+        session.change_pin(current, new)
+    finally:
+        session.close()
+    print(f"PIN changed for {args.as_user}.")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ def register(sub: Any) -> None:
     p.add_argument("--db", default=None, help="override the database in hub.json")
     p.add_argument("--cert", default=None, help="TLS certificate (PEM)")
     p.add_argument("--key", default=None, help="TLS private key (PEM)")
+    p.add_argument("--allow-unencrypted-disk", action="store_true",
+                   help="serve although the hub directory is not on an encrypted volume "
+                        "(development only: records and keys would be stored in clear)")
     p = _cmd(s, "enrol-device", "register a device and print its one-time enrolment code",
              "lifeboat hub enrol-device 01J9Z… --label 'RRV 12' --public-key rrv12.pem",
              _enrol_device)
@@ -59,7 +63,10 @@ def register(sub: Any) -> None:
              "lifeboat hub export-fhir --out /srv/fhir-out  (or --url https://fhir…/R4)",
              _export_fhir)
     p.add_argument("--out", type=Path, default=None, help="directory for Bundle files")
-    p.add_argument("--url", default=None, help="FHIR server base URL to POST to")
+    p.add_argument("--url", default=None, help="FHIR server base URL to POST to (https)")
+    p.add_argument("--allow-unencrypted-disk", action="store_true",
+                   help="write --out files although the folder is not on an encrypted volume "
+                        "(development only: the files are patient records in clear)")
     p = _cmd(s, "publish", "offer a signed protocol pack or model file to devices",
              "lifeboat hub publish pack jrcalc 2024.2 jrcalc-2024.2.tar.gz  (a pack goes "
              "under its pack_id and version)", _publish)
@@ -108,10 +115,12 @@ def _init(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from sync.hub.app import serve
+    from sync.hub.disk import require_encrypted
 
+    require_encrypted(_dir(args), allow=args.allow_unencrypted_disk)  # refuse before "serving"
     print(f"Hub serving on {'https' if args.cert else 'http'}://{args.host}:{args.port}")
     serve(_dir(args), host=args.host, port=args.port, db=args.db, certfile=args.cert,
-          keyfile=args.key)
+          keyfile=args.key, allow_unencrypted=args.allow_unencrypted_disk)
     return 0
 
 
@@ -167,8 +176,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _fleet(args: argparse.Namespace) -> int:
-    import sys
-
     from sync.hub.fleet import fleet
 
     if not args.json and not args.text and sys.stdout.isatty():
@@ -250,6 +257,16 @@ def _export_fhir(args: argparse.Namespace) -> int:
 
     if bool(args.out) == bool(args.url):
         raise ValidationError("Give exactly one of --out DIR or --url FHIR_BASE_URL.")
+    if args.out:  # the Bundles are patient records in plain JSON
+        from sync.hub.disk import require_encrypted
+
+        warning = require_encrypted(args.out, allow=args.allow_unencrypted_disk)
+        if warning:
+            print(warning, file=sys.stderr)
+    else:
+        from sync.protocol import require_secure_url
+
+        require_secure_url(args.url, "the FHIR server")
     hub = _open(args)
     try:
         n = fhir.export_to_directory(hub.store, args.out) if args.out \

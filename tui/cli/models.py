@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.cli import add_command, emit
+from tui.cli._auth import add_admin_args, admin_session
 
 
 def register(sub: Any) -> None:
@@ -21,13 +22,16 @@ def register(sub: Any) -> None:
     _json(p)
     p = add_command(cmds, "add", help="check a GGUF file, pin its sha256 and store it",
                     example="lifeboat models add /media/usb/qwen2.5-1.5b-instruct-q4_k_m.gguf "
-                            "--name qwen2.5-1.5b-instruct", handler=_add)
+                            "--name qwen2.5-1.5b-instruct --as itadmin", handler=_add)
     p.add_argument("file", type=Path)
+    add_admin_args(p)
     p.add_argument("--name", default=None, help="catalog name (default: from the file name)")
     _json(p)
     p = add_command(cmds, "use", help="load this installed model at start-up",
-                    example="lifeboat models use qwen2.5-1.5b-instruct", handler=_use)
+                    example="lifeboat models use qwen2.5-1.5b-instruct --as itadmin",
+                    handler=_use)
     p.add_argument("name")
+    add_admin_args(p)
     _json(p)
 
 
@@ -97,7 +101,10 @@ def _verify(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from models import registry
 
-    m = registry.add(args.file, args.name)
+    with admin_session(args) as session:
+        m = registry.add(args.file, args.name)
+        session.audit("models.added", subject=m.name,
+                      detail={"sha256": m.sha256, "source": str(args.file)})
     emit(m.to_dict(), args.json, lambda d: f"Added {d['name']} (sha256 {d['sha256']}).\n"
                                            f"Use it with: lifeboat models use {d['name']}")
     return 0
@@ -106,6 +113,8 @@ def _add(args: argparse.Namespace) -> int:
 def _use(args: argparse.Namespace) -> int:
     from models import registry
 
-    registry.use(args.name)
+    with admin_session(args) as session:
+        registry.use(args.name)
+        session.audit("models.selected", subject=args.name)
     emit({"active": args.name}, args.json, lambda d: f"{d['active']} will load at start-up.")
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.cli import add_command, emit
+from tui.cli._auth import add_admin_args, admin_session
 
 
 def register(sub: Any) -> None:
@@ -27,9 +28,10 @@ def register(sub: Any) -> None:
     p.add_argument("pack", type=Path)
     _json(p)
     p = add_command(cmds, "install", help="verify, index and activate a pack (old one kept)",
-                    example="lifeboat protocols install /media/usb/trust-pack-2.1.tar.gz",
-                    handler=_install)
+                    example="lifeboat protocols install /media/usb/trust-pack-2.1.tar.gz "
+                            "--as itadmin", handler=_install)
     p.add_argument("pack", type=Path)
+    add_admin_args(p)
     p.add_argument("--defer-vectors", action="store_true",
                    help="make lexical search ready now and the vector index later "
                         "(lifeboat protocols index-vectors)")
@@ -41,13 +43,18 @@ def register(sub: Any) -> None:
                     example="lifeboat protocols status --json", handler=_status)
     _json(p)
     p = add_command(cmds, "activate", help="make an installed pack active",
-                    example="lifeboat protocols activate 0k3v9x2mfa", handler=_activate)
+                    example="lifeboat protocols activate 0k3v9x2mfa --as itadmin",
+                    handler=_activate)
     p.add_argument("install_id")
+    add_admin_args(p)
     p = add_command(cmds, "rollback", help="switch back to the previous pack",
-                    example="lifeboat protocols rollback", handler=_rollback)
+                    example="lifeboat protocols rollback --as itadmin", handler=_rollback)
+    add_admin_args(p)
     p = add_command(cmds, "remove", help="delete an installed pack that is not active",
-                    example="lifeboat protocols remove 0k3v9x2mfa", handler=_remove)
+                    example="lifeboat protocols remove 0k3v9x2mfa --as itadmin",
+                    handler=_remove)
     p.add_argument("install_id")
+    add_admin_args(p)
     p = add_command(cmds, "search", help="search the active pack",
                     example="lifeboat protocols search 'sob wheeze child' --mode hybrid --json",
                     handler=_search)
@@ -74,19 +81,22 @@ def register(sub: Any) -> None:
 
 def _trust(cmds: Any) -> None:
     trust = add_command(cmds, "trust", help="publisher keys this device trusts",
-                        example="lifeboat protocols trust add trust-publisher.pub",
+                        example="lifeboat protocols trust add trust-publisher.pub --as itadmin",
                         handler=lambda a: _usage(trust))
     tcmds = trust.add_subparsers(dest="trust_command", metavar="ACTION")
     p = add_command(tcmds, "add", help="trust a publisher's public key",
-                    example="lifeboat protocols trust add trust-publisher.pub", handler=_trust_add)
+                    example="lifeboat protocols trust add trust-publisher.pub --as itadmin",
+                    handler=_trust_add)
     p.add_argument("keyfile", type=Path)
+    add_admin_args(p)
     p = add_command(tcmds, "list", help="trusted publisher keys",
                     example="lifeboat protocols trust list --json", handler=_trust_list)
     _json(p)
     p = add_command(tcmds, "remove", help="stop trusting a key (by key id)",
-                    example="lifeboat protocols trust remove e3558886e99a2fd5",
+                    example="lifeboat protocols trust remove e3558886e99a2fd5 --as itadmin",
                     handler=_trust_remove)
     p.add_argument("key_id")
+    add_admin_args(p)
 
 
 def _json(p: argparse.ArgumentParser) -> None:
@@ -147,10 +157,14 @@ def _verify(args: argparse.Namespace) -> int:
 def _install(args: argparse.Namespace) -> int:
     from appliance.protocols.lifecycle import install
 
-    bar = _ProgressLine()
-    started = time.perf_counter()
-    pack = install(_layout(), args.pack, progress=bar, defer_vectors=args.defer_vectors)
-    bar.close()
+    with admin_session(args) as session:
+        bar = _ProgressLine()
+        started = time.perf_counter()
+        pack = install(_layout(), args.pack, progress=bar, defer_vectors=args.defer_vectors)
+        bar.close()
+        session.audit("protocols.installed", subject=pack.install_id,
+                      detail={"pack_id": pack.pack_id, "version": pack.version,
+                              "source": str(args.pack)})
     data = {**pack.summary(), "seconds": round(time.perf_counter() - started, 2),
             "warnings": pack.record.get("warnings", [])}
     emit(data, args.json, lambda d: (
@@ -199,7 +213,10 @@ def _status(args: argparse.Namespace) -> int:
 def _activate(args: argparse.Namespace) -> int:
     from appliance.protocols.installed import activate
 
-    pack = activate(_layout(), args.install_id)
+    with admin_session(args) as session:
+        pack = activate(_layout(), args.install_id)
+        session.audit("protocols.activated", subject=pack.install_id,
+                      detail={"pack_id": pack.pack_id, "version": pack.version})
     print(f"Active: {pack.pack_id} {pack.version} ({pack.install_id})")
     return 0
 
@@ -207,7 +224,10 @@ def _activate(args: argparse.Namespace) -> int:
 def _rollback(args: argparse.Namespace) -> int:
     from appliance.protocols.installed import rollback
 
-    pack = rollback(_layout())
+    with admin_session(args) as session:
+        pack = rollback(_layout())
+        session.audit("protocols.rolled_back", subject=pack.install_id,
+                      detail={"pack_id": pack.pack_id, "version": pack.version})
     print(f"Rolled back; active: {pack.pack_id} {pack.version} ({pack.install_id})")
     return 0
 
@@ -215,7 +235,9 @@ def _rollback(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     from appliance.protocols.installed import remove
 
-    remove(_layout(), args.install_id)
+    with admin_session(args) as session:
+        remove(_layout(), args.install_id)
+        session.audit("protocols.removed", subject=args.install_id)
     print(f"Removed {args.install_id}")
     return 0
 
@@ -268,7 +290,10 @@ def _keygen(args: argparse.Namespace) -> int:
 def _trust_add(args: argparse.Namespace) -> int:
     from appliance.protocols.trust import trust_key
 
-    print(f"Trusted key {trust_key(_layout(), args.keyfile)}")
+    with admin_session(args) as session:
+        kid = trust_key(_layout(), args.keyfile)
+        session.audit("protocols.key_trusted", subject=kid, detail={"file": str(args.keyfile)})
+    print(f"Trusted key {kid}")
     return 0
 
 
@@ -286,6 +311,8 @@ def _trust_list(args: argparse.Namespace) -> int:
 def _trust_remove(args: argparse.Namespace) -> int:
     from appliance.protocols.trust import untrust_key
 
-    untrust_key(_layout(), args.key_id)
+    with admin_session(args) as session:
+        untrust_key(_layout(), args.key_id)
+        session.audit("protocols.key_untrusted", subject=args.key_id)
     print(f"Removed key {args.key_id}")
     return 0

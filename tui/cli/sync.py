@@ -8,7 +8,7 @@ from typing import Any
 
 from appliance.errors import NotEnrolledError
 from tui.cli import add_command, emit, group_help
-from tui.cli._auth import add_user_args, sign_in
+from tui.cli._auth import add_admin_args, add_user_args, admin_session, sign_in
 
 
 def register(sub: Any) -> None:
@@ -38,8 +38,9 @@ def register(sub: Any) -> None:
     p = add_command(s, "updates", help="list the packs and models the hub offers; --apply "
                     "downloads, verifies and activates the newer ones",
                     example="lifeboat sync updates --apply --as itadmin\n"
-                            "  lifeboat sync updates --fetch pack jrcalc 2024.2 --json\n"
-                            "  lifeboat sync updates --fetch model smollm2 1.0 --no-activate",
+                            "  lifeboat sync updates --fetch pack jrcalc 2024.2 --as itadmin\n"
+                            "  lifeboat sync updates --fetch model smollm2 1.0 --no-activate "
+                            "--as paramedic",
                     handler=_updates)
     how = p.add_mutually_exclusive_group()
     how.add_argument("--apply", action="store_true",
@@ -52,16 +53,22 @@ def register(sub: Any) -> None:
     p.add_argument("--no-activate", action="store_true",
                    help="with --fetch: only download and verify into the cache")
     p.add_argument("--as", dest="as_user", metavar="USERNAME", default=None,
-                   help="sign in (PIN asked, or read from stdin) so each activation is also "
-                        "written to the audit log; without it only logs/lifeboat.log has it")
+                   help="who signs in (PIN asked, or read from stdin): any user to list or "
+                        "download, an IT admin for --apply and --fetch (each activation is "
+                        "audited in their name)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p = add_command(s, "enrol", help="enrol this device with a hub using IT's one-time code",
                     example="lifeboat sync enrol --hub https://hub.trust.nhs.uk:8765 "
-                            "--code 1A2B3C-4D5E6F-7A8B9C", handler=_enrol)
-    p.add_argument("--hub", required=True, help="the hub's address (https://host:port)")
+                            "--code 1A2B3C-4D5E6F-7A8B9C --as itadmin", handler=_enrol)
+    p.add_argument("--hub", required=True,
+                   help="the hub's address (https://host:port; http only for this machine)")
     p.add_argument("--code", required=True, help="the one-time code IT gave you")
     p.add_argument("--ca", type=Path, default=None,
                    help="PEM of the Trust CA that signed the hub's TLS certificate")
+    p.add_argument("--replace", action="store_true",
+                   help="this device already has a hub: replace that link (records not yet "
+                        "synced will go to the new hub)")
+    add_admin_args(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p = add_command(s, "hub-urls", help="show, or (IT admin) set, the addresses this device "
                     "tries for its hub, in order; the pinned hub keys stay as enrolled",
@@ -182,38 +189,48 @@ def _import_receipt(args: argparse.Namespace) -> int:
 
 
 def _updates(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
     from appliance.errors import ValidationError
     from appliance.paths import layout
-    from sync import apply_updates, hublink, updates
+    from sync import apply_updates, hublink
 
     if args.no_activate and not args.fetch:
         raise ValidationError("--no-activate goes with --fetch KIND NAME VERSION.")
     lay = layout()
-    link = hublink.load(lay)
-    session = sign_in(args) if args.as_user and (args.apply or args.fetch) else None
-    audit = apply_updates.session_audit(session, via="cli") if session else None
+    activates = bool(args.apply or (args.fetch and not args.no_activate))
+    if not args.as_user:
+        raise ValidationError("The hub answers signed-in devices only: add --as USERNAME (an "
+                              "IT admin to activate updates).", field="as")
+    with ExitStack() as stack:
+        session = stack.enter_context(admin_session(args)) if activates else sign_in(args)
+        if not activates:
+            stack.callback(session.close)
+        audit = apply_updates.session_audit(session, via="cli") if activates else None
+        return _run_updates(args, lay, hublink.load(lay), audit, hublink.device_auth(session))
+
+
+def _run_updates(args: argparse.Namespace, lay: Any, link: Any, audit: Any, auth: Any) -> int:
+    from sync import apply_updates, updates
+
     bar = None if args.json else _transfer_progress
-    try:
-        with link.http_client(60.0) as http:
-            if args.fetch and args.no_activate:
-                kind, name, version = args.fetch
-                path = updates.fetch(http, link, kind, name, version, lay.cache / "downloads",
-                                     progress=None if bar is None else
-                                     (lambda d, t: bar(f"{kind} {name} {version}", d, t)))
-                emit({"path": str(path)}, args.json,
-                     lambda d: f"Downloaded and verified {d['path']} (not activated).")
-                return 0
-            if args.fetch:
-                outcome = apply_updates.apply_one(http, link, lay, *args.fetch, progress=bar,
-                                                  audit=audit)
-                report = apply_updates.ApplyReport([outcome])
-            elif args.apply:
-                report = apply_updates.apply(http, link, lay, progress=bar, audit=audit)
-            else:
-                return _list_updates(updates.catalog(http, link), lay, args.json)
-    finally:
-        if session is not None:
-            session.close()
+    with link.http_client(60.0, auth=auth) as http:
+        if args.fetch and args.no_activate:
+            kind, name, version = args.fetch
+            path = updates.fetch(http, link, kind, name, version, lay.cache / "downloads",
+                                 progress=None if bar is None else
+                                 (lambda d, t: bar(f"{kind} {name} {version}", d, t)))
+            emit({"path": str(path)}, args.json,
+                 lambda d: f"Downloaded and verified {d['path']} (not activated).")
+            return 0
+        if args.fetch:
+            outcome = apply_updates.apply_one(http, link, lay, *args.fetch, progress=bar,
+                                              audit=audit)
+            report = apply_updates.ApplyReport([outcome])
+        elif args.apply:
+            report = apply_updates.apply(http, link, lay, progress=bar, audit=audit)
+        else:
+            return _list_updates(updates.catalog(http, link), lay, args.json)
     emit(report.to_json(), args.json, _report_text)
     return 1 if report.problems else 0
 
@@ -256,11 +273,30 @@ def _report_text(r: dict[str, Any]) -> str:
 
 
 def _enrol(args: argparse.Namespace) -> int:
+    from appliance.errors import LifeboatError, NotEnrolledError
     from appliance.paths import layout
+    from appliance.security.roles import Permission
     from sync import hublink
 
     ca = args.ca.read_text(encoding="utf-8") if args.ca else ""
-    link = hublink.enrol(layout(), args.hub, args.code, ca_cert=ca)
-    emit({"hub_id": link.hub_id, "url": link.url}, args.json,
-         lambda d: f"Enrolled with hub {d['hub_id']} at {d['url']}.")
+    lay = layout()
+    with admin_session(args, Permission.MANAGE_DEVICE) as session:
+        try:
+            old: hublink.HubLink | None = hublink.load_pinned(lay)
+        except NotEnrolledError:
+            old = None
+        if old is not None and not args.replace:
+            raise LifeboatError(
+                f"This device is already enrolled with hub {old.hub_id} at {old.url} "
+                f"(since {old.enrolled_at[:10]}); nothing was changed.",
+                hint="Records not yet synced would go to the new hub. If that is intended, "
+                     "run the command again with --replace.")
+        link = hublink.enrol(lay, args.hub, args.code, ca_cert=ca)
+        replaced = {"hub_id": old.hub_id, "url": old.url} if old else None
+        session.audit("hub.enrolled", subject=link.hub_id,
+                      detail={"url": link.url, "replaced": replaced})
+    emit({"hub_id": link.hub_id, "url": link.url, "replaced": replaced}, args.json,
+         lambda d: f"Enrolled with hub {d['hub_id']} at {d['url']}."
+         + (f" Replaced hub {d['replaced']['hub_id']} at {d['replaced']['url']}."
+            if d["replaced"] else ""))
     return 0
