@@ -44,10 +44,16 @@ def path(lay: Layout) -> Path:
 
 
 def save(lay: Layout, backlog: Backlog) -> None:
-    """Write ``backlog.json`` when the counts changed since this process last wrote it."""
+    """Write ``backlog.json`` when the counts differ from what it holds (a command that changed
+    nothing, such as a refused one, leaves the data directory as it was)."""
     key = (backlog.unsynced, backlog.quarantined, backlog.oldest_unsynced_at)
     target = path(lay)
     if _written.get(target) == key and target.exists():
+        return
+    held = load(lay)
+    if held is not None and (held.get("unsynced"), held.get("quarantined"),
+                             held.get("oldest_unsynced_at")) == key:
+        _written[target] = key
         return
     atomic_write_json(target, {**asdict(backlog),
                                "checked_at": datetime.now(UTC).isoformat(timespec="seconds")})

@@ -108,6 +108,8 @@ class TriagePanel(Vertical):
         banner.append(f"  see within {minutes} min · {r['disposition']}")
         if r.get("warnings"):
             banner.append("\n" + "; ".join(r["warnings"]), style="bold #FFA500")
+        for advice in r.get("advice", []):  # self-care is never given without safety-netting
+            banner.append(f"\nSafety-netting: {advice}")
         self.query_one("#triage-priority", Static).update(banner)
         self.query_one("#triage-news2", Static).update(self._news2(r))
         reasons = self.query_one("#triage-reasons", OptionList)
