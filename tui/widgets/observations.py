@@ -84,6 +84,7 @@ class ObservationsPanel(Vertical):
         self._live_raw: dict[str, Any] | None = None
         self._plot_pending = False
         self._rows: list[tuple[Text, ...]] = []  # the history table's rows, oldest first
+        self._latest: Any = None  # the newest stored set's NEWS2, shown while the row is empty
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="obs-entry"):
@@ -181,7 +182,14 @@ class ObservationsPanel(Vertical):
         clean, warnings = checked
         self.query_one("#obs-message", Static).update(
             Text("; ".join(w.replace("vitals.", "") for w in warnings), style="bold #FFA500"))
-        self.query_one("#obs-news2", Static).update(news2_text(self._score(clean)))
+        self.query_one("#obs-news2", Static).update(self._news2_line(self._score(clean)))
+
+    def _news2_line(self, typed: Any) -> Text:
+        """The NEWS2 of the set being typed; with nothing typed, the newest stored set's (the
+        line never says "no observations" above sets that score)."""
+        if typed is None and self._latest is not None:
+            return Text.assemble(("latest set ", "dim"), news2_text(self._latest))
+        return news2_text(typed)
 
     def _score(self, clean: dict[str, Any]) -> Any:
         from appliance.triage import news2
@@ -303,6 +311,7 @@ class ObservationsPanel(Vertical):
             hhmm(row["taken_at"]), cell("respiratory_rate"), cell("spo2"), o2, bp,
             cell("pulse"), cell("consciousness"), cell("temperature"))), news))
         self._show_rows()
+        self._latest = result
         self.query_one("#obs-news2", Static).update(news2_text(result))
         if not self._plot_pending:
             # The stored set shows in the table at once; the trend (plotext builds the whole
@@ -320,6 +329,7 @@ class ObservationsPanel(Vertical):
         """Forget the shown sets (the record is about to be shown again as it now stands)."""
         self.sets.clear()
         self._rows.clear()
+        self._latest = None
         self._show_rows()
 
     def _plot(self) -> None:
