@@ -47,7 +47,7 @@ def check_url(url: str) -> str:
 
 def change(session: Session, urls: list[str]) -> dict[str, Any]:
     """Set the hub's addresses on this device (first one tried first); returns what changed."""
-    session.require(Permission.MANAGE_USERS)
+    session.require(Permission.MANAGE_DEVICE)
     clean = list(dict.fromkeys(check_url(u) for u in urls))
     if not clean:
         raise ValidationError("Give at least one hub address.")

@@ -31,7 +31,7 @@ def own_log() -> Iterator[None]:
 def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
         device: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         own_log: None) -> None:
-    def broken(*_: object) -> list[object]:
+    def broken(*_: object, **__: object) -> list[object]:
         raise RuntimeError("sensor table missing\nsecond line")
 
     monkeypatch.setattr(doctor, "run", broken)

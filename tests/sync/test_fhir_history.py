@@ -50,7 +50,7 @@ def test_no_known_allergies_is_coded_and_nothing_recorded_exports_nothing() -> N
 def test_the_hub_accepts_the_new_fields_and_still_refuses_unknown_ones() -> None:
     event = {"id": "01HZZZZZZZZZZZZZZZZZZZZZZZ", "device_id": "d", "user_id": None,
              "recorded_at": "2024-05-01T10:00:00+00:00", "type": "patient.updated",
-             "entity": "patient", "entity_id": "p1",
+             "entity": "patient", "entity_id": "01HZZZZZZZZZZZZZZZZZZZZZZY",
              "payload": {"allergies": "latex", "medications": "none"}}
     assert validate_event(event, "d") is None
     event["payload"] = {"allergy": "latex"}

@@ -117,17 +117,19 @@ def _notice(text: str) -> None:
 
 
 def _hub_urls(args: argparse.Namespace) -> int:
+    from appliance.security.roles import Permission
     from sync import hub_urls, hublink
 
-    session = sign_in(args)
-    try:
-        if args.urls:
+    if args.urls:  # a change is an IT admin's, and a refused attempt is audited
+        with admin_session(args, Permission.MANAGE_DEVICE) as session:
             data = hub_urls.change(session, args.urls)
-        else:
+    else:
+        session = sign_in(args)
+        try:
             link = hublink.load(session.device.layout)
             data = {"hub_id": link.hub_id, "to": link.all_urls(), "config_override": None}
-    finally:
-        session.close()
+        finally:
+            session.close()
     emit(data, args.json, lambda d: "\n".join(
         [f"Hub {d['hub_id']}, tried in this order:", *(f"  {u}" for u in d["to"])]
         + ([f"Note: [sync] hub_url = {d['config_override']} in config.toml replaces the first "
