@@ -130,7 +130,8 @@ def test_a_download_started_on_one_process_resumes_on_another(
     session = enrolled_device(make_device, pg_hub, two_processes[0].url, "dl")
     link = hublink.load(session.device.layout)
     dest = tmp_path / "downloads"
-    a, b = (httpx.Client(base_url=p.url, timeout=10.0) for p in two_processes)
+    auth = hublink.device_auth(session)  # downloads are for enrolled devices only
+    a, b = (httpx.Client(base_url=p.url, timeout=10.0, auth=auth) for p in two_processes)
     with a, b:
         assert a.get("/v1/dist").json() == b.get("/v1/dist").json()  # the same offers
         part = updates.fetch(a, link, "model", "tiny", "1.0", dest, chunk=64_000, max_chunks=2)
