@@ -17,12 +17,14 @@ from typing import Any
 
 from appliance.errors import PackError
 from appliance.triage.conditions import (
-    ID_PATTERN,
     Rule,
     capitals_terms,
+    entries,
+    level_field,
     parse_conditions,
     read_toml,
     str_list,
+    text_field,
 )
 from appliance.triage.lexicon import Concept
 
@@ -84,18 +86,6 @@ class Taxonomy:
         return {k: tuple(v) for k, v in index.items()}
 
 
-def _text(where: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise PackError(f"{where} is required (text)")
-    return value.strip()
-
-
-def _level(where: str, value: Any) -> int:
-    if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):
-        raise PackError(f"{where} must be a level 1–5, got {value!r}")
-    return int(value)
-
-
 def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[str],
                    known: Mapping[str, frozenset[str]], protocol: str, source: str) -> Rule:
     if not isinstance(spec, dict):
@@ -103,7 +93,7 @@ def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[st
     unknown = set(spec) - _DISCRIMINATOR_KEYS
     if unknown:
         raise PackError(f"{where}: unknown key(s) {sorted(unknown)}")
-    level = _level(f"{where}.level", spec.get("level"))
+    level = level_field(f"{where}.level", spec.get("level"))
     if level == 5:
         raise PackError(f"{where}: a discriminator makes a complaint more urgent (level 1–4)")
     ids = str_list(f"{where}.any", spec.get("any", []))
@@ -122,7 +112,7 @@ def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[st
     if not (ids or vitals or ages["age_min"] is not None or ages["age_max"] is not None):
         raise PackError(f"{where}: needs at least one of any, age_min, age_max, vitals")
     return Rule(f"{complaint}-{where.rsplit('#', 1)[-1]}", "complaint", level,
-                _text(f"{where}.reason", spec.get("reason")), protocol,
+                text_field(f"{where}.reason", spec.get("reason")), protocol,
                 any=expanded, also_any=concepts, age_min=ages["age_min"],
                 age_max=ages["age_max"], vitals=vitals, source=source)
 
@@ -139,7 +129,7 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
     unknown = set(data) - {"version", "unrecognised", "complaint"}
     if unknown:
         raise PackError(f"{name}: unknown top-level key(s) {sorted(unknown)}")
-    version = _text(f"{name}: version", data.get("version"))
+    version = text_field(f"{name}: version", data.get("version"))
     fallback = data.get("unrecognised")
     if not isinstance(fallback, dict) or set(fallback) != {"level", "reason", "protocol"}:
         raise PackError(f"{name}: [unrecognised] needs level, reason and protocol: what an "
@@ -147,26 +137,18 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
     if fallback["protocol"] not in protocols:
         raise PackError(f"{name}: [unrecognised] protocol {fallback['protocol']!r} is not in "
                         "the pack")
-    unrecognised = Unrecognised(_level(f"{name}: [unrecognised] level", fallback["level"]),
-                                _text(f"{name}: [unrecognised] reason", fallback["reason"]),
+    unrecognised = Unrecognised(level_field(f"{name}: [unrecognised] level", fallback["level"]),
+                                text_field(f"{name}: [unrecognised] reason", fallback["reason"]),
                                 fallback["protocol"])
     table = data.get("complaint")
     if not isinstance(table, dict) or not table:
         raise PackError(f"{name}: a [complaint.<id>] table is required")
     complaints: list[Complaint] = []
     pending: list[tuple[str, Any, frozenset[str], str, str]] = []
-    for cid, spec in table.items():
-        where = f"{name}: complaint '{cid}'"
-        if not ID_PATTERN.match(cid):
-            raise PackError(f"{where}: ids use lower-case letters, digits and '-'")
-        if not isinstance(spec, dict):
-            raise PackError(f"{where} must be a table")
-        bad = set(spec) - _KEYS
-        if bad:
-            raise PackError(f"{where}: unknown key(s) {sorted(bad)}")
-        label = _text(f"{where}.label", spec.get("label"))
-        level = _level(f"{where}.level", spec.get("level"))
-        protocol = _text(f"{where}.protocol", spec.get("protocol"))
+    for cid, spec, where in entries(name, "complaint", table, _KEYS):
+        label = text_field(f"{where}.label", spec.get("label"))
+        level = level_field(f"{where}.level", spec.get("level"))
+        protocol = text_field(f"{where}.protocol", spec.get("protocol"))
         if protocol not in protocols:
             raise PackError(f"{where}: protocol {protocol!r} is not in the pack")
         site = spec.get("site")
@@ -177,7 +159,7 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
             raise PackError(f"{where}: 'mechanism' must be true or false")
         advice = spec.get("advice")
         if level == 5:
-            advice = _text(f"{where}.advice (safety-netting, required at level 5)", advice)
+            advice = text_field(f"{where}.advice (safety-netting, required at level 5)", advice)
         elif advice is not None:
             raise PackError(f"{where}: 'advice' belongs to level-5 (self-care) complaints only")
         terms = [*str_list(f"{where}.terms", spec.get("terms", [])),
@@ -196,9 +178,9 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
                                    old.kind if old else "symptom",
                                    (*(old.fuzzy_terms if old else (label,)), *terms))
         own = frozenset({*refs, *([cid] if cid in lexicon else [])})
-        complaints.append(Complaint(cid, label, _text(f"{where}.group", spec.get("group")),
+        complaints.append(Complaint(cid, label, text_field(f"{where}.group", spec.get("group")),
                                     site, level, protocol,
-                                    _text(f"{where}.source", spec.get("source")), own, advice,
+                                    text_field(f"{where}.source", spec.get("source")), own, advice,
                                     mechanism))
         discs = spec.get("discriminator", [])
         if not isinstance(discs, list):

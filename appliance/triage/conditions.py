@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,35 @@ class Rule:
         if self.vitals and not all(c.holds(vitals) for c in self.vitals):
             return False
         return not (self.vitals_any and not any(c.holds(vitals) for c in self.vitals_any))
+
+
+def entries(file: str, kind: str, table: dict[str, Any],
+            keys: set[str]) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(id, spec, where) for each ``[kind.<id>]`` table, its id and keys checked."""
+    for entry_id, spec in table.items():
+        where = f"{file}: {kind} '{entry_id}'"
+        if not ID_PATTERN.match(entry_id):
+            raise PackError(f"{where}: ids use lower-case letters, digits and '-'")
+        if not isinstance(spec, dict):
+            raise PackError(f"{where} must be a table")
+        bad = set(spec) - keys
+        if bad:
+            raise PackError(f"{where}: unknown key(s) {sorted(bad)}")
+        yield entry_id, spec, where
+
+
+def text_field(where: str, value: Any) -> str:
+    """A required, non-empty text value."""
+    if not isinstance(value, str) or not value.strip():
+        raise PackError(f"{where} is required (text)")
+    return value.strip()
+
+
+def level_field(where: str, value: Any) -> int:
+    """A priority level, 1 (Immediate) to 5 (Non-urgent)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (1, 2, 3, 4, 5):
+        raise PackError(f"{where} must be a level 1–5, got {value!r}")
+    return value
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from appliance.errors import PackError
-from appliance.triage.conditions import VitalCondition, parse_conditions, read_toml
+from appliance.triage.conditions import (
+    VitalCondition,
+    level_field,
+    parse_conditions,
+    read_toml,
+    text_field,
+)
 from appliance.triage.schema import Reason
 
 _LEVELS = (1, 2, 3, 4, 5)
@@ -145,22 +151,10 @@ class Modifiers:
                        f.source)]
 
 
-def _level(where: str, value: Any) -> int:
-    if isinstance(value, bool) or value not in _LEVELS:
-        raise PackError(f"{where} must be a level 1–5, got {value!r}")
-    return int(value)
-
-
 def _number(where: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PackError(f"{where} must be a number, got {value!r}")
     return float(value)
-
-
-def _text(where: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise PackError(f"{where} is required (text)")
-    return value.strip()
 
 
 def _table(where: str, data: Mapping[str, Any], key: str, keys: set[str]) -> Mapping[str, Any]:
@@ -183,14 +177,15 @@ def _band(where: str, spec: Any, protocols: set[str]) -> VitalBand:
     unknown = set(spec) - allowed
     if unknown:
         raise PackError(f"{where}: unknown key(s) {sorted(unknown)}")
-    protocol = _text(f"{where}.protocol", spec.get("protocol"))
+    protocol = text_field(f"{where}.protocol", spec.get("protocol"))
     if protocol not in protocols:
         raise PackError(f"{where}: protocol {protocol!r} is not in the pack")
     ages = {k: (_number(f"{where}.{k}", spec[k]) if k in spec else None)
             for k in ("age_min", "age_max")}
-    return VitalBand(_text(f"{where}.id", spec.get("id")), _level(f"{where}.level",
-                     spec.get("level")), _text(f"{where}.reason", spec.get("reason")), protocol,
-                     _text(f"{where}.source", spec.get("source")),
+    return VitalBand(text_field(f"{where}.id", spec.get("id")),
+                     level_field(f"{where}.level", spec.get("level")),
+                     text_field(f"{where}.reason", spec.get("reason")), protocol,
+                     text_field(f"{where}.source", spec.get("source")),
                      parse_conditions(f"{where}.vitals", spec.get("vitals")),
                      ages["age_min"], ages["age_max"])
 
@@ -202,7 +197,7 @@ def load_modifiers(path: Path, protocols: set[str]) -> Modifiers:
     unknown = set(data) - {"version", "consciousness", "pain", "fever", "band"}
     if unknown:
         raise PackError(f"{name}: unknown top-level key(s) {sorted(unknown)}")
-    version = _text(f"{name}: version", data.get("version"))
+    version = text_field(f"{name}: version", data.get("version"))
     cons = _table(name, data, "consciousness", {*_ACVPU, "protocol", "source"})
     pain = _table(name, data, "pain", {"severe", "moderate", "central", "peripheral",
                                        "chronic_step", "unknown_site", "protocol", "source"})
@@ -217,7 +212,7 @@ def load_modifiers(path: Path, protocols: set[str]) -> Modifiers:
         row = pain[site]
         if not isinstance(row, list) or len(row) != 3:
             raise PackError(f"{name}: [pain] {site} lists the levels for severe, moderate, mild")
-        grids[site] = tuple(_level(f"{name}: [pain] {site}", v) for v in row)
+        grids[site] = tuple(level_field(f"{name}: [pain] {site}", v) for v in row)
     if pain["unknown_site"] not in ("central", "peripheral"):
         raise PackError(f"{name}: [pain] unknown_site is 'central' or 'peripheral'")
     severe, moderate = (int(_number(f"{name}: [pain] {k}", pain[k]))
@@ -226,18 +221,19 @@ def load_modifiers(path: Path, protocols: set[str]) -> Modifiers:
         raise PackError(f"{name}: [pain] needs 1 ≤ moderate < severe ≤ 10")
     grid = PainGrid(severe, moderate, grids["central"], grids["peripheral"],  # type: ignore[arg-type]
                     int(_number(f"{name}: [pain] chronic_step", pain["chronic_step"])),
-                    pain["unknown_site"], pain["protocol"], _text(f"{name}: [pain] source",
+                    pain["unknown_site"], pain["protocol"], text_field(f"{name}: [pain] source",
                                                                   pain["source"]))
     fever_rule = FeverRule(
         fever=_number(f"{name}: [fever] fever", fever["fever"]),
         age_min=_number(f"{name}: [fever] age_min", fever["age_min"]),
-        immunosuppressed=_level(f"{name}: [fever] immunosuppressed", fever["immunosuppressed"]),
+        immunosuppressed=level_field(f"{name}: [fever] immunosuppressed",
+                                     fever["immunosuppressed"]),
         sirs_pulse=_number(f"{name}: [fever] sirs_pulse", fever["sirs_pulse"]),
         sirs_rr=_number(f"{name}: [fever] sirs_rr", fever["sirs_rr"]),
-        all_sirs=_level(f"{name}: [fever] all_sirs", fever["all_sirs"]),
-        some_sirs=_level(f"{name}: [fever] some_sirs", fever["some_sirs"]),
-        fever_only=_level(f"{name}: [fever] fever_only", fever["fever_only"]),
-        protocol=fever["protocol"], source=_text(f"{name}: [fever] source", fever["source"]))
+        all_sirs=level_field(f"{name}: [fever] all_sirs", fever["all_sirs"]),
+        some_sirs=level_field(f"{name}: [fever] some_sirs", fever["some_sirs"]),
+        fever_only=level_field(f"{name}: [fever] fever_only", fever["fever_only"]),
+        protocol=fever["protocol"], source=text_field(f"{name}: [fever] source", fever["source"]))
     specs = data.get("band", [])
     if not isinstance(specs, list):
         raise PackError(f"{name}: [[band]] entries must be tables")
@@ -245,7 +241,7 @@ def load_modifiers(path: Path, protocols: set[str]) -> Modifiers:
     ids = [b.id for b in bands]
     if len(set(ids)) != len(ids):
         raise PackError(f"{name}: a band id is used twice")
-    levels = {k: _level(f"{name}: [consciousness] {k}", cons[k]) for k in _ACVPU}
+    levels = {k: level_field(f"{name}: [consciousness] {k}", cons[k]) for k in _ACVPU}
     return Modifiers(version, levels, cons["protocol"],
-                     _text(f"{name}: [consciousness] source", cons["source"]), grid, fever_rule,
-                     bands, path.read_bytes())
+                     text_field(f"{name}: [consciousness] source", cons["source"]), grid,
+                     fever_rule, bands, path.read_bytes())

@@ -24,6 +24,7 @@ from appliance.triage.conditions import (
     ID_PATTERN,
     Rule,
     capitals_terms,
+    entries,
     parse_conditions,
     read_toml,
     str_list,
@@ -104,15 +105,7 @@ def _load_lexicon(path: Path) -> tuple[str, dict[str, Concept], bytes]:
     if not isinstance(table, dict) or not table:
         raise PackError(f"{path.name}: a [concepts.<id>] table is required")
     concepts: dict[str, Concept] = {}
-    for cid, spec in table.items():
-        where = f"{path.name}: concept '{cid}'"
-        if not ID_PATTERN.match(cid):
-            raise PackError(f"{where}: ids use lower-case letters, digits and '-'")
-        if not isinstance(spec, dict):
-            raise PackError(f"{where} must be a table")
-        bad = set(spec) - _CONCEPT_KEYS
-        if bad:
-            raise PackError(f"{where}: unknown key(s) {sorted(bad)}")
+    for cid, spec, where in entries(path.name, "concept", table, _CONCEPT_KEYS):
         label = spec.get("label")
         if not isinstance(label, str) or not label.strip():
             raise PackError(f"{where}: 'label' is required")
