@@ -155,7 +155,7 @@ def test_health_first_open_snapshot(snap_compare: Any, device: Device,
     from tui.screens.health import HealthScreen
 
     # Fixed checks: the real ones name this test's temporary directory and device id.
-    monkeypatch.setattr(doctor, "run", lambda lay=None: CHECKS)
+    monkeypatch.setattr(doctor, "run", lambda lay=None, extra=(): CHECKS)
     session = device.login("admin", "999999")
     assert snap_compare(ScreenHarness(session, lambda a: HealthScreen()), terminal_size=size,
                         run_before=_settle)

@@ -127,10 +127,10 @@ async def test_adding_a_user_asks_for_the_pin_twice(five_users: Device) -> None:
         await pilot.press("a")
         await _until(pilot, lambda: type(app.screen).__name__ == "AddUserScreen")
         await pilot.press(*"cara", "tab", *"Cara Diaz", "tab", "enter", "down", "enter",
-                          "tab", *"112233", "enter", *"112234", "enter")
+                          "tab", *"583920", "enter", *"583921", "enter")
         await _until(pilot, lambda: "differ" in str(app.screen.query_one("#add-error").render()))
         assert "cara" not in app.device.usernames()
-        await pilot.press(*"112233", "enter", *"112233", "enter")
+        await pilot.press(*"583920", "enter", *"583920", "enter")
         await _until(pilot, lambda: type(app.screen).__name__ == "UsersScreen")
         assert app.device.usernames()[-1] == "cara"  # added at the end of the sign-in list
 

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from appliance.errors import LifeboatError
+from tui import context
 from tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger("lifeboat.updates")
@@ -77,13 +78,15 @@ def short_state(reason: str | None) -> str:
     return "installed"
 
 
-def read_offers(lay: Any) -> Offers:
-    """This device's active pack and model, and every item the hub offers with its state."""
+def read_offers(session: Any) -> Offers:
+    """This device's active pack and model, and every item the hub offers with its state
+    (the hub answers signed, enrolled devices only, so it takes the signed-in session)."""
     from appliance.protocols.installed import list_installed, read_state
     from models import registry
     from sync import hublink, updates
     from sync.apply_updates import current_reason
 
+    lay = session.device.layout
     out = Offers()
     state = read_state(lay)
     packs = {p.install_id: p for p in list_installed(lay)}
@@ -100,7 +103,7 @@ def read_offers(lay: Any) -> Offers:
         out.problem = f"{exc.message} Enrol on the Sync screen (h) to see the hub's offers."
         return out
     try:
-        with link.http_client(15.0) as http:
+        with link.http_client(15.0, auth=hublink.device_auth(session)) as http:
             items = updates.catalog(http, link)
     except LifeboatError as exc:
         out.problem = f"The hub did not answer: {exc.message}"
@@ -156,7 +159,7 @@ class UpdatesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="updates-read")
     def action_refresh(self) -> None:
-        self.post_message(OffersRead(read_offers(self.app.device.layout)))  # type: ignore[attr-defined]
+        self.post_message(OffersRead(read_offers(context.session(self.app))))
 
     @on(OffersRead)
     def _show(self, message: OffersRead) -> None:
@@ -214,14 +217,14 @@ class UpdatesScreen(Screen[None]):
         from appliance.security.roles import Permission
         from sync import apply_updates, hublink
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         lay = session.device.layout
         try:
             session.require(Permission.MANAGE_CONTENT)
             link = hublink.load(lay)
             audit = apply_updates.session_audit(session, via="tui")
             progress = lambda label, d, t: self.post_message(Progress(label, d, t))  # noqa: E731
-            with link.http_client(60.0) as http:
+            with link.http_client(60.0, auth=hublink.device_auth(session)) as http:
                 if item is None:
                     report = apply_updates.apply(http, link, lay, progress=progress, audit=audit)
                 else:
@@ -275,7 +278,7 @@ class UpdatesScreen(Screen[None]):
         from appliance.protocols.installed import rollback
         from appliance.security.roles import Permission
 
-        session = self.app.session  # type: ignore[attr-defined]
+        session = context.session(self.app)
         try:
             session.require(Permission.MANAGE_CONTENT)
             pack = rollback(session.device.layout)
