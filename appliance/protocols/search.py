@@ -193,6 +193,10 @@ class Searcher:
         with self._lock:
             return self._planner.plan(query)
 
+    def synonyms_of(self, word: str) -> set[str]:
+        """The phrases the pack's synonym list expands ``word`` to (lower case)."""
+        return set(self._planner.synonyms.get(word, ()))
+
     def _fts(self, plan: Plan, table: str) -> list[int]:
         """bm25 ranking of the words as typed (corrected), fused with that of the expanded query.
 

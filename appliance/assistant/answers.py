@@ -1,0 +1,230 @@
+"""Extractive answers: the protocol lines that answer a question, best first, verbatim.
+
+The pack's hybrid search (words and embeddings, :mod:`appliance.protocols.search`) names the
+documents and the section of each most likely to hold the answer; every line of those documents
+(:mod:`appliance.assistant.lines`) is then scored by
+
+- the question's words found in the line, its lead-in or header row, and its headings, each
+  weighted by how rare the word is in the pack (synonyms and spelling corrections count);
+- what the question asks for and what the line offers (:mod:`appliance.assistant.question`):
+  a dose wants an amount, a time a duration, a threshold a comparison or range, "can I / should
+  I" a negation; an age or weight wants the row or item of that band, and a line of another
+  band is pushed down; a number in the question wants a range holding it;
+- how the search ranked the line's document and whether the line is in the section it chose.
+
+The weights are fixed constants chosen on ``tests/data/answer_questions.jsonl`` and gated on the
+separately written ``answer_questions_heldout.jsonl``. Nothing here knows a particular document.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from appliance.assistant.lines import Line, LineIndex
+from appliance.assistant.question import LineFeatures, Question, line_features, read_question
+
+DOCS = 5
+"""Documents whose lines are ranked (the search's best ones)."""
+SHOWN = 3
+W_TEXT, W_CONTEXT, W_HEADING = 1.0, 0.7, 0.45
+W_LEXICAL = 2.0
+W_DOC = 0.4
+"""Bonus for the search's first document; the n-th gets W_DOC / n."""
+W_SECTION = 0.25
+W_KIND = {"dose": 0.3, "time": 0.6, "threshold": 0.5, "contra": 0.3, "whatif": 0.0}
+W_AGE_MATCH, W_AGE_MISMATCH = 0.3, -0.3
+W_NUMBER = 0.6
+W_EMBED = 2.0
+BREVITY = 0.02
+MIN_LEXICAL = 0.25
+"""Share of the question's (idf-weighted) words the best line must hold to count as an answer."""
+_STOP = frozenset("""a about after all also am an and any are as at be been before being but by
+can could did do does doing during each for from had has have having how i if in into is it its
+just me my no nor not of off on once only or other our out over own same she should so some such
+than that the their them then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your patient patients
+pt pts give given get use used need needs someone person people whats much many long""".split())
+
+
+class SearcherLike(Protocol):
+    """``appliance.protocols.search.Searcher`` as answers use it."""
+
+    directory: Any
+
+    def search(self, query: str, k: int = 10, *, one_per_doc: bool = True) -> list[Any]: ...
+
+    def plan(self, query: str) -> Any: ...
+
+    def synonyms_of(self, word: str) -> set[str]: ...
+
+
+@dataclass(frozen=True)
+class ScoredLine:
+    line: Line
+    score: float
+    lexical: float
+
+
+_indexes: dict[str, LineIndex] = {}
+
+
+def line_index(searcher: SearcherLike) -> LineIndex:
+    """The line index of the searcher's pack (one per installed pack, kept for the process)."""
+    key = str(searcher.directory)
+    if key not in _indexes:
+        _indexes[key] = LineIndex(searcher.directory)
+    return _indexes[key]
+
+
+def stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+            if w not in _STOP}
+
+
+def _term_groups(question: str, searcher: SearcherLike) -> list[set[str]]:
+    """One set of acceptable stems per content word of the question (its synonyms, corrected
+    spelling); a multi-word synonym is kept as one space-joined entry."""
+    plan = searcher.plan(question)
+    groups: list[set[str]] = []
+    seen: set[str] = set()
+    for word in plan.words:
+        word = word.rstrip("*")
+        if word in _STOP or word in seen or not re.search(r"[a-z0-9]", word):
+            continue
+        seen.add(word)
+        group = {stem(word)}
+        for synonym in searcher.synonyms_of(word):
+            parts = [stem(w) for w in synonym.split() if w not in _STOP]
+            if parts:
+                group.add(" ".join(parts))
+        groups.append(group)
+    return groups
+
+
+def _holds(group: set[str], words: set[str]) -> bool:
+    return any(all(p in words for p in entry.split()) for entry in group)
+
+
+def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | None = None,
+         hits: list[Any] | None = None, semantic: bool = True) -> tuple[list[ScoredLine], list[Any]]:
+    """Lines answering ``question``, best first, and the search hits they were drawn from."""
+    q = read_question(question, patient_age_years)
+    if hits is None:
+        hits = list(searcher.search(question, k=DOCS))
+    index = line_index(searcher)
+    groups = _term_groups(question, searcher)
+    idf = _idf(index, groups)
+    total = sum(idf) or 1.0
+    query = _embed(question) if semantic else None
+    scored: list[ScoredLine] = []
+    for rank_, hit in enumerate(hits[:DOCS]):
+        prior = W_DOC / (rank_ + 1)
+        lines = index.lines(hit.doc_id)
+        similarity = _similarities(index, hit.doc_id, query, len(lines))
+        for line, cosine in zip(lines, similarity, strict=True):
+            lexical = _lexical(line, groups, idf) / total
+            score = (W_LEXICAL * lexical * _brevity(line) + W_EMBED * cosine + prior
+                     + _fit(q, line_features(line.shown, line.heading_path)))
+            if line.section_id == hit.section_id:
+                score += W_SECTION
+            scored.append(ScoredLine(line, score, lexical))
+    scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
+    return scored, hits
+
+
+def _embed(text: str) -> Any:
+    from models.embedder import embedder_available, get_embedder
+
+    return get_embedder().embed_one(text) if embedder_available() else None
+
+
+def _similarities(index: LineIndex, doc_id: str, query: Any, n: int) -> list[float]:
+    """Cosine of the question with each line of the document (zeros without the embedder)."""
+    if query is None:
+        return [0.0] * n
+    matrix = index.vectors(doc_id)
+    if matrix is None or matrix.shape[0] != n:
+        return [0.0] * n
+    return [float(x) for x in matrix @ query]
+
+
+def _brevity(line: Line) -> float:
+    """Long lines hold many words by chance (a handover checklist names every topic)."""
+    return 1.0 / (1.0 + BREVITY * max(0, len(line.plain.split()) - 12))
+
+
+def _idf(index: LineIndex, groups: list[set[str]]) -> list[float]:
+    """Per word group: log(documents / documents holding it), from the pack's vocabulary."""
+    docs = max(1, index.documents)
+    words = sorted({w for g in groups for e in g for w in e.split()})
+    df = index.document_frequency(words)
+    out = []
+    for g in groups:
+        counts = [df.get(w) for e in g for w in e.split() if df.get(w)]
+        # A stem is not a vocabulary word: unknown words weigh like a rare one.
+        seen = min(counts) if counts else 1
+        out.append(math.log(1 + docs / seen))
+    return out
+
+
+def _lexical(line: Line, groups: list[set[str]], idf: list[float]) -> float:
+    text = stems(line.text)
+    context = stems(line.context)
+    heading = stems(" ".join(line.heading_path))
+    score = 0.0
+    for group, weight in zip(groups, idf, strict=True):
+        if _holds(group, text):
+            score += weight * W_TEXT
+        elif _holds(group, context):
+            score += weight * W_CONTEXT
+        elif _holds(group, heading):
+            score += weight * W_HEADING
+    return score
+
+
+def _fit(q: Question, f: LineFeatures) -> float:
+    """How well what the line offers fits what the question asks for."""
+    score = 0.0
+    if "dose" in q.kinds and f.amount:
+        score += W_KIND["dose"]
+    if "time" in q.kinds and f.duration:
+        score += W_KIND["time"]
+    if "threshold" in q.kinds and (f.comparison or f.ranges):
+        score += W_KIND["threshold"]
+    if "contra" in q.kinds and f.negation:
+        score += W_KIND["contra"]
+    if "whatif" in q.kinds:
+        score += W_KIND["whatif"]
+    if q.age_months is not None and f.ages:
+        score += W_AGE_MATCH if any(b.holds(q.age_months) for b in f.ages) else W_AGE_MISMATCH
+    if q.weight_kg is not None and f.weights:
+        score += W_AGE_MATCH if any(b.holds(q.weight_kg) for b in f.weights) else W_AGE_MISMATCH
+    if q.numbers and f.ranges and any(b.holds(n) for n in q.numbers for b in f.ranges):
+        score += W_NUMBER
+    return score
+
+
+def best_lines(scored: list[ScoredLine], n: int = SHOWN) -> list[ScoredLine]:
+    """The ``n`` best lines that say something different (no line twice)."""
+    out: list[ScoredLine] = []
+    seen: set[str] = set()
+    for s in scored:
+        key = s.line.plain.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+        if len(out) == n:
+            break
+    return out
