@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from appliance.assistant.lines import Line, LineIndex
+from appliance.assistant.lines import Line, LineIndex, parse_section
 from appliance.assistant.question import LineFeatures, Question, line_features, read_question
 
 DOCS = 5
@@ -50,15 +50,10 @@ pt pts give given get use used need needs someone person people whats much many 
 
 
 class SearcherLike(Protocol):
-    """``appliance.protocols.search.Searcher`` as answers use it."""
-
-    directory: Any
+    """``appliance.protocols.search.Searcher`` as answers use it. A searcher without a pack
+    ``directory`` (a test double) is answered from its hits' own section text."""
 
     def search(self, query: str, k: int = 10, *, one_per_doc: bool = True) -> list[Any]: ...
-
-    def plan(self, query: str) -> Any: ...
-
-    def synonyms_of(self, word: str) -> set[str]: ...
 
 
 @dataclass(frozen=True)
@@ -71,11 +66,14 @@ class ScoredLine:
 _indexes: dict[str, LineIndex] = {}
 
 
-def line_index(searcher: SearcherLike) -> LineIndex:
+def line_index(searcher: SearcherLike) -> LineIndex | None:
     """The line index of the searcher's pack (one per installed pack, kept for the process)."""
-    key = str(searcher.directory)
+    directory = getattr(searcher, "directory", None)
+    if directory is None:
+        return None
+    key = str(directory)
     if key not in _indexes:
-        _indexes[key] = LineIndex(searcher.directory)
+        _indexes[key] = LineIndex(directory)
     return _indexes[key]
 
 
@@ -95,16 +93,18 @@ def stems(text: str) -> set[str]:
 def _term_groups(question: str, searcher: SearcherLike) -> list[set[str]]:
     """One set of acceptable stems per content word of the question (its synonyms, corrected
     spelling); a multi-word synonym is kept as one space-joined entry."""
-    plan = searcher.plan(question)
+    planner = getattr(searcher, "plan", None)
+    synonyms = getattr(searcher, "synonyms_of", lambda word: set())
+    typed = planner(question).words if planner else re.findall(r"[a-z0-9]+", question.lower())
     groups: list[set[str]] = []
     seen: set[str] = set()
-    for word in plan.words:
+    for word in typed:
         word = word.rstrip("*")
         if word in _STOP or word in seen or not re.search(r"[a-z0-9]", word):
             continue
         seen.add(word)
         group = {stem(word)}
-        for synonym in searcher.synonyms_of(word):
+        for synonym in synonyms(word):
             parts = [stem(w) for w in synonym.split() if w not in _STOP]
             if parts:
                 group.add(" ".join(parts))
@@ -117,7 +117,8 @@ def _holds(group: set[str], words: set[str]) -> bool:
 
 
 def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | None = None,
-         hits: list[Any] | None = None, semantic: bool = True) -> tuple[list[ScoredLine], list[Any]]:
+         hits: list[Any] | None = None,
+         semantic: bool = True) -> tuple[list[ScoredLine], list[Any]]:
     """Lines answering ``question``, best first, and the search hits they were drawn from."""
     q = read_question(question, patient_age_years)
     if hits is None:
@@ -126,11 +127,11 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     groups = _term_groups(question, searcher)
     idf = _idf(index, groups)
     total = sum(idf) or 1.0
-    query = _embed(question) if semantic else None
+    query = _embed(question) if semantic and index is not None else None
     scored: list[ScoredLine] = []
     for rank_, hit in enumerate(hits[:DOCS]):
         prior = W_DOC / (rank_ + 1)
-        lines = index.lines(hit.doc_id)
+        lines = _lines(index, hit)
         similarity = _similarities(index, hit.doc_id, query, len(lines))
         for line, cosine in zip(lines, similarity, strict=True):
             lexical = _lexical(line, groups, idf) / total
@@ -143,15 +144,22 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     return scored, hits
 
 
+def _lines(index: LineIndex | None, hit: Any) -> list[Line]:
+    if index is not None:
+        return index.lines(hit.doc_id)
+    return parse_section(hit.doc_id, hit.title, hit.section_id, tuple(hit.heading_path),
+                         hit.text)
+
+
 def _embed(text: str) -> Any:
     from models.embedder import embedder_available, get_embedder
 
     return get_embedder().embed_one(text) if embedder_available() else None
 
 
-def _similarities(index: LineIndex, doc_id: str, query: Any, n: int) -> list[float]:
+def _similarities(index: LineIndex | None, doc_id: str, query: Any, n: int) -> list[float]:
     """Cosine of the question with each line of the document (zeros without the embedder)."""
-    if query is None:
+    if query is None or index is None:
         return [0.0] * n
     matrix = index.vectors(doc_id)
     if matrix is None or matrix.shape[0] != n:
@@ -164,8 +172,10 @@ def _brevity(line: Line) -> float:
     return 1.0 / (1.0 + BREVITY * max(0, len(line.plain.split()) - 12))
 
 
-def _idf(index: LineIndex, groups: list[set[str]]) -> list[float]:
+def _idf(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
     """Per word group: log(documents / documents holding it), from the pack's vocabulary."""
+    if index is None:
+        return [1.0] * len(groups)
     docs = max(1, index.documents)
     words = sorted({w for g in groups for e in g for w in e.split()})
     df = index.document_frequency(words)
