@@ -61,6 +61,7 @@ class ScoredLine:
     line: Line
     score: float
     lexical: float
+    similarity: float = 0.0
 
 
 _indexes: dict[str, LineIndex] = {}
@@ -139,7 +140,9 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
                      + _fit(q, line_features(line.shown, line.heading_path)))
             if line.section_id == hit.section_id:
                 score += W_SECTION
-            scored.append(ScoredLine(line, score, lexical))
+            if line.plain.endswith(":"):
+                continue  # a lead-in: its items carry it as context and are the answers
+            scored.append(ScoredLine(line, score, lexical, cosine))
     scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
     return scored, hits
 
