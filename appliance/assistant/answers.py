@@ -2,7 +2,7 @@
 
 The pack's hybrid search (words and embeddings, :mod:`appliance.protocols.search`) names the
 documents and the section of each most likely to hold the answer; every line of those documents
-(:mod:`appliance.assistant.lines`) is then scored by
+(:mod:`appliance.protocols.lines`) is then scored by
 
 - the question's words found in the line, its lead-in or header row, and its headings, each
   weighted by how rare the word is in the pack (synonyms and spelling corrections count);
@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from appliance.assistant.lines import Line, LineIndex, parse_section
+from appliance.protocols.lines import Line, LineIndex, parse_section
 from appliance.assistant.question import LineFeatures, Question, line_features, read_question
 
 DOCS = 5
@@ -47,6 +47,7 @@ just me my no nor not of off on once only or other our out over own same she sho
 than that the their them then there these they this those through to too under until up very
 was we were what when where which while who whom why will with would you your patient patients
 pt pts give given get use used need needs someone person people whats much many long""".split())
+
 
 
 class SearcherLike(Protocol):
@@ -226,6 +227,51 @@ def _fit(q: Question, f: LineFeatures) -> float:
     if q.numbers and f.ranges and any(b.holds(n) for n in q.numbers for b in f.ranges):
         score += W_NUMBER
     return score
+
+
+LAND_SEMANTIC = 3
+"""Search hits whose line is chosen as answers choose it (with line embeddings); the rest are
+placed by words and question type only, which is cheap enough for search as you type."""
+
+
+def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
+    """Search hits re-pointed at the best line of their document for ``query``: its section,
+    heading path, line and a snippet cut from that line (so a hit opens where the answer is)."""
+    from dataclasses import replace
+
+    from appliance.protocols.snippets import snippet
+
+    chosen: dict[str, Line] = {}
+    if hits:
+        for s in rank(query, searcher, hits=hits[:LAND_SEMANTIC])[0]:
+            chosen.setdefault(s.line.doc_id, s.line)
+    index = line_index(searcher)
+    groups = _term_groups(query, searcher)
+    idf = _idf(index, groups)
+    total = sum(idf) or 1.0
+    q = read_question(query)
+    marks = searcher.plan(query).marks if hasattr(searcher, "plan") else []
+    out = []
+    for hit in hits:
+        best: tuple[float, Line] | None = None
+        if hit.doc_id in chosen:
+            best = (0.0, chosen[hit.doc_id])
+        for line in [] if best else _lines(index, hit):
+            if line.plain.endswith(":"):
+                continue
+            lexical = _lexical(line, groups, idf) / total
+            score = (W_LEXICAL * lexical * _brevity(line)
+                     + _fit(q, line_features(line.shown, line.heading_path))
+                     + (W_SECTION if line.section_id == hit.section_id else 0.0))
+            if best is None or score > best[0]:
+                best = (score, line)
+        if best is None:
+            out.append(hit)
+            continue
+        line = best[1]
+        out.append(replace(hit, section_id=line.section_id, heading_path=line.heading_path,
+                           line=line.plain, snippet=snippet(line.shown, marks)))
+    return out
 
 
 def best_lines(scored: list[ScoredLine], n: int = SHOWN) -> list[ScoredLine]:

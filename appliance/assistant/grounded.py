@@ -38,7 +38,7 @@ class Citation:
     section_id: str
     heading_path: tuple[str, ...]
     line: int | None = None
-    """The line's position in its document (:class:`appliance.assistant.lines.Line`)."""
+    """The line's position in its document (:class:`appliance.protocols.lines.Line`)."""
     line_text: str = ""
     """The cited line as written (Markdown emphasis removed): what the viewer highlights."""
 

@@ -225,8 +225,10 @@ def _search(args: argparse.Namespace) -> int:
 
     from appliance.protocols.search import SEMANTIC_UNAVAILABLE, Searcher
 
+    from appliance.assistant.answers import land
+
     searcher = Searcher.for_active(_layout())
-    hits = searcher.search(args.query, k=args.k, mode=args.mode)
+    hits = land(args.query, searcher.search(args.query, k=args.k, mode=args.mode), searcher)
     if not searcher.semantic_available:
         print(f"note: {SEMANTIC_UNAVAILABLE}", file=sys.stderr)
     rows = [{k: v for k, v in asdict(h).items() if k != "text"} for h in hits]
