@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from appliance.protocols.lines import Line, LineIndex, parse_section
 from appliance.assistant.question import LineFeatures, Question, line_features, read_question
+from appliance.protocols.lines import Line, LineIndex, parse_section
 
 DOCS = 5
 """Documents whose lines are ranked (the search's best ones)."""

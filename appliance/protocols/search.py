@@ -50,13 +50,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from appliance.errors import ModelError, PackError
 from appliance.protocols.index import COLLECTION, SEARCH_DB, VECTORS
+from appliance.protocols.lines import parse_section
 from appliance.protocols.query_plan import Plan as Plan  # re-exported
 from appliance.protocols.query_plan import QueryPlanner
 from appliance.protocols.snippets import MARK_END as MARK_END  # re-exported for the UI
 from appliance.protocols.snippets import MARK_START as MARK_START
-from appliance.protocols.snippets import highlight_spans as highlight_spans
-from appliance.protocols.lines import parse_section
 from appliance.protocols.snippets import best_line, snippet
+from appliance.protocols.snippets import highlight_spans as highlight_spans
 
 if TYPE_CHECKING:
     from appliance.paths import Layout

@@ -223,9 +223,8 @@ def _remove(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from appliance.protocols.search import SEMANTIC_UNAVAILABLE, Searcher
-
     from appliance.assistant.answers import land
+    from appliance.protocols.search import SEMANTIC_UNAVAILABLE, Searcher
 
     searcher = Searcher.for_active(_layout())
     hits = land(args.query, searcher.search(args.query, k=args.k, mode=args.mode), searcher)
