@@ -29,7 +29,7 @@ from appliance.protocols.lines import Line, LineIndex, parse_section
 DOCS = 5
 """Documents whose lines are ranked (the search's best ones)."""
 SHOWN = 3
-W_TEXT, W_CONTEXT, W_HEADING = 1.0, 0.7, 0.45
+W_TEXT, W_CONTEXT, W_HEADING = 1.0, 1.0, 0.45
 W_LEXICAL = 2.0
 W_DOC = 0.4
 """Bonus for the search's first document; the n-th gets W_DOC / n."""
@@ -114,6 +114,15 @@ def _term_groups(question: str, searcher: SearcherLike) -> list[set[str]]:
     return groups
 
 
+# Words that name the kind of answer wanted: a line earns them only by holding that kind of
+# answer ("dose" counts in a line with an amount, not in "despite one dose of adrenaline").
+_KIND_STEMS = {stem(w): kind for kind, words in (
+    ("amount", "dose doses dosage dosing amount"),
+    ("duration", "time times timing"),
+    ("comparison", "target threshold level levels normal range"),
+) for w in words.split()}
+
+
 def _holds(group: set[str], words: set[str]) -> bool:
     return any(all(p in words for p in entry.split()) for entry in group)
 
@@ -136,9 +145,10 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
         lines = _lines(index, hit)
         similarity = _similarities(index, hit.doc_id, query, len(lines))
         for line, cosine in zip(lines, similarity, strict=True):
-            lexical = _lexical(line, groups, idf) / total
+            features = line_features(line.shown, line.heading_path)
+            lexical = _lexical(line, groups, idf, features) / total
             score = (W_LEXICAL * lexical * _brevity(line) + W_EMBED * cosine + prior
-                     + _fit(q, line_features(line.shown, line.heading_path)))
+                     + _fit(q, features))
             if line.section_id == hit.section_id:
                 score += W_SECTION
             if line.plain.endswith(":"):
@@ -192,12 +202,18 @@ def _idf(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
     return out
 
 
-def _lexical(line: Line, groups: list[set[str]], idf: list[float]) -> float:
+def _lexical(line: Line, groups: list[set[str]], idf: list[float],
+             features: LineFeatures | None = None) -> float:
     text = stems(line.text)
     context = stems(line.context)
     heading = stems(" ".join(line.heading_path))
+    offers = {"amount": features.amount, "duration": features.duration,
+              "comparison": features.comparison or bool(features.ranges)} if features else {}
     score = 0.0
     for group, weight in zip(groups, idf, strict=True):
+        kind = next((_KIND_STEMS[e] for e in group if e in _KIND_STEMS), None)
+        if kind is not None and offers and not offers[kind]:
+            continue
         if _holds(group, text):
             score += weight * W_TEXT
         elif _holds(group, context):
@@ -259,9 +275,9 @@ def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
         for line in [] if best else _lines(index, hit):
             if line.plain.endswith(":"):
                 continue
-            lexical = _lexical(line, groups, idf) / total
-            score = (W_LEXICAL * lexical * _brevity(line)
-                     + _fit(q, line_features(line.shown, line.heading_path))
+            features = line_features(line.shown, line.heading_path)
+            lexical = _lexical(line, groups, idf, features) / total
+            score = (W_LEXICAL * lexical * _brevity(line) + _fit(q, features)
                      + (W_SECTION if line.section_id == hit.section_id else 0.0))
             if best is None or score > best[0]:
                 best = (score, line)
