@@ -3,8 +3,9 @@
 Where the assistant is ready and IT has switched it on (``[assistant] handover_wording``; off by
 default because it is too slow on the target laptop), m lets it tidy the wording of record lines
 (in a worker; the deterministic check in ``appliance.assistant.handover_wording`` keeps the
-recorded line whenever a fact would change). Model lines are marked MODEL under a banner, show the recorded text beneath
-when highlighted, can be edited or put back (r), and signing them asks for a check first.
+recorded line whenever a fact would change). Model lines are marked MODEL under a banner, show
+the recorded text beneath when highlighted, can be edited or put back (r), and signing them asks
+for a check first.
 """
 
 from __future__ import annotations
