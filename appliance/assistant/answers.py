@@ -40,7 +40,9 @@ W_NUMBER = 0.6
 W_EMBED = 2.0
 BREVITY = 0.02
 MIN_LEXICAL = 0.25
-"""Share of the question's (idf-weighted) words the best line must hold to count as an answer."""
+"""Share of the question's (idf-weighted) words the best line must hold to count as an answer,
+unless its meaning is close (``MIN_SIMILARITY``): lay words share few words with a protocol."""
+MIN_SIMILARITY = 0.35
 _STOP = frozenset("""a about after all also am an and any are as at be been before being but by
 can could did do does doing during each for from had has have having how i if in into is it its
 just me my no nor not of off on once only or other our out over own same she should so some such
@@ -288,6 +290,11 @@ def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
         out.append(replace(hit, section_id=line.section_id, heading_path=line.heading_path,
                            line=line.plain, snippet=snippet(line.shown, marks)))
     return out
+
+
+def answers_question(best: ScoredLine) -> bool:
+    """Whether the best line is related enough to show, rather than "not found"."""
+    return best.lexical >= MIN_LEXICAL or best.similarity >= MIN_SIMILARITY
 
 
 def best_lines(scored: list[ScoredLine], n: int = SHOWN) -> list[ScoredLine]:
