@@ -160,6 +160,15 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     return scored, hits
 
 
+def prepare(searcher: SearcherLike) -> None:
+    """Embed every line of the searcher's pack now, so every answer has line similarity (an
+    answer never waits for embedding: a document not embedded yet is ranked by words until
+    the background has embedded it)."""
+    index = line_index(searcher)
+    if index is not None:
+        index.embed_all()
+
+
 def _lines(index: LineIndex | None, hit: Any) -> list[Line]:
     if index is not None:
         return index.lines(hit.doc_id)
@@ -177,7 +186,7 @@ def _similarities(index: LineIndex | None, doc_id: str, query: Any, n: int) -> l
     """Cosine of the question with each line of the document (zeros without the embedder)."""
     if query is None or index is None:
         return [0.0] * n
-    matrix = index.vectors(doc_id)
+    matrix = index.vectors(doc_id, wait=False)
     if matrix is None or matrix.shape[0] != n:
         return [0.0] * n
     return [float(x) for x in matrix @ query]

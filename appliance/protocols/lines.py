@@ -207,6 +207,8 @@ class LineIndex:
         self._docs: OrderedDict[str, list[Line]] = OrderedDict()
         self._vectors: OrderedDict[str, Any] = OrderedDict()
         self._cache = directory / LINE_VECTORS
+        self._pending: set[str] = set()
+        self._worker: Any = None
         self.documents = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
 
     def lines(self, doc_id: str) -> list[Line]:
@@ -231,10 +233,11 @@ class LineIndex:
                 self._docs.popitem(last=False)
         return out
 
-    def vectors(self, doc_id: str) -> Any:
+    def vectors(self, doc_id: str, *, wait: bool = True) -> Any:
         """Unit embeddings of the document's lines (rows in line order), or None without the
-        embedder. Computed on first use and kept on disk beside the pack's index, keyed by
-        the lines' text, so a document is embedded once per install."""
+        embedder. Computed once and kept on disk beside the pack's index, keyed by the lines'
+        text. With ``wait`` False a document not embedded yet returns None at once and is
+        embedded in the background, so an answer never waits for embedding."""
         with self._lock:
             if doc_id in self._vectors:
                 self._vectors.move_to_end(doc_id)
@@ -255,6 +258,9 @@ class LineIndex:
                 matrix = np.load(path, allow_pickle=False)
             except (OSError, ValueError):
                 matrix = None
+        if (matrix is None or matrix.shape[0] != len(texts)) and not wait:
+            self._in_background(doc_id)
+            return None
         if matrix is None or matrix.shape[0] != len(texts):
             from models.embedder import get_embedder
 
@@ -273,6 +279,33 @@ class LineIndex:
                 self._vectors.popitem(last=False)
         return matrix
 
+    def _in_background(self, doc_id: str) -> None:
+        with self._lock:
+            if doc_id in self._pending:
+                return
+            self._pending.add(doc_id)
+            if self._worker is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._worker = ThreadPoolExecutor(1, thread_name_prefix="line-vectors")
+        self._worker.submit(self._embed_later, doc_id)
+
+    def _embed_later(self, doc_id: str) -> None:
+        try:
+            self.vectors(doc_id)
+        finally:
+            with self._lock:
+                self._pending.discard(doc_id)
+
+    def embed_all(self, progress: Any = None) -> None:
+        """Embed every document's lines now (at install, or before an evaluation)."""
+        with self._lock:
+            ids = [r[0] for r in self._conn.execute("SELECT id FROM docs ORDER BY id")]
+        for n, doc_id in enumerate(ids, 1):
+            self.vectors(doc_id)
+            if progress:
+                progress("line vectors", n, len(ids))
+
     def document_frequency(self, words: list[str]) -> dict[str, int]:
         """How many documents hold each word (the pack's vocabulary table)."""
         if not words:
@@ -283,4 +316,6 @@ class LineIndex:
                 f"SELECT word, df FROM vocab WHERE word IN ({marks})", words).fetchall())
 
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
         self._conn.close()
