@@ -7,7 +7,7 @@
 - ``large``: a generated 5,000-document pack (``quick``: 300, lexical index, no section
   vectors) answering the same questions (target p95 <= 600 ms), once cold (a document whose
   lines are not embedded yet is ranked by words while a background thread embeds it) and once
-  after every line was embedded.
+  more after the background embedding finished.
 
 Baseline in the same run, interleaved question by question: today's answer path before this
 change (section search, then the section sentence sharing most words with the question,
@@ -141,15 +141,17 @@ def _large(root: Path, docs: int) -> dict[str, Any]:
     searcher = Searcher(target, vectors_ready=False)
     sets = _questions()
     cold = _measure(searcher, sets)
-    from appliance.assistant.answers import prepare
+    from appliance.assistant.answers import line_index
 
     t = time.perf_counter()
-    prepare(searcher)
-    embed_all_s = time.perf_counter() - t
+    index = line_index(searcher)
+    if index is not None:
+        index.settle()  # the documents the cold pass queued, embedded in the background
+    settle_s = time.perf_counter() - t
     warm = _measure(searcher, sets)
     searcher.close()
     return {"documents": docs, "section_vectors": "none (lexical document search)",
             "cold": {k: v["answer_lines"] for k, v in cold.items()},
-            "embed_every_line_s": round(embed_all_s, 1),
+            "background_embedding_left_after_cold_pass_s": round(settle_s, 1),
             "warm": warm, "target_p95_ms": 600,
             "note": "questions are labelled for the sample pack; quality here is indicative"}

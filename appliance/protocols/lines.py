@@ -297,6 +297,16 @@ class LineIndex:
             with self._lock:
                 self._pending.discard(doc_id)
 
+    def settle(self) -> None:
+        """Wait until the documents queued for background embedding are embedded."""
+        import time
+
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+            time.sleep(0.05)
+
     def embed_all(self, progress: Any = None) -> None:
         """Embed every document's lines now (at install, or before an evaluation)."""
         with self._lock:
