@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -98,7 +99,7 @@ def _term_groups(question: str, searcher: SearcherLike) -> list[set[str]]:
     """One set of acceptable stems per content word of the question (its synonyms, corrected
     spelling); a multi-word synonym is kept as one space-joined entry."""
     planner = getattr(searcher, "plan", None)
-    synonyms = getattr(searcher, "synonyms_of", lambda word: set())
+    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
     typed = planner(question).words if planner else re.findall(r"[a-z0-9]+", question.lower())
     groups: list[set[str]] = []
     seen: set[str] = set()
@@ -206,7 +207,7 @@ def _idf(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
     df = index.document_frequency(words)
     out = []
     for g in groups:
-        counts = [df.get(w) for e in g for w in e.split() if df.get(w)]
+        counts = [df[w] for e in g for w in e.split() if df.get(w)]
         # A stem is not a vocabulary word: unknown words weigh like a rare one.
         seen = min(counts) if counts else 1
         out.append(math.log(1 + docs / seen))
