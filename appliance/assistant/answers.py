@@ -95,13 +95,16 @@ def stems(text: str) -> set[str]:
             if w not in _STOP}
 
 
-def _term_groups(question: str, searcher: SearcherLike) -> list[set[str]]:
-    """One set of acceptable stems per content word of the question (its synonyms, corrected
-    spelling); a multi-word synonym is kept as one space-joined entry."""
+def _term_groups(question: str,
+                 searcher: SearcherLike) -> tuple[list[set[str]], list[set[str]]]:
+    """Per content word of the question (spelling corrected): the set of stems a line may hold
+    for it (its synonyms too; a multi-word synonym as one space-joined entry), and the set of
+    vocabulary words it stands for (to look up how common it is)."""
     planner = getattr(searcher, "plan", None)
     synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
     typed = planner(question).words if planner else re.findall(r"[a-z0-9]+", question.lower())
     groups: list[set[str]] = []
+    surface: list[set[str]] = []
     seen: set[str] = set()
     for word in typed:
         word = word.rstrip("*")
@@ -109,12 +112,15 @@ def _term_groups(question: str, searcher: SearcherLike) -> list[set[str]]:
             continue
         seen.add(word)
         group = {stem(word)}
+        words = {word}
         for synonym in synonyms(word):
-            parts = [stem(w) for w in synonym.split() if w not in _STOP]
+            parts = [w for w in synonym.split() if w not in _STOP]
             if parts:
-                group.add(" ".join(parts))
+                group.add(" ".join(stem(w) for w in parts))
+                words.update(parts)
         groups.append(group)
-    return groups
+        surface.append(words)
+    return groups, surface
 
 
 # Words that name the kind of answer wanted: a line earns them only by holding that kind of
@@ -138,8 +144,8 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     if hits is None:
         hits = list(searcher.search(question, k=DOCS))
     index = line_index(searcher)
-    groups = _term_groups(question, searcher)
-    idf = _idf(index, groups)
+    groups, surface = _term_groups(question, searcher)
+    idf = _idf(index, surface)
     total = sum(idf) or 1.0
     query = _embed(question) if semantic and index is not None else None
     scored: list[ScoredLine] = []
@@ -199,7 +205,8 @@ def _brevity(line: Line) -> float:
 
 
 def _idf(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
-    """Per word group: log(documents / documents holding it), from the pack's vocabulary."""
+    """Per word group (vocabulary words): log(1 + documents / documents holding its commonest
+    word), from the pack's vocabulary; a word the pack never uses weighs as the rarest."""
     if index is None:
         return [1.0] * len(groups)
     docs = max(1, index.documents)
@@ -208,8 +215,7 @@ def _idf(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
     out = []
     for g in groups:
         counts = [df[w] for e in g for w in e.split() if df.get(w)]
-        # A stem is not a vocabulary word: unknown words weigh like a rare one.
-        seen = min(counts) if counts else 1
+        seen = max(counts) if counts else 1
         out.append(math.log(1 + docs / seen))
     return out
 
@@ -274,8 +280,8 @@ def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
         for s in rank(query, searcher, hits=hits[:LAND_SEMANTIC])[0]:
             chosen.setdefault(s.line.doc_id, s.line)
     index = line_index(searcher)
-    groups = _term_groups(query, searcher)
-    idf = _idf(index, groups)
+    groups, surface = _term_groups(query, searcher)
+    idf = _idf(index, surface)
     total = sum(idf) or 1.0
     q = read_question(query)
     marks = searcher.plan(query).marks if hasattr(searcher, "plan") else []
