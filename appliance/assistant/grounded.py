@@ -132,22 +132,29 @@ def answer(question: str, searcher: Any, runtime: ModelRuntime | None,
     return result
 
 
-def _write(result: Answer, lines: list[Any], runtime: ModelRuntime, on_token: OnToken | None,
-           cancel: threading.Event | None, budget: int) -> None:
-    """The model's sentences from the numbered lines, each through the gate."""
-    result.model = runtime.stamp
+def numbered_lines(lines: list[Any], runtime: ModelRuntime, budget: int) -> tuple[str, int]:
+    """The prompt's numbered lines ("[n] Title > Heading: line") within ``budget`` tokens (the
+    first always), and how many were left out."""
     numbered: list[str] = []
-    spent = 0
+    spent = omitted = 0
     for i, line in enumerate(lines, 1):
         entry = f"[{i}] {line.title} > {' > '.join(line.heading_path[1:])}: {line.shown}"
         cost = runtime.count_tokens(entry)
         if numbered and spent + cost > budget:
-            result.omitted_passages += 1
+            omitted += 1
             continue
         numbered.append(entry)
         spent += cost
+    return "\n".join(numbered), omitted
+
+
+def _write(result: Answer, lines: list[Any], runtime: ModelRuntime, on_token: OnToken | None,
+           cancel: threading.Event | None, budget: int) -> None:
+    """The model's sentences from the numbered lines, each through the gate."""
+    result.model = runtime.stamp
+    passages, result.omitted_passages = numbered_lines(lines, runtime, budget)
     try:
-        gen = runtime.complete(prompts.answer_messages(result.question, "\n".join(numbered)),
+        gen = runtime.complete(prompts.answer_messages(result.question, passages),
                                max_tokens=MAX_ANSWER_TOKENS, on_token=on_token, cancel=cancel)
     except Exception as exc:  # noqa: BLE001 - the protocol lines still answer
         result.notes.append(f"The model failed ({exc}): showing the protocol lines only.")
