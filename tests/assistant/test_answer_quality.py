@@ -52,9 +52,8 @@ def test_a_fact_is_held_whatever_the_dashes_case_and_emphasis() -> None:
 
 @pytest.fixture(scope="module")
 def held_out_report(sample_pack_dir: Path) -> dict[str, Any]:
-    from appliance.protocols.search import Searcher
-
     from appliance.assistant.answers import prepare
+    from appliance.protocols.search import Searcher
 
     searcher = Searcher(sample_pack_dir, vectors_ready=False)
     prepare(searcher)  # every line embedded first: the score must not depend on timing
