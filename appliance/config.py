@@ -52,6 +52,8 @@ class AssistantSettings:
     """Catalog name of the model to use ("" = best verified model that fits this machine)."""
     threads: int = 0
     """Inference threads (0 = number of physical cores)."""
+    handover_wording: bool = False
+    """Offer m (assistant rewording) on the handover screen; off: too slow on 2 cores."""
 
 
 @dataclass(frozen=True)

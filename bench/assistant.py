@@ -114,10 +114,11 @@ def _ttft(ours: Any, runs: int) -> dict[str, Any]:
         pack_dir = _install_sample(work)
         searcher = Searcher(pack_dir, vectors_ready=False)
         question = "How long should a burn be cooled with running water?"
-        answer(question, searcher, ours)  # warm: the system prompt's state is saved
+        answer(question, searcher, ours, write=True)  # warm: the system prompt's state is saved
         cached, cold = [], []
         for _ in range(runs):
-            cached.append(answer(question, searcher, ours).generation.first_token_s)
+            gen = answer(question, searcher, ours, write=True).generation
+            cached.append(gen.first_token_s if gen is not None else float("nan"))
             ours.complete([{"role": "system", "content": "other"},
                            {"role": "user", "content": "hi"}], max_tokens=2)
             cold.append(_cold_ttft(ours, question, searcher))
@@ -130,13 +131,11 @@ def _ttft(ours: Any, runs: int) -> dict[str, Any]:
 
 def _cold_ttft(ours: Any, question: str, searcher: Any) -> float:
     """The same grounded prompt with the system-prompt cache off (baseline)."""
-    from appliance.assistant import grounded, prompts
+    from appliance.assistant import answers, grounded, prompts
 
-    hits = [h for h in searcher.search(question, k=grounded.K, one_per_doc=False)]
-    result = grounded.Answer(question=question, mode="model")
-    used = grounded._fit(hits, ours, grounded.PASSAGE_TOKEN_BUDGET, result)
-    passages = "\n\n".join(f"[{i}] {h.title} > {' > '.join(h.heading_path)}\n{h.text.strip()}"
-                           for i, h in enumerate(used, 1))
+    scored, _ = answers.rank(question, searcher)
+    lines = [s.line for s in answers.best_lines(scored)]
+    passages, _ = grounded.numbered_lines(lines, ours, grounded.PASSAGE_TOKEN_BUDGET)
     gen = ours.complete(prompts.answer_messages(question, passages), max_tokens=4,
                         cache_system_prompt=False)
     return float(gen.first_token_s or gen.seconds)

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from appliance.paths import Layout
 
 SAMPLE_PACK = Path(__file__).resolve().parent / "sample_pack"
+LINE_VECTORS_AT_INSTALL = 200
+"""Packs up to this many documents get their answer-line embeddings at install; larger ones
+embed each document's lines in the background the first time an answer needs them."""
 
 
 def verify_source(lay: Layout, source: Path) -> VerifiedPack:
@@ -120,6 +123,14 @@ def _vectors(directory: Path, pack: VerifiedPack, report: index.Progress) -> str
         matrix = index.compute_embeddings(chunks, report)
     index.write_vectors(directory / index.VECTORS, [s.section_id for _, s in chunks], matrix,
                         report)
+    if len(pack.documents) <= LINE_VECTORS_AT_INSTALL:
+        from appliance.protocols.lines import LineIndex
+
+        lines = LineIndex(directory)
+        try:
+            lines.embed_all(report)
+        finally:
+            lines.close()
     return "ready"
 
 

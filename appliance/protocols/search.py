@@ -40,12 +40,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from appliance.errors import ModelError, PackError
 from appliance.protocols.index import COLLECTION, SEARCH_DB, VECTORS
+from appliance.protocols.lines import parse_section
 from appliance.protocols.query_plan import Plan as Plan  # re-exported
 from appliance.protocols.query_plan import QueryPlanner
 from appliance.protocols.snippets import MARK_END as MARK_END  # re-exported for the UI
 from appliance.protocols.snippets import MARK_START as MARK_START
+from appliance.protocols.snippets import best_line, snippet
 from appliance.protocols.snippets import highlight_spans as highlight_spans
-from appliance.protocols.snippets import snippet
 
 if TYPE_CHECKING:
     from appliance.paths import Layout
@@ -90,6 +91,8 @@ class Hit:
     score: float
     # The rankings ("fts", "vector") that found it: its document, for one-per-document results.
     matched_by: tuple[str, ...] = ()
+    # The section's best-matching line (as shown, Markdown emphasis removed): where it opens.
+    line: str = ""
 
 
 class Searcher:
@@ -182,6 +185,10 @@ class Searcher:
         """Tokenise, correct spelling and expand synonyms (exposed for tests and the UI)."""
         with self._lock:
             return self._planner.plan(query)
+
+    def synonyms_of(self, word: str) -> set[str]:
+        """The phrases the pack's synonym list expands ``word`` to (lower case)."""
+        return set(self._planner.synonyms.get(word, ()))
 
     def _fts(self, plan: Plan, table: str) -> list[int]:
         """bm25 ranking of the words as typed (corrected), fused with that of the expanded query.
@@ -377,12 +384,21 @@ class Searcher:
         with self._lock:
             rows = {r[0]: r for r in self._conn.execute(
                 "SELECT s.rowid, s.section_id, s.doc_id, s.heading_path, s.text, d.title, "
-                "d.category FROM sections s JOIN docs d ON d.id = s.doc_id "
+                "d.category, d.status FROM sections s JOIN docs d ON d.id = s.doc_id "
                 f"WHERE s.rowid IN ({_marks(chosen)})", chosen)}
-        return [Hit(doc_id=rows[r][2], title=rows[r][5], category=rows[r][6],
-                    heading_path=tuple(json.loads(rows[r][3])), section_id=rows[r][1],
-                    snippet=snippet(rows[r][4], plan.marks), text=rows[r][4],
-                    score=round(scores[r], 6), matched_by=tuple(found_by[r])) for r in chosen]
+        hits = []
+        for r in chosen:
+            _, section_id, doc_id, path, text, title, category, status = rows[r]
+            heading_path = tuple(json.loads(path))
+            lines = [line.plain for line in parse_section(doc_id, title, section_id,
+                                                          heading_path, text, status or "")]
+            line = best_line(lines, plan.marks)
+            hits.append(Hit(doc_id=doc_id, title=title, category=category,
+                            heading_path=heading_path, section_id=section_id,
+                            snippet=snippet(line, plan.marks) if line else "", text=text,
+                            score=round(scores[r], 6), matched_by=tuple(found_by[r]),
+                            line=line))
+        return hits
 
 
 def _reader(db: Path) -> sqlite3.Connection:

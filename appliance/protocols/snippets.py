@@ -1,4 +1,8 @@
-"""Search-result snippets: a window of a section's text around its densest matches, marked.
+"""Search-result snippets: the section's line that best matches, marked.
+
+A hit's snippet is cut from the one line (sentence, list item or table row, see
+:mod:`appliance.protocols.lines`) holding the most distinct query words, so it shows the line
+the document opens at, never the front-matter boilerplate a section may start with.
 
 Matches are marked with ``MARK_START``/``MARK_END``; ``highlight_spans`` turns a marked snippet
 into (plain text, spans) for the UI.
@@ -29,6 +33,17 @@ def snippet(text: str, marks: list[str], width: int = 28) -> str:
     out = [f"{MARK_START}{t}{MARK_END}" if hit[i] else t
            for i, t in enumerate(tokens[start:start + width], start)]
     return ("… " if start else "") + " ".join(out) + (" …" if start + width < len(tokens) else "")
+
+
+def best_line(lines: list[str], marks: list[str]) -> str:
+    """The line holding the most distinct marked words (the first of equals), or ""."""
+    pattern = _mark_pattern(tuple(marks))
+    best, most = "", -1
+    for text in lines:
+        found = len({m.lower() for m in pattern.findall(text)}) if pattern else 0
+        if found > most:
+            best, most = text, found
+    return best
 
 
 @lru_cache(maxsize=256)

@@ -62,6 +62,23 @@ async def _open_handover(pilot: Any) -> None:
     assert pilot.app.screen.__class__.__name__ == "HandoverScreen"
 
 
+@pytest.fixture(autouse=True)
+def wording_switched_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about m, which is off by default: switch it on through the setting."""
+    import dataclasses
+
+    from appliance import config
+
+    load = config.load
+
+    def with_wording(path: Any) -> config.Config:
+        cfg = load(path)
+        return dataclasses.replace(
+            cfg, assistant=dataclasses.replace(cfg.assistant, handover_wording=True))
+
+    monkeypatch.setattr(config, "load", with_wording)
+
+
 def _texts(screen: Any) -> list[str]:
     return [line.text for line in screen.handover.lines]
 

@@ -29,7 +29,14 @@ def sample_pack_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         lay = Layout(root)
         lay.ensure()
         trust_sample_key(lay)
-        install(lay, _signed_sample_pack(tmp_path_factory), defer_vectors=True)
+        pack = install(lay, _signed_sample_pack(tmp_path_factory), defer_vectors=True)
+        # Answer lines embedded as a real install does, so answers do not depend on how far
+        # the background embedding has got (snapshots stay deterministic).
+        from appliance.protocols.lines import LineIndex
+
+        lines = LineIndex(pack.directory)
+        lines.embed_all()
+        lines.close()
     finally:
         if saved is None:
             os.environ.pop("LIFEBOAT_HOME", None)

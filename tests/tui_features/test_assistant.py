@@ -68,32 +68,35 @@ async def test_a_question_the_protocols_do_not_cover_says_not_found_with_nearest
         assert banners.NOT_FOUND in str(answer.render())
 
 
-async def test_without_a_model_the_panel_lists_protocol_sections_and_says_why(
+async def test_without_a_model_the_answer_is_the_protocol_line_and_opens_there(
         demo_with_pack: Device) -> None:
     app = LifeboatApp(_without_assistant(demo_with_pack))
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, 2, "111111")
         await wait_for(pilot, app, "HomeScreen")
         await wait_until(pilot, lambda: app.model_state.startswith("assistant: off"))
-        assert "disabled in settings" in app.model_state
         await pilot.press("a")
         await wait_for(pilot, app, "AssistantScreen")
-        assert "assistant: off" in str(app.screen.query_one("#assistant-note").render())
-        await pilot.press(*"adrenaline dose", "enter")
+        await pilot.press(*"adult adrenaline dose anaphylaxis", "enter")
         answer = app.screen.query_one("#answer")
         await wait_until(pilot, lambda: answer.finished)
         assert answer.result.mode == "extractive" and answer.result.quotes  # protocol's words
-        assert banners.NO_MODEL in answer.result.notes
-        assert answer.sources and answer.sources[0].doc_id == "anaphylaxis"
+        assert "500 micrograms" in answer.result.quotes[0].text
+        assert "500 micrograms" in str(answer.render())
+        first = answer.sources[0]
+        assert first.doc_id == "anaphylaxis" and "500 micrograms" in first.line_text
         await pilot.press("1")
         await wait_for(pilot, app, "ProtocolDocumentScreen")
         await wait_until(pilot, lambda: app.screen.doc is not None)
-        assert app.screen.section_id == answer.sources[0].section_id
+        assert app.screen.section_id == first.section_id and app.screen.line == first.line_text
+        await wait_until(pilot, lambda: len(app.screen.query(".cited")) > 0)
+        cited = app.screen.query(".cited")
+        assert any("500 micrograms" in str(w.render()) for w in cited)
 
 
 @pytest.mark.slow
 @pytest.mark.assistant
-async def test_bundled_model_streams_a_cited_answer_and_the_decision_is_audited(
+async def test_with_the_bundled_model_ready_the_answer_is_still_the_lines_and_is_audited(
         demo_with_pack: Device) -> None:
     app = LifeboatApp(demo_with_pack)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -104,33 +107,27 @@ async def test_bundled_model_streams_a_cited_answer_and_the_decision_is_audited(
         await wait_for(pilot, app, "AssistantScreen")
         await pilot.press(*"adrenaline dose in anaphylaxis", "enter")
         answer = app.screen.query_one("#answer")
-        await wait_until(pilot, lambda: len(answer.text.split()) >= 3, 6000)  # streaming
-        assert not answer.finished and answer.sources
-        await pilot.press("escape")  # cancels generation, keeps the screen
         await wait_until(pilot, lambda: answer.finished, 600)
-        assert answer.status == "cancelled" and type(app.screen).__name__ == "AssistantScreen"
-        assert answer.result.mode == "model" and answer.result.cancelled
-        assert "Cancelled" in str(answer.render())  # the domain's note, shown as is
+        assert answer.result.mode == "extractive" and answer.result.generation is None
+        assert answer.result.sentences == [] and answer.unsupported_count() == 0
         await pilot.press("a")  # accept (focus is on the answer now)
         rows = app.session.db.query(
             "SELECT action, detail FROM audit_log WHERE action LIKE 'assistant.answer.%'")
         assert [r["action"] for r in rows] == ["assistant.answer.accepted"]
-        assert "SmolLM2" in rows[0]["detail"] or "smollm2" in rows[0]["detail"].lower()
+        assert "anaphylaxis#" in rows[0]["detail"]
 
 
-async def test_the_checked_answer_is_shown_as_the_domain_marked_it() -> None:
+async def test_only_gated_sentences_are_drawn_and_never_unchecked_text() -> None:
     from textual.app import App, ComposeResult
 
     from appliance.assistant.grounded import answer
     from tests.assistant.conftest import ScriptedRuntime
-    from tests.assistant.test_grounded import HITS, FakeHit, ListSearcher
+    from tests.assistant.test_grounded import HITS, ListSearcher
 
     reply = ('Cool the burn with running water for 20 minutes [1]. Apply butter to the burn. '
              'The protocol says "use ice for an hour" [1].')
-    child = FakeHit("burns-child", "Burns in children", ("Cooling",), "burns-child#1",
-                    "Cool a burn in a child with running water for 20 minutes; keep them warm.")
-    result = answer("how long to cool a burn", ListSearcher(*HITS, child),
-                    ScriptedRuntime(reply), budget_tokens=30)  # room for one passage only
+    result = answer("how long to cool a burn", ListSearcher(*HITS), ScriptedRuntime(reply),
+                    write=True)
 
     class Host(App[None]):
         def compose(self) -> ComposeResult:
@@ -138,10 +135,15 @@ async def test_the_checked_answer_is_shown_as_the_domain_marked_it() -> None:
 
     async with Host().run_test() as pilot:
         widget = pilot.app.query_one(citation_answer.CitationAnswer)
+        widget.start()
+        widget.show_sources(result.citations)
+        widget.append("Apply butter ")  # streamed, unchecked: never drawn
+        early = str(widget.render())
         widget.show(result)
         shown = str(widget.render())
-    assert [s.supported for s in result.sentences] == [True, False, False]
-    assert "UNSUPPORTED  Apply butter" in shown and "(no citation)" in shown
-    assert "QUOTE NOT IN SOURCE" in shown
-    assert result.omitted_passages and "left out to fit" in shown  # the dropped-passage notice
+    assert "butter" not in early and result.citations[0].line_text in early
+    assert len(result.sentences) == 1 and len(result.rejected) == 2
+    assert "Cool the burn with running water for 20 minutes [1]." in shown
+    assert "butter" not in shown and "use ice" not in shown
+    assert "withheld" in shown  # the domain's note, shown as is
     assert shown.startswith(banners.DECISION_SUPPORT)

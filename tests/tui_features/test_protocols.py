@@ -32,7 +32,7 @@ def test_highlight_marks_words_starting_with_a_query_word() -> None:
     assert isinstance(text, Text)
 
 
-async def test_search_as_you_type_opens_the_right_protocol_at_its_section(
+async def test_search_as_you_type_opens_the_right_protocol_at_the_answering_line(
         demo_with_pack: Device) -> None:
     app = LifeboatApp(demo_with_pack)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -41,13 +41,16 @@ async def test_search_as_you_type_opens_the_right_protocol_at_its_section(
         await pilot.press(*"adrenaline dose")
         await wait_until(pilot, lambda: any("Anaphylaxis" in r for r in _results(app)))
         first = app.screen.hits[0]
-        assert (first.doc_id, first.heading_path[1:]) == ("anaphylaxis", ("Handover",))
+        assert (first.doc_id, first.heading_path[1:]) == ("anaphylaxis", ("Immediate actions",))
+        assert "500 micrograms" in first.line and "500 micrograms" in first.snippet
+        assert "Sample content" not in "".join(_results(app))
         await pilot.press("enter")
         await wait_for(pilot, app, "ProtocolDocumentScreen")
         await wait_until(pilot, lambda: app.screen.doc is not None)
         assert app.screen.doc.id == "anaphylaxis"
-        assert app.screen.section_id == first.section_id
+        assert app.screen.section_id == first.section_id and app.screen.line == first.line
         await wait_until(pilot, lambda: bool(app.screen.query(".cited")))
+        assert any("500 micrograms" in str(w.render()) for w in app.screen.query(".cited"))
 
 
 async def test_typo_and_no_match_are_handled(demo_with_pack: Device) -> None:

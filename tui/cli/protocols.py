@@ -245,10 +245,11 @@ def _remove(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
+    from appliance.assistant.answers import land
     from appliance.protocols.search import SEMANTIC_UNAVAILABLE, Searcher
 
     searcher = Searcher.for_active(_layout())
-    hits = searcher.search(args.query, k=args.k, mode=args.mode)
+    hits = land(args.query, searcher.search(args.query, k=args.k, mode=args.mode), searcher)
     if not searcher.semantic_available:
         print(f"note: {SEMANTIC_UNAVAILABLE}", file=sys.stderr)
     rows = [{k: v for k, v in asdict(h).items() if k != "text"} for h in hits]

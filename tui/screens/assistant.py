@@ -1,11 +1,11 @@
 """Assistant panel: a thin shell over ``appliance.assistant.grounded.answer``.
 
-The domain does retrieval, the counted token budget, the prompt, the citation and quotation
-checks and the "not found" answer; this screen runs it in a thread worker (Esc sets its cancel
-event), streams its tokens into the answer widget and then shows the checked ``Answer``. With no
-model the domain answers with the matching protocol sentences, and the note says why the
-assistant is off. The fixed banners come from ``appliance.assistant.banners``. The clinician
-accepts, edits or discards each answer; that is audited, and an accepted answer attached to an
+The domain chooses the protocol lines that answer (no model) and, only if asked, gated model
+sentences; this screen runs it in a thread worker (Esc sets its cancel event), shows the lines
+as soon as the domain reports them and then the finished ``Answer``. Asked from a record, the
+patient's age picks the age-banded row or item. The fixed banners come from
+``appliance.assistant.banners``. The clinician accepts, edits or discards each answer; that is
+audited (with any written sentences the gate withheld), and an accepted answer attached to an
 encounter is saved as a note marked model-written.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -64,10 +63,12 @@ class AssistantScreen(Screen[None]):
     ]
 
     def __init__(self, encounter_id: str | None = None,
-                 triage: dict[str, object] | None = None) -> None:
+                 triage: dict[str, object] | None = None,
+                 patient_age_years: float | None = None) -> None:
         super().__init__()
         self.encounter_id = encounter_id
         self.triage = triage
+        self.patient_age_years = patient_age_years
         self.asked = ""
         self._cancel_event = threading.Event()
         self._generating = False
@@ -89,15 +90,10 @@ class AssistantScreen(Screen[None]):
         self.query_one("#question", Input).focus()
 
     def _show_model_note(self) -> None:
-        state = str(getattr(self.app, "model_state", "assistant: off"))
+        # Answers are protocol lines whether or not a model is loaded: nothing to warn about.
         note = self.query_one("#assistant-note", Static)
-        if "ready" in state:
-            note.update("")
-            note.display = False
-        else:
-            note.update(Text(f"{state} — matching protocol sections are listed instead.",
-                             style="bold #FFA500"))
-            note.display = True
+        note.update("")
+        note.display = False
 
     # -- asking ---------------------------------------------------------------------------------
 
@@ -127,9 +123,9 @@ class AssistantScreen(Screen[None]):
             result = grounded_answer(
                 question, searcher,
                 current_runtime(getattr(self.app, "model_state", "")),  # type: ignore[arg-type]
-                on_token=lambda piece: call(widget.append, piece), cancel=cancel,
-                priority_level=_priority_level(self.triage),
-                on_sources=lambda sources: call(widget.show_sources, sources))
+                cancel=cancel, priority_level=_priority_level(self.triage),
+                on_sources=lambda sources: call(widget.show_sources, sources),
+                patient_age_years=self.patient_age_years)
         except LifeboatError as exc:
             call(self._failed, f"search failed: {exc.message}")
             return
@@ -153,7 +149,8 @@ class AssistantScreen(Screen[None]):
     def _open_citation(self, event: CitationAnswer.CitationChosen) -> None:
         from tui.screens.protocols import open_protocol
 
-        open_protocol(self.app, event.source.doc_id, event.source.section_id)
+        open_protocol(self.app, event.source.doc_id, event.source.section_id,
+                      line=event.source.line_text or None)
 
     def action_cancel_or_close(self) -> None:
         if self._generating:
@@ -172,8 +169,12 @@ class AssistantScreen(Screen[None]):
         model = None if result.model is None else {**result.model.to_dict(),
                                                    "prompt_version": result.prompt_version}
         detail = {"question": self.asked, "decision": decision, "text": final,
-                  "mode": result.mode, "citations": [s.section_id for s in answer.sources],
+                  "mode": result.mode,
+                  "citations": [{"section_id": s.section_id, "line": s.line}
+                                for s in answer.sources],
                   "unsupported_sentences": answer.unsupported_count(),
+                  "withheld_sentences": [{"text": s.text, "reason": s.reason}
+                                         for s in result.rejected],
                   "omitted_passages": result.omitted_passages, "model": model}
         subject = f"encounter:{self.encounter_id}" if self.encounter_id else None
         try:

@@ -1,9 +1,11 @@
 """Handover: ATMIST or SBAR built from the record; review, edit a line, sign, export.
 
-Where the assistant is ready, m lets it tidy the wording of record lines (in a worker; the
-deterministic check in ``appliance.assistant.handover_wording`` keeps the recorded line whenever
-a fact would change). Model lines are marked MODEL under a banner, show the recorded text beneath
-when highlighted, can be edited or put back (r), and signing them asks for a check first.
+Where the assistant is ready and IT has switched it on (``[assistant] handover_wording``; off by
+default because it is too slow on the target laptop), m lets it tidy the wording of record lines
+(in a worker; the deterministic check in ``appliance.assistant.handover_wording`` keeps the
+recorded line whenever a fact would change). Model lines are marked MODEL under a banner, show
+the recorded text beneath when highlighted, can be edited or put back (r), and signing them asks
+for a check first.
 """
 
 from __future__ import annotations
@@ -59,8 +61,7 @@ class HandoverScreen(Screen[None]):
         yield Static("", id="ho-recorded")
         yield Static("Facts from the record only. Enter edits a line, r puts it back as "
                      "recorded; s signs it into the record; x exports a text file and a "
-                     "print-ready page; f switches ATMIST/SBAR; m asks the assistant to tidy "
-                     "the wording.", id="ho-help")
+                     "print-ready page; f switches ATMIST/SBAR.", id="ho-help")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -186,6 +187,14 @@ class HandoverScreen(Screen[None]):
             return
         self._show(handover.revert(self.handover, index))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """m exists only where the setting switches assistant wording on."""
+        if action == "smooth":
+            if not hasattr(self, "_wording"):
+                self._wording = _wording_enabled(self.app)
+            return self._wording
+        return True
+
     def action_smooth(self) -> None:
         smoother = getattr(self.app, "handover_smoother", None)
         if smoother is None or self.handover is None:
@@ -304,3 +313,13 @@ class EditLineScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
+
+
+def _wording_enabled(app: object) -> bool:
+    from appliance import config
+
+    try:
+        lay = app.device.layout  # type: ignore[attr-defined]
+        return bool(config.load(lay.config).assistant.handover_wording)
+    except Exception:  # noqa: BLE001 - no device or a bad file: the key stays off
+        return False

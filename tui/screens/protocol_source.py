@@ -77,5 +77,9 @@ def pack_info(lib: Library) -> PackInfo:
 
 
 def search(lib: Library, query: str, k: int = 20) -> list[Hit]:
-    """Best section per document for ``query`` (hybrid when the model is there, else lexical)."""
-    return lib.searcher().search(query, k=k, mode="hybrid")
+    """Best documents for ``query`` (hybrid when the model is there, else lexical), each at
+    its best-matching section and line."""
+    from appliance.assistant.answers import land
+
+    searcher = lib.searcher()
+    return land(query, searcher.search(query, k=k, mode="hybrid"), searcher)

@@ -1,4 +1,9 @@
-"""One protocol document with its headings, scrolled to a section; back/forward; bookmarks.
+"""One protocol document with its headings, scrolled to a section and line; back/forward;
+bookmarks.
+
+A cited or searched line is found among the rendered Markdown blocks (paragraph, list item or
+table cell) by its text, highlighted and scrolled into view; if the text is not found (a stale
+citation) the section heading is highlighted instead.
 
 History is kept per app (not per screen), so Back after following a citation returns to the
 document the user was reading before, even after the screen was closed and opened again.
@@ -15,7 +20,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, MarkdownViewer, Static
-from textual.widgets._markdown import MarkdownHeader
+from textual.widgets._markdown import (
+    MarkdownHeader,
+    MarkdownParagraph,
+    MarkdownTableCellContents,
+)
 
 from appliance.errors import LifeboatError
 from appliance.protocols.library import DocumentView
@@ -83,10 +92,12 @@ class ProtocolDocumentScreen(Screen[None]):
         Binding("slash", "search", "Search"),
     ]
 
-    def __init__(self, doc_id: str, section_id: str | None = None) -> None:
+    def __init__(self, doc_id: str, section_id: str | None = None, *,
+                 line: str | None = None) -> None:
         super().__init__()
         self.doc_id = doc_id
         self.section_id = section_id
+        self.line = line
         self.doc: DocumentView | None = None
 
     def compose(self) -> ComposeResult:
@@ -98,15 +109,17 @@ class ProtocolDocumentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         context.refresh_status(self.app)
-        self.go(self.doc_id, self.section_id)
+        self.go(self.doc_id, self.section_id, line=self.line)
 
     # -- navigation -----------------------------------------------------------------------------
 
-    def go(self, doc_id: str, section_id: str | None = None, *, record: bool = True) -> None:
-        """Show ``doc_id`` at ``section_id``; ``record`` adds it to the back/forward history."""
+    def go(self, doc_id: str, section_id: str | None = None, *, record: bool = True,
+           line: str | None = None) -> None:
+        """Show ``doc_id`` at ``section_id`` (and ``line``, highlighted); ``record`` adds it to
+        the back/forward history."""
         if record:
             history_for(self.app).visit((doc_id, section_id))
-        self.doc_id, self.section_id = doc_id, section_id
+        self.doc_id, self.section_id, self.line = doc_id, section_id, line
         self._load(doc_id)
 
     def action_back(self) -> None:
@@ -205,8 +218,10 @@ class ProtocolDocumentScreen(Screen[None]):
 
     def _scroll_to_section(self) -> None:
         viewer = self.query_one(MarkdownViewer)
-        for header in viewer.document.query(MarkdownHeader):
-            header.remove_class("cited")
+        for block in viewer.document.query(".cited"):
+            block.remove_class("cited")
+        if self.line and self._scroll_to_line(viewer, self.line):
+            return
         heading = self._section_heading()
         if not heading:
             return
@@ -222,6 +237,27 @@ class ProtocolDocumentScreen(Screen[None]):
                 header.add_class("cited")
                 viewer.scroll_to_widget(header, top=True, animate=False)
                 return
+
+
+    def _scroll_to_line(self, viewer: MarkdownViewer, line: str) -> bool:
+        """Highlight and show the block holding ``line``; False when no block holds it."""
+        blocks = [b for b in viewer.document.query(MarkdownParagraph)
+                  if _line_in(line, b._content.plain)]
+        cells = [c for c in viewer.document.query(MarkdownTableCellContents)
+                 if _norm(str(c.render())) and _norm(str(c.render())) == _norm(
+                     line.split("|", 1)[0])] if "|" in line else []
+        target = blocks[0] if blocks else (cells[0] if cells else None)
+        if target is None:
+            return False
+        target.add_class("cited")
+        viewer.scroll_to_widget(target, top=True, animate=False)
+        return True
+
+
+def _line_in(line: str, block: str) -> bool:
+    """Whether a rendered block holds the line (its first words, emphasis and spacing aside)."""
+    wanted = _norm(line.rsplit("→", 1)[-1])[:60]
+    return bool(wanted) and wanted in _norm(block)
 
 
 ProtocolScreen = ProtocolDocumentScreen

@@ -38,8 +38,10 @@ def make(app: App[object]) -> Screen[None]:
     return ProtocolBrowserScreen()
 
 
-def open_protocol(app: App[object], doc_id: str, section_id: str | None = None) -> None:
-    """Show ``doc_id`` (scrolled to ``section_id`` when given) on top of the current screen.
+def open_protocol(app: App[object], doc_id: str, section_id: str | None = None, *,
+                  line: str | None = None) -> None:
+    """Show ``doc_id`` (scrolled to ``section_id``, and to ``line`` highlighted, when given) on
+    top of the current screen.
 
     The API citations and other screens call; if a protocol document is already showing it
     navigates there (so Back returns to where the user was).
@@ -47,9 +49,9 @@ def open_protocol(app: App[object], doc_id: str, section_id: str | None = None) 
     from tui.screens.protocol_view import ProtocolDocumentScreen
 
     if isinstance(app.screen, ProtocolDocumentScreen):
-        app.screen.go(doc_id, section_id)
+        app.screen.go(doc_id, section_id, line=line)
     else:
-        app.push_screen(ProtocolDocumentScreen(doc_id, section_id))
+        app.push_screen(ProtocolDocumentScreen(doc_id, section_id, line=line))
 
 
 def highlight(text: str, query: str, style: str = "bold black on #FFD700") -> Text:
@@ -282,7 +284,7 @@ class ProtocolBrowserScreen(Screen[None]):
             open_protocol(self.app, value)
         elif kind == "hit":
             hit = self.hits[int(value)]
-            open_protocol(self.app, hit.doc_id, hit.section_id)
+            open_protocol(self.app, hit.doc_id, hit.section_id, line=hit.line or None)
         elif kind == "mark":
             mark = self._bookmarks().list()[int(value)]
             open_protocol(self.app, mark.doc_id, mark.section_id)

@@ -1,11 +1,10 @@
 """Shows a grounded answer (``appliance.assistant.grounded.Answer``): it decides nothing itself.
 
-While the model streams, the raw text is shown as "not yet checked" beside the numbered sources;
-when ``grounded.answer`` returns, the checked answer replaces it: each sentence supported or
-marked UNSUPPORTED with the domain's reason (a quotation that is not verbatim in its source is
-marked as such), the verbatim protocol sentences, the notes (passages left out of the token
-budget, no model, cancelled) and the fixed decision-support label. Pressing a digit posts
-``CitationChosen`` so the screen can open that section in the protocol browser.
+The answer is the protocol lines, verbatim and numbered, shown as soon as the domain reports
+them (before any model writes). Written sentences appear only when the answer is finished and
+only those the domain's gate passed; unchecked model text is never drawn. Then the notes and
+the fixed decision-support label. Pressing a digit posts ``CitationChosen`` so the screen can
+open that line in the protocol viewer.
 """
 
 from __future__ import annotations
@@ -68,12 +67,15 @@ class CitationAnswer(Widget, can_focus=True):
         self.streamed, self.status = "", "searching the protocols…"
 
     def show_sources(self, sources: list[Citation]) -> None:
+        """The answering lines, as soon as they are chosen."""
         self.sources = list(sources)
-        self.status = "writing… (Esc cancels)"
+        self.status = ""
         self.refresh(layout=True)
 
     def append(self, piece: str) -> None:
+        """Model text as it streams: kept, never drawn (it has not been checked)."""
         self.streamed += piece
+        self.status = "writing… (Esc cancels)"
 
     def show(self, result: Answer, status: str = "") -> None:
         """The checked answer from the domain replaces the streamed text."""
@@ -93,10 +95,14 @@ class CitationAnswer(Widget, can_focus=True):
 
     @property
     def text(self) -> str:
-        """The answer as the clinician would accept it (the domain's text once finished)."""
-        return self.result.text if self.result is not None else self.streamed
+        """The answer as the clinician would accept it: the lines, then any gated sentences."""
+        if self.result is None:
+            return ""
+        written = " ".join(s.text for s in self.result.sentences)
+        return f"{self.result.text} {written}".strip()
 
     def unsupported_count(self) -> int:
+        """Unsupported sentences on screen: always 0, the gate keeps them off (kept for audit)."""
         return sum(not s.supported for s in self.result.sentences) if self.result else 0
 
     def action_cite(self, n: int) -> None:
@@ -110,29 +116,26 @@ class CitationAnswer(Widget, can_focus=True):
         label = self.result.label if self.result is not None else banners.DECISION_SUPPORT
         out.append(label + "\n", style="italic")
         result = self.result
-        if result is None:
-            if self.streamed:
-                out.append("(not yet checked) ", style="dim").append(self.streamed)
-        elif result.mode == "not-found":
+        if result is not None and result.mode == "not-found":
             out.append(result.text or banners.NOT_FOUND, style="bold")
             if result.nearest_titles:
                 out.append(". Nearest: " + "; ".join(result.nearest_titles))
-        elif result.mode == "model":
-            for sentence in result.sentences:
-                out.append_text(_sentence(sentence)).append(" ")
-            if result.quotes:
-                out.append("\nFrom the protocols:", style="bold")
-                for quote in result.quotes:
-                    out.append("\n ").append_text(_cited(quote.text))
-        else:  # extractive: the protocol's own sentences are the answer
+        elif result is not None:  # the protocol's own lines are the answer
             for quote in result.quotes:
                 out.append_text(_cited(quote.text)).append("\n")
+            if result.sentences:
+                out.append("Written from these lines (each sentence checked):\n", style="bold")
+                for sentence in result.sentences:
+                    out.append_text(_sentence(sentence)).append(" ")
+        else:  # lines reported, the answer not finished yet
+            for src in self.sources:
+                out.append_text(_cited(f'"{src.line_text}" [{src.number}]')).append("\n")
         for note in result.notes if result is not None else ():
             out.append(f"\n{note}", style=f"italic {_WARN}")
         if self.status:
             out.append(f"\n[{self.status}]", style="dim")
         if self.sources:
-            out.append("\nSources (press the number to open):", style="bold")
+            out.append("\nSources (press the number to open at the line):", style="bold")
             for src in self.sources:
                 out.append(f"\n [{src.number}] ", style=_CITE_STYLE).append(where(src))
         return out

@@ -155,7 +155,8 @@ class TriagePanel(Vertical):
         """The grounded assistant, with this patient's triage result for its fixed banners."""
         from tui.screens.assistant import AssistantScreen
 
-        self.app.push_screen(AssistantScreen(self.ctx.encounter_id, triage=self.result))
+        self.app.push_screen(AssistantScreen(self.ctx.encounter_id, triage=self.result,
+                                             patient_age_years=self.ctx.age))
 
     def action_open_protocol(self) -> None:
         protocol = self.selected_protocol()

@@ -1,0 +1,223 @@
+"""What a question asks for, and what a protocol line offers: the features answers rank by.
+
+A question may ask for a dose, a time, a threshold or target, whether something is allowed (a
+contraindication), or what to do; it may name an age or a weight. A line may hold an amount
+(a number with a dose unit), a duration, a comparison, a negation, and age or weight bands
+("child 6–12 years", "under 8 years (or under 25 kg)", "Over 12 years"). These are general
+patterns of clinical English: nothing here knows a particular document or drug.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+_NUM = r"\d+(?:\.\d+)?"
+_DASH = r"\s*(?:–|-|—|to)\s*"
+_AMOUNT = re.compile(
+    rf"{_NUM}(?:{_DASH}{_NUM})?\s*(?:mg|micrograms?|mcg|µg|g|grams?|ml|mls|litres?|l|units?|"
+    r"puffs?|j|joules|mmol|tablets?|tubes?|breaths?|thrusts?|blows?|ml/kg|mg/kg|j/kg|l/min)\b"
+    r"(?:/kg)?", re.IGNORECASE)
+_DURATION = re.compile(rf"{_NUM}(?:{_DASH}{_NUM})?\s*(?:seconds?|secs?|s\b|minutes?|mins?|"
+                       r"hours?|hrs?|days?|weeks?|working days)\b|\bhourly\b|\bimmediately\b",
+                       re.IGNORECASE)
+_COMPARE = re.compile(r"\b(?:under|over|below|above|more than|less than|or more|or less|at "
+                      r"least|up to|maximum|within|or higher|or lower)\b|[≥≤<>]|\d\s*%",
+                      re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:do not|don't|never|not|avoid|withhold|unless|contraindicat\w*|"
+                       r"no)\b", re.IGNORECASE)
+_RANGE = re.compile(rf"({_NUM}){_DASH}({_NUM})")
+_BOUND = re.compile(rf"([≥≤])\s*({_NUM})")
+
+_AGE_UNIT = {"day": 1 / 30, "week": 0.25, "month": 1.0, "year": 12.0}
+_Q_AGE = re.compile(r"\b(\d+(?:\.\d+)?)\s*-?\s*(yo|y/o|yrs?|years?|months?|mo|mths?|mnths?|"
+                    r"weeks?|wks?|days?)(?:\s*-?\s*old)?\b", re.IGNORECASE)
+_Q_WEIGHT = re.compile(rf"\b({_NUM})\s*-?\s*(?:kg|kilos?)\b", re.IGNORECASE)
+_AGE_WORDS = {"adult": 30 * 12.0, "adults": 30 * 12.0, "elderly": 75 * 12.0,
+              "newborn": 0.0, "neonate": 0.0, "infant": 6.0, "baby": 6.0, "toddler": 24.0,
+              "teenager": 15 * 12.0, "teen": 15 * 12.0, "child": 60.0, "children": 60.0,
+              "kid": 60.0, "kids": 60.0, "paediatric": 60.0, "paeds": 60.0, "peds": 60.0,
+              "pediatric": 60.0}
+# Words of a heading or title that say whom a passage is for, when it states no band itself.
+_GROUP_BANDS = {"adult": (16 * 12.0, math.inf), "adults": (16 * 12.0, math.inf),
+                "child": (0.0, 16 * 12.0), "children": (0.0, 16 * 12.0),
+                "paediatric": (0.0, 16 * 12.0), "infant": (0.0, 12.0), "infants": (0.0, 12.0),
+                "baby": (0.0, 12.0), "babies": (0.0, 12.0), "newborn": (0.0, 1.0),
+                "older": (65 * 12.0, math.inf)}
+_BAND_UNIT = r"(years?|months?|weeks?)"
+_BANDS = [
+    (re.compile(rf"({_NUM})\s*(months?|weeks?){_DASH}({_NUM})\s*years?", re.I), "mixed"),
+    (re.compile(rf"({_NUM}){_DASH}({_NUM})\s*{_BAND_UNIT}", re.I), "range"),
+    (re.compile(rf"\b(?:under|below|less than|younger than)\s*({_NUM})\s*{_BAND_UNIT}", re.I),
+     "under"),
+    (re.compile(rf"\b(?:over|above|older than)\s*({_NUM})\s*{_BAND_UNIT}", re.I), "over"),
+    (re.compile(rf"\b({_NUM})\s*{_BAND_UNIT}\s*(?:or over|and over|or more|or older|and older|"
+                r"\+)", re.I), "from"),
+    (re.compile(rf"\baged?\s*({_NUM})\s*{_BAND_UNIT}\b", re.I), "at"),
+]
+_WEIGHT_BANDS = [
+    (re.compile(rf"({_NUM})\s*kg\s*or\s*(?:more|over)", re.I), "from"),
+    (re.compile(rf"\b(?:under|below|less than)\s*({_NUM})\s*kg", re.I), "under"),
+]
+
+_DOSE_Q = re.compile(r"\b(?:dose|doses|dosage|dosing|how much|how many|amount|mg|mcg|"
+                     r"micrograms?|ml|give|flow|volume|energy|joules|size|puffs?|bolus)\b", re.I)
+_TIME_Q = re.compile(r"\b(?:how long|when|how soon|how often|how fast|how quickly|time|timing|"
+                     r"times|window|wait|until|minutes?|hours?|days?|duration|interval|last|"
+                     r"within)\b", re.I)
+_THRESHOLD_Q = re.compile(r"\b(?:level|threshold|target|normal|range|sats|saturations?|spo2|"
+                          r"temp|temperature|bp|pressure|rate|score|scores|cut ?off|definition|"
+                          r"define|defined|high risk|red|amber|counts?|significant|value|gcs|"
+                          r"ph|how high|how low|at what|above|below|over|under)\b", re.I)
+_CONTRA_Q = re.compile(r"\b(?:can i|can we|can they|should i|should we|ok to|okay to|safe|"
+                       r"allowed|contraindicat\w*|avoid|is it ok|before|instead|any good|"
+                       r"worth|do they need|straight away)\b|\?\s*$", re.I)
+_WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how to|what if|"
+                       r"if the|manage|management)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Band:
+    """An inclusive range of ages in months (or of weights in kg)."""
+
+    low: float
+    high: float
+
+    def holds(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+
+@dataclass
+class Question:
+    """The features of one question."""
+
+    text: str
+    kinds: set[str] = field(default_factory=set)
+    age_months: float | None = None
+    weight_kg: float | None = None
+    numbers: list[float] = field(default_factory=list)
+    """Numbers that are neither the age nor the weight (e.g. "news score for a pulse of 120")."""
+
+
+def read_question(text: str, patient_age_years: float | None = None) -> Question:
+    """The question's kinds ("dose", "time", "threshold", "contra", "whatif") and any age,
+    weight or other number it names. ``patient_age_years`` (asked from a record) applies when
+    the question names no age itself."""
+    q = Question(text=text)
+    for kind, pattern in (("dose", _DOSE_Q), ("time", _TIME_Q), ("threshold", _THRESHOLD_Q),
+                          ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q)):
+        if pattern.search(text):
+            q.kinds.add(kind)
+    spans: list[tuple[int, int]] = []
+    age = _Q_AGE.search(text)
+    if age:
+        unit = age.group(2).lower()
+        key = ("year" if unit.startswith("y") else "month" if unit.startswith("m")
+               else "week" if unit.startswith("w") else "day")
+        q.age_months = float(age.group(1)) * _AGE_UNIT[key]
+        spans.append(age.span())
+    else:
+        for word in re.findall(r"[a-z]+", text.lower()):
+            if word in _AGE_WORDS:
+                q.age_months = _AGE_WORDS[word]
+                break
+    if q.age_months is None and patient_age_years is not None:
+        q.age_months = patient_age_years * 12
+    weight = _Q_WEIGHT.search(text)
+    if weight:
+        q.weight_kg = float(weight.group(1))
+        spans.append(weight.span())
+    for m in re.finditer(_NUM, text):
+        if not any(a <= m.start() < b for a, b in spans):
+            q.numbers.append(float(m.group()))
+    return q
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    """What one line offers."""
+
+    amount: bool
+    duration: bool
+    comparison: bool
+    negation: bool
+    ages: tuple[Band, ...]
+    weights: tuple[Band, ...]
+    ranges: tuple[Band, ...]
+
+
+def line_features(text: str, where: tuple[str, ...] = ()) -> LineFeatures:
+    """The amounts, durations, comparisons, negations, age/weight bands and ranges of a line.
+
+    ``where`` is the line's heading path, innermost last: a line that states no age band
+    takes the band of the nearest heading that does ("Infants under 1 year", "Children")."""
+    ages = age_bands(text)
+    for heading in reversed(where):
+        if ages:
+            break
+        ages = group_bands(heading)
+    return LineFeatures(amount=bool(_AMOUNT.search(text)), duration=bool(_DURATION.search(text)),
+                        comparison=bool(_COMPARE.search(text)),
+                        negation=bool(_NEGATION.search(text)), ages=ages,
+                        weights=weight_bands(text), ranges=number_ranges(text))
+
+
+def _months(value: str, unit: str) -> float:
+    unit = unit.lower()
+    return float(value) * (12.0 if unit.startswith("y") else 0.25 if unit.startswith("w")
+                           else 1.0)
+
+
+def age_bands(text: str) -> tuple[Band, ...]:
+    """Age bands a line states, in months ("child 6 months–6 years" → 6-83)."""
+    out: list[Band] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, shape in _BANDS:
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            taken.append(m.span())
+            g = m.groups()
+            if shape == "mixed":
+                out.append(Band(_months(g[0], g[1]), _months(g[2], "years") + 11.99))
+            elif shape == "range":
+                top = _months(g[1], g[2])
+                out.append(Band(_months(g[0], g[2]), top + (11.99 if g[2].lower()[0] == "y"
+                                                            else 0.99)))
+            elif shape == "under":
+                out.append(Band(0.0, _months(g[0], g[1]) - 0.01))
+            elif shape == "over":
+                out.append(Band(_months(g[0], g[1]) + 0.01, math.inf))
+            elif shape in ("from", "at"):
+                out.append(Band(_months(g[0], g[1]), math.inf))
+    if not out and re.search(r"\badults?\b", text, re.I):
+        out.append(Band(16 * 12.0, math.inf))
+    return tuple(out)
+
+
+def group_bands(text: str) -> tuple[Band, ...]:
+    """Bands of a heading or title: its stated bands, else the groups it names ("children")."""
+    stated = age_bands(text)
+    if stated:
+        return stated
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return tuple(Band(*_GROUP_BANDS[w]) for w in sorted(words & set(_GROUP_BANDS)))
+
+
+def weight_bands(text: str) -> tuple[Band, ...]:
+    out: list[Band] = []
+    for pattern, shape in _WEIGHT_BANDS:
+        for m in pattern.finditer(text):
+            value = float(m.group(1))
+            out.append(Band(value, math.inf) if shape == "from" else Band(0.0, value - 0.01))
+    return tuple(out)
+
+
+def number_ranges(text: str) -> tuple[Band, ...]:
+    """Numeric ranges and bounds a line states ("111–130", "≥131", "≤8")."""
+    out = [Band(float(a), float(b)) for a, b in _RANGE.findall(text)]
+    for sign, value in _BOUND.findall(text):
+        v = float(value)
+        out.append(Band(v, math.inf) if sign == "≥" else Band(-math.inf, v))
+    return tuple(out)

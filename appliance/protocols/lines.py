@@ -1,0 +1,331 @@
+"""The lines of a protocol pack: every sentence, list item and table row, with where it stands.
+
+A line is what an answer quotes: its ``text`` is verbatim from the document (Markdown emphasis
+kept), ``context`` is what makes it readable alone (a table row keeps its header row, a list
+item the lead-in it hangs from, e.g. "Adrenaline 1 mg/ml (1:1000):"), and ``heading_path`` says
+where it is. Lines are parsed from the sections in the pack's ``search.db`` when a document is
+first needed and kept per document (:class:`LineIndex`): parsing one document takes well under
+a millisecond, so there is nothing to build at install time and nothing to go stale.
+
+The line that repeats the document's ``status`` front matter (the sample pack's "Sample content
+— review locally before clinical use") is boilerplate, not guidance, and is never a line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
+_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+# Abbreviations a sentence never ends on ("e.g. Parkland").
+_NO_SPLIT = ("e.g.", "i.e.", "etc.", "approx.", "vs.", "no.", "dr.", "cf.")
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“*])")
+_SKIP_HEADINGS = frozenset({"sources", "references", "source", "further reading"})
+CACHE_DOCS = 256
+LINE_VECTORS = "line_vectors"
+
+
+def embed_text(line: Line) -> str:
+    """What the embedder sees for a line: its document, its lead-in or header, the line."""
+    return f"{line.title}: {strip_markup(line.context)} {line.plain}".strip()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence, list item or table row of a protocol document."""
+
+    doc_id: str
+    title: str
+    section_id: str
+    heading_path: tuple[str, ...]
+    number: int
+    """Position of the line in its document (0-based, document order)."""
+    kind: str
+    """"sentence", "item" or "row"."""
+    text: str
+    context: str = ""
+
+    @property
+    def plain(self) -> str:
+        """The text without Markdown emphasis (for matching and checking)."""
+        return strip_markup(self.text)
+
+    @property
+    def shown(self) -> str:
+        """What the clinician reads: the context (lead-in or header row), then the line."""
+        plain = self.plain
+        if not self.context:
+            return plain
+        return f"{strip_markup(self.context)} {'→' if self.kind == 'row' else ''} {plain}".replace(
+            "  ", " ")
+
+
+def strip_markup(text: str) -> str:
+    return re.sub(r"\*\*|__|`", "", text).strip()
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def split_sentences(block: str) -> list[str]:
+    """Sentences of one paragraph or list item, abbreviations kept whole."""
+    out: list[str] = []
+    for piece in _SPLIT.split(block.strip()):
+        if out and out[-1].lower().endswith(_NO_SPLIT):
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece.strip():
+            out.append(piece.strip())
+    return out
+
+
+def _is_boilerplate(text: str, status: str) -> bool:
+    norm = _norm(text.lstrip("> "))
+    return bool(status) and len(norm) > 10 and (norm.startswith(_norm(status)[:40])
+                                                or _norm(status).startswith(norm.rstrip(".")))
+
+
+def _norm(text: str) -> str:
+    return " ".join(strip_markup(text).lower().split())
+
+
+def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[str, ...],
+                  text: str, status: str = "", start: int = 0) -> list[Line]:
+    """The lines of one section's Markdown (``start``: number of the first line)."""
+    if heading_path and heading_path[-1].strip().lower() in _SKIP_HEADINGS:
+        return []
+    found: list[tuple[int, int, str, str, str]] = []  # (order, n, kind, text, context)
+    order = 0
+
+    def add(kind: str, body: str, context: str = "", at: int | None = None) -> None:
+        nonlocal order
+        body = " ".join(body.split())
+        if not body or _is_boilerplate(body, status):
+            return
+        if at is None:
+            order += 1
+        parts = [body] if kind == "row" else split_sentences(body)
+        for n, part in enumerate(parts):
+            found.append((order if at is None else at, n, kind, part, context))
+
+    header = ""
+    paragraph: list[str] = []
+    items: list[tuple[int, list[str], int]] = []  # open list items: (indent, parts, order)
+    lead = ""  # the paragraph line a list hangs from ("... formulae (APLS):")
+
+    def item_context() -> str:
+        chain = [_lead_of(" ".join(parts)) for _, parts, _ in items[:-1]]
+        return " ".join(c for c in [lead, *chain] if c)
+
+    def close_items(to: int = 0) -> None:
+        while len(items) > to:
+            context = item_context()
+            _, parts, at = items.pop()
+            add("item", " ".join(parts), context, at)
+
+    def close_paragraph() -> None:
+        nonlocal lead
+        if paragraph:
+            body = " ".join(paragraph)
+            add("sentence", body)
+            lead = split_sentences(body)[-1] if body.rstrip().endswith(":") else ""
+            paragraph.clear()
+
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped:
+            close_paragraph()
+            continue
+        if stripped.startswith("#"):
+            continue
+        row = _ROW.match(raw)
+        if row:
+            close_paragraph()
+            close_items()
+            if _RULE.match(raw):
+                continue
+            cells = _cells(raw)
+            if not header:
+                header = " | ".join(cells)
+            else:
+                add("row", " | ".join(c for c in cells), header)
+            continue
+        header = ""
+        if stripped.startswith(">"):
+            close_paragraph()
+            close_items()
+            add("sentence", stripped.lstrip("> "))
+            continue
+        item = _ITEM.match(raw)
+        if item:
+            if not items:
+                close_paragraph()
+            indent = len(item.group(1))
+            while items and items[-1][0] >= indent:
+                close_items(len(items) - 1)
+            order += 1
+            items.append((indent, [item.group(3)], order))
+            continue
+        if items:
+            indent = len(raw) - len(raw.lstrip())
+            if indent > 0:
+                items[-1][1].append(stripped)
+                continue
+            close_items()
+            lead = ""
+        paragraph.append(stripped)
+    close_paragraph()
+    close_items()
+    return [Line(doc_id, title, section_id, heading_path, start + i, kind, text, context)
+            for i, (_, _, kind, text, context) in enumerate(sorted(found, key=lambda f: f[:2]))]
+
+
+def _lead_of(item: str) -> str:
+    """The part of a parent list item its children hang from: its last sentence."""
+    sentences = split_sentences(item)
+    return sentences[-1] if sentences else item
+
+
+class LineIndex:
+    """The lines of one installed pack, parsed per document on first use (thread-safe)."""
+
+    def __init__(self, directory: Path) -> None:
+        from appliance.protocols.index import SEARCH_DB
+
+        self._conn = sqlite3.connect(f"file:{directory / SEARCH_DB}?mode=ro", uri=True,
+                                     check_same_thread=False)
+        self._lock = threading.Lock()
+        self._docs: OrderedDict[str, list[Line]] = OrderedDict()
+        self._vectors: OrderedDict[str, Any] = OrderedDict()
+        self._cache = directory / LINE_VECTORS
+        self._pending: set[str] = set()
+        self._worker: Any = None
+        self.documents = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    def lines(self, doc_id: str) -> list[Line]:
+        """Every line of ``doc_id`` in document order ([] for an unknown id)."""
+        with self._lock:
+            if doc_id in self._docs:
+                self._docs.move_to_end(doc_id)
+                return self._docs[doc_id]
+            meta = self._conn.execute("SELECT title, status FROM docs WHERE id = ?",
+                                      (doc_id,)).fetchone()
+            rows = self._conn.execute(
+                "SELECT section_id, heading_path, text FROM sections WHERE doc_id = ? "
+                "ORDER BY ordinal", (doc_id,)).fetchall()
+        out: list[Line] = []
+        if meta is not None:
+            for section_id, path, text in rows:
+                out += parse_section(doc_id, meta[0], section_id, tuple(json.loads(path)), text,
+                                     meta[1] or "", start=len(out))
+        with self._lock:
+            self._docs[doc_id] = out
+            while len(self._docs) > CACHE_DOCS:
+                self._docs.popitem(last=False)
+        return out
+
+    def vectors(self, doc_id: str, *, wait: bool = True) -> Any:
+        """Unit embeddings of the document's lines (rows in line order), or None without the
+        embedder. Computed once and kept on disk beside the pack's index, keyed by the lines'
+        text. With ``wait`` False a document not embedded yet returns None at once and is
+        embedded in the background, so an answer never waits for embedding."""
+        with self._lock:
+            if doc_id in self._vectors:
+                self._vectors.move_to_end(doc_id)
+                return self._vectors[doc_id]
+        from models.embedder import embedder_available
+
+        if not embedder_available():
+            return None
+        import numpy as np
+
+        lines = self.lines(doc_id)
+        texts = [embed_text(line) for line in lines]
+        digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+        path = self._cache / f"{doc_id}-{digest}.npy"
+        matrix = None
+        if path.is_file():
+            try:
+                matrix = np.load(path, allow_pickle=False)
+            except (OSError, ValueError):
+                matrix = None
+        if (matrix is None or matrix.shape[0] != len(texts)) and not wait:
+            self._in_background(doc_id)
+            return None
+        if matrix is None or matrix.shape[0] != len(texts):
+            from models.embedder import get_embedder
+
+            matrix = (get_embedder().embed(texts) if texts
+                      else np.zeros((0, 384), dtype=np.float32))
+            try:
+                self._cache.mkdir(exist_ok=True)
+                tmp = path.with_suffix(".tmp.npy")
+                np.save(tmp, matrix, allow_pickle=False)
+                tmp.replace(path)
+            except OSError:
+                pass  # a read-only pack still answers; it embeds again next time
+        with self._lock:
+            self._vectors[doc_id] = matrix
+            while len(self._vectors) > CACHE_DOCS:
+                self._vectors.popitem(last=False)
+        return matrix
+
+    def _in_background(self, doc_id: str) -> None:
+        with self._lock:
+            if doc_id in self._pending:
+                return
+            self._pending.add(doc_id)
+            if self._worker is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._worker = ThreadPoolExecutor(1, thread_name_prefix="line-vectors")
+        self._worker.submit(self._embed_later, doc_id)
+
+    def _embed_later(self, doc_id: str) -> None:
+        try:
+            self.vectors(doc_id)
+        finally:
+            with self._lock:
+                self._pending.discard(doc_id)
+
+    def settle(self) -> None:
+        """Wait until the documents queued for background embedding are embedded."""
+        import time
+
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+            time.sleep(0.05)
+
+    def embed_all(self, progress: Any = None) -> None:
+        """Embed every document's lines now (at install, or before an evaluation)."""
+        with self._lock:
+            ids = [r[0] for r in self._conn.execute("SELECT id FROM docs ORDER BY id")]
+        for n, doc_id in enumerate(ids, 1):
+            self.vectors(doc_id)
+            if progress:
+                progress("line vectors", n, len(ids))
+
+    def document_frequency(self, words: list[str]) -> dict[str, int]:
+        """How many documents hold each word (the pack's vocabulary table)."""
+        if not words:
+            return {}
+        marks = ",".join("?" * len(words))
+        with self._lock:
+            return dict(self._conn.execute(
+                f"SELECT word, df FROM vocab WHERE word IN ({marks})", words).fetchall())
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+        self._conn.close()

@@ -1,0 +1,93 @@
+"""Lines, question features and line ranking: the parts answers are built from."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from appliance.assistant.answers import best_lines, land, prepare, rank
+from appliance.assistant.question import age_bands, line_features, read_question
+from appliance.protocols.lines import parse_section
+
+SECTION = """> Sample content — review locally before clinical use.
+
+Values vary between tables.
+
+| Age | Heart rate /min |
+|---|---|
+| Under 1 year | 110–160 |
+| 2–5 years | 95–140 |
+
+2. Give **IM adrenaline** early. Adrenaline 1 mg/ml (1:1000):
+   - adult and child over 12 years: 500 micrograms (0.5 ml)
+   - child 6–12 years: 300 micrograms (0.3 ml)
+"""
+
+
+def _lines() -> list[Any]:
+    return parse_section("doc", "Doc", "doc#1-x", ("Doc", "Immediate actions"), SECTION,
+                         status="sample content — review locally before clinical use")
+
+
+def test_a_table_row_keeps_its_header_and_a_list_item_its_lead_in() -> None:
+    by_text = {line.plain: line for line in _lines()}
+    row = by_text["2–5 years | 95–140"]
+    assert row.kind == "row" and row.context == "Age | Heart rate /min"
+    item = by_text["child 6–12 years: 300 micrograms (0.3 ml)"]
+    assert item.kind == "item" and item.context == "Adrenaline 1 mg/ml (1:1000):"
+    assert "Adrenaline 1 mg/ml (1:1000): child 6–12 years" in item.shown
+
+
+def test_the_status_boilerplate_is_never_a_line_and_lines_keep_document_order() -> None:
+    lines = _lines()
+    assert not any("Sample content" in line.text for line in lines)
+    assert [line.number for line in lines] == list(range(len(lines)))
+    assert lines[0].plain == "Values vary between tables."
+
+
+@pytest.mark.parametrize(("text", "months", "inside"), [
+    ("child 6–12 years: 300 micrograms", 96, True),
+    ("child 6–12 years: 300 micrograms", 60, False),
+    ("child 6 months–6 years: 150 micrograms", 48, True),
+    ("under 6 months: 100–150 micrograms", 3, True),
+    ("under 6 months: 100–150 micrograms", 6, False),
+    ("adult and child over 12 years: 500 micrograms", 30 * 12, True),
+    ("adult and child 8 years or over (or 25 kg or more) 1 mg", 96, True),
+    ("adult and child 8 years or over (or 25 kg or more) 1 mg", 95, False),
+])
+def test_age_bands_hold_the_ages_they_state_at_their_edges(text: str, months: float,
+                                                           inside: bool) -> None:
+    assert any(b.holds(months) for b in age_bands(text)) is inside
+
+
+def test_a_line_without_a_band_takes_its_headings_band() -> None:
+    bands = line_features("Give up to 5 back blows.", ("Choking", "Infants under 1 year")).ages
+    assert bands and bands[0].high < 12 and not bands[0].holds(30 * 12)
+
+
+def test_what_a_question_asks_for() -> None:
+    q = read_question("epipen dose for an 8 yr old?")
+    assert "dose" in q.kinds and q.age_months == 96
+    assert read_question("news score for a pulse of 120").numbers == [120.0]
+    assert read_question("how long to cool a burn").kinds >= {"time"}
+    assert read_question("fluid for a 20kg child").weight_kg == 20
+    assert read_question("dose", patient_age_years=4).age_months == 48
+    assert math.isinf(age_bands("Over 12 years | 60–100")[0].high)
+
+
+def test_the_record_age_picks_the_age_band_row(searcher: Any) -> None:
+    prepare(searcher)  # line embeddings ready, as after an install
+    for age, dose in ((4, "150 micrograms"), (9, "300 micrograms"), (40, "500 micrograms"),
+                      (0.25, "100–150 micrograms")):
+        scored, _ = rank("anaphylaxis adrenaline dose", searcher, patient_age_years=age)
+        assert dose in best_lines(scored)[0].line.plain, age
+
+
+def test_a_search_hit_lands_on_its_best_line_not_on_boilerplate(searcher: Any) -> None:
+    hits = land("anaphylaxis adrenaline dose", searcher.search("anaphylaxis adrenaline dose",
+                                                              k=3), searcher)
+    assert hits[0].doc_id == "anaphylaxis" and "500 micrograms" in hits[0].line
+    assert hits[0].heading_path[-1] == "Immediate actions"
+    assert all("Sample content" not in h.snippet for h in hits)

@@ -1,0 +1,76 @@
+"""Answer quality on the question sets (tests/data/answer_questions*.jsonl).
+
+``answer_questions.jsonl`` was used to choose the ranking weights; ``answer_questions_heldout
+.jsonl`` was written before any tuning and gates them. The issue's targets on the held-out set
+are top-1 >= 90 %, top-3 >= 98 % and no unsupported sentence shown. Unsupported shown is held
+at 0. Top-1/top-3 do not reach the targets yet: ``test_held_out_meets_the_issue_targets`` is a
+strict xfail that fails the run the day they are met (so the marker is removed), and the
+measured level is held as a floor so ranking cannot silently get worse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appliance.assistant.evaluation import holds, load_questions, normalise, score
+from appliance.assistant.grounded import answer
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+TUNING = DATA / "answer_questions.jsonl"
+HELD_OUT = DATA / "answer_questions_heldout.jsonl"
+DOCS = Path(__file__).resolve().parents[2] / "appliance" / "protocols" / "sample_pack" / "docs"
+
+
+def _shown(searcher: Any) -> Any:
+    def lines(question: str) -> tuple[list[str], int]:
+        result = answer(question, searcher, None)
+        unsupported = sum(not s.supported for s in result.sentences)
+        return [q.text for q in result.quotes], unsupported
+    return lines
+
+
+def test_the_sets_cover_every_document_with_facts_the_documents_hold() -> None:
+    tuning, held_out = load_questions(TUNING), load_questions(HELD_OUT)
+    assert len(tuning) + len(held_out) >= 200 and len(held_out) >= 100
+    assert not {q["q"] for q in tuning} & {q["q"] for q in held_out}
+    docs = {p.stem: normalise(p.read_text(encoding="utf-8")) for p in DOCS.glob("*.md")}
+    assert {q["doc"] for q in held_out} == set(docs)
+    assert {q["doc"] for q in tuning} == set(docs)
+    for row in tuning + held_out:
+        assert normalise(row["fact"]) in docs[row["doc"]], row
+
+
+def test_a_fact_is_held_whatever_the_dashes_case_and_emphasis() -> None:
+    assert holds('"**Repeat IM adrenaline after 5 minutes** if no improvement" [1]',
+                 "repeat im adrenaline after 5 minutes")
+    assert holds("child 6–12 years: 300 micrograms", "6-12 years")
+    assert not holds("child 6–12 years: 300 micrograms", "500 micrograms")
+
+
+@pytest.fixture(scope="module")
+def held_out_report(sample_pack_dir: Path) -> dict[str, Any]:
+    from appliance.assistant.answers import prepare
+    from appliance.protocols.search import Searcher
+
+    searcher = Searcher(sample_pack_dir, vectors_ready=False)
+    prepare(searcher)  # every line embedded first: the score must not depend on timing
+    try:
+        return score(load_questions(HELD_OUT), _shown(searcher))
+    finally:
+        searcher.close()
+
+
+def test_held_out_shows_no_unsupported_sentence_and_keeps_its_measured_level(
+        held_out_report: dict[str, Any]) -> None:
+    assert held_out_report["unsupported_shown"] == 0
+    assert held_out_report["top1"] >= 0.74, held_out_report["misses"]
+    assert held_out_report["top3"] >= 0.90, held_out_report["misses"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 14 targets not met yet: held-out top-1 ~0.75, "
+                                       "top-3 ~0.91 (docs/performance.md)")
+def test_held_out_meets_the_issue_targets(held_out_report: dict[str, Any]) -> None:
+    assert held_out_report["top1"] >= 0.90 and held_out_report["top3"] >= 0.98
