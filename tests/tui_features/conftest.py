@@ -29,9 +29,9 @@ def sample_pack_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         lay = Layout(root)
         lay.ensure()
         trust_sample_key(lay)
-        pack = install(lay, _signed_sample_pack(tmp_path_factory), defer_vectors=True)
-        # Answer lines embedded as a real install does, so answers do not depend on how far
-        # the background embedding has got (snapshots stay deterministic).
+        # The semantic index and the answer lines are built now, as a real install does, so a
+        # snapshot never depends on how far a background build has got.
+        pack = install(lay, _signed_sample_pack(tmp_path_factory))
         from appliance.protocols.lines import LineIndex
 
         lines = LineIndex(pack.directory)
