@@ -163,11 +163,13 @@ class CuttingProxy:
 
 class Forwarder:
     """A plain TCP forwarder on 127.0.0.1 that can drop every connection and refuse new ones
-    (``cut``) and come back on the same port (``restore``): a database link going down."""
+    (``cut``) and come back on the same port (``restore``): a database link going down. It
+    keeps every byte clients send (``sent``), so it doubles as a network tap."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
         self.port = free_port()
+        self.sent = bytearray()
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
         self.server: socket.socket | None = None
@@ -210,13 +212,15 @@ class Forwarder:
             upstream.settimeout(None)
             with self._lock:
                 self._conns += [client, upstream]
-            for src, dst in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+            for src, dst, tap in ((client, upstream, self.sent), (upstream, client, None)):
+                threading.Thread(target=self._pump, args=(src, dst, tap), daemon=True).start()
 
     @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket) -> None:
+    def _pump(src: socket.socket, dst: socket.socket, tap: bytearray | None) -> None:
         try:
             while data := src.recv(65536):
+                if tap is not None:
+                    tap += data
                 dst.sendall(data)
         except OSError:
             pass

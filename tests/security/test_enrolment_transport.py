@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -21,52 +19,12 @@ import pytest
 from appliance.device import Device, enrol_demo
 from appliance.errors import ConfigError, SyncError
 from appliance.paths import Layout
-from bench.processes import HubProcess, free_port
+from bench.processes import Forwarder, HubProcess, free_port
 from sync import hublink
 from sync import protocol as p
 from sync.hub.app import plain_http_warning
 from sync.hub.service import Hub
 from tests.security.conftest import REPO, cli
-
-
-class RecordingProxy:
-    """A TCP relay on 127.0.0.1 that keeps every byte the device sends: the network tap."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.seen = bytearray()
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.server.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(upstream, client, False),
-                             daemon=True).start()
-
-    def _pipe(self, src: socket.socket, dst: socket.socket, record: bool) -> None:
-        try:
-            while data := src.recv(65536):
-                if record:
-                    self.seen += data
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.server.close()
 
 
 @pytest.fixture
@@ -86,13 +44,13 @@ def test_the_code_never_crosses_the_wire(tmp_path: Path,
     hub, proc = hub_proc
     device = enrol_demo(Layout(tmp_path / "device"))
     code = hub.enrol_device(device.info.device_id, "RRV 1", device.info.public_key)
-    tap = RecordingProxy(proc.port)
+    tap = Forwarder(proc.port)  # the network tap
     try:
         link = hublink.enrol(device.layout, f"http://127.0.0.1:{tap.port}", code)
     finally:
-        tap.close()
+        tap.cut()
     assert link.hub_id == hub.hub_id
-    wire = bytes(tap.seen)
+    wire = bytes(tap.sent)
     assert b"/v1/enrol" in wire  # the tap did see the enrolment
     for secret in (code, code.replace("-", ""), p.code_hash(code)):
         assert secret.encode() not in wire and secret.lower().encode() not in wire
