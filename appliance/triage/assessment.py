@@ -19,6 +19,7 @@ from appliance.triage import paediatric
 from appliance.triage.complaints import Complaint
 from appliance.triage.conditions import Rule
 from appliance.triage.lexicon import Match, find_concepts
+from appliance.triage.nearest import NearestComplaints
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet, default_ruleset
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
@@ -29,19 +30,22 @@ _NEWS2 = "Royal College of Physicians, NEWS2 (2017)"
 
 
 def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None, *,
-           assistant: Mapping[str, Any] | None = None) -> TriageResult:
+           assistant: Mapping[str, Any] | None = None,
+           nearest: NearestComplaints | None = None) -> TriageResult:
     """Triage one case deterministically.
 
     ``case`` is a raw mapping (validated here; ValidationError names a bad field) or a parsed
     :class:`TriageInput`. ``assistant`` is the optional output of the LLM extractor: concept ids
     in ``assistant["concepts"]`` may add red flags but never enable self-care, and values in
     ``assistant["fields"]`` (a triage case) fill gaps in the input only if that makes the
-    result more urgent, so the model can never lower a priority.
+    result more urgent, so the model can never lower a priority. ``nearest`` (the sentence
+    embedder's nearest complaint) is consulted only when no complaint is recognised, and may
+    only raise the priority.
     """
     inp = case if isinstance(case, TriageInput) else parse_input(case)
     rs = ruleset if ruleset is not None else default_ruleset()
     reading = read_complaint(inp.complaint)
-    best = _assess(inp, rs, assistant, reading)
+    best = _assess(inp, rs, assistant, reading, nearest)
     from_text = _with_fields(inp, reading.fields)
     candidates: list[tuple[TriageInput, tuple[str, ...]]] = []
     if from_text is not None:
@@ -51,7 +55,7 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     if from_model is not None:
         candidates.append((from_model, (_TEXT_NOTE,) * (from_text is not None) + (_MODEL_NOTE,)))
     for filled, notes in candidates:
-        alternative = _assess(filled, rs, assistant, reading)
+        alternative = _assess(filled, rs, assistant, reading, nearest)
         if alternative.level < best.level:  # values read from text may only raise a priority
             best = replace(alternative, warnings=(*alternative.warnings, *notes))
     return best
@@ -59,6 +63,8 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
 
 _TEXT_NOTE = ("priority raised using values written in the complaint text (read by the "
               "deterministic reader, unconfirmed): enter them as observations to confirm")
+_NEAREST_NOTE = ("priority raised to the level of the complaint nearest in meaning (sentence "
+                 "embedder, not a reading of the text): read the complaint and confirm")
 _MODEL_NOTE = ("priority raised using values the assistant extracted from the free text "
                "(unconfirmed): confirm them")
 
@@ -90,7 +96,7 @@ def _with_fields(inp: TriageInput, fields: Mapping[str, Any] | None) -> TriageIn
 
 
 def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
-            reading: ComplaintReading) -> TriageResult:
+            reading: ComplaintReading, nearest: NearestComplaints | None) -> TriageResult:
     matches = find_concepts(inp.complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
@@ -101,7 +107,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     warnings: list[str] = []
 
     n2 = news2_mod.score(inp.vitals, age=inp.age, pregnant=pregnant, validated=True)
-    reasons += _news2_reasons(n2)
+    reasons += _news2_reasons(n2, infection=bool(positive & _INFECTION))
     if inp.age is not None and inp.age < 16:
         reasons += [Reason(f.text, f.level, "paediatric-normal-values", "paediatric")
                     for f in paediatric.check(inp.age, inp.vitals)]
@@ -123,7 +129,8 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         reasons += rs.modifiers.reasons(
             age=inp.age, vitals=rule_vitals, pain=inp.pain_score, site=site,
             chronic="chronic-course" in positive,
-            immunosuppressed="immunosuppressed" in positive | extra)
+            immunosuppressed="immunosuppressed" in positive | extra,
+            findings=positive - history | extra)
     else:
         reasons += _pain_reasons(inp.pain_score)
     described = any(rs.lexicon.concepts[c].kind != "context" for c in positive)
@@ -132,6 +139,13 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         reasons.append(Reason(fallback.reason, fallback.level, fallback.protocol, "complaint",
                               "complaint-not-recognised"))
         warnings.append("The complaint was not recognised: read it and confirm the priority.")
+        guess = nearest.match(inp.complaint) if nearest is not None else None
+        if guess is not None and guess.complaint.level < fallback.level:
+            c = guess.complaint
+            reasons.append(Reason(
+                f"Nearest complaint in meaning: {c.label} (similarity {guess.similarity:.2f})",
+                c.level, c.protocol, "embedder", f"nearest-{c.id}", c.source))
+            warnings.append(_NEAREST_NOTE)
 
     current = positive - history | extra
     hits = [r for r in rs.evaluate(positive | extra, inp.age, inp.sex, pregnant, rule_vitals)
@@ -176,10 +190,15 @@ def _counts(rule: Rule, current: frozenset[str], inp: TriageInput, pregnant: boo
 
 
 def _rule_vitals(vitals: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Vitals as rules see them: an SpO2 without a scale is on scale 1, as NEWS2 reads it."""
-    if "spo2" in vitals and "spo2_scale" not in vitals:
-        return {**vitals, "spo2_scale": 1}
-    return vitals
+    """Vitals as rules see them: an SpO2 without a scale is on scale 1, as NEWS2 reads it, and
+    the shock index (pulse over systolic pressure) when both are recorded."""
+    seen = dict(vitals)
+    if "spo2" in seen and "spo2_scale" not in seen:
+        seen["spo2_scale"] = 1
+    pulse, systolic = seen.get("pulse"), seen.get("systolic_bp")
+    if isinstance(pulse, int | float) and isinstance(systolic, int | float) and systolic > 0:
+        seen["shock_index"] = round(pulse / systolic, 2)
+    return seen
 
 
 def _assistant_concepts(assistant: Mapping[str, Any] | None, rs: RuleSet) -> frozenset[str]:
@@ -197,14 +216,20 @@ def _all_benign(positive: frozenset[str], complaints: list[Complaint], rs: RuleS
                                   for c in positive)
 
 
-def _news2_reasons(n2: news2_mod.News2Result) -> list[Reason]:
+_INFECTION = frozenset({"fever", "infection", "sepsis", "immunosuppressed"})
+_NEAR_NORMAL_TOTAL = 3  # below this, with no parameter scoring above 1, self-care stays open
+
+
+def _news2_reasons(n2: news2_mod.News2Result, infection: bool = False) -> list[Reason]:
+    """NEWS2's minimum level. With a possible infection even a score of 1 may be the start of
+    a systemic response, so ordinary variation only counts as such without one."""
     if not n2.applicable or n2.total is None:
         return []
     total, at_least = n2.total, "" if n2.complete else "at least "
     label = f"NEWS2 {at_least}{total}"
     if total >= 7:
         return [Reason(f"{label} (high): emergency assessment by a critical-care-competent "
-                       "team", 1, "news2", "news2", reference=_NEWS2)]
+                       "team", 2, "news2", "news2", reference=_NEWS2)]
     if total >= 5:
         return [Reason(f"{label} (medium): urgent clinical review; think sepsis if infection "
                        "is possible", 2, "news2", "news2", reference=_NEWS2)]
@@ -212,9 +237,15 @@ def _news2_reasons(n2: news2_mod.News2Result) -> list[Reason]:
         names = ", ".join(n2.red_parameters)
         return [Reason(f"{label} with a red score (3) in {names}: urgent review", 3, "news2",
                        "news2", reference=_NEWS2)]
-    if total >= 1:
+    if (total >= _NEAR_NORMAL_TOTAL or max(p.score for p in n2.parameters.values()) > 1
+            or infection):
         return [Reason(f"{label} (low): observations not all normal", 4, "news2", "news2",
                        reference=_NEWS2)]
+    if total >= 1:
+        # A temperature of 36.0 or a pulse of 95 scores 1: ordinary variation, which alone
+        # does not rule out advice and self-care for an otherwise benign presentation.
+        return [Reason(f"{label} (low): observations within ordinary variation", 5, "news2",
+                       "news2", reference=_NEWS2)]
     return []
 
 

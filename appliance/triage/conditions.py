@@ -12,6 +12,10 @@ from typing import Any
 from appliance.errors import PackError
 from appliance.triage.vitals import VITAL_FIELDS
 
+#: Values computed from the recorded vital signs that rules may test (see
+#: ``appliance.triage.assessment``): the shock index is the pulse over the systolic pressure.
+DERIVED_VITALS = ("shock_index",)
+
 _OPS = {"<", "<=", ">", ">=", "==", "in"}
 CAPITALS_MARK = "^"  # the lexicon indexes capitals-only terms under this prefix
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -157,7 +161,7 @@ def parse_conditions(where: str, value: Any) -> tuple[VitalCondition, ...]:
         if not isinstance(cond, dict) or set(cond) != {"name", "op", "value"}:
             raise PackError(f"{where}: each condition needs exactly name, op and value")
         name, op, val = cond["name"], cond["op"], cond["value"]
-        if name not in VITAL_FIELDS:
+        if name not in VITAL_FIELDS and name not in DERIVED_VITALS:
             raise PackError(f"{where}: unknown vital sign '{name}'")
         if op not in _OPS:
             raise PackError(f"{where}: unknown operator '{op}' (use one of {sorted(_OPS)})")

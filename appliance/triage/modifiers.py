@@ -40,6 +40,15 @@ class VitalBand:
     conditions: tuple[VitalCondition, ...]
     age_min: float | None = None
     age_max: float | None = None
+    # A band graded by whether the finding comes with symptoms (CTAS grades hypertension so):
+    # ``level`` with any of ``symptoms``, ``level_without`` when none is present.
+    symptoms: frozenset[str] = frozenset()
+    level_without: int | None = None
+
+    def level_for(self, findings: frozenset[str]) -> int:
+        if self.level_without is None or findings & self.symptoms:
+            return self.level
+        return self.level_without
 
     def applies(self, age: float | None, vitals: Mapping[str, Any]) -> bool:
         if self.age_min is not None and (age is None or age < self.age_min):
@@ -98,22 +107,27 @@ class Modifiers:
     raw: bytes = b""
 
     def reasons(self, *, age: float | None, vitals: Mapping[str, Any], pain: int | None,
-                site: str | None, chronic: bool, immunosuppressed: bool) -> list[Reason]:
-        """The modifier findings for one case, each with the minimum level it sets."""
+                site: str | None, chronic: bool, immunosuppressed: bool,
+                findings: frozenset[str] = frozenset()) -> list[Reason]:
+        """The modifier findings for one case, each with the minimum level it sets.
+
+        ``findings`` are the concepts read from the complaint; bands graded by symptoms look
+        for theirs there.
+        """
         out: list[Reason] = []
         acvpu = vitals.get("consciousness")
         if isinstance(acvpu, str) and acvpu in self.consciousness:
             out.append(Reason(f"Level of consciousness {acvpu} on ACVPU",
                               self.consciousness[acvpu], self.consciousness_protocol, "modifier",
                               f"consciousness-{acvpu}", self.consciousness_source))
-        worst: dict[str, VitalBand] = {}  # one finding per vital sign: its most urgent band
+        worst: dict[str, tuple[int, VitalBand]] = {}  # one finding per vital: its most urgent
         for band in self.bands:
             vital = band.conditions[0].name if band.conditions else band.id
-            if band.applies(age, vitals) and (vital not in worst
-                                              or band.level < worst[vital].level):
-                worst[vital] = band
-        out += [Reason(b.reason, b.level, b.protocol, "modifier", b.id, b.source)
-                for b in worst.values()]
+            graded = band.level_for(findings)
+            if band.applies(age, vitals) and (vital not in worst or graded < worst[vital][0]):
+                worst[vital] = (graded, band)
+        out += [Reason(_band_text(b, lv), lv, b.protocol, "modifier", b.id, b.source)
+                for lv, b in worst.values()]
         if pain is not None:
             level = self.pain.level(pain, site, chronic)
             if level is not None:
@@ -151,6 +165,13 @@ class Modifiers:
                        f.source)]
 
 
+def _band_text(band: VitalBand, level: int) -> str:
+    if band.level_without is None:
+        return band.reason
+    told = "with" if level == band.level else "without"
+    return f"{band.reason} ({told} associated symptoms)"
+
+
 def _number(where: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PackError(f"{where} must be a number, got {value!r}")
@@ -170,10 +191,11 @@ def _table(where: str, data: Mapping[str, Any], key: str, keys: set[str]) -> Map
     return table
 
 
-def _band(where: str, spec: Any, protocols: set[str]) -> VitalBand:
+def _band(where: str, spec: Any, protocols: set[str], concepts: set[str]) -> VitalBand:
     if not isinstance(spec, dict):
         raise PackError(f"{where} must be a table")
-    allowed = {"id", "level", "reason", "protocol", "source", "vitals", "age_min", "age_max"}
+    allowed = {"id", "level", "reason", "protocol", "source", "vitals", "age_min", "age_max",
+               "symptoms", "level_without"}
     unknown = set(spec) - allowed
     if unknown:
         raise PackError(f"{where}: unknown key(s) {sorted(unknown)}")
@@ -182,16 +204,37 @@ def _band(where: str, spec: Any, protocols: set[str]) -> VitalBand:
         raise PackError(f"{where}: protocol {protocol!r} is not in the pack")
     ages = {k: (_number(f"{where}.{k}", spec[k]) if k in spec else None)
             for k in ("age_min", "age_max")}
-    return VitalBand(text_field(f"{where}.id", spec.get("id")),
-                     level_field(f"{where}.level", spec.get("level")),
+    level = level_field(f"{where}.level", spec.get("level"))
+    symptoms, without = _symptoms(where, spec, concepts, level)
+    return VitalBand(text_field(f"{where}.id", spec.get("id")), level,
                      text_field(f"{where}.reason", spec.get("reason")), protocol,
                      text_field(f"{where}.source", spec.get("source")),
                      parse_conditions(f"{where}.vitals", spec.get("vitals")),
-                     ages["age_min"], ages["age_max"])
+                     ages["age_min"], ages["age_max"], symptoms, without)
 
 
-def load_modifiers(path: Path, protocols: set[str]) -> Modifiers:
-    """Read and strictly validate ``triage/modifiers.toml``."""
+def _symptoms(where: str, spec: Mapping[str, Any], concepts: set[str],
+              level: int) -> tuple[frozenset[str], int | None]:
+    """A band's symptom grading: both keys or neither, known concepts, never more urgent."""
+    if ("symptoms" in spec) != ("level_without" in spec):
+        raise PackError(f"{where}: 'symptoms' and 'level_without' go together")
+    if "symptoms" not in spec:
+        return frozenset(), None
+    listed = spec["symptoms"]
+    if not isinstance(listed, list) or not listed or not all(isinstance(c, str) for c in listed):
+        raise PackError(f"{where}.symptoms must be a non-empty list of concept ids")
+    unknown = sorted(set(listed) - concepts)
+    if unknown:
+        raise PackError(f"{where}.symptoms: unknown concept(s) {unknown}")
+    without = level_field(f"{where}.level_without", spec["level_without"])
+    if without < level:
+        raise PackError(f"{where}: level_without must not be more urgent than level")
+    return frozenset(listed), without
+
+
+def load_modifiers(path: Path, protocols: set[str],
+                   concepts: set[str] | None = None) -> Modifiers:
+    """Read and strictly validate ``triage/modifiers.toml`` (``concepts``: the lexicon's ids)."""
     data = read_toml(path)
     name = path.name
     unknown = set(data) - {"version", "consciousness", "pain", "fever", "band"}
@@ -237,7 +280,9 @@ def load_modifiers(path: Path, protocols: set[str]) -> Modifiers:
     specs = data.get("band", [])
     if not isinstance(specs, list):
         raise PackError(f"{name}: [[band]] entries must be tables")
-    bands = tuple(_band(f"{name}: band #{i + 1}", s, protocols) for i, s in enumerate(specs))
+    known = concepts or set()
+    bands = tuple(_band(f"{name}: band #{i + 1}", s, protocols, known)
+                  for i, s in enumerate(specs))
     ids = [b.id for b in bands]
     if len(set(ids)) != len(ids):
         raise PackError(f"{name}: a band id is used twice")

@@ -264,7 +264,7 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
     lexicon = Lexicon.from_concepts(lex_version, concepts.values())
     modifiers = None
     if (folder / "modifiers.toml").exists():
-        modifiers = load_modifiers(folder / "modifiers.toml", set(titles))
+        modifiers = load_modifiers(folder / "modifiers.toml", set(titles), set(concepts))
     specs = data.get("rule")
     if not isinstance(specs, list) or not specs:
         raise PackError(f"{path.name}: at least one [[rule]] is required")

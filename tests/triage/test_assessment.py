@@ -48,16 +48,37 @@ def test_every_reason_links_a_listed_protocol(ruleset: RuleSet) -> None:
     assert all(set(f) == {"id", "reason", "protocol"} for f in out["red_flags"])
 
 
+# NEWS2 7+ asks for emergency assessment (Very urgent); Immediate is for findings that are
+# themselves life-threatening, such as shock (hypotension with tachycardia or altered
+# consciousness)
 @pytest.mark.parametrize(("vitals", "level"), [
-    ({**NORMAL, "respiratory_rate": 21, "systolic_bp": 95, "pulse": 115, "temperature": 35.5}, 1),
+    ({**NORMAL, "respiratory_rate": 21, "systolic_bp": 95, "pulse": 115, "temperature": 35.5}, 2),
+    ({**NORMAL, "respiratory_rate": 21, "systolic_bp": 88, "pulse": 125}, 1),
+    ({**NORMAL, "systolic_bp": 88, "consciousness": "V"}, 1),
     ({**NORMAL, "respiratory_rate": 21, "systolic_bp": 95, "pulse": 95}, 2),
     ({**NORMAL, "respiratory_rate": 25}, 3),
+    ({**NORMAL, "pulse": 95, "temperature": 36.0, "systolic_bp": 105}, 4),
     ({**NORMAL, "pulse": 95}, 4),
     (NORMAL, 4),
 ])
 def test_news2_sets_a_minimum_priority(vitals: dict[str, Any], level: int,
                                        ruleset: RuleSet) -> None:
     assert assess({"age": 40, "vitals": vitals}, ruleset).level == level
+
+
+def test_ordinary_variation_in_one_or_two_parameters_keeps_self_care(ruleset: RuleSet) -> None:
+    """A NEWS2 of 1–2 with no parameter above 1 (a temperature of 36.0, a pulse of 95) does
+    not close self-care for a benign complaint; 3, or any single parameter scoring 2, does."""
+    cough = {"age": 30, "complaint": "cough"}
+    assert assess({**cough, "vitals": NORMAL}, ruleset).level == 5
+    assert assess({**cough, "vitals": {**NORMAL, "temperature": 36.0}}, ruleset).level == 5
+    assert assess({**cough, "vitals": {**NORMAL, "temperature": 36.0, "pulse": 95}},
+                  ruleset).level == 5
+    assert assess({**cough, "vitals": {**NORMAL, "temperature": 36.0, "pulse": 95,
+                                       "systolic_bp": 105}}, ruleset).level == 4
+    assert assess({**cough, "vitals": {**NORMAL, "pulse": 115}}, ruleset).level == 4
+    # and never without a benign complaint to place it
+    assert assess({"age": 30, "vitals": {**NORMAL, "pulse": 95}}, ruleset).level == 4
 
 
 # with no complaint to place it, pain is graded as central and acute (the safer reading)
@@ -105,7 +126,7 @@ def test_pregnancy_says_news2_is_not_validated_but_never_lowers(ruleset: RuleSet
 
 def test_self_care_needs_a_self_care_rule_and_nothing_else(ruleset: RuleSet) -> None:
     assert assess({"age": 30, "complaint": "runny nose"}, ruleset).disposition == "self-care"
-    assert assess({"age": 30, "complaint": "runny nose", "vitals": {"pulse": 95}},
+    assert assess({"age": 30, "complaint": "runny nose", "vitals": {"pulse": 115}},
                   ruleset).level == 4
     assert assess({"age": 30, "complaint": "runny nose and vomiting"}, ruleset).level == 4
     assert assess({"age": 30, "complaint": "feeling tired"}, ruleset).level == 4
@@ -211,7 +232,7 @@ def test_extracted_vitals_fill_gaps_only_to_raise(ruleset: RuleSet) -> None:
 def test_values_written_in_the_complaint_are_read_without_a_model(ruleset: RuleSet) -> None:
     prose = {"age": 40, "complaint": "her pulse is 124 and BP of 84/52 mmHg, feels faint"}
     result = assess(prose, ruleset)
-    assert result.level == 2 and result.news2["total"] == 5
+    assert result.level == 1 and result.news2["total"] == 5  # 84 systolic, 124 pulse: shock
     assert any("complaint text" in w for w in result.warnings)
     assert assess({"age": 60, "complaint": "short of breath, sats of 89% on room air"},
                   ruleset).level == 1

@@ -90,6 +90,37 @@ def test_self_care_for_benign_presentations_with_safety_netting(ruleset: RuleSet
     assert assess({"age": age, "complaint": text + ", and chest pain"}, ruleset).level < 5
 
 
+@pytest.mark.parametrize(("text", "complaint", "level"), [
+    # planned care is non-urgent; the same device with fever or retention is not
+    ("catheter change", "planned-care", 5), ("for IM injection", "planned-care", 5),
+    ("catheter change, fever", "planned-care", 3),
+    ("catheter change, bleeding", "planned-care", 4),
+    # a bone felt in the throat is standard; with drooling it is very urgent; a swallowed
+    # magnet or battery is its own complaint
+    ("fish bone in throat", "throat-foreign-body", 4),
+    ("fish bone in throat, noisy breathing", "throat-foreign-body", 2),
+    ("swallowed magnet", "swallowed-foreign-body", 3),
+    ("itching all day", "itching", 5), ("Sensory, Decreased", "numbness", 3),
+])
+def test_planned_care_and_minor_presentations(ruleset: RuleSet, text: str, complaint: str,
+                                              level: int) -> None:
+    calm = {"respiratory_rate": 16, "spo2": 98, "pulse": 80, "systolic_bp": 120,
+            "temperature": 36.8, "consciousness": "A"}
+    result = assess({"age": 45, "complaint": text, "vitals": calm}, ruleset)
+    assert complaint in {c["id"] for c in result.complaints}
+    assert result.level == level or (level <= 2 and result.level <= level)  # airway: 1 or 2
+
+
+def test_bleeding_with_a_shock_index_of_1_is_very_urgent(ruleset: RuleSet) -> None:
+    """A pulse at or above the systolic pressure with blood or fluid loss is compensated shock,
+    before the systolic pressure itself falls."""
+    case = {"age": 50, "complaint": "vomiting blood"}
+    assert assess({**case, "vitals": {"pulse": 100, "systolic_bp": 100}}, ruleset).level == 2
+    assert assess({**case, "vitals": {"pulse": 88, "systolic_bp": 120}}, ruleset).level == 3
+    assert assess({"age": 50, "complaint": "sprained ankle",
+                   "vitals": {"pulse": 100, "systolic_bp": 100}}, ruleset).level > 2
+
+
 def test_self_care_needs_positive_evidence(ruleset: RuleSet) -> None:
     assert assess({"age": 30, "complaint": ""}, ruleset).level == 4
     assert assess({"age": 30, "complaint": "feeling off"}, ruleset).level <= 4

@@ -35,15 +35,16 @@ def test_no_worse_than_today_on_all_development_rows(ruleset: RuleSet) -> None:
     """The floor this engine holds; any change to the rules must not fall below it."""
     s = _scores("all", ruleset).to_json()
     assert s["severe_under"] <= 2
-    assert s["under"] <= 0.095  # the nurses on the same rows: 0.095
-    assert s["exact"] >= 0.64
-    assert s["qwk"] >= 0.66
-    assert s["over"] <= 0.27
+    assert s["under"] <= 0.092  # the nurses on the same rows: 0.095
+    assert s["exact"] >= 0.655
+    assert s["qwk"] >= 0.69
+    assert s["over"] <= 0.255
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13 targets not met yet: over-triage and agreement "
                    "fall short where the NHS-aligned rules (adult chest pain, stroke signs, "
-                   "NEWS2 7+, responds-to-pain) grade above the KTAS expert panel")
+                   "responds-to-pain, older adults' abdominal pain) grade above the KTAS expert "
+                   "panel")
 def test_issue_targets_on_all_development_rows(ruleset: RuleSet) -> None:
     s = _scores("all", ruleset).to_json()
     assert s["severe_under"] == 0

@@ -33,11 +33,13 @@ def _modifier_levels(ruleset: RuleSet, case: dict[str, Any]) -> dict[str, int]:
     ("respiratory_rate", 29, None, None), ("respiratory_rate", 30, "rr-high", 2),
     ("systolic_bp", 79, "sbp-shock", 1), ("systolic_bp", 80, "sbp-low", 2),
     ("systolic_bp", 89, "sbp-low", 2), ("systolic_bp", 90, None, None),
-    ("systolic_bp", 199, None, None), ("systolic_bp", 200, "bp-high-systolic", 3),
-    ("systolic_bp", 219, "bp-high-systolic", 3), ("systolic_bp", 220, "bp-very-high-systolic", 2),
-    ("diastolic_bp", 109, None, None), ("diastolic_bp", 110, "bp-high-diastolic", 3),
-    ("diastolic_bp", 129, "bp-high-diastolic", 3),
-    ("diastolic_bp", 130, "bp-very-high-diastolic", 2),
+    # raised blood pressure with no symptoms (no complaint here): one level below the
+    # symptomatic grade, as CTAS grades hypertension
+    ("systolic_bp", 199, None, None), ("systolic_bp", 200, "bp-high-systolic", 4),
+    ("systolic_bp", 219, "bp-high-systolic", 4), ("systolic_bp", 220, "bp-very-high-systolic", 3),
+    ("diastolic_bp", 109, None, None), ("diastolic_bp", 110, "bp-high-diastolic", 4),
+    ("diastolic_bp", 129, "bp-high-diastolic", 4),
+    ("diastolic_bp", 130, "bp-very-high-diastolic", 3),
     ("pulse", 39, "pulse-very-slow", 2), ("pulse", 40, None, None),
     ("pulse", 149, None, None), ("pulse", 150, "pulse-very-fast", 2),
     ("temperature", 31.9, "temperature-very-low", 2), ("temperature", 32.0, "temperature-low", 3),
@@ -51,6 +53,30 @@ def test_vital_sign_bands_at_their_edges(ruleset: RuleSet, vital: str, value: fl
     found = {k: v for k, v in _modifier_levels(
         ruleset, {"age": 40, "vitals": {vital: value}}).items() if k != "fever"}
     assert found == ({band: level} if band else {})
+
+
+@pytest.mark.parametrize(("complaint", "vitals", "level", "symptomatic"), [
+    ("headache", {"systolic_bp": 225}, 2, True),
+    ("sprained ankle", {"systolic_bp": 225}, 3, False),
+    ("chest pain and nausea", {"diastolic_bp": 132}, 2, True),
+    ("blurred vision", {"systolic_bp": 205}, 3, True),
+    ("cut finger", {"systolic_bp": 205}, 4, False),
+    ("no headache, cut finger", {"systolic_bp": 205}, 4, False),
+])
+def test_hypertension_graded_by_its_symptoms(ruleset: RuleSet, complaint: str,
+                                             vitals: dict[str, Any], level: int,
+                                             symptomatic: bool) -> None:
+    reasons = [r for r in assess({"age": 50, "complaint": complaint, "vitals": vitals},
+                                 ruleset).reasons if (r.rule_id or "").startswith("bp-")]
+    assert [r.level for r in reasons] == [level]
+    assert ("(with associated symptoms)" in reasons[0].text) is symptomatic
+
+
+def test_pregnancy_keeps_its_own_blood_pressure_thresholds(ruleset: RuleSet) -> None:
+    """Hypertension without symptoms is less urgent, but not in pregnancy (pre-eclampsia)."""
+    case = {"age": 30, "sex": "F", "pregnant": True, "complaint": "routine check",
+            "vitals": {"systolic_bp": 150, "diastolic_bp": 112}}
+    assert assess(case, ruleset).level == 2
 
 
 def test_spo2_on_scale_2_uses_its_own_target(ruleset: RuleSet) -> None:
@@ -131,6 +157,9 @@ def pack(tmp_path: Path) -> Path:
      "unknown vital sign"),
     ("sirs_rr = 20", "sirs_rr = 20\ncolour = 1", "unknown key"),
     ('id = "rr-high"', 'id = "rr-very-low"', "used twice"),
+    ("level_without = 4", "", "go together"),
+    ('symptoms = ["headache",', 'symptoms = ["no-such-concept", "headache",', "unknown concept"),
+    ("level_without = 4", "level_without = 1", "must not be more urgent"),
 ])
 def test_malformed_modifiers_are_refused(pack: Path, old: str, new: str, message: str) -> None:
     path = pack / "triage" / "modifiers.toml"

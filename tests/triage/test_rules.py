@@ -47,6 +47,9 @@ def case_for(rule: Rule, *, negate: bool = False) -> dict[str, Any]:
     conditions = [*rule.vitals, *rule.vitals_any[:1]]
     if conditions and not negate:
         case["vitals"] = {c.name: _value_satisfying(c.op, c.value) for c in conditions}
+        index = case["vitals"].pop("shock_index", None)  # derived: recorded as pulse and BP
+        if index is not None:
+            case["vitals"].update(systolic_bp=100, pulse=round(100 * index))
     return case
 
 

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "SZlfuURdM8wOkAx4F5kiZkgCUHB8JXgSD5FVCAIUIoO5P402C8J/OfyPcF8kYFmnSMeGWzyUsO0+2ydykmSsCg=="
+  "signature": "pdHhb8mTTEM9TILqQpKSCDQbvI1k/R1I1JPItY8dgrMfb1ac9tv9jAI6ph4t2GEx/rhrgbFFbRjsUGa0+WXeBg=="
 }
