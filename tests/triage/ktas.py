@@ -139,8 +139,8 @@ class Scores:
         return m
 
 
-def evaluate(visits: list[Visit],
-             ruleset: Any = None) -> tuple[Scores, Scores, list[dict[str, Any]]]:
+def evaluate(visits: list[Visit], ruleset: Any = None,
+             nearest: Any = None) -> tuple[Scores, Scores, list[dict[str, Any]]]:
     """(engine scores, nurse scores, the engine's misses) against the expert level."""
     from appliance.triage import assess
     from appliance.triage.rules import default_ruleset
@@ -148,7 +148,7 @@ def evaluate(visits: list[Visit],
     rs = ruleset if ruleset is not None else default_ruleset()
     engine, nurse, misses = Scores(), Scores(), []
     for v in visits:
-        result = assess(v.case, rs)
+        result = assess(v.case, rs, nearest=nearest)
         engine.add(v.expert, result.level)
         nurse.add(v.expert, v.nurse)
         if result.level != v.expert:
@@ -179,8 +179,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.triage.ktas", description=__doc__)
     parser.add_argument("--split", choices=("all", "tune", "check"), default="all")
     parser.add_argument("--worst", type=int, default=25, help="misses to list (default 25)")
+    parser.add_argument("--embedder", action="store_true",
+                        help="with the sentence embedder's nearest-complaint fallback (as "
+                             "`lifeboat triage` runs by default when the model is installed)")
     args = parser.parse_args(argv)
-    engine, nurse, misses = evaluate(load(split=args.split))
+    nearest = None
+    if args.embedder:
+        from appliance.triage.nearest import for_ruleset, model_embed
+        from appliance.triage.rules import default_ruleset
+
+        rs = default_ruleset()
+        nearest = for_ruleset(rs.taxonomy, rs.lexicon, model_embed())
+    engine, nurse, misses = evaluate(load(split=args.split), nearest=nearest)
     for line in _lines(engine, nurse, misses, args.worst):
         print(line)
     return 0

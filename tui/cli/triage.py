@@ -28,6 +28,9 @@ def register(sub: Any) -> None:
                    help="output format (default json)")
     p.add_argument("--no-llm", action="store_true",
                    help="do not run the language-model extractor on the complaint")
+    p.add_argument("--no-embedder", action="store_true",
+                   help="do not use the sentence embedder's nearest complaint for complaint "
+                        "text the lexicon cannot read")
     p.add_argument("--batch", action="store_true",
                    help="JSON Lines: one case per line in, one result per line out")
 
@@ -57,13 +60,19 @@ def _parse(text: str, where: str) -> Any:
                               f"column {exc.colno}", field="(input)") from exc
 
 
-def _assess_one(case: Any, ruleset: Any, use_llm: bool) -> dict[str, Any]:
+def _assess_one(case: Any, ruleset: Any, use_llm: bool, nearest: Any = None) -> dict[str, Any]:
     from appliance.triage import assess, parse_input
     from appliance.triage.assistant_hook import extract
 
     parsed = parse_input(case)
     assistant = extract(parsed.complaint) if use_llm else None
-    return assess(parsed, ruleset, assistant=assistant).to_json()
+    return assess(parsed, ruleset, assistant=assistant, nearest=nearest).to_json()
+
+
+def _nearest(ruleset: Any, use: bool) -> Any:
+    from appliance.triage.nearest import for_ruleset, model_embed
+
+    return for_ruleset(ruleset.taxonomy, ruleset.lexicon, model_embed()) if use else None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -71,11 +80,12 @@ def _run(args: argparse.Namespace) -> int:
     from appliance.triage.rules import default_ruleset
 
     ruleset = default_ruleset()
+    nearest = _nearest(ruleset, not args.no_embedder)
     try:
         text = _read(args.input)
         if args.batch:
-            return _batch(text, ruleset, not args.no_llm, args.format, sys.stdout)
-        result = _assess_one(_parse(text, "the input"), ruleset, not args.no_llm)
+            return _batch(text, ruleset, not args.no_llm, args.format, sys.stdout, nearest)
+        result = _assess_one(_parse(text, "the input"), ruleset, not args.no_llm, nearest)
     except ValidationError as exc:
         field = f" [field: {exc.field}]" if exc.field else ""
         print(f"lifeboat: bad input{field}: {exc}", file=sys.stderr)
@@ -87,14 +97,15 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch(text: str, ruleset: Any, use_llm: bool, fmt: str, out: TextIO) -> int:
+def _batch(text: str, ruleset: Any, use_llm: bool, fmt: str, out: TextIO,
+           nearest: Any = None) -> int:
     from appliance.errors import ValidationError
 
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            result = _assess_one(_parse(line, f"line {number}"), ruleset, use_llm)
+            result = _assess_one(_parse(line, f"line {number}"), ruleset, use_llm, nearest)
             result["line"] = number
         except ValidationError as exc:
             result = {"line": number, "error": {"message": exc.message, "field": exc.field,
