@@ -100,7 +100,8 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     matches = find_concepts(inp.complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
-    positive = frozenset(m.concept for m in matches if not m.negated)
+    positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
+                                 | reading.concepts)
     extra = _assistant_concepts(assistant, rs)
     pregnant = bool(inp.pregnant) or "pregnancy" in positive
     reasons: list[Reason] = []
@@ -115,8 +116,9 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         reasons += _pregnancy_vitals(inp.vitals)
 
     # the complaint is what the patient presents with; the mechanism field feeds its own rules
-    said = frozenset(m.concept for m in matches if not m.negated and m.source == "complaint"
-                     and not reading.in_history(m.start, m.end))
+    said = rs.lexicon.expand(frozenset(
+        m.concept for m in matches if not m.negated and m.source == "complaint"
+        and not reading.in_history(m.start, m.end)) | reading.concepts)
     history = frozenset(m.concept for m in matches if not m.negated) - said - {
         m.concept for m in matches if m.source == "mechanism"}
     complaints = rs.taxonomy.found(said | extra) if rs.taxonomy else []

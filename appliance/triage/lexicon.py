@@ -104,6 +104,9 @@ class Concept:
     kind: str = "symptom"
     #: words that typo-tolerant matching may aim at (synonyms, never abbreviations/misspellings)
     fuzzy_terms: tuple[str, ...] = ()
+    #: broader concepts this one is a kind of ("pain in the right iliac fossa" is abdominal
+    #: pain): rules and complaints written for those apply to it too
+    implies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,11 @@ class Lexicon:
         lex._fuzzy_targets = frozenset(targets)
         lex._words = frozenset(words)
         return lex
+
+    def expand(self, found: frozenset[str]) -> frozenset[str]:
+        """``found`` with the broader concepts each one implies."""
+        implied = {i for c in found if c in self.concepts for i in self.concepts[c].implies}
+        return found | implied
 
     def concept_ids(self) -> list[str]:
         """Every concept id, sorted (the assistant's extraction enum)."""

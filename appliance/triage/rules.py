@@ -39,7 +39,7 @@ _RULE_KEYS = {"id", "kind", "priority", "reason", "protocol", "any", "also_any",
               "age_min", "age_max", "if_age_unknown", "sex", "pregnant", "vitals", "vitals_any",
               "source"}
 _CONCEPT_KEYS = {"label", "synonyms", "abbreviations", "misspellings", "capitals", "benign",
-                 "kind"}
+                 "kind", "implies"}
 _CONCEPT_KINDS = {"symptom", "sign", "condition", "mechanism", "context"}
 
 
@@ -122,8 +122,9 @@ def _load_lexicon(path: Path) -> tuple[str, dict[str, Concept], bytes]:
             raise PackError(f"{where}: 'benign' must be true or false")
         if kind not in _CONCEPT_KINDS:
             raise PackError(f"{where}: 'kind' must be one of {sorted(_CONCEPT_KINDS)}")
+        implies = tuple(str_list(f"{where}.implies", spec.get("implies", [])))
         concepts[cid] = Concept(cid, label, tuple([label.lower(), *terms]), benign, kind,
-                                tuple(fuzzy))
+                                tuple(fuzzy), implies)
     return version, concepts, raw
 
 
@@ -257,6 +258,10 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
     taxonomy = None
     if (folder / "complaints.toml").exists():
         taxonomy = load_taxonomy(folder / "complaints.toml", concepts, set(titles))
+    for cid, concept in concepts.items():
+        strays = [i for i in concept.implies if i not in concepts or i == cid]
+        if strays:
+            raise PackError(f"lexicon.toml: concept '{cid}' implies unknown concept(s) {strays}")
     try:
         _check_terms(concepts)
     except PackError as exc:

@@ -8,6 +8,7 @@ the case left empty, and only when that makes the result more urgent, with a war
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,9 +21,31 @@ class ComplaintReading:
     #: (start, end) of allergy history in the complaint: what is named there is history (it
     #: still counts for red flags such as a known nut allergy), not what the patient presents with
     history: tuple[tuple[int, int], ...] = ()
+    #: findings read from quantities rather than words ("took 30 paracetamol": an overdose)
+    concepts: frozenset[str] = frozenset()
 
     def in_history(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.history)
+
+
+# "took about 30 paracetamol", "swallowed 16 of her sertraline tablets": a count of tablets
+# taken at once above a maximum daily dose (8 tablets of paracetamol 500 mg is 4 g)
+_INGESTED = re.compile(
+    r"\b(?:took|taken|swallowed|ingested|ate|had)\b(?:\s+(?:about|around|roughly|maybe|over|"
+    r"up\s+to|all|of|her|his|my|their|the))*\s+(\d{1,3})\s*(?:x\s*)?"
+    r"(?:[a-z0-9-]+\s+){0,3}?(?:tablets?|tabs?|pills?|capsules?|paracetamol|ibuprofen|aspirin|"
+    r"co-codamol|codeine|tramadol|sertraline|citalopram|fluoxetine|amitriptyline|diazepam|"
+    r"zopiclone|iron)\b", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|denies|didn't|didnt|did\s+not)\b[^.;,]*$",
+                             re.IGNORECASE)
+_OVERDOSE_COUNT = 8
+
+
+def _quantity_findings(text: str) -> frozenset[str]:
+    for m in _INGESTED.finditer(text):
+        if int(m.group(1)) >= _OVERDOSE_COUNT and not _NEGATED_BEFORE.search(text[:m.start()]):
+            return frozenset({"overdose"})
+    return frozenset()
 
 
 def _consciousness_from_gcs(gcs: int) -> str | None:
@@ -48,4 +71,4 @@ def read_complaint(text: str) -> ComplaintReading:
         if level is not None:
             fields["vitals"] = {**vitals, "consciousness": level}
     history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS)
-    return ComplaintReading(fields, history)
+    return ComplaintReading(fields, history, _quantity_findings(text))

@@ -200,3 +200,41 @@ def test_a_complaint_word_may_belong_to_one_concept_only(pack: Path) -> None:
                                  extra + "[complaint.rigid-abdomen]\n", 1), encoding="utf-8")
     with pytest.raises(PackError, match="already belongs"):
         load_ruleset(pack)
+
+
+def test_a_concept_may_imply_only_known_concepts(pack: Path) -> None:
+    path = pack / "triage" / "lexicon.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'implies = ["abdominal-pain"]'
+    assert old in text
+    path.write_text(text.replace(old, 'implies = ["no-such-concept"]', 1), encoding="utf-8")
+    with pytest.raises(PackError, match="implies unknown"):
+        load_ruleset(pack)
+
+
+def test_a_narrower_concept_carries_its_broader_ones(ruleset: RuleSet) -> None:
+    """Epigastric pain is abdominal pain: the abdominal rules and complaint apply to it."""
+    result = assess({"age": 70, "complaint": "pain, epigastric"}, ruleset)
+    assert "abdominal-pain" in {c["id"] for c in result.complaints}
+    assert any(r.rule_id == "abdominal-pain-older" for r in result.reasons)
+    broken = assess({"age": 40, "complaint": "wrist deformed after a fall"}, ruleset)
+    assert "suspected-fracture" in {c["id"] for c in broken.complaints}
+
+
+@pytest.mark.parametrize(("text", "overdose"), [
+    ("took about 30 paracetamol tablets two hours ago", True),
+    ("swallowed 16 of her sertraline tablets", True), ("took 10x 500mg paracetamol", True),
+    ("took 2 paracetamol for the headache", False), ("did not take 20 tablets", False),
+    ("had 12 pints", False),
+])
+def test_an_overdose_is_read_from_the_number_taken(ruleset: RuleSet, text: str,
+                                                   overdose: bool) -> None:
+    result = assess({"age": 30, "complaint": text}, ruleset)
+    assert ("overdose" in {c["id"] for c in result.complaints}) is overdose
+    assert (result.level <= 2) is overdose
+
+
+def test_a_trip_with_a_graze_is_self_care_until_65(ruleset: RuleSet) -> None:
+    text = "grazed both knees falling on the pavement"
+    assert assess({"age": 27, "complaint": text}, ruleset).level == 5
+    assert assess({"age": 70, "complaint": text}, ruleset).level == 4
