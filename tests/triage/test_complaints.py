@@ -101,6 +101,12 @@ def test_self_care_for_benign_presentations_with_safety_netting(ruleset: RuleSet
     ("fish bone in throat, noisy breathing", "throat-foreign-body", 2),
     ("swallowed magnet", "swallowed-foreign-body", 3),
     ("itching all day", "itching", 5), ("Sensory, Decreased", "numbness", 3),
+    # what an ED records as a diagnosis is graded as that diagnosis, with the stroke or cardiac
+    # features that would change it as discriminators
+    ("facial palsy", "facial-palsy", 3), ("facial palsy, slurred speech", "facial-palsy", 2),
+    ("chest wall pain", "chest-wall-pain", 3),
+    ("chest wall pain, sweaty and short of breath", "chest-wall-pain", 2),
+    ("voiding difficulty", "urinary-symptoms", 4),
 ])
 def test_planned_care_and_minor_presentations(ruleset: RuleSet, text: str, complaint: str,
                                               level: int) -> None:

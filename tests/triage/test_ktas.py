@@ -36,9 +36,9 @@ def test_no_worse_than_today_on_all_development_rows(ruleset: RuleSet) -> None:
     s = _scores("all", ruleset).to_json()
     assert s["severe_under"] <= 2
     assert s["under"] <= 0.092  # the nurses on the same rows: 0.095
-    assert s["exact"] >= 0.655
-    assert s["qwk"] >= 0.69
-    assert s["over"] <= 0.255
+    assert s["exact"] >= 0.67
+    assert s["qwk"] >= 0.70
+    assert s["over"] <= 0.24
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13 targets not met yet: over-triage and agreement "

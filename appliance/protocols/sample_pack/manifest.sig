@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "yBkoi5RwaSqi1SdoJz2MeweyB5svpedrySbfn9E5UDlvx27/6exQmIaJrIbIgqBtUhqwR1ybLeOMXZ6hhfAKBA=="
+  "signature": "IpcBoJjCArlSHiidKCSX9WAL8C38CCrOBJeRkfF+ise/Ez9d223nnO725+tuPkvAcyTvNVUl4gGVseyjTLXNBA=="
 }
