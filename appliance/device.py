@@ -110,9 +110,10 @@ class Device:
 
 
     def _expire_exports(self, session: Session) -> None:
-        from appliance.exports import purge_expired
+        from appliance.exports import purge_expired, purge_exported
 
-        removed = purge_expired(self.layout.exports, self.config.security.export_retention_hours)
+        hours = self.config.security.export_retention_hours
+        removed = purge_expired(self.layout.exports, hours) + purge_exported(session, hours)
         if removed:
             session.audit("exports.expired", detail={"files": removed})
 

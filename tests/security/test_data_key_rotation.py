@@ -250,3 +250,35 @@ def test_kill_9_at_every_step_leaves_the_old_set_or_the_new_one(tmp_path: Path) 
     assert kinds[0] == "old" and kinds[-1] == "new"
     assert kinds == sorted(kinds, key=["old", "new"].index), outcomes
     assert json.loads(template.keyslots.read_text())["format"] == keyslots.FORMAT
+
+
+async def test_the_users_screen_disables_and_rotates(device: Device, tmp_path: Path) -> None:
+    from tests.tui.conftest import make_app, settle, sign_in
+    from tui.screens.users import DisableUserScreen, UsersScreen
+
+    add_bob(device)
+    stolen = tmp_path / "keyslots-copy.json"
+    shutil.copy2(device.layout.keyslots, stolen)
+    app = make_app(device)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "admin", "999999")
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        table = app.screen.query_one("#users-table")
+        table.move_cursor(row=[r.value for r in table.rows].index("bob"))  # type: ignore[attr-defined]
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DisableUserScreen)
+        await pilot.press("r")
+        for _ in range(300):
+            await settle(pilot)
+            if "bob" not in keyslots.SlotFile(device.layout.keyslots).load():
+                break
+        await settle(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        # The signed-in admin carries on under the new key.
+        assert "disabled" in app.screen.query_one("#users-table").get_row("bob")  # type: ignore[attr-defined]
+    assert not opens(device.layout, old_key(stolen, "bob", BOB_PIN))
+    assert leftovers(device.layout) == []
+    assert families(Device(device.layout)) == []
