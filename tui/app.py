@@ -263,19 +263,27 @@ class LifeboatApp(App[int]):
             self.lock("locked by user")
 
     def lock(self, reason: str) -> None:
+        from tui.lock_park import park, restore
+
         assert self.session is not None
         self._locked = True
         self.session.audit("lock", detail={"reason": reason})
+        # Screens showing patient data come down (unmounted) while locked and are rebuilt,
+        # with what was typed, after unlocking (tui.lock_park); the home screen stays.
+        parked = park(self, keep=2)  # [Textual's default screen, our home screen]
 
         def done(unlocked: bool | None) -> None:
             self._locked = False
             if isinstance(self.screen, Curtain):
                 self.pop_screen()
-            if not unlocked:
+            if unlocked:
+                self.call_later(restore, self, parked)
+            else:
+                parked.clear()
                 self.call_later(self.action_sign_out)  # not while the modal is dismissing
 
-        # The lock is a modal drawn over what was on screen; the curtain under it means the
-        # record is not drawn at all while locked (what is typed in it stays as it was).
+        # The curtain is an opaque, empty screen under the lock: whatever could not come down
+        # (a save still running) is not drawn while locked either.
         self.push_screen(Curtain())
         self.push_screen(LockScreen(self.session, reason), done)
 
