@@ -170,6 +170,10 @@ def test_an_older_slot_blocks_rotation_until_its_user_signs_in(device: Device) -
         admin.rotate_data_key("test")
     assert device.layout.keyslots.read_bytes() == before and leftovers(device.layout) == []
     admin.close()
+    from appliance import doctor
+
+    found = [c for c in doctor.run(device.layout) if c.name == "device"][0]
+    assert found.status == "warn" and "clinician" in found.detail
 
     clinician = device.login("clinician", "222222")  # upgrades the slot with the PIN
     clinician.close()
