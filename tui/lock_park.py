@@ -19,7 +19,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, Select, Switch, TextArea
 
-Rebuild = Callable[[Screen[Any]], Screen[Any]]
+Rebuild = Callable[[Screen[Any]], "Screen[Any] | None"]
+"""A fresh copy of a screen, or None when what it holds would not survive (it stays)."""
 _VALUE_WIDGETS = (Input, TextArea, Select, Checkbox, Switch, RadioButton)
 
 
@@ -35,7 +36,10 @@ def _rebuilders() -> dict[type[Screen[Any]], Rebuild]:
     def board(s: Any) -> Screen[Any]:
         return BoardScreen(s.session, s.clock)
 
-    def handover(s: Any) -> Screen[Any]:
+    def handover(s: Any) -> Screen[Any] | None:
+        # Reworded lines not signed yet live in the screen, not in fields: it stays mounted.
+        if s.has_unsaved_input():
+            return None
         return HandoverScreen(s.session, s.encounter_id, s.clock)
 
     return {EncounterScreen: encounter, BoardScreen: board, HandoverScreen: handover}
@@ -53,7 +57,8 @@ class Parked:
         """Refill the rebuilt screen's fields with what had been typed."""
         for widget in self.screen.query("*"):
             key = _key(widget, self.screen)
-            if key in self.values and _value(widget) != self.values[key]:
+            if key in self.values and isinstance(widget, _VALUE_WIDGETS) \
+                    and _value(widget) != self.values[key]:
                 _set_value(widget, self.values[key])
             if key == self.focused and widget.focusable:
                 self.screen.set_focus(widget)
@@ -67,9 +72,10 @@ def park(app: App[Any], keep: int) -> list[Parked]:
     while len(app.screen_stack) > keep:
         screen = app.screen_stack[-1]
         rebuild = _rebuild_for(screen, known)
-        if rebuild is None or _busy(app, screen):
+        fresh = None if rebuild is None or _busy(app, screen) else rebuild(screen)
+        if fresh is None:
             break
-        parked.append(_snapshot(screen, rebuild(screen)))
+        parked.append(_snapshot(screen, fresh))
         app.pop_screen()
     parked.reverse()
     return parked
@@ -133,5 +139,5 @@ def _value(widget: Widget) -> Any:
 def _set_value(widget: Widget, value: Any) -> None:
     if isinstance(widget, TextArea):
         widget.load_text(value)
-    elif isinstance(widget, _VALUE_WIDGETS):
-        widget.value = value
+    else:
+        setattr(widget, "value", value)  # noqa: B010 - Input, Select, Checkbox... alike
