@@ -213,7 +213,13 @@ class Session:
                          action="user.disabled", subject=username, detail={"rotate": rotate})
             self.device.slots.remove(username)
         if rotate:
-            self.rotate_data_key(f"user {username} disabled")
+            try:
+                self.rotate_data_key(f"user {username} disabled")
+            except LifeboatError as exc:
+                raise LifeboatError(
+                    f"{username} was disabled, but the data key was not rotated: {exc.message}",
+                    hint=(exc.hint or "") + " Then run `lifeboat user rotate-key` (or r on "
+                    "the Users screen).") from exc
 
     def rotate_data_key(self, reason: str) -> list[str]:
         """Re-encrypt the records, the device key and every key slot under a NEW data key

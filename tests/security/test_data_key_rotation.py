@@ -57,6 +57,15 @@ def leftovers(lay: Layout) -> list[str]:
             if rotation.STAGED in p.name or p.name.startswith((".rotation.json", "rotation"))]
 
 
+def schema(device: Device) -> list[tuple[str, str, str]]:
+    session = device.login("admin", "999999")
+    try:
+        return [(r["type"], r["name"], r["sql"]) for r in session.db.query(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY type, name")]
+    finally:
+        session.close()
+
+
 def families(device: Device) -> list[str]:
     session = device.login("clinician", "222222")
     try:
@@ -75,6 +84,7 @@ def test_an_old_slot_file_and_the_removed_users_pin_open_nothing(lifeboat_home: 
     paramedic.close()
     stolen = tmp_path / "keyslots-copy.json"
     shutil.copy2(device.layout.keyslots, stolen)
+    tables_and_triggers = schema(device)
     # The control: before the removal, the copy and bob's PIN open the records.
     assert opens(device.layout, old_key(stolen, "bob", BOB_PIN))
 
@@ -93,6 +103,7 @@ def test_an_old_slot_file_and_the_removed_users_pin_open_nothing(lifeboat_home: 
 
     after = Device(lay)
     assert families(after) == ["Zebedee"]
+    assert schema(after) == tables_and_triggers  # the append-only triggers came across too
     admin = after.login("admin", "999999")
     try:
         admin.signing_key()  # the device key was re-sealed, not lost
@@ -145,13 +156,24 @@ def test_refused_while_another_process_has_the_records_open(lifeboat_home: Path,
     try:
         refused = cli(lifeboat_home, "user", "rotate-key", "--as", "admin", stdin="999999\n")
         seed_encounter(kiosk, opened_min_ago=1, family="Still", complaint="fall")
+        assert device.layout.keyslots.read_bytes() == stolen.read_bytes()
+        half = cli(lifeboat_home, "user", "disable", "clinician", "--rotate-key", "--as",
+                   "admin", stdin="999999\n")
     finally:
         kiosk.close()
     assert refused.returncode != 0 and "has the records open" in refused.stderr
-    assert device.layout.keyslots.read_bytes() == stolen.read_bytes()
+    # Disabling is done and says so; the rotation it could not do is named, to run again.
+    assert half.returncode != 0 and "was disabled, but the data key was not rotated" in \
+        half.stderr and "rotate-key" in half.stderr
+    assert "clinician" not in keyslots.SlotFile(device.layout.keyslots).load()
     assert opens(device.layout, old_key(stolen, "admin", "999999"))
     assert leftovers(device.layout) == []
-    assert families(device) == ["Still"]
+    session = device.login("paramedic", "111111")
+    try:
+        assert [r["family_name"] for r in session.db.query("SELECT family_name FROM patients")] \
+            == ["Still"]
+    finally:
+        session.close()
 
 
 def legacy_slot(username: str, pin: str, data_key: bytes) -> keyslots.Slot:
