@@ -132,3 +132,46 @@ async def test_the_record_comes_down_while_locked_and_returns_with_what_was_type
         await settle(pilot)
         assert type(app.screen).__name__ == "BoardScreen"
         assert "ZEBEDEE" in app.export_screenshot().upper()  # the board, rebuilt
+
+
+async def test_a_stored_record_being_edited_returns_with_the_edit(device: Device) -> None:
+    from textual.widgets import Input
+
+    from tui.screens.encounter import EncounterScreen
+
+    session = device.login("paramedic", "111111")
+    seed_encounter(session, opened_min_ago=5, family="Zebedee", complaint="chest pain")
+    session.close()
+    app = make_app(device)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("enter")  # open the highlighted (only) record
+        for _ in range(100):
+            await settle(pilot)
+            if isinstance(app.screen, EncounterScreen):
+                break
+        record = app.screen
+        assert isinstance(record, EncounterScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        name = record.query_one("#family_name", Input)
+        name.focus()
+        name.value = "Zebedee-Quixote"  # edited, not saved
+        await settle(pilot)
+        assert record.has_unsaved_input()
+
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert typed_anywhere(app, "Quixote") == [] and typed_anywhere(app, "Zebedee") == []
+        await pilot.press(*"111111", "enter")
+        for _ in range(100):
+            await settle(pilot)
+            if isinstance(app.screen, EncounterScreen):
+                break
+        back = app.screen
+        assert isinstance(back, EncounterScreen) and back is not record
+        assert back.query_one("#family_name", Input).value == "Zebedee-Quixote"
+        assert back.has_unsaved_input()
+        assert back.focused is back.query_one("#family_name", Input)
