@@ -19,7 +19,7 @@ from appliance.errors import AuthError, LifeboatError, NotEnrolledError, StoreEr
 from appliance.fsutil import atomic_write_bytes, atomic_write_json, wrap_os_error
 from appliance.ids import new_id
 from appliance.paths import Layout, layout
-from appliance.security import device_key, keyslots
+from appliance.security import device_key, keyslots, rotation
 from appliance.security.lockout import Lockout
 from appliance.security.roles import Role
 from appliance.session import Session
@@ -52,6 +52,7 @@ class Device:
     def __init__(self, lay: Layout | None = None) -> None:
         self.layout = lay or layout()
         self.info = _read_info(self.layout)
+        rotation.recover(self.layout)  # a data-key rotation cut short: finish or undo it
         self.config: Config = config_mod.load(self.layout.config)
         self.slots = keyslots.SlotFile(self.layout.keyslots)
         self.lockout = Lockout(self.layout.root / "keys" / "lockout.json", self.config.security)
@@ -68,6 +69,7 @@ class Device:
     def login(self, username: str, pin: str) -> Session:
         """Unwrap the data key with ``pin`` and open the store as ``username``."""
         username = username.strip()
+        rotation.recover(self.layout)
         slot = self.slots.load().get(username)
         if slot is None:
             raise AuthError(f"No user '{username}' can sign in on this device.",
@@ -95,6 +97,8 @@ class Device:
             session = Session.open(self, db, username, data_key)
             session.must_change_pin = slot.must_change
             session.audit("login", subject=username, detail={"failed_attempts_before": failures})
+            if not slot.boxed:
+                _upgrade_slot(self, session, slot, pin, data_key)
             if device_key.seal_if_plain(self.layout.device_key, data_key):
                 session.audit("device_key.sealed", subject=self.info.device_id)
             self._expire_exports(session)
@@ -106,14 +110,28 @@ class Device:
 
 
     def _expire_exports(self, session: Session) -> None:
-        from appliance.exports import purge_expired
+        from appliance.exports import purge_expired, purge_exported
 
-        removed = purge_expired(self.layout.exports, self.config.security.export_retention_hours)
+        hours = self.config.security.export_retention_hours
+        removed = purge_expired(self.layout.exports, hours) + purge_exported(session, hours)
         if removed:
             session.audit("exports.expired", detail={"files": removed})
 
 
+def _upgrade_slot(device: Device, session: Session, slot: keyslots.Slot, pin: str,
+                  data_key: bytes) -> None:
+    """Re-seal a slot of the older kind (data key under the PIN) as a boxed one, which an IT
+    admin can re-wrap when the data key is rotated; only its owner's PIN can do this."""
+    device.slots.put(keyslots.seal(slot.username, pin, data_key, must_change=slot.must_change,
+                                   created=slot.created))
+    session.audit("keyslot.upgraded", subject=slot.username)
+
+
 def open_database(lay: Layout, data_key: bytes, *, create: bool = False) -> Database:
+    if rotation.marker(lay).exists():
+        raise StoreError("A data-key rotation is being finished by another Lifeboat program.",
+                         hint="Wait a moment and try again; if it persists, close every "
+                              "Lifeboat program and start it again.")
     db = Database(lay.database, data_key, create=create)
     try:
         migrations.apply(db)

@@ -45,6 +45,11 @@ def _device(lay: Layout) -> Check:
     if not users:
         return Check("device", "fail", "no user can sign in (no key slots)",
                      "Restore keys/keyslots.json from backup.")
+    older = sorted(u for u, slot in device.slots.load().items() if not slot.boxed)
+    if older:
+        return Check("device", "warn", f"{len(older)} key slot(s) of the older kind "
+                     f"({', '.join(older)}): the data key cannot be rotated until they go",
+                     "Each of those users signs in once (that upgrades their slot).")
     return Check("device", "warn" if device.info.demo else "ok",
                  f"{device.info.device_id}{label}, {len(users)} user(s) can sign in",
                  "This is a DEMO device: enrol a real one with `lifeboat init` before clinical "

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from appliance.errors import AuthError, LifeboatError, ValidationError
-from appliance.security import keyslots
+from appliance.security import device_key, keyslots
 from appliance.security.roles import Permission, Role, parse_role, require
 from appliance.store import audit, events
 from appliance.store.audit import VerifyResult
@@ -69,6 +69,9 @@ class Session:
         return self.device.info.device_id
 
     def require(self, permission: Permission) -> None:
+        if self.must_change_pin:
+            raise AuthError(f"{self.user.username} must choose their own PIN first (IT set "
+                            "this one).", hint="Change the PIN, then try again.")
         require(self.user.role, permission)
 
     def touch(self) -> None:
@@ -84,7 +87,6 @@ class Session:
     def signing_key(self) -> Ed25519PrivateKey:
         """The device's Ed25519 key, unsealed with this session's data key."""
         from appliance.errors import StoreError
-        from appliance.security import device_key
 
         key = device_key.load_sealed(self.device.layout.device_key, self._data_key)
         if device_key.public_pem(key) != self.device.info.public_key:
@@ -178,7 +180,9 @@ class Session:
         check_new_credentials(username, new_pin, self.device.config, False)
         if new_pin == current_pin:
             raise ValidationError("Choose a PIN different from the current one.", field="pin")
-        new_slot = keyslots.seal(username, new_pin, self._data_key)
+        # A fresh key pair too, so the old PIN with an old copy of the slot file cannot open
+        # a data key rotated after this change.
+        new_slot = keyslots.seal(username, new_pin, self._data_key, created=slot.created)
         with self.db.transaction() as conn:
             audit.append(conn, device_id=self.device_id, user_id=self.user.id,
                          action="pin.changed", subject=username,
@@ -186,8 +190,11 @@ class Session:
             self.device.slots.put(new_slot)
         self.must_change_pin = False
 
-    def disable_user(self, username: str) -> None:
-        """Revoke a user's key slot and mark the account disabled (records stay attributed)."""
+    def disable_user(self, username: str, *, rotate: bool = False) -> None:
+        """Revoke a user's key slot and mark the account disabled (records stay attributed).
+
+        With ``rotate``, the data key is then replaced (:meth:`rotate_data_key`), so a copy of
+        the slot file taken earlier, with the user's PIN, no longer opens the records."""
         self.require(Permission.MANAGE_USERS)
         if username == self.user.username:
             # Also guarantees an active IT admin always remains (the one doing this).
@@ -203,8 +210,63 @@ class Session:
             conn.execute("UPDATE users SET disabled_at = ?, disabled_by = ? WHERE username = ?",
                          (now, self.user.id, username))
             audit.append(conn, device_id=self.device_id, user_id=self.user.id,
-                         action="user.disabled", subject=username)
+                         action="user.disabled", subject=username, detail={"rotate": rotate})
             self.device.slots.remove(username)
+        if rotate:
+            try:
+                self.rotate_data_key(f"user {username} disabled")
+            except LifeboatError as exc:
+                raise LifeboatError(
+                    f"{username} was disabled, but the data key was not rotated: {exc.message}",
+                    hint=(exc.hint or "") + " Then run `lifeboat user rotate-key` (or r on "
+                    "the Users screen).") from exc
+
+    def rotate_data_key(self, reason: str) -> list[str]:
+        """Re-encrypt the records, the device key and every key slot under a NEW data key
+        (IT admins only); returns the users whose slots were re-wrapped.
+
+        No PIN is needed: slots box the data key to each user's public key. An old copy of
+        ``keys/keyslots.json`` with any PIN it held opens only the old key, which opens
+        nothing on this device any more. Refused with nothing changed while another process
+        has the records open, or while a slot of the older kind remains."""
+        from appliance.security import rotation
+
+        self.require(Permission.MANAGE_USERS)
+        lay = self.device.layout
+        signing = self.signing_key()
+        new_key = keyslots.new_data_key()
+        with self.db.exclusive():
+            slots = self.device.slots.load()
+            older = sorted(u for u, s in slots.items() if not s.boxed)
+            if older:
+                raise LifeboatError(
+                    f"The data key was not rotated: {', '.join(older)} still "
+                    f"{'has a key slot' if len(older) == 1 else 'have key slots'} of the "
+                    "older kind, which only their own PIN can re-wrap.",
+                    hint="Ask them to sign in once (that upgrades the slot), or disable them; "
+                         "then rotate with `lifeboat user rotate-key`.")
+
+            def entry(conn: Any) -> None:
+                audit.append(conn, device_id=self.device_id, user_id=self.user.id,
+                             action="datakey.rotated", subject=self.device_id,
+                             detail={"reason": reason, "slots": sorted(slots)})
+
+            rotation.discard(lay)
+            try:
+                rotation.stage_database(self.db, new_key, entry)
+                device_key.write_sealed(rotation.staged(lay.device_key), signing, new_key)
+                keyslots.SlotFile(rotation.staged(lay.keyslots)).save(
+                    {u: keyslots.rewrap(s, new_key) for u, s in slots.items()})
+                rotation.commit(lay)
+            except BaseException:
+                if not rotation.marker(lay).exists():
+                    rotation.discard(lay)
+                raise
+            self.db.disconnect()
+            rotation.roll_forward(lay)
+            self.db.reconnect(new_key)
+        self._data_key = new_key
+        return sorted(slots)
 
     def list_users(self) -> list[dict[str, Any]]:
         self.require(Permission.MANAGE_USERS)

@@ -117,17 +117,14 @@ def check_export_path(data_dir: Path, path: Path) -> Path:
     directory only under ``exports/``, and never over a file that is not itself a bundle (a
     typed path like ``keys/keyslots.json`` would otherwise destroy every user's key slot)."""
     from appliance.errors import ValidationError
+    from appliance.exports import refuse_inside_data_dir
 
     target = Path(path).expanduser().absolute()
     resolved = target.resolve()
-    root = data_dir.resolve()
+    refuse_inside_data_dir(data_dir, target, "bundles")
     if target.suffix != ".lbundle":
         raise ValidationError(f"{target.name} is not a bundle name: it must end in .lbundle. "
                               "Nothing was written.", field="path")
-    if resolved.is_relative_to(root) and not resolved.is_relative_to(root / "exports"):
-        raise ValidationError("Bundles are written to a USB stick or the exports folder, never "
-                              "among the device's own files. Nothing was written.",
-                              field="path", hint=f"Use {root / 'exports'} or the USB stick.")
     if target.is_symlink() or (resolved.exists() and not _is_bundle(resolved)):
         raise ValidationError(f"{target} exists and is not a Lifeboat bundle; it was left as "
                               "it was.", field="path", hint="Choose a new file name.")

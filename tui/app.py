@@ -19,7 +19,7 @@ from appliance.records.clock import system_clock
 from appliance.session import Session
 from tui.failures import report_worker_failure
 from tui.heap import IdleCollector
-from tui.messages import SignedIn
+from tui.messages import PinChanged, SignedIn
 from tui.record_spare import SPARE_CHECK_S, RecordSpare
 from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
@@ -93,6 +93,8 @@ class LifeboatApp(App[int]):
     def _prepare_spare(self) -> None:
         """Compose the next record once nobody has typed for a moment (tui.record_spare)."""
         session = None if self._locked else self.session
+        if session is not None and session.must_change_pin:
+            session = None
         self.record_spare.prepare_if_idle(session, getattr(self, "clock", system_clock),
                                           self.heap.quiet_for())
 
@@ -102,10 +104,23 @@ class LifeboatApp(App[int]):
             self.session.close()
         self.record_spare.discard()
         self.session = message.session
+        if message.session.must_change_pin:
+            self._force_pin_change(message.session)
+            return
         self.switch_screen(HomeScreen(message.session))
         self.refresh_status()
         self.start_background_services()
         self.call_after_refresh(self.heap.start)  # start-up's objects: collected once, frozen
+
+    def _force_pin_change(self, session: Session) -> None:
+        """An admin-set PIN: nothing else until the user has chosen their own (PinChanged)."""
+        from tui.screens.change_pin import ChangePinScreen
+
+        self.switch_screen(ChangePinScreen(session, forced=True))
+
+    @on(PinChanged)
+    def _pin_changed(self, message: PinChanged) -> None:
+        self._signed_in(SignedIn(message.session))
 
     # -- after sign-in: the model and the sync agent, never at start-up -----------------------
 
@@ -248,19 +263,27 @@ class LifeboatApp(App[int]):
             self.lock("locked by user")
 
     def lock(self, reason: str) -> None:
+        from tui.lock_park import park, restore
+
         assert self.session is not None
         self._locked = True
         self.session.audit("lock", detail={"reason": reason})
+        # Screens showing patient data come down (unmounted) while locked and are rebuilt,
+        # with what was typed, after unlocking (tui.lock_park); the home screen stays.
+        parked = park(self, keep=2)  # [Textual's default screen, our home screen]
 
         def done(unlocked: bool | None) -> None:
             self._locked = False
             if isinstance(self.screen, Curtain):
                 self.pop_screen()
-            if not unlocked:
+            if unlocked:
+                self.call_later(restore, self, parked)
+            else:
+                parked.clear()
                 self.call_later(self.action_sign_out)  # not while the modal is dismissing
 
-        # The lock is a modal drawn over what was on screen; the curtain under it means the
-        # record is not drawn at all while locked (what is typed in it stays as it was).
+        # The curtain is an opaque, empty screen under the lock: whatever could not come down
+        # (a save still running) is not drawn while locked either.
         self.push_screen(Curtain())
         self.push_screen(LockScreen(self.session, reason), done)
 
@@ -316,14 +339,27 @@ class LifeboatApp(App[int]):
 
         from tui.destinations import for_role
 
+        if self.session.must_change_pin:  # the forced change screen: no way around it
+            yield SystemCommand("Sign out", "Sign out so another user can sign in",
+                                self.action_sign_out)
+            return
+
         for d in for_role(self.session.user.role):
             yield SystemCommand(d.label, f"Open it (key {d.key} on the home screen)",
                                 partial(self._open_destination, d.factory))
         yield SystemCommand("Lock screen", "Lock now (Ctrl+L)", self.action_lock)
+        yield SystemCommand("Change my PIN", "Choose a new PIN (only your key slot changes)",
+                            self.action_change_pin)
         yield SystemCommand("Sign out", "Sign out so another user can sign in",
                             self.action_sign_out)
         yield SystemCommand("Quit", "Sign out and close Lifeboat (Ctrl+Q)",
                             self.action_quit_app)
+
+    def action_change_pin(self) -> None:
+        from tui.screens.change_pin import ChangePinScreen
+
+        if self.session is not None:
+            self.push_screen(ChangePinScreen(self.session, forced=False))
 
     def _fatal_error(self) -> None:
         """An unexpected error: Textual would print a traceback with every local variable (a

@@ -22,3 +22,11 @@ class SignInFailed(Message):
         self.text = text
         self.hint = hint
         self.retry_after_s = retry_after_s
+
+
+class PinChanged(Message):
+    """The signed-in user chose their own PIN on the forced change screen."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session

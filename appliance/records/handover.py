@@ -355,18 +355,21 @@ def sign(session: Session, h: Handover) -> str:
 
 
 def export(session: Session, h: Handover, directory: Path | None = None) -> tuple[Path, Path]:
-    """Write the handover as .txt and .html (owner-only files) and audit the export."""
-    from appliance.paths import layout
+    """Write the handover as .txt and .html (owner-only files) to ``directory`` (checked: never
+    among the device's own files; default ``exports/``) and audit the export with the folder,
+    so the files are deleted there once they expire."""
+    from appliance.exports import check_export_folder
 
     session.require(Permission.EXPORT_HANDOVER)
-    folder = directory or layout().exports
-    folder.mkdir(parents=True, exist_ok=True)
+    root = session.device.layout.root
+    folder = check_export_folder(root, directory or session.device.layout.exports)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     base = folder / f"handover-{h.encounter_id[-8:]}-{stamp}"
     txt, page = base.with_suffix(".txt"), base.with_suffix(".html")
     atomic_write_bytes(txt, to_text(h).encode())
     atomic_write_bytes(page, to_html(h).encode())
     session.audit("handover.exported", subject=f"encounter:{h.encounter_id}",
-                  detail={"files": [txt.name, page.name], "model_lines": h.has_model_lines,
+                  detail={"files": [txt.name, page.name], "folder": str(folder),
+                          "model_lines": h.has_model_lines,
                           "model": h.model if h.has_model_lines else None})
     return txt, page

@@ -3,10 +3,17 @@
 WAL with ``synchronous=FULL``: a commit that returned has reached the disk, so an acknowledged
 write survives kill -9 and power loss. One connection per process, guarded by a lock, because
 the TUI calls the store from worker threads.
+
+Every open database also holds a shared ``flock`` on the file, so a data-key rotation (which
+replaces the file) can tell that no other process has it open: a process still writing to the
+old file after the swap would lose those writes (:meth:`Database.exclusive`).
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,31 +34,54 @@ class Database:
         if not create and not path.exists():
             raise StoreError(f"The record database {path} is missing.",
                              hint="Restore it from backup, or run `lifeboat init` on a new device.")
+        self._held = _hold_shared(path)
         try:
-            conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None,
-                                      timeout=10.0)
-        except sqlcipher3.OperationalError as exc:
-            raise StoreError(f"Cannot open {path}: {exc}.",
-                             hint="Check the data directory exists and is writable.") from exc
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.DatabaseError as exc:
-            conn.close()
-            raise AuthError(f"The record database {path} could not be unlocked: wrong key or "
-                            "not a Lifeboat database.",
-                            hint="If every user fails, restore the database from backup.") from exc
-        try:
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 10000")
-        except sqlcipher3.OperationalError as exc:
-            conn.close()
-            raise _wrap(exc, path) from exc
-        self.conn = conn
+            self.conn = _connect(path, key)
+        except BaseException:
+            os.close(self._held)
+            raise
         self.lock = threading.RLock()
         self._utils: Any = None
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the file alone (with :attr:`lock`): refused when another process has it open."""
+        with self.lock:
+            try:
+                fcntl.flock(self._held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise
+                fcntl.flock(self._held, fcntl.LOCK_SH)  # a failed upgrade may drop the lock
+                raise StoreError("Another Lifeboat program has the records open.",
+                                 hint="Close it (sign out of the kiosk screen or stop the "
+                                      "other command) and try again. Nothing was "
+                                      "changed.") from None
+            held = self._held
+            try:
+                yield
+            finally:
+                if held == self._held:
+                    fcntl.flock(held, fcntl.LOCK_SH)
+
+    def disconnect(self) -> None:
+        """Close the connection but keep the file lock (the file is about to be replaced)."""
+        with self.lock:
+            self.conn.close()
+
+    def reconnect(self, key: bytes) -> None:
+        """Open the file now at :attr:`path` (e.g. re-keyed) with ``key``; the old file's lock
+        is released only once the new one is held."""
+        with self.lock:
+            old = self._held
+            self._held = _hold_shared(self.path)
+            try:
+                self.conn = _connect(self.path, key)
+            except BaseException:
+                os.close(self._held)
+                self._held = old
+                raise
+            os.close(old)
 
     @property
     def utils(self) -> Any:
@@ -108,6 +138,53 @@ class Database:
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+            if self._held >= 0:
+                os.close(self._held)
+                self._held = -1
+
+
+def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    try:
+        conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None,
+                                  timeout=10.0)
+    except sqlcipher3.OperationalError as exc:
+        raise StoreError(f"Cannot open {path}: {exc}.",
+                         hint="Check the data directory exists and is writable.") from exc
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise AuthError(f"The record database {path} could not be unlocked: wrong key or "
+                        "not a Lifeboat database.",
+                        hint="If every user fails, restore the database from backup.") from exc
+    try:
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+    except sqlcipher3.OperationalError as exc:
+        conn.close()
+        raise _wrap(exc, path) from exc
+    return conn
+
+
+def _hold_shared(path: Path) -> int:
+    """A descriptor holding a shared lock on the file now at ``path`` (created if missing).
+    A rotation swaps the file while holding it alone, so the lock is retried on the new file."""
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            raise _wrap(exc, path) from exc
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)
 
 
 # Errors in our own SQL or data (a constraint, a bad statement) are bugs and propagate as they

@@ -98,9 +98,10 @@ def test_only_a_clinician_changes_a_link_someone_else_made(
         device: Device, paramedic: Session) -> None:
     unknown, wrong, right = _linked(paramedic)
     admin = device.login("admin", "999999")
-    admin.add_user("crewmate", "Crew Mate", "paramedic", "483921")
+    admin.add_user("crewmate", "Crew Mate", "paramedic", "605182")
     admin.close()
-    crewmate = device.login("crewmate", "483921")
+    crewmate = device.login("crewmate", "605182")
+    crewmate.change_pin("605182", "483921")  # the PIN IT set must be changed before working
     try:
         with pytest.raises(PermissionDenied, match="clinician"):
             matching.change_link(crewmate, unknown, right, "I think it is Raj")

@@ -17,8 +17,11 @@ from appliance.session import Session
 @pytest.fixture
 def crews(device: Device) -> Iterator[tuple[Session, Session, Session]]:
     admin = device.login("admin", "999999")
-    admin.add_user("crew2", "Second Crew", "paramedic", "493817")
+    admin.add_user("crew2", "Second Crew", "paramedic", "605182")
     admin.close()
+    crew2 = device.login("crew2", "605182")
+    crew2.change_pin("605182", "493817")  # the PIN IT set must be changed before working
+    crew2.close()
     first = device.login("paramedic", "111111")
     second = device.login("crew2", "493817")
     clinician = device.login("clinician", "222222")

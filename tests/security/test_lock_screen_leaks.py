@@ -72,3 +72,106 @@ async def test_nothing_of_the_record_is_drawn_behind_the_lock(device: Device) ->
                 break
         assert not isinstance(app.screen, LockScreen | Curtain)
         assert "ZEBEDEE" in app.export_screenshot().upper()
+
+
+def typed_anywhere(app: object, text: str) -> list[str]:
+    """Every mounted field, on any screen of the stack, whose value holds ``text``."""
+    from textual.widgets import Input
+
+    return [f"{type(s).__name__}:{w.id}" for s in app.screen_stack  # type: ignore[attr-defined]
+            for w in s.query(Input) if text.lower() in w.value.lower()]
+
+
+async def test_the_record_comes_down_while_locked_and_returns_with_what_was_typed(
+        device: Device) -> None:
+    from textual.widgets import Input
+
+    from tui.screens.encounter import EncounterScreen
+
+    session = device.login("paramedic", "111111")
+    seed_encounter(session, opened_min_ago=5, family="Zebedee", complaint="chest pain")
+    session.close()
+    app = make_app(device)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("b")  # the board, then a new record over it, typed and not saved
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        record = app.screen
+        assert isinstance(record, EncounterScreen)
+        await pilot.press(*"Quixote")
+        await settle(pilot)
+        assert record.has_unsaved_input() and typed_anywhere(app, "Quixote")
+
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        kinds = [type(s).__name__ for s in app.screen_stack]
+        assert kinds[-3:] == ["HomeScreen", "Curtain", "LockScreen"], kinds
+        assert not record.is_attached and len(record.query("*")) == 0  # unmounted, emptied
+        assert typed_anywhere(app, "Quixote") == []
+        assert "ZEBEDEE" not in app.export_screenshot().upper()
+        assert app.screen.styles.background.a == 1.0  # the lock itself hides everything
+
+        await pilot.press(*"111111", "enter")
+        for _ in range(100):
+            await settle(pilot)
+            if isinstance(app.screen, EncounterScreen):
+                break
+        kinds = [type(s).__name__ for s in app.screen_stack]
+        assert kinds[-3:] == ["HomeScreen", "BoardScreen", "EncounterScreen"], kinds
+        back = app.screen
+        assert back is not record and isinstance(back, EncounterScreen)
+        assert back.query_one("#family_name", Input).value == "Quixote"
+        assert back.has_unsaved_input()
+        await pilot.press(*"-Sancho")  # typing carries on in the field that had focus
+        await settle(pilot)
+        assert back.query_one("#family_name", Input).value == "Quixote-Sancho"
+        await pilot.press("escape", "y")  # leave the record without saving
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BoardScreen"
+        assert "ZEBEDEE" in app.export_screenshot().upper()  # the board, rebuilt
+
+
+async def test_a_stored_record_being_edited_returns_with_the_edit(device: Device) -> None:
+    from textual.widgets import Input
+
+    from tui.screens.encounter import EncounterScreen
+
+    session = device.login("paramedic", "111111")
+    seed_encounter(session, opened_min_ago=5, family="Zebedee", complaint="chest pain")
+    session.close()
+    app = make_app(device)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("enter")  # open the highlighted (only) record
+        for _ in range(100):
+            await settle(pilot)
+            if isinstance(app.screen, EncounterScreen):
+                break
+        record = app.screen
+        assert isinstance(record, EncounterScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        name = record.query_one("#family_name", Input)
+        name.focus()
+        name.value = "Zebedee-Quixote"  # edited, not saved
+        await settle(pilot)
+        assert record.has_unsaved_input()
+
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert typed_anywhere(app, "Quixote") == [] and typed_anywhere(app, "Zebedee") == []
+        await pilot.press(*"111111", "enter")
+        for _ in range(100):
+            await settle(pilot)
+            if isinstance(app.screen, EncounterScreen):
+                break
+        back = app.screen
+        assert isinstance(back, EncounterScreen) and back is not record
+        assert back.query_one("#family_name", Input).value == "Zebedee-Quixote"
+        assert back.has_unsaved_input()
+        assert back.focused is back.query_one("#family_name", Input)

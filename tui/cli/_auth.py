@@ -75,5 +75,5 @@ def admin_session(args: argparse.Namespace, permission: Permission | None = None
 
 def _command_name(args: argparse.Namespace) -> str:
     parts = [getattr(args, k, None) for k in ("command", "protocols_command", "trust_command",
-                                               "models_command", "sync_command")]
+                                               "models_command", "sync_command", "user_command")]
     return " ".join(p for p in parts if p)

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from tui.cli import add_command, emit, group_help
-from tui.cli._auth import add_user_args, read_pin, sign_in
+from tui.cli._auth import add_admin_args, add_user_args, admin_session, read_pin, sign_in
 
 
 def register(sub: Any) -> None:
@@ -37,9 +37,17 @@ def register(sub: Any) -> None:
                     example="lifeboat user set-pin --as bob", handler=_user_set_pin)
     add_user_args(p)
     p = add_command(usub, "disable", help="revoke a user's key slot; their records stay",
-                    example="lifeboat user disable bob --as alice", handler=_user_disable)
+                    example="lifeboat user disable bob --rotate-key --as alice",
+                    handler=_user_disable)
     p.add_argument("username")
-    add_user_args(p)
+    p.add_argument("--rotate-key", action="store_true",
+                   help="then re-encrypt everything under a new data key, so a copy of the key "
+                        "slots taken before, with their PIN, opens nothing (recommended)")
+    add_admin_args(p)
+    p = add_command(usub, "rotate-key",
+                    help="re-encrypt the records and key slots under a new data key",
+                    example="lifeboat user rotate-key --as alice", handler=_user_rotate_key)
+    add_admin_args(p)
 
     p = add_command(sub, "doctor", help="self-check: data, database, keys, packs, models, power",
                     example="lifeboat doctor --json", handler=_doctor)
@@ -135,12 +143,28 @@ def _user_set_pin(args: argparse.Namespace) -> int:
 
 
 def _user_disable(args: argparse.Namespace) -> int:
-    session = sign_in(args)
-    try:
-        session.disable_user(args.username)
-    finally:
-        session.close()
+    import sys
+
+    from appliance.security.roles import Permission
+
+    with admin_session(args, Permission.MANAGE_USERS) as session:
+        session.disable_user(args.username, rotate=args.rotate_key)
     print(f"Disabled {args.username}: their PIN no longer unlocks this device.")
+    if args.rotate_key:
+        print("The data key was rotated: older copies of the key slots open nothing.")
+    else:
+        print(f"The data key was not rotated: a copy of keys/keyslots.json taken before, with "
+              f"{args.username}'s PIN, still opens the records. To close that, run "
+              f"`lifeboat user rotate-key --as {args.as_user}`.", file=sys.stderr)
+    return 0
+
+
+def _user_rotate_key(args: argparse.Namespace) -> int:
+    from appliance.security.roles import Permission
+
+    with admin_session(args, Permission.MANAGE_USERS) as session:
+        users = session.rotate_data_key("asked by an IT admin")
+    print(f"New data key in use; key slots re-wrapped for {', '.join(users)}.")
     return 0
 
 

@@ -10,6 +10,8 @@ for a check first.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +25,7 @@ from appliance.records import handover
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.screens.confirm import leave
+from tui.screens.path_prompt import PathPrompt
 from tui.widgets.status_bar import StatusBar
 
 SOURCE_MARKS = {"record": "", "edited": "edited", "model": "MODEL"}
@@ -271,14 +274,27 @@ class HandoverScreen(Screen[None]):
                                                f"{self.session.user.display_name}.")
 
     def action_export(self) -> None:
-        if not self._busy():
-            assert self.handover is not None
-            self._export(self.handover)
+        """Ask where (a USB stick when one is mounted), refusing the device's own files."""
+        from appliance.exports import check_export_folder, default_folder
+
+        if self._busy():
+            return
+        assert self.handover is not None
+        h, root = self.handover, self.session.device.layout.root
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self._export(h, Path(folder).expanduser())
+
+        self.app.push_screen(PathPrompt(
+            "Write the handover (.txt and a print-ready .html, plain text: they are deleted "
+            "once they expire) to the folder:", str(default_folder(root)),
+            lambda p: check_export_folder(root, p)), chosen)
 
     @work(thread=True, exclusive=True, group="ho-save")
-    def _export(self, h: handover.Handover) -> None:
+    def _export(self, h: handover.Handover, folder: Path) -> None:
         try:
-            txt, page = handover.export(self.session, h)
+            txt, page = handover.export(self.session, h, folder)
         except LifeboatError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return

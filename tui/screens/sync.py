@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from appliance.errors import LifeboatError
+from appliance.exports import default_folder
 from tui import context
+from tui.screens.path_prompt import PathPrompt
 from tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger("lifeboat.sync")
@@ -33,33 +34,6 @@ NOT_ENROLLED = ("This device is not enrolled with a hub: a USB bundle is encrypt
 
 def make(app: App[object]) -> Screen[None]:
     return SyncScreen()
-
-
-class PathPrompt(ModalScreen[str | None]):
-    """Ask for a file path (Enter accepts, Esc cancels)."""
-
-    DEFAULT_CSS = """
-    PathPrompt { align: center middle; }
-    PathPrompt > Vertical { width: 76; max-width: 100%; height: auto; border: heavy $primary;
-                            background: $surface; padding: 0 1; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, question: str, default: str) -> None:
-        super().__init__()
-        self.question, self.default = question, default
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question)
-            yield Input(self.default, id="path")
-
-    @on(Input.Submitted)
-    def _done(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class SyncScreen(Screen[None]):
@@ -253,14 +227,17 @@ class SyncScreen(Screen[None]):
             return
         stamp = time.strftime("%Y%m%d-%H%M")
         name = f"lifeboat-{session.device_id[-6:]}-{stamp}.lbundle"
-        default = session.device.layout.exports / name
+        default = default_folder(session.device.layout.root) / name
 
         def chosen(path: str | None) -> None:
             if path:
                 self._export(Path(path).expanduser())
 
-        self.app.push_screen(PathPrompt("Write unsynced records (encrypted to the hub) to:",
-                                        str(default)), chosen)
+        from sync.usb import check_export_path
+
+        self.app.push_screen(PathPrompt(
+            "Write unsynced records (encrypted to the hub) to:", str(default),
+            lambda p: check_export_path(session.device.layout.root, p)), chosen)
 
     @work(thread=True, exclusive=True, group="sync-run")
     def _export(self, path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Users (IT admins): list, add with a PIN typed twice, disable."""
+"""Users (IT admins): list, add with a PIN typed twice, disable (and rotate the data key)."""
 
 from __future__ import annotations
 
@@ -51,13 +51,60 @@ class UsersScreen(Screen[None]):
         if table.row_count == 0:
             return
         username = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+        def chosen(rotate: bool | None) -> None:
+            if rotate is not None:
+                self._disable(username, rotate)
+
+        self.app.push_screen(DisableUserScreen(username), chosen)
+
+    @work(thread=True, exclusive=True, group="users")
+    def _disable(self, username: str, rotate: bool) -> None:
+        # Rotation re-encrypts the whole record database: off the UI thread.
         try:
-            context.session(self.app).disable_user(username)
+            context.session(self.app).disable_user(username, rotate=rotate)
         except LifeboatError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
+            self.app.call_from_thread(self.reload)
             return
-        self.notify(f"{username} disabled: their PIN no longer unlocks this device.")
-        self.reload()
+        done = (" The data key was rotated: older copies of the key slots open nothing."
+                if rotate else "")
+        self.app.call_from_thread(
+            self.notify, f"{username} disabled: their PIN no longer unlocks this device.{done}",
+            timeout=10)
+        self.app.call_from_thread(self.reload)
+
+
+class DisableUserScreen(ModalScreen[bool | None]):
+    """Disable a user: r also rotates the data key (recommended), d disables only."""
+
+    DEFAULT_CSS = """
+    DisableUserScreen { align: center middle; }
+    DisableUserScreen > Vertical { width: 72; max-width: 100%; height: auto; padding: 1 2;
+                                   border: heavy $warning; background: $surface; }
+    """
+    BINDINGS = [Binding("r", "answer(True)", "Disable and rotate"),
+                Binding("d", "answer(False)", "Disable only"),
+                Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, username: str) -> None:
+        super().__init__()
+        self.username = username
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Disable {self.username}? Their records stay, in their name.")
+            yield Static("[b]r[/b]  disable and rotate the data key (recommended): a copy of "
+                         f"the key slots taken before, with {self.username}'s PIN, then "
+                         "opens nothing. Takes a moment; others stay signed-in-able.")
+            yield Static("[b]d[/b]  disable only      [b]Esc[/b]  cancel")
+        yield Footer()
+
+    def action_answer(self, rotate: bool) -> None:
+        self.dismiss(rotate)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class AddUserScreen(ModalScreen[bool]):
