@@ -102,7 +102,10 @@ class LifeboatApp(App[int]):
             self.session.close()
         self.record_spare.discard()
         self.session = message.session
-        self.switch_screen(HomeScreen(message.session))
+        home = HomeScreen(message.session)
+        self.switch_screen(home)
+        if message.shown is not None:
+            home.call_after_refresh(message.shown)
         self.refresh_status()
         self.start_background_services()
         self.call_after_refresh(self.heap.start)  # start-up's objects: collected once, frozen
@@ -279,6 +282,10 @@ class LifeboatApp(App[int]):
     # -- quitting -----------------------------------------------------------------------------
 
     def action_quit_app(self) -> None:
+        leave_record = getattr(self.screen, "leave_record", None)
+        if leave_record is not None:  # the record saves what is typed, as leaving it does
+            leave_record(self._sign_out_and_exit, "Quit")
+            return
         unsaved = getattr(self.screen, "has_unsaved_input", lambda: False)()
         if unsaved:
             from tui.screens.confirm import ConfirmScreen
