@@ -164,3 +164,19 @@ async def test_a_complaint_typed_on_triage_is_saved_when_the_tab_is_left(
         await pilot.press("f3")
         assert app.screen.query_one("#presenting_complaint", Input).value == "chest pain"
         assert not app.screen.has_unsaved_input()  # type: ignore[attr-defined]
+
+
+async def test_a_click_on_another_tab_saves_this_one_or_comes_back(device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "f4", "tab", *"140")  # an impossible SpO2
+        await pilot.click("#--content-tab-close")
+        await settle(pilot)
+        assert app.screen.query_one("#enc-tabs").active == "obs"  # type: ignore[attr-defined]
+        assert "Still on Obs" in _notes(app)
+        await pilot.press("backspace", "backspace", "backspace", *"96")
+        await pilot.click("#--content-tab-close")
+        await settle(pilot)
+        assert app.screen.query_one("#enc-tabs").active == "close"  # type: ignore[attr-defined]
+        assert stored_obs(app) == [(None, 96, None, None, None, None, None, None)]

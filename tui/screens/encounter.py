@@ -301,11 +301,20 @@ class EncounterScreen(RecordKeys):
         shown, left = str(event.pane.id), self._pane
         if shown != left:  # a click on the tab strip: save the tab left, or go back to it
             self._pane = shown
-            self.save_pane(left, lambda: None, lambda pane: (self._show_pane(pane),
-                                                              self._stay(pane)))
+            self.save_pane(left, lambda: None, self._back_to)
         self._show_keys()
         if shown == "triage" and self._triage_stale:
             self._refresh_triage()
+
+    def _back_to(self, pane: str) -> None:
+        """Back to ``pane`` (left by a click, its input refused), focus on the refused field."""
+        self._show_pane(pane)
+        panel = self.query_one(TYPED_PANES[pane])
+        bad = [w for w in panel.query("Input, Choice")
+               if any(a.has_class("-invalid") for a in w.ancestors if a is not panel)]
+        if bad:
+            self.set_focus(bad[0])
+        self._stay(pane)
 
     def _stay(self, pane: str) -> None:
         self.notify(f"Still on {PANE_NAMES[pane]}: {self._refusal(pane)} Fix it or clear it "
