@@ -84,3 +84,15 @@ async def test_the_screen_says_keys_wait_while_the_pin_is_checked(device: Device
         assert "keys you type now wait" in _message(app)
         assert screen.query_one("#pin", Input).disabled
         await _home(pilot, app)
+
+
+async def test_arrows_enter_and_the_pin_typed_in_one_burst_pick_the_user_meant(
+        device: Device) -> None:
+    app = LifeboatApp(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#users", OptionList).highlighted == 0  # admin
+        # a slip corrected with Backspace in the PIN box, all in one burst
+        await burst(pilot, ["down", "down", "enter", *"1119", "backspace", *"111", "enter"])
+        await _home(pilot, app)
+        assert app.session is not None and app.session.user.username == "paramedic"

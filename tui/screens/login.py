@@ -28,7 +28,13 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from appliance.device import DEMO_USERS, Device
 from appliance.errors import LifeboatError, LockedOutError
 from tui.messages import SignedIn, SignInFailed
-from tui.widgets.field_row import KeyGate, after_queued_keys, hold_keys
+from tui.widgets.field_row import (
+    ORDERED_FIELD_BINDINGS,
+    KeyGate,
+    after_queued_keys,
+    hold_keys,
+    queue_field_key,
+)
 
 CHECK_LIMIT_S = 60.0  # keys are let go even if the check never answers
 
@@ -37,8 +43,13 @@ class LoginScreen(Screen[None]):
     CSS_PATH = "login.tcss"
     # Enter acts as it is dequeued (a priority binding), before the keys typed after it are
     # routed: "zara Enter PIN Enter b" lands each key where it was meant (see field_row).
+    # So are the list's arrows and the PIN box's own editing keys (Backspace…): "↓ ↓ Enter"
+    # picks the third user however fast it is typed.
     BINDINGS = [("escape", "focus_users", "Choose user"),
-                Binding("enter", "enter", "Sign in", show=False, priority=True)]
+                Binding("enter", "enter", "Sign in", show=False, priority=True),
+                Binding("up", "move(-1)", show=False, priority=True),
+                Binding("down", "move(1)", show=False, priority=True),
+                *ORDERED_FIELD_BINDINGS]
 
     def __init__(self, device: Device) -> None:
         super().__init__()
@@ -93,6 +104,19 @@ class LoginScreen(Screen[None]):
         if users.highlighted is None:
             return None
         return str(users.get_option_at_index(users.highlighted).prompt)
+
+    def action_move(self, step: int) -> None:
+        """↑/↓ on the user list, as the key is dequeued (before the Enter typed after it)."""
+        users = self.query_one("#users", OptionList)
+        if self.focused is not users:
+            raise SkipAction
+        if users.option_count:
+            current = users.highlighted if users.highlighted is not None else -step
+            users.highlighted = max(0, min(users.option_count - 1, current + step))
+
+    def action_field_key(self, key: str) -> None:
+        """Backspace, arrows… in the PIN box act there, behind the digits typed before."""
+        queue_field_key(self.focused, key)
 
     def action_enter(self) -> None:
         """Enter on the user list moves to the PIN; in the PIN it signs in with the PIN as
