@@ -199,6 +199,10 @@ class LifeboatApp(App[int]):
             bar.model_state = self.model_state
 
     def on_screen_resume(self) -> None:
+        # A screen shown again (home after the board) shows the latest status at once, not
+        # what it had when it was covered (e.g. "0 unsynced" after records were saved).
+        for bar in self.screen.query(StatusBar):
+            bar.catch_up()
         self.refresh_status()
 
     @on(Saved)
