@@ -64,8 +64,9 @@ class Outcome:
     name: str
     version: str
     status: str
-    """activated | current (nothing to do) | refused (remembered) | skipped (refused earlier)
-    | failed (download problem; tried again next time)."""
+    """activated | fetched (verified, not active: :mod:`sync.fetch_updates`) | current (nothing
+    to do) | refused (remembered) | skipped (refused earlier) | failed (download problem; tried
+    again next time)."""
     message: str
     hint: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
@@ -139,7 +140,7 @@ def current_reason(lay: Layout, manifest: dict[str, Any], *, exact: bool = False
         return None
     from models import registry
 
-    _require_home(lay)
+    require_home(lay)
     if any(m.name == name and m.sha256 == manifest["sha256"] for m in registry.installed()):
         return f"model {name} with this sha256 is already installed"
     rec = registry.record(name)
@@ -152,7 +153,7 @@ def apply(http: Any, link: HubLink, lay: Layout, *, kinds: Sequence[str] = KINDS
           progress: Progress | None = None, audit: Audit | None = None,
           retry_refused: bool = True, defer_vectors: bool = False) -> ApplyReport:
     """Fetch, verify and activate every offered pack and model newer than this device's."""
-    with _update_lock(lay):
+    with update_lock(lay):
         offers = newest_offers(updates.catalog(http, link), kinds)
         report = ApplyReport()
         for manifest in offers:
@@ -167,7 +168,7 @@ def apply_one(http: Any, link: HubLink, lay: Layout, kind: str, name: str, versi
               progress: Progress | None = None, audit: Audit | None = None,
               defer_vectors: bool = False) -> Outcome:
     """Fetch, verify and activate exactly this item (an older version too, when IT names it)."""
-    with _update_lock(lay):
+    with update_lock(lay):
         manifest = updates.manifest_of(http, link, kind, name, version)
         return _apply_offer(http, link, lay, manifest, exact=True, progress=progress,
                             audit=audit, retry_refused=True, defer_vectors=defer_vectors)
@@ -184,7 +185,7 @@ def _apply_offer(http: Any, link: HubLink, lay: Layout, manifest: dict[str, Any]
         return Outcome(kind, name, version, "failed", exc.message, exc.hint)
     if reason is not None:
         return Outcome(kind, name, version, "current", reason)
-    refused = _refused(lay)
+    refused = refused_files(lay)
     earlier = refused.get(str(manifest["sha256"]))
     if earlier and not retry_refused:
         return Outcome(kind, name, version, "skipped", f"{label} was refused earlier: "
@@ -202,12 +203,12 @@ def _apply_offer(http: Any, link: HubLink, lay: Layout, manifest: dict[str, Any]
         if kind == "pack":
             detail = _activate_pack(lay, manifest, path, progress, label, defer_vectors)
         else:
-            detail = _activate_model(lay, manifest, path)
+            detail = activate_model(lay, manifest, path)
     except (PackError, ModelError) as exc:
         path.unlink(missing_ok=True)
         refused[str(manifest["sha256"])] = {"kind": kind, "name": name, "version": version,
                                             "reason": exc.message}
-        _save_refused(lay, refused)
+        save_refused(lay, refused)
         log.warning("update %s refused: %s", label, exc.message)
         if audit:
             audit(f"update.{kind}_refused", subject, {**base, "reason": exc.message})
@@ -217,7 +218,7 @@ def _apply_offer(http: Any, link: HubLink, lay: Layout, manifest: dict[str, Any]
         return Outcome(kind, name, version, "failed", exc.message, exc.hint)
     path.unlink(missing_ok=True)  # installed copies live in packs/ and models/ now
     if refused.pop(str(manifest["sha256"]), None) is not None:
-        _save_refused(lay, refused)
+        save_refused(lay, refused)
     log.info("update %s activated: %s", label, detail)
     if audit:
         audit(f"update.{kind}_activated", subject, {**base, **detail})
@@ -226,17 +227,9 @@ def _apply_offer(http: Any, link: HubLink, lay: Layout, manifest: dict[str, Any]
 
 def _activate_pack(lay: Layout, manifest: dict[str, Any], path: Path,
                    progress: Progress | None, label: str, defer_vectors: bool) -> dict[str, Any]:
-    from appliance.protocols.lifecycle import install, verify_source
+    from appliance.protocols.lifecycle import install
 
-    # Verified before anything changes: the trust store and every hash, and that the signed
-    # pack is what the hub named (a mislabelled upload must not replace another pack).
-    signed = verify_source(lay, path).manifest
-    if (signed.pack_id, signed.version) != (manifest["name"], manifest["version"]):
-        raise PackError(
-            f"The hub offers pack {manifest['name']} {manifest['version']}, but the signed file "
-            f"is {signed.pack_id} {signed.version}; nothing was installed.",
-            hint=f"IT: publish it under its own id and version: lifeboat hub publish pack "
-                 f"{signed.pack_id} {signed.version} FILE")
+    verify_pack_file(lay, manifest, path)
     pack = install(lay, path, defer_vectors=defer_vectors, progress=(
         (lambda stage, done, total: progress(f"{label}: {stage}", done, total))
         if progress else None))
@@ -244,11 +237,27 @@ def _activate_pack(lay: Layout, manifest: dict[str, Any], path: Path,
             "vectors": pack.vectors}
 
 
-def _activate_model(lay: Layout, manifest: dict[str, Any], path: Path) -> dict[str, Any]:
+def verify_pack_file(lay: Layout, manifest: dict[str, Any], path: Path) -> None:
+    """Verify a downloaded pack before anything changes: the trust store and every hash, and
+    that the signed pack is what the hub named (a mislabelled upload must not replace another
+    pack). Raises PackError."""
+    from appliance.protocols.lifecycle import verify_source
+
+    signed = verify_source(lay, path).manifest
+    if (signed.pack_id, signed.version) != (manifest["name"], manifest["version"]):
+        raise PackError(
+            f"The hub offers pack {manifest['name']} {manifest['version']}, but the signed file "
+            f"is {signed.pack_id} {signed.version}; nothing was installed.",
+            hint=f"IT: publish it under its own id and version: lifeboat hub publish pack "
+                 f"{signed.pack_id} {signed.version} FILE")
+
+
+def activate_model(lay: Layout, manifest: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Add a downloaded model file to the registry (checked again there) and select it."""
     from appliance import config
     from models import registry
 
-    _require_home(lay)
+    require_home(lay)
     model = registry.add(path, str(manifest["name"]), version=str(manifest["version"]),
                          repin=True)  # the hub-signed manifest vouched for this file's hash
     registry.use(model.name)
@@ -260,7 +269,7 @@ def _activate_model(lay: Layout, manifest: dict[str, Any], path: Path) -> dict[s
     return detail
 
 
-def _require_home(lay: Layout) -> None:
+def require_home(lay: Layout) -> None:
     """The model registry lives in LIFEBOAT_HOME; refuse rather than register elsewhere."""
     from appliance.paths import layout
 
@@ -272,7 +281,7 @@ def _refused_path(lay: Layout) -> Path:
     return lay.cache / "updates" / "refused.json"
 
 
-def _refused(lay: Layout) -> dict[str, dict[str, str]]:
+def refused_files(lay: Layout) -> dict[str, dict[str, str]]:
     try:
         data = json.loads(_refused_path(lay).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -280,13 +289,13 @@ def _refused(lay: Layout) -> dict[str, dict[str, str]]:
     return data if isinstance(data, dict) else {}
 
 
-def _save_refused(lay: Layout, refused: dict[str, dict[str, str]]) -> None:
+def save_refused(lay: Layout, refused: dict[str, dict[str, str]]) -> None:
     _refused_path(lay).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_json(_refused_path(lay), refused)
 
 
 @contextlib.contextmanager
-def _update_lock(lay: Layout) -> Iterator[None]:
+def update_lock(lay: Layout) -> Iterator[None]:
     import fcntl
 
     lay.cache.mkdir(parents=True, exist_ok=True)

@@ -30,8 +30,8 @@ def checks(lay: Layout, now: datetime | None = None) -> list[Check]:
     if unsynced and not enrolled:
         found.append(Check(
             "hub", "warn", f"{unsynced} change(s) unsynced and no hub enrolled {as_of}",
-            "Enrol with a hub (Sync screen, key h) so records reach the hospital, or export "
-            "them to USB for a hub to import."))
+            "Enrol this device with a hub (IT admin: Sync screen, key h) so records reach the "
+            "hospital; USB export also needs an enrolled device."))
     oldest = data.get("oldest_unsynced_at")
     if unsynced and oldest:
         now = now or datetime.now(UTC)

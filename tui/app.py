@@ -106,8 +106,14 @@ class LifeboatApp(App[int]):
         self.session = message.session
         if message.session.must_change_pin:
             self._force_pin_change(message.session)
+            self.key_gate.discard()  # keys typed during the check were meant for home
+            if message.shown is not None:
+                message.shown()  # lets go the login's hold on the keyboard
             return
-        self.switch_screen(HomeScreen(message.session))
+        home = HomeScreen(message.session)
+        self.switch_screen(home)
+        if message.shown is not None:
+            home.call_after_refresh(message.shown)
         self.refresh_status()
         self.start_background_services()
         self.call_after_refresh(self.heap.start)  # start-up's objects: collected once, frozen
@@ -211,6 +217,10 @@ class LifeboatApp(App[int]):
             bar.model_state = self.model_state
 
     def on_screen_resume(self) -> None:
+        # A screen shown again (home after the board) shows the latest status at once, not
+        # what it had when it was covered (e.g. "0 unsynced" after records were saved).
+        for bar in self.screen.query(StatusBar):
+            bar.catch_up()
         self.refresh_status()
 
     @on(Saved)
@@ -302,6 +312,10 @@ class LifeboatApp(App[int]):
     # -- quitting -----------------------------------------------------------------------------
 
     def action_quit_app(self) -> None:
+        leave_record = getattr(self.screen, "leave_record", None)
+        if leave_record is not None:  # the record saves what is typed, as leaving it does
+            leave_record(self._sign_out_and_exit, "Quit")
+            return
         unsaved = getattr(self.screen, "has_unsaved_input", lambda: False)()
         if unsaved:
             from tui.screens.confirm import ConfirmScreen

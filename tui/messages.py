@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.message import Message
 
 from appliance.session import Session
 
 
 class SignedIn(Message):
-    def __init__(self, session: Session) -> None:
+    """``shown`` is called once the home screen is drawn (it lets go the keys typed while the
+    PIN was checked, for that screen)."""
+
+    def __init__(self, session: Session, shown: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.session = session
+        self.shown = shown
 
 
 class SignInFailed(Message):

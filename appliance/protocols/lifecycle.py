@@ -52,11 +52,13 @@ def verify_source(lay: Layout, source: Path) -> VerifiedPack:
 
 
 def install(lay: Layout, source: Path, *, progress: index.Progress | None = None,
-            defer_vectors: bool = False) -> InstalledPack:
+            defer_vectors: bool = False, activate: bool = True) -> InstalledPack:
     """Verify and install ``source`` and make it active; the old active pack becomes previous.
 
     With ``defer_vectors`` (or when the pack ships no usable embeddings and the model is
     missing) lexical search works at once and ``build_vectors`` finishes semantic search later.
+    ``activate=False`` installs it beside the active pack, which stays active (an update
+    fetched now, activated later with ``installed.activate``).
     """
     from appliance.protocols.trust import trusted_keys
 
@@ -79,6 +81,10 @@ def install(lay: Layout, source: Path, *, progress: index.Progress | None = None
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
             raise
+    if not activate:
+        log.info("protocol pack installed, not active: %s %s (%s)", record["pack_id"],
+                 record["version"], install_id)
+        return load_installed(lay, install_id)
     state = read_state(lay)
     write_state(lay, install_id, state["active"])
     log.info("protocol pack installed and active: %s %s (%s)", record["pack_id"],

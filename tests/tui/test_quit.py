@@ -1,4 +1,5 @@
-"""Ctrl+Q quits, asking first when something typed is not saved; the session is closed."""
+"""Ctrl+Q quits; on the record it saves what is typed first, asking only when that input is
+refused; the session is closed."""
 
 from __future__ import annotations
 
@@ -24,11 +25,11 @@ async def test_ctrl_q_quits_and_signs_out(device: Device) -> None:
     assert "logout" in actions
 
 
-async def test_ctrl_q_with_unsaved_input_asks_first(device: Device) -> None:
+async def test_ctrl_q_with_refused_input_asks_first(device: Device) -> None:
     app = make_app(device)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        await pilot.press("n", *"Smith")  # typed, not saved
+        await pilot.press("n", *"Smith", "tab", "tab", *"31/12/2099")  # born in the future
         await settle(pilot)
         await pilot.press("ctrl+q")
         await settle(pilot)

@@ -193,7 +193,8 @@ async def test_the_key_line_follows_focus(device: Device) -> None:
         assert "Enter/^S save note" in keys() and "pick" not in keys()
         await pilot.press("tab")
         assert "1/2/3/4/5/6/7/8 pick" in keys() and "Enter save note" not in keys()
-        assert "saves each part" in str(app.screen.query_one("#enc-header").render())
+        header = str(app.screen.query_one("#enc-header").render())
+        assert "saved by Enter, ^S or leaving a tab" in header
 
 
 async def test_arrows_in_the_complaint_choose_the_reason_ctrl_o_opens(device: Device) -> None:

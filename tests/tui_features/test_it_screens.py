@@ -1,6 +1,6 @@
 """IT screens in the app, against a real hub process on 127.0.0.1: enrolment typed in (not a
-shell command), USB export refused up front without a hub, and updates offered, installed,
-activated and rolled back with the keys an IT admin presses."""
+shell command), USB export refused up front without a hub, and updates offered, fetched
+without activating, activated and rolled back with the keys an IT admin presses."""
 
 from __future__ import annotations
 
@@ -93,14 +93,15 @@ async def test_it_admin_enrols_in_the_app_and_sync_starts(
 
 
 @pytest.mark.slow
-async def test_updates_offered_installed_and_rolled_back(
+async def test_updates_offered_fetched_activated_and_rolled_back(
         demo: Device, hub_process: HubProcess, tmp_path: Path,
         caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO")
-    from appliance.protocols.installed import active_pack
+    from appliance.protocols.installed import active_pack, list_installed
     from appliance.protocols.trust import generate_keypair, trust_key
     from sync import hublink
     from tests.sync.test_apply_updates import build_pack_file
+    from tui.screens.updates import Progress
 
     key = tmp_path / "publisher.pem"
     generate_keypair(key)
@@ -116,24 +117,53 @@ async def test_updates_offered_installed_and_rolled_back(
     # The background agent would install the newest pack itself: here IT does it by hand.
     demo.config = dataclasses.replace(
         demo.config, sync=dataclasses.replace(demo.config.sync, auto_apply_packs=False))
+    steps: list[str] = []
+
+    def seen(message: object) -> None:
+        if isinstance(message, Progress):
+            steps.append(message.label)
+
     app = LifeboatApp(demo)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=seen) as pilot:
         await sign_in(pilot, 0, "999999")
         await wait_for(pilot, app, "HomeScreen")
         await pilot.press("i")
         await wait_for(pilot, app, "UpdatesScreen")
         table = app.screen.query_one("#offers", DataTable)
         await wait_until(pilot, lambda: table.row_count == 2, 400)
-        assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["NEWER: Enter installs"] * 2
-        await pilot.press("a")  # install every newer: the newest pack, 2.0
+
+        def states() -> dict[str, str]:
+            return {str(m["version"]): str(table.get_row_at(i)[0])
+                    for i, m in enumerate(app.screen.offers.offers)}  # type: ignore[attr-defined]
+
+        assert states() == {"1.0": "NEWER", "2.0": "NEWER"}
+        versions = [str(m["version"]) for m in app.screen.offers.offers]  # type: ignore[attr-defined]
+        for _ in range(versions.index("2.0")):
+            await pilot.press("down")
+        # f: fetched and verified, installed beside, nothing in use changed
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "fetched: pack test-pack 2.0"
+                         in _text(app, "#upd-message"), 600)
+        assert active_pack(demo.layout) is None
+        assert [p.version for p in list_installed(demo.layout)] == ["2.0"]
+        await wait_until(pilot, lambda: states()["2.0"] == "fetched, not active")
+        assert any(s.startswith("pack test-pack 2.0: downloading") for s in steps), steps
+        assert any("search index" in s for s in steps), steps  # install steps shown too
+        # Enter on the fetched row: activated, nothing downloaded again
+        steps.clear()
+        await pilot.press("enter")
         await wait_until(pilot, lambda: "activated: pack test-pack 2.0"
                          in _text(app, "#upd-message"), 600)
         assert active_pack(demo.layout).version == "2.0"  # type: ignore[union-attr]
-        assert "protocol pack installed and active: test-pack 2.0" in caplog.text
+        assert not any("downloading" in s for s in steps), steps
+        await wait_until(pilot, lambda: states() == {"1.0": "older", "2.0": "active"})
         await wait_until(pilot, lambda: "test-pack 2.0" in _text(app, "#on-device"))
-        versions = [str(m["version"]) for m in app.screen.offers.offers]  # type: ignore[attr-defined]
-        for _ in range(versions.index("1.0")):
-            await pilot.press("down")
+        actions = [r["action"] for r in app.session.db.query(  # type: ignore[union-attr]
+            "SELECT action FROM audit_log ORDER BY rowid")]
+        assert actions.index("update.pack_fetched") < actions.index("update.pack_activated")
+        # Enter on an offer not fetched: fetched and activated in one step (an older one too)
+        for _ in range(abs(versions.index("2.0") - versions.index("1.0"))):
+            await pilot.press("up" if versions.index("1.0") < versions.index("2.0") else "down")
         await pilot.press("enter")  # IT picks the older pack on purpose
         await wait_until(pilot, lambda: "activated: pack test-pack 1.0"
                          in _text(app, "#upd-message"), 600)
@@ -145,6 +175,7 @@ async def test_updates_offered_installed_and_rolled_back(
         await wait_until(pilot, lambda: "Rolled back: test-pack 2.0" in _text(app, "#upd-message"))
         assert active_pack(demo.layout).version == "2.0"  # type: ignore[union-attr]
         assert "protocol pack rolled back to test-pack 2.0" in caplog.text
+        assert "update pack test-pack 2.0 fetched, not active" in caplog.text
 
 
 async def test_the_command_palette_finds_the_updates_screen(demo: Device) -> None:

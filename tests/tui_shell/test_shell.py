@@ -69,12 +69,15 @@ async def test_paramedic_signs_in_locks_and_unlocks(demo: Device) -> None:
 
 async def test_idle_session_locks_itself(demo: Device) -> None:
     device = Device()
-    security = dataclasses.replace(device.config.security, idle_lock_minutes=0.001)
-    device.config = dataclasses.replace(device.config, security=security)
     app = LifeboatApp(device)
     async with app.run_test(size=(80, 24)) as pilot:
         await _sign_in(pilot, app, 2, "111111")
         await _wait_for(pilot, app, "HomeScreen")
+        # Shortened once home is shown: set before, the app's own 5 s check could lock the
+        # session before the home screen was ever seen.
+        security = dataclasses.replace(device.config.security, idle_lock_minutes=0.001)
+        device.config = dataclasses.replace(device.config, security=security)
+        await pilot.pause(0.1)
         app._check_idle()
         await _wait_for(pilot, app, "LockScreen")
         await pilot.press("ctrl+o")  # another user takes over

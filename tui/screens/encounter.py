@@ -1,9 +1,10 @@
-"""The patient record (ePRF): one screen, one tab per part; Enter or Ctrl+S saves each part.
+"""The patient record (ePRF): one screen, one tab per part; Enter, Ctrl+S or leaving the tab
+saves each part.
 
 F2 patient · F3 incident · F4 observations · F5 triage · F6 treatment · F7 notes and close ·
 F8 handover, F9 correct an entry (original kept), Ctrl+G match an unknown patient.
-Ctrl+S saves the part in view; Escape goes back (asking first when something typed
-is not saved yet).
+Leaving a tab (F-key or click), the record (Escape) or the app (Ctrl+Q) saves what is typed
+as Ctrl+S would; input that is refused keeps you on its tab with the reason at the field.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from appliance.errors import LifeboatError
 from appliance.records import age
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
-from tui.screens.confirm import leave
-from tui.screens.encounter_keys import RecordKeys, key_line
+from tui.screens.encounter_keys import PANE_NAMES, TYPED_PANES, RecordKeys, key_line
 from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
 from tui.widgets.field_row import (
     ORDERED_FIELD_BINDINGS,
     ORDERED_FOCUS_BINDINGS,
+    FieldRow,
+    hold_keys,
 )
 from tui.widgets.incident_form import IncidentForm
 from tui.widgets.notes_close import Accepted, NotesClosePanel
@@ -73,6 +75,8 @@ class EncounterScreen(RecordKeys):
         self.ctx = EncounterContext(session, encounter_id, clock)
         self.ctx.submit = self._submit
         self._saves = InTurn()
+        self._save_failures = 0  # saves refused or failed in the worker, ever
+        self._pane = "obs" if encounter_id else "patient"  # the tab in view, as known here
         self.closed = False
         self._triage_stale = False
         self._styled_theme: str | None = None  # set by bind(): a spare's first show
@@ -143,15 +147,25 @@ class EncounterScreen(RecordKeys):
             try:
                 result = job(self.ctx.ensure_encounter())
             except LifeboatError as exc:
-                self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
-                if failed is not None:
-                    self.app.call_from_thread(failed, exc)
+                self.app.call_from_thread(self._failed, exc, failed, True)
                 return
+            except Exception as exc:  # reported by the app (tui.failures); typed input comes back
+                self.app.call_from_thread(self._failed, LifeboatError(str(exc)), failed, False)
+                raise
             self.app.call_from_thread(done, result)
+
+    def _failed(self, exc: LifeboatError, failed: Failed | None, show: bool) -> None:
+        self._save_failures += 1
+        if show:
+            self.notify(str(exc), severity="error", timeout=8)
+        if failed is not None:
+            failed(exc)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
-        if message.section in ("patient", "triage", "incident"):
+        if message.section == "complaint":  # typed on the triage tab, saved as it was left
+            self.query_one(IncidentForm).take({"presenting_complaint": message.detail})
+        if message.section in ("patient", "triage", "incident", "complaint"):
             self._refresh_header()
         if message.section == "incident":
             self.query_one(TriagePanel).query_one("#triage-complaint").value = \
@@ -233,7 +247,7 @@ class EncounterScreen(RecordKeys):
         self._enc = record["encounter"]
         self._refresh_header()
         if not redraw:
-            self.query_one(TabbedContent).active = "obs"
+            self._show_pane("obs")
             self.set_focus(self.query_one("#respiratory_rate"))
 
     def _clear_lists(self) -> None:
@@ -265,28 +279,111 @@ class EncounterScreen(RecordKeys):
     # -- actions ------------------------------------------------------------------------------
 
     def action_tab(self, key: str) -> None:
+        """F2-F7: save what is typed on this tab (as Ctrl+S would), then show the other one;
+        refused input keeps focus here, its reason at the field."""
         pane, focus = TABS[key]
+        if pane == self._pane:
+            self.set_focus(self.query_one(focus))
+            return
+
+        def show() -> None:
+            self._show_pane(pane)
+            self.set_focus(self.query_one(focus))  # before the keys typed after the F-key
+
+        self.save_pane(self._pane, show, self._stay)
+
+    def _show_pane(self, pane: str) -> None:
+        self._pane = pane
         self.query_one(TabbedContent).active = pane
-        self.set_focus(self.query_one(focus))  # now, not after the keys already queued
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        shown, left = str(event.pane.id), self._pane
+        if shown != left:  # a click on the tab strip: save the tab left, or go back to it
+            self._pane = shown
+            self.save_pane(left, lambda: None, self._back_to)
         self._show_keys()
-        if event.pane.id == "triage" and self._triage_stale:
+        if shown == "triage" and self._triage_stale:
             self._refresh_triage()
 
+    def _back_to(self, pane: str) -> None:
+        """Back to ``pane`` (left by a click, its input refused), focus on the refused field."""
+        self._show_pane(pane)
+        panel = self.query_one(TYPED_PANES[pane])
+        bad = [w for w in panel.query("Input, Choice")
+               if any(a.has_class("-invalid") for a in w.ancestors if a is not panel)]
+        if bad:
+            self.set_focus(bad[0])
+        self._stay(pane)
+
+    def _stay(self, pane: str) -> None:
+        self.notify(f"Still on {PANE_NAMES[pane]}: {self._refusal(pane)} Fix it or clear it "
+                    "to move on.", severity="warning", timeout=6)
+
+    def _refusal(self, pane: str) -> str:
+        """Why ``pane``'s input was refused, as its panel shows it."""
+        panel = self.query_one(TYPED_PANES[pane])
+        if isinstance(panel, ObservationsPanel):
+            text = str(panel.query_one("#obs-message", Static).render())
+        else:
+            text = next((str(row.query_one(".field-error", Static).render())
+                         for row in panel.query(FieldRow) if row.has_class("-invalid")), "")
+        return (text.strip() or "a field is marked in red.").rstrip(".") + "."
+
     def has_unsaved_input(self) -> bool:
-        """Typed but not saved anywhere in the record (Escape and Ctrl+Q ask first)."""
+        """Typed but not saved anywhere in the record."""
         if self.closed:
             return False
-        return any(w.has_unsaved_input() for w in (  # type: ignore[attr-defined]
-            self.query_one(PatientForm), self.query_one(IncidentForm),
-            self.query_one(ObservationsPanel), self.query_one(TreatmentPanel),
-            self.query_one(NotesClosePanel)))
+        return any(self.query_one(kind).has_unsaved_input()  # type: ignore[attr-defined]
+                   for kind in TYPED_PANES.values())
+
+    def leave_record(self, then: Callable[[], None], verb: str = "Leave the record") -> None:
+        """Save what is typed on every tab (this one first), wait until it is written, then
+        ``then()``. Refused input: its tab is shown and the user is asked whether to ``verb``
+        and lose it (no stays)."""
+        if self.closed:
+            then()
+            return
+        panes = [self._pane] + [p for p, kind in TYPED_PANES.items() if p != self._pane
+                                and self.query_one(kind).has_unsaved_input()]  # type: ignore[attr-defined]
+
+        def refused(pane: str) -> None:
+            from tui.screens.confirm import ConfirmScreen
+
+            if pane != self._pane:
+                self._show_pane(pane)
+            self.app.push_screen(ConfirmScreen(
+                f"{PANE_NAMES[pane]} is not saved: {self._refusal(pane)} {verb} and lose "
+                "what is typed there? (n stays to fix it)"),
+                lambda yes: then() if yes else None)
+
+        self.save_panes(panes, lambda: self._when_written(then), refused)
+
+    def _when_written(self, then: Callable[[], None]) -> None:
+        """``then()`` once every save submitted so far is written; if one failed, stay (the
+        error is shown and what was typed is back in its field)."""
+        if self._saves.idle():
+            then()
+            return
+        failures = self._save_failures
+        release = hold_keys(self)  # keys typed meanwhile (Esc then b) wait for the outcome
+
+        def written(_: None) -> None:
+            release()
+            if self._save_failures == failures:
+                then()
+            else:
+                self.notify("Not everything was saved, so the record stays open: see the "
+                            "message above.", severity="error", timeout=8)
+
+        self._submit(lambda _: None, written)
 
     def action_back(self) -> None:
-        leave(self, self.has_unsaved_input(),
-              "Something typed here is not saved yet. Leave and lose it?")
+        self.leave_record(self._pop_if_current)
+
+    def _pop_if_current(self) -> None:
+        if self.is_current:
+            self.app.pop_screen()
 
     def action_handover(self) -> None:
         if self.ctx.encounter_id is None:
@@ -320,10 +417,16 @@ class EncounterScreen(RecordKeys):
                              self._redraw)
 
     def action_close_encounter(self) -> None:
+        """Ctrl+E: save what is typed (leaving the record), then ask to close it."""
+        panes = [self._pane] + [p for p, kind in TYPED_PANES.items() if p != self._pane
+                                and self.query_one(kind).has_unsaved_input()]  # type: ignore[attr-defined]
+        self.save_panes(panes, lambda: self._when_written(self._ask_close), self._stay)
+
+    def _ask_close(self) -> None:
         if self.ctx.encounter_id is None:
             self.notify("Nothing recorded yet: Escape to leave.")
             return
-        self.query_one(TabbedContent).active = "close"
+        self._show_pane("close")
         try:
             disposition = self.query_one(NotesClosePanel).disposition()
         except LifeboatError:

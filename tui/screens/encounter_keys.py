@@ -1,4 +1,5 @@
-"""What Enter, Ctrl+S and the fields' own keys do on the record, and the key line that says so.
+"""What Enter, Ctrl+S, leaving a tab and the fields' own keys do on the record, and the key line
+that says so.
 
 The key line shows only the keys that work where focus is (tui/README.md, "Record screens"). It
 is one fixed line, updated as focus moves: Textual's Footer recomposes ~20 widgets on every
@@ -6,6 +7,9 @@ focus change (every Tab between fields), which was most of the cost of typing a 
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -21,8 +25,15 @@ from tui.widgets.notes_close import NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
 from tui.widgets.patient_form import PatientForm
 from tui.widgets.treatment import TreatmentPanel
+from tui.widgets.triage_panel import TriagePanel
 
 SAVE_PANELS = (PatientForm, IncidentForm, ObservationsPanel, TreatmentPanel)
+# The tabs that hold typed input, in tab order: leaving one saves it (tui/README.md).
+TYPED_PANES: dict[str, type[Widget]] = {
+    "patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
+    "triage": TriagePanel, "treatment": TreatmentPanel, "close": NotesClosePanel}
+PANE_NAMES = {"patient": "Patient", "incident": "Incident", "obs": "Obs", "triage": "Triage",
+              "treatment": "Treatment", "close": "Notes/close"}
 COMMON_KEYS = "F8 handover · F9 correct · Esc back"  # F2-F7 are on the tab strip
 # In a text field of each tab.
 TAB_KEYS = {
@@ -82,6 +93,41 @@ class RecordKeys(Screen[None]):
         self.query_one("#enc-keys", Static).update(key_line(pane, focused, saves),
                                                    layout=False)
 
+    # -- leaving a tab saves it -----------------------------------------------------------------
+
+    def save_pane(self, pane: str, then: Callable[[], None],
+                  refused: Callable[[str], None]) -> None:
+        """Save what is typed on ``pane`` as Ctrl+S would, then ``then()``.
+
+        Read behind the keys already typed into the tab (as Enter is); keys typed after wait.
+        Nothing typed: ``then()`` at once, nothing written (no empty record is created). Input
+        the panel refuses stays where it is, its reason at the field: ``refused(pane)``.
+        """
+        panel_type = TYPED_PANES.get(pane)
+        if panel_type is None:
+            then()
+            return
+        panel: Any = self.query_one(panel_type)
+        fields = [*panel.query(Input), *panel.query(Choice)]
+
+        def decide(typed: dict[str, Any]) -> None:
+            if not panel.unsaved(typed):
+                then()
+            elif panel.save_typed(typed):
+                then()
+            else:
+                refused(pane)
+
+        after_queued_keys(fields, decide)
+
+    def save_panes(self, panes: list[str], then: Callable[[], None],
+                   refused: Callable[[str], None]) -> None:
+        """:meth:`save_pane` for each of ``panes`` in turn; stops at the first refused."""
+        if not panes:
+            then()
+            return
+        self.save_pane(panes[0], lambda: self.save_panes(panes[1:], then, refused), refused)
+
     def action_field_key(self, key: str) -> None:
         """Backspace, arrows, Home/End… act on the field they were typed in, in order."""
         queue_field_key(self.focused, key)
@@ -92,7 +138,7 @@ class RecordKeys(Screen[None]):
         if active == "close":
             note = self.query_one("#note", Input)
             notes = self.query_one(NotesClosePanel)
-            after_queued_keys([note], lambda _: notes.save_note())
+            after_queued_keys([note], lambda typed: notes.save_note(typed["note"]))
             return
         panel = {"patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
                  "treatment": TreatmentPanel}.get(active)
@@ -109,7 +155,7 @@ class RecordKeys(Screen[None]):
             raise SkipAction  # Enter keeps its usual meaning (option lists, tables, pickers)
         if field.id == "note":
             notes = self.query_one(NotesClosePanel)
-            after_queued_keys([field], lambda _: notes.save_note())
+            after_queued_keys([field], lambda typed: notes.save_note(typed["note"]))
             return
         panel = next((a for a in field.ancestors if isinstance(a, SAVE_PANELS)), None)
         if panel is None:

@@ -1,10 +1,12 @@
-"""Updates (IT admins): what the hub offers, what this device has active, fetch, activate and
-roll back, with progress.
+"""Updates (IT admins): what the hub offers, what this device has active, fetch (download and
+verify, nothing changed), activate and roll back, with progress.
 
-The same domain calls as ``lifeboat sync updates`` and ``lifeboat protocols rollback``
-(:mod:`sync.apply_updates`, :mod:`sync.updates`, :func:`appliance.protocols.installed.rollback`),
-each in a thread worker that reports back with messages; progress messages replace each other
-in the queue, so a fast download never floods the screen.
+f fetches the highlighted item; Enter activates a fetched one, or fetches and activates in one
+step; a does that for every newer item; b rolls the pack back. The domain calls are those of
+``lifeboat sync updates`` and ``lifeboat protocols rollback`` (:mod:`sync.fetch_updates`,
+:mod:`sync.apply_updates`, :func:`appliance.protocols.installed.rollback`), each in a thread
+worker that reports back with messages; progress messages replace each other in the queue, so a
+fast download never floods the screen.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from tui import context
 from tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger("lifeboat.updates")
-NEWER = "NEWER: Enter installs"
+# An offer's state (sync.fetch_updates.offer_state) as the table shows it, and its style.
+STATES = {"newer": ("NEWER", "bold #FFA500"), "fetched": ("fetched, not active", "bold"),
+          "active": ("active", ""), "older": ("older", "dim")}
 
 
 def make(app: App[object]) -> Screen[None]:
@@ -67,24 +71,13 @@ class Finished(Message):
         self.text, self.error = text, error
 
 
-def short_state(reason: str | None) -> str:
-    """A few words for the table from :func:`sync.apply_updates.current_reason`."""
-    if reason is None:
-        return NEWER
-    if "already active" in reason:
-        return "active"
-    if "installed (" in reason:
-        return "installed, not active"
-    return "installed"
-
-
 def read_offers(session: Any) -> Offers:
     """This device's active pack and model, and every item the hub offers with its state
     (the hub answers signed, enrolled devices only, so it takes the signed-in session)."""
     from appliance.protocols.installed import list_installed, read_state
     from models import registry
     from sync import hublink, updates
-    from sync.apply_updates import current_reason
+    from sync.fetch_updates import offer_state
 
     lay = session.device.layout
     out = Offers()
@@ -110,10 +103,10 @@ def read_offers(session: Any) -> Offers:
         return out
     for m in items:
         try:
-            state_text = short_state(current_reason(lay, m))
+            state = offer_state(lay, m)
         except LifeboatError as exc:
-            state_text = f"? {exc.message}"
-        out.offers.append({**m, "state": state_text})
+            state = f"? {exc.message}"
+        out.offers.append({**m, "state": state})
     return out
 
 
@@ -126,7 +119,8 @@ class UpdatesScreen(Screen[None]):
     #offers { height: 1fr; }
     """
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
-                Binding("enter", "install", "Install chosen", show=True),
+                Binding("f", "fetch", "Fetch"),
+                Binding("enter", "install", "Activate", show=True),
                 Binding("a", "apply_all", "Install all newer"),
                 Binding("b", "rollback", "Roll back pack"),
                 Binding("r", "refresh", "Check hub")]
@@ -150,6 +144,15 @@ class UpdatesScreen(Screen[None]):
         yield table
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers only what works now: fetch and install need offers, rollback a
+        previous pack, and nothing starts while a step runs."""
+        if action in ("fetch", "install", "apply_all"):
+            return bool(self.offers.offers) and not self.busy
+        if action == "rollback":
+            return bool(self.offers.previous_pack) and not self.busy
+        return True
+
     def on_mount(self) -> None:
         self.query_one("#upd-progress").display = False
         self.query_one("#offers").focus()
@@ -164,6 +167,7 @@ class UpdatesScreen(Screen[None]):
     @on(OffersRead)
     def _show(self, message: OffersRead) -> None:
         o = self.offers = message.offers
+        self.refresh_bindings()
         line = Text("Active pack: ", style="bold").append(o.active_pack, style="")
         line.append(f" · previous: {o.previous_pack or 'none'}")
         line.append(" · model: ", style="bold").append(o.active_model)
@@ -175,25 +179,47 @@ class UpdatesScreen(Screen[None]):
         elif not o.offers:
             summary.update("The hub offers no packs or models.")
         else:
-            newer = sum(m["state"] == NEWER for m in o.offers)
+            newer = sum(m["state"] == "newer" for m in o.offers)
             summary.update(f"The hub offers {len(o.offers)} item(s); {newer} newer than this "
-                           "device's. Enter on a row installs that version.")
+                           "device's. f fetches the highlighted one (download and check; "
+                           "nothing changes); Enter activates it, fetching first if needed.")
         table = self.query_one("#offers", DataTable)
+        row = table.cursor_row
         table.clear()
         for m in o.offers:
-            style = "bold #FFA500" if m["state"] == NEWER else ""
-            table.add_row(Text(m["state"], style=style), m["kind"], m["name"],
+            label, style = STATES.get(m["state"], (m["state"], "bold red"))
+            table.add_row(Text(label, style=style), m["kind"], m["name"],
                           str(m["version"]), _size(m.get("size")))
+        if o.offers:
+            table.move_cursor(row=min(row, len(o.offers) - 1))  # stays on the item acted on
 
     # -- installing -----------------------------------------------------------------------------
 
-    def action_install(self) -> None:
-        table = self.query_one("#offers", DataTable)
+    def _highlighted(self) -> dict[str, Any] | None:
         if not self.offers.offers or self.busy:
+            return None
+        table = self.query_one("#offers", DataTable)
+        return self.offers.offers[min(table.cursor_row, len(self.offers.offers) - 1)]
+
+    def action_install(self) -> None:
+        """Enter: activate the highlighted item if fetched, else fetch and activate it."""
+        m = self._highlighted()
+        if m is None:
             return
-        m = self.offers.offers[min(table.cursor_row, len(self.offers.offers) - 1)]
+        if m["state"] == "fetched":
+            self._start(f"Activating {m['kind']} {m['name']} {m['version']}…")
+            self._activate(m)
+            return
         self._start(f"Installing {m['kind']} {m['name']} {m['version']}…")
         self._apply((m["kind"], m["name"], str(m["version"])))
+
+    def action_fetch(self) -> None:
+        """f: download and verify the highlighted item; nothing in use changes."""
+        m = self._highlighted()
+        if m is None:
+            return
+        self._start(f"Fetching {m['kind']} {m['name']} {m['version']}…")
+        self._fetch(m)
 
     @on(DataTable.RowSelected, "#offers")
     def _row_chosen(self) -> None:
@@ -207,6 +233,7 @@ class UpdatesScreen(Screen[None]):
 
     def _start(self, text: str) -> None:
         self.busy = True
+        self.refresh_bindings()
         self._say(text)
         bar = self.query_one("#upd-progress", ProgressBar)
         bar.display = True
@@ -223,7 +250,7 @@ class UpdatesScreen(Screen[None]):
             session.require(Permission.MANAGE_CONTENT)
             link = hublink.load(lay)
             audit = apply_updates.session_audit(session, via="tui")
-            progress = lambda label, d, t: self.post_message(Progress(label, d, t))  # noqa: E731
+            progress = self._post_progress
             with link.http_client(60.0, auth=hublink.device_auth(session)) as http:
                 if item is None:
                     report = apply_updates.apply(http, link, lay, progress=progress, audit=audit)
@@ -235,9 +262,48 @@ class UpdatesScreen(Screen[None]):
             self.post_message(Finished(exc.message + (f" {exc.hint}" if exc.hint else ""),
                                        error=True))
             return
-        lines = [f"{o.status}: {o.kind} {o.name} {o.version} — {o.message}"
-                 for o in report.outcomes] or ["Nothing newer to install."]
+        lines = [_line(o) for o in report.outcomes] or ["Nothing newer to install."]
         self.post_message(Finished("\n".join(lines), error=bool(report.problems)))
+
+    @work(thread=True, exclusive=True, group="updates-run")
+    def _fetch(self, m: dict[str, Any]) -> None:
+        from appliance.security.roles import Permission
+        from sync import apply_updates, fetch_updates, hublink
+
+        session = context.session(self.app)
+        lay = session.device.layout
+        try:
+            session.require(Permission.MANAGE_CONTENT)
+            link = hublink.load(lay)
+            with link.http_client(60.0, auth=hublink.device_auth(session)) as http:
+                o = fetch_updates.fetch_one(
+                    http, link, lay, m["kind"], m["name"], str(m["version"]),
+                    progress=self._post_progress,
+                    audit=apply_updates.session_audit(session, via="tui"))
+        except LifeboatError as exc:
+            self.post_message(Finished(exc.message + (f" {exc.hint}" if exc.hint else ""),
+                                       error=True))
+            return
+        self.post_message(Finished(_line(o), error=o.status in ("refused", "failed")))
+
+    @work(thread=True, exclusive=True, group="updates-run")
+    def _activate(self, m: dict[str, Any]) -> None:
+        from appliance.security.roles import Permission
+        from sync import apply_updates, fetch_updates
+
+        session = context.session(self.app)
+        try:
+            session.require(Permission.MANAGE_CONTENT)
+        except LifeboatError as exc:
+            self.post_message(Finished(exc.message, error=True))
+            return
+        o = fetch_updates.activate_fetched(
+            session.device.layout, m, progress=self._post_progress,
+            audit=apply_updates.session_audit(session, via="tui"))
+        self.post_message(Finished(_line(o), error=o.status == "failed"))
+
+    def _post_progress(self, label: str, done: int, total: int) -> None:
+        self.post_message(Progress(label, done, total))
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
@@ -250,6 +316,7 @@ class UpdatesScreen(Screen[None]):
     @on(Finished)
     def _finished(self, message: Finished) -> None:
         self.busy = False
+        self.refresh_bindings()
         self.query_one("#upd-progress").display = False
         self.query_one("#upd-step", Static).update("")
         self._say(message.text, error=message.error)
@@ -293,6 +360,12 @@ class UpdatesScreen(Screen[None]):
         msg = self.query_one("#upd-message", Static)
         msg.update(text)
         msg.set_class(error, "error")
+
+
+def _line(o: Any) -> str:
+    """One outcome (``sync.apply_updates.Outcome``) as the screen says it."""
+    return f"{o.status}: {o.kind} {o.name} {o.version} — {o.message}" + (
+        f" {o.hint}" if o.hint and o.status in ("refused", "failed") else "")
 
 
 def _size(size: Any) -> str:

@@ -96,6 +96,11 @@ class InTurn:
             self._issued += 1
             return self._issued - 1
 
+    def idle(self) -> bool:
+        """True when every save submitted has finished."""
+        with self._turn:
+            return self._serving == self._issued
+
     @contextmanager
     def turn(self, ticket: int) -> Iterator[None]:
         """Wait until ``ticket`` is served; the next one is served when this block ends."""

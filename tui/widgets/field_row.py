@@ -158,8 +158,10 @@ class KeyGate:
         """True while a key arriving now must wait behind the ones held."""
         return bool(self.holds or self.held)
 
-    def hold(self) -> Callable[[], None]:
-        """Hold keys from now on; call the returned function (once or more) to release."""
+    def hold(self, limit_s: float = HOLD_LIMIT_S) -> Callable[[], None]:
+        """Hold keys from now on; call the returned function (once or more) to release.
+
+        ``limit_s`` lets them go anyway, a guard against a hold never released."""
         self.holds += 1
         released = False
 
@@ -173,18 +175,26 @@ class KeyGate:
             if not self.holds:
                 self.app.post_message(KeysReleased())
 
-        timer = self.app.set_timer(HOLD_LIMIT_S, release)
+        timer = self.app.set_timer(limit_s, release)
         return release
+
+    def discard(self, leading: Callable[[events.InputEvent], bool] | None = None) -> int:
+        """Drop the held events (only the run of ``leading`` ones at the front, when given);
+        returns how many keys were dropped, for the message that says so."""
+        dropped = 0
+        while self.held and (leading is None or leading(self.held[0])):
+            dropped += isinstance(self.held.popleft(), events.Key)
+        return dropped
 
     def next_key(self) -> events.InputEvent | None:
         """The next held key or click to route, or None while still held (or none left)."""
         return self.held.popleft() if self.held and not self.holds else None
 
 
-def hold_keys(widget: Widget) -> Callable[[], None]:
+def hold_keys(widget: Widget, limit_s: float = HOLD_LIMIT_S) -> Callable[[], None]:
     """Hold the app's keys (when the app has a ``key_gate``; a no-op otherwise)."""
     gate = getattr(widget.app, "key_gate", None)
-    return gate.hold() if isinstance(gate, KeyGate) else (lambda: None)
+    return gate.hold(limit_s) if isinstance(gate, KeyGate) else (lambda: None)
 
 
 def after_queued_keys(widgets: Sequence[Widget], callback: Callable[[dict[str, Any]], None]

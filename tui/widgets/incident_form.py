@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from appliance.errors import ValidationError
+from appliance.errors import LifeboatError, ValidationError
 from appliance.records.clock import parse_local_time
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Saved
@@ -38,6 +38,7 @@ class IncidentForm(VerticalScroll):
         super().__init__(id=id)
         self.ctx = ctx
         self.saved: dict[str, Any] = {}
+        self._pending: dict[str, Any] | None = None  # submitted, not yet written
 
     def compose(self) -> ComposeResult:
         yield FieldRow("Kind", Choice(KIND_OPTIONS, id="kind"), id="row-kind")
@@ -69,8 +70,17 @@ class IncidentForm(VerticalScroll):
         return out
 
     def has_unsaved_input(self) -> bool:
-        return {k: v for k, v in self.values().items() if v} != \
-            {k: v for k, v in self.saved.items() if v}
+        return self.unsaved()
+
+    def unsaved(self, typed: dict[str, Any] | None = None) -> bool:
+        """True when the form (or ``typed``) differs from what is saved or being saved."""
+        stored = self._pending if self._pending is not None else self.saved
+        return {k: v for k, v in self.values(typed).items() if v} != \
+            {k: v for k, v in stored.items() if v}
+
+    def save_typed(self, typed: dict[str, Any]) -> bool:
+        """Save the form as read in key order (leaving the tab); False when refused."""
+        return self.save(typed)
 
     def check_time(self, raw: str | None = None) -> str | None | bool:
         """The incident time as stored ISO text, None when blank, False when refused."""
@@ -120,10 +130,15 @@ class IncidentForm(VerticalScroll):
             ctx.incident_time = datetime.fromisoformat(when) if isinstance(when, str) else None
             ctx.kind, ctx.complaint = fields["kind"], fields["presenting_complaint"] or ""
             ctx.mechanism = fields["mechanism"] or ""
+            self._pending = None
             self.app.notify("Incident saved.")
             self.post_message(Saved("incident"))
 
-        ctx.submit(work, done)
+        def failed(_: LifeboatError) -> None:
+            self._pending = None  # what is typed stays in the form, unsaved
+
+        self._pending = snapshot
+        ctx.submit(work, done, failed)
         return True
 
     def take(self, fields: dict[str, Any]) -> None:

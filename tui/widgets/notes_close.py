@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from appliance.errors import ValidationError
+from appliance.errors import LifeboatError, ValidationError
 from appliance.records.clock import hhmm
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Saved
@@ -60,14 +60,22 @@ class NotesClosePanel(VerticalScroll):
     def has_unsaved_input(self) -> bool:
         return bool(self.query_one("#note", Input).value.strip())
 
-    def save_note(self) -> None:
-        """Save the typed note (Enter in the note field)."""
+    def unsaved(self, typed: dict[str, Any]) -> bool:
+        """True when ``typed`` (read in key order) holds a note."""
+        return bool(str(typed.get("note") or "").strip())
+
+    def save_typed(self, typed: dict[str, Any]) -> bool:
+        """Save the note as read in key order (leaving the tab)."""
+        return self.save_note(str(typed.get("note") or ""))
+
+    def save_note(self, typed: str | None = None) -> bool:
+        """Save the typed note (Enter in the note field; ``typed``: read in key order)."""
         box = self.query_one("#note", Input)
-        typed = box.value
+        typed = box.value if typed is None else typed
         text = typed.strip()
         if not text:
             self.query_one("#row-note", FieldRow).set_error("The note is empty.")
-            return
+            return False
         ctx = self.ctx
 
         def work(encounter_id: str) -> dict[str, Any]:
@@ -77,14 +85,21 @@ class NotesClosePanel(VerticalScroll):
             return ctx.session.db.query("SELECT * FROM notes WHERE id = ?", (nid,))[0]
 
         def done(row: dict[str, Any]) -> None:
-            if box.value.startswith(typed):  # keep anything typed since Enter
-                box.value = box.value[len(typed):]
-            self.query_one("#row-note", FieldRow).set_error(None)
             self.add_note(row)
             self.post_message(Saved("note", row))
             self._read_note(text)
 
-        ctx.submit(work, done)
+        def failed(_: LifeboatError) -> None:
+            if not box.value:  # not saved: the note comes back
+                box.value = typed
+
+        # Cleared now, not when written: saved once however soon Enter or a tab change follows
+        # (anything typed since Enter stays).
+        if box.value.startswith(typed):
+            box.value = box.value[len(typed):]
+        self.query_one("#row-note", FieldRow).set_error(None)
+        ctx.submit(work, done, failed)
+        return True
 
     @work(thread=True, exclusive=True, group="note-extraction")
     def _read_note(self, text: str) -> None:

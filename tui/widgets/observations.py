@@ -141,6 +141,18 @@ class ObservationsPanel(Vertical):
     def has_unsaved_input(self) -> bool:
         return bool(self.raw())
 
+    def unsaved(self, typed: dict[str, Any]) -> bool:
+        """True when ``typed`` (the row read in key order, picks included) holds a value."""
+        return bool(self.raw(typed, self._picks_of(typed)))
+
+    def save_typed(self, typed: dict[str, Any]) -> bool:
+        """Save the row as read in key order (leaving the tab); False when refused."""
+        return self.save(typed, self._picks_of(typed))
+
+    @staticmethod
+    def _picks_of(typed: dict[str, Any]) -> dict[str, str | None]:
+        return {"on_oxygen": typed.get("on_oxygen"), "consciousness": typed.get("consciousness")}
+
     def _check(self, vitals: dict[str, Any] | None = None
                ) -> tuple[dict[str, Any], list[str]] | None:
         """Validate the row; show the first impossible value at its field."""

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from appliance.errors import ValidationError
+from appliance.errors import LifeboatError, ValidationError
 from appliance.records import age, patients
 from tui.widgets.choice import Choice
 from tui.widgets.encounter_context import EncounterContext, Saved
@@ -34,6 +34,7 @@ class PatientForm(VerticalScroll):
         super().__init__(id=id)
         self.ctx = ctx
         self.saved: dict[str, Any] = {}
+        self._pending: dict[str, Any] | None = None  # submitted, not yet written
 
     def compose(self) -> ComposeResult:
         def field(name: str, placeholder: str, restrict: str | None = None,
@@ -69,8 +70,17 @@ class PatientForm(VerticalScroll):
         return out
 
     def has_unsaved_input(self) -> bool:
-        current = {k: v for k, v in self.values().items() if v}
-        return current != {k: v for k, v in self.saved.items() if v}
+        return self.unsaved()
+
+    def unsaved(self, typed: dict[str, Any] | None = None) -> bool:
+        """True when the form (or ``typed``) differs from what is saved or being saved."""
+        current = {k: v for k, v in self.values(typed).items() if v}
+        stored = self._pending if self._pending is not None else self.saved
+        return current != {k: v for k, v in stored.items() if v}
+
+    def save_typed(self, typed: dict[str, Any]) -> bool:
+        """Save the form as read in key order (leaving the tab); False when refused."""
+        return self.save(typed)
 
     def check(self, name: str, values: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """Validate one field; show the message beside it. Returns the clean value or None."""
@@ -152,10 +162,15 @@ class PatientForm(VerticalScroll):
                 ctx.age = age.years(ctx.date_of_birth, ctx.clock().date())
             ctx.sex = fields.get("sex")
             who = fields.get("family_name") or "Unknown patient"
+            self._pending = None
             self.app.notify(f"Patient saved: {who}.")
             self.post_message(Saved("patient"))
 
-        ctx.submit(work, done)
+        def failed(_: LifeboatError) -> None:
+            self._pending = None  # what is typed stays in the form, unsaved
+
+        self._pending = snapshot
+        ctx.submit(work, done, failed)
         return True
 
     def take(self, fields: dict[str, Any]) -> None:

@@ -25,5 +25,5 @@ def header_text(enc: dict[str, Any] | None, saved_name: str, ctx: EncounterConte
     if ctx.complaint:
         text.append(f" · {ctx.complaint}")
     if ctx.encounter_id is None:
-        text.append(" · new record: Enter or ^S saves each part", style="dim")
+        text.append(" · new record: saved by Enter, ^S or leaving a tab", style="dim")
     return text

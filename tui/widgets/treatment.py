@@ -61,6 +61,14 @@ class TreatmentPanel(Vertical):
     def has_unsaved_input(self) -> bool:
         return any(self.query_one(f"#{f}", Input).value.strip() for f in FIELDS)
 
+    def unsaved(self, typed: dict[str, Any]) -> bool:
+        """True when ``typed`` (the entry read in key order) holds anything but the kind."""
+        return any(str(typed.get(f) or "").strip() for f in FIELDS)
+
+    def save_typed(self, typed: dict[str, Any]) -> bool:
+        """Save the entry as read in key order (leaving the tab); False when refused."""
+        return self.save(typed)
+
     def on_mount(self) -> None:
         self.watch(self.screen, "focused", self._focus_moved, init=False)
 

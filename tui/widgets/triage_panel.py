@@ -61,6 +61,35 @@ class TriagePanel(Vertical):
         self.query_one("#triage-complaint", Input).value = self.ctx.complaint
         self.refresh_result()
 
+    # -- the complaint typed here is saved when the tab is left (tui/README.md) ---------------
+
+    def has_unsaved_input(self) -> bool:
+        return self.unsaved({"triage-complaint": self.query_one("#triage-complaint",
+                                                                Input).value})
+
+    def unsaved(self, typed: dict[str, Any]) -> bool:
+        """A complaint typed here that the record does not hold yet (blank is not saved)."""
+        complaint = str(typed.get("triage-complaint") or "").strip()
+        return bool(complaint) and complaint != self.ctx.complaint
+
+    def save_typed(self, typed: dict[str, Any]) -> bool:
+        """Save the complaint typed here as the record's presenting complaint."""
+        complaint = str(typed.get("triage-complaint") or "").strip()
+        ctx = self.ctx
+
+        def work(encounter_id: str) -> None:
+            from appliance.records import encounters
+
+            encounters.update(ctx.session, encounter_id, presenting_complaint=complaint)
+
+        def done(_: None) -> None:
+            self.app.notify(f"Complaint saved: {complaint}.")
+            self.post_message(Saved("complaint", complaint))
+
+        ctx.complaint = complaint  # now: a second leave before the write does not save twice
+        ctx.submit(work, done)
+        return True
+
     def case(self) -> dict[str, Any]:
         """The triage input built from what the record holds now."""
         vitals = dict(self.vitals())
