@@ -142,10 +142,9 @@ class Scores:
 def evaluate(visits: list[Visit],
              ruleset: Any = None) -> tuple[Scores, Scores, list[dict[str, Any]]]:
     """(engine scores, nurse scores, the engine's misses) against the expert level."""
-    from appliance.triage import assess
-    from appliance.triage.rules import default_ruleset
+    from appliance.triage import assess, load_ruleset, sample_pack_dir
 
-    rs = ruleset if ruleset is not None else default_ruleset()
+    rs = ruleset if ruleset is not None else load_ruleset(sample_pack_dir())
     engine, nurse, misses = Scores(), Scores(), []
     for v in visits:
         result = assess(v.case, rs)
