@@ -74,7 +74,13 @@ async def test_idle_session_locks_itself(demo: Device) -> None:
     app = LifeboatApp(device)
     async with app.run_test(size=(80, 24)) as pilot:
         await _sign_in(pilot, app, 2, "111111")
-        await _wait_for(pilot, app, "HomeScreen")
+        # Signed in, not necessarily still on Home: at this idle limit the app's own idle
+        # check may lock it before a loaded machine shows Home to the test.
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if app.session is not None:
+                break
+        assert app.session is not None and app.session.user.username == "paramedic"
         app._check_idle()
         await _wait_for(pilot, app, "LockScreen")
         await pilot.press("ctrl+o")  # another user takes over
