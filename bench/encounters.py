@@ -5,7 +5,7 @@ Every time runs from the key (or call) to the first frame drawn with the expecte
 
 * ``screen_switch`` (F2/F4 between parts of the record, the field focused), ``open_record``
   (Enter on a board row to the record filled in, the observation field focused, once the
-  app has composed its spare record while the board sat idle: ``tui.record_spare``;
+  app has composed its spare record while the board sat idle: ``tui.screens.record_spare``;
   ``open_record_without_spare`` is Enter pressed before that, reported beside it),
   ``new_record`` (n on the board to an empty record, the surname field focused) and
   ``save_observation`` (Enter to the stored set shown in the table and the row cleared; typing
@@ -46,9 +46,9 @@ async def _measure(quick: bool) -> dict[str, Any]:
     from bench.frames import FrameProbe
     from bench.seed import FixedClock, seed_encounter
     from tui.heap import IdleCollector
-    from tui.record_spare import SPARE_CHECK_S, RecordSpare
     from tui.screens.board import BoardScreen
     from tui.screens.encounter import EncounterScreen
+    from tui.screens.record_spare import SPARE_CHECK_S, RecordSpare
 
     device = enrol_demo(layout())
     session = device.login("paramedic", "111111")
@@ -66,7 +66,7 @@ async def _measure(quick: bool) -> dict[str, Any]:
 
     class Harness(App[None]):
         """Stands in for LifeboatApp: its garbage-collection schedule (tui.heap) and the
-        record it composes while idle (tui.record_spare), on the same timers."""
+        record it composes while idle (tui.screens.record_spare), on the same timers."""
 
         heap = IdleCollector()
 
@@ -84,9 +84,9 @@ async def _measure(quick: bool) -> dict[str, Any]:
                 self.heap.touched()
             await super().on_event(event)
 
-    from appliance.triage.rules import default_ruleset
+    from appliance.protocols.active_rules import active_ruleset
 
-    default_ruleset()  # as the app does in the background once signed in (prepare_protocols)
+    active_ruleset()  # as the app does in the background once signed in (prepare_protocols)
     app = Harness()
     out: dict[str, Any] = {"open_encounters": n_board}
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def installed_sample_pack(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The bundled sample pack installed once per session as a DEMO device does it
+    (``install_sample_pack``: trusted, indexed, section and line vectors ready) in a template
+    home; returns the ``InstalledPack``. Installing it embeds every line of 56 documents, the
+    costliest set-up in the suite: tests read this one, or copy its home before changing it."""
+    from appliance.paths import Layout
+    from appliance.protocols.lifecycle import install_sample_pack
+
+    root = tmp_path_factory.mktemp("sample-pack-home")
+    saved = os.environ.get("LIFEBOAT_HOME")
+    os.environ["LIFEBOAT_HOME"] = str(root)
+    try:
+        return install_sample_pack(Layout(root))
+    finally:
+        if saved is None:
+            os.environ.pop("LIFEBOAT_HOME", None)
+        else:
+            os.environ["LIFEBOAT_HOME"] = saved
 
 
 @pytest.fixture(autouse=True)

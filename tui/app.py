@@ -20,10 +20,10 @@ from appliance.session import Session
 from tui.failures import report_worker_failure
 from tui.heap import IdleCollector
 from tui.messages import PinChanged, SignedIn
-from tui.record_spare import SPARE_CHECK_S, RecordSpare
 from tui.screens.home import HomeScreen
 from tui.screens.lock import LockScreen
 from tui.screens.login import LoginScreen
+from tui.screens.record_spare import SPARE_CHECK_S, RecordSpare
 from tui.theme import HIGH_CONTRAST
 from tui.widgets.encounter_context import Saved
 from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, KeyGate, KeysReleased
@@ -91,7 +91,7 @@ class LifeboatApp(App[int]):
         self.heap.stop()
 
     def _prepare_spare(self) -> None:
-        """Compose the next record once nobody has typed for a moment (tui.record_spare)."""
+        """Compose the next record once nobody has typed for a moment (tui.screens.record_spare)."""
         session = None if self._locked else self.session
         if session is not None and session.must_change_pin:
             session = None
@@ -151,14 +151,14 @@ class LifeboatApp(App[int]):
         """Check the active pack (a tampered pack is refused, loudly), load its triage rules
         and finish its semantic index if the first run deferred it; lexical search works
         meanwhile."""
+        from appliance.protocols.active_rules import active_ruleset
         from appliance.protocols.installed import verify_active_quick
         from appliance.protocols.lifecycle import build_vectors
-        from appliance.triage.rules import default_ruleset
 
         lay = self.device.layout
         try:
             pack = verify_active_quick(lay)
-            default_ruleset()  # parsed once here, not in the first record opened
+            active_ruleset(lay)  # parsed once here, not in the first record opened
             if pack is not None and pack.vectors != "ready":
                 build_vectors(lay)
         except LifeboatError as exc:

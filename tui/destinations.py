@@ -25,7 +25,7 @@ class Destination:
 
 # In the order each role needs them: care first for crews, administration first for IT.
 DESTINATIONS: list[Destination] = [
-    Destination("n", "New patient record", CARE, "tui.record_spare:new_record"),
+    Destination("n", "New patient record", CARE, "tui.screens.record_spare:new_record"),
     Destination("b", "Patient board", CARE, "tui.screens.board:make"),
     Destination("p", "Protocols", ALL, "tui.screens.protocols:make"),
     Destination("a", "Ask the protocols (assistant)", CARE, "tui.screens.assistant:make"),

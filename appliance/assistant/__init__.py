@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from appliance.errors import LifeboatError
 from models.runtime import ModelRuntime
 
 log = logging.getLogger(__name__)
@@ -40,23 +41,24 @@ def runtime_or_reason(*, threads: int | None = None,
 
 
 def concept_ids() -> list[str]:
-    """The active pack's lexicon concept ids (the extraction enum); [] if triage is missing."""
-    try:
-        from appliance.triage.rules import default_ruleset
+    """The active pack's lexicon concept ids (the extraction enum); [] if its rules cannot be
+    read."""
+    from appliance.protocols.active_rules import active_ruleset
 
-        return list(default_ruleset().concept_ids())
-    except Exception as exc:  # noqa: BLE001 - extraction still reads vitals without concepts
+    try:
+        return list(active_ruleset().concept_ids())
+    except (LifeboatError, OSError) as exc:  # extraction still reads vitals without concepts
         log.warning("lexicon unavailable for extraction: %s", exc)
         return []
 
 
 def lexicon() -> Any:
-    """The active pack's symptom lexicon, or None when the triage engine cannot load it."""
-    try:
-        from appliance.triage.rules import default_ruleset
+    """The active pack's symptom lexicon, or None when its rules cannot be read."""
+    from appliance.protocols.active_rules import active_ruleset
 
-        return default_ruleset().lexicon
-    except Exception as exc:  # noqa: BLE001 - extraction still reads vitals without it
+    try:
+        return active_ruleset().lexicon
+    except (LifeboatError, OSError) as exc:  # extraction still reads vitals without it
         log.warning("lexicon unavailable for extraction: %s", exc)
         return None
 

@@ -9,10 +9,9 @@ never changed again: re-triage records a new assessment. Nothing is deleted.
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
-from appliance.errors import PackError, ValidationError
+from appliance.errors import ValidationError
 from appliance.ids import new_id
 from appliance.records import encounters
 from appliance.records.encounters import Change
@@ -22,7 +21,6 @@ from appliance.store.events import now_iso
 
 PRIORITY_NAMES = {1: "Immediate", 2: "Very urgent", 3: "Urgent", 4: "Standard", 5: "Non-urgent"}
 DISPOSITIONS = ("emergency", "urgent", "routine", "self-care")
-log = logging.getLogger(__name__)
 
 
 def _as_json(result: Any) -> dict[str, Any]:
@@ -41,15 +39,9 @@ def _level(data: dict[str, Any]) -> int:
 
 
 def _pack_version(data: dict[str, Any]) -> str | None:
-    if data.get("pack_version"):
-        return str(data["pack_version"])
-    from appliance.triage.rules import default_ruleset
-
-    try:  # the engine's result may not carry it: ask the rule set it was built from
-        return default_ruleset().pack_version
-    except (PackError, OSError) as exc:  # an unreadable pack must not block recording the result
-        log.warning("triage pack version unknown for the record: %s", exc)
-        return None
+    """The pack version the result names. None when its rules came from a folder without pack
+    metadata: the pack active now need not be the one the result was built from."""
+    return str(data["pack_version"]) if data.get("pack_version") else None
 
 
 def _assistant_stamp(data: dict[str, Any]) -> tuple[str | None, str | None]:

@@ -21,13 +21,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from appliance.errors import LifeboatError
 from appliance.records import age, matching
 from appliance.records.clock import Clock, parse_iso, system_clock
 from appliance.security.roles import Permission
 from appliance.session import Session
+
+if TYPE_CHECKING:
+    from appliance.triage.rules import RuleSet
 
 TARGET_MINUTES = {1: 0, 2: 10, 3: 60, 4: 120, 5: 240}
 PRIORITY_NAMES = {1: "Immediate", 2: "Very urgent", 3: "Urgent", 4: "Standard", 5: "Non-urgent"}
@@ -205,15 +208,20 @@ def load_rows(session: Session, now: datetime | None = None) -> list[dict[str, A
     with the engine's priority (``engine_priority``) for those nobody has triaged.
 
     Encounters with an undecided priority may also have one the engine would now raise: see
-    :func:`with_engine_raises`, run after the first showing (it costs ~0.5 ms a patient).
+    :func:`with_engine_raises`, run after the first showing (the engine's cost a patient is in
+    ``docs/performance.md``).
     """
+    from appliance.protocols.active_rules import active_ruleset
+
     session.require(Permission.READ_RECORDS)
     rows = session.db.query(BOARD_SQL)
     session.audit("board.read", detail={"encounters": len(rows)})
     today = (now or system_clock()).date()
+    ruleset = None
     for row in rows:
         if not row.get("priority"):
-            row["engine_priority"] = engine_priority(row, today)
+            ruleset = ruleset or active_ruleset()
+            row["engine_priority"] = engine_priority(row, today, ruleset)
     return rows
 
 
@@ -221,12 +229,15 @@ def with_engine_raises(rows: list[dict[str, Any]], now: datetime | None = None
                        ) -> list[dict[str, Any]] | None:
     """``rows`` with the engine's priority added where a priority stands undecided (newer
     observations may make the patient more urgent); None when that changes no row."""
+    from appliance.protocols.active_rules import active_ruleset
+
     today = (now or system_clock()).date()
-    out, changed = [], False
+    out, changed, ruleset = [], False, None
     for row in rows:
         if row.get("priority") and row["priority"] > 1 and row.get("a_status") not in DECIDED \
                 and "engine_priority" not in row:
-            level = engine_priority(row, today)
+            ruleset = ruleset or active_ruleset()
+            level = engine_priority(row, today, ruleset)
             row = {**row, "engine_priority": level}
             changed = changed or (level is not None and level < row["priority"])
         out.append(row)
@@ -242,7 +253,8 @@ _ENGINE_CACHE_MAX = 4096
 
 
 def triage_case(row: dict[str, Any], today: Any) -> dict[str, Any]:
-    """The triage engine's input from a board row: complaint, latest observations, age, sex."""
+    """The triage engine's input from a board row: complaint, latest observations, age, sex
+    (ValidationError for a date of birth after ``today``)."""
     row = _identified(row)
     vitals = {k: row[f"o_{k}"] for k in ENGINE_VITALS if row.get(f"o_{k}") is not None}
     if "on_oxygen" in vitals:
@@ -250,8 +262,7 @@ def triage_case(row: dict[str, Any], today: Any) -> dict[str, Any]:
     case: dict[str, Any] = {"complaint": row.get("presenting_complaint") or "",
                             "vitals": vitals}
     if row.get("date_of_birth"):
-        dob = datetime.fromisoformat(row["date_of_birth"]).date()
-        case["age"] = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        case["age"] = age.years(datetime.fromisoformat(row["date_of_birth"]).date(), today)
     elif row.get("estimated_age") is not None:
         case["age"] = row["estimated_age"]
     if ENGINE_SEX.get(row.get("sex") or ""):
@@ -263,19 +274,24 @@ def triage_case(row: dict[str, Any], today: Any) -> dict[str, Any]:
     return case
 
 
-def engine_priority(row: dict[str, Any], today: Any) -> int | None:
-    """The triage engine's priority for an encounter nobody has triaged (None: not yet known).
+def engine_priority(row: dict[str, Any], today: Any, ruleset: RuleSet) -> int | None:
+    """The triage engine's priority under ``ruleset`` for an encounter nobody has triaged
+    (None: not yet known).
 
-    Results are kept per input, so the board's re-reads every 30 s cost a lookup each.
+    Results are kept per input and rule set, so the board's re-reads every 30 s cost a lookup
+    each.
     """
-    case = triage_case(row, today)
-    key = (row["id"], repr(sorted(case.items())))
-    if key in _ENGINE_CACHE:
-        return _ENGINE_CACHE[key]
     from appliance.triage import assess
 
     try:
-        level: int | None = assess(case).level
+        case = triage_case(row, today)
+    except LifeboatError:
+        return None  # a date of birth after today: the record's patient tab says so
+    key = (row["id"], repr(sorted(case.items())), ruleset.digest)
+    if key in _ENGINE_CACHE:
+        return _ENGINE_CACHE[key]
+    try:
+        level: int | None = assess(case, ruleset).level
     except LifeboatError:
         level = None  # a value the engine refuses: the record's triage tab says which
     if row.get("o_taken_at") is None and level != 1:

@@ -1,6 +1,7 @@
 """Deterministic, auditable triage: NEWS2, red-flag rules, priorities and dispositions.
 
-Public API: :func:`assess` (one case → :class:`TriageResult`), :mod:`~appliance.triage.news2`,
+Public API: :func:`assess` (one case and the rules in force → :class:`TriageResult`; the active
+pack's rules come from ``appliance.protocols.active_rules``), :mod:`~appliance.triage.news2`,
 :func:`~appliance.triage.vitals.validate_vitals`, :func:`~appliance.triage.rules.load_ruleset`,
 :mod:`~appliance.triage.major_incident`. Nothing here imports the UI.
 """
@@ -8,8 +9,8 @@ Public API: :func:`assess` (one case → :class:`TriageResult`), :mod:`~applianc
 from __future__ import annotations
 
 from appliance.triage.assessment import assess
-from appliance.triage.rules import RuleSet, default_ruleset, load_ruleset, sample_pack_dir
+from appliance.triage.rules import RuleSet, load_ruleset, sample_pack_dir
 from appliance.triage.schema import TriageInput, TriageResult, parse_input
 
-__all__ = ["RuleSet", "TriageInput", "TriageResult", "assess", "default_ruleset",
-           "load_ruleset", "parse_input", "sample_pack_dir"]
+__all__ = ["RuleSet", "TriageInput", "TriageResult", "assess", "load_ruleset", "parse_input",
+           "sample_pack_dir"]

@@ -21,7 +21,7 @@ from appliance.triage.conditions import Rule
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.priorities import disposition_for, priority
-from appliance.triage.rules import RuleSet, default_ruleset
+from appliance.triage.rules import RuleSet
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
 from appliance.triage.text_values import ComplaintReading, read_complaint
 
@@ -29,13 +29,15 @@ DEFAULT_LEVEL = 4
 _NEWS2 = "Royal College of Physicians, NEWS2 (2017)"
 
 
-def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None, *,
+def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet, *,
            assistant: Mapping[str, Any] | None = None,
            nearest: NearestComplaints | None = None) -> TriageResult:
     """Triage one case deterministically.
 
     ``case`` is a raw mapping (validated here; ValidationError names a bad field) or a parsed
-    :class:`TriageInput`. ``assistant`` is the optional output of the LLM extractor: concept ids
+    :class:`TriageInput`. ``ruleset`` is the rules in force: the active pack's
+    (``appliance.protocols.active_rules.active_ruleset``) or a pack folder's (``load_ruleset``).
+    ``assistant`` is the optional output of the LLM extractor: concept ids
     in ``assistant["concepts"]`` may add red flags but never enable self-care, and values in
     ``assistant["fields"]`` (a triage case) fill gaps in the input only if that makes the
     result more urgent, so the model can never lower a priority. ``nearest`` (the sentence
@@ -43,9 +45,8 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     only raise the priority.
     """
     inp = case if isinstance(case, TriageInput) else parse_input(case)
-    rs = ruleset if ruleset is not None else default_ruleset()
     reading = read_complaint(inp.complaint)
-    best = _assess(inp, rs, assistant, reading, nearest)
+    best = _assess(inp, ruleset, assistant, reading, nearest)
     from_text = _with_fields(inp, reading.fields)
     candidates: list[tuple[TriageInput, tuple[str, ...]]] = []
     if from_text is not None:
@@ -55,7 +56,7 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet | None = None
     if from_model is not None:
         candidates.append((from_model, (_TEXT_NOTE,) * (from_text is not None) + (_MODEL_NOTE,)))
     for filled, notes in candidates:
-        alternative = _assess(filled, rs, assistant, reading, nearest)
+        alternative = _assess(filled, ruleset, assistant, reading, nearest)
         if alternative.level < best.level:  # values read from text may only raise a priority
             best = replace(alternative, warnings=(*alternative.warnings, *notes))
     return best

@@ -13,12 +13,12 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from appliance.errors import LifeboatError, PackError
+from appliance.errors import PackError
 from appliance.triage.complaints import Taxonomy, load_taxonomy
 from appliance.triage.conditions import (
     ID_PATTERN,
@@ -314,38 +314,3 @@ def _pack_meta(pack_dir: Path) -> tuple[str | None, str | None]:
 def sample_pack_dir() -> Path:
     """The bundled sample pack's folder (package data)."""
     return Path(__file__).resolve().parent.parent / "protocols" / "sample_pack"
-
-
-@lru_cache(maxsize=4)
-def _cached(pack_dir: str, stamp: float) -> RuleSet:
-    return load_ruleset(Path(pack_dir))
-
-
-def _active_pack_dir() -> tuple[Path | None, str | None]:
-    """The active pack's content folder if it passes the cheap tamper check, else why not."""
-    try:  # imported lazily: the protocols package is optional for triage
-        from appliance.paths import layout
-        from appliance.protocols.installed import CONTENT, active_pack, check_installed
-    except ImportError:
-        return None, None
-    try:
-        lay = layout()
-        pack = active_pack(lay)
-        if pack is None:
-            return None, None
-        check_installed(lay, pack)
-    except (LifeboatError, OSError, KeyError, ValueError) as exc:
-        # A broken or tampered pack must not stop triage, but it must never go unnoticed.
-        return None, (f"The active protocol pack was refused ({exc}); triage used the bundled "
-                      "sample rules. Tell IT.")
-    return Path(pack.directory) / CONTENT, None
-
-
-def default_ruleset() -> RuleSet:
-    """The active pack's rules when one is installed, else the bundled sample pack's."""
-    pack, problem = _active_pack_dir()
-    if pack is None or not (pack / "triage" / "red_flags.toml").exists():
-        pack = sample_pack_dir()
-    stamp = max((p.stat().st_mtime for p in (pack / "triage").glob("*.toml")), default=0.0)
-    rules = _cached(str(pack), stamp)
-    return replace(rules, notice=problem) if problem else rules

@@ -10,7 +10,7 @@ import pytest
 from appliance.errors import PackError
 from appliance.paths import Layout, layout
 from appliance.protocols import index
-from appliance.protocols.lifecycle import SAMPLE_PACK, install, install_sample_pack, status
+from appliance.protocols.lifecycle import SAMPLE_PACK, install, status
 from appliance.protocols.lifecycle import verify_source as verify
 from appliance.protocols.trust import trust_sample_key
 
@@ -46,10 +46,10 @@ def test_sample_pack_ships_embeddings_that_match_its_sections(demo: Layout) -> N
     assert index.shipped_embeddings(SAMPLE_PACK, index.chunk_pack(pack.documents)) is not None
 
 
-def test_install_sample_pack_is_ready_for_semantic_search(lifeboat_home) -> None:
-    pack = install_sample_pack(layout())
+def test_install_sample_pack_is_ready_for_semantic_search(installed_sample_pack) -> None:
+    pack = installed_sample_pack  # install_sample_pack, run once per session for every suite
     assert pack.vectors == "ready" and pack.record["documents"] == len(CONTRACT_IDS)
-    overdue = [o["id"] for o in status(layout())["active"]["overdue"]]
+    overdue = [o["id"] for o in status(Layout(pack.directory.parent.parent))["active"]["overdue"]]
     assert "self-care-sore-throat" in overdue
 
 

@@ -20,10 +20,21 @@ from appliance.protocols.lifecycle import install
 from appliance.protocols.search import MARK_END, MARK_START, Searcher, highlight_spans
 
 
-@pytest.fixture
-def searcher(device: Layout, built_pack: Path) -> Searcher:
-    install(device, built_pack)
-    return Searcher.for_active(device)
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory, publisher_key: Path,
+             built_pack: Path) -> Iterator[Searcher]:
+    """The test pack installed once for this module's searches (they only read it)."""
+    from appliance.protocols.trust import trust_key
+
+    lay = Layout(tmp_path_factory.mktemp("search-home"))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LIFEBOAT_HOME", str(lay.root))
+        lay.ensure()
+        trust_key(lay, publisher_key.with_suffix(".pub"))
+        install(lay, built_pack)
+    found = Searcher.for_active(lay)
+    yield found
+    found.close()
 
 
 def top(searcher: Searcher, query: str, mode: str = "hybrid") -> str:

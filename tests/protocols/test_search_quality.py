@@ -16,9 +16,7 @@ from typing import Any
 
 import pytest
 
-from appliance.paths import Layout
 from appliance.protocols.evaluation import MODES, load_queries, recall
-from appliance.protocols.lifecycle import install_sample_pack
 from appliance.protocols.search import Searcher
 from models.embedder import embedder_available
 from tests.availability import unavailable
@@ -35,8 +33,8 @@ def _embedder_installed() -> None:
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    pack = install_sample_pack(Layout(tmp_path_factory.mktemp("quality")))
+def searcher(installed_sample_pack: Any) -> Searcher:
+    pack = installed_sample_pack
     return Searcher(pack.directory, vectors_ready=pack.vectors == "ready")
 
 

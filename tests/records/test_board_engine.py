@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from appliance.protocols.active_rules import active_ruleset
 from appliance.records import assessments, board
 from appliance.session import Session
 from appliance.triage import assess
@@ -48,7 +49,7 @@ def test_without_observations_only_an_immediate_complaint_leaves_not_triaged(
     arrest = next(e for p, e in shown.items() if p.startswith("ARREST"))
     # The engine alone would say Non-urgent for an ankle nobody has observed: it stays
     # "Not triaged" (above Very urgent) until observations are taken.
-    assert assess({"complaint": "twisted ankle"}).level == 5
+    assert assess({"complaint": "twisted ankle"}, active_ruleset()).level == 5
     assert ankle.priority is None and ankle.priority_name == "Not triaged"
     assert (arrest.priority, arrest.confirmed) == (1, False)
 
@@ -59,7 +60,7 @@ def test_normal_observations_give_the_engines_lower_priority_unconfirmed(
                    obs=NEWS2_0, obs_min_ago=2)
     well = next(e for p, e in _board(paramedic).items() if p.startswith("WELL"))
     assert well.priority == assess({"complaint": "twisted ankle", "vitals": NEWS2_0,
-                                    "age": 50, "sex": "F"}).level
+                                    "age": 50, "sex": "F"}, active_ruleset()).level
     assert not well.confirmed
 
 
@@ -69,7 +70,8 @@ def test_an_undecided_priority_is_raised_when_newer_observations_make_it_worse(
 
     eid = seed_encounter(paramedic, opened_min_ago=30, family="Worse", complaint="unwell",
                          obs=NEWS2_0, obs_min_ago=25)
-    assessments.record(paramedic, eid, assess({"complaint": "unwell", "vitals": NEWS2_0}))
+    assessments.record(paramedic, eid,
+                       assess({"complaint": "unwell", "vitals": NEWS2_0}, active_ruleset()))
     encounters.record_observation(paramedic, eid, NEWS2_8,
                                   (T0 - timedelta(minutes=2)).isoformat())
     rows = board.load_rows(paramedic, T0)
@@ -83,10 +85,20 @@ def test_an_undecided_priority_is_raised_when_newer_observations_make_it_worse(
 def test_a_clinicians_decision_stands_and_is_not_marked(paramedic: Session) -> None:
     eid = seed_encounter(paramedic, opened_min_ago=30, family="Decided", complaint="unwell",
                          obs=NEWS2_8, obs_min_ago=5)
-    result = assess({"complaint": "unwell", "vitals": NEWS2_8})
+    result = assess({"complaint": "unwell", "vitals": NEWS2_8}, active_ruleset())
     # A paramedic may override with a reason (Permission.CONFIRM_TRIAGE).
     assessments.decide(paramedic, eid, result, priority=2, reason="seen by doctor")
     rows = board.load_rows(paramedic, T0)
     assert board.with_engine_raises(rows, T0) is None
     entry = board.build(rows, T0)[0]
     assert (entry.priority, entry.confirmed) == (2, True)
+
+
+def test_a_date_of_birth_after_today_leaves_the_engine_priority_unknown() -> None:
+    def row(dob: str) -> dict[str, object]:
+        return {"id": f"enc-{dob}", "presenting_complaint": "unwell", "date_of_birth": dob,
+                "o_taken_at": T0.isoformat(), **{f"o_{k}": v for k, v in NEWS2_8.items()}}
+
+    rules = active_ruleset()
+    assert board.engine_priority(row("1950-03-01"), T0.date(), rules) == 1
+    assert board.engine_priority(row("2999-01-01"), T0.date(), rules) is None

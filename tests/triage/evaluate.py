@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appliance.triage import assess
+from appliance.triage import RuleSet, assess, load_ruleset, sample_pack_dir
 
 CASES = Path(__file__).with_name("cases.jsonl")
 REPORT = Path(__file__).with_name("EVALUATION.md")
@@ -36,10 +36,12 @@ def load_cases() -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate() -> Evaluation:
+def evaluate(ruleset: RuleSet | None = None) -> Evaluation:
+    """The engine under ``ruleset`` (default: the bundled sample pack's) against the set."""
+    rules = ruleset if ruleset is not None else load_ruleset(sample_pack_dir())
     ev = Evaluation()
     for case in load_cases():
-        result = assess(case["input"]).to_json()
+        result = assess(case["input"], rules).to_json()
         got, want = result["priority"]["level"], case["expected"]["priority"]
         ev.total += 1
         ev.exact += got == want

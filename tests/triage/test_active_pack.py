@@ -5,22 +5,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from appliance.paths import layout
+from appliance.protocols import build, lifecycle, trust
+from appliance.protocols.active_rules import active_ruleset
 from appliance.triage import assess
-from appliance.triage.rules import default_ruleset, sample_pack_dir
+from appliance.triage.rules import load_ruleset, sample_pack_dir
 
 
 def test_without_an_installed_pack_the_bundled_sample_is_used() -> None:
-    rs = default_ruleset()
-    assert rs.pack_id == "lifeboat-sample"
+    rs = active_ruleset()
+    assert rs.pack_id == "lifeboat-sample" and rs.notice is None
+    assert rs.version == load_ruleset(sample_pack_dir()).version
 
 
-def test_the_active_pack_is_used_once_installed(tmp_path: Path) -> None:
-    build = pytest.importorskip("appliance.protocols.build")
-    lifecycle = pytest.importorskip("appliance.protocols.lifecycle")
-    trust = pytest.importorskip("appliance.protocols.trust")
+def _install_local_pack(tmp_path: Path) -> None:
+    """Install (and activate) the sample pack re-versioned as 9.9.9-local."""
     src = tmp_path / "src"
     shutil.copytree(sample_pack_dir(), src, ignore=shutil.ignore_patterns(
         "manifest.json", "manifest.sig", "index"))
@@ -32,6 +31,19 @@ def test_the_active_pack_is_used_once_installed(tmp_path: Path) -> None:
     lay.ensure()
     trust.trust_sample_key(lay)
     lifecycle.install(lay, built, defer_vectors=True)
-    rs = default_ruleset()
-    assert rs.version.startswith("9.9.9-local")
-    assert assess({"complaint": "chest pain"}).rules_version == rs.version
+
+
+def test_the_active_pack_is_used_once_installed(tmp_path: Path) -> None:
+    _install_local_pack(tmp_path)
+    rs = active_ruleset()
+    assert rs.version.startswith("9.9.9-local") and rs.notice is None
+    assert assess({"complaint": "chest pain"}, rs).rules_version == rs.version
+
+
+def test_a_tampered_active_pack_is_refused_and_triage_says_so(tmp_path: Path) -> None:
+    _install_local_pack(tmp_path)
+    (rules,) = layout().packs.glob("*/content/triage/red_flags.toml")
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    rs = active_ruleset()
+    assert rs.pack_id == "lifeboat-sample" and not rs.version.startswith("9.9.9-local")
+    assert rs.notice is not None and "refused" in rs.notice

@@ -183,7 +183,7 @@ RED_FLAG_TEXT = ["chest pain", "cant breathe", "sezure", "not breathing", "stiff
 
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(CASES), st.data())
-def test_adding_an_abnormal_vital_never_lowers_priority(case: dict[str, Any],
+def test_adding_an_abnormal_vital_never_lowers_priority(ruleset: RuleSet, case: dict[str, Any],
                                                          data: st.DataObject) -> None:
     vitals = case.get("vitals", {})
     free = [k for k in ABNORMAL if k not in vitals]
@@ -191,26 +191,28 @@ def test_adding_an_abnormal_vital_never_lowers_priority(case: dict[str, Any],
         return
     name = data.draw(st.sampled_from(free))
     worse = {**case, "vitals": {**vitals, name: data.draw(ABNORMAL[name])}}
-    assert assess(worse).level <= assess(case).level
+    assert assess(worse, ruleset).level <= assess(case, ruleset).level
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(CASES), st.sampled_from(RED_FLAG_TEXT))
-def test_adding_a_red_flag_symptom_never_lowers_priority(case: dict[str, Any],
+def test_adding_a_red_flag_symptom_never_lowers_priority(ruleset: RuleSet,
+                                                          case: dict[str, Any],
                                                           symptom: str) -> None:
     worse = {**case, "complaint": (case.get("complaint", "") + ". " + symptom).lstrip(". ")}
-    assert assess(worse).level <= assess(case).level
+    assert assess(worse, ruleset).level <= assess(case, ruleset).level
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(CASES), st.randoms(use_true_random=False))
-def test_field_order_never_matters(case: dict[str, Any], rnd: random.Random) -> None:
+def test_field_order_never_matters(ruleset: RuleSet, case: dict[str, Any],
+                                   rnd: random.Random) -> None:
     def shuffled(d: dict[str, Any]) -> dict[str, Any]:
         keys = list(d)
         rnd.shuffle(keys)
         return {k: shuffled(d[k]) if isinstance(d[k], dict) else d[k] for k in keys}
 
-    assert assess(shuffled(case)).to_json() == assess(case).to_json()
+    assert assess(shuffled(case), ruleset).to_json() == assess(case, ruleset).to_json()
 
 
 def test_extracted_vitals_fill_gaps_only_to_raise(ruleset: RuleSet) -> None:

@@ -79,7 +79,8 @@ def test_help_has_an_example(lifeboat_home: Path) -> None:
 
 def test_the_triage_engine_and_command_do_not_load_the_ui() -> None:
     code = ("import sys, appliance.triage, appliance.triage.major_incident, tui.cli.triage; "
-            "from appliance.triage import assess; assess({'complaint': 'CP'}); "
+            "from appliance.protocols.active_rules import active_ruleset; "
+            "from appliance.triage import assess; assess({'complaint': 'CP'}, active_ruleset()); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'textual', 'starlette', 'uvicorn', 'llama_cpp', 'chromadb', 'numpy'}))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -1,4 +1,4 @@
-"""The record composed while idle (tui.record_spare): same screen as a fresh one, used once."""
+"""The record composed while idle (screens/record_spare): same screen as a fresh one, used once."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from appliance.device import Device
 from appliance.records import encounters, interventions
 from tests.tui.conftest import OBS_SETS, FixedClock, make_app, seed_encounter, settle, sign_in
 from tui.app import LifeboatApp
-from tui.record_spare import IDLE_BEFORE_PREPARE_S, RecordSpare, open_record
 from tui.screens.encounter import EncounterScreen
 from tui.screens.home import HomeScreen
+from tui.screens.record_spare import IDLE_BEFORE_PREPARE_S, RecordSpare, open_record
 
 
 def _seed(device: Device) -> tuple[str, str]:

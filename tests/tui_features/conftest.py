@@ -1,66 +1,27 @@
 """A DEMO device with the real sample pack installed, shared cheaply between tests.
 
-The pack is installed once per session into a template home (lexical index only, so the tests
-do not depend on the embedding model) and copied, timestamps kept, into each test's home.
+The pack is installed once per session into a template home (``installed_sample_pack`` in
+``tests/conftest.py``, with its vectors, as a real install does, so a snapshot never depends on
+how far a background build has got) and copied, timestamps kept, into each test's home.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from appliance.device import Device, enrol_demo
-from appliance.paths import Layout, layout
+from appliance.paths import layout
 
 
 @pytest.fixture(scope="session")
-def sample_pack_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from appliance.protocols.lifecycle import install
-    from appliance.protocols.trust import trust_sample_key
-
-    root = tmp_path_factory.mktemp("pack-template")
-    saved = os.environ.get("LIFEBOAT_HOME")
-    os.environ["LIFEBOAT_HOME"] = str(root)
-    try:
-        lay = Layout(root)
-        lay.ensure()
-        trust_sample_key(lay)
-        # The semantic index and the answer lines are built now, as a real install does, so a
-        # snapshot never depends on how far a background build has got.
-        pack = install(lay, _signed_sample_pack(tmp_path_factory))
-        from appliance.protocols.lines import LineIndex
-
-        lines = LineIndex(pack.directory)
-        lines.embed_all()
-        lines.close()
-    finally:
-        if saved is None:
-            os.environ.pop("LIFEBOAT_HOME", None)
-        else:
-            os.environ["LIFEBOAT_HOME"] = saved
-    return root
-
-
-def _signed_sample_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repo's sample pack, signed with the sample key here if the repo copy is unbuilt."""
-    from appliance.protocols.build import build_pack
-    from appliance.protocols.lifecycle import SAMPLE_PACK
-
-    if (SAMPLE_PACK / "manifest.json").is_file():
-        return SAMPLE_PACK
-    src = tmp_path_factory.mktemp("sample-pack") / "pack"
-    shutil.copytree(SAMPLE_PACK, src)
-    if not (src / "pack.toml").is_file():
-        (src / "pack.toml").write_text(
-            'pack_id = "lifeboat-sample"\nversion = "0.1"\npublisher = "Lifeboat project"\n'
-            'licence = "CC-BY-4.0"\ntitle = "Lifeboat sample pack"\n'
-            'content_as_of = "2026-11-01"\n', encoding="utf-8")
-    key = SAMPLE_PACK.parent / "sample_keys" / "sample_publisher_DEMO_ONLY.pem"
-    return build_pack(src, key, embed=False)
+def sample_pack_home(installed_sample_pack: Any) -> Path:
+    """The template home holding the installed sample pack (shared with the other suites)."""
+    return Path(installed_sample_pack.directory).parent.parent
 
 
 @pytest.fixture

@@ -62,10 +62,13 @@ def _parse(text: str, where: str) -> Any:
 
 def _assess_one(case: Any, ruleset: Any, use_llm: bool, nearest: Any = None) -> dict[str, Any]:
     from appliance.triage import assess, parse_input
-    from appliance.triage.assistant_hook import extract
 
     parsed = parse_input(case)
-    assistant = extract(parsed.complaint) if use_llm else None
+    assistant = None
+    if use_llm and parsed.complaint.strip():
+        from appliance.assistant import extract_for_triage  # never raises: None on failure
+
+        assistant = extract_for_triage(parsed.complaint)
     return assess(parsed, ruleset, assistant=assistant, nearest=nearest).to_json()
 
 
@@ -77,9 +80,9 @@ def _nearest(ruleset: Any, use: bool) -> Any:
 
 def _run(args: argparse.Namespace) -> int:
     from appliance.errors import ValidationError
-    from appliance.triage.rules import default_ruleset
+    from appliance.protocols.active_rules import active_ruleset
 
-    ruleset = default_ruleset()
+    ruleset = active_ruleset()
     nearest = _nearest(ruleset, not args.no_embedder)
     try:
         text = _read(args.input)

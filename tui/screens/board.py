@@ -219,7 +219,7 @@ class BoardScreen(Screen[None]):
         eid = self.selected()
         if eid is None:
             return
-        from tui.record_spare import open_record
+        from tui.screens.record_spare import open_record
 
         self.app.push_screen(open_record(self.app, self.session, self.clock, eid))
 
@@ -228,7 +228,7 @@ class BoardScreen(Screen[None]):
         self.action_open()
 
     def action_new(self) -> None:
-        from tui.record_spare import open_record
+        from tui.screens.record_spare import open_record
 
         self.app.push_screen(open_record(self.app, self.session, self.clock))
 

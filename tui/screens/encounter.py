@@ -108,7 +108,7 @@ class EncounterScreen(RecordKeys):
             self._focus_first_field()
 
     def _focus_first_field(self) -> None:
-        # A query, not query_one: a spare removed while composing (tui.record_spare) may lack
+        # A query, not query_one: a spare removed while composing (record_spare) may lack
         # its fields. bind() focuses again when a spare is taken.
         for field in self.query("#family_name"):
             self.set_focus(field)
@@ -125,7 +125,7 @@ class EncounterScreen(RecordKeys):
         self._styled_theme = None
 
     def bind(self, encounter_id: str | None) -> None:
-        """Open ``encounter_id`` in this composed, never-shown new record (tui.record_spare)."""
+        """Open ``encounter_id`` in this composed, never-shown new record (record_spare)."""
         self._styled_theme = self.app.theme
         if encounter_id is None:
             self._focus_first_field()
@@ -211,8 +211,8 @@ class EncounterScreen(RecordKeys):
 
     def _show_stored(self) -> None:
         """Read and fill the record (obs tab shown, first field focused) before the first
-        frame: the read takes about a millisecond, and a worker's result waited behind a
-        first, wasted render (measured: twice the time to show)."""
+        frame: the read is quick, and a worker's result would wait behind a first, wasted
+        render."""
         try:
             record = self.ctx.load()
         except LifeboatError as exc:
@@ -384,6 +384,27 @@ class EncounterScreen(RecordKeys):
     def _pop_if_current(self) -> None:
         if self.is_current:
             self.app.pop_screen()
+
+    # -- screens the triage panel asks for ----------------------------------------------------
+
+    @on(TriagePanel.OpenProtocol)
+    def _open_protocol(self, message: TriagePanel.OpenProtocol) -> None:
+        from tui.screens.protocols import open_protocol
+
+        open_protocol(self.app, message.protocol)
+
+    @on(TriagePanel.AskAssistant)
+    def _ask_assistant(self, message: TriagePanel.AskAssistant) -> None:
+        from tui.screens.assistant import AssistantScreen
+
+        self.app.push_screen(AssistantScreen(message.encounter_id, triage=message.triage,
+                                             patient_age_years=message.age))
+
+    @on(TriagePanel.OverrideAsked)
+    def _override(self, message: TriagePanel.OverrideAsked) -> None:
+        from tui.screens.override import OverrideScreen
+
+        self.app.push_screen(OverrideScreen(message.level), message.decided)
 
     def action_handover(self) -> None:
         if self.ctx.encounter_id is None:

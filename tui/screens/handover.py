@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
@@ -24,6 +24,7 @@ from appliance.errors import LifeboatError
 from appliance.records import handover
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
+from tui import context
 from tui.screens.confirm import leave
 from tui.screens.path_prompt import PathPrompt
 from tui.widgets.status_bar import StatusBar
@@ -331,11 +332,11 @@ class EditLineScreen(ModalScreen[str | None]):
         self.dismiss(event.value)
 
 
-def _wording_enabled(app: object) -> bool:
+def _wording_enabled(app: App[object]) -> bool:
     from appliance import config
 
     try:
-        lay = app.device.layout  # type: ignore[attr-defined]
+        lay = context.device(app).layout
         return bool(config.load(lay.config).assistant.handover_wording)
-    except Exception:  # noqa: BLE001 - no device or a bad file: the key stays off
+    except (LifeboatError, OSError):  # nobody signed in, or an unreadable settings file
         return False

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from appliance.errors import LifeboatError
+from tui import context
 
 log = logging.getLogger("lifeboat.sync")
 
@@ -86,10 +87,10 @@ class HubEnrolScreen(ModalScreen[bool]):
     def _run(self, url: str, code: str, ca_path: str) -> None:
         from sync import hublink
 
-        session = self.app.session  # type: ignore[attr-defined]
         try:
             from appliance.security.roles import Permission
 
+            session = context.session(self.app)
             session.require(Permission.MANAGE_CONTENT)
             ca = Path(ca_path).expanduser().read_text(encoding="utf-8") if ca_path else ""
             link = hublink.enrol(session.device.layout, url, code, ca_cert=ca)

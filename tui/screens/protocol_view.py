@@ -12,6 +12,7 @@ document the user was reading before, even after the screen was closed and opene
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.text import Text
@@ -93,8 +94,11 @@ class ProtocolDocumentScreen(Screen[None]):
     ]
 
     def __init__(self, doc_id: str, section_id: str | None = None, *,
-                 line: str | None = None) -> None:
+                 line: str | None = None, to_search: Callable[[App[object]], None]) -> None:
+        """``to_search`` takes the user to protocol search (``/``); the browser module, which
+        opens documents, passes it in."""
         super().__init__()
+        self.to_search = to_search
         self.doc_id = doc_id
         self.section_id = section_id
         self.line = line
@@ -140,14 +144,7 @@ class ProtocolDocumentScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_search(self) -> None:
-        from tui.screens.protocols import ProtocolBrowserScreen
-
-        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        if isinstance(below, ProtocolBrowserScreen):
-            self.app.pop_screen()
-            below.action_focus_search()
-        else:
-            self.app.switch_screen(ProtocolBrowserScreen())
+        self.to_search(self.app)
 
     def action_contents(self) -> None:
         viewer = self.query_one(MarkdownViewer)
@@ -259,6 +256,3 @@ def _line_in(line: str, block: str) -> bool:
     wanted = _norm(line.rsplit("→", 1)[-1])[:60]
     return bool(wanted) and wanted in _norm(block)
 
-
-ProtocolScreen = ProtocolDocumentScreen
-"""Alias kept for callers written before ``open_protocol`` existed (the triage panel)."""

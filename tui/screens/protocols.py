@@ -51,7 +51,19 @@ def open_protocol(app: App[object], doc_id: str, section_id: str | None = None, 
     if isinstance(app.screen, ProtocolDocumentScreen):
         app.screen.go(doc_id, section_id, line=line)
     else:
-        app.push_screen(ProtocolDocumentScreen(doc_id, section_id, line=line))
+        app.push_screen(ProtocolDocumentScreen(doc_id, section_id, line=line,
+                                               to_search=back_to_search))
+
+
+def back_to_search(app: App[object]) -> None:
+    """From a document to the search box: the browser it was opened from when that is just
+    below, else a new browser in the document's place."""
+    below = app.screen_stack[-2] if len(app.screen_stack) > 1 else None
+    if isinstance(below, ProtocolBrowserScreen):
+        app.pop_screen()
+        below.action_focus_search()
+    else:
+        app.switch_screen(ProtocolBrowserScreen())
 
 
 def highlight(text: str, query: str, style: str = "bold black on #FFD700") -> Text:

@@ -78,11 +78,11 @@ class ExtractionReview(Vertical):
     @work(thread=True, exclusive=True, group="extraction")
     def _extract(self) -> None:
         from appliance.assistant.extraction import extract
-        from appliance.triage import default_ruleset
+        from appliance.protocols.active_rules import active_ruleset
         from tui.widgets.assistant_state import current_runtime
 
         try:
-            concepts = default_ruleset().concept_ids()
+            concepts = active_ruleset().concept_ids()
         except LifeboatError:
             concepts = []
         result = extract(self.note, current_runtime(getattr(self.app, "model_state", "")),

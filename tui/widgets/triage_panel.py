@@ -7,6 +7,7 @@ with its rule and pack versions, is recorded when the clinician confirms or over
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,7 +31,36 @@ SEX_FOR_ENGINE = {"M": "M", "F": "F", "O": "X", "U": None}
 
 
 class TriagePanel(Vertical):
-    """Live engine result for the case as recorded so far; Ctrl+Y confirm, Ctrl+R override."""
+    """Live engine result for the case as recorded so far; Ctrl+Y confirm, Ctrl+R override.
+
+    Opening another screen (protocol, assistant, override form) is asked of the screen that
+    holds the panel, with the messages below.
+    """
+
+    class OpenProtocol(Message):
+        """Show the protocol linked to the highlighted reason."""
+
+        def __init__(self, protocol: str) -> None:
+            super().__init__()
+            self.protocol = protocol
+
+    class AskAssistant(Message):
+        """Open the grounded assistant with this patient's triage result for its banners."""
+
+        def __init__(self, encounter_id: str | None, triage: dict[str, Any] | None,
+                     age: float | None) -> None:
+            super().__init__()
+            self.encounter_id = encounter_id
+            self.triage = triage
+            self.age = age
+
+    class OverrideAsked(Message):
+        """Ask for an override of ``level``; ``decided`` records the answer (None: cancelled)."""
+
+        def __init__(self, level: int, decided: Callable[[Any], None]) -> None:
+            super().__init__()
+            self.level = level
+            self.decided = decided
 
     BINDINGS = [Binding("ctrl+o", "open_protocol", "Protocol"),
                 Binding("ctrl+y", "confirm", "Confirm"),
@@ -114,12 +145,13 @@ class TriagePanel(Vertical):
     @on(Choice.Changed, "#triage-pregnant")
     def refresh_result(self) -> None:
         """Re-run the engine (a few ms, deterministic) and show priority, flags and reasons."""
+        from appliance.protocols.active_rules import active_ruleset
         from appliance.triage import assess
 
         if not self.is_mounted:
             return
         try:
-            result = assess(self.case()).to_json()
+            result = assess(self.case(), active_ruleset()).to_json()
         except LifeboatError as exc:
             self.query_one("#triage-priority", Static).update(Text(str(exc), style="bold red"))
             return
@@ -182,19 +214,14 @@ class TriagePanel(Vertical):
 
     def action_ask_assistant(self) -> None:
         """The grounded assistant, with this patient's triage result for its fixed banners."""
-        from tui.screens.assistant import AssistantScreen
-
-        self.app.push_screen(AssistantScreen(self.ctx.encounter_id, triage=self.result,
-                                             patient_age_years=self.ctx.age))
+        self.post_message(self.AskAssistant(self.ctx.encounter_id, self.result, self.ctx.age))
 
     def action_open_protocol(self) -> None:
         protocol = self.selected_protocol()
         if protocol is None:
             self.app.notify("No protocol linked yet: type the complaint first.")
             return
-        from tui.screens.protocols import open_protocol
-
-        open_protocol(self.app, protocol)
+        self.post_message(self.OpenProtocol(protocol))
 
     def action_confirm(self) -> None:
         self._decide(None)
@@ -202,13 +229,12 @@ class TriagePanel(Vertical):
     def action_override(self) -> None:
         if not self.result:
             return
-        from tui.screens.override import OverrideScreen
 
         def chosen(decision: Any) -> None:
             if decision is not None:  # cancelled: nothing is recorded
                 self._decide(decision)
 
-        self.app.push_screen(OverrideScreen(self.result["priority"]["level"]), chosen)
+        self.post_message(self.OverrideAsked(self.result["priority"]["level"], chosen))
 
     def _decide(self, override: Any) -> None:
         """Record the engine's result and the decision (confirm when ``override`` is None)."""
