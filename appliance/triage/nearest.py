@@ -25,6 +25,7 @@ from appliance.triage.complaints import Complaint, Taxonomy
 
 if TYPE_CHECKING:
     from appliance.triage.lexicon import Lexicon
+    from appliance.triage.rules import RuleSet
 
 Embed = Callable[[list[str]], Any]  # texts -> (n, dim) array of unit-length rows
 
@@ -105,3 +106,17 @@ def model_embed() -> Embed | None:
         return get_embedder().embed(list(texts))
 
     return embed
+
+
+_shared: dict[str, NearestComplaints | None] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_for(ruleset: RuleSet) -> NearestComplaints | None:
+    """One fallback per rule set for the whole process (the app asks on every keystroke), or
+    None when the embedder is not installed. Its complaint texts are embedded on first use."""
+    with _shared_lock:
+        if ruleset.digest not in _shared:
+            _shared[ruleset.digest] = for_ruleset(ruleset.taxonomy, ruleset.lexicon,
+                                                  model_embed())
+        return _shared[ruleset.digest]

@@ -150,14 +150,42 @@ class TriagePanel(Vertical):
 
         if not self.is_mounted:
             return
+        case, rules = self.case(), active_ruleset()
         try:
-            result = assess(self.case(), active_ruleset()).to_json()
+            result = assess(case, rules).to_json()
         except LifeboatError as exc:
             self.query_one("#triage-priority", Static).update(Text(str(exc), style="bold red"))
             return
         self.result = result
         self.decision = None
         self._show(result)
+        if any(r.get("rule") == "complaint-not-recognised" for r in result["reasons"]):
+            self.run_worker(lambda: self._by_meaning(case, rules), thread=True,
+                            exclusive=True, group="triage-nearest")
+
+    def _by_meaning(self, case: dict[str, Any], rules: Any) -> None:
+        """In a thread: the complaint nearest in meaning (the sentence embedder, loaded once)
+        may raise the priority of a complaint the lexicon cannot read."""
+        from appliance.triage import assess
+        from appliance.triage.nearest import shared_for
+
+        nearest = shared_for(rules)
+        if nearest is None:
+            return
+        try:
+            raised = assess(case, rules, nearest=nearest).to_json()
+        except LifeboatError:
+            return
+        self.app.call_from_thread(self._raised_by_meaning, case, raised)
+
+    def _raised_by_meaning(self, case: dict[str, Any], raised: dict[str, Any]) -> None:
+        current = self.result
+        if (not self.is_mounted or case != self.case() or current is None
+                or raised["priority"]["level"] >= current["priority"]["level"]):
+            return  # typed on since, or nothing nearer in meaning is more urgent
+        self.result = raised
+        self.decision = None
+        self._show(raised)
 
     def _show(self, r: dict[str, Any]) -> None:
         level = r["priority"]["level"]
