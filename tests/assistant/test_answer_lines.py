@@ -91,3 +91,27 @@ def test_a_search_hit_lands_on_its_best_line_not_on_boilerplate(searcher: Any) -
     assert hits[0].doc_id == "anaphylaxis" and "500 micrograms" in hits[0].line
     assert hits[0].heading_path[-1] == "Immediate actions"
     assert all("Sample content" not in h.snippet for h in hits)
+
+
+def test_a_shortened_drug_name_stands_for_the_pack_words_it_begins(searcher: Any) -> None:
+    # "amio" is not a pack word; its spelling correction would be another word entirely.
+    prepare(searcher)
+    scored, _ = rank("amio dose in cardiac arrest", searcher)
+    assert "amiodarone" in best_lines(scored)[0].line.plain.lower()
+
+
+def test_an_off_topic_question_is_not_found_and_an_answerable_one_is(searcher: Any) -> None:
+    from appliance.assistant.answers import answers_question
+
+    prepare(searcher)
+    assert not answers_question(rank("who won the world cup in 2018", searcher)[0])
+    assert answers_question(rank("how long should I cool a burn", searcher)[0])
+
+
+def test_without_line_embeddings_not_found_falls_back_to_the_share_of_words() -> None:
+    from appliance.assistant.answers import MIN_LEXICAL, ScoredLine, answers_question
+
+    lines = _lines()
+    assert answers_question([ScoredLine(lines[0], 0.1, MIN_LEXICAL)])
+    assert not answers_question([ScoredLine(lines[0], 9.9, MIN_LEXICAL - 0.01)])
+    assert not answers_question([])
