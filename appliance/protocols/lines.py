@@ -178,6 +178,10 @@ def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[
         if items:
             indent = len(raw) - len(raw.lstrip())
             if indent > 0:
+                # Indented no deeper than a nested item's marker: it continues the item above
+                # that list (the text after a list of doses), not the last dose.
+                while len(items) > 1 and items[-1][0] >= indent:
+                    close_items(len(items) - 1)
                 items[-1][1].append(stripped)
                 continue
             close_items()

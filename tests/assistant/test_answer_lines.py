@@ -115,3 +115,15 @@ def test_without_line_embeddings_not_found_falls_back_to_the_share_of_words() ->
     assert answers_question([ScoredLine(lines[0], 0.1, MIN_LEXICAL)])
     assert not answers_question([ScoredLine(lines[0], 9.9, MIN_LEXICAL - 0.01)])
     assert not answers_question([])
+
+
+def test_text_after_a_nested_list_continues_the_parent_item_not_the_last_child() -> None:
+    section = ("2. Give adrenaline. Adrenaline 1 mg/ml (1:1000):\n"
+               "   - adult: 500 micrograms (0.5 ml)\n"
+               "   - under 6 months: 100–150 micrograms\n"
+               "   Use the patient's own auto-injector if that is quickest.\n")
+    lines = {line.plain: line for line in parse_section("d", "D", "d#1", ("D",), section)}
+    assert "under 6 months: 100–150 micrograms" in lines
+    assert lines["under 6 months: 100–150 micrograms"].context == "Adrenaline 1 mg/ml (1:1000):"
+    assert any(text.endswith("auto-injector if that is quickest.") and "under 6" not in text
+               for text in lines)
