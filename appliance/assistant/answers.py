@@ -60,7 +60,7 @@ WEIGHTS: dict[str, float] = {
     "age_match": 0.3,  # the age or weight asked falls in the line's band
     "age_mismatch": -0.3,  # ... or outside it
     "age_stated": 0.3,  # the band holding the age is stated in the line, not only a heading
-    "adult_default": 0.0,  # no age asked: the line's band is children only
+    "adult_default": -0.15,  # no age asked: the line's band is children only
     "number": 0.3,  # a number asked falls in a range the line states
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set."""

@@ -83,6 +83,8 @@ def test_the_record_age_picks_the_age_band_row(searcher: Any) -> None:
                       (0.25, "100–150 micrograms")):
         scored, _ = rank("anaphylaxis adrenaline dose", searcher, patient_age_years=age)
         assert dose in best_lines(scored)[0].line.plain, age
+    scored, _ = rank("anaphylaxis adrenaline dose", searcher)  # no age: the adult line
+    assert "500 micrograms" in best_lines(scored)[0].line.plain
 
 
 def test_a_search_hit_lands_on_its_best_line_not_on_boilerplate(searcher: Any) -> None:
