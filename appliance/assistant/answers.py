@@ -5,15 +5,21 @@ documents and the section of each most likely to hold the answer; every line of 
 (:mod:`appliance.protocols.lines`) is then scored by
 
 - the question's words found in the line, its lead-in or header row, and its headings, each
-  weighted by how rare the word is in the pack (synonyms and spelling corrections count);
+  weighted by how rare the word is in the pack (synonyms and spelling corrections count, and a
+  shortened word stands for the pack words it begins: "amio", "pred");
+- the line's meaning beside the question's (line embeddings), and how much of the question
+  names what the line's document is about (its title and keywords);
 - what the question asks for and what the line offers (:mod:`appliance.assistant.question`):
   a dose wants an amount, a time a duration, a threshold a comparison or range, "can I / should
   I" a negation; an age or weight wants the row or item of that band, and a line of another
-  band is pushed down; a number in the question wants a range holding it;
+  band is pushed down (asked from a record, the patient's age counts, most for a line that
+  states the band itself); a number in the question wants a range holding it;
 - how the search ranked the line's document and whether the line is in the section it chose.
 
-The weights are fixed constants chosen on ``tests/data/answer_questions.jsonl`` and gated on the
-separately written ``answer_questions_heldout.jsonl``. Nothing here knows a particular document.
+A question the pack does not answer gets "not found" (:func:`answers_question`). The weights
+and that threshold are fixed constants chosen on ``tests/data/answer_questions.jsonl`` and
+``answer_offtopic.jsonl`` and gated on the separately written held-out sets. Nothing here knows
+a particular document.
 """
 
 from __future__ import annotations
@@ -21,29 +27,49 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from appliance.assistant.question import LineFeatures, Question, line_features, read_question
+from appliance.assistant.question import (
+    LineFeatures,
+    Question,
+    age_bands,
+    line_features,
+    read_question,
+)
 from appliance.protocols.lines import Line, LineIndex, parse_section
 
 DOCS = 5
 """Documents whose lines are ranked (the search's best ones)."""
 SHOWN = 3
 W_TEXT, W_CONTEXT, W_HEADING = 1.0, 1.0, 0.45
-W_LEXICAL = 2.0
-W_DOC = 0.4
-"""Bonus for the search's first document; the n-th gets W_DOC / n."""
-W_SECTION = 0.25
-W_KIND = {"dose": 0.3, "time": 0.6, "threshold": 0.5, "contra": 0.3, "whatif": 0.0}
-W_AGE_MATCH, W_AGE_MISMATCH = 0.3, -0.3
-W_NUMBER = 0.6
-W_EMBED = 2.0
+"""What a question word is worth found in the line, in its lead-in or header row, in its
+headings (the lexical share is computed with these, then weighted as a whole)."""
+WEIGHTS: dict[str, float] = {
+    "lexical": 2.0,  # idf-weighted share of the question's words the line holds
+    "in_text": 0.0,  # ... of which in the line itself (not its lead-in, header or headings)
+    "embed": 3.0,  # cosine of the question with the line (and its lead-in, header, title)
+    "doc": 0.4,  # the search's n-th document gives 1/n
+    "section": 0.25,  # the line is in the section the search chose
+    "topic": 0.8,  # idf-weighted share of the question's words in the document's title, keywords
+    "dose": 0.3,  # a dose asked, an amount offered
+    "drug_amount": 0.0,  # ... and a word of the question stands in the line beside it
+    "time": 0.6,  # a time asked, a duration offered
+    "threshold": 0.5,  # a threshold asked, a comparison or range offered
+    "contra": 0.3,  # "can I / should I", a negation offered
+    "age_match": 0.3,  # the age or weight asked falls in the line's band
+    "age_mismatch": -0.3,  # ... or outside it
+    "age_stated": 0.3,  # the band holding the age is stated in the line, not only a heading
+    "adult_default": -0.15,  # no age asked: the line's band is children only
+    "number": 0.3,  # a number asked falls in a range the line states
+}
+"""Weights of the line features (:func:`features`); chosen on the tuning set."""
 BREVITY = 0.02
 MIN_LEXICAL = 0.25
 """Share of the question's (idf-weighted) words the best line must hold to count as an answer,
-unless its meaning is close (``MIN_SIMILARITY``): lay words share few words with a protocol."""
-MIN_SIMILARITY = 0.35
+when there are no line embeddings to judge its meaning by (:func:`answers_question`)."""
+ANSWERABLE = 2.8
+W_TOPIC_FOUND, W_CLOSEST_FOUND = 3.0, 0.5
 _STOP = frozenset("""a about after all also am an and any are as at be been before being but by
 can could did do does doing during each for from had has have having how i if in into is it its
 just me my no nor not of off on once only or other our out over own same she should so some such
@@ -66,6 +92,7 @@ class ScoredLine:
     score: float
     lexical: float
     similarity: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
 
 
 _indexes: dict[str, LineIndex] = {}
@@ -99,10 +126,16 @@ def _term_groups(question: str,
                  searcher: SearcherLike) -> tuple[list[set[str]], list[set[str]]]:
     """Per content word of the question (spelling corrected): the set of stems a line may hold
     for it (its synonyms too; a multi-word synonym as one space-joined entry), and the set of
-    vocabulary words it stands for (to look up how common it is)."""
+    vocabulary words it stands for (to look up how common it is).
+
+    A typed word the pack does not use but that begins pack words stands for them rather than
+    for its spelling correction: clinicians shorten drug names ("amio", "pred")."""
     planner = getattr(searcher, "plan", None)
     synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
-    typed = planner(question).words if planner else re.findall(r"[a-z0-9]+", question.lower())
+    plan = planner(question) if planner else None
+    typed = plan.words if plan else re.findall(r"[a-z0-9]+", question.lower())
+    as_typed = {fixed: raw for raw, fixed in plan.corrections.items()} if plan else {}
+    index = line_index(searcher)
     groups: list[set[str]] = []
     surface: list[set[str]] = []
     seen: set[str] = set()
@@ -111,9 +144,12 @@ def _term_groups(question: str,
         if word in _STOP or word in seen or not re.search(r"[a-z0-9]", word):
             continue
         seen.add(word)
-        group = {stem(word)}
-        words = {word}
-        for synonym in synonyms(word):
+        longer = (index.words_starting(as_typed[word])
+                  if index is not None and word in as_typed and len(as_typed[word]) >= 3
+                  else [])
+        group = {stem(w) for w in longer} or {stem(word)}
+        words = set(longer) or {word}
+        for synonym in synonyms(word) if not longer else ():
             parts = [w for w in synonym.split() if w not in _STOP]
             if parts:
                 group.add(" ".join(stem(w) for w in parts))
@@ -150,19 +186,16 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     query = _embed(question) if semantic and index is not None else None
     scored: list[ScoredLine] = []
     for rank_, hit in enumerate(hits[:DOCS]):
-        prior = W_DOC / (rank_ + 1)
         lines = _lines(index, hit)
         similarity = _similarities(index, hit.doc_id, query, len(lines))
+        topic = _topic(index, hit, groups, idf) / total
         for line, cosine in zip(lines, similarity, strict=True):
-            features = line_features(line.shown, line.heading_path)
-            lexical = _lexical(line, groups, idf, features) / total
-            score = (W_LEXICAL * lexical * _brevity(line) + W_EMBED * cosine + prior
-                     + _fit(q, features))
-            if line.section_id == hit.section_id:
-                score += W_SECTION
             if line.plain.endswith(":"):
                 continue  # a lead-in: its items carry it as context and are the answers
-            scored.append(ScoredLine(line, score, lexical, cosine))
+            f = features(q, line, groups, idf, total, cosine, rank_,
+                         line.section_id == hit.section_id)
+            f["topic"] = topic
+            scored.append(ScoredLine(line, weigh(f), f["lexical_share"], cosine, f))
     scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
     return scored, hits
 
@@ -174,6 +207,12 @@ def prepare(searcher: SearcherLike) -> None:
     index = line_index(searcher)
     if index is not None:
         index.embed_all()
+
+
+def _topic(index: LineIndex | None, hit: Any, groups: list[set[str]],
+           idf: list[float]) -> float:
+    about = stems(index.about(hit.doc_id) if index is not None else hit.title)
+    return sum(w for g, w in zip(groups, idf, strict=True) if _holds(g, about))
 
 
 def _lines(index: LineIndex | None, hit: Any) -> list[Line]:
@@ -222,45 +261,79 @@ def _idf(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
 
 def _lexical(line: Line, groups: list[set[str]], idf: list[float],
              features: LineFeatures | None = None) -> float:
+    return sum(_lexical_parts(line, groups, idf, features))
+
+
+def _lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
+                   features: LineFeatures | None = None) -> tuple[float, float, float]:
+    """The idf weight of the question's words found in the line, else in its lead-in or header
+    row, else in its headings (each word counted once, where it is found first)."""
     text = stems(line.text)
     context = stems(line.context)
     heading = stems(" ".join(line.heading_path))
     offers = {"amount": features.amount, "duration": features.duration,
               "comparison": features.comparison or bool(features.ranges)} if features else {}
-    score = 0.0
+    parts = [0.0, 0.0, 0.0]
     for group, weight in zip(groups, idf, strict=True):
         kind = next((_KIND_STEMS[e] for e in group if e in _KIND_STEMS), None)
         if kind is not None and offers and not offers[kind]:
             continue
         if _holds(group, text):
-            score += weight * W_TEXT
+            parts[0] += weight * W_TEXT
         elif _holds(group, context):
-            score += weight * W_CONTEXT
+            parts[1] += weight * W_CONTEXT
         elif _holds(group, heading):
-            score += weight * W_HEADING
-    return score
+            parts[2] += weight * W_HEADING
+    return parts[0], parts[1], parts[2]
 
 
-def _fit(q: Question, f: LineFeatures) -> float:
-    """How well what the line offers fits what the question asks for."""
-    score = 0.0
-    if "dose" in q.kinds and f.amount:
-        score += W_KIND["dose"]
-    if "time" in q.kinds and f.duration:
-        score += W_KIND["time"]
-    if "threshold" in q.kinds and (f.comparison or f.ranges):
-        score += W_KIND["threshold"]
-    if "contra" in q.kinds and f.negation:
-        score += W_KIND["contra"]
-    if "whatif" in q.kinds:
-        score += W_KIND["whatif"]
-    if q.age_months is not None and f.ages:
-        score += W_AGE_MATCH if any(b.holds(q.age_months) for b in f.ages) else W_AGE_MISMATCH
-    if q.weight_kg is not None and f.weights:
-        score += W_AGE_MATCH if any(b.holds(q.weight_kg) for b in f.weights) else W_AGE_MISMATCH
-    if q.numbers and f.ranges and any(b.holds(n) for n in q.numbers for b in f.ranges):
-        score += W_NUMBER
-    return score
+def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], total: float,
+             cosine: float = 0.0, doc_rank: int = 0, in_section: bool = False
+             ) -> dict[str, float]:
+    """What is known of ``line`` as an answer to ``q``: one value per key of ``WEIGHTS`` (and
+    ``lexical_share``, the share of the question's words it holds, for "not found")."""
+    offer = line_features(line.shown, line.heading_path)
+    in_text, in_context, in_heading = _lexical_parts(line, groups, idf, offer)
+    share = (in_text + in_context + in_heading) / total
+    f = dict.fromkeys(WEIGHTS, 0.0)
+    f["lexical_share"] = share
+    f["lexical"] = share * _brevity(line)
+    f["in_text"] = in_text / total
+    f["embed"] = cosine
+    f["doc"] = 1.0 / (doc_rank + 1)
+    f["section"] = float(in_section)
+    f["dose"] = float("dose" in q.kinds and offer.amount)
+    if f["dose"]:
+        f["drug_amount"] = float(_named_in_text(line, groups))
+    f["time"] = float("time" in q.kinds and offer.duration)
+    f["threshold"] = float("threshold" in q.kinds and (offer.comparison or bool(offer.ranges)))
+    f["contra"] = float("contra" in q.kinds and offer.negation)
+    for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
+        if asked is not None and bands:
+            f["age_match" if any(b.holds(asked) for b in bands) else "age_mismatch"] += 1.0
+    if q.age_months is not None:
+        f["age_stated"] = float(any(b.holds(q.age_months) for b in age_bands(line.shown)))
+    if q.age_months is None and q.weight_kg is None and offer.ages:
+        f["adult_default"] = float(all(b.high < ADULT_MONTHS for b in offer.ages))
+    f["number"] = float(bool(q.numbers and offer.ranges
+                             and any(b.holds(n) for n in q.numbers for b in offer.ranges)))
+    return f
+
+
+ADULT_MONTHS = 16 * 12.0
+
+
+def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    """A line's score: its features weighted."""
+    w = WEIGHTS if weights is None else weights
+    return sum(w[k] * f[k] for k in w)
+
+
+def _named_in_text(line: Line, groups: list[set[str]]) -> bool:
+    """Whether a word of the question that is not a kind word ("dose") is in the line itself
+    (not only its lead-in or headings): "Aspirin 300 mg", not "Adrenaline 1 mg/ml:" above it."""
+    text = stems(line.text)
+    return any(_holds(g, text) for g in groups if not any(e in _KIND_STEMS for e in g))
 
 
 LAND_SEMANTIC = 3
@@ -293,10 +366,9 @@ def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
         for line in [] if best else _lines(index, hit):
             if line.plain.endswith(":"):
                 continue
-            features = line_features(line.shown, line.heading_path)
-            lexical = _lexical(line, groups, idf, features) / total
-            score = (W_LEXICAL * lexical * _brevity(line) + _fit(q, features)
-                     + (W_SECTION if line.section_id == hit.section_id else 0.0))
+            f = features(q, line, groups, idf, total, in_section=line.section_id == hit.section_id)
+            f["embed"] = f["doc"] = 0.0
+            score = weigh(f)
             if best is None or score > best[0]:
                 best = (score, line)
         if best is None:
@@ -308,9 +380,22 @@ def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
     return out
 
 
-def answers_question(best: ScoredLine) -> bool:
-    """Whether the best line is related enough to show, rather than "not found"."""
-    return best.lexical >= MIN_LEXICAL or best.similarity >= MIN_SIMILARITY
+def answers_question(scored: list[ScoredLine]) -> bool:
+    """Whether the pack answers the question at all, rather than "not found".
+
+    With line embeddings: the best line's score, plus how much of the question names what its
+    document is about, plus the closest meaning of any line, must reach ``ANSWERABLE`` (chosen
+    on the tuning split's on-topic and off-topic questions so that no question answered
+    correctly there was lost). Without them (no embedder): the best line must hold a
+    ``MIN_LEXICAL`` share of the question's words."""
+    if not scored:
+        return False
+    best = scored[0]
+    closest = max(s.similarity for s in scored)
+    if closest == 0.0:
+        return best.lexical >= MIN_LEXICAL
+    topic = best.features.get("topic", 0.0)
+    return best.score + W_TOPIC_FOUND * topic + W_CLOSEST_FOUND * closest >= ANSWERABLE
 
 
 def best_lines(scored: list[ScoredLine], n: int = SHOWN) -> list[ScoredLine]:

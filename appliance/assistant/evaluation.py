@@ -2,7 +2,9 @@
 
 The set is JSON Lines: ``{"q": "...", "doc": "<doc id>", "fact": "...", "kind": "..."}``. An
 answer line *holds* the fact when the fact occurs in it (case, spacing, dashes and Markdown
-emphasis ignored). Used by ``tests/assistant/test_answer_quality.py`` and ``bench/answers.py``.
+emphasis ignored). An off-topic set (``{"q": "...", "why": "..."}``) holds questions the pack
+cannot answer: they should get "not found". Used by ``tests/assistant/test_answer_quality.py``
+and ``bench/answers.py``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,31 @@ def load_questions(path: Path) -> list[dict[str, str]]:
             raise ValidationError(f"{path.name} line {n}: needs 'q', 'doc' and 'fact' strings.")
         out.append(row)
     return out
+
+
+def load_off_topic(path: Path) -> list[dict[str, str]]:
+    """Read and check an off-topic set (each line needs a 'q' string)."""
+    out = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip():
+            continue
+        row = json.loads(raw)
+        if not isinstance(row.get("q"), str) or not row["q"]:
+            raise ValidationError(f"{path.name} line {n}: needs a 'q' string.")
+        out.append(row)
+    return out
+
+
+def not_found_report(on_topic: list[bool], off_topic: list[bool]) -> dict[str, Any]:
+    """Precision and recall of "not found", from whether each on-topic and each off-topic
+    question was answered "not found"."""
+    caught = sum(off_topic)
+    wrongly = sum(on_topic)
+    said = caught + wrongly
+    return {"off_topic": len(off_topic),
+            "not_found_recall": round(caught / max(1, len(off_topic)), 3),
+            "not_found_precision": round(caught / said, 3) if said else 1.0,
+            "on_topic_not_found": wrongly}
 
 
 def normalise(text: str) -> str:

@@ -110,7 +110,7 @@ def answer(question: str, searcher: Any, runtime: ModelRuntime | None,
                     banner=banners.banner_for(priority_level))
     scored, hits = answers.rank(question, searcher, patient_age_years=patient_age_years)
     best = answers.best_lines(scored)
-    if not best or not answers.answers_question(best[0]):
+    if not best or not answers.answers_question(scored):
         result.mode = "not-found"
         result.text = banners.NOT_FOUND
         result.nearest_titles = list(dict.fromkeys(h.title for h in hits))[:3]

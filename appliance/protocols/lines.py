@@ -178,6 +178,10 @@ def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[
         if items:
             indent = len(raw) - len(raw.lstrip())
             if indent > 0:
+                # Indented no deeper than a nested item's marker: it continues the item above
+                # that list (the text after a list of doses), not the last dose.
+                while len(items) > 1 and items[-1][0] >= indent:
+                    close_items(len(items) - 1)
                 items[-1][1].append(stripped)
                 continue
             close_items()
@@ -187,6 +191,14 @@ def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[
     close_items()
     return [Line(doc_id, title, section_id, heading_path, start + i, kind, text, context)
             for i, (_, _, kind, text, context) in enumerate(sorted(found, key=lambda f: f[:2]))]
+
+
+def _keywords(raw: str | None) -> list[str]:
+    try:
+        words = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [w for w in words if isinstance(w, str)] if isinstance(words, list) else []
 
 
 def _lead_of(item: str) -> str:
@@ -205,6 +217,7 @@ class LineIndex:
                                      check_same_thread=False)
         self._lock = threading.Lock()
         self._docs: OrderedDict[str, list[Line]] = OrderedDict()
+        self._about: dict[str, str] = {}
         self._vectors: OrderedDict[str, Any] = OrderedDict()
         self._cache = directory / LINE_VECTORS
         self._pending: set[str] = set()
@@ -217,7 +230,7 @@ class LineIndex:
             if doc_id in self._docs:
                 self._docs.move_to_end(doc_id)
                 return self._docs[doc_id]
-            meta = self._conn.execute("SELECT title, status FROM docs WHERE id = ?",
+            meta = self._conn.execute("SELECT title, status, keywords FROM docs WHERE id = ?",
                                       (doc_id,)).fetchone()
             rows = self._conn.execute(
                 "SELECT section_id, heading_path, text FROM sections WHERE doc_id = ? "
@@ -229,9 +242,17 @@ class LineIndex:
                                      meta[1] or "", start=len(out))
         with self._lock:
             self._docs[doc_id] = out
+            if meta is not None:
+                self._about[doc_id] = " ".join([meta[0] or "", *_keywords(meta[2])])
             while len(self._docs) > CACHE_DOCS:
                 self._docs.popitem(last=False)
         return out
+
+    def about(self, doc_id: str) -> str:
+        """What the document is about: its title and keywords ("" for an unknown id)."""
+        self.lines(doc_id)
+        with self._lock:
+            return self._about.get(doc_id, "")
 
     def vectors(self, doc_id: str, *, wait: bool = True) -> Any:
         """Unit embeddings of the document's lines (rows in line order), or None without the
@@ -324,6 +345,14 @@ class LineIndex:
         with self._lock:
             return dict(self._conn.execute(
                 f"SELECT word, df FROM vocab WHERE word IN ({marks})", words).fetchall())
+
+    def words_starting(self, prefix: str, limit: int = 8) -> list[str]:
+        """Vocabulary words that begin with ``prefix`` (longer than it), commonest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT word FROM vocab WHERE word > ? AND word < ? ORDER BY df DESC, word "
+                "LIMIT ?", (prefix, prefix + "\uffff", limit)).fetchall()
+        return [r[0] for r in rows]
 
     def close(self) -> None:
         if self._worker is not None:

@@ -83,6 +83,8 @@ def test_the_record_age_picks_the_age_band_row(searcher: Any) -> None:
                       (0.25, "100–150 micrograms")):
         scored, _ = rank("anaphylaxis adrenaline dose", searcher, patient_age_years=age)
         assert dose in best_lines(scored)[0].line.plain, age
+    scored, _ = rank("anaphylaxis adrenaline dose", searcher)  # no age: the adult line
+    assert "500 micrograms" in best_lines(scored)[0].line.plain
 
 
 def test_a_search_hit_lands_on_its_best_line_not_on_boilerplate(searcher: Any) -> None:
@@ -91,3 +93,39 @@ def test_a_search_hit_lands_on_its_best_line_not_on_boilerplate(searcher: Any) -
     assert hits[0].doc_id == "anaphylaxis" and "500 micrograms" in hits[0].line
     assert hits[0].heading_path[-1] == "Immediate actions"
     assert all("Sample content" not in h.snippet for h in hits)
+
+
+def test_a_shortened_drug_name_stands_for_the_pack_words_it_begins(searcher: Any) -> None:
+    # "amio" is not a pack word; its spelling correction would be another word entirely.
+    prepare(searcher)
+    scored, _ = rank("amio dose in cardiac arrest", searcher)
+    assert "amiodarone" in best_lines(scored)[0].line.plain.lower()
+
+
+def test_an_off_topic_question_is_not_found_and_an_answerable_one_is(searcher: Any) -> None:
+    from appliance.assistant.answers import answers_question
+
+    prepare(searcher)
+    assert not answers_question(rank("who won the world cup in 2018", searcher)[0])
+    assert answers_question(rank("how long should I cool a burn", searcher)[0])
+
+
+def test_without_line_embeddings_not_found_falls_back_to_the_share_of_words() -> None:
+    from appliance.assistant.answers import MIN_LEXICAL, ScoredLine, answers_question
+
+    lines = _lines()
+    assert answers_question([ScoredLine(lines[0], 0.1, MIN_LEXICAL)])
+    assert not answers_question([ScoredLine(lines[0], 9.9, MIN_LEXICAL - 0.01)])
+    assert not answers_question([])
+
+
+def test_text_after_a_nested_list_continues_the_parent_item_not_the_last_child() -> None:
+    section = ("2. Give adrenaline. Adrenaline 1 mg/ml (1:1000):\n"
+               "   - adult: 500 micrograms (0.5 ml)\n"
+               "   - under 6 months: 100–150 micrograms\n"
+               "   Use the patient's own auto-injector if that is quickest.\n")
+    lines = {line.plain: line for line in parse_section("d", "D", "d#1", ("D",), section)}
+    assert "under 6 months: 100–150 micrograms" in lines
+    assert lines["under 6 months: 100–150 micrograms"].context == "Adrenaline 1 mg/ml (1:1000):"
+    assert any(text.endswith("auto-injector if that is quickest.") and "under 6" not in text
+               for text in lines)
