@@ -22,7 +22,8 @@ from textual.worker import get_current_worker
 
 from appliance.errors import LifeboatError
 from appliance.protocols.library import DocumentInfo, Library
-from appliance.protocols.search import Hit, highlight_spans
+from appliance.protocols.search import Hit
+from appliance.protocols.snippets import highlight_spans
 from tui import context
 from tui.screens.protocol_source import PackInfo, library_for, pack_info, search
 from tui.widgets.bookmarks import Bookmark, Bookmarks

@@ -1,0 +1,61 @@
+"""Combining rankings: reciprocal-rank fusion, and the lexical + semantic document fusion.
+
+Two kinds of fusion happen in search. Within the lexical side, rankings of the same documents
+by related bm25 queries (the words as typed, the expanded query, each document's best section)
+are merged by plain reciprocal rank (:func:`rrf`): their scores are not comparable, their ranks
+are. Between the lexical and the semantic side, :func:`hybrid` merges the document rankings
+with weights that depend on how much the query has in common with the pack's words.
+
+Why not fixed weights: which side is stronger depends on the pack and the query. On the sample
+pack's clinical shorthand (short queries, synonym lists) bm25 is stronger than the embedder;
+on consumer-health questions (long, lay, several questions in one) the embedder is stronger.
+A fixed weight tuned on one set loses on the other. The lexical side's own evidence says which
+case a query is in: when few of its words are in the vocabulary, or it is long and wordy, bm25
+has little to go on and the vector ranking leads. ``HybridWeights`` holds the knobs; the values
+were chosen on the tuning sets only (``bench search_scale`` and ``bench protocols`` report the
+held-out sets beside them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+RRF_K = 60
+CANDIDATES = 60
+
+
+def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float] | None = None,
+        limit: int | None = CANDIDATES, k: int = RRF_K) -> list[int]:
+    """Reciprocal-rank fusion of rankings (equal weights by default), best first, ties by id."""
+    score: dict[int, float] = {}
+    for i, ranked in enumerate(rankings):
+        weight = weights[i] if weights else 1.0
+        for rank, item in enumerate(ranked):
+            score[item] = score.get(item, 0.0) + weight / (k + rank + 1)
+    return sorted(score, key=lambda r: (-score[r], r))[:limit]
+
+
+@dataclass(frozen=True)
+class HybridWeights:
+    """Weights of the lexical and semantic document rankings in :func:`hybrid`."""
+
+    lexical: float = 1.0
+    vector: float = 1.0
+    k: int = RRF_K
+
+
+def rrf_scores(rankings: Sequence[tuple[Sequence[int], float]], k: int = RRF_K
+               ) -> dict[int, float]:
+    """Weighted reciprocal-rank scores of ``(ranking, weight)`` pairs."""
+    score: dict[int, float] = {}
+    for ranked, weight in rankings:
+        for rank, item in enumerate(ranked):
+            score[item] = score.get(item, 0.0) + weight / (k + rank + 1)
+    return score
+
+
+def hybrid(lexical: Sequence[int], vector: Sequence[int], weights: HybridWeights
+           ) -> dict[int, float]:
+    """Document -> fused score of the lexical and the semantic document ranking."""
+    return rrf_scores([(lexical, weights.lexical), (vector, weights.vector)], weights.k)
