@@ -38,11 +38,25 @@ def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float] | None = Non
 
 @dataclass(frozen=True)
 class HybridWeights:
-    """Weights of the lexical and semantic document rankings in :func:`hybrid`."""
+    """Weights of the lexical and semantic document rankings in :func:`hybrid`.
+
+    The vector ranking's weight slides from ``vector_far`` (its nearest section at cosine
+    distance ``far`` or more) to ``vector_near`` (at ``near`` or less): see the module docstring.
+    """
 
     lexical: float = 1.0
-    vector: float = 1.0
+    vector_far: float = 0.2
+    vector_near: float = 1.0
+    near: float = 0.3
+    far: float = 0.5
     k: int = RRF_K
+
+    def vector(self, nearest: float | None) -> float:
+        """The vector ranking's weight when its best section is at distance ``nearest``."""
+        if nearest is None or self.far <= self.near:
+            return self.vector_far
+        t = min(1.0, max(0.0, (self.far - nearest) / (self.far - self.near)))
+        return self.vector_far + t * (self.vector_near - self.vector_far)
 
 
 def rrf_scores(rankings: Sequence[tuple[Sequence[int], float]], k: int = RRF_K
@@ -55,7 +69,9 @@ def rrf_scores(rankings: Sequence[tuple[Sequence[int], float]], k: int = RRF_K
     return score
 
 
-def hybrid(lexical: Sequence[int], vector: Sequence[int], weights: HybridWeights
-           ) -> dict[int, float]:
-    """Document -> fused score of the lexical and the semantic document ranking."""
-    return rrf_scores([(lexical, weights.lexical), (vector, weights.vector)], weights.k)
+def hybrid(lexical: Sequence[int], vector: Sequence[int], distances: Sequence[float],
+           weights: HybridWeights) -> dict[int, float]:
+    """Document -> fused score of the lexical and the semantic document ranking
+    (``distances``: cosine distance of each ``vector`` document's nearest section)."""
+    nearest = distances[0] if distances else None
+    return rrf_scores([(lexical, weights.lexical), (vector, weights.vector(nearest))], weights.k)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -78,6 +78,8 @@ class Rankings:
     sections: tuple[Matches, Matches]
     # Nearest section rowids, nearest first (the vector ranking at section level).
     near_sections: list[int]
+    # Cosine distance of each ranked document's nearest section (``vector``'s order).
+    distances: list[float]
 
 
 class Searcher:
@@ -138,7 +140,7 @@ class Searcher:
         if ranked is None:
             return []
         weights = self.weights_for(mode)
-        scores = hybrid(ranked.fts, ranked.vector, weights)
+        scores = hybrid(ranked.fts, ranked.vector, ranked.distances, weights)
         found_by: dict[int, list[str]] = {}
         for name, docs in (("fts", ranked.fts), ("vector", ranked.vector)):
             for doc in docs:
@@ -149,9 +151,9 @@ class Searcher:
     def weights_for(self, mode: Mode) -> HybridWeights:
         """The fusion weights for ``mode`` (a single mode weighs only its own ranking)."""
         if mode == "fts":
-            return HybridWeights(self.weights.lexical, 0.0, self.weights.k)
+            return replace(self.weights, vector_far=0.0, vector_near=0.0)
         if mode == "vector":
-            return HybridWeights(0.0, self.weights.vector, self.weights.k)
+            return replace(self.weights, lexical=0.0, vector_far=1.0, vector_near=1.0)
         return self.weights
 
     def rankings(self, query: str, mode: Mode = "hybrid") -> Rankings | None:
@@ -173,7 +175,8 @@ class Searcher:
             # ones, or "zzqqxx" would list random protocols instead of "no match".
             near = [(rowid, d) for rowid, d in near if d <= MAX_VECTOR_DISTANCE]
         near_sections = [rowid for rowid, _ in near]
-        return Rankings(plan, fts, self._docs_of(near_sections), sections, near_sections)
+        docs = self._docs_of(near)
+        return Rankings(plan, fts, list(docs), sections, near_sections, list(docs.values()))
 
     def _check_mode(self, mode: Mode) -> None:
         if mode == "vector" and not self.semantic_available:
@@ -192,14 +195,20 @@ class Searcher:
             f"SELECT section_id, rowid FROM sections WHERE section_id IN ({marks(section_ids)})",
             section_ids))
 
-    def _docs_of(self, sections: list[int]) -> list[int]:
-        """The documents (doc_sections rowids) of ``sections``, in first-seen order."""
-        if not sections:
-            return []
+    def _docs_of(self, near: list[tuple[int, float]]) -> dict[int, float]:
+        """The documents (doc_sections rowids) of the nearest sections, nearest first, with the
+        distance of each one's nearest section."""
+        if not near:
+            return {}
+        sections = [rowid for rowid, _ in near]
         doc_of = dict(self._lexical.rows(
             "SELECT s.rowid, d.rowid FROM sections s JOIN doc_sections d ON d.doc_id = "
             f"s.doc_id WHERE s.rowid IN ({marks(sections)})", sections))
-        return list(dict.fromkeys(doc_of[r] for r in sections if r in doc_of))
+        docs: dict[int, float] = {}
+        for rowid, distance in near:
+            if rowid in doc_of:
+                docs.setdefault(doc_of[rowid], distance)
+        return docs
 
     def _show_docs(self, top: list[int], score: dict[int, float],
                    found_by: dict[int, list[str]], ranked: Rankings,
@@ -214,7 +223,9 @@ class Searcher:
         if missing:  # documents below the re-ranked ones, lifted by the vector ranking
             more = self._lexical.in_sections(ranked.plan, missing)
             plain, expanded = {**plain, **more[0]}, {**expanded, **more[1]}
-        chosen = _sections_to_show(top, ranges, plain, expanded, ranked.near_sections, weights)
+        chosen = _sections_to_show(top, ranges, plain, expanded, ranked.near_sections,
+                                   weights.vector(ranked.distances[0] if ranked.distances
+                                                  else None), weights)
         return self._hits(chosen, {r: score[d] for r, d in zip(chosen, top, strict=True)},
                           {r: found_by[d] for r, d in zip(chosen, top, strict=True)},
                           ranked.plan)
@@ -249,7 +260,7 @@ class Searcher:
         found_by: dict[int, list[str]] = {}
         rrf_k = self.weights.k
         for name, ranked in lists.items():
-            weight = {"fts": self.weights.lexical, "vector": self.weights.vector}[name]
+            weight = {"fts": self.weights.lexical, "vector": self.weights.vector_far}[name]
             seen_docs: list[str] = []
             for rank, rowid in enumerate(ranked):
                 section_score[rowid] = (section_score.get(rowid, 0.0)
@@ -295,7 +306,8 @@ class Searcher:
 
 
 def _sections_to_show(top: list[int], ranges: dict[int, tuple[int, int]], plain: Matches,
-                      expanded: Matches, vector: list[int], weights: HybridWeights) -> list[int]:
+                      expanded: Matches, vector: list[int], vector_weight: float,
+                      weights: HybridWeights) -> list[int]:
     """Each document's best section, else its first: the shown documents' sections ranked
     together as section search ranks all of them (bm25 for the words as typed and for the
     expanded query fused, then fused with the vector ranking, with the fusion's weights).
@@ -310,7 +322,8 @@ def _sections_to_show(top: list[int], ranges: dict[int, tuple[int, int]], plain:
         return [r for r, _ in rows]
 
     lexical = rrf([by_bm25(plain), by_bm25(expanded)], limit=None)
-    fused = rrf([lexical, vector], [weights.lexical or 1.0, weights.vector or 1.0], limit=None)
+    fused = rrf([lexical, vector], [weights.lexical or 1.0, vector_weight or 1.0], limit=None,
+                k=weights.k)
     best: dict[int, int] = {}
     for rowid in fused:
         doc = next((d for d in top if ranges[d][0] <= rowid <= ranges[d][1]), None)

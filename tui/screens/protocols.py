@@ -118,6 +118,12 @@ class ProtocolBrowserScreen(Screen[None]):
             self.app.call_from_thread(self._show_error, exc)
             return
         self.app.call_from_thread(self._show_pack, source, info, docs)
+        # Load the embedder and vector index now, in this worker, so the first search typed
+        # does not wait for them; a failure here shows when that search runs.
+        try:
+            source.searcher().warm()
+        except LifeboatError:
+            pass
 
     def _show_error(self, exc: LifeboatError) -> None:
         line = Text(exc.message, style="bold #FF4040")
