@@ -239,6 +239,7 @@ class Searcher:
         semantic = mode == "vector" or (mode == "hybrid" and self.semantic_available)
         pending = self._pool().submit(self._vectors.nearest, plan.embed_text) if semantic else None
         lists: dict[str, list[int]] = {}
+        nearest: float | None = None
         if mode in ("fts", "hybrid"):
             lists["fts"] = self._lexical.rank(plan, "sections_fts")
         if pending is not None:
@@ -246,10 +247,12 @@ class Searcher:
             if mode == "hybrid" and not lists["fts"]:
                 near = [(rowid, d) for rowid, d in near if d <= MAX_VECTOR_DISTANCE]
             lists["vector"] = [rowid for rowid, _ in near]
-        return self._fuse(lists, plan, k, one_per_doc)
+            nearest = near[0][1] if near else None
+        # The same weights as document search, so both show a document's same best section.
+        return self._fuse(lists, plan, k, one_per_doc, self.weights.vector(nearest))
 
     def _fuse(self, lists: dict[str, list[int]], plan: Plan, k: int,
-              one_per_doc: bool) -> list[Hit]:
+              one_per_doc: bool, vector_weight: float) -> list[Hit]:
         rowids = sorted({r for ranked in lists.values() for r in ranked})
         if not rowids:
             return []
@@ -260,7 +263,7 @@ class Searcher:
         found_by: dict[int, list[str]] = {}
         rrf_k = self.weights.k
         for name, ranked in lists.items():
-            weight = {"fts": self.weights.lexical, "vector": self.weights.vector_far}[name]
+            weight = {"fts": self.weights.lexical, "vector": vector_weight}[name]
             seen_docs: list[str] = []
             for rank, rowid in enumerate(ranked):
                 section_score[rowid] = (section_score.get(rowid, 0.0)
