@@ -40,9 +40,8 @@ DATA = REPO / "tests" / "data"
 TUNE = DATA / "medquad_questions.jsonl"
 HELD_OUT = DATA / "medquad_questions_heldout.jsonl"
 WHERE = ("the MedQuAD test corpus: shared/data/medquad_corpus.tar.gz beside the project's "
-         "checkouts (17,908 documents as a pack source folder; MedQuAD, Ben Abacha and "
-         "Demner-Fushman, BMC Bioinformatics 2019, CC BY 4.0, from github.com/abachaa/MedQuAD "
-         "converted to a pack with one document per answer)")
+         "checkouts (17,908 documents as a pack source folder, one per answer; MedQuAD, Ben "
+         "Abacha and Demner-Fushman, BMC Bioinformatics 2019, CC BY 4.0)")
 MODES = ("fts", "vector", "hybrid")
 LONG_WORDS = 20
 
