@@ -4,6 +4,11 @@ The pack's vocabulary, symmetric-delete spelling table and synonym list live in 
 (see :mod:`appliance.protocols.index`); :mod:`appliance.protocols.expansion` holds the pure
 functions. The result is a :class:`Plan`: the FTS5 expressions for the words as typed and for
 the expanded query, the text to embed, and the words to mark in snippets.
+
+Long questions ("my mum is 78 and has been confused since her water infection...") are cut to
+their ``MAX_TERMS`` rarest words for bm25: every OR-ed term makes FTS5 visit each row holding
+it, so common words cost the most time while saying the least about the answer. The embedder
+still sees the whole question.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from appliance.protocols import expansion as ex
+
+# The most query words bm25 is given (the rarest in the pack: see the module docstring).
+MAX_TERMS = 8
 
 
 @dataclass
@@ -40,7 +48,8 @@ class QueryPlanner:
         raw = ex.words(query)
         plan = Plan(words=[])
         typing_last = bool(query) and not query[-1].isspace()
-        known = self._known(set(raw))
+        df = self._df(set(raw))
+        known = set(df)
         for i, w in enumerate(raw):
             if w in known or w in self.synonyms or w.isdigit() or len(w) < ex.MIN_CORRECT:
                 plan.words.append(w)
@@ -50,9 +59,10 @@ class QueryPlanner:
                 fixed = self._correct(w)
                 if fixed:
                     plan.corrections[w] = fixed
+                    df.update(self._df({fixed}))
                 plan.words.append(fixed or w)
         groups: list[list[str]] = []
-        content = [w for w in plan.words if w not in ex.STOPWORDS] or plan.words
+        content = _rarest([w for w in plan.words if w not in ex.STOPWORDS] or plan.words, df)
         for w in content:
             groups.append([w] + sorted(self.synonyms.get(w, ())))
         for start, end, phrase in ex.phrase_matches([w.rstrip("*") for w in plan.words],
@@ -65,13 +75,14 @@ class QueryPlanner:
         plan.marks = sorted({t.rstrip("*") for g in groups for t in g}, key=len, reverse=True)
         return plan
 
-    def _known(self, candidates: set[str]) -> set[str]:
+    def _df(self, candidates: set[str]) -> dict[str, int]:
+        """Document frequency of each candidate in the pack's vocabulary (absent: unknown)."""
         if not candidates:
-            return set()
+            return {}
         marks = ",".join("?" * len(candidates))
-        rows = self._conn.execute(f"SELECT word FROM vocab WHERE word IN ({marks})",
+        rows = self._conn.execute(f"SELECT word, df FROM vocab WHERE word IN ({marks})",
                                   sorted(candidates))
-        return {r[0] for r in rows}
+        return {r[0]: r[1] for r in rows}
 
     def _is_prefix(self, w: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM vocab WHERE word > ? AND word < ? LIMIT 1",
@@ -86,6 +97,20 @@ class QueryPlanner:
             f"SELECT DISTINCT s.word, v.df FROM spell s JOIN vocab v ON v.word = s.word "
             f"WHERE s.key IN ({marks})", keys).fetchall()
         return ex.best_correction(w, dict(rows))
+
+
+def _rarest(content: list[str], df: dict[str, int]) -> list[str]:
+    """The ``MAX_TERMS`` distinct words with the lowest document frequency, in query order.
+
+    Words the vocabulary lacks (prefixes still being typed, numbers) count as rare: they are
+    what the user specifically typed.
+    """
+    distinct = list(dict.fromkeys(content))
+    if len(distinct) <= MAX_TERMS:
+        return distinct
+    keep = set(sorted(distinct, key=lambda w: (df.get(w.rstrip("*"), 0), distinct.index(w)))
+               [:MAX_TERMS])
+    return [w for w in distinct if w in keep]
 
 
 def fts_term(term: str) -> str:

@@ -35,6 +35,12 @@ def test_trust_install_search_status_round_trip(lifeboat_home: Path, built_pack:
     assert "verifying" in done.stderr  # the progress line
     found = lifeboat("search", "SOB", "--json", home=lifeboat_home)
     assert json.loads(found.stdout)[0]["doc_id"] == "asthma-adult"
+    # The warm path: one process answers each line of standard input as it comes.
+    both = lifeboat("search", "--stdin", "--json", home=lifeboat_home,
+                    stdin="SOB\n\nscald cool running water\n")
+    assert both.returncode == 0, both.stderr
+    assert [json.loads(line)[0]["doc_id"] for line in both.stdout.splitlines()] == [
+        "asthma-adult", "burns"]
     state = json.loads(lifeboat("status", "--json", home=lifeboat_home).stdout)
     assert state["active"]["integrity"] == "ok"
 

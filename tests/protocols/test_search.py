@@ -17,7 +17,8 @@ from appliance.paths import Layout
 from appliance.protocols import expansion as ex
 from appliance.protocols.index import SEARCH_DB, VECTORS
 from appliance.protocols.lifecycle import install
-from appliance.protocols.search import MARK_END, MARK_START, Searcher, highlight_spans
+from appliance.protocols.search import Searcher
+from appliance.protocols.snippets import MARK_END, MARK_START, highlight_spans
 
 
 @pytest.fixture(scope="module")

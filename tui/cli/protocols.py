@@ -7,6 +7,7 @@ Domain modules are imported inside handlers so ``lifeboat --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -55,10 +56,14 @@ def register(sub: Any) -> None:
                     handler=_remove)
     p.add_argument("install_id")
     add_admin_args(p)
-    p = add_command(cmds, "search", help="search the active pack",
+    p = add_command(cmds, "search", help="search the active pack (--stdin: one query a line, "
+                                         "the model and index loaded once)",
                     example="lifeboat protocols search 'sob wheeze child' --mode hybrid --json",
                     handler=_search)
-    p.add_argument("query")
+    p.add_argument("query", nargs="?", help="what to search for (omit with --stdin)")
+    p.add_argument("--stdin", action="store_true",
+                   help="read queries from standard input, one a line, answering each as it "
+                        "comes (with --json: one JSON array a line)")
     p.add_argument("-k", type=int, default=5, help="number of results (default 5)")
     p.add_argument("--mode", choices=("hybrid", "fts", "vector"), default="hybrid")
     _json(p)
@@ -248,14 +253,25 @@ def _search(args: argparse.Namespace) -> int:
     from appliance.assistant.answers import land
     from appliance.protocols.search import SEMANTIC_UNAVAILABLE, Searcher
 
+    if (args.query is None) == (not args.stdin):
+        print("error: give a query, or --stdin to read queries one a line", file=sys.stderr)
+        return 2
     searcher = Searcher.for_active(_layout())
-    hits = land(args.query, searcher.search(args.query, k=args.k, mode=args.mode), searcher)
     if not searcher.semantic_available:
         print(f"note: {SEMANTIC_UNAVAILABLE}", file=sys.stderr)
-    rows = [{k: v for k, v in asdict(h).items() if k != "text"} for h in hits]
-    emit(rows, args.json, lambda rs: "\n".join(
-        f"{i}. {r['title']} [{r['doc_id']}] > {' > '.join(r['heading_path'][1:])}\n   "
-        f"{r['snippet']}" for i, r in enumerate(rs, 1)) or "No matches.")
+    # One searcher for every query: only the first pays for loading the model and the index.
+    for query in (line.strip() for line in sys.stdin) if args.stdin else [args.query]:
+        if not query:
+            continue
+        hits = land(query, searcher.search(query, k=args.k, mode=args.mode), searcher)
+        rows = [{k: v for k, v in asdict(h).items() if k != "text"} for h in hits]
+        if args.stdin and args.json:
+            print(json.dumps(rows, default=str), flush=True)
+            continue
+        emit(rows, args.json, lambda rs: "\n".join(
+            f"{i}. {r['title']} [{r['doc_id']}] > {' > '.join(r['heading_path'][1:])}\n   "
+            f"{r['snippet']}" for i, r in enumerate(rs, 1)) or "No matches.")
+        sys.stdout.flush()
     return 0
 
 

@@ -22,7 +22,8 @@ from textual.worker import get_current_worker
 
 from appliance.errors import LifeboatError
 from appliance.protocols.library import DocumentInfo, Library
-from appliance.protocols.search import Hit, highlight_spans
+from appliance.protocols.search import Hit
+from appliance.protocols.snippets import highlight_spans
 from tui import context
 from tui.screens.protocol_source import PackInfo, library_for, pack_info, search
 from tui.widgets.bookmarks import Bookmark, Bookmarks
@@ -129,6 +130,12 @@ class ProtocolBrowserScreen(Screen[None]):
             self.app.call_from_thread(self._show_error, exc)
             return
         self.app.call_from_thread(self._show_pack, source, info, docs)
+        # Load the embedder and vector index now, in this worker, so the first search typed
+        # does not wait for them; a failure here shows when that search runs.
+        try:
+            source.searcher().warm()
+        except LifeboatError:
+            pass
 
     def _show_error(self, exc: LifeboatError) -> None:
         line = Text(exc.message, style="bold #FF4040")

@@ -1,0 +1,131 @@
+"""Lexical search over ``search.db``: bm25 rankings of documents and of sections (SQLite FTS5).
+
+Lexical search ranks documents (``docs_fts``), not sections: a query matches far fewer documents
+than sections, and bm25's cost grows with every matching row. Whole documents lose locality
+(bm25 cannot see that the words occur together in one section), so the top ``RERANK``
+documents are re-ranked, with equal weight, by their best section, which is looked up to be
+shown anyway: bm25 over ``sections_fts`` restricted to each document's rowid range (its
+sections are contiguous). Section search over ``sections_fts`` serves one-per-document off
+(the assistant's grounding) and packs indexed before ``docs_fts`` existed (schema 1).
+
+Each ranking is of the words as typed (spelling corrected) and of the synonym-expanded query,
+fused by reciprocal rank: OR-ing synonyms straight into the query let broad groups outrank the
+literal match. The two run at once on two connections (sqlite releases the GIL).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from appliance.protocols.fusion import CANDIDATES, rrf
+from appliance.protocols.query_plan import Plan, QueryPlanner
+
+# Document rowid -> its sections matching a query as (section rowid, bm25), best first.
+Matches = dict[int, list[tuple[int, float]]]
+# bm25 column weights (title, headings, keywords, text) of each FTS5 table.
+BM25 = {"docs_fts": (8.0, 4.0, 4.0, 1.0), "sections_fts": (8.0, 4.0, 4.0, 1.0)}
+# How many of the best documents are re-ranked by their best section.
+RERANK = 10
+
+
+class Lexical:
+    """bm25 rankings over one ``search.db`` (thread-safe: each connection has its lock)."""
+
+    def __init__(self, db: Path, pool: Callable[[], ThreadPoolExecutor]) -> None:
+        self.conn = _reader(db)
+        self.lock = threading.Lock()
+        # A second reader lets the expanded ranking run beside the literal one.
+        self._side_conn = _reader(db)
+        self._side_lock = threading.Lock()
+        self._pool = pool
+        self.planner = QueryPlanner(self.conn)  # used under self.lock
+        # Packs installed before schema 2 have no docs_fts: their sections rank the documents.
+        self.doc_level = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'docs_fts'").fetchone() is not None
+
+    def close(self) -> None:
+        self.conn.close()
+        self._side_conn.close()
+
+    def plan(self, query: str) -> Plan:
+        with self.lock:
+            return self.planner.plan(query)
+
+    def rows(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> list[Any]:
+        """Run a read query on the main connection (for lookups by the searcher)."""
+        with self.lock:
+            return self.conn.execute(sql, args).fetchall()
+
+    def rank(self, plan: Plan, table: str) -> list[int]:
+        """Rowids of ``table`` by bm25 of the words as typed, fused with the expanded query's."""
+        if plan.fts == plan.fts_plain:
+            return [r for r, _ in self.match(plan.fts_plain, table)]
+        expanded = self._pool().submit(self.match, plan.fts, table, side=True)
+        plain = self.match(plan.fts_plain, table)
+        return rrf([[r for r, _ in ranked] for ranked in (plain, expanded.result())])
+
+    def rank_docs(self, plan: Plan) -> tuple[list[int], tuple[Matches, Matches]]:
+        """Document rowids by docs_fts bm25, the best ``RERANK`` re-ranked by their best section.
+
+        Returns the ranking and the top documents' sections as :meth:`in_sections` gives them.
+        """
+        ranked = self.rank(plan, "docs_fts")
+        plain, expanded = self.in_sections(plan, self.ranges(ranked[:RERANK]))
+        by_section = sorted((d for d in plain if plain[d]), key=lambda d: (plain[d][0][1], d))
+        return rrf([ranked, by_section]), (plain, expanded)
+
+    def in_sections(self, plan: Plan, ranges: dict[int, tuple[int, int]]
+                    ) -> tuple[Matches, Matches]:
+        """The documents' sections by bm25 for the words as typed and for the expanded query.
+
+        The expanded query costs most here (bm25 first counts every row holding each of its
+        phrases, for each statement), so it runs on the side connection at the same time.
+        """
+        docs = list(ranges)
+        spans = [ranges[d] for d in docs]
+        expanded = (self._pool().submit(self._within, plan.fts, spans, True)
+                    if plan.fts != plan.fts_plain else None)
+        plain = dict(zip(docs, self._within(plan.fts_plain, spans), strict=True))
+        if expanded is None:
+            return plain, {}
+        return plain, dict(zip(docs, expanded.result(), strict=True))
+
+    def ranges(self, docs: list[int]) -> dict[int, tuple[int, int]]:
+        """Document rowid -> (first, last) section rowid."""
+        return {r[0]: (r[1], r[2]) for r in self.rows(
+            f"SELECT rowid, first, last FROM doc_sections WHERE rowid IN ({marks(docs)})", docs)}
+
+    def _within(self, expression: str, spans: list[tuple[int, int]],
+                side: bool = False) -> list[list[tuple[int, float]]]:
+        return [self.match(expression, "sections_fts", side=side, within=span) for span in spans]
+
+    def match(self, expression: str, table: str, side: bool = False,
+              within: tuple[int, int] | None = None,
+              limit: int = CANDIDATES) -> list[tuple[int, float]]:
+        """(rowid, bm25) of ``table``, best first (``within``: a rowid range, inclusive)."""
+        conn, lock = (self._side_conn, self._side_lock) if side else (self.conn, self.lock)
+        weights = ", ".join(str(w) for w in BM25[table])
+        where, args = ("", ()) if within is None else (" AND rowid BETWEEN ? AND ?", within)
+        with lock:
+            try:
+                rows = conn.execute(
+                    f"SELECT rowid, bm25({table}, {weights}) AS score FROM {table} "
+                    f"WHERE {table} MATCH ?{where} ORDER BY score LIMIT ?",
+                    (expression, *args, limit)).fetchall()
+            except sqlite3.OperationalError:
+                return []
+        return [(r[0], r[1]) for r in rows]
+
+
+def _reader(db: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+
+
+def marks(values: list[Any]) -> str:
+    """``?,?,...`` for an IN list of ``values``."""
+    return ",".join("?" * len(values))

@@ -1,0 +1,53 @@
+"""Semantic search: the query embedded and looked up in the pack's chromadb section vectors.
+
+The query is embedded as typed: embedding the synonym-expanded query makes the lexical and the
+semantic rankings share their mistakes, and independent signals fuse best. The collection and
+the embedder load on first use and stay resident for the searcher's life, so only the first
+query pays their load time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from appliance.protocols.fusion import CANDIDATES
+from appliance.protocols.index import COLLECTION
+
+# Section ids -> their rowids in search.db (a lookup the lexical side owns).
+RowidsOf = Callable[[list[str]], dict[str, int]]
+
+
+class Vectors:
+    """Nearest sections of a query in one pack's vector index."""
+
+    def __init__(self, directory: Path, rowids_of: RowidsOf) -> None:
+        self.directory = directory
+        self._rowids_of = rowids_of
+        self._collection: Any = None
+        self._lock = threading.Lock()
+
+    def _get_collection(self) -> Any:
+        with self._lock:
+            if self._collection is None:
+                from appliance.protocols.index import chroma_client
+
+                self._collection = chroma_client(self.directory).get_collection(
+                    COLLECTION, embedding_function=None)
+            return self._collection
+
+    def nearest(self, text: str, n: int = CANDIDATES) -> list[tuple[int, float]]:
+        """Nearest sections as (rowid, cosine distance), nearest first."""
+        from models.embedder import get_embedder
+
+        query = [float(x) for x in get_embedder().embed_one(text)]
+        result = self._get_collection().query(query_embeddings=[query], n_results=n,
+                                              include=["distances"])
+        ids = result["ids"][0]
+        if not ids:
+            return []
+        distances = dict(zip(ids, result["distances"][0], strict=True))
+        rows = self._rowids_of(ids)
+        return [(rows[i], distances[i]) for i in ids if i in rows]

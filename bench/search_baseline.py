@@ -1,0 +1,41 @@
+"""Today's search, for benchmarks to measure beside the current code in the same run.
+
+:func:`baseline_searcher` imports the search modules of a git ref (default ``main``) from a copy
+read with ``git show``, under other module names, so old and new ``Searcher`` classes live in one
+process and search the same index.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def baseline_searcher(pack_dir: Path) -> Any | None:
+    """The Searcher of git ``main`` (its search modules imported from a copy), or None."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    ref = os.environ.get("LIFEBOAT_BENCH_BASELINE_REF", "main")
+    names = ("query_plan", "search")
+    try:
+        sources = {n: subprocess.run(["git", "-C", str(REPO), "show",
+                                      f"{ref}:appliance/protocols/{n}.py"], check=True,
+                                     capture_output=True, text=True).stdout for n in names}
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    module = None
+    for name in names:
+        text = sources[name].replace("from appliance.protocols.query_plan import",
+                                     "from bench_baseline_query_plan import")
+        spec = importlib.util.spec_from_loader(f"bench_baseline_{name}", loader=None)
+        assert spec is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        exec(compile(text, f"{ref}:appliance/protocols/{name}.py", "exec"), module.__dict__)
+    assert module is not None
+    return module.Searcher(pack_dir)
