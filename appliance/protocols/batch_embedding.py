@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,7 +57,7 @@ class BatchCache:
             try:
                 with np.load(path, allow_pickle=False) as data:
                     keys, vectors = data["keys"], data["vectors"]
-            except (OSError, ValueError, KeyError):
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
                 continue
             if keys.ndim != 2 or keys.shape[1] != 32 or len(keys) != len(vectors):
                 continue

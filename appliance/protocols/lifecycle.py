@@ -54,9 +54,15 @@ embed each document's lines in the background the first time an answer needs the
 EMBED_AT_INSTALL_S = 20.0
 """Longest on-device embedding an install waits for; longer is left to ``build_vectors``."""
 VECTORS = "vectors.json"
-SEARCH_DB_PER_TEXT_BYTE = 3.0
-VECTOR_BYTES_PER_SECTION = 8192
-SPACE_MARGIN = 1.25
+# What an install writes, from measured installs (sample pack, 2,000 and 17,908 MedQuAD
+# documents); see install_bytes.
+BLOCK = 4096
+SEARCH_DB_FIXED = 2 * 2**20
+SEARCH_DB_PER_TEXT_BYTE = 6.5
+VECTORS_FIXED = 2**20
+VECTOR_BYTES_PER_SECTION = 4000
+LINE_VECTORS_PER_TEXT_BYTE = 12.0
+SPACE_MARGIN = 1.2
 
 
 def verify_source(lay: Layout, source: Path) -> VerifiedPack:
@@ -264,20 +270,25 @@ def status(lay: Layout) -> dict[str, Any]:
 
 def install_bytes(root: Path, *, copy: bool = True) -> int:
     """Disk an install of the unpacked pack at ``root`` writes, with a margin: the content copy
-    (unless it is moved into place), ``search.db`` and the vector index.
+    (unless it is moved into place), ``search.db``, the vector index and, for small packs, the
+    answer-line vectors.
 
     The index sizes scale with the documents' text and their number of sections; the factors
     were measured on real installs (docs/performance.md).
     """
-    content = text = sections = 0
+    content = text = sections = docs = 0
     for rel in list_files(root):
         size = (root / rel).stat().st_size
-        content += size
+        content += -(-size // BLOCK) * BLOCK
         if rel.startswith("docs/") and rel.endswith(".md"):
+            docs += 1
             text += size
-            # Every heading could start a section: an upper bound, read without parsing.
-            sections += 1 + (root / rel).read_bytes().count(b"\n#")
-    need = SEARCH_DB_PER_TEXT_BYTE * text + VECTOR_BYTES_PER_SECTION * sections
+            # Every ##/### heading could start a section: an upper bound, read without parsing.
+            sections += 1 + (root / rel).read_bytes().count(b"\n##")
+    need = (SEARCH_DB_FIXED + SEARCH_DB_PER_TEXT_BYTE * text
+            + VECTORS_FIXED + VECTOR_BYTES_PER_SECTION * sections)
+    if docs <= LINE_VECTORS_AT_INSTALL:
+        need += LINE_VECTORS_PER_TEXT_BYTE * text
     return int(SPACE_MARGIN * (need + (content if copy else 0)))
 
 

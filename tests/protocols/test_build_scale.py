@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -30,7 +28,6 @@ from appliance.protocols.search import Searcher
 from appliance.protocols.source import list_files
 from tests.protocols.conftest import write_source
 
-REPO = Path(__file__).resolve().parents[2]
 TEXTS = [f"Section {n}: {topic}" for n, topic in enumerate(
     ["asthma and wheeze", "chest pain", "burns", "low blood sugar", "stroke signs", "sepsis",
      "fractured hip", "anaphylaxis", "croup in a child", "heat stroke"])]
@@ -231,17 +228,23 @@ def test_an_install_short_of_disk_is_refused_before_anything_changes(
 
 def test_cli_install_says_how_long_embedding_will_take(lifeboat_home: Path, tmp_path: Path,
                                                        publisher_key: Path) -> None:
+    from appliance.device import enrol_demo
+    from tests.protocols.test_cli_and_imports import lifeboat
+
     built = build_pack(write_source(tmp_path / "src"), publisher_key, embed=False)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "LIFEBOAT_HOME": str(lifeboat_home)}
-    cli = [sys.executable, "-m", "tui.cli"]
-    subprocess.run([*cli, "protocols", "trust", "add", str(publisher_key.with_suffix(".pub"))],
-                   env=env, check=True, capture_output=True)
-    run = subprocess.run([*cli, "protocols", "install", str(built), "--defer-vectors", "--json"],
-                         env=env, capture_output=True, text=True)
+    enrol_demo()
+    admin = ("--as", "admin")
+    assert lifeboat("trust", "add", str(publisher_key.with_suffix(".pub")), *admin,
+                    home=lifeboat_home, stdin="999999\n").returncode == 0
+    run = lifeboat("install", str(built), "--defer-vectors", "--json", *admin,
+                   home=lifeboat_home, stdin="999999\n")
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["embedding_estimate_s"] > 0
     assert "sections embedded here, about" in run.stderr
     assert "lifeboat protocols index-vectors" in run.stderr
+    finish = lifeboat("index-vectors", home=lifeboat_home)
+    assert finish.returncode == 0 and "Vector index: ready" in finish.stdout
+    assert "embedding: " in finish.stderr and "100%" in finish.stderr  # off a terminal
 
 
 def test_cli_progress_off_a_terminal_prints_a_line_per_few_percent() -> None:
