@@ -145,6 +145,7 @@ def _write_embeddings(src: Path, chunks: list[tuple[Document, Section]],
         return
     matrix = index.compute_embeddings(chunks, progress, cache_dir=cache_dir, workers=workers)
     (src / "index").mkdir(exist_ok=True)
+    os.chmod(src / "index", PUBLIC_DIR)
     buf = io.BytesIO()
     np.save(buf, matrix.astype(np.float16), allow_pickle=False)
     _write_public(src / index.EMBEDDINGS, buf.getvalue())
