@@ -167,10 +167,10 @@ def _install(args: argparse.Namespace) -> int:
         return 0
     print("Embedding now. Ctrl-C stops safely; lifeboat protocols index-vectors resumes.",
           file=sys.stderr)
-    return _finish_vectors(lay)
+    return _finish_vectors(lay, sys.stderr if args.json else sys.stdout)
 
 
-def _finish_vectors(lay: Any) -> int:
+def _finish_vectors(lay: Any, out: Any = None) -> int:
     from appliance.protocols.lifecycle import build_vectors
     from tui.cli._progress import Progress
 
@@ -181,7 +181,7 @@ def _finish_vectors(lay: Any) -> int:
         print("Stopped. Lexical search works; finished sections are kept. Resume with: "
               "lifeboat protocols index-vectors", file=sys.stderr)
         return 130
-    print(f"Vector index: {state}")
+    print(f"Vector index: {state}", file=out or sys.stdout)  # stdout holds --json output
     return 0 if state == "ready" else 1
 
 
