@@ -3,6 +3,9 @@
 A document is split into sections at ``##`` and ``###`` headings; each section keeps its heading
 path (title > section > subsection) so search results and citations say where they come from.
 Text before the first ``##`` heading becomes the document's introduction section.
+
+A pack checks all its documents in one pass (:func:`parse_documents`) so a publisher sees every
+bad document at once. ``CATEGORIES`` apply unless the pack declares its own list.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +26,11 @@ AUDIENCES = ("paramedic", "hospital", "any")
 REQUIRED = ("id", "title", "category", "audience", "version", "review_date", "sources",
             "keywords", "status")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_CATEGORY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+MAX_CATEGORIES = 200
+_VARIABLE = re.compile(r"'[^']*'|\[[^\]]*\]|\d+")
+REPORT_LINES = 200
+"""Most invalid documents named one by one in an error; the rest are counted by reason."""
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -61,7 +70,74 @@ class Section:
         return self.heading_path[-1]
 
 
-def parse_document(relpath: str, raw: bytes) -> Document:
+def check_categories(value: Any, where: str) -> tuple[str, ...]:
+    """A pack's own category list: non-empty, distinct, lower-case slugs (used in the UI)."""
+    if (not isinstance(value, list) or not value or len(value) > MAX_CATEGORIES
+            or not all(isinstance(v, str) for v in value)):
+        raise PackError(f"{where}: 'categories' must be a list of 1 to {MAX_CATEGORIES} "
+                        "category names.", hint='For example: categories = ["leaflet", "drug"]')
+    bad = [v for v in value if not _CATEGORY.match(v)]
+    if bad:
+        raise PackError(f"{where}: category {bad[0]!r} is not allowed: use lower-case letters, "
+                        "digits and hyphens (at most 40, starting with a letter or digit).")
+    dupes = sorted({v for v in value if value.count(v) > 1})
+    if dupes:
+        raise PackError(f"{where}: category {dupes[0]!r} is listed twice.")
+    return tuple(value)
+
+
+def parse_documents(items: Iterable[tuple[str, Callable[[], bytes]]], *,
+                    categories: tuple[str, ...] = CATEGORIES) -> tuple[Document, ...]:
+    """Parse every document of a pack, then refuse the pack naming every invalid one.
+
+    ``items`` yields (relpath, read) pairs so a large pack is read one file at a time.
+    """
+    documents: list[Document] = []
+    problems: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    total = 0
+    for relpath, read in items:
+        total += 1
+        try:
+            doc = parse_document(relpath, read(), categories)
+        except PackError as exc:
+            problems.append((_reason_kind(exc.message), exc.message))
+            continue
+        if doc.id in seen:
+            problems.append(("duplicate id", f"{relpath}: id {doc.id!r} is also used by "
+                                             f"{seen[doc.id]}."))
+            continue
+        seen[doc.id] = relpath
+        documents.append(doc)
+    if problems:
+        raise PackError(_report(problems, total),
+                        hint="Fix every document listed, then build or install again.")
+    return tuple(documents)
+
+
+def _reason_kind(message: str) -> str:
+    """The part of a document error that is the same for every document with that fault."""
+    tail = message.split(": ", 1)[-1].removeprefix("malformed front matter: ")
+    return _VARIABLE.sub("…", tail)
+
+
+def _report(problems: list[tuple[str, str]], total: int) -> str:
+    n = len(problems)
+    lines = [f"{n} of {total} document{'s' if total != 1 else ''} "
+             f"{'is' if n == 1 else 'are'} invalid:"]
+    lines += [f"  {message}" for _, message in problems[:REPORT_LINES]]
+    if n > REPORT_LINES:
+        kinds: dict[str, int] = {}
+        for kind, _ in problems[REPORT_LINES:]:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        lines.append(f"  … and {n - REPORT_LINES} more:")
+        lines += [f"    {count} × {kind}" for kind, count in
+                  sorted(kinds.items(), key=lambda kv: -kv[1])]
+    return "\n".join(lines)
+
+
+def parse_document(relpath: str, raw: bytes,
+                   categories: tuple[str, ...] = CATEGORIES) -> Document:
     """Parse and validate one ``docs/<id>.md`` file; PackError names the file and the field."""
     try:
         text = raw.decode("utf-8")
@@ -79,10 +155,11 @@ def parse_document(relpath: str, raw: bytes) -> Document:
         meta = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{relpath}: malformed front matter: {exc}.") from exc
-    return _validate(relpath, meta, "\n".join(lines[end + 1:]).strip() + "\n")
+    return _validate(relpath, meta, "\n".join(lines[end + 1:]).strip() + "\n", categories)
 
 
-def _validate(relpath: str, meta: dict[str, Any], body: str) -> Document:
+def _validate(relpath: str, meta: dict[str, Any], body: str,
+              categories: tuple[str, ...]) -> Document:
     missing = [k for k in REQUIRED if k not in meta]
     if missing:
         raise PackError(f"{relpath}: malformed front matter: missing field(s) "
@@ -96,13 +173,15 @@ def _validate(relpath: str, meta: dict[str, Any], body: str) -> Document:
         raise PackError(f"{relpath}: malformed front matter: id {doc_id!r} does not match the "
                         f"file name {stem!r}.")
     category = _string(relpath, meta, "category")
-    if category not in CATEGORIES:
-        raise PackError(f"{relpath}: malformed front matter: unknown category {category!r}.",
-                        hint=f"Use one of: {', '.join(CATEGORIES)}.")
+    if category not in categories:
+        raise PackError(f"{relpath}: malformed front matter: unknown category {category!r} "
+                        f"(allowed: {', '.join(categories)}).",
+                        hint="Use one of the allowed categories, or declare the pack's own in "
+                             "pack.toml: categories = [...]")
     audience = _strings(relpath, meta, "audience")
     if not audience or any(a not in AUDIENCES for a in audience):
         raise PackError(f"{relpath}: malformed front matter: audience must list some of "
-                        f"{', '.join(AUDIENCES)}.")
+                        f"{', '.join(AUDIENCES)} (got {list(audience)}).")
     return Document(id=doc_id, title=_string(relpath, meta, "title"), category=category,
                     audience=audience, version=_string(relpath, meta, "version"),
                     review_date=_date(relpath, meta["review_date"]),

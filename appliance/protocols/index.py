@@ -152,20 +152,17 @@ def chunk_fingerprints(chunks: list[tuple[Document, Section]]) -> list[list[str]
 
 
 def compute_embeddings(chunks: list[tuple[Document, Section]],
-                       progress: Progress | None = None, batch: int = 64) -> np.ndarray:
-    """Embed every chunk with the bundled model (raises ModelError if it is missing)."""
-    import numpy as np
+                       progress: Progress | None = None, *, cache_dir: Path | None = None,
+                       workers: int | None = None) -> np.ndarray:
+    """Embed every chunk with the bundled model (raises ModelError if it is missing).
 
-    from models.embedder import DIM, get_embedder
+    With ``cache_dir``, finished batches are kept there and reused by a rerun.
+    """
+    from appliance.protocols.batch_embedding import BatchCache, embed_texts
 
-    embedder = get_embedder()
-    out = np.zeros((len(chunks), DIM), dtype=np.float32)
-    texts = [embed_text(d, s) for d, s in chunks]
-    for start in range(0, len(texts), batch):
-        out[start:start + batch] = embedder.embed(texts[start:start + batch])
-        if progress:
-            progress("embedding", min(start + batch, len(texts)), len(texts))
-    return out
+    return embed_texts([embed_text(d, s) for d, s in chunks], progress=progress,
+                       cache=BatchCache(cache_dir) if cache_dir is not None else None,
+                       workers=workers)
 
 
 def chroma_client(directory: Path) -> Any:
@@ -181,9 +178,8 @@ def write_vectors(directory: Path, ids: list[str], matrix: Any,
                   progress: Progress | None = None) -> None:
     """Add (or resume adding) vectors to the pack's chroma collection."""
     client = chroma_client(directory)
-    col = client.get_or_create_collection(COLLECTION, embedding_function=None,
-                                          metadata={"hnsw:space": "cosine"})
-    done = set(col.get(include=[])["ids"]) if col.count() else set()
+    col = _collection(client)
+    done = _present(col)
     todo = [i for i, sid in enumerate(ids) if sid not in done]
     step = min(2000, client.get_max_batch_size())
     for start in range(0, len(todo), step):
@@ -191,3 +187,34 @@ def write_vectors(directory: Path, ids: list[str], matrix: Any,
         col.add(ids=[ids[i] for i in rows], embeddings=matrix[rows])
         if progress:
             progress("vector index", len(done) + start + len(rows), len(ids))
+
+
+def embed_vectors(directory: Path, chunks: list[tuple[Document, Section]],
+                  progress: Progress | None = None, step: int = 512) -> None:
+    """Embed on this device the sections not yet in the vector index, adding each slice as it
+    is done, so an interrupted run (Ctrl-C, power loss) resumes where it stopped."""
+    from appliance.protocols.batch_embedding import embed_texts
+
+    client = chroma_client(directory)
+    col = _collection(client)
+    ids = [s.section_id for _, s in chunks]
+    done = _present(col)
+    todo = [i for i, sid in enumerate(ids) if sid not in done]
+    if progress:
+        progress("embedding", len(done), len(ids))
+    step = min(step, client.get_max_batch_size())
+    for start in range(0, len(todo), step):
+        rows = todo[start:start + step]
+        vectors = embed_texts([embed_text(*chunks[i]) for i in rows], workers=1)
+        col.add(ids=[ids[i] for i in rows], embeddings=vectors)
+        if progress:
+            progress("embedding", len(done) + start + len(rows), len(ids))
+
+
+def _collection(client: Any) -> Any:
+    return client.get_or_create_collection(COLLECTION, embedding_function=None,
+                                           metadata={"hnsw:space": "cosine"})
+
+
+def _present(col: Any) -> set[str]:
+    return set(col.get(include=[])["ids"]) if col.count() else set()

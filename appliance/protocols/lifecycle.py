@@ -1,15 +1,24 @@
 """Pack lifecycle: verify a source, install it (verify, index, embed, switch), finish vectors.
 
-Install copies the pack into a fresh ``packs/<install_id>/`` first and verifies the copy (so
-the files indexed are exactly the files verified), builds ``search.db`` and the vector index
-there, writes ``install.json`` last, and only then switches ``state.json`` to it. Any failure
-deletes the new directory; the active pack is never touched.
+Install copies the pack into a fresh ``packs/<install_id>/`` first (an archive is unpacked into
+``LIFEBOAT_HOME/tmp`` and moved there) and verifies the copy (so the files indexed are exactly
+the files verified), builds ``search.db`` and the vector index there, writes ``install.json``
+last, and only then switches ``state.json`` to it. Any failure deletes the new directory; the
+active pack is never touched.
+
+A pack without usable precomputed embeddings is embedded on the device. When that would take
+longer than ``EMBED_AT_INSTALL_S`` the install finishes with lexical search and vectors
+"pending"; ``vectors.json`` records the measured estimate so the caller can say how long
+``build_vectors`` will take before starting it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import json
 import logging
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,18 +38,31 @@ from appliance.protocols.installed import (
     write_state,
 )
 from appliance.protocols.manifest import sha256_hex
-from appliance.protocols.source import list_files, open_pack
+from appliance.protocols.source import is_archive, list_files, open_pack
 from appliance.protocols.verify import SYNONYMS, VerifiedPack, verify_pack
-
-log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from appliance.paths import Layout
+    from appliance.protocols.documents import Document, Section
+
+log = logging.getLogger(__name__)
 
 SAMPLE_PACK = Path(__file__).resolve().parent / "sample_pack"
 LINE_VECTORS_AT_INSTALL = 200
 """Packs up to this many documents get their answer-line embeddings at install; larger ones
 embed each document's lines in the background the first time an answer needs them."""
+EMBED_AT_INSTALL_S = 20.0
+"""Longest on-device embedding an install waits for; longer is left to ``build_vectors``."""
+VECTORS = "vectors.json"
+# What an install writes, from measured installs (sample pack, 2,000 and 17,908 MedQuAD
+# documents); see install_bytes.
+BLOCK = 4096
+SEARCH_DB_FIXED = 2 * 2**20
+SEARCH_DB_PER_TEXT_BYTE = 6.5
+VECTORS_FIXED = 2**20
+VECTOR_BYTES_PER_SECTION = 4000
+LINE_VECTORS_PER_TEXT_BYTE = 12.0
+SPACE_MARGIN = 1.2
 
 
 def verify_source(lay: Layout, source: Path) -> VerifiedPack:
@@ -55,24 +77,25 @@ def install(lay: Layout, source: Path, *, progress: index.Progress | None = None
             defer_vectors: bool = False, activate: bool = True) -> InstalledPack:
     """Verify and install ``source`` and make it active; the old active pack becomes previous.
 
-    With ``defer_vectors`` (or when the pack ships no usable embeddings and the model is
-    missing) lexical search works at once and ``build_vectors`` finishes semantic search later.
-    ``activate=False`` installs it beside the active pack, which stays active (an update
-    fetched now, activated later with ``installed.activate``).
+    With ``defer_vectors``, or when the pack ships no usable embeddings and embedding them here
+    would take longer than ``EMBED_AT_INSTALL_S`` (or the model is missing), lexical search
+    works at once and ``build_vectors`` finishes semantic search later. ``activate=False``
+    installs it beside the active pack, which stays active (an update fetched now, activated
+    later with ``installed.activate``).
     """
     from appliance.protocols.trust import trusted_keys
 
     lay.packs.mkdir(parents=True, exist_ok=True)
     _clean_incomplete(lay)
     report = progress or (lambda stage, done, total: None)
-    with open_pack(source, lay.tmp) as root:
-        _require_space(lay, root)
+    unpacked = is_archive(Path(source)) and not Path(source).is_dir()
+    with open_pack(source, lay.tmp, check_space=lambda n: _require(lay, n)) as root:
+        _require(lay, install_bytes(root, copy=not unpacked))
         install_id = f"{new_id()[-10:].lower()}"
         directory = lay.packs / install_id
         try:
             report("copying", 0, 1)
-            shutil.copytree(root, directory / CONTENT, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            _take(root, directory / CONTENT, move=unpacked)
             report("verifying", 0, 1)
             pack = verify_pack(directory / CONTENT, trusted_keys(lay))
             report("verifying", 1, 1)
@@ -92,6 +115,20 @@ def install(lay: Layout, source: Path, *, progress: index.Progress | None = None
     return load_installed(lay, install_id)
 
 
+def _take(root: Path, dest: Path, *, move: bool) -> None:
+    """Put the pack's files at ``dest``: an archive we unpacked ourselves is moved (no second
+    copy on disk), a directory (a USB stick, a shared folder) is copied."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if move:
+        try:
+            os.rename(root, dest)
+            return
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+    shutil.copytree(root, dest, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+
+
 def _index(directory: Path, pack: VerifiedPack, report: index.Progress,
            defer_vectors: bool) -> dict[str, Any]:
     from appliance.protocols.expansion import load_synonyms
@@ -102,8 +139,7 @@ def _index(directory: Path, pack: VerifiedPack, report: index.Progress,
     sections = index.build_search_db(directory / index.SEARCH_DB, pack.documents, synonyms,
                                      {"pack_id": m.pack_id, "version": m.version})
     report("search index", len(pack.documents), len(pack.documents))
-    vectors = "pending" if defer_vectors else _vectors(directory, pack, report)
-    atomic_write_json(directory / "vectors.json", {"state": vectors})
+    atomic_write_json(directory / VECTORS, _plan_vectors(directory, pack, report, defer_vectors))
     files = [f"{CONTENT}/{rel}" for rel in list_files(directory / CONTENT)]
     return {
         "pack_id": m.pack_id, "version": m.version, "title": m.title, "publisher": m.publisher,
@@ -117,18 +153,51 @@ def _index(directory: Path, pack: VerifiedPack, report: index.Progress,
     }
 
 
-def _vectors(directory: Path, pack: VerifiedPack, report: index.Progress) -> str:
-    """Fill the vector index now: from shipped embeddings, else by embedding; returns state."""
+def _plan_vectors(directory: Path, pack: VerifiedPack, report: index.Progress,
+                  defer: bool) -> dict[str, Any]:
+    """Fill the vector index now when that is quick; else say how long it will take."""
     from models.embedder import embedder_available
 
     chunks = index.chunk_pack(pack.documents)
     matrix = index.shipped_embeddings(pack.root, chunks)
     if matrix is None:
         if not embedder_available():
-            return "unavailable"
-        matrix = index.compute_embeddings(chunks, report)
-    index.write_vectors(directory / index.VECTORS, [s.section_id for _, s in chunks], matrix,
-                        report)
+            return {"state": "unavailable"}
+        estimate = _estimate(chunks)
+        if defer or estimate > EMBED_AT_INSTALL_S:
+            return {"state": "pending", "sections": len(chunks), "estimate_s": round(estimate, 1)}
+    elif defer:
+        return {"state": "pending"}
+    return {"state": _fill(directory, pack, chunks, matrix, report)}
+
+
+def _estimate(chunks: list[tuple[Document, Section]]) -> float:
+    from appliance.protocols.batch_embedding import estimate_seconds
+
+    try:
+        return estimate_seconds([index.embed_text(d, s) for d, s in chunks])
+    except ModelError:
+        return 0.0  # a refused model: filling the index reports it
+
+
+def _vectors(directory: Path, pack: VerifiedPack, report: index.Progress) -> str:
+    """Fill the vector index now: from shipped embeddings, else by embedding; returns state."""
+    from models.embedder import embedder_available
+
+    chunks = index.chunk_pack(pack.documents)
+    matrix = index.shipped_embeddings(pack.root, chunks)
+    if matrix is None and not embedder_available():
+        return "unavailable"
+    return _fill(directory, pack, chunks, matrix, report)
+
+
+def _fill(directory: Path, pack: VerifiedPack, chunks: list[tuple[Document, Section]],
+          matrix: Any | None, report: index.Progress) -> str:
+    if matrix is not None:
+        index.write_vectors(directory / index.VECTORS, [s.section_id for _, s in chunks],
+                            matrix, report)
+    else:
+        index.embed_vectors(directory / index.VECTORS, chunks, report)
     if len(pack.documents) <= LINE_VECTORS_AT_INSTALL:
         from appliance.protocols.lines import LineIndex
 
@@ -138,6 +207,17 @@ def _vectors(directory: Path, pack: VerifiedPack, report: index.Progress) -> str
         finally:
             lines.close()
     return "ready"
+
+
+def pending_estimate(pack: InstalledPack) -> tuple[int, float] | None:
+    """(sections, seconds) still to embed on this device for ``pack``, when install measured it."""
+    try:
+        info = json.loads((pack.directory / VECTORS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if info.get("state") != "pending" or "estimate_s" not in info:
+        return None
+    return int(info.get("sections", 0)), float(info["estimate_s"])
 
 
 def build_vectors(lay: Layout, progress: index.Progress | None = None) -> str:
@@ -157,7 +237,7 @@ def build_vectors(lay: Layout, progress: index.Progress | None = None) -> str:
         state = _vectors(pack.directory, verified, progress or (lambda *a: None))
     except ModelError:
         state = "unavailable"
-    atomic_write_json(pack.directory / "vectors.json", {"state": state})
+    atomic_write_json(pack.directory / VECTORS, {"state": state})
     return state
 
 
@@ -194,13 +274,35 @@ def status(lay: Layout) -> dict[str, Any]:
     return out
 
 
-def _require_space(lay: Layout, root: Path) -> None:
+def install_bytes(root: Path, *, copy: bool = True) -> int:
+    """Disk an install of the unpacked pack at ``root`` writes, with a margin: the content copy
+    (unless it is moved into place), ``search.db``, the vector index and, for small packs, the
+    answer-line vectors.
+
+    The index sizes scale with the documents' text and their number of sections; the factors
+    were measured on real installs (docs/performance.md).
+    """
+    content = text = sections = docs = 0
+    for rel in list_files(root):
+        size = (root / rel).stat().st_size
+        content += -(-size // BLOCK) * BLOCK
+        if rel.startswith("docs/") and rel.endswith(".md"):
+            docs += 1
+            text += size
+            # Every ##/### heading could start a section: an upper bound, read without parsing.
+            sections += 1 + (root / rel).read_bytes().count(b"\n##")
+    need = (SEARCH_DB_FIXED + SEARCH_DB_PER_TEXT_BYTE * text
+            + VECTORS_FIXED + VECTOR_BYTES_PER_SECTION * sections)
+    if docs <= LINE_VECTORS_AT_INSTALL:
+        need += LINE_VECTORS_PER_TEXT_BYTE * text
+    return int(SPACE_MARGIN * (need + (content if copy else 0)))
+
+
+def _require(lay: Layout, needed: int) -> None:
     from appliance import config
     from appliance.health.policy import require_free_disk
 
-    size = sum((root / rel).stat().st_size for rel in list_files(root))
-    # Content copy + search index + vectors: roughly three times the pack on disk.
-    require_free_disk(lay.packs, 3 * size, config.load(lay.config).power)
+    require_free_disk(lay.packs, needed, config.load(lay.config).power)
 
 
 def _clean_incomplete(lay: Layout) -> None:

@@ -4,6 +4,9 @@ The signature covers the exact bytes of ``manifest.json``; the manifest lists ev
 the pack with its sha256, so one signature check plus the hashes proves the whole pack.
 ``manifest.sig`` is a small JSON object ``{"key_id": ..., "signature": <base64>}`` so a device
 can tell "signed by a publisher I do not trust" from "signature does not match".
+
+A pack that declares its own document categories carries them in the manifest (``categories``),
+so they are signed with everything else; the field is left out when the pack uses the defaults.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from appliance.errors import PackError
+from appliance.protocols.documents import CATEGORIES, check_categories
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -45,10 +49,21 @@ class Manifest:
     title: str = ""
     files: dict[str, str] = field(default_factory=dict)
     format: str = FORMAT
+    categories: tuple[str, ...] = ()
+
+    @property
+    def document_categories(self) -> tuple[str, ...]:
+        """The categories this pack's documents may use."""
+        return self.categories or CATEGORIES
 
     def to_bytes(self) -> bytes:
         """Canonical bytes: sorted keys, two-space indent, trailing newline."""
-        return (json.dumps(asdict(self), indent=2, sort_keys=True) + "\n").encode("utf-8")
+        body = asdict(self)
+        if not self.categories:  # packs on the default list keep the original format
+            del body["categories"]
+        else:
+            body["categories"] = list(self.categories)
+        return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -68,7 +83,7 @@ def parse_manifest(raw: bytes) -> Manifest:
                         f"(this Lifeboat reads {FORMAT}).",
                         hint="Update Lifeboat or ask the publisher for a compatible pack.")
     known = {"format", "pack_id", "version", "publisher", "created", "content_as_of", "licence",
-             "title", "files"}
+             "title", "files", "categories"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise PackError(f"manifest.json: unknown field(s) {unknown}.")
@@ -91,7 +106,10 @@ def parse_manifest(raw: bytes) -> Manifest:
             raise PackError(f"manifest.json must not list {path}.")
         if not isinstance(digest, str) or not _SHA256.match(digest):
             raise PackError(f"manifest.json: {path} has no valid sha256.")
-    return Manifest(**{**data, "title": data.get("title", "")})
+    categories: tuple[str, ...] = ()
+    if "categories" in data:
+        categories = check_categories(data["categories"], "manifest.json")
+    return Manifest(**{**data, "title": data.get("title", ""), "categories": categories})
 
 
 def check_relpath(path: str) -> str:

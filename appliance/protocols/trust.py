@@ -8,6 +8,7 @@ keys its IT admin adds (``lifeboat protocols trust add KEYFILE``). The sample pu
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,7 +61,8 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
 
 
 def generate_keypair(private_path: Path) -> Path:
-    """Write a new Ed25519 key pair: ``private_path`` (PEM, 0600) and the same name ``.pub``."""
+    """Write a new Ed25519 key pair: ``private_path`` (PEM, 0600) and the same name ``.pub``
+    (0644)."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -72,6 +74,7 @@ def generate_keypair(private_path: Path) -> Path:
         serialization.NoEncryption()))
     public_path = private_path.with_suffix(".pub")
     atomic_write_bytes(public_path, _public_pem(key.public_key()), mode=0o644)
+    os.chmod(public_path, 0o644)  # handed out to devices: readable whatever the umask
     return public_path
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from appliance.errors import PackError
 from appliance.fsutil import sha256_file
-from appliance.protocols.documents import Document, parse_document
+from appliance.protocols.documents import Document, parse_documents
 from appliance.protocols.manifest import (
     MANIFEST,
     SIGNATURE,
@@ -48,7 +48,8 @@ class VerifiedPack:
 
 def verify_pack(root: Path, trusted: dict[str, Ed25519PublicKey],
                 today: dt.date | None = None) -> VerifiedPack:
-    """Verify the unpacked pack at ``root``; raises PackError naming the first problem found."""
+    """Verify the unpacked pack at ``root``; raises PackError naming the first problem found
+    (or, for documents, every invalid one)."""
     check_directory(root)
     manifest_bytes = _read(root, MANIFEST, "the pack has no manifest.json (it is unsigned)")
     sig_bytes = _read(root, SIGNATURE, "the pack has no manifest.sig (it is unsigned)")
@@ -58,12 +59,11 @@ def verify_pack(root: Path, trusted: dict[str, Ed25519PublicKey],
     doc_paths = sorted(p for p in manifest.files if p.startswith("docs/") and p.endswith(".md"))
     if not doc_paths:
         raise PackError(f"Refused pack {manifest.pack_id}: it is empty (no documents in docs/).")
-    documents = tuple(parse_document(p, (root / p).read_bytes()) for p in doc_paths)
-    seen: set[str] = set()
-    for doc in documents:
-        if doc.id in seen:
-            raise PackError(f"Refused pack: two documents have the id {doc.id!r}.")
-        seen.add(doc.id)
+    try:
+        documents = parse_documents(((p, (root / p).read_bytes) for p in doc_paths),
+                                    categories=manifest.document_categories)
+    except PackError as exc:
+        raise PackError(f"Refused pack {manifest.pack_id}: {exc.message}", hint=exc.hint) from exc
     if SYNONYMS in manifest.files:
         from appliance.protocols.expansion import load_synonyms
 

@@ -35,7 +35,8 @@ def register(sub: Any) -> None:
     add_admin_args(p)
     p.add_argument("--defer-vectors", action="store_true",
                    help="make lexical search ready now and the vector index later "
-                        "(lifeboat protocols index-vectors)")
+                        "(lifeboat protocols index-vectors); without it, a pack that must be "
+                        "embedded here says how long that takes, then embeds")
     _json(p)
     p = add_command(cmds, "list", help="installed packs (active and previous marked)",
                     example="lifeboat protocols list --json", handler=_list)
@@ -78,6 +79,8 @@ def register(sub: Any) -> None:
                    help="output folder or .tar.gz/.zip (default: sign the folder in place)")
     p.add_argument("--no-embed", action="store_true",
                    help="do not precompute embeddings (devices will embed at install)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes embedding in parallel (default: one per CPU)")
     p = add_command(cmds, "keygen", help="make a publisher signing key pair",
                     example="lifeboat protocols keygen trust-publisher.pem", handler=_keygen)
     p.add_argument("path", type=Path)
@@ -121,29 +124,6 @@ def _layout() -> Any:
     return lay
 
 
-class _ProgressLine:
-    """A one-line progress bar on stderr (only when it is a terminal, or always if forced)."""
-
-    def __init__(self) -> None:
-        self.last = 0.0
-        self.tty = sys.stderr.isatty()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.1 and done < total:
-            return
-        self.last = now
-        width = 30
-        filled = int(width * done / total) if total else width
-        line = f"\r{stage:<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-        sys.stderr.write(line if self.tty else line.lstrip("\r") + "\n")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.tty:
-            sys.stderr.write("\n")
-
-
 def _verify(args: argparse.Namespace) -> int:
     from appliance.protocols.lifecycle import verify_source
 
@@ -160,24 +140,54 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from appliance.protocols.lifecycle import install
+    from appliance.protocols.lifecycle import install, pending_estimate
+    from tui.cli._progress import Progress, duration
 
+    lay = _layout()
     with admin_session(args) as session:
-        bar = _ProgressLine()
         started = time.perf_counter()
-        pack = install(_layout(), args.pack, progress=bar, defer_vectors=args.defer_vectors)
-        bar.close()
+        with Progress() as bar:
+            pack = install(lay, args.pack, progress=bar, defer_vectors=args.defer_vectors)
         session.audit("protocols.installed", subject=pack.install_id,
                       detail={"pack_id": pack.pack_id, "version": pack.version,
                               "source": str(args.pack)})
+    pending = pending_estimate(pack)
     data = {**pack.summary(), "seconds": round(time.perf_counter() - started, 2),
-            "warnings": pack.record.get("warnings", [])}
+            "warnings": pack.record.get("warnings", []),
+            "embedding_estimate_s": pending[1] if pending else None}
     emit(data, args.json, lambda d: (
         f"Installed and activated {d['pack_id']} {d['version']} ({d['install_id']}): "
         f"{d['documents']} documents, content as of {d['content_as_of']}, "
         f"vectors {d['vectors']}, {d['seconds']} s"
         + "".join(f"\nwarning: {w}" for w in d["warnings"])))
-    return 0
+    if pending is None:
+        return 0
+    sections, seconds = pending
+    print(f"The pack has no embeddings this device can use: semantic search needs "
+          f"{sections:,} sections embedded here, about {duration(seconds)} (measured on a "
+          "sample). Lexical search works meanwhile.", file=sys.stderr)
+    if args.defer_vectors:
+        print("Finish it with: lifeboat protocols index-vectors (the app also does it in the "
+              "background)", file=sys.stderr)
+        return 0
+    print("Embedding now. Ctrl-C stops safely; lifeboat protocols index-vectors resumes.",
+          file=sys.stderr)
+    return _finish_vectors(lay, sys.stderr if args.json else sys.stdout)
+
+
+def _finish_vectors(lay: Any, out: Any = None) -> int:
+    from appliance.protocols.lifecycle import build_vectors
+    from tui.cli._progress import Progress
+
+    try:
+        with Progress() as bar:
+            state = build_vectors(lay, progress=bar)
+    except KeyboardInterrupt:
+        print("Stopped. Lexical search works; finished sections are kept. Resume with: "
+              "lifeboat protocols index-vectors", file=sys.stderr)
+        return 130
+    print(f"Vector index: {state}", file=out or sys.stdout)  # stdout holds --json output
+    return 0 if state == "ready" else 1
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -276,21 +286,21 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _index_vectors(args: argparse.Namespace) -> int:
-    from appliance.protocols.lifecycle import build_vectors
-
-    bar = _ProgressLine()
-    state = build_vectors(_layout(), progress=bar)
-    bar.close()
-    print(f"Vector index: {state}")
-    return 0 if state == "ready" else 1
+    return _finish_vectors(_layout())
 
 
 def _build(args: argparse.Namespace) -> int:
-    from appliance.protocols.build import build_pack
+    from appliance.protocols.build import build_pack, work_dir
+    from tui.cli._progress import Progress
 
-    bar = _ProgressLine()
-    out = build_pack(args.source, args.key, args.out, embed=not args.no_embed, progress=bar)
-    bar.close()
+    try:
+        with Progress() as bar:
+            out = build_pack(args.source, args.key, args.out, embed=not args.no_embed,
+                             progress=bar, workers=args.workers)
+    except KeyboardInterrupt:
+        print(f"Stopped. Finished embeddings are kept in {work_dir(args.source, args.out)}; "
+              "run the same command again to continue.", file=sys.stderr)
+        return 130
     print(f"Built and signed {out}")
     return 0
 
