@@ -165,8 +165,8 @@ class EncounterScreen(RecordKeys):
     def _saved(self, message: Saved) -> None:
         if message.section == "complaint":  # typed on the triage tab, saved as it was left
             self.query_one(IncidentForm).take({"presenting_complaint": message.detail})
-        if message.section in ("patient", "triage", "incident", "complaint"):
-            self._refresh_header()
+        if message.section in ("patient", "triage", "incident", "complaint", "observation"):
+            self._refresh_header()  # an observation set may change the engine's priority
         if message.section == "incident":
             self.query_one(TriagePanel).query_one("#triage-complaint").value = \
                 self.ctx.complaint  # type: ignore[attr-defined]
@@ -267,7 +267,29 @@ class EncounterScreen(RecordKeys):
     def _header(self, enc: dict[str, Any] | None) -> Text:
         form = next(iter(self.query(PatientForm)), None)  # None while composing
         return header_text(enc, str(form.saved.get("family_name") or "") if form else "",
-                           self.ctx)
+                           self.ctx, self._engine_priority())
+
+    def _engine_priority(self) -> dict[str, Any] | None:
+        """The engine's priority as the board would show it: with observations recorded, or
+        Immediate on the complaint alone."""
+        panel = next(iter(self.query(TriagePanel)), None)
+        if panel is None:
+            return None
+        result = panel.result
+        if result is None or getattr(self, "_triage_stale", False):
+            from appliance.protocols.active_rules import active_ruleset
+            from appliance.triage import assess
+
+            try:  # the panel itself is redrawn only when its tab is shown
+                result = assess(panel.case(), active_ruleset()).to_json()
+            except LifeboatError:
+                return None
+        level = result["priority"]["level"]
+        measured = next(iter(self.query(ObservationsPanel)), None) is not None and \
+            bool(self._latest_vitals())
+        if level != 1 and not measured:
+            return None
+        return {"level": level, "name": result["priority"]["name"]}
 
     def _refresh_header(self) -> None:
         if self.ctx.encounter_id:
@@ -386,6 +408,10 @@ class EncounterScreen(RecordKeys):
             self.app.pop_screen()
 
     # -- screens the triage panel asks for ----------------------------------------------------
+
+    @on(TriagePanel.ResultShown)
+    def _engine_changed(self) -> None:
+        self.query_one("#enc-header", Static).update(self._header(getattr(self, "_enc", None)))
 
     @on(TriagePanel.OpenProtocol)
     def _open_protocol(self, message: TriagePanel.OpenProtocol) -> None:

@@ -54,6 +54,9 @@ class TriagePanel(Vertical):
             self.triage = triage
             self.age = age
 
+    class ResultShown(Message):
+        """The engine's priority on screen changed (the record's header shows it unconfirmed)."""
+
     class OverrideAsked(Message):
         """Ask for an override of ``level``; ``decided`` records the answer (None: cancelled)."""
 
@@ -188,6 +191,7 @@ class TriagePanel(Vertical):
         self._show(raised)
 
     def _show(self, r: dict[str, Any]) -> None:
+        self.post_message(self.ResultShown())
         level = r["priority"]["level"]
         banner = Text(f" {level} {r['priority']['name'].upper()} ",
                       style=PRIORITY_STYLES[level])
