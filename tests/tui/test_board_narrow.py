@@ -33,16 +33,21 @@ async def test_at_80_columns_the_safety_columns_fit_without_scrolling(device: De
         await settle(pilot)
         table = app.screen.query_one("#board-table", RowTable)
         assert table.line_width <= table.size.width  # nothing to scroll to
-        header, sick, ankle, long_wait = _lines(table)
+        header, *rows = _lines(table)
+        sick = next(r for r in rows if "SICKPERSON" in r)
+        ankle = next(r for r in rows if "ANKLE" in r)
+        long_wait = next(r for r in rows if "laceration" in r)
         for label in ("Priority", "Patient", "Complaint", "Waited", "NEWS2"):
             assert label in header
-        # The engine's Immediate for the NEWS2 8 patient nobody has triaged, marked '*'.
-        assert "1 Immed*" in sick and "SICKPERSON" in sick and "⚠11/0m" in sick
-        assert sick.split("⚠11/0m")[1].split()[0] == "8"
+        # The engine's Very urgent for the NEWS2 8 patient nobody has triaged (no sign of
+        # shock), marked '*', with its 10-minute target already breached.
+        assert "2 V.urg*" in sick and "⚠11/10m" in sick
+        assert sick.split("⚠11/10m")[1].split()[0] == "8"
         assert "? Triage*" in ankle and "twisted ankle" in ankle
         assert "⚠130/120m" in long_wait and "laceration" in long_wait
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
-        header, sick, *_ = _lines(table)
-        assert "Area" in header and "1 Immediate*" in sick and "Majors" in sick
+        header, *rows = _lines(table)
+        sick = next(r for r in rows if "SICKPERSON" in r.upper())
+        assert "Area" in header and "2 Very urgent*" in sick and "Majors" in sick
         assert table.line_width <= table.size.width
