@@ -93,7 +93,8 @@ def read_offers(session: Any) -> Offers:
     try:
         link = hublink.load(lay)
     except LifeboatError as exc:
-        out.problem = f"{exc.message} Enrol on the Sync screen (h) to see the hub's offers."
+        out.problem = (f"{exc.message} Enrol from the Sync screen (Home, s, then h for enrol) "
+                       "to see the hub's offers.")
         return out
     try:
         with link.http_client(15.0, auth=hublink.device_auth(session)) as http:
