@@ -25,7 +25,7 @@ def _board(session: Session) -> dict[str, board.BoardEntry]:
     return {e.patient: e for e in entries}
 
 
-def test_news2_8_untriaged_patient_shows_the_engines_immediate_unconfirmed(
+def test_news2_8_untriaged_patient_shows_the_engines_very_urgent_unconfirmed(
         paramedic: Session) -> None:
     seed_encounter(paramedic, opened_min_ago=20, family="Sick", complaint="unwell",
                    obs=NEWS2_8, obs_min_ago=5)
@@ -34,10 +34,12 @@ def test_news2_8_untriaged_patient_shows_the_engines_immediate_unconfirmed(
     seed_encounter(paramedic, opened_min_ago=3, family="Waiting", complaint="")
     entries = board.build(board.load_rows(paramedic, T0), T0)
     sick = next(e for e in entries if e.patient.startswith("SICK"))
-    assert (sick.priority, sick.priority_name, sick.confirmed) == (1, "Immediate", False)
-    assert sick.news2 == 8 and sick.target_min == 0 and sick.breached
-    # Sorted with its priority: above the untriaged patient and the Very urgent one.
-    assert [e.patient.split(",")[0] for e in entries] == ["SICK", "WAITING", "URGENT"]
+    # NEWS2 7+ without shock is Very urgent (emergency assessment), unconfirmed
+    assert (sick.priority, sick.priority_name, sick.confirmed) == (2, "Very urgent", False)
+    assert sick.news2 == 8 and sick.target_min == 10 and sick.breached
+    # Sorted with its priority: with the Very urgent one, below the untriaged patient.
+    order = [e.patient.split(",")[0] for e in entries]
+    assert order[0] == "WAITING" and set(order[1:]) == {"SICK", "URGENT"}
 
 
 def test_without_observations_only_an_immediate_complaint_leaves_not_triaged(
@@ -79,7 +81,7 @@ def test_an_undecided_priority_is_raised_when_newer_observations_make_it_worse(
     raised = board.with_engine_raises(rows, T0)
     assert raised is not None
     entry = board.build(raised, T0)[0]
-    assert (entry.priority, entry.confirmed) == (1, False)
+    assert (entry.priority, entry.confirmed) == (2, False)
 
 
 def test_a_clinicians_decision_stands_and_is_not_marked(paramedic: Session) -> None:
@@ -100,5 +102,5 @@ def test_a_date_of_birth_after_today_leaves_the_engine_priority_unknown() -> Non
                 "o_taken_at": T0.isoformat(), **{f"o_{k}": v for k, v in NEWS2_8.items()}}
 
     rules = active_ruleset()
-    assert board.engine_priority(row("1950-03-01"), T0.date(), rules) == 1
+    assert board.engine_priority(row("1950-03-01"), T0.date(), rules) == 2
     assert board.engine_priority(row("2999-01-01"), T0.date(), rules) is None
