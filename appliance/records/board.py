@@ -30,6 +30,7 @@ from appliance.security.roles import Permission
 from appliance.session import Session
 
 if TYPE_CHECKING:
+    from appliance.triage.nearest import NearestComplaints
     from appliance.triage.rules import RuleSet
 
 TARGET_MINUTES = {1: 0, 2: 10, 3: 60, 4: 120, 5: 240}
@@ -244,6 +245,29 @@ def with_engine_raises(rows: list[dict[str, Any]], now: datetime | None = None
     return out if changed else None
 
 
+def with_meaning_raises(rows: list[dict[str, Any]], now: datetime | None,
+                        nearest: NearestComplaints | None) -> list[dict[str, Any]] | None:
+    """``rows`` with the engine's priority raised where nobody has triaged a patient whose
+    complaint the lexicon cannot read but whose nearest complaint in meaning is more urgent
+    (the sentence embedder, as the record's triage tab shows it); None when that changes no
+    row or there is no embedder."""
+    if nearest is None:
+        return None
+    from appliance.protocols.active_rules import active_ruleset
+
+    today = (now or system_clock()).date()
+    out, changed, ruleset = [], False, None
+    for row in rows:
+        if not row.get("priority"):
+            ruleset = ruleset or active_ruleset()
+            level = engine_priority(row, today, ruleset, nearest)
+            current = row.get("engine_priority")
+            if level is not None and (current is None or level < current):
+                row, changed = {**row, "engine_priority": level}, True
+        out.append(row)
+    return out if changed else None
+
+
 ENGINE_VITALS = ("respiratory_rate", "spo2", "spo2_scale", "on_oxygen", "systolic_bp",
                  "diastolic_bp", "pulse", "consciousness", "temperature", "capillary_refill_s",
                  "blood_glucose")
@@ -274,9 +298,10 @@ def triage_case(row: dict[str, Any], today: Any) -> dict[str, Any]:
     return case
 
 
-def engine_priority(row: dict[str, Any], today: Any, ruleset: RuleSet) -> int | None:
+def engine_priority(row: dict[str, Any], today: Any, ruleset: RuleSet,
+                    nearest: NearestComplaints | None = None) -> int | None:
     """The triage engine's priority under ``ruleset`` for an encounter nobody has triaged
-    (None: not yet known).
+    (None: not yet known), with ``nearest`` (the embedder's fallback) when given.
 
     Results are kept per input and rule set, so the board's re-reads every 30 s cost a lookup
     each.
@@ -287,11 +312,11 @@ def engine_priority(row: dict[str, Any], today: Any, ruleset: RuleSet) -> int | 
         case = triage_case(row, today)
     except LifeboatError:
         return None  # a date of birth after today: the record's patient tab says so
-    key = (row["id"], repr(sorted(case.items())), ruleset.digest)
+    key = (row["id"], repr(sorted(case.items())), ruleset.digest, nearest is not None)
     if key in _ENGINE_CACHE:
         return _ENGINE_CACHE[key]
     try:
-        level: int | None = assess(case, ruleset).level
+        level: int | None = assess(case, ruleset, nearest=nearest).level
     except LifeboatError:
         level = None  # a value the engine refuses: the record's triage tab says which
     if row.get("o_taken_at") is None and level != 1:

@@ -104,3 +104,21 @@ def test_a_date_of_birth_after_today_leaves_the_engine_priority_unknown() -> Non
     rules = active_ruleset()
     assert board.engine_priority(row("1950-03-01"), T0.date(), rules) == 2
     assert board.engine_priority(row("2999-01-01"), T0.date(), rules) is None
+
+
+def test_a_complaint_read_by_its_nearest_meaning_raises_the_board_as_the_record_does(
+        paramedic: Session) -> None:
+    """The board and the record's triage tab agree on a complaint the lexicon cannot read."""
+    from appliance.triage.nearest import shared_for
+
+    seed_encounter(paramedic, opened_min_ago=10, family="Thigh",
+                   complaint="swollen thigh on the left side", obs=NEWS2_0, obs_min_ago=2)
+    rows = board.load_rows(paramedic, T0)
+    assert board.build(rows, T0)[0].priority == 4  # the lexicon's reading, shown first
+    nearest = shared_for(active_ruleset())
+    assert nearest is not None
+    meant = board.with_meaning_raises(rows, T0, nearest)
+    assert meant is not None
+    entry = board.build(meant, T0)[0]
+    assert (entry.priority, entry.confirmed) == (3, False)
+    assert board.with_meaning_raises(meant, T0, None) is None  # no embedder: nothing changes

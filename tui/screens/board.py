@@ -166,6 +166,15 @@ class BoardScreen(Screen[None]):
         raised = board.with_engine_raises(rows, self.clock())
         if raised is not None:
             self.app.call_from_thread(self.show, raised)
+        # And complaints the lexicon cannot read, by their nearest meaning, as the record's
+        # triage tab shows them (the embedder loads once, here in the worker).
+        from appliance.protocols.active_rules import active_ruleset
+        from appliance.triage.nearest import shared_for
+
+        meant = board.with_meaning_raises(raised or rows, self.clock(),
+                                          shared_for(active_ruleset()))
+        if meant is not None:
+            self.app.call_from_thread(self.show, meant)
 
     def show(self, rows: list[dict[str, Any]] | None = None) -> None:
         """Re-sort and redraw (keeping the cursor on the same patient)."""
