@@ -174,6 +174,23 @@ def apply_one(http: Any, link: HubLink, lay: Layout, kind: str, name: str, versi
                             audit=audit, retry_refused=True, defer_vectors=defer_vectors)
 
 
+def refuse(lay: Layout, manifest: dict[str, Any], path: Path, exc: LifeboatError,
+           audit: Audit | None, base: dict[str, Any]) -> Outcome:
+    """A downloaded file that failed its checks: deleted, remembered as refused (so it is not
+    downloaded again until asked), logged and audited."""
+    kind, name, version = str(manifest["kind"]), str(manifest["name"]), str(manifest["version"])
+    path.unlink(missing_ok=True)
+    refused = refused_files(lay)
+    refused[str(manifest["sha256"])] = {"kind": kind, "name": name, "version": version,
+                                        "reason": exc.message}
+    save_refused(lay, refused)
+    log.warning("update %s %s %s refused: %s", kind, name, version, exc.message)
+    if audit:
+        audit(f"update.{kind}_refused", f"{kind}:{name}@{version}",
+              {**base, "reason": exc.message})
+    return Outcome(kind, name, version, "refused", exc.message, exc.hint)
+
+
 def _apply_offer(http: Any, link: HubLink, lay: Layout, manifest: dict[str, Any], *,
                  exact: bool, progress: Progress | None, audit: Audit | None,
                  retry_refused: bool, defer_vectors: bool) -> Outcome:
@@ -205,14 +222,7 @@ def _apply_offer(http: Any, link: HubLink, lay: Layout, manifest: dict[str, Any]
         else:
             detail = activate_model(lay, manifest, path)
     except (PackError, ModelError) as exc:
-        path.unlink(missing_ok=True)
-        refused[str(manifest["sha256"])] = {"kind": kind, "name": name, "version": version,
-                                            "reason": exc.message}
-        save_refused(lay, refused)
-        log.warning("update %s refused: %s", label, exc.message)
-        if audit:
-            audit(f"update.{kind}_refused", subject, {**base, "reason": exc.message})
-        return Outcome(kind, name, version, "refused", exc.message, exc.hint)
+        return refuse(lay, manifest, path, exc, audit, base)
     except LifeboatError as exc:  # disk full, settings: not the file's fault, so tried again
         log.warning("update %s not activated: %s", label, exc.message)
         return Outcome(kind, name, version, "failed", exc.message, exc.hint)

@@ -31,9 +31,8 @@ from sync.apply_updates import (
     Outcome,
     Progress,
     activate_model,
-    refused_files,
+    refuse,
     require_home,
-    save_refused,
     update_lock,
     verify_pack_file,
     version_key,
@@ -110,15 +109,7 @@ def fetch_one(http: Any, link: HubLink, lay: Layout, kind: str, name: str, versi
         try:
             detail = _verify_and_keep(lay, manifest, path, progress, label)
         except (PackError, ModelError) as exc:
-            path.unlink(missing_ok=True)
-            refused = refused_files(lay)
-            refused[str(manifest["sha256"])] = {"kind": kind, "name": name, "version": version,
-                                                "reason": exc.message}
-            save_refused(lay, refused)
-            log.warning("update %s refused: %s", label, exc.message)
-            if audit:
-                audit(f"update.{kind}_refused", subject, {**base, "reason": exc.message})
-            return Outcome(kind, name, version, "refused", exc.message, exc.hint)
+            return refuse(lay, manifest, path, exc, audit, base)
         except LifeboatError as exc:  # disk full and the like: not the file's fault
             return Outcome(kind, name, version, "failed", exc.message, exc.hint)
         log.info("update %s fetched, not active: %s", label, detail)
