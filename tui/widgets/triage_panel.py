@@ -200,7 +200,8 @@ class TriagePanel(Vertical):
         minutes = r["priority"].get("see_within_minutes", PRIORITIES[level].target_minutes)
         banner.append(f"  see within {minutes} min · {r['disposition']}")
         if r.get("warnings"):
-            banner.append("\n" + "; ".join(r["warnings"]), style="bold #FFA500")
+            banner.append("\n" + "; ".join(w.rstrip(".") for w in r["warnings"]),
+                          style="bold #FFA500")
         for advice in r.get("advice", []):  # self-care is never given without safety-netting
             banner.append(f"\nSafety-netting: {advice}")
         self.query_one("#triage-priority", Static).update(banner)
