@@ -142,7 +142,12 @@ class LifeboatApp(App[int]):
             from tui.widgets.sync_state import describe, start_agent
 
             def changed(state: object) -> None:  # called on the agent's thread
-                self.call_from_thread(self._set_hub_state, describe(state))
+                if not self.is_running:
+                    return  # the app is closing: its event loop takes no more calls
+                try:
+                    self.call_from_thread(self._set_hub_state, describe(state))
+                except RuntimeError:
+                    pass  # it closed between the check and the call
 
             self.sync_agent = start_agent(self.session, changed)
 
