@@ -20,6 +20,8 @@ from appliance.triage.complaints import Complaint
 from appliance.triage.conditions import Rule
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.nearest import NearestComplaints
+from appliance.triage.onset import CONCEPT as ONSET
+from appliance.triage.onset import began_over_a_day_ago
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
@@ -101,8 +103,9 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     matches = find_concepts(inp.complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
+    timing = _onset(inp.complaint, matches, rs)
     positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
-                                 | reading.concepts)
+                                 | reading.concepts | timing)
     extra = _assistant_concepts(assistant, rs)
     pregnant = bool(inp.pregnant) or "pregnancy" in positive
     reasons: list[Reason] = []
@@ -119,12 +122,12 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     # the complaint is what the patient presents with; the mechanism field feeds its own rules
     said = rs.lexicon.expand(frozenset(
         m.concept for m in matches if not m.negated and m.source == "complaint"
-        and not reading.in_history(m.start, m.end)) | reading.concepts)
+        and not reading.in_history(m.start, m.end)) | reading.concepts | timing)
     history = frozenset(m.concept for m in matches if not m.negated) - said - {
         m.concept for m in matches if m.source == "mechanism"}
     complaints = rs.taxonomy.found(said | extra) if rs.taxonomy else []
-    reasons += [Reason(f"Presenting complaint: {c.label}", c.level, c.protocol, "complaint",
-                       f"complaint-{c.id}", c.source) for c in complaints]
+    reasons += [Reason(text, level, c.protocol, "complaint", f"complaint-{c.id}", c.source)
+                for c in complaints for level, text in [c.level_for(said)]]
     rule_vitals = _rule_vitals(inp.vitals)
     if rs.modifiers is not None:
         sites = {c.site for c in complaints if c.site}
@@ -181,6 +184,16 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     reasons.sort(key=lambda r: r.level)  # stable: keeps the order findings were made
     return _result(inp, rs, level, n2, red_flags, reasons, matches, assistant,
                    tuple(warnings), complaints)
+
+
+def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
+    """``onset-over-24h`` when the pack knows it and every finding began more than a day ago."""
+    concepts = rs.lexicon.concepts
+    if ONSET not in concepts:
+        return frozenset()
+    findings = [m for m in matches if m.source == "complaint"
+                and concepts[m.concept].kind != "context"]
+    return frozenset({ONSET}) if began_over_a_day_ago(text, findings) else frozenset()
 
 
 def _counts(rule: Rule, current: frozenset[str], inp: TriageInput, pregnant: bool,

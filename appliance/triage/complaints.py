@@ -29,8 +29,19 @@ from appliance.triage.conditions import (
 from appliance.triage.lexicon import Concept
 
 _KEYS = {"label", "group", "site", "level", "protocol", "source", "terms", "capitals", "concepts",
-         "advice", "mechanism", "discriminator"}
+         "advice", "mechanism", "discriminator", "stand_down"}
 _DISCRIMINATOR_KEYS = {"level", "reason", "any", "age_min", "age_max", "vitals"}
+
+
+@dataclass(frozen=True)
+class StandDown:
+    """A context that makes a complaint less urgent than its own level: stroke signs that began
+    days ago are past the window for clot treatment. Only context (how long, how usual) may
+    stand a complaint down, never another symptom."""
+
+    any: frozenset[str]
+    level: int
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,14 @@ class Complaint:
     #: how it happened (a fall, an assault) rather than what is wrong: its level counts only
     #: when no other complaint says what the injury or illness is
     mechanism: bool = False
+    stand_down: StandDown | None = None
+
+    def level_for(self, concepts: frozenset[str]) -> tuple[int, str]:
+        """(level, reason) with these concepts present."""
+        down = self.stand_down
+        if down is not None and not down.any.isdisjoint(concepts):
+            return down.level, down.reason
+        return self.level, f"Presenting complaint: {self.label}"
 
 
 @dataclass(frozen=True)
@@ -84,6 +103,23 @@ class Taxonomy:
             for concept in complaint.concepts:
                 index.setdefault(concept, []).append(complaint)
         return {k: tuple(v) for k, v in index.items()}
+
+
+def _stand_down(where: str, spec: Any, level: int,
+                lexicon: Mapping[str, Concept]) -> StandDown | None:
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or set(spec) != {"any", "level", "reason"}:
+        raise PackError(f"{where} needs exactly any, level and reason")
+    ids = str_list(f"{where}.any", spec["any"])
+    not_context = [c for c in ids if c not in lexicon or lexicon[c].kind != "context"]
+    if not_context:
+        raise PackError(f"{where}: only context concepts may stand a complaint down, not "
+                        f"{not_context}")
+    down = level_field(f"{where}.level", spec["level"])
+    if down <= level:
+        raise PackError(f"{where}: level {down} is not less urgent than the complaint's {level}")
+    return StandDown(frozenset(ids), down, text_field(f"{where}.reason", spec["reason"]))
 
 
 def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[str],
@@ -178,10 +214,11 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
                                    old.kind if old else "symptom",
                                    (*(old.fuzzy_terms if old else (label,)), *terms))
         own = frozenset({*refs, *([cid] if cid in lexicon else [])})
+        stand_down = _stand_down(f"{where}.stand_down", spec.get("stand_down"), level, lexicon)
         complaints.append(Complaint(cid, label, text_field(f"{where}.group", spec.get("group")),
                                     site, level, protocol,
                                     text_field(f"{where}.source", spec.get("source")), own, advice,
-                                    mechanism))
+                                    mechanism, stand_down))
         discs = spec.get("discriminator", [])
         if not isinstance(discs, list):
             raise PackError(f"{where}: discriminators are [[complaint.{cid}.discriminator]]")

@@ -68,6 +68,9 @@ class Rule:
     vitals: tuple[VitalCondition, ...] = ()
     vitals_any: tuple[VitalCondition, ...] = ()
     source: str | None = None  # the published guidance it follows, when it names its own
+    # recorded findings that show the rule's concern has passed (a seizure patient recorded
+    # alert again is post-ictal no longer); an unrecorded value never stands a rule down
+    vitals_none: tuple[VitalCondition, ...] = ()
 
     def matches(self, concepts: frozenset[str], age: float | None, sex: str | None,
                 pregnant: bool, vitals: Mapping[str, Any]) -> bool:
@@ -93,7 +96,9 @@ class Rule:
             return False
         if self.vitals and not all(c.holds(vitals) for c in self.vitals):
             return False
-        return not (self.vitals_any and not any(c.holds(vitals) for c in self.vitals_any))
+        if self.vitals_any and not any(c.holds(vitals) for c in self.vitals_any):
+            return False
+        return not any(c.holds(vitals) for c in self.vitals_none)
 
 
 def entries(file: str, kind: str, table: dict[str, Any],

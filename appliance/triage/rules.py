@@ -37,7 +37,7 @@ ENGINE_PROTOCOLS = ("news2", "paediatric-normal-values", "pain-assessment",
                     "pregnancy-complications", "abcde-assessment", "triage-priorities")
 _RULE_KEYS = {"id", "kind", "priority", "reason", "protocol", "any", "also_any", "all", "none",
               "age_min", "age_max", "if_age_unknown", "sex", "pregnant", "vitals", "vitals_any",
-              "source"}
+              "vitals_none", "source"}
 _CONCEPT_KEYS = {"label", "synonyms", "abbreviations", "misspellings", "capitals", "benign",
                  "kind", "implies"}
 _CONCEPT_KINDS = {"symptom", "sign", "condition", "mechanism", "context"}
@@ -184,6 +184,8 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
     vitals = parse_conditions(f"{where}.vitals", spec["vitals"]) if "vitals" in spec else ()
     vitals_any = (parse_conditions(f"{where}.vitals_any", spec["vitals_any"])
                   if "vitals_any" in spec else ())
+    vitals_none = (parse_conditions(f"{where}.vitals_none", spec["vitals_none"])
+                   if "vitals_none" in spec else ())
     if not (sets["any"] or sets["all"] or vitals or vitals_any):
         raise PackError(f"{where}: needs at least one of any, all, vitals, vitals_any")
     ages = {}
@@ -208,7 +210,7 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
     return Rule(rid, kind, prio, reason.strip(), protocol, sets["any"], sets["also_any"],
                 sets["all"], sets["none"], ages["age_min"], ages["age_max"],
                 bool(flags["if_age_unknown"]), sex, flags["pregnant"], vitals, vitals_any,
-                source)
+                source, vitals_none)
 
 
 def _doc_titles(pack_dir: Path) -> dict[str, str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appliance.text.patterns import HISTORY_FIELDS, find_all, triage_fields
+from appliance.triage.laterality import one_sided_weakness
 
 
 @dataclass(frozen=True)
@@ -71,4 +72,5 @@ def read_complaint(text: str) -> ComplaintReading:
         if level is not None:
             fields["vitals"] = {**vitals, "consciousness": level}
     history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS)
-    return ComplaintReading(fields, history, _quantity_findings(text))
+    return ComplaintReading(fields, history,
+                            _quantity_findings(text) | one_sided_weakness(text))

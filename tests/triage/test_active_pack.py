@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,8 +25,8 @@ def _install_local_pack(tmp_path: Path) -> None:
     shutil.copytree(sample_pack_dir(), src, ignore=shutil.ignore_patterns(
         "manifest.json", "manifest.sig", "index"))
     rules = src / "triage" / "red_flags.toml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        'version = "2026.12.1"', 'version = "9.9.9-local"', 1), encoding="utf-8")
+    rules.write_text(re.sub(r'(?m)^version = ".*"$', 'version = "9.9.9-local"',
+                            rules.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     built = build.build_pack(src, trust.SAMPLE_PRIVATE_KEY, tmp_path / "built", embed=False)
     lay = layout()
     lay.ensure()

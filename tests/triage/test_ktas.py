@@ -34,11 +34,11 @@ def test_the_rows_are_all_read() -> None:
 def test_no_worse_than_today_on_all_development_rows(ruleset: RuleSet) -> None:
     """The floor this engine holds; any change to the rules must not fall below it."""
     s = _scores("all", ruleset).to_json()
-    assert s["severe_under"] <= 2
+    assert s["severe_under"] <= 1
     assert s["under"] <= 0.092  # the nurses on the same rows: 0.095
-    assert s["exact"] >= 0.67
-    assert s["qwk"] >= 0.70
-    assert s["over"] <= 0.24
+    assert s["exact"] >= 0.68
+    assert s["qwk"] >= 0.71
+    assert s["over"] <= 0.23
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13 targets not met yet: over-triage and agreement "

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "IpcBoJjCArlSHiidKCSX9WAL8C38CCrOBJeRkfF+ise/Ez9d223nnO725+tuPkvAcyTvNVUl4gGVseyjTLXNBA=="
+  "signature": "b6hCPPEEHQ6KceMLfgLfqKKpN9gqqt9ulJDOKeKSgrZzalsNJoZ2XBb2uJs89gftvZtjiRfINYY2+aUZQT/aDw=="
 }

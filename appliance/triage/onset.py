@@ -1,0 +1,86 @@
+"""How long ago a presentation began, when the text says so: "for 3 days", "2/52", "a week ago".
+
+Time-critical treatments have windows (clot treatment for a stroke within hours), so a sign that
+began days ago is urgent rather than very urgent. A finding stands down only when the onset is
+written in the same clause as every finding in the text: "facial droop since this morning, cough
+for 3 days" keeps the droop time-critical, because the long onset belongs to the cough.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from appliance.triage.lexicon import Match
+
+CONCEPT = "onset-over-24h"
+
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "few": 2, "couple": 2, "several": 3, "many": 3}
+_DAYS = {"hour": 1 / 24, "hr": 1 / 24, "day": 1, "d": 1, "week": 7, "wk": 7, "month": 30,
+         "mo": 30, "year": 365, "yr": 365}
+_COUNT = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|few|couple|several|many)"
+_UNIT = r"(hours?|hrs?|days?|d|weeks?|wks?|months?|mo|years?|yrs?)"
+_PATTERNS = (
+    # "for 3 days", "x 2 weeks", "over the last few days", "since 2 weeks", "past couple of days"
+    re.compile(rf"\b(?:for|x|since|over\s+(?:the\s+)?(?:last|past)|(?:the\s+)?(?:last|past))\s+"
+               rf"(?:the\s+)?(?:last\s+|past\s+)?{_COUNT}\s*(?:of\s+)?{_UNIT}\b", re.IGNORECASE),
+    # "3 days ago", "a week ago", "began 2 days back"
+    re.compile(rf"\b{_COUNT}\s*(?:of\s+)?{_UNIT}\s+(?:ago|back)\b", re.IGNORECASE),
+    # "facial droop 1 week", "cough 2 wks hx": a duration that ends its clause
+    re.compile(rf"\b{_COUNT}\s*{_UNIT}\s*(?:hx|history|duration)?\s*(?=$|[.;,\n])",
+               re.IGNORECASE),
+    # "since last week", "since Monday" is left alone (no date arithmetic at the roadside)
+    re.compile(r"\b(?:(?:since|from)\s+(?:last\s+(?:week|month|year)|the\s+weekend)|"
+               r"for\s+(?:some\s+|several\s+|many\s+)?(?:days|weeks|months|years)|"
+               r"(?:all|past|last)\s+(?:week|month))\b", re.IGNORECASE),
+)
+# clinical shorthand: 3/7 days, 2/52 weeks, 3/12 months
+_SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
+_SHORTHAND_DAYS = {"7": 1, "52": 7, "12": 30}
+_CLAUSE_BREAK = re.compile(r"[.;,\n]|\bbut\b", re.IGNORECASE)
+# a change today puts an old sign back inside the window: "weak for 2 days, now slurred speech"
+_ACUTE_CHANGE = re.compile(
+    r"\b(?:now|today|tonight|this\s+(?:morning|afternoon|evening)|sudden(?:ly)?|new|newly|"
+    r"acute(?:ly)?|worse|worsening|getting\s+worse|deteriorat\w*|just|minutes?|mins?|"
+    r"hours?\s+ago|hrs?\s+ago)\b", re.IGNORECASE)
+
+
+def long_onset_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each statement that the presentation began more than a day ago."""
+    spans = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if m.lastindex is None:  # "since last week"
+                spans.append((m.start(), m.end()))
+                continue
+            count = m.group(1).lower()
+            n = int(count) if count.isdigit() else _WORD_NUMBERS[count]
+            unit = m.group(2).lower().rstrip("s")
+            if n * _DAYS[unit] > 1:
+                spans.append((m.start(), m.end()))
+    for m in _SHORTHAND.finditer(text):
+        if int(m.group(1)) * _SHORTHAND_DAYS[m.group(2)] > 1:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    cuts = [0, *[m.end() for m in _CLAUSE_BREAK.finditer(text)], len(text) + 1]
+    return list(zip(cuts, cuts[1:], strict=False))
+
+
+def began_over_a_day_ago(text: str, findings: Iterable[Match]) -> bool:
+    """True when every clause naming a finding also says it began more than a day ago, and
+    nothing in the text tells of a change since."""
+    spans = long_onset_spans(text)
+    if not spans or _ACUTE_CHANGE.search(text):
+        return False
+    named = [m for m in findings if not m.negated]
+    if not named:
+        return False
+    for start, end in _clauses(text):
+        in_clause = [m for m in named if start <= m.start < end]
+        if in_clause and not any(start <= a < end for a, _ in spans):
+            return False
+    return True

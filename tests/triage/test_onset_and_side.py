@@ -1,0 +1,119 @@
+"""Side words, onset and recovery: what the complaint text says besides the complaint itself.
+
+The phrasings were written for these tests (not taken from the development rows): weakness told
+with a side is a stroke sign; a sign that began days ago, with no change since, is past the
+window for clot treatment; a seizure patient recorded alert again is no longer post-ictal;
+fluid loss with a fast pulse and an obvious limb deformity are urgent.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appliance.errors import PackError
+from appliance.triage import assess, sample_pack_dir
+from appliance.triage.lexicon import find_concepts
+from appliance.triage.onset import began_over_a_day_ago, long_onset_spans
+from appliance.triage.rules import RuleSet, load_ruleset
+
+_NORMAL = {"respiratory_rate": 16, "spo2": 97, "systolic_bp": 132, "pulse": 78,
+           "consciousness": "A", "temperature": 36.8}
+
+
+def _level(ruleset: RuleSet, complaint: str, age: int = 70, **extra: Any) -> int:
+    return assess({"complaint": complaint, "age": age, **extra}, ruleset).level
+
+
+@pytest.mark.parametrize("complaint", [
+    "left weakness", "Rt weakness", "weakness of left arm", "weakness left leg",
+    "rt hemibody weakness", "right side numbness and weakness", "weakness, left",
+    "L hand weakness", "sudden right weakness and confusion",
+])
+def test_weakness_with_a_side_is_a_stroke_sign(ruleset: RuleSet, complaint: str) -> None:
+    assert _level(ruleset, complaint) == 2
+
+
+@pytest.mark.parametrize("complaint", [
+    "generalised weakness", "general weakness, left knee pain", "no left weakness",
+    "left arm pain, general weakness",
+])
+def test_weakness_without_a_side_is_not(ruleset: RuleSet, complaint: str) -> None:
+    assert _level(ruleset, complaint) >= 3
+
+
+@pytest.mark.parametrize(("text", "long"), [
+    ("weak for 3 days", True), ("dysarthria x 3/7", True), ("droop 2/52", True),
+    ("facial droop 1 week", True), ("symptoms since last week", True),
+    ("pain for 36 hours", True), ("weakness for weeks", True), ("began 4 days ago", True),
+    ("for 2 hours", False), ("1/7 hx", False), ("for a day", False), ("BP 140/90", False),
+    ("since yesterday", False), ("20 minutes ago", False),
+])
+def test_onset_over_a_day_is_read_from_the_words(text: str, long: bool) -> None:
+    assert bool(long_onset_spans(text)) is long
+
+
+@pytest.mark.parametrize("complaint", [
+    "left sided weakness for 3 weeks", "slurred speech for 2 days", "facial droop since last week",
+    "dysarthria x 3/7",
+])
+def test_stroke_signs_that_began_days_ago_are_urgent_not_very_urgent(
+        ruleset: RuleSet, complaint: str) -> None:
+    result = assess({"complaint": complaint, "age": 70, "vitals": _NORMAL}, ruleset)
+    assert result.level == 3
+    assert any("more than a day ago" in r.text for r in result.reasons)
+
+
+@pytest.mark.parametrize("complaint", [
+    "left weakness 2 hours ago",
+    "left weakness for 2 days, now sudden slurred speech",  # a new sign today
+    "left weakness for 2 days but worse today",
+    "facial droop since this morning, cough for 3 days",  # the long onset is the cough's
+    "left weakness since yesterday",
+])
+def test_a_change_today_or_an_onset_that_belongs_elsewhere_keeps_them_time_critical(
+        ruleset: RuleSet, complaint: str) -> None:
+    assert _level(ruleset, complaint, vitals=_NORMAL) == 2
+
+
+def test_an_onset_only_counts_when_every_finding_has_one(ruleset: RuleSet) -> None:
+    text = "facial droop, cough for 3 days"
+    assert not began_over_a_day_ago(text, find_concepts(text, ruleset.lexicon))
+    text = "facial droop for 3 days"
+    assert began_over_a_day_ago(text, find_concepts(text, ruleset.lexicon))
+
+
+def test_a_seizure_stands_down_only_once_the_patient_is_recorded_alert(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "first seizure", age=30) == 2  # no observations yet: post-ictal
+    assert _level(ruleset, "first seizure", age=30, vitals=_NORMAL) == 3
+    assert _level(ruleset, "first seizure", age=30,
+                  vitals={**_NORMAL, "consciousness": "V"}) <= 2
+
+
+def test_vomiting_or_diarrhoea_with_a_fast_pulse_is_urgent(ruleset: RuleSet) -> None:
+    calm = {**_NORMAL, "pulse": 88}
+    fast = {**_NORMAL, "pulse": 108}
+    for complaint in ("vomiting since this morning", "diarrhoea"):
+        assert _level(ruleset, complaint, age=40, vitals=calm) == 4
+        assert _level(ruleset, complaint, age=40, vitals=fast) == 3
+
+
+def test_an_obvious_limb_deformity_is_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "fell on outstretched hand, wrist deformed", age=45,
+                  pain_score=5) == 3
+    assert _level(ruleset, "fell on outstretched hand, wrist sore", age=45, pain_score=2) == 4
+
+
+def test_only_context_may_stand_a_complaint_down(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(sample_pack_dir(), pack)
+    path = pack / "triage" / "complaints.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('[complaint.facial-droop.stand_down]\nany = ["onset-over-24h"]',
+                                 '[complaint.facial-droop.stand_down]\nany = ["headache"]'),
+                    encoding="utf-8")
+    with pytest.raises(PackError, match="only context concepts"):
+        load_ruleset(pack)
