@@ -3,7 +3,8 @@
 - ``sample``: the bundled sample pack installed as shipped (vectors from its embeddings): every
   question of both sets (``tests/data/answer_questions*.jsonl``) answered without a model, p50
   and p95 of the time until the lines are ready to show (target p95 <= 300 ms), with top-1 and
-  top-3 on the tuning and held-out sets, and how well off-topic questions
+  top-3 on the tuning, held-out and blind sets (the blind one written without running the
+  engine), and how well off-topic questions
   (``tests/data/answer_offtopic*.jsonl``) get "not found" (precision and recall per split);
 - ``large``: a generated 5,000-document pack (``quick``: 300, lexical index, no section
   vectors) answering the same questions (target p95 <= 600 ms), once cold (a document whose
@@ -29,7 +30,8 @@ from bench.common import summarise_ms
 
 REPO = Path(__file__).resolve().parent.parent
 SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
-        "held_out": REPO / "tests" / "data" / "answer_questions_heldout.jsonl"}
+        "held_out": REPO / "tests" / "data" / "answer_questions_heldout.jsonl",
+        "blind": REPO / "tests" / "data" / "answer_questions_blind.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl"}
 

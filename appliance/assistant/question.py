@@ -56,6 +56,7 @@ _BANDS = [
                 r"\+)", re.I), "from"),
     (re.compile(rf"\baged?\s*({_NUM})\s*{_BAND_UNIT}\b", re.I), "at"),
 ]
+_CHILDREN_ONLY = re.compile(r"\b(?:child|children|paediatric|pediatric|infants?|babies)\b", re.I)
 _WEIGHT_BANDS = [
     (re.compile(rf"({_NUM})\s*kg\s*or\s*(?:more|over)", re.I), "from"),
     (re.compile(rf"\b(?:under|below|less than)\s*({_NUM})\s*kg", re.I), "under"),
@@ -193,6 +194,9 @@ def age_bands(text: str) -> tuple[Band, ...]:
                 out.append(Band(_months(g[0], g[1]), math.inf))
     if not out and re.search(r"\badults?\b", text, re.I):
         out.append(Band(16 * 12.0, math.inf))
+    if _CHILDREN_ONLY.search(text) and not re.search(r"\badults?\b", text, re.I):
+        # "over 5 years" in a sentence about children stops where childhood does
+        out = [Band(b.low, min(b.high, 16 * 12.0 - 0.01)) for b in out]
     return tuple(out)
 
 
