@@ -5,7 +5,8 @@ files added to the model registry and selected.
 skipped when any pack installed on this device (active, previous or older) has that id and an
 equal or higher version, so a pack rolled back on purpose is not forced back on. A model is
 matched by its registry name: skipped when the registered file already has the offered sha256 or
-a recorded version at least as high. Versions compare part by part, numbers numerically
+a recorded version at least as high, or when it is the file a model rollback left aside (not
+forced back on either). Versions compare part by part, numbers numerically
 (``2024.10`` > ``2024.9``). Nothing is downloaded for an offer that is not needed, so running an
 update twice changes nothing.
 
@@ -146,6 +147,9 @@ def current_reason(lay: Layout, manifest: dict[str, Any], *, exact: bool = False
     rec = registry.record(name)
     if not exact and rec and rec.get("version") and version_key(rec["version"]) >= wanted:
         return f"model {name} {rec['version']} is already installed"
+    if not exact and registry.is_previous(name, str(manifest["sha256"])):
+        return (f"model {name} {version} was rolled back from on purpose (select it again on "
+                "the Updates screen)")
     return None
 
 
