@@ -52,10 +52,10 @@ def read_offers(session: Session) -> Offers:
         p = packs[state["previous"]]
         out.previous_pack = f"{p.pack_id} {p.version}"
     try:
-        out.active_model = registry.describe(registry.active_name())
+        out.active_model = _model(registry.active_name())
         prev = registry.previous()
         if prev is not None:
-            out.previous_model = registry.describe(str(prev["active"]), prev.get("record"))
+            out.previous_model = _model(str(prev["active"]), prev.get("record"))
     except LifeboatError as exc:  # an unreadable registry: say so, still show the rest
         out.active_model = f"? {exc.message}"
     try:
@@ -77,6 +77,17 @@ def read_offers(session: Session) -> Offers:
             offer = f"? {exc.message}"
         out.offers.append({**m, "state": offer})
     return out
+
+
+def _model(name: str, rec: dict[str, Any] | None = None) -> str:
+    """A model selection as IT reads it; for the automatic choice, also the model it picks on
+    this machine now (it may be the very one a rollback would leave)."""
+    from models import registry, selection
+
+    if name:
+        return registry.describe(name, rec)
+    picked = selection.choose(registry.installed(), selection.this_machine()).model
+    return f"chosen automatically ({picked.name if picked else 'none fits'})"
 
 
 def rollback_pack(session: Session) -> str:

@@ -238,7 +238,7 @@ async def test_the_model_is_rolled_back_and_forward_on_the_updates_screen(
         await pilot.press("m")
         await wait_for(pilot, app, "ConfirmScreen")
         await pilot.press("y")
-        await wait_until(pilot, lambda: "Rolled back: trust-model 1.0 is the active model"
+        await wait_until(pilot, lambda: "Rolled back: the model is trust-model 1.0 again"
                          in _text(app, "#upd-message"), 400)
         assert registry.active_name() == "trust-model"
         assert registry.record("trust-model")["sha256"] == sha["1.0"]  # type: ignore[index]

@@ -1,6 +1,6 @@
 """SVG snapshots at 80×24 and 120×40 of the Updates screen with a real hub's offers: a pack
 offered and newer, one fetched and not active (the previous, so b rolls back to it), one active;
-a model active with the automatic choice before it (m), and a newer model offered.
+the same for a model (the older file kept for m).
 
 The offers come from a hub process on 127.0.0.1, fetched and activated through the same calls
 the screen makes. Regenerate after a deliberate UI change:
@@ -41,7 +41,7 @@ def _publish(proc: HubProcess, tmp_path: Path, key: Path) -> None:
         for version in ("1.0", "2.0", "3.0"):
             distribution.publish(hub, "pack", "test-pack", version,
                                  build_pack_file(tmp_path, key, version))
-        for version, pad in (("1.0", 1_200_000), ("2.0", 1_400_000)):
+        for version, pad in (("1.0", 1_200_000), ("2.0", 1_400_000), ("3.0", 1_500_000)):
             model = tmp_path / f"trust-model-{version}.gguf"
             model.write_bytes(gguf_bytes("llama", pad=pad))
             distribution.publish(hub, "model", "trust-model", version, model)
@@ -72,7 +72,8 @@ def test_updates_with_offers_snapshot(snap_compare: Any, device: Device, tmp_pat
     audit = apply_updates.session_audit(session, via="test")
     with link.http_client(60.0, auth=hublink.device_auth(session)) as http:
         for kind, name, version in (("pack", "test-pack", "1.0"), ("pack", "test-pack", "2.0"),
-                                    ("model", "trust-model", "1.0")):
+                                    ("model", "trust-model", "1.0"),
+                                    ("model", "trust-model", "2.0")):
             outcome = apply_updates.apply_one(http, link, lay, kind, name, version,
                                               audit=audit, defer_vectors=True)
             assert outcome.status == "activated", outcome
@@ -82,7 +83,7 @@ def test_updates_with_offers_snapshot(snap_compare: Any, device: Device, tmp_pat
         table = pilot.app.screen.query_one("#offers", DataTable)
         for _ in range(600):  # the worker's answer, then the table's column widths
             await _settle(pilot)
-            if table.row_count == 5 and table.virtual_size.width > 40:
+            if table.row_count == 6 and table.virtual_size.width > 40:
                 break
         await _settle(pilot)
 

@@ -27,6 +27,7 @@ from tui.screens.path_prompt import PathPrompt
 from tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger("lifeboat.sync")
+REREAD_S = 5.0
 NOT_ENROLLED = ("This device is not enrolled with a hub: a USB bundle is encrypted to the "
                 "hub's key, so there is nothing to encrypt it to yet. Press h to enrol (IT "
                 "admin, with the hub's address and a one-time code).")
@@ -73,12 +74,16 @@ class SyncScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="quarantine", cursor_type="row")
         table.add_columns("Event", "Queued", "Reason")
         yield table
-        yield Footer()
+        # Compact, no palette hint (Ctrl+P still opens it): all seven keys fit in 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
         context.refresh_status(self.app)
         self.action_refresh()
+        # The background agent syncs while this screen is open: its counts and last sync are
+        # read again as often as the status bar's.
+        self.set_interval(REREAD_S, self.action_refresh)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -229,6 +234,7 @@ class SyncScreen(Screen[None]):
                 self.app.start_sync_agent()  # type: ignore[attr-defined]
                 self.action_refresh()
 
+        self.app.clear_notifications()  # a toast would cover the dialog's boxes at 80x24
         self.app.push_screen(HubEnrolScreen(), done)
 
     def action_updates(self) -> None:
@@ -267,9 +273,12 @@ class SyncScreen(Screen[None]):
             self.app.call_from_thread(self.notify, str(getattr(exc, "message", exc)),
                                       severity="error", timeout=10)
             return
+        what = (f"Exported {result['events']} events" if result["events"] else
+                "Nothing was pending: exported this device's status only (the hub can confirm "
+                "it is drained)")
         self.app.call_from_thread(
-            self.notify, f"Exported {result['events']} events to {result['path']}. Take it to "
-            "the hub; bring back the receipt and press i.", timeout=10)
+            self.notify, f"{what} to {result['path']}. Take it to the hub; bring back the "
+            "receipt and press i.", timeout=10)
 
     def action_import_receipt(self) -> None:
         if self._refuse_unenrolled(RECEIPT_NOT_ENROLLED):

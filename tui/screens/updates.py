@@ -297,8 +297,9 @@ class UpdatesScreen(Screen[None]):
         if self.busy or not o.previous_model:
             self._say("There is no previous model to go back to.", error=True)
             return
-        self._confirm(f"Select model {o.previous_model} again (instead of {o.active_model})? "
-                      "It loads the next time the assistant starts.", "model")
+        self._confirm(f"Go back to the model used before: {o.previous_model} (instead of "
+                      f"{o.active_model})? It loads the next time the assistant starts.",
+                      "model")
 
     def _confirm(self, question: str, kind: str) -> None:
         from tui.screens.confirm import ConfirmScreen
@@ -319,8 +320,10 @@ class UpdatesScreen(Screen[None]):
             self.post_message(Finished(exc.message + (f" {exc.hint}" if exc.hint else ""),
                                        error=True))
             return
-        self.post_message(Finished(f"Rolled back: {now} is the active {kind}." + (
-            " It loads the next time the assistant starts." if kind == "model" else "")))
+        self.post_message(Finished(
+            f"Rolled back: {now} is the active pack." if kind == "pack" else
+            f"Rolled back: the model is {now} again. It loads the next time the assistant "
+            "starts."))
 
     def _say(self, text: str, error: bool = False) -> None:
         msg = self.query_one("#upd-message", Static)
@@ -331,7 +334,9 @@ class UpdatesScreen(Screen[None]):
 def _line(o: Any) -> str:
     """One outcome (``sync.apply_updates.Outcome``) as the screen says it."""
     return f"{o.status}: {o.kind} {o.name} {o.version} — {o.message}" + (
-        f" {o.hint}" if o.hint and o.status in ("refused", "failed") else "")
+        f" {o.hint}" if o.hint and o.status in ("refused", "failed") else "") + (
+        " It loads the next time the assistant starts." if o.kind == "model"
+        and o.status == "activated" else "")
 
 
 def _size(size: Any) -> str:
