@@ -237,8 +237,13 @@ def _copy_in(src: Path, dest: Path) -> None:
         raise wrap_os_error(exc, dest) from exc
 
 
-def use(name: str) -> None:
-    """Make ``name`` the model loaded at start-up (it must be installed and verified)."""
+def use(name: str, *, in_use: str = "") -> None:
+    """Make ``name`` the model loaded at start-up (it must be installed and verified).
+
+    ``in_use`` is the model the automatic choice loads now (``selection.automatic_choice``,
+    taken before a new file was added): when nothing was named, a rollback restores that model
+    by name, not the automatic choice, which may pick the very model rolled back from.
+    """
     names = {m.name for m in installed() if m.role == "generator"}
     if name not in names:
         raise ModelError(f"'{name}' is not an installed generator model.",
@@ -246,7 +251,7 @@ def use(name: str) -> None:
                               "add one with `lifeboat models add FILE --name NAME`.")
     state = _load_state()
     if state["active"] != name:
-        current = state["active"]
+        current = state["active"] or (in_use if in_use != name else "")
         state["previous"] = {"active": current, "record": state["models"].get(current)}
     state["active"] = name
     _save_state(state)

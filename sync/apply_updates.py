@@ -272,9 +272,12 @@ def activate_model(lay: Layout, manifest: dict[str, Any], path: Path) -> dict[st
     from models import registry
 
     require_home(lay)
+    from models.selection import automatic_choice
+
+    in_use = automatic_choice()  # before the new file can become the automatic choice
     model = registry.add(path, str(manifest["name"]), version=str(manifest["version"]),
                          repin=True)  # the hub-signed manifest vouched for this file's hash
-    registry.use(model.name)
+    registry.use(model.name, in_use=in_use)
     detail: dict[str, Any] = {"model": model.name, "path": model.path, "selected": True}
     configured = config.load(lay.config).assistant.model
     if configured and configured != model.name:

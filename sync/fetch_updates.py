@@ -184,7 +184,9 @@ def _activate(lay: Layout, manifest: dict[str, Any]) -> dict[str, Any]:
 
     rec = registry.record(name)
     if rec is not None and rec.get("sha256") == manifest["sha256"]:
-        registry.use(name)
+        from models.selection import automatic_choice
+
+        registry.use(name, in_use=automatic_choice())
         return {"model": name, "selected": True}
     if registry.is_previous(name, str(manifest["sha256"])):  # rolled back from: roll forward
         registry.rollback()

@@ -58,6 +58,18 @@ def test_the_automatic_choice_is_a_selection_too(make_gguf) -> None:  # noqa: AN
     assert registry.active_name() == ""
 
 
+def test_from_the_automatic_choice_rollback_restores_the_model_it_loaded(
+        make_gguf) -> None:  # noqa: ANN001
+    from models.selection import automatic_choice
+
+    loaded = automatic_choice()  # the bundled model, on a machine it fits
+    assert loaded
+    _add(make_gguf, "trust-model", "1.0", 64)
+    registry.use("trust-model", in_use=loaded)
+    assert registry.rollback()[0] == loaded  # named now: it loads whatever else is installed
+    assert registry.active_name() == loaded
+
+
 def test_a_previous_file_that_changed_on_disk_changes_nothing(make_gguf) -> None:  # noqa: ANN001
     v1 = _add(make_gguf, "trust-model", "1.0", 64)
     registry.use("trust-model")

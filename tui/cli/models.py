@@ -118,9 +118,10 @@ def _add(args: argparse.Namespace) -> int:
 
 def _use(args: argparse.Namespace) -> int:
     from models import registry
+    from models.selection import automatic_choice
 
     with admin_session(args) as session:
-        registry.use(args.name)
+        registry.use(args.name, in_use=automatic_choice())
         session.audit("models.selected", subject=args.name)
     emit({"active": args.name}, args.json, lambda d: f"{d['active']} will load at start-up.")
     return 0
