@@ -5,6 +5,10 @@ for the process to look idle in 20 ms sleeps (``textual._wait.wait_for_idle``), 
 nothing measured 110 ms. Here the key goes straight into the app's queue and the clock stops at
 the first frame the app renders once the expected state holds. Headless apps skip turning a
 frame into terminal output, so the probe does that too, to count its cost.
+
+Beside each wall time the probe keeps the UI thread's CPU time over the same span
+(``last_cpu_s``): on a shared, loaded machine the wall time is mostly waiting for a core, while
+the CPU time is the work the app itself did, which is what a change can cut.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ class FrameProbe:
 
         self.app = app
         self.frames = 0
+        self.last_cpu_s = 0.0  # UI-thread CPU time of the last until()
         self._condition: Callable[[], bool] | None = None
         self._hit: float | None = None
         original = app._display
@@ -45,13 +50,14 @@ class FrameProbe:
                     timeout_s: float = 10.0) -> float:
         """Seconds from calling ``start`` to the first frame drawn with ``condition`` true."""
         self._condition, self._hit = condition, None
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.thread_time()
         start()
         while self._hit is None:
             if time.perf_counter() - t0 > timeout_s:
                 self._condition = None
                 raise TimeoutError("the expected screen never appeared")
             await asyncio.sleep(POLL_S)
+        self.last_cpu_s = time.thread_time() - cpu0
         self._condition = None
         return self._hit - t0
 

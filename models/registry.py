@@ -200,6 +200,10 @@ def add(file: Path, name: str | None = None, *, version: str = "",
     layout().models.mkdir(parents=True, exist_ok=True)
     if not dest.exists():
         _copy_in(file, dest)
+    replaced = state["models"].get(name)
+    if name == state["active"] and replaced and replaced.get("sha256") != digest:
+        # The active name now loads another file: the one it replaces is what rollback restores.
+        state["previous"] = {"active": name, "record": replaced}
     state["models"][name] = {
         "sha256": digest, "path": str(dest), "size_bytes": dest.stat().st_size,
         "architecture": header.architecture, "role": "generator",
@@ -233,14 +237,22 @@ def _copy_in(src: Path, dest: Path) -> None:
         raise wrap_os_error(exc, dest) from exc
 
 
-def use(name: str) -> None:
-    """Make ``name`` the model loaded at start-up (it must be installed and verified)."""
+def use(name: str, *, in_use: str = "") -> None:
+    """Make ``name`` the model loaded at start-up (it must be installed and verified).
+
+    ``in_use`` is the model the automatic choice loads now (``selection.automatic_choice``,
+    taken before a new file was added): when nothing was named, a rollback restores that model
+    by name, not the automatic choice, which may pick the very model rolled back from.
+    """
     names = {m.name for m in installed() if m.role == "generator"}
     if name not in names:
         raise ModelError(f"'{name}' is not an installed generator model.",
                          hint=f"Installed: {', '.join(sorted(names)) or 'none'}; "
                               "add one with `lifeboat models add FILE --name NAME`.")
     state = _load_state()
+    if state["active"] != name:
+        current = state["active"] or (in_use if in_use != name else "")
+        state["previous"] = {"active": current, "record": state["models"].get(current)}
     state["active"] = name
     _save_state(state)
 
@@ -253,3 +265,61 @@ def record(name: str) -> dict[str, Any] | None:
     """The registry entry of an added model (sha256, path, version, ...), or None."""
     rec = _load_state()["models"].get(name)
     return dict(rec) if rec is not None else None
+
+
+def previous() -> dict[str, Any] | None:
+    """The selection :func:`rollback` would restore: ``{"active": name ("" = chosen
+    automatically), "record": its registry entry then, or None}``; None when there is none."""
+    prev = _load_state().get("previous")
+    return dict(prev) if isinstance(prev, dict) and "active" in prev else None
+
+
+def is_previous(name: str, sha256: str) -> bool:
+    """Whether the selection a rollback restores is ``name`` with this very file: on the
+    device, not in use (a newer file rolled back from on purpose)."""
+    prev = previous()
+    return bool(prev and prev["active"] == name
+                and (prev.get("record") or {}).get("sha256") == sha256)
+
+
+def describe(name: str, rec: dict[str, Any] | None = None) -> str:
+    """A model selection as IT reads it: name and version, or "chosen automatically"."""
+    if not name:
+        return "chosen automatically"
+    rec = rec if rec is not None else record(name)
+    version = str((rec or {}).get("version") or "")
+    return f"{name} {version}".strip()
+
+
+def rollback() -> tuple[str, str]:
+    """Select the model (and, for a name whose file an update replaced, the file) that was in
+    use before the last change; the one replaced becomes the previous, so a second rollback
+    undoes the first. Returns (now active, was active), each as :func:`describe` says it.
+
+    The restored file is rehashed against the hash it was pinned to; a missing or changed file
+    changes nothing.
+    """
+    state = _load_state()
+    prev = state.get("previous")
+    if not isinstance(prev, dict) or "active" not in prev:
+        raise ModelError("There is no previous model to go back to.",
+                         hint="See installed models with: lifeboat models list")
+    name, rec = str(prev["active"]), prev.get("record")
+    current = str(state["active"])
+    current_rec = state["models"].get(current)
+    if rec:
+        path = Path(rec["path"])
+        if not path.is_file() or sha256_file(path) != rec["sha256"]:
+            raise ModelError(f"The previous file of model {name} ({path}) is missing or no "
+                             "longer matches its pinned sha256; nothing was changed.",
+                             hint="Fetch the model again from the Updates screen.")
+        state["models"][name] = rec
+    elif name and name not in {m.name for m in installed() if m.role == "generator"}:
+        raise ModelError(f"The previous model {name} is no longer installed; nothing was "
+                         "changed.", hint="See installed models with: lifeboat models list")
+    state["previous"] = {"active": current, "record": current_rec}
+    state["active"] = name
+    _save_state(state)
+    was, now = describe(current, current_rec), describe(name, rec)
+    log.info("model rolled back: %s is selected again (instead of %s)", now, was)
+    return now, was

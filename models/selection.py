@@ -83,3 +83,11 @@ def choose(models: list[InstalledModel], machine: Machine, preferred: str = "",
     best = max(fitting, key=lambda m: (m.rank, -m.ram_mb))
     return Choice(best, n_threads, f"{best.name}: best verified model that fits",
                   tuple(skipped))
+
+
+def automatic_choice() -> str:
+    """The model the automatic choice loads on this machine now ("" when none fits)."""
+    from models.registry import installed
+
+    picked = choose(installed(), this_machine()).model
+    return picked.name if picked else ""

@@ -5,7 +5,8 @@ files added to the model registry and selected.
 skipped when any pack installed on this device (active, previous or older) has that id and an
 equal or higher version, so a pack rolled back on purpose is not forced back on. A model is
 matched by its registry name: skipped when the registered file already has the offered sha256 or
-a recorded version at least as high. Versions compare part by part, numbers numerically
+a recorded version at least as high, or when it is the file a model rollback left aside (not
+forced back on either). Versions compare part by part, numbers numerically
 (``2024.10`` > ``2024.9``). Nothing is downloaded for an offer that is not needed, so running an
 update twice changes nothing.
 
@@ -146,6 +147,9 @@ def current_reason(lay: Layout, manifest: dict[str, Any], *, exact: bool = False
     rec = registry.record(name)
     if not exact and rec and rec.get("version") and version_key(rec["version"]) >= wanted:
         return f"model {name} {rec['version']} is already installed"
+    if not exact and registry.is_previous(name, str(manifest["sha256"])):
+        return (f"model {name} {version} was rolled back from on purpose (select it again on "
+                "the Updates screen)")
     return None
 
 
@@ -268,9 +272,12 @@ def activate_model(lay: Layout, manifest: dict[str, Any], path: Path) -> dict[st
     from models import registry
 
     require_home(lay)
+    from models.selection import automatic_choice
+
+    in_use = automatic_choice()  # before the new file can become the automatic choice
     model = registry.add(path, str(manifest["name"]), version=str(manifest["version"]),
                          repin=True)  # the hub-signed manifest vouched for this file's hash
-    registry.use(model.name)
+    registry.use(model.name, in_use=in_use)
     detail: dict[str, Any] = {"model": model.name, "path": model.path, "selected": True}
     configured = config.load(lay.config).assistant.model
     if configured and configured != model.name:

@@ -72,7 +72,8 @@ def offer_state(lay: Layout, manifest: dict[str, Any]) -> str:
     rec = registry.record(name)
     if rec is not None and rec.get("sha256") == manifest["sha256"]:
         return ACTIVE if registry.active_name() == name else FETCHED
-    if _fetched_model(lay, manifest) is not None:
+    if registry.is_previous(name, str(manifest["sha256"])) or \
+            _fetched_model(lay, manifest) is not None:
         return FETCHED
     if rec and rec.get("version") and version_key(str(rec["version"])) > wanted:
         return OLDER
@@ -183,7 +184,12 @@ def _activate(lay: Layout, manifest: dict[str, Any]) -> dict[str, Any]:
 
     rec = registry.record(name)
     if rec is not None and rec.get("sha256") == manifest["sha256"]:
-        registry.use(name)
+        from models.selection import automatic_choice
+
+        registry.use(name, in_use=automatic_choice())
+        return {"model": name, "selected": True}
+    if registry.is_previous(name, str(manifest["sha256"])):  # rolled back from: roll forward
+        registry.rollback()
         return {"model": name, "selected": True}
     path = _fetched_model(lay, manifest)
     if path is None:

@@ -162,6 +162,15 @@ def write_receipt(path: Path, signed: dict[str, Any]) -> None:
     atomic_write_bytes(path, RECEIPT_MAGIC + p.canonical(signed), mode=0o644)
 
 
+def newest_receipt(folder: Path) -> Path | None:
+    """The most recently written ``*.receipt`` in ``folder`` (the stick IT brought back)."""
+    try:
+        found = [(f.stat().st_mtime, f) for f in folder.glob("*.receipt") if f.is_file()]
+    except OSError:
+        return None
+    return max(found)[1] if found else None
+
+
 def import_receipt(session: Session, link: HubLink, path: Path) -> dict[str, Any]:
     """Verify a hub receipt file and mark its events acknowledged (re-importing is harmless)."""
     try:

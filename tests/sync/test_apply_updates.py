@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from appliance.session import Session
-from sync import apply_updates, hublink
+from sync import apply_updates, hublink, updates
 from sync.hub import distribution
 from sync.hub.service import Hub
 from tests.sync.conftest import enrol_with
@@ -229,6 +229,29 @@ def test_apply_registers_and_selects_a_newer_model_and_twice_is_a_no_op(
     assert rec2["sha256"] == hashlib.sha256(v2.read_bytes()).hexdigest()
     assert registry.active_name() == "trust-model"  # the new file is the one that loads
     assert audit_actions(home_device) == ["update.model_activated"] * 2
+
+
+def test_a_rolled_back_model_is_not_forced_back_on(home_device: Session, hub: Hub,
+                                                  hub_http: Any, tmp_path: Path) -> None:
+    from models import registry
+    from sync import fetch_updates
+    from tests.models.conftest import gguf_bytes
+
+    for version, pad in (("1.0", 64), ("2.0", 96)):
+        model = tmp_path / f"trust-model-{version}.gguf"
+        model.write_bytes(gguf_bytes("llama", pad=pad))
+        distribution.publish(hub, "model", "trust-model", version, model)
+        apply(home_device, hub_http)
+    assert registry.record("trust-model")["version"] == "2.0"  # type: ignore[index]
+    registry.rollback()
+    [again] = apply(home_device, hub_http).outcomes
+    assert (again.status, "rolled back from on purpose" in again.message) == ("current", True)
+    assert registry.record("trust-model")["version"] == "1.0"  # type: ignore[index]
+    lay = home_device.device.layout
+    m2 = updates.manifest_of(hub_http, hublink.load(lay), "model", "trust-model", "2.0")
+    assert fetch_updates.offer_state(lay, m2) == fetch_updates.FETCHED  # on the device
+    assert fetch_updates.activate_fetched(lay, m2).status == "activated"  # no download
+    assert registry.record("trust-model")["version"] == "2.0"  # type: ignore[index]
 
 
 def test_a_model_file_that_is_not_a_usable_gguf_changes_nothing(

@@ -190,3 +190,70 @@ async def test_the_command_palette_finds_the_updates_screen(demo: Device) -> Non
         await pilot.press("enter")
         await wait_for(pilot, app, "UpdatesScreen")
         await wait_until(pilot, lambda: "not enrolled" in _text(app, "#upd-summary"))
+
+
+@pytest.mark.slow
+async def test_the_model_is_rolled_back_and_forward_on_the_updates_screen(
+        demo: Device, hub_process: HubProcess, tmp_path: Path) -> None:
+    from models import registry
+    from sync import hublink
+    from tests.models.conftest import gguf_bytes
+
+    sha = {}
+    hub = Hub(hub_process.hub_dir)
+    try:
+        for version, pad in (("1.0", 64), ("2.0", 96)):
+            model = tmp_path / f"trust-model-{version}.gguf"
+            model.write_bytes(gguf_bytes("llama", pad=pad))
+            sha[version] = distribution.publish(hub, "model", "trust-model", version,
+                                                model)["manifest"]["sha256"]
+    finally:
+        hub.close()
+    hublink.enrol(demo.layout, hub_process.url, _code(demo, hub_process))
+    app = LifeboatApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, 0, "999999")
+        await wait_for(pilot, app, "HomeScreen")
+        await pilot.press("i")
+        await wait_for(pilot, app, "UpdatesScreen")
+        table = app.screen.query_one("#offers", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 2, 400)
+        versions = [str(m["version"]) for m in app.screen.offers.offers]  # type: ignore[attr-defined]
+
+        async def go_to(version: str) -> None:
+            while versions[table.cursor_row] != version:
+                await pilot.press("down" if versions.index(version) > table.cursor_row else "up")
+
+        await go_to("1.0")
+        await pilot.press("enter")  # fetched and activated in one step
+        await wait_until(pilot, lambda: "activated: model trust-model 1.0"
+                         in _text(app, "#upd-message"), 600)
+        await go_to("2.0")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "activated: model trust-model 2.0"
+                         in _text(app, "#upd-message"), 600)
+        await wait_until(pilot, lambda: "previous: trust-model 1.0" in _text(app, "#on-device"))
+        assert registry.record("trust-model")["sha256"] == sha["2.0"]  # type: ignore[index]
+
+        await pilot.press("m")
+        await wait_for(pilot, app, "ConfirmScreen")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Rolled back: the model is trust-model 1.0 again"
+                         in _text(app, "#upd-message"), 400)
+        assert registry.active_name() == "trust-model"
+        assert registry.record("trust-model")["sha256"] == sha["1.0"]  # type: ignore[index]
+        await wait_until(pilot, lambda: "previous: trust-model 2.0" in _text(app, "#on-device"))
+        rows = {str(m["version"]): str(table.get_row_at(i)[0])
+                for i, m in enumerate(app.screen.offers.offers)}  # type: ignore[attr-defined]
+        assert rows == {"1.0": "active", "2.0": "fetched, not active"}
+        audit = app.session.db.query(  # type: ignore[union-attr]
+            "SELECT action, subject FROM audit_log WHERE action = 'models.rolled_back'")
+        assert [(r["action"], r["subject"]) for r in audit] == \
+            [("models.rolled_back", "trust-model 1.0")]
+
+        # Enter on the newer one again: selected at once, nothing downloaded again
+        await go_to("2.0")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "activated: model trust-model 2.0"
+                         in _text(app, "#upd-message"), 600)
+        assert registry.record("trust-model")["sha256"] == sha["2.0"]  # type: ignore[index]

@@ -109,10 +109,18 @@ def test_sync_not_enrolled_snapshot(snap_compare: Any, device: Device,
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_updates_not_enrolled_snapshot(snap_compare: Any, device: Device,
+def test_updates_not_enrolled_snapshot(snap_compare: Any, device: Device, tmp_path: Path,
                                        size: tuple[int, int]) -> None:
+    from models import registry
+    from tests.models.conftest import gguf_bytes
     from tui.screens.updates import UpdatesScreen
 
+    # Models named, so the picture does not depend on what the automatic choice fits in RAM.
+    registry.use("smollm2-135m-instruct")
+    model = tmp_path / "trust-model.gguf"
+    model.write_bytes(gguf_bytes("llama"))
+    registry.add(model, "trust-model", version="1.0")
+    registry.use("trust-model")
     session = device.login("admin", "999999")
     assert snap_compare(ScreenHarness(session, lambda a: UpdatesScreen()), terminal_size=size,
                         run_before=_settle)

@@ -1,4 +1,5 @@
-"""``lifeboat models``: list, verify, add (by sha256) and choose the local language model."""
+"""``lifeboat models``: list, verify, add (by sha256), choose and roll back the local language
+model."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from tui.cli._auth import add_admin_args, admin_session
 
 
 def register(sub: Any) -> None:
-    group = add_command(sub, "models", help="local language models: list, verify, add, use",
+    group = add_command(sub, "models",
+                        help="local language models: list, verify, add, use, rollback",
                         example="lifeboat models list --json", handler=lambda a: _usage(group))
     cmds = group.add_subparsers(dest="models_command", metavar="SUBCOMMAND")
     p = add_command(cmds, "list", help="known models, which are installed, and which would load",
@@ -31,6 +33,10 @@ def register(sub: Any) -> None:
                     example="lifeboat models use qwen2.5-1.5b-instruct --as itadmin",
                     handler=_use)
     p.add_argument("name")
+    add_admin_args(p)
+    _json(p)
+    p = add_command(cmds, "rollback", help="go back to the model selected before the last change",
+                    example="lifeboat models rollback --as itadmin", handler=_rollback)
     add_admin_args(p)
     _json(p)
 
@@ -112,9 +118,21 @@ def _add(args: argparse.Namespace) -> int:
 
 def _use(args: argparse.Namespace) -> int:
     from models import registry
+    from models.selection import automatic_choice
 
     with admin_session(args) as session:
-        registry.use(args.name)
+        registry.use(args.name, in_use=automatic_choice())
         session.audit("models.selected", subject=args.name)
     emit({"active": args.name}, args.json, lambda d: f"{d['active']} will load at start-up.")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from models import registry
+
+    with admin_session(args) as session:
+        now, was = registry.rollback()
+        session.audit("models.rolled_back", subject=now, detail={"instead_of": was})
+    emit({"active": now, "instead_of": was}, args.json,
+         lambda d: f"{d['active']} will load at start-up again (instead of {d['instead_of']}).")
     return 0

@@ -265,14 +265,14 @@ class EncounterScreen(RecordKeys):
     # -- header -------------------------------------------------------------------------------
 
     def _header(self, enc: dict[str, Any] | None) -> Text:
-        form = next(iter(self.query(PatientForm)), None)  # None while composing
+        form = self.query_one_optional(PatientForm)  # None while composing
         return header_text(enc, str(form.saved.get("family_name") or "") if form else "",
                            self.ctx, self._engine_priority())
 
     def _engine_priority(self) -> dict[str, Any] | None:
         """The engine's priority as the board would show it: with observations recorded, or
         Immediate on the complaint alone."""
-        panel = next(iter(self.query(TriagePanel)), None)
+        panel = self.query_one_optional(TriagePanel)  # cached, unlike query()
         if panel is None:
             return None
         result = panel.result
@@ -285,7 +285,7 @@ class EncounterScreen(RecordKeys):
             except LifeboatError:
                 return None
         level = result["priority"]["level"]
-        measured = next(iter(self.query(ObservationsPanel)), None) is not None and \
+        measured = self.query_one_optional(ObservationsPanel) is not None and \
             bool(self._latest_vitals())
         if level != 1 and not measured:
             return None

@@ -40,7 +40,7 @@ class HubEnrolScreen(ModalScreen[bool]):
     HubEnrolScreen > Vertical { width: 76; max-width: 100%; height: auto; padding: 0 1;
                                 border: heavy $primary; background: $surface; }
     #enrol-title { text-style: bold; color: $primary; }
-    #enrol-message { height: auto; }
+    #enrol-message, #enrol-id { height: auto; }
     #enrol-message.error { color: $error; text-style: bold; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -48,6 +48,11 @@ class HubEnrolScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Enrol with the hospital hub", id="enrol-title")
+            # The hub's IT needs this device's id to make the code; in a kiosk there is no
+            # shell to run `lifeboat sync status` in.
+            device_id = context.device(self.app).info.device_id
+            yield Static(f"This device: {device_id}. At the hub, IT makes its code with: "
+                         f"lifeboat hub enrol-device {device_id} --label NAME", id="enrol-id")
             yield Static("Hub address (from IT), e.g. https://hub.trust.nhs.uk:8765")
             yield Input(placeholder="https://…", id="enrol-url", compact=True)
             yield Static("One-time enrolment code")

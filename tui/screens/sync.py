@@ -27,9 +27,17 @@ from tui.screens.path_prompt import PathPrompt
 from tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger("lifeboat.sync")
+REREAD_S = 5.0
 NOT_ENROLLED = ("This device is not enrolled with a hub: a USB bundle is encrypted to the "
                 "hub's key, so there is nothing to encrypt it to yet. Press h to enrol (IT "
                 "admin, with the hub's address and a one-time code).")
+SYNC_NOT_ENROLLED = ("Cannot sync: this device is not enrolled with a hub, so there is no "
+                     "hospital hub to send records to. They stay safe on this device. IT admin: "
+                     "press h to enrol (the hub's address and a one-time code); with no network "
+                     "afterwards, e writes them to a USB stick.")
+RECEIPT_NOT_ENROLLED = ("No receipt to import: a receipt is the hub's answer to a USB export, "
+                        "and this device is not enrolled with a hub yet. Press h to enrol "
+                        "(IT admin), then e to export.")
 
 
 def make(app: App[object]) -> Screen[None]:
@@ -66,12 +74,16 @@ class SyncScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="quarantine", cursor_type="row")
         table.add_columns("Event", "Queued", "Reason")
         yield table
-        yield Footer()
+        # Compact, no palette hint (Ctrl+P still opens it): all seven keys fit in 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
         context.refresh_status(self.app)
         self.action_refresh()
+        # The background agent syncs while this screen is open: its counts and last sync are
+        # read again as often as the status bar's.
+        self.set_interval(REREAD_S, self.action_refresh)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -157,9 +169,20 @@ class SyncScreen(Screen[None]):
         bar.display = True
         bar.update(total=max(total, 1), progress=done)
 
+    def _refuse_unenrolled(self, text: str) -> bool:
+        """Say at once why a key needs a hub, before a path is asked for or a bar shown."""
+        from sync.hublink import path_for
+
+        if path_for(context.session(self.app).device.layout).is_file():
+            return False
+        self.notify(text, severity="warning", timeout=12)
+        return True
+
     def action_sync_now(self) -> None:
         if self.busy:
             self.notify("A transfer is already running.")
+            return
+        if self._refuse_unenrolled(SYNC_NOT_ENROLLED):
             return
         self.busy = True
         self._progress(0, 1)
@@ -211,6 +234,7 @@ class SyncScreen(Screen[None]):
                 self.app.start_sync_agent()  # type: ignore[attr-defined]
                 self.action_refresh()
 
+        self.app.clear_notifications()  # a toast would cover the dialog's boxes at 80x24
         self.app.push_screen(HubEnrolScreen(), done)
 
     def action_updates(self) -> None:
@@ -219,12 +243,9 @@ class SyncScreen(Screen[None]):
         self.app.push_screen(UpdatesScreen())
 
     def action_export(self) -> None:
-        from sync.hublink import path_for
-
-        session = context.session(self.app)
-        if not path_for(session.device.layout).is_file():
-            self.notify(NOT_ENROLLED, severity="warning", timeout=10)
+        if self._refuse_unenrolled(NOT_ENROLLED):
             return
+        session = context.session(self.app)
         stamp = time.strftime("%Y%m%d-%H%M")
         name = f"lifeboat-{session.device_id[-6:]}-{stamp}.lbundle"
         default = default_folder(session.device.layout.root) / name
@@ -252,16 +273,28 @@ class SyncScreen(Screen[None]):
             self.app.call_from_thread(self.notify, str(getattr(exc, "message", exc)),
                                       severity="error", timeout=10)
             return
+        what = (f"Exported {result['events']} events" if result["events"] else
+                "Nothing was pending: exported this device's status only (the hub can confirm "
+                "it is drained)")
         self.app.call_from_thread(
-            self.notify, f"Exported {result['events']} events to {result['path']}. Take it to "
-            "the hub; bring back the receipt and press i.", timeout=10)
+            self.notify, f"{what} to {result['path']}. Take it to the hub; bring back the "
+            "receipt and press i.", timeout=10)
 
     def action_import_receipt(self) -> None:
+        if self._refuse_unenrolled(RECEIPT_NOT_ENROLLED):
+            return
+
         def chosen(path: str | None) -> None:
             if path:
                 self._import(Path(path).expanduser())
 
-        self.app.push_screen(PathPrompt("Hub receipt file to import:", ""), chosen)
+        from sync.usb import newest_receipt
+
+        folder = default_folder(context.session(self.app).device.layout.root)
+        found = newest_receipt(folder)
+        self.app.push_screen(PathPrompt(
+            "Hub receipt file to import (written by `lifeboat hub import` beside the bundle):",
+            str(found) if found else f"{folder}/"), chosen)
 
     @work(thread=True, exclusive=True, group="sync-run")
     def _import(self, path: Path) -> None:

@@ -2,17 +2,16 @@
 verify, nothing changed), activate and roll back, with progress.
 
 f fetches the highlighted item; Enter activates a fetched one, or fetches and activates in one
-step; a does that for every newer item; b rolls the pack back. The domain calls are those of
-``lifeboat sync updates`` and ``lifeboat protocols rollback`` (:mod:`sync.fetch_updates`,
-:mod:`sync.apply_updates`, :func:`appliance.protocols.installed.rollback`), each in a thread
-worker that reports back with messages; progress messages replace each other in the queue, so a
-fast download never floods the screen.
+step; a does that for every newer item; b rolls the pack back, m the model. The domain calls are
+those of ``lifeboat sync updates``, ``lifeboat protocols rollback`` and ``lifeboat models
+rollback`` (:mod:`sync.fetch_updates`, :mod:`sync.apply_updates`, :mod:`sync.offers`), each in a
+thread worker that reports back with messages; progress messages replace each other in the
+queue, so a fast download never floods the screen.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from appliance.errors import LifeboatError
+from sync.offers import Offers, read_offers, rollback_model, rollback_pack
 from tui import context
 from tui.widgets.status_bar import StatusBar
 
@@ -35,17 +35,6 @@ STATES = {"newer": ("NEWER", "bold #FFA500"), "fetched": ("fetched, not active",
 
 def make(app: App[object]) -> Screen[None]:
     return UpdatesScreen()
-
-
-@dataclass
-class Offers:
-    """What the worker read: this device's pack and model, and the hub's offers."""
-
-    active_pack: str = "none"
-    previous_pack: str | None = None
-    active_model: str = "none"
-    offers: list[dict[str, Any]] = field(default_factory=list)
-    problem: str = ""
 
 
 class OffersRead(Message):
@@ -71,46 +60,6 @@ class Finished(Message):
         self.text, self.error = text, error
 
 
-def read_offers(session: Any) -> Offers:
-    """This device's active pack and model, and every item the hub offers with its state
-    (the hub answers signed, enrolled devices only, so it takes the signed-in session)."""
-    from appliance.protocols.installed import list_installed, read_state
-    from models import registry
-    from sync import hublink, updates
-    from sync.fetch_updates import offer_state
-
-    lay = session.device.layout
-    out = Offers()
-    state = read_state(lay)
-    packs = {p.install_id: p for p in list_installed(lay)}
-    if state["active"] in packs:
-        p = packs[state["active"]]
-        out.active_pack = f"{p.pack_id} {p.version}"
-    if state["previous"] in packs:
-        p = packs[state["previous"]]
-        out.previous_pack = f"{p.pack_id} {p.version}"
-    out.active_model = registry.active_name() or "chosen automatically"
-    try:
-        link = hublink.load(lay)
-    except LifeboatError as exc:
-        out.problem = (f"{exc.message} Enrol from the Sync screen (Home, s, then h for enrol) "
-                       "to see the hub's offers.")
-        return out
-    try:
-        with link.http_client(15.0, auth=hublink.device_auth(session)) as http:
-            items = updates.catalog(http, link)
-    except LifeboatError as exc:
-        out.problem = f"The hub did not answer: {exc.message}"
-        return out
-    for m in items:
-        try:
-            state = offer_state(lay, m)
-        except LifeboatError as exc:
-            state = f"? {exc.message}"
-        out.offers.append({**m, "state": state})
-    return out
-
-
 class UpdatesScreen(Screen[None]):
     DEFAULT_CSS = """
     .screen-title { text-style: bold; color: $primary; padding: 0 1; }
@@ -119,11 +68,15 @@ class UpdatesScreen(Screen[None]):
     #upd-progress { margin: 0 1; }
     #offers { height: 1fr; }
     """
+    # Enter is the screen's before the table's, so the footer names it. Short labels, a compact
+    # footer and no palette hint (Ctrl+P still opens it): every key that works fits in 80
+    # columns.
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"),
                 Binding("f", "fetch", "Fetch"),
-                Binding("enter", "install", "Activate", show=True),
-                Binding("a", "apply_all", "Install all newer"),
-                Binding("b", "rollback", "Roll back pack"),
+                Binding("enter", "install", "Activate", priority=True),
+                Binding("a", "apply_all", "All newer"),
+                Binding("b", "rollback", "Undo pack"),
+                Binding("m", "model_rollback", "Undo model"),
                 Binding("r", "refresh", "Check hub")]
 
     def __init__(self) -> None:
@@ -143,7 +96,7 @@ class UpdatesScreen(Screen[None]):
         # The state first: at 80 columns it is the column that must not be cut.
         table.add_columns("State", "Kind", "Name", "Version", "Size")
         yield table
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers only what works now: fetch and install need offers, rollback a
@@ -152,6 +105,8 @@ class UpdatesScreen(Screen[None]):
             return bool(self.offers.offers) and not self.busy
         if action == "rollback":
             return bool(self.offers.previous_pack) and not self.busy
+        if action == "model_rollback":
+            return bool(self.offers.previous_model) and not self.busy
         return True
 
     def on_mount(self) -> None:
@@ -171,7 +126,8 @@ class UpdatesScreen(Screen[None]):
         self.refresh_bindings()
         line = Text("Active pack: ", style="bold").append(o.active_pack, style="")
         line.append(f" · previous: {o.previous_pack or 'none'}")
-        line.append(" · model: ", style="bold").append(o.active_model)
+        line.append("\nModel: ", style="bold").append(o.active_model)
+        line.append(f" · previous: {o.previous_model or 'none'}")
         self.query_one("#on-device", Static).update(line)
         summary = self.query_one("#upd-summary", Static)
         summary.set_class(bool(o.problem), "error")
@@ -327,35 +283,47 @@ class UpdatesScreen(Screen[None]):
     # -- rollback -------------------------------------------------------------------------------
 
     def action_rollback(self) -> None:
-        from tui.screens.confirm import ConfirmScreen
-
-        if self.busy or not self.offers.previous_pack:
+        """b: the previous protocol pack becomes the active one again (asked first)."""
+        o = self.offers
+        if self.busy or not o.previous_pack:
             self._say("There is no previous pack to roll back to.", error=True)
             return
+        self._confirm(f"Make {o.previous_pack} the active protocol pack again (instead of "
+                      f"{o.active_pack})?", "pack")
+
+    def action_model_rollback(self) -> None:
+        """m: the model selected before the last change is selected again (asked first)."""
+        o = self.offers
+        if self.busy or not o.previous_model:
+            self._say("There is no previous model to go back to.", error=True)
+            return
+        self._confirm(f"Go back to the model used before: {o.previous_model} (instead of "
+                      f"{o.active_model})? It loads the next time the assistant starts.",
+                      "model")
+
+    def _confirm(self, question: str, kind: str) -> None:
+        from tui.screens.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._rollback()
+                self._start(f"Rolling the {kind} back…")
+                self._rollback(kind)
 
-        self.app.push_screen(ConfirmScreen(
-            f"Make {self.offers.previous_pack} the active protocol pack again (instead of "
-            f"{self.offers.active_pack})?"), answer)
+        self.app.push_screen(ConfirmScreen(question), answer)
 
     @work(thread=True, exclusive=True, group="updates-run")
-    def _rollback(self) -> None:
-        from appliance.protocols.installed import rollback
-        from appliance.security.roles import Permission
-
+    def _rollback(self, kind: str) -> None:
         session = context.session(self.app)
         try:
-            session.require(Permission.MANAGE_CONTENT)
-            pack = rollback(session.device.layout)
+            now = rollback_pack(session) if kind == "pack" else rollback_model(session)
         except LifeboatError as exc:
-            self.post_message(Finished(exc.message, error=True))
+            self.post_message(Finished(exc.message + (f" {exc.hint}" if exc.hint else ""),
+                                       error=True))
             return
-        log.info("protocol pack rolled back to %s %s", pack.pack_id, pack.version)
-        session.audit("pack.rollback", subject=pack.pack_id, detail={"version": pack.version})
-        self.post_message(Finished(f"Rolled back: {pack.pack_id} {pack.version} is active."))
+        self.post_message(Finished(
+            f"Rolled back: {now} is the active pack." if kind == "pack" else
+            f"Rolled back: the model is {now} again. It loads the next time the assistant "
+            "starts."))
 
     def _say(self, text: str, error: bool = False) -> None:
         msg = self.query_one("#upd-message", Static)
@@ -366,7 +334,9 @@ class UpdatesScreen(Screen[None]):
 def _line(o: Any) -> str:
     """One outcome (``sync.apply_updates.Outcome``) as the screen says it."""
     return f"{o.status}: {o.kind} {o.name} {o.version} — {o.message}" + (
-        f" {o.hint}" if o.hint and o.status in ("refused", "failed") else "")
+        f" {o.hint}" if o.hint and o.status in ("refused", "failed") else "") + (
+        " It loads the next time the assistant starts." if o.kind == "model"
+        and o.status == "activated" else "")
 
 
 def _size(size: Any) -> str:
