@@ -49,7 +49,7 @@ class LifeboatApp(App[int]):
     TITLE = "Lifeboat"
     BINDINGS = [
         Binding("ctrl+q", "quit_app", "Quit", priority=True),
-        Binding("ctrl+l", "lock", "Lock", show=False),
+        Binding("ctrl+l", "lock", "Lock", show=False, priority=True),  # on dialogs too
         *ORDERED_FOCUS_BINDINGS,  # Tab moves focus in typing order on every screen
     ]
 
