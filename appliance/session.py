@@ -88,12 +88,35 @@ class Session:
         """The device's Ed25519 key, unsealed with this session's data key."""
         from appliance.errors import StoreError
 
-        key = device_key.load_sealed(self.device.layout.device_key, self._data_key)
+        path = self.device.layout.device_key
+        key = device_key.load_sealed(path, self._data_key)
+        if device_key.public_pem(key) != self.device.info.public_key \
+                and device_key.next_path(path).exists():
+            # A key rollover stopped after device.json named the new key: finish it.
+            staged = device_key.load_sealed(device_key.next_path(path), self._data_key)
+            if device_key.public_pem(staged) == self.device.info.public_key:
+                device_key.adopt_next(path)
+                key = staged
         if device_key.public_pem(key) != self.device.info.public_key:
             raise StoreError("The device key does not match device.json.",
                              hint="Restore the keys directory from the same backup as "
                                   "device.json.")
         return key
+
+    def staged_device_key(self) -> Ed25519PrivateKey:
+        """The key a device-identity rollover moves to (IT admins), sealed beside the device
+        key until the hub has accepted it (``sync.identity_rollover``)."""
+        self.require(Permission.MANAGE_DEVICE)
+        return device_key.stage_next(self.device.layout.device_key, self._data_key)
+
+    def adopt_staged_device_key(self) -> None:
+        """The hub has accepted the staged key: device.json names it, then it replaces the
+        old key file (a stop between the two is finished by :meth:`signing_key`)."""
+        self.require(Permission.MANAGE_DEVICE)
+        path = self.device.layout.device_key
+        staged = device_key.load_sealed(device_key.next_path(path), self._data_key)
+        self.device.set_public_key(device_key.public_pem(staged))
+        device_key.adopt_next(path)
 
     def close(self) -> None:
         """Sign out: leave the sync backlog for `lifeboat doctor` (which has no PIN), forget

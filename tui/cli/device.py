@@ -147,11 +147,15 @@ def _user_disable(args: argparse.Namespace) -> int:
 
     from appliance.security.roles import Permission
 
+    identity = ""
     with admin_session(args, Permission.MANAGE_USERS) as session:
         session.disable_user(args.username, rotate=args.rotate_key)
+        if args.rotate_key:
+            identity = _roll_identity_over(session, f"{args.username} disabled")
     print(f"Disabled {args.username}: their PIN no longer unlocks this device.")
     if args.rotate_key:
         print("The data key was rotated: older copies of the key slots open nothing.")
+        print(identity, file=sys.stderr if identity.startswith("The device key") else sys.stdout)
     else:
         print(f"The data key was not rotated: a copy of keys/keyslots.json taken before, with "
               f"{args.username}'s PIN, still opens the records. To close that, run "
@@ -160,12 +164,36 @@ def _user_disable(args: argparse.Namespace) -> int:
 
 
 def _user_rotate_key(args: argparse.Namespace) -> int:
+    import sys
+
     from appliance.security.roles import Permission
 
     with admin_session(args, Permission.MANAGE_USERS) as session:
         users = session.rotate_data_key("asked by an IT admin")
+        identity = _roll_identity_over(session, "data key rotated")
     print(f"New data key in use; key slots re-wrapped for {', '.join(users)}.")
+    print(identity, file=sys.stderr if identity.startswith("The device key") else sys.stdout)
     return 0
+
+
+def _roll_identity_over(session: Any, reason: str) -> str:
+    """After a rotation, with a hub enrolled: the device key is replaced there too, so a copy
+    of the old key signs nothing the hub accepts. Says what happened, or what to run."""
+    from appliance.errors import LifeboatError, NotEnrolledError
+    from sync.hublink import load_pinned
+
+    try:
+        load_pinned(session.device.layout)
+    except NotEnrolledError:
+        return "No hub enrolled: the device key only matters once it is."
+    from sync.identity_rollover import rotate_identity
+
+    try:
+        receipt = rotate_identity(session, reason)
+    except LifeboatError as exc:
+        return (f"The device key was not replaced at the hub ({exc.message}). Run `lifeboat "
+                f"sync rotate-identity --as {session.user.username}` once the hub is reachable.")
+    return f"New device key in use; hub {receipt['hub_id']} refuses the old one from now on."
 
 
 def _doctor(args: argparse.Namespace) -> int:
