@@ -67,6 +67,24 @@ def rotate_identity(session: Session, reason: str, *, link: HubLink | None = Non
     return receipt
 
 
+def after_rotation(session: Session, reason: str) -> str:
+    """After a data-key rotation, with a hub enrolled: the device key is replaced there too, so
+    a copy of the old key signs nothing the hub accepts. Says what happened, or what to run."""
+    from appliance.errors import LifeboatError, NotEnrolledError
+    from sync.hublink import load_pinned
+
+    try:
+        load_pinned(session.device.layout)
+    except NotEnrolledError:
+        return "No hub enrolled: the device key only matters once it is."
+    try:
+        receipt = rotate_identity(session, reason)
+    except LifeboatError as exc:
+        return (f"The device key was not replaced at the hub ({exc.message}). Run `lifeboat "
+                f"sync rotate-identity --as {session.user.username}` once the hub is reachable.")
+    return f"New device key in use; hub {receipt['hub_id']} refuses the old one from now on."
+
+
 def fingerprint(key: Ed25519PrivateKey) -> str:
     """A short name for a device key, for the audit log and the admin's screen."""
     import hashlib
