@@ -46,6 +46,7 @@ class HandoverScreen(ShowsPatientData, Screen[None]):
                 Binding("r", "revert", "As recorded"),
                 Binding("s", "sign", "Sign"),
                 Binding("x", "export", "Export"),
+                Binding("j", "export_fhir", "FHIR"),
                 Binding("f", "switch_format", "ATMIST/SBAR"),
                 Binding("m", "smooth", "Assistant wording")]
 
@@ -75,7 +76,8 @@ class HandoverScreen(ShowsPatientData, Screen[None]):
         yield Static("", id="ho-recorded")
         yield Static("Facts from the record only. Enter edits a line, r puts it back as "
                      "recorded; s signs it into the record; x exports a text file and a "
-                     "print-ready page; f switches ATMIST/SBAR.", id="ho-help")
+                     "print-ready page, j the record as FHIR; f switches ATMIST/SBAR.",
+                     id="ho-help")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -316,6 +318,34 @@ class HandoverScreen(ShowsPatientData, Screen[None]):
             return
         self.app.call_from_thread(self.notify, f"Exported {txt.name} and {page.name} to "
                                                f"{txt.parent}", timeout=10)
+
+
+    def action_export_fhir(self) -> None:
+        """j: the record as a FHIR Bundle (JSON), to a folder chosen as for the handover."""
+        from appliance.exports import check_export_folder, default_folder
+
+        root = self.session.device.layout.root
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self._export_fhir(Path(folder).expanduser())
+
+        self.app.push_screen(PathPrompt(
+            "Write the record as FHIR (a .json Bundle, plain patient data: deleted once it "
+            "expires) to the folder:", str(default_folder(root)),
+            lambda p: check_export_folder(root, p)), chosen)
+
+    @work(thread=True, exclusive=True, group="ho-save")
+    def _export_fhir(self, folder: Path) -> None:
+        from sync.device_fhir import export_encounter
+
+        try:
+            path = export_encounter(self.session, self.encounter_id, folder)
+        except LifeboatError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Exported {path.name} to {path.parent}",
+                                  timeout=10)
 
 
 class EditLineScreen(ShowsPatientData, ModalScreen[str | None]):
