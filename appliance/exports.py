@@ -79,7 +79,8 @@ def default_folder(data_dir: Path) -> Path:
 
 
 def purge_expired(folder: Path, max_age_hours: float, *, now: float | None = None) -> list[str]:
-    """Delete handover and FHIR files in ``folder`` older than ``max_age_hours``; returns their names."""
+    """Delete handover and FHIR files in ``folder`` older than ``max_age_hours``; returns
+    their names."""
     names = [p.name for pattern in EXPORT_GLOBS for p in folder.glob(pattern)]
     return _purge(folder, names, max_age_hours, now)
 

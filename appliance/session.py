@@ -264,7 +264,11 @@ class Session:
         with self.db.exclusive():
             slots = self.device.slots.load()
             older = reissue_mod.older_kind(slots)
-            new_slots = reissue_mod.rewrapped(slots, new_key, reissue, self.device.config)
+            for username in older:
+                if reissue and username in reissue:  # one-time PINs follow the PIN rules
+                    check_new_credentials(username, reissue[username], self.device.config,
+                                          False)
+            new_slots = reissue_mod.rewrapped(slots, new_key, reissue)
 
             def entry(conn: Any) -> int:
                 audit.append(conn, device_id=self.device_id, user_id=self.user.id,

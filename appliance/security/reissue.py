@@ -9,10 +9,8 @@ as after ``lifeboat user add``). The rotation audits each re-issue.
 
 from __future__ import annotations
 
-from appliance.config import Config
 from appliance.errors import LifeboatError
 from appliance.security import keyslots
-from appliance.users import check_new_credentials
 
 
 def older_kind(slots: dict[str, keyslots.Slot]) -> list[str]:
@@ -21,9 +19,10 @@ def older_kind(slots: dict[str, keyslots.Slot]) -> list[str]:
 
 
 def rewrapped(slots: dict[str, keyslots.Slot], data_key: bytes,
-              reissue: dict[str, str] | None, cfg: Config) -> dict[str, keyslots.Slot]:
+              reissue: dict[str, str] | None) -> dict[str, keyslots.Slot]:
     """Every slot opening ``data_key``: boxed ones re-wrapped, older ones re-issued under the
-    one-time PIN in ``reissue`` (refused, naming the users, when one is missing)."""
+    one-time PIN in ``reissue`` (refused, naming the users, when one is missing; the caller
+    has checked the PINs against the PIN rules)."""
     older = older_kind(slots)
     missing = [u for u in older if u not in (reissue or {})]
     if missing:
@@ -39,8 +38,6 @@ def rewrapped(slots: dict[str, keyslots.Slot], data_key: bytes,
         if slot.boxed:
             out[username] = keyslots.rewrap(slot, data_key)
             continue
-        pin = (reissue or {})[username]
-        check_new_credentials(username, pin, cfg, False)
-        out[username] = keyslots.seal(username, pin, data_key, slot.kdf, must_change=True,
-                                      created=slot.created)
+        out[username] = keyslots.seal(username, (reissue or {})[username], data_key, slot.kdf,
+                                      must_change=True, created=slot.created)
     return out
