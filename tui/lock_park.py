@@ -34,6 +34,10 @@ class ShowsPatientData:
     off the stack. ``fresh_copy`` builds a new, unmounted screen showing the same; state that
     lives outside its fields (an unsigned handover, a triage flow) is handed to the copy."""
 
+    quiet_workers: frozenset[str] = frozenset()
+    """Worker groups that only read (a board's reload): they do not keep the screen up, and
+    the screen drops their results once it is down."""
+
     def fresh_copy(self) -> Screen[Any] | None:
         raise NotImplementedError
 
@@ -138,10 +142,12 @@ def _method_on(callback: Any, screen: Screen[Any]) -> tuple[str, tuple[Any, ...]
 
 
 def _busy(app: App[Any], screen: Screen[Any]) -> bool:
-    """A save or search of this screen still running: its result needs the screen."""
+    """A save or search of this screen still running or about to: its result needs the
+    screen. A read the screen calls quiet (``ShowsPatientData.quiet_workers``) does not."""
+    quiet = getattr(screen, "quiet_workers", frozenset())
     for worker in app.workers:
         node = worker.node
-        if worker.is_running and isinstance(node, Widget) and (
+        if not worker.is_finished and worker.group not in quiet and isinstance(node, Widget) and (
                 node is screen or screen in node.ancestors_with_self):
             return True
     return False

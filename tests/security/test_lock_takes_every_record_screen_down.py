@@ -7,8 +7,10 @@ rebuilt from the encrypted store with what was typed, and work on. Driven with P
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
@@ -18,6 +20,14 @@ from bench.seed import seed_encounter
 from tests.tui.conftest import make_app, settle, sign_in
 from tui.app import Curtain
 from tui.screens.lock import LockScreen
+
+
+@pytest.fixture(autouse=True)
+def no_background_failures(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """A reload finishing on a screen the lock took down must not fail in the background."""
+    yield
+    failed = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert failed == []
 
 
 def dom_text(app: Any) -> str:
@@ -85,7 +95,7 @@ async def test_patient_matching_and_its_question_come_down(device: Device) -> No
                       date_of_birth="1950-03-02")
     session.close()
     app = make_app(device)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await sign_in(pilot)
         record = await open_record(pilot)
         await pilot.press("f2", "ctrl+g")
@@ -116,6 +126,15 @@ async def test_patient_matching_and_its_question_come_down(device: Device) -> No
         await wait_for(pilot, ConfirmScreen)
         await pilot.press("y")
         await wait_for(pilot, EncounterScreen)
+        assert "LINKED TO ZEBEDEE" in dom_text(app)  # the toast saying who it is
+        await lock(pilot)  # at once: the toast naming the patient goes with the lock too
+        assert "ZEBEDEE" not in dom_text(app)
+        app.notify("Handover signed for ZEBEDEE.")  # as a save finishing behind the lock would
+        await settle(pilot)
+        assert "ZEBEDEE" not in dom_text(app)  # held, not shown on the lock screen
+        await unlock(pilot, EncounterScreen)
+        await settle(pilot)
+        assert "HANDOVER SIGNED FOR ZEBEDEE" in dom_text(app)  # shown once unlocked
     check = device.login("paramedic", "111111")
     linked = [p for p in check.db.query("SELECT linked_to FROM patients") if p["linked_to"]]
     check.close()

@@ -134,6 +134,8 @@ class BoardScreen(ShowsPatientData, Screen[None]):
         self.entries: list[board.BoardEntry] = []
         self.shown_once = False
 
+    quiet_workers = frozenset({"board"})  # reloads only read: the lock need not wait
+
     def fresh_copy(self) -> BoardScreen:
         fresh = BoardScreen(self.session, self.clock)
         fresh.area, fresh.search = self.area, self.search
@@ -184,6 +186,8 @@ class BoardScreen(ShowsPatientData, Screen[None]):
 
     def show(self, rows: list[dict[str, Any]] | None = None) -> None:
         """Re-sort and redraw (keeping the cursor on the same patient)."""
+        if not self.is_attached:
+            return  # taken down (locked, or left) while its reload ran
         if rows is not None:
             self.rows = rows
             self.shown_once = True
