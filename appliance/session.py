@@ -90,6 +90,8 @@ class Session:
 
         path = self.device.layout.device_key
         key = device_key.load_sealed(path, self._data_key)
+        if device_key.public_pem(key) != self.device.info.public_key:
+            self.device.reload_info()  # another process may have rolled the key over
         if device_key.public_pem(key) != self.device.info.public_key \
                 and device_key.next_path(path).exists():
             # A key rollover stopped after device.json named the new key: finish it.

@@ -97,7 +97,14 @@ def test_a_copied_device_key_signs_nothing_after_the_rollover(
     assert takeover.status_code == 401
     assert hub_state(h, device_id) == before
 
-    # The device itself carries on under its new key, which device.json names.
+    # The device itself carries on under its new key, which device.json names; a Device read
+    # before the rollover (as a kiosk app at its sign-in screen holds one) signs with it too.
+    kiosk = device.login("clinician", "222222")
+    try:
+        assert device_key.public_pem(kiosk.signing_key()) != device_key.public_pem(copied)
+        assert sync_as(kiosk.signing_key(), device_id, proc.url).status_code == 200
+    finally:
+        kiosk.close()
     now = cli(device.layout.root, "sync", "now", "--as", "clinician", stdin="222222\n")
     assert now.returncode == 0, now.stderr
     info = json.loads(device.layout.device.read_text())
