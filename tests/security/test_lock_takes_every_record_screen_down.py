@@ -253,3 +253,28 @@ async def test_handover_wording_not_signed_is_carried_across_the_lock(device: De
     signed = check.db.query("SELECT text FROM notes WHERE kind = 'handover'")
     check.close()
     assert signed and "Quixote" in signed[-1]["text"]
+
+
+async def test_the_assistant_asked_about_a_patient_comes_down(device: Device) -> None:
+    from tui.screens.assistant import AssistantScreen
+    from tui.screens.encounter import EncounterScreen
+
+    session = device.login("paramedic", "111111")
+    seed_encounter(session, opened_min_ago=5, family="Zebedee", complaint="chest pain")
+    session.close()
+    app = make_app(device)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await open_record(pilot)
+        await pilot.press("f5", "f10")  # triage, then the assistant with its result
+        screen = await wait_for(pilot, AssistantScreen)
+        await pilot.press(*"aspirin for Zebedee")  # typed, not asked yet
+        await settle(pilot)
+        assert "ZEBEDEE" in dom_text(app)
+
+        await lock(pilot)
+        assert gone(screen) and "ZEBEDEE" not in dom_text(app)
+        back = await unlock(pilot, AssistantScreen)
+        assert back is not screen and back.triage == screen.triage
+        assert back.query_one("#question", Input).value == "aspirin for Zebedee"
+        assert isinstance(app.screen_stack[-2], EncounterScreen)
