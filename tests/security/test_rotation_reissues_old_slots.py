@@ -119,3 +119,38 @@ async def test_the_users_screen_asks_for_a_one_time_pin_naming_the_user(
         assert session.must_change_pin
     finally:
         session.close()
+
+
+async def test_disabling_with_rotation_on_the_users_screen_names_who_is_re_issued(
+        device: Device, tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from tui.screens.reissue import ReissueScreen
+    from tui.screens.users import DisableUserScreen, UsersScreen
+
+    make_clinician_old_style(device)
+    stolen = tmp_path / "keyslots-copy.json"
+    shutil.copy2(device.layout.keyslots, stolen)
+    app = make_app(device)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "admin", "999999")
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        table = app.screen.query_one("#users-table", DataTable)
+        rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        await pilot.press(*["down"] * rows.index("paramedic"), "d")
+        await settle(pilot)
+        assert isinstance(app.screen, DisableUserScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReissueScreen)
+        assert app.screen.users == ["clinician"]  # not the user being disabled
+        await pilot.press(*ONE_TIME, "enter")
+        for _ in range(100):
+            await settle(pilot)
+            if not opens(device.layout, old_key(stolen, "admin", "999999")):
+                break
+    assert not opens(device.layout, old_key(stolen, "paramedic", "111111"))
+    slots = device.slots.load()
+    assert "paramedic" not in slots and slots["clinician"].must_change and slots["clinician"].boxed
