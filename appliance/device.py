@@ -57,6 +57,18 @@ class Device:
         self.slots = keyslots.SlotFile(self.layout.keyslots)
         self.lockout = Lockout(self.layout.root / "keys" / "lockout.json", self.config.security)
 
+    def reload_info(self) -> None:
+        """Read device.json again (a key rollover by another process changes it)."""
+        self.info = _read_info(self.layout)
+
+    def set_public_key(self, public_pem: str) -> None:
+        """device.json names a new device key (a rollover the hub has accepted)."""
+        from dataclasses import replace
+
+        info = replace(self.info, public_key=public_pem)
+        atomic_write_json(self.layout.device, asdict(info))
+        self.info = info
+
     @staticmethod
     def is_enrolled(lay: Layout | None = None) -> bool:
         return (lay or layout()).device.exists()

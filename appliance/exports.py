@@ -1,6 +1,7 @@
 """Where plain exports may go, and when they expire.
 
-Handover ``.txt``/``.html`` files are patient data outside the encrypted store. They go to a
+Handover ``.txt``/``.html`` files and a record's FHIR Bundle (``fhir-*.json``) are patient data
+outside the encrypted store. They go to a
 folder the user chooses (normally a removable stick), never among the device's own files, and
 they are deleted at the first sign-in after ``[security] export_retention_hours``: in the
 ``exports/`` folder, and in every folder a recent export went to that is still mounted.
@@ -18,7 +19,7 @@ from appliance.errors import ValidationError
 if TYPE_CHECKING:
     from appliance.session import Session
 
-EXPORT_GLOBS = ("handover-*.txt", "handover-*.html")
+EXPORT_GLOBS = ("handover-*.txt", "handover-*.html", "fhir-*.json")
 # Where udisks mounts removable media (a desktop or the kiosk's automounter).
 REMOVABLE_ROOTS = (Path("/media"), Path("/run/media"))
 _LOOK_BACK_S = 30 * 24 * 3600  # export audit entries read at sign-in: beyond the longest retention
@@ -78,19 +79,20 @@ def default_folder(data_dir: Path) -> Path:
 
 
 def purge_expired(folder: Path, max_age_hours: float, *, now: float | None = None) -> list[str]:
-    """Delete handover files in ``folder`` older than ``max_age_hours``; returns their names."""
+    """Delete handover and FHIR files in ``folder`` older than ``max_age_hours``; returns
+    their names."""
     names = [p.name for pattern in EXPORT_GLOBS for p in folder.glob(pattern)]
     return _purge(folder, names, max_age_hours, now)
 
 
 def purge_exported(session: Session, max_age_hours: float, *,
                    now: float | None = None) -> list[str]:
-    """Delete expired handover files this device wrote anywhere still reachable (a stick
+    """Delete expired handover and FHIR files this device wrote anywhere still reachable (a stick
     plugged in again), found from the audit log's recent export entries; returns paths."""
     now = time.time() if now is None else now
     since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now - _LOOK_BACK_S))
-    rows = session.db.query("SELECT detail FROM audit_log WHERE action = 'handover.exported' "
-                            "AND at >= ?", (since,))
+    rows = session.db.query("SELECT detail FROM audit_log WHERE action IN "
+                            "('handover.exported', 'fhir.exported') AND at >= ?", (since,))
     removed = []
     for row in rows:
         try:
@@ -112,7 +114,7 @@ def _purge(folder: Path, names: list[str], max_age_hours: float,
     for name in names:
         path = folder / name
         if Path(name).name != name or not any(path.match(g) for g in EXPORT_GLOBS):
-            continue  # only handover files this device names, never a path from elsewhere
+            continue  # only export files this device names, never a path from elsewhere
         try:
             if path.is_file() and not path.is_symlink() and path.stat().st_mtime < limit:
                 path.unlink()

@@ -88,12 +88,37 @@ class Session:
         """The device's Ed25519 key, unsealed with this session's data key."""
         from appliance.errors import StoreError
 
-        key = device_key.load_sealed(self.device.layout.device_key, self._data_key)
+        path = self.device.layout.device_key
+        key = device_key.load_sealed(path, self._data_key)
+        if device_key.public_pem(key) != self.device.info.public_key:
+            self.device.reload_info()  # another process may have rolled the key over
+        if device_key.public_pem(key) != self.device.info.public_key \
+                and device_key.next_path(path).exists():
+            # A key rollover stopped after device.json named the new key: finish it.
+            staged = device_key.load_sealed(device_key.next_path(path), self._data_key)
+            if device_key.public_pem(staged) == self.device.info.public_key:
+                device_key.adopt_next(path)
+                key = staged
         if device_key.public_pem(key) != self.device.info.public_key:
             raise StoreError("The device key does not match device.json.",
                              hint="Restore the keys directory from the same backup as "
                                   "device.json.")
         return key
+
+    def staged_device_key(self) -> Ed25519PrivateKey:
+        """The key a device-identity rollover moves to (IT admins), sealed beside the device
+        key until the hub has accepted it (``sync.identity_rollover``)."""
+        self.require(Permission.MANAGE_DEVICE)
+        return device_key.stage_next(self.device.layout.device_key, self._data_key)
+
+    def adopt_staged_device_key(self) -> None:
+        """The hub has accepted the staged key: device.json names it, then it replaces the
+        old key file (a stop between the two is finished by :meth:`signing_key`)."""
+        self.require(Permission.MANAGE_DEVICE)
+        path = self.device.layout.device_key
+        staged = device_key.load_sealed(device_key.next_path(path), self._data_key)
+        self.device.set_public_key(device_key.public_pem(staged))
+        device_key.adopt_next(path)
 
     def close(self) -> None:
         """Sign out: leave the sync backlog for `lifeboat doctor` (which has no PIN), forget
@@ -190,7 +215,8 @@ class Session:
             self.device.slots.put(new_slot)
         self.must_change_pin = False
 
-    def disable_user(self, username: str, *, rotate: bool = False) -> None:
+    def disable_user(self, username: str, *, rotate: bool = False,
+                     reissue: dict[str, str] | None = None) -> None:
         """Revoke a user's key slot and mark the account disabled (records stay attributed).
 
         With ``rotate``, the data key is then replaced (:meth:`rotate_data_key`), so a copy of
@@ -214,21 +240,23 @@ class Session:
             self.device.slots.remove(username)
         if rotate:
             try:
-                self.rotate_data_key(f"user {username} disabled")
+                self.rotate_data_key(f"user {username} disabled", reissue)
             except LifeboatError as exc:
                 raise LifeboatError(
                     f"{username} was disabled, but the data key was not rotated: {exc.message}",
                     hint=(exc.hint or "") + " Then run `lifeboat user rotate-key` (or r on "
                     "the Users screen).") from exc
 
-    def rotate_data_key(self, reason: str) -> list[str]:
+    def rotate_data_key(self, reason: str, reissue: dict[str, str] | None = None) -> list[str]:
         """Re-encrypt the records, the device key and every key slot under a NEW data key
         (IT admins only); returns the users whose slots were re-wrapped.
 
         No PIN is needed: slots box the data key to each user's public key. An old copy of
         ``keys/keyslots.json`` with any PIN it held opens only the old key, which opens
         nothing on this device any more. Refused with nothing changed while another process
-        has the records open, or while a slot of the older kind remains."""
+        has the records open, or while a slot of the older kind remains that ``reissue`` gives
+        no one-time PIN for (``appliance.security.reissue``)."""
+        from appliance.security import reissue as reissue_mod
         from appliance.security import rotation
 
         self.require(Permission.MANAGE_USERS)
@@ -237,26 +265,29 @@ class Session:
         new_key = keyslots.new_data_key()
         with self.db.exclusive():
             slots = self.device.slots.load()
-            older = sorted(u for u, s in slots.items() if not s.boxed)
-            if older:
-                raise LifeboatError(
-                    f"The data key was not rotated: {', '.join(older)} still "
-                    f"{'has a key slot' if len(older) == 1 else 'have key slots'} of the "
-                    "older kind, which only their own PIN can re-wrap.",
-                    hint="Ask them to sign in once (that upgrades the slot), or disable them; "
-                         "then rotate with `lifeboat user rotate-key`.")
+            older = reissue_mod.older_kind(slots)
+            for username in older:
+                if reissue and username in reissue:  # one-time PINs follow the PIN rules
+                    check_new_credentials(username, reissue[username], self.device.config,
+                                          False)
+            new_slots = reissue_mod.rewrapped(slots, new_key, reissue)
 
-            def entry(conn: Any) -> None:
+            def entry(conn: Any) -> int:
                 audit.append(conn, device_id=self.device_id, user_id=self.user.id,
                              action="datakey.rotated", subject=self.device_id,
-                             detail={"reason": reason, "slots": sorted(slots)})
+                             detail={"reason": reason, "slots": sorted(slots),
+                                     "reissued": older})
+                for username in older:  # the admin chose their one-time PIN
+                    audit.append(conn, device_id=self.device_id, user_id=self.user.id,
+                                 action="keyslot.reissued", subject=username,
+                                 detail={"must_change": True})
+                return 1 + len(older)
 
             rotation.discard(lay)
             try:
                 rotation.stage_database(self.db, new_key, entry)
                 device_key.write_sealed(rotation.staged(lay.device_key), signing, new_key)
-                keyslots.SlotFile(rotation.staged(lay.keyslots)).save(
-                    {u: keyslots.rewrap(s, new_key) for u, s in slots.items()})
+                keyslots.SlotFile(rotation.staged(lay.keyslots)).save(new_slots)
                 rotation.commit(lay)
             except BaseException:
                 if not rotation.marker(lay).exists():
@@ -267,6 +298,13 @@ class Session:
             self.db.reconnect(new_key)
         self._data_key = new_key
         return sorted(slots)
+
+    def older_slots(self) -> list[str]:
+        """Users whose key slot a rotation cannot re-wrap without re-issuing it."""
+        from appliance.security.reissue import older_kind
+
+        self.require(Permission.MANAGE_USERS)
+        return older_kind(self.device.slots.load())
 
     def list_users(self) -> list[dict[str, Any]]:
         self.require(Permission.MANAGE_USERS)

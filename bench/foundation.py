@@ -22,12 +22,13 @@ from typing import Any
 
 from bench.common import summarise_ms, time_calls
 
+# What `lifeboat` runs to open the app: its entry module (which no longer builds every
+# command's parser for a plain start, see tui.cli.main), the device, the app.
 READY = """
 import sys
+import tui.cli
 from appliance.device import Device
-from tui.cli import build_parser
 from tui.app import LifeboatApp
-build_parser()
 class Bench(LifeboatApp):
     def on_ready(self) -> None:
         self.exit(0)

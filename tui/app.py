@@ -49,7 +49,7 @@ class LifeboatApp(App[int]):
     TITLE = "Lifeboat"
     BINDINGS = [
         Binding("ctrl+q", "quit_app", "Quit", priority=True),
-        Binding("ctrl+l", "lock", "Lock", show=False),
+        Binding("ctrl+l", "lock", "Lock", show=False, priority=True),  # on dialogs too
         *ORDERED_FOCUS_BINDINGS,  # Tab moves focus in typing order on every screen
     ]
 
@@ -61,6 +61,7 @@ class LifeboatApp(App[int]):
         self.hub_state: str | None = None
         self.sync_agent: SyncAgent | None = None  # once signed in with a hub
         self._locked = False
+        self._held_notes: list[tuple[str, str, str, dict[str, object]]] = []  # while locked
         self.last_status: object | None = None  # shown at once by each new screen's status bar
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
         self.heap = IdleCollector()  # full garbage collections between key presses
@@ -241,6 +242,9 @@ class LifeboatApp(App[int]):
         if severity == "error":
             log.error("shown on %s: %s%s", type(self.screen).__name__,
                       f"{title}: " if title else "", message)
+        if self._locked:  # may name a patient: shown after the unlock, not on the lock screen
+            self._held_notes.append((message, title, severity, kwargs))
+            return
         super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
 
     # -- idle lock and sign-out ---------------------------------------------------------------
@@ -282,6 +286,7 @@ class LifeboatApp(App[int]):
 
         assert self.session is not None
         self._locked = True
+        self.clear_notifications()  # a toast naming a patient would stay up on the lock screen
         self.session.audit("lock", detail={"reason": reason})
         # Screens showing patient data come down (unmounted) while locked and are rebuilt,
         # with what was typed, after unlocking (tui.lock_park); the home screen stays.
@@ -291,8 +296,11 @@ class LifeboatApp(App[int]):
             self._locked = False
             if isinstance(self.screen, Curtain):
                 self.pop_screen()
+            held, self._held_notes = self._held_notes, []
             if unlocked:
                 self.call_later(restore, self, parked)
+                for message, title, severity, kwargs in held:
+                    self.notify(message, title=title, severity=severity, **kwargs)
             else:
                 parked.clear()
                 self.call_later(self.action_sign_out)  # not while the modal is dismissing

@@ -23,17 +23,16 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from typing import TYPE_CHECKING, Any
 
 from appliance.errors import AuthError, StoreError
 from appliance.fsutil import atomic_write_json
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+# argon2 and cryptography are imported where a slot is sealed or opened, not at import: the
+# sign-in screen lists users (the slot file) long before anyone types a PIN.
 
 DATA_KEY_BYTES = 32
 # Argon2id at 64 MiB and 3 passes: slow to guess PINs, still quick to sign in on 2 cores.
@@ -90,6 +89,8 @@ def new_data_key() -> bytes:
 
 
 def _derive(pin: str, salt: bytes, kdf: dict[str, int]) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(pin.encode("utf-8"), salt, time_cost=kdf["time_cost"],
                            memory_cost=kdf["memory_cost"], parallelism=kdf["parallelism"],
                            hash_len=32, type=Type.ID)
@@ -103,6 +104,10 @@ def _private_aad(username: str) -> bytes:
 def seal(username: str, pin: str, data_key: bytes, kdf: dict[str, int] | None = None, *,
          must_change: bool = False, created: float | None = None) -> Slot:
     """A new slot for ``username``: a fresh key pair, its private half sealed under ``pin``."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kdf = dict(kdf or KDF_PARAMS)
     salt, nonce = os.urandom(16), os.urandom(12)
     private = X25519PrivateKey.generate()
@@ -129,6 +134,10 @@ def rewrap(slot: Slot, data_key: bytes) -> Slot:
 
 def unseal(slot: Slot, pin: str) -> bytes:
     """The data key, or AuthError when ``pin`` is wrong."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kek = AESGCM(_derive(pin, slot.salt, slot.kdf))
     try:
         if not slot.boxed:
@@ -140,11 +149,18 @@ def unseal(slot: Slot, pin: str) -> bytes:
 
 
 def _box_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                 info=_BOX_INFO + ephemeral + public).derive(shared)
 
 
 def _box(username: str, public: bytes, data_key: bytes) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     ephemeral = X25519PrivateKey.generate()
     eph = ephemeral.public_key().public_bytes(serialization.Encoding.Raw,
                                               serialization.PublicFormat.Raw)
@@ -155,6 +171,10 @@ def _box(username: str, public: bytes, data_key: bytes) -> bytes:
 
 
 def _unbox(slot: Slot, private: X25519PrivateKey) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     eph, nonce, sealed = slot.box[:32], slot.box[32:44], slot.box[44:]
     try:
         shared = private.exchange(X25519PublicKey.from_public_bytes(eph))

@@ -48,9 +48,10 @@ def _leftovers(lay: Layout) -> list[Path]:
 
 
 def stage_database(db: Database, key: bytes, audit_entry: Callable[[sqlcipher3.Connection],
-                                                                     object]) -> Path:
+                                                                     int]) -> Path:
     """Copy every table of ``db`` into a staged database encrypted under ``key``, add the
-    rotation's audit entry there (and only there), check it and make it durable."""
+    rotation's audit entries there (and only there; ``audit_entry`` says how many), check it
+    and make it durable."""
     target = staged(db.path)
     conn = db.conn
     with db.lock:
@@ -66,15 +67,15 @@ def stage_database(db: Database, key: bytes, audit_entry: Callable[[sqlcipher3.C
         new.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         new.execute("PRAGMA synchronous = FULL")
         new.execute("BEGIN IMMEDIATE")
-        audit_entry(new)
+        added = audit_entry(new)
         new.execute("COMMIT")
         check = new.execute("PRAGMA quick_check").fetchone()[0]
         copied = new.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     finally:
         new.close()
-    if check != "ok" or copied != entries + 1:
+    if check != "ok" or copied != entries + added:
         raise StoreError(f"The re-keyed copy of the records did not check out ({check}, "
-                         f"{copied} of {entries + 1} audit entries). Nothing was changed.",
+                         f"{copied} of {entries + added} audit entries). Nothing was changed.",
                          hint="Check the disk has room for a second copy of records.db.")
     _fsync(target)
     return target

@@ -101,9 +101,22 @@ def create_app(hub: Hub, *, max_body: int = p.MAX_BODY_BYTES) -> Starlette:
         except LifeboatError as exc:
             return _error(exc)
 
+    async def rotate_key(request: Request) -> Response:
+        try:
+            await run_in_threadpool(hub.precheck, request.headers)
+            body = await read_capped(request, ENROL_MAX_BYTES)
+            auth = await run_in_threadpool(hub.authenticate, request.headers, "POST",
+                                           request.url.path, body)
+            return JSONResponse(await run_in_threadpool(hub.rotate_device_key, auth, body))
+        except LifeboatError as exc:
+            return _error(exc)
+
+    from sync.key_rollover import ROLLOVER_PATH
+
     routes = [Route("/v1/health", health), Route("/v1/ready", ready),
               Route("/v1/enrol", enrol, methods=["POST"]),
-              Route("/v1/sync", sync, methods=["POST"])]
+              Route("/v1/sync", sync, methods=["POST"]),
+              Route(ROLLOVER_PATH, rotate_key, methods=["POST"])]
     from sync.hub.distribution import routes as dist_routes
 
     routes += dist_routes(hub)

@@ -243,33 +243,40 @@ def bundles(store: HubStore) -> list[dict[str, Any]]:
         patient = patients.get(enc.get("patient_id") or "")
         if patient is None or not enc.get("opened_at"):
             continue  # the patient's events have not reached the hub yet
-        pat_url, enc_url = full_url("patient", patient["id"]), full_url("encounter", enc["id"])
-        entries = [_entry(patient_resource(patient, sorted(links.get(patient["id"], []))),
-                          pat_url, _ident("patient", patient["id"])),
-                   *history_resources(patient, pat_url)]
-        enc_ident = _ident("encounter", enc["id"])
-        encounter: dict[str, Any] = {
-            "resourceType": "Encounter", "identifier": [enc_ident],
-            "status": "finished" if enc.get("closed_at") or enc.get("status") == "closed"
-            else "in-progress",
-            "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
-                      "code": "EMER", "display": "emergency"},
-            "subject": {"reference": pat_url},
-            "period": {k: v for k, v in (("start", enc.get("opened_at")),
-                                         ("end", enc.get("closed_at"))) if v}}
-        if enc.get("presenting_complaint"):
-            encounter["reasonCode"] = [{"text": enc["presenting_complaint"]}]
-        entries.append(_entry(encounter, enc_url, enc_ident))
-        related = by_encounter.get(enc["id"], {})
-        for obs in related.get("observation", []):
-            entries += observation_resources(obs, pat_url, enc_url)
-        entries += [assessment_resource(a, pat_url, enc_url)
-                    for a in related.get("assessment", []) if a.get("assessed_at")]
-        entries += [intervention_resource(i, pat_url, enc_url)
-                    for i in related.get("intervention", []) if i.get("given_at")]
-        out.append({"resourceType": "Bundle", "type": "transaction",
-                    "identifier": _ident("bundle", enc["id"]), "entry": entries})
+        out.append(encounter_bundle(enc, patient, sorted(links.get(patient["id"], [])),
+                                    by_encounter.get(enc["id"], {})))
     return out
+
+
+def encounter_bundle(enc: dict[str, Any], patient: dict[str, Any], links: list[str],
+                     related: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The transaction Bundle of one encounter: its patient (linked to ``links``), and the
+    ``related`` observations, assessments and interventions (rows as the record holds them)."""
+    pat_url, enc_url = full_url("patient", patient["id"]), full_url("encounter", enc["id"])
+    entries = [_entry(patient_resource(patient, links), pat_url,
+                      _ident("patient", patient["id"])),
+               *history_resources(patient, pat_url)]
+    enc_ident = _ident("encounter", enc["id"])
+    encounter: dict[str, Any] = {
+        "resourceType": "Encounter", "identifier": [enc_ident],
+        "status": "finished" if enc.get("closed_at") or enc.get("status") == "closed"
+        else "in-progress",
+        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                  "code": "EMER", "display": "emergency"},
+        "subject": {"reference": pat_url},
+        "period": {k: v for k, v in (("start", enc.get("opened_at")),
+                                     ("end", enc.get("closed_at"))) if v}}
+    if enc.get("presenting_complaint"):
+        encounter["reasonCode"] = [{"text": enc["presenting_complaint"]}]
+    entries.append(_entry(encounter, enc_url, enc_ident))
+    for obs in related.get("observation", []):
+        entries += observation_resources(obs, pat_url, enc_url)
+    entries += [assessment_resource(a, pat_url, enc_url)
+                for a in related.get("assessment", []) if a.get("assessed_at")]
+    entries += [intervention_resource(i, pat_url, enc_url)
+                for i in related.get("intervention", []) if i.get("given_at")]
+    return {"resourceType": "Bundle", "type": "transaction",
+            "identifier": _ident("bundle", enc["id"]), "entry": entries}
 
 
 def export_to_directory(store: HubStore, directory: Path) -> int:

@@ -227,6 +227,26 @@ class Hub:
             raise Refused(exc.message, 400, hint=exc.hint) from exc
         return self.ingest(auth.device_id, events, status, auth.nonce)
 
+    def rotate_device_key(self, auth: p.RequestAuth, body: bytes) -> dict[str, Any]:
+        """A device replaces its key (request signed by the key known now, body by the new
+        one); the old key is refused from then on. Returns the signed receipt."""
+        from sync import key_rollover
+
+        try:
+            new = key_rollover.check_body(body, auth.device_id)
+            device = self.store.get_device(auth.device_id) or {}
+            now = p.utc_now()
+            changed = self.store.replace_device_key(
+                auth.device_id, str(device.get("public_key") or ""), new,
+                (auth.nonce, _nonce_expiry(now)), p.iso(now))
+        except ReplayError as exc:
+            raise Refused(exc.message, 409) from exc
+        except SyncError as exc:
+            raise Refused(exc.message, 400, hint=exc.hint) from exc
+        return self.sign({"v": p.VERSION, "kind": "key_rollover", "hub_id": self.hub_id,
+                          "device_id": auth.device_id, "public_key": new, "changed": changed,
+                          "request_nonce": auth.nonce, "issued_at": p.iso(now)})
+
     def ingest(self, device_id: str, events: list[Any], status: dict[str, Any],
                nonce: str) -> dict[str, Any]:
         """Store a batch (consuming its nonce) and return the signed receipt."""

@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS devices (
     device_id TEXT PRIMARY KEY, label TEXT NOT NULL, public_key TEXT, code_hash TEXT,
     registered_at TEXT NOT NULL, enrolled_at TEXT, revoked_at TEXT, last_seen TEXT,
     last_sync TEXT, status TEXT);
+CREATE TABLE IF NOT EXISTS device_keys_retired (
+    device_id TEXT NOT NULL, public_key TEXT NOT NULL, retired_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, public_key));
 CREATE TABLE IF NOT EXISTS nonces (
     device_id TEXT NOT NULL, nonce TEXT NOT NULL, expires_at TEXT NOT NULL,
     PRIMARY KEY (device_id, nonce));
@@ -174,6 +177,32 @@ class HubStore(ABC):
             tx.execute("UPDATE devices SET revoked_at = ?, code_hash = NULL "
                        "WHERE device_id = ?", (now, device_id))
 
+    def replace_device_key(self, device_id: str, old: str, new: str,
+                           nonce: tuple[str, str], now: str) -> bool:
+        """Make ``new`` the device's key in place of ``old`` (consuming the request's nonce);
+        ``old`` is retired, never accepted again. False when ``new`` is its key already."""
+        def swap(tx: Any) -> bool:
+            self._consume_nonce(tx, device_id, nonce, now)
+            rows = tx.execute("SELECT public_key FROM devices WHERE device_id = ? AND "
+                              "revoked_at IS NULL AND enrolled_at IS NOT NULL", (device_id,))
+            current = (rows[0][0] or "").strip() if rows else ""
+            if not current:
+                raise SyncError("This device is not enrolled with this hub.")
+            if current == new.strip():
+                return False
+            if current != old.strip():
+                raise SyncError("The device key changed meanwhile; nothing was changed.")
+            if tx.execute("SELECT 1 FROM device_keys_retired WHERE device_id = ? AND "
+                          "public_key = ?", (device_id, new.strip())):
+                raise SyncError("That key was retired: a device key is never used again.")
+            tx.execute("INSERT INTO device_keys_retired VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                       (device_id, current, now))
+            tx.execute("UPDATE devices SET public_key = ? WHERE device_id = ?",
+                       (new.strip() + "\n", device_id))
+            return True
+
+        return self.atomic(swap)
+
     def get_device(self, device_id: str) -> dict[str, Any] | None:
         rows = self.query("SELECT * FROM devices WHERE device_id = ?", (device_id,))
         return rows[0] if rows else None
@@ -206,14 +235,7 @@ class HubStore(ABC):
                 status: dict[str, Any] | None) -> IngestResult:
         result = IngestResult()
         if nonce is not None:
-            # This device's expired nonces only: an index range, not a scan every request, and
-            # no conflict with other devices' requests under SERIALIZABLE.
-            tx.execute("DELETE FROM nonces WHERE device_id = ? AND expires_at < ?",
-                       (device_id, now))
-            if not tx.execute("INSERT INTO nonces VALUES (?,?,?) ON CONFLICT DO NOTHING "
-                              "RETURNING nonce", (device_id, nonce[0], nonce[1])):
-                raise ReplayError("This request was already received (a replay); it was "
-                                  "ignored.")
+            self._consume_nonce(tx, device_id, nonce, now)
         if status is not None:
             tx.execute("UPDATE devices SET last_seen = ?, status = ? WHERE device_id = ?",
                        (now, json.dumps(status), device_id))
@@ -255,6 +277,16 @@ class HubStore(ABC):
             tx.execute("UPDATE devices SET last_sync = ? WHERE device_id = ?",
                        (now, device_id))
         return result
+
+    @staticmethod
+    def _consume_nonce(tx: Any, device_id: str, nonce: tuple[str, str], now: str) -> None:
+        # This device's expired nonces only: an index range, not a scan every request, and
+        # no conflict with other devices' requests under SERIALIZABLE.
+        tx.execute("DELETE FROM nonces WHERE device_id = ? AND expires_at < ?",
+                   (device_id, now))
+        if not tx.execute("INSERT INTO nonces VALUES (?,?,?) ON CONFLICT DO NOTHING "
+                          "RETURNING nonce", (device_id, nonce[0], nonce[1])):
+            raise ReplayError("This request was already received (a replay); it was ignored.")
 
     @staticmethod
     def _hashes(tx: Any, ids: list[str]) -> dict[str, tuple[str, str]]:

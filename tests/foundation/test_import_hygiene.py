@@ -83,3 +83,29 @@ def test_no_package_is_excused_from_the_acyclic_contract() -> None:
     assert sorted(acyclic["ancestors"]) == sorted(config["importlinter"]["root_packages"])
     # no depth limit either: the default drills into every subpackage (tui.screens.*)
     assert not {"ignore_imports", "skip_descendants", "depth"} & set(acyclic)
+
+
+START_UP_ONLY = ("argon2", "cryptography", "numpy", "chromadb", "llama_cpp", "sqlite_utils",
+                 "httpx")
+
+
+def test_the_app_reaches_its_sign_in_screen_without_keys_models_or_network(
+        tmp_path: Path) -> None:
+    """Cold start: key slots are opened, keys used, models loaded and the hub called only after
+    sign-in, so their libraries stay out of the time to the sign-in screen."""
+    import os
+
+    from appliance.device import enrol_demo
+    from appliance.paths import Layout
+
+    enrol_demo(Layout(tmp_path / "home"))
+    code = ("import sys\nfrom appliance.device import Device\nfrom tui.cli import build_parser\n"
+            "from tui.app import LifeboatApp\nbuild_parser()\n"
+            "class Ready(LifeboatApp):\n    def on_ready(self) -> None:\n        self.exit(0)\n"
+            "Ready(Device()).run(headless=True, size=(80, 24))\n"
+            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({START_UP_ONLY!r})))")
+    env = {**os.environ, "LIFEBOAT_HOME": str(tmp_path / "home"), "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout

@@ -8,6 +8,10 @@ from typing import Any
 from tui.cli import add_command, emit, group_help
 from tui.cli._auth import add_admin_args, add_user_args, admin_session, read_pin, sign_in
 
+REISSUE_HELP = ("users whose key slot is of the older kind (not signed in since the upgrade) "
+                "get a new slot under a one-time PIN you type for each (they must choose their "
+                "own at their next sign-in); without this, rotation waits for them")
+
 
 def register(sub: Any) -> None:
     p = add_command(sub, "init", help="enrol this device: data directory, keys, first IT admin",
@@ -43,10 +47,12 @@ def register(sub: Any) -> None:
     p.add_argument("--rotate-key", action="store_true",
                    help="then re-encrypt everything under a new data key, so a copy of the key "
                         "slots taken before, with their PIN, opens nothing (recommended)")
+    p.add_argument("--reissue-old-slots", action="store_true", help=REISSUE_HELP)
     add_admin_args(p)
     p = add_command(usub, "rotate-key",
                     help="re-encrypt the records and key slots under a new data key",
                     example="lifeboat user rotate-key --as alice", handler=_user_rotate_key)
+    p.add_argument("--reissue-old-slots", action="store_true", help=REISSUE_HELP)
     add_admin_args(p)
 
     p = add_command(sub, "doctor", help="self-check: data, database, keys, packs, models, power",
@@ -147,11 +153,19 @@ def _user_disable(args: argparse.Namespace) -> int:
 
     from appliance.security.roles import Permission
 
+    identity = ""
     with admin_session(args, Permission.MANAGE_USERS) as session:
-        session.disable_user(args.username, rotate=args.rotate_key)
+        from sync.identity_rollover import after_rotation
+
+        reissue = _one_time_pins(session, args, leaving=args.username) \
+            if args.rotate_key else None
+        session.disable_user(args.username, rotate=args.rotate_key, reissue=reissue)
+        if args.rotate_key:
+            identity = after_rotation(session, f"{args.username} disabled")
     print(f"Disabled {args.username}: their PIN no longer unlocks this device.")
     if args.rotate_key:
         print("The data key was rotated: older copies of the key slots open nothing.")
+        print(identity, file=sys.stderr if identity.startswith("The device key") else sys.stdout)
     else:
         print(f"The data key was not rotated: a copy of keys/keyslots.json taken before, with "
               f"{args.username}'s PIN, still opens the records. To close that, run "
@@ -160,12 +174,37 @@ def _user_disable(args: argparse.Namespace) -> int:
 
 
 def _user_rotate_key(args: argparse.Namespace) -> int:
+    import sys
+
     from appliance.security.roles import Permission
 
     with admin_session(args, Permission.MANAGE_USERS) as session:
-        users = session.rotate_data_key("asked by an IT admin")
+        from sync.identity_rollover import after_rotation
+
+        reissue = _one_time_pins(session, args)
+        users = session.rotate_data_key("asked by an IT admin", reissue)
+        identity = after_rotation(session, "data key rotated")
     print(f"New data key in use; key slots re-wrapped for {', '.join(users)}.")
+    if reissue:
+        print(f"Re-issued with a one-time PIN (to change at next sign-in): "
+              f"{', '.join(sorted(reissue))}.")
+    print(identity, file=sys.stderr if identity.startswith("The device key") else sys.stdout)
     return 0
+
+
+def _one_time_pins(session: Any, args: argparse.Namespace,
+                   leaving: str = "") -> dict[str, str] | None:
+    """With --reissue-old-slots: name the users whose older slot will be replaced and read a
+    one-time PIN for each (hidden prompt, or one line each on stdin)."""
+    import sys
+
+    older = [u for u in session.older_slots() if u != leaving]
+    if not older or not args.reissue_old_slots:
+        return None
+    print(f"Re-issuing {', '.join(older)}: their key slot is of the older kind and is "
+          "replaced by one under a one-time PIN you choose now. Give it to them; they must "
+          "choose their own PIN at their next sign-in.", file=sys.stderr)
+    return {u: read_pin(f"One-time PIN for {u}: ") for u in older}
 
 
 def _doctor(args: argparse.Namespace) -> int:

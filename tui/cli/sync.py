@@ -70,6 +70,12 @@ def register(sub: Any) -> None:
                         "synced will go to the new hub)")
     add_admin_args(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = add_command(s, "rotate-identity", help="replace this device's signing key at the hub "
+                    "and here (after removing a user: their copy of the old key stops working)",
+                    example="lifeboat sync rotate-identity --as itadmin",
+                    handler=_rotate_identity)
+    add_admin_args(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
     p = add_command(s, "hub-urls", help="show, or (IT admin) set, the addresses this device "
                     "tries for its hub, in order; the pinned hub keys stay as enrolled",
                     example="lifeboat sync hub-urls https://hub-a.trust.nhs.uk:8765 "
@@ -301,4 +307,15 @@ def _enrol(args: argparse.Namespace) -> int:
          lambda d: f"Enrolled with hub {d['hub_id']} at {d['url']}."
          + (f" Replaced hub {d['replaced']['hub_id']} at {d['replaced']['url']}."
             if d["replaced"] else ""))
+    return 0
+
+
+def _rotate_identity(args: argparse.Namespace) -> int:
+    from appliance.security.roles import Permission
+    from sync.identity_rollover import rotate_identity
+
+    with admin_session(args, Permission.MANAGE_DEVICE) as session:
+        receipt = rotate_identity(session, "asked by an IT admin")
+    emit({"hub_id": receipt["hub_id"], "rotated": True}, args.json,
+         lambda d: f"New device key in use; hub {d['hub_id']} refuses the old one from now on.")
     return 0

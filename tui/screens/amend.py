@@ -23,6 +23,7 @@ from appliance.errors import LifeboatError, PermissionDenied, ValidationError
 from appliance.records import amendments, encounters, matching
 from appliance.records.clock import day_hhmm, hhmm
 from appliance.session import Session
+from tui.lock_park import ShowsPatientData
 from tui.widgets.field_row import FieldRow
 
 LABELS = {"observation": "Obs", "note": "Note", "intervention": "Tx", "patient": "Patient",
@@ -53,7 +54,7 @@ def _when(row: dict[str, Any]) -> str:
     return hhmm(row.get("taken_at") or row.get("given_at") or row.get("written_at"))
 
 
-class AmendScreen(ModalScreen[bool]):
+class AmendScreen(ShowsPatientData, ModalScreen[bool]):
     CSS_PATH = "amend.tcss"
     BINDINGS = [Binding("escape", "leave", "Back")]
 
@@ -64,6 +65,14 @@ class AmendScreen(ModalScreen[bool]):
         self.changed = False
         self.target: tuple[str, str, str, Any, dict[str, Any]] | None = None
         self._entries: list[tuple[str, str, str, Any, dict[str, Any]]] = []
+        self._repick: int | None = None  # the entry being corrected when a lock rebuilt this
+
+    def fresh_copy(self) -> AmendScreen:
+        fresh = AmendScreen(self.session, self.encounter_id)
+        fresh.changed = self.changed
+        if self.target is not None and self.target in self._entries:
+            fresh._repick = self._entries.index(self.target)
+        return fresh
 
     def compose(self) -> ComposeResult:
         with Vertical(id="amend-box"):
@@ -80,6 +89,8 @@ class AmendScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self._load()
         self.set_focus(self.query_one("#amend-entries"))
+        if self._repick is not None and self._repick < len(self._entries):
+            self._pick(self._repick)  # the typed value and reason are put back after this
 
     def _load(self) -> None:
         record = encounters.detail(self.session, self.encounter_id)
@@ -119,7 +130,10 @@ class AmendScreen(ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#amend-entries")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.target = self._entries[event.option_index]
+        self._pick(event.option_index)
+
+    def _pick(self, index: int) -> None:
+        self.target = self._entries[index]
         entity, _eid, field, value, row = self.target
         self.query_one("#amend-target", Static).update(
             Text.assemble("Correcting ", (f"{LABELS[entity]} {_when(row)} "

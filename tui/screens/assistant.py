@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Static
 from appliance.assistant import banners
 from appliance.errors import LifeboatError
 from tui import context
+from tui.lock_park import ShowsPatientData
 from tui.widgets.citation_answer import CitationAnswer
 from tui.widgets.status_bar import StatusBar
 
@@ -50,7 +51,7 @@ def _status(result: Answer) -> str:
     return ""
 
 
-class AssistantScreen(Screen[None]):
+class AssistantScreen(ShowsPatientData, Screen[None]):
     CSS_PATH = "assistant.tcss"
     BINDINGS = [
         Binding("escape", "cancel_or_close", "Cancel/Back"),
@@ -72,6 +73,10 @@ class AssistantScreen(Screen[None]):
         self.asked = ""
         self._cancel_event = threading.Event()
         self._generating = False
+
+    def fresh_copy(self) -> AssistantScreen:
+        """The same question box and patient context; an answer shown is asked for again."""
+        return AssistantScreen(self.encounter_id, self.triage, self.patient_age_years)
 
     def compose(self) -> ComposeResult:
         yield StatusBar()

@@ -22,6 +22,7 @@ from appliance.records import board
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui import context
+from tui.lock_park import ShowsPatientData
 from tui.theme import PRIORITY_STYLES
 from tui.widgets.row_table import Column, RowTable
 from tui.widgets.status_bar import StatusBar
@@ -117,7 +118,7 @@ def widths(entries: list[board.BoardEntry], available: int = 10_000) -> tuple[bo
     return True, narrow
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(ShowsPatientData, Screen[None]):
     CSS_PATH = "board.tcss"
     BINDINGS = [Binding("escape", "back", "Back"), Binding("enter", "open", "Open"),
                 Binding("n", "new", "New"), Binding("a", "area", "Area"),
@@ -132,6 +133,13 @@ class BoardScreen(Screen[None]):
         self.search = ""
         self.entries: list[board.BoardEntry] = []
         self.shown_once = False
+
+    quiet_workers = frozenset({"board"})  # reloads only read: the lock need not wait
+
+    def fresh_copy(self) -> BoardScreen:
+        fresh = BoardScreen(self.session, self.clock)
+        fresh.area, fresh.search = self.area, self.search
+        return fresh
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -178,6 +186,8 @@ class BoardScreen(Screen[None]):
 
     def show(self, rows: list[dict[str, Any]] | None = None) -> None:
         """Re-sort and redraw (keeping the cursor on the same patient)."""
+        if not self.is_attached:
+            return  # taken down (locked, or left) while its reload ran
         if rows is not None:
             self.rows = rows
             self.shown_once = True

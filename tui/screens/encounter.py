@@ -23,6 +23,7 @@ from appliance.errors import LifeboatError
 from appliance.records import age
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
+from tui.lock_park import ShowsPatientData
 from tui.screens.encounter_keys import PANE_NAMES, TYPED_PANES, RecordKeys, key_line
 from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
 from tui.widgets.field_row import (
@@ -46,7 +47,7 @@ TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f6": ("treatment", "#tx-kind"), "f7": ("close", "#note")}
 
 
-class EncounterScreen(RecordKeys):
+class EncounterScreen(ShowsPatientData, RecordKeys):
     CSS_PATH = "encounter.tcss"
     # Keys that move focus or read the form are priority bindings: they act as the key is
     # dequeued, in typing order, before later keys are routed (see field_row).
@@ -80,6 +81,9 @@ class EncounterScreen(RecordKeys):
         self.closed = False
         self._triage_stale = False
         self._styled_theme: str | None = None  # set by bind(): a spare's first show
+
+    def fresh_copy(self) -> EncounterScreen:
+        return EncounterScreen(self.ctx.session, self.ctx.encounter_id, self.ctx.clock)
 
     def compose(self) -> ComposeResult:
         yield StatusBar()

@@ -10,6 +10,7 @@ for a check first.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from appliance.records import handover
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui import context
+from tui.lock_park import ShowsPatientData
 from tui.screens.confirm import leave
 from tui.screens.path_prompt import PathPrompt
 from tui.widgets.status_bar import StatusBar
@@ -37,13 +39,14 @@ BANNER = ("MODEL lines were reworded by the local assistant ({model}). Check eac
           "edits it.")
 
 
-class HandoverScreen(Screen[None]):
+class HandoverScreen(ShowsPatientData, Screen[None]):
     CSS_PATH = "handover.tcss"
     BINDINGS = [Binding("escape", "leave", "Back"),
                 Binding("enter", "edit", "Edit line"),
                 Binding("r", "revert", "As recorded"),
                 Binding("s", "sign", "Sign"),
                 Binding("x", "export", "Export"),
+                Binding("j", "export_fhir", "FHIR"),
                 Binding("f", "switch_format", "ATMIST/SBAR"),
                 Binding("m", "smooth", "Assistant wording")]
 
@@ -56,6 +59,14 @@ class HandoverScreen(Screen[None]):
         self.smoothing: HandoverWording | None = None
         self.signed: handover.Handover | None = None
         self.format: str | None = None  # None: ATMIST for trauma, SBAR otherwise
+        self._carried: handover.Handover | None = None
+
+    def fresh_copy(self) -> HandoverScreen:
+        """The same handover, with wording edited and not yet signed (kept in memory, as this
+        screen keeps it, not in any widget, while the copy is unmounted)."""
+        fresh = HandoverScreen(self.session, self.encounter_id, self.clock)
+        fresh.format, fresh.signed, fresh._carried = self.format, self.signed, self.handover
+        return fresh
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -65,13 +76,18 @@ class HandoverScreen(Screen[None]):
         yield Static("", id="ho-recorded")
         yield Static("Facts from the record only. Enter edits a line, r puts it back as "
                      "recorded; s signs it into the record; x exports a text file and a "
-                     "print-ready page; f switches ATMIST/SBAR.", id="ho-help")
+                     "print-ready page, j the record as FHIR; f switches ATMIST/SBAR.",
+                     id="ho-help")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#ho-banner").display = False
         self.query_one("#ho-recorded").display = False
-        self._build()
+        if self._carried is not None:
+            self._show(self._carried)
+            self._carried = None
+        else:
+            self._build()
 
     def has_unsaved_input(self) -> bool:
         """Edited or reworded lines not yet signed (the app asks before quitting)."""
@@ -169,16 +185,17 @@ class HandoverScreen(Screen[None]):
         assert self.handover is not None
         index = self.query_one("#ho-lines", DataTable).cursor_row
         line = self.handover.lines[index]
+        # A method, not a closure: a lock rebuilds this screen and the dialog's answer then
+        # goes to the copy (tui.lock_park).
+        self.app.push_screen(EditLineScreen(line.label, line.text), partial(self._edited, index))
 
-        def edited(text: str | None) -> None:
-            if text is None or self.handover is None:
-                return
-            try:
-                self._show(handover.edit(self.handover, index, text))
-            except LifeboatError as exc:
-                self.notify(str(exc), severity="error")
-
-        self.app.push_screen(EditLineScreen(line.label, line.text), edited)
+    def _edited(self, index: int, text: str | None) -> None:
+        if text is None or self.handover is None:
+            return
+        try:
+            self._show(handover.edit(self.handover, index, text))
+        except LifeboatError as exc:
+            self.notify(str(exc), severity="error")
 
     def action_revert(self) -> None:
         """r: the highlighted line back to the text built from the record."""
@@ -303,7 +320,35 @@ class HandoverScreen(Screen[None]):
                                                f"{txt.parent}", timeout=10)
 
 
-class EditLineScreen(ModalScreen[str | None]):
+    def action_export_fhir(self) -> None:
+        """j: the record as a FHIR Bundle (JSON), to a folder chosen as for the handover."""
+        from appliance.exports import check_export_folder, default_folder
+
+        root = self.session.device.layout.root
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self._export_fhir(Path(folder).expanduser())
+
+        self.app.push_screen(PathPrompt(
+            "Write the record as FHIR (a .json Bundle, plain patient data: deleted once it "
+            "expires) to the folder:", str(default_folder(root)),
+            lambda p: check_export_folder(root, p)), chosen)
+
+    @work(thread=True, exclusive=True, group="ho-save")
+    def _export_fhir(self, folder: Path) -> None:
+        from sync.device_fhir import export_encounter
+
+        try:
+            path = export_encounter(self.session, self.encounter_id, folder)
+        except LifeboatError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Exported {path.name} to {path.parent}",
+                                  timeout=10)
+
+
+class EditLineScreen(ShowsPatientData, ModalScreen[str | None]):
     """Edit one handover line; Enter keeps it, Escape cancels."""
 
     DEFAULT_CSS = """
@@ -316,6 +361,9 @@ class EditLineScreen(ModalScreen[str | None]):
         super().__init__()
         self.label = label
         self.text = text
+
+    def fresh_copy(self) -> EditLineScreen:
+        return EditLineScreen(self.label, self.text)  # what was typed is put back after
 
     def compose(self) -> ComposeResult:
         # The cursor starts at the end with nothing selected: a first key press must not wipe

@@ -23,6 +23,7 @@ from appliance.triage.major_incident import (
     TenSecondTriage,
     TriageSieve,
 )
+from tui.lock_park import ShowsPatientData
 from tui.widgets.status_bar import StatusBar
 
 CATEGORY_STYLES = {"P1": "bold white on #C00000", "P2": "bold black on #FFD700",
@@ -34,7 +35,7 @@ def make(app: App[object]) -> Screen[None]:
     return MajorIncidentScreen()
 
 
-class MajorIncidentScreen(Screen[None]):
+class MajorIncidentScreen(ShowsPatientData, Screen[None]):
     CSS_PATH = "major_incident.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("y", "yes", "Yes"),
                 Binding("n", "no", "No"), Binding("u", "undo", "Undo"),
@@ -50,6 +51,14 @@ class MajorIncidentScreen(Screen[None]):
         self.counted = False
         self.casualty = 1
         self.show_methane = False
+
+    def fresh_copy(self) -> MajorIncidentScreen:
+        """The same casualty and tally: the triage state lives here, not in the widgets."""
+        fresh = MajorIncidentScreen(self.flow_name)
+        fresh.flow, fresh.tally, fresh.number = self.flow, self.tally, self.number
+        fresh.counted, fresh.casualty, fresh.show_methane = (self.counted, self.casualty,
+                                                              self.show_methane)
+        return fresh
 
     def compose(self) -> ComposeResult:
         yield StatusBar()

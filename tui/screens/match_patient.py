@@ -29,6 +29,7 @@ from appliance.errors import LifeboatError, ValidationError
 from appliance.records import matching, patients
 from appliance.records.clock import day_hhmm
 from appliance.session import Session
+from tui.lock_park import ShowsPatientData
 from tui.widgets.field_row import FieldRow
 
 FIELDS = (("nhs_number", "NHS number", "10 digits", r"[0-9 ]*", 12),
@@ -55,7 +56,7 @@ def describe(row: dict[str, Any]) -> Text:
     return text
 
 
-class MatchPatientScreen(ModalScreen[bool]):
+class MatchPatientScreen(ShowsPatientData, ModalScreen[bool]):
     CSS_PATH = "match_patient.tcss"
     BINDINGS = [Binding("escape", "leave", "Back"),
                 Binding("ctrl+r", "register", "Register details", priority=True),
@@ -68,6 +69,17 @@ class MatchPatientScreen(ModalScreen[bool]):
         self.results: list[dict[str, Any]] = []
         self.changed = False
         self.linked: dict[str, Any] | None = None  # the known patient this one is linked to
+        self._search_again = False
+
+    def fresh_copy(self) -> MatchPatientScreen:
+        fresh = MatchPatientScreen(self.session, self.patient_id)
+        fresh.changed, fresh._search_again = self.changed, bool(self.results)
+        return fresh
+
+    def restored(self) -> None:
+        """After a lock: the candidates listed before it, searched again from the store."""
+        if self._search_again:
+            self.search()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="match-box"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -22,7 +24,8 @@ def make(app: App[object]) -> Screen[None]:
 class UsersScreen(Screen[None]):
     DEFAULT_CSS = "#users-table { height: 1fr; } .screen-title { text-style: bold; padding: 0 1; }"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("a", "add", "Add user"),
-                Binding("d", "disable", "Disable user")]
+                Binding("d", "disable", "Disable user"),
+                Binding("k", "rotate", "Rotate data key")]
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -53,26 +56,78 @@ class UsersScreen(Screen[None]):
         username = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
         def chosen(rotate: bool | None) -> None:
-            if rotate is not None:
-                self._disable(username, rotate)
+            if rotate:
+                self._with_one_time_pins(lambda pins: self._disable(username, True, pins),
+                                         leaving=username)
+            elif rotate is not None:
+                self._disable(username, False, None)
 
         self.app.push_screen(DisableUserScreen(username), chosen)
 
+    def action_rotate(self) -> None:
+        """k: a new data key now (e.g. after a user was disabled without it)."""
+        self._with_one_time_pins(self._rotate)
+
+    def _with_one_time_pins(self, then: Callable[[dict[str, str] | None], None],
+                            leaving: str = "") -> None:
+        """Ask for a one-time PIN for each user a rotation would have to re-issue, then
+        ``then(pins)``; nothing happens when the admin cancels."""
+        older = [u for u in context.session(self.app).older_slots() if u != leaving]
+        if not older:
+            then(None)
+            return
+        from tui.screens.reissue import ReissueScreen
+
+        def typed(pins: dict[str, str] | None) -> None:
+            if pins is None:
+                self.notify("Nothing was rotated.")
+            else:
+                then(pins)
+
+        self.app.push_screen(ReissueScreen(older), typed)
+
     @work(thread=True, exclusive=True, group="users")
-    def _disable(self, username: str, rotate: bool) -> None:
-        # Rotation re-encrypts the whole record database: off the UI thread.
+    def _rotate(self, pins: dict[str, str] | None) -> None:
+        from sync.identity_rollover import after_rotation
+
+        session = context.session(self.app)
         try:
-            context.session(self.app).disable_user(username, rotate=rotate)
+            session.rotate_data_key("asked by an IT admin", pins)
+        except LifeboatError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
+            return
+        identity = after_rotation(session, "data key rotated")
+        self.app.call_from_thread(self.notify, "The data key was rotated: older copies of the "
+                                  "key slots open nothing." + _reissued(pins) + " " + identity,
+                                  timeout=10)
+        self.app.call_from_thread(self.reload)
+
+    @work(thread=True, exclusive=True, group="users")
+    def _disable(self, username: str, rotate: bool, pins: dict[str, str] | None) -> None:
+        # Rotation re-encrypts the whole record database: off the UI thread.
+        from sync.identity_rollover import after_rotation
+
+        session = context.session(self.app)
+        try:
+            session.disable_user(username, rotate=rotate, reissue=pins)
         except LifeboatError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
             self.app.call_from_thread(self.reload)
             return
         done = (" The data key was rotated: older copies of the key slots open nothing."
+                + _reissued(pins) + " " + after_rotation(session, f"{username} disabled")
                 if rotate else "")
         self.app.call_from_thread(
             self.notify, f"{username} disabled: their PIN no longer unlocks this device.{done}",
             timeout=10)
         self.app.call_from_thread(self.reload)
+
+
+def _reissued(pins: dict[str, str] | None) -> str:
+    if not pins:
+        return ""
+    return (f" Re-issued with your one-time PIN: {', '.join(sorted(pins))} (they choose "
+            "their own at their next sign-in).")
 
 
 class DisableUserScreen(ModalScreen[bool | None]):
