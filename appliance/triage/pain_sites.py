@@ -9,6 +9,7 @@ own are read here; the concept must be in the pack's lexicon.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 _PLACES = {"tummy": "abdominal-pain", "belly": "abdominal-pain", "abdomen": "abdominal-pain",
            "stomach": "abdominal-pain", "chest": "chest-pain", "back": "back-pain"}
@@ -21,7 +22,7 @@ _PAIN = re.compile(
 _NEGATED = re.compile(r"\b(?:no|not|denies|denied|without|never)\b[^.;,\n]*$", re.IGNORECASE)
 
 
-def pains_by_place(text: str, known: set[str] | frozenset[str]) -> frozenset[str]:
+def pains_by_place(text: str, known: Container[str]) -> frozenset[str]:
     """The place-pain concepts (in ``known``) the text tells of, not negated."""
     out = set()
     for m in _PAIN.finditer(text):
