@@ -22,6 +22,7 @@ from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
 from appliance.triage.onset import began_over_a_day_ago
+from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
@@ -103,9 +104,11 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     matches = find_concepts(inp.complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
-    timing = _onset(inp.complaint, matches, rs)
+    # read from the wording rather than matched as terms: how long ago, pain told with its place
+    worded = _onset(inp.complaint, matches, rs) | pains_by_place(inp.complaint,
+                                                                rs.lexicon.concepts.keys())
     positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
-                                 | reading.concepts | timing)
+                                 | reading.concepts | worded)
     extra = _assistant_concepts(assistant, rs)
     pregnant = bool(inp.pregnant) or "pregnancy" in positive
     reasons: list[Reason] = []
@@ -122,7 +125,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     # the complaint is what the patient presents with; the mechanism field feeds its own rules
     said = rs.lexicon.expand(frozenset(
         m.concept for m in matches if not m.negated and m.source == "complaint"
-        and not reading.in_history(m.start, m.end)) | reading.concepts | timing)
+        and not reading.in_history(m.start, m.end)) | reading.concepts | worded)
     history = frozenset(m.concept for m in matches if not m.negated) - said - {
         m.concept for m in matches if m.source == "mechanism"}
     complaints = rs.taxonomy.found(said | extra) if rs.taxonomy else []

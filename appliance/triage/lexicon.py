@@ -29,13 +29,18 @@ _PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "negative for", "free of", "absence of", "no sign of", "no signs of", "no evidence of",
     "doesnt have", "does not have", "didnt have", "did not have", "hasnt had", "has not had",
     "isnt", "wasnt", "no history of", "ruled out", "family history of", "fh of", "fh",
-    "nor", "neither",
+    "nor", "neither", "didnt", "hasnt", "hadnt", "havent", "doesnt", "dont", "wont", "cannot",
 ))
 _POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded"}
 #: negation words that do not negate: "no improvement", "not sure", "no longer"
 _PSEUDO = {("no", "improvement"), ("no", "better"), ("no", "relief"), ("not", "sure"),
            ("no", "change"), ("not", "only"), ("no", "longer"), ("not", "improving"),
-           ("not", "settling"), ("no", "response")}
+           ("not", "settling"), ("no", "response"),
+           # "it didn't stop bleeding", "won't settle": the failure is the finding
+           ("didnt", "stop"), ("doesnt", "stop"), ("wont", "stop"), ("hasnt", "stopped"),
+           ("didnt", "settle"), ("wont", "settle"), ("hasnt", "settled"), ("didnt", "help"),
+           ("hasnt", "helped"), ("didnt", "work"), ("dont", "know"), ("didnt", "improve"),
+           ("hasnt", "improved"), ("cannot", "stop")}
 _NEGATION_REACH = 8  # tokens
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
@@ -345,13 +350,41 @@ def _negated_positions(tokens: list[str], claimed: list[bool]) -> set[int]:
             i += 1
             continue
         j = i + n
-        while j < len(tokens) and j < i + n + _NEGATION_REACH:
-            if tokens[j] in _BREAKS or tokens[j] in _SCOPE_ENDERS:
+        reach = i + n + _NEGATION_REACH
+        while j < len(tokens) and j < reach:
+            if tokens[j] == "," and _list_end(tokens, j):
+                reach = max(reach, _list_end(tokens, j))
+            elif tokens[j] in _BREAKS or tokens[j] in _SCOPE_ENDERS:
                 break
+            elif not claimed[j] and _is_negation_at(tokens, j):
+                break  # a second cue starts its own reach ("no rash and no trouble breathing")
             negated.add(j)
             j += 1
         i = j
     return negated
+
+
+_NOT_A_LIST = frozenset({"so", "more", "less", "longer", "two", "three", "worse", "not"})
+
+
+def _list_end(tokens: list[str], comma: int) -> int:
+    """Where a negated list that carries on past this comma ends (0 when it does not): "no
+    headache, chest pain or problems with his vision" negates all three, as it reads; "no
+    cough, SOB" does not (a list has its "or"), because missing a symptom harms more than
+    over-reading one."""
+    k = comma + 1
+    while k < len(tokens) and tokens[k] not in _BREAKS:
+        word = tokens[k]
+        following = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if word in ("or", "nor") and following not in _NOT_A_LIST and not following.isdigit():
+            end = k + 1
+            while end < len(tokens) and tokens[end] not in _BREAKS and tokens[end] != ",":
+                end += 1
+            return end
+        if (word in _SCOPE_ENDERS and word != ",") or _is_negation_at(tokens, k):
+            return 0
+        k += 1
+    return 0
 
 
 def _post_negated(tokens: list[str], last: int) -> bool:

@@ -117,3 +117,30 @@ def test_only_context_may_stand_a_complaint_down(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(PackError, match="only context concepts"):
         load_ruleset(pack)
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("He has no headache, chest pain or problems with his vision.", {"headache", "chest-pain"}),
+    ("no swelling of her lips and no trouble breathing", {"breathing-difficulty"}),
+    ("She didn't black out and hasn't vomited", {"syncope", "vomiting"}),
+])
+def test_negated_lists_and_contractions(ruleset: RuleSet, text: str, negated: set[str]) -> None:
+    found = {m.concept: m.negated for m in find_concepts(text, ruleset.lexicon)}
+    assert {c for c, neg in found.items() if neg} >= negated
+
+
+@pytest.mark.parametrize("text", [
+    "no cough, SOB",  # no "or": the second item is not in the negated list
+    "no chest pain, but short of breath or dizzy",
+    "it didn't stop bleeding",
+    "no vomiting, headache for 2 days or so",
+])
+def test_negation_does_not_reach_what_it_should_not(ruleset: RuleSet, text: str) -> None:
+    found = find_concepts(text, ruleset.lexicon)
+    assert any(not m.negated and m.concept in ("breathing-difficulty", "bleeding", "headache")
+               for m in found)
+
+
+def test_pain_told_with_its_place_a_few_words_away(ruleset: RuleSet) -> None:
+    text = "sudden severe pain low on the left side of her tummy, period is 3 weeks late"
+    assert _level(ruleset, text, age=30, sex="F") <= 2  # abdominal pain + missed period

@@ -1,0 +1,34 @@
+"""Pain told with its place a few words away: "pain low on the left side of her tummy".
+
+Lexicon terms allow one word between their words ("pain in chest"); case histories put the
+place further off. A pain word followed, within the same clause and a few words, by "of/in/on
+… <place>" names that place's pain. Only the body cavities whose pain is a complaint of its
+own are read here; the concept must be in the pack's lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+_PLACES = {"tummy": "abdominal-pain", "belly": "abdominal-pain", "abdomen": "abdominal-pain",
+           "stomach": "abdominal-pain", "chest": "chest-pain", "back": "back-pain"}
+_PAIN = re.compile(
+    r"\b(?:pain|pains|ache|aching|cramps?|cramping|discomfort)\b((?:\s+[a-z'-]+){0,6}?)\s+"
+    r"(?:of|in|on|across|around|at|into)\s+(?:the\s+|her\s+|his\s+|my\s+|their\s+|your\s+)?"
+    r"(?:(?:left|right|lower|upper|low|middle|centre|center|whole)\s+(?:side\s+of\s+"
+    r"(?:the\s+|her\s+|his\s+|my\s+)?)?)?(tummy|belly|abdomen|stomach|chest|back)\b",
+    re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:no|not|denies|denied|without|never)\b[^.;,\n]*$", re.IGNORECASE)
+
+
+def pains_by_place(text: str, known: Container[str]) -> frozenset[str]:
+    """The place-pain concepts (in ``known``) the text tells of, not negated."""
+    out = set()
+    for m in _PAIN.finditer(text):
+        if re.search(r"[.;,\n]", m.group(1) or ""):
+            continue
+        concept = _PLACES[m.group(2).lower()]
+        if concept in known and not _NEGATED.search(text[:m.start()]):
+            out.add(concept)
+    return frozenset(out)
