@@ -21,6 +21,7 @@ from appliance.triage.conditions import Rule
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
+from appliance.triage.onset import WEEK_CONCEPT as ONSET_WEEK
 from appliance.triage.onset import began_over_a_day_ago
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.priorities import disposition_for, priority
@@ -128,9 +129,9 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         and not reading.in_history(m.start, m.end)) | reading.concepts | worded)
     history = frozenset(m.concept for m in matches if not m.negated) - said - {
         m.concept for m in matches if m.source == "mechanism"}
-    complaints = rs.taxonomy.found(said | extra) if rs.taxonomy else []
-    reasons += [Reason(text, level, c.protocol, "complaint", f"complaint-{c.id}", c.source)
-                for c in complaints for level, text in [c.level_for(said)]]
+    complaints = [c.settled(said) for c in rs.taxonomy.found(said | extra)] if rs.taxonomy else []
+    reasons += [Reason(c.reason, c.level, c.protocol, "complaint", f"complaint-{c.id}",
+                       c.source) for c in complaints]
     rule_vitals = _rule_vitals(inp.vitals)
     if rs.modifiers is not None:
         sites = {c.site for c in complaints if c.site}
@@ -190,13 +191,13 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
 
 
 def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
-    """``onset-over-24h`` when the pack knows it and every finding began more than a day ago."""
+    """``onset-over-24h`` (``onset-over-a-week``) when the pack knows it and every finding
+    began more than a day (a week) ago."""
     concepts = rs.lexicon.concepts
-    if ONSET not in concepts:
-        return frozenset()
     findings = [m for m in matches if m.source == "complaint"
                 and concepts[m.concept].kind != "context"]
-    return frozenset({ONSET}) if began_over_a_day_ago(text, findings) else frozenset()
+    return frozenset(c for c, days in ((ONSET, 1), (ONSET_WEEK, 7))
+                     if c in concepts and began_over_a_day_ago(text, findings, days))
 
 
 def _counts(rule: Rule, current: frozenset[str], inp: TriageInput, pregnant: bool,

@@ -10,7 +10,7 @@ discriminator is evaluated like a red flag).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,8 @@ class StandDown:
     any: frozenset[str]
     level: int
     reason: str
+    advice: str | None = None  # safety-netting, required when it stands down to self-care
+    none: frozenset[str] = frozenset()  # what keeps the complaint at its own level
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,19 @@ class Complaint:
     #: when no other complaint says what the injury or illness is
     mechanism: bool = False
     stand_down: StandDown | None = None
+    stood_down: str | None = None  # the stand-down's reason, once it applies
 
-    def level_for(self, concepts: frozenset[str]) -> tuple[int, str]:
-        """(level, reason) with these concepts present."""
+    def settled(self, concepts: frozenset[str]) -> Complaint:
+        """The complaint as these concepts leave it: stood down when its context is present."""
         down = self.stand_down
-        if down is not None and not down.any.isdisjoint(concepts):
-            return down.level, down.reason
-        return self.level, f"Presenting complaint: {self.label}"
+        if down is None or down.any.isdisjoint(concepts) or not down.none.isdisjoint(concepts):
+            return self
+        return replace(self, level=down.level, advice=down.advice or self.advice,
+                       stood_down=down.reason)
+
+    @property
+    def reason(self) -> str:
+        return self.stood_down or f"Presenting complaint: {self.label}"
 
 
 @dataclass(frozen=True)
@@ -109,8 +117,9 @@ def _stand_down(where: str, spec: Any, level: int,
                 lexicon: Mapping[str, Concept]) -> StandDown | None:
     if spec is None:
         return None
-    if not isinstance(spec, dict) or set(spec) != {"any", "level", "reason"}:
-        raise PackError(f"{where} needs exactly any, level and reason")
+    if not isinstance(spec, dict) or not {"any", "level", "reason"} <= set(spec) <= {
+            "any", "level", "reason", "advice", "none"}:
+        raise PackError(f"{where} needs any, level and reason (and advice at level 5)")
     ids = str_list(f"{where}.any", spec["any"])
     not_context = [c for c in ids if c not in lexicon or lexicon[c].kind != "context"]
     if not_context:
@@ -119,7 +128,19 @@ def _stand_down(where: str, spec: Any, level: int,
     down = level_field(f"{where}.level", spec["level"])
     if down <= level:
         raise PackError(f"{where}: level {down} is not less urgent than the complaint's {level}")
-    return StandDown(frozenset(ids), down, text_field(f"{where}.reason", spec["reason"]))
+    advice = spec.get("advice")
+    if down == 5:
+        advice = text_field(f"{where}.advice (safety-netting, required at level 5)", advice)
+        if not all(lexicon[c].benign for c in ids):
+            raise PackError(f"{where}: only benign context (reassurance) stands down to self-care")
+    elif advice is not None:
+        raise PackError(f"{where}: 'advice' belongs to a stand-down to level 5 only")
+    keep = str_list(f"{where}.none", spec.get("none", []))
+    unknown = [c for c in keep if c not in lexicon]
+    if unknown:
+        raise PackError(f"{where}: unknown concept(s) {unknown} in 'none'")
+    return StandDown(frozenset(ids), down, text_field(f"{where}.reason", spec["reason"]), advice,
+                     frozenset(keep))
 
 
 def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[str],

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from appliance.triage.lexicon import Match
 
 CONCEPT = "onset-over-24h"
+WEEK_CONCEPT = "onset-over-a-week"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "few": 2, "couple": 2, "several": 3, "many": 3}
@@ -46,21 +47,22 @@ _ACUTE_CHANGE = re.compile(
     r"hours?\s+ago|hrs?\s+ago)\b", re.IGNORECASE)
 
 
-def long_onset_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each statement that the presentation began more than a day ago."""
+def long_onset_spans(text: str, days: float = 1) -> list[tuple[int, int]]:
+    """(start, end) of each statement that the presentation began more than ``days`` ago."""
     spans = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if m.lastindex is None:  # "since last week"
-                spans.append((m.start(), m.end()))
+            if m.lastindex is None:  # "since last week", "for weeks"
+                if days < 7 or "week" not in m.group() or "weeks" in m.group():
+                    spans.append((m.start(), m.end()))
                 continue
             count = m.group(1).lower()
             n = int(count) if count.isdigit() else _WORD_NUMBERS[count]
             unit = m.group(2).lower().rstrip("s")
-            if n * _DAYS[unit] > 1:
+            if n * _DAYS[unit] > days:
                 spans.append((m.start(), m.end()))
     for m in _SHORTHAND.finditer(text):
-        if int(m.group(1)) * _SHORTHAND_DAYS[m.group(2)] > 1:
+        if int(m.group(1)) * _SHORTHAND_DAYS[m.group(2)] > days:
             spans.append((m.start(), m.end()))
     return spans
 
@@ -70,10 +72,10 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:], strict=False))
 
 
-def began_over_a_day_ago(text: str, findings: Iterable[Match]) -> bool:
-    """True when every clause naming a finding also says it began more than a day ago, and
+def began_over_a_day_ago(text: str, findings: Iterable[Match], days: float = 1) -> bool:
+    """True when every clause naming a finding also says it began more than ``days`` ago, and
     nothing in the text tells of a change since."""
-    spans = long_onset_spans(text)
+    spans = long_onset_spans(text, days)
     if not spans or _ACUTE_CHANGE.search(text):
         return False
     named = [m for m in findings if not m.negated]

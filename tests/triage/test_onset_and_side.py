@@ -144,3 +144,32 @@ def test_negation_does_not_reach_what_it_should_not(ruleset: RuleSet, text: str)
 def test_pain_told_with_its_place_a_few_words_away(ruleset: RuleSet) -> None:
     text = "sudden severe pain low on the left side of her tummy, period is 3 weeks late"
     assert _level(ruleset, text, age=30, sex="F") <= 2  # abdominal pain + missed period
+
+
+@pytest.mark.parametrize(("complaint", "level"), [
+    ("diarrhoea and vomiting since last night, keeping fluids down", 5),
+    ("vomiting since this morning", 4),  # no reassurance given: Standard
+    ("diarrhoea with blood, keeping fluids down", 3),
+    ("diarrhoea for 2 weeks, keeping fluids down", 4),  # more than a week: a clinician
+    ("vomiting, keeping fluids down, 12 weeks pregnant", 4),
+    ("nosebleed after blowing his nose, it stopped after 10 minutes of pinching", 5),
+    ("nosebleed, stopped after 10 minutes of pinching, on warfarin", 3),
+])
+def test_reassurance_stands_a_complaint_down_to_self_care_only_when_nothing_else_is_wrong(
+        ruleset: RuleSet, complaint: str, level: int) -> None:
+    result = assess({"complaint": complaint, "age": 33}, ruleset)
+    assert result.level == level
+    if level == 5:
+        assert result.advice  # self-care always comes with its safety-netting
+
+
+def test_only_reassurance_may_stand_a_complaint_down_to_self_care(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(sample_pack_dir(), pack)
+    path = pack / "triage" / "complaints.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('[complaint.epistaxis.stand_down]\nany = ["bleeding-stopped"]',
+                                 '[complaint.epistaxis.stand_down]\nany = ["chronic-course"]'),
+                    encoding="utf-8")
+    with pytest.raises(PackError, match="only benign context"):
+        load_ruleset(pack)
