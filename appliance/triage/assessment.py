@@ -50,6 +50,10 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet, *,
     """
     inp = case if isinstance(case, TriageInput) else parse_input(case)
     reading = read_complaint(inp.complaint)
+    told = reading.fields.get("age")
+    if inp.age == 0 and isinstance(told, int | float) and 0 < told < 1:
+        # an age in whole years says only "under one"; the text's "7-month-old" is finer
+        inp = replace(inp, age=float(told))
     best = _assess(inp, ruleset, assistant, reading, nearest)
     from_text = _with_fields(inp, reading.fields)
     candidates: list[tuple[TriageInput, tuple[str, ...]]] = []

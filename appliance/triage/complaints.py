@@ -30,7 +30,7 @@ from appliance.triage.lexicon import Concept
 
 _KEYS = {"label", "group", "site", "level", "protocol", "source", "terms", "capitals", "concepts",
          "advice", "mechanism", "discriminator", "stand_down"}
-_DISCRIMINATOR_KEYS = {"level", "reason", "any", "age_min", "age_max", "vitals"}
+_DISCRIMINATOR_KEYS = {"level", "reason", "any", "age_min", "age_max", "vitals", "none"}
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,8 @@ def _stand_down(where: str, spec: Any, level: int,
 
 
 def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[str],
-                   known: Mapping[str, frozenset[str]], protocol: str, source: str) -> Rule:
+                   known: Mapping[str, frozenset[str]], protocol: str, source: str,
+                   lexicon: Mapping[str, Concept]) -> Rule:
     if not isinstance(spec, dict):
         raise PackError(f"{where} must be a table")
     unknown = set(spec) - _DISCRIMINATOR_KEYS
@@ -168,9 +169,14 @@ def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[st
     vitals = parse_conditions(f"{where}.vitals", spec["vitals"]) if "vitals" in spec else ()
     if not (ids or vitals or ages["age_min"] is not None or ages["age_max"] is not None):
         raise PackError(f"{where}: needs at least one of any, age_min, age_max, vitals")
+    # as for red flags, only context (how long, how usual) may keep a discriminator from firing
+    keep = str_list(f"{where}.none", spec.get("none", []))
+    not_context = [c for c in keep if c not in lexicon or lexicon[c].kind != "context"]
+    if not_context:
+        raise PackError(f"{where}: 'none' may only list context concepts, not {not_context}")
     return Rule(f"{complaint}-{where.rsplit('#', 1)[-1]}", "complaint", level,
                 text_field(f"{where}.reason", spec.get("reason")), protocol,
-                any=expanded, also_any=concepts, age_min=ages["age_min"],
+                any=expanded, also_any=concepts, none=frozenset(keep), age_min=ages["age_min"],
                 age_max=ages["age_max"], vitals=vitals, source=source)
 
 
@@ -249,5 +255,5 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
     rules = []
     for where, spec, own, protocol, source in pending:
         cid = where.split("'")[1]
-        rules.append(_discriminator(where, spec, cid, own, known, protocol, source))
+        rules.append(_discriminator(where, spec, cid, own, known, protocol, source, lexicon))
     return Taxonomy(version, tuple(complaints), tuple(rules), unrecognised, path.read_bytes())

@@ -5,10 +5,11 @@ clause breaks. Terms are matched longest first, never across a clause break. A t
 contain a negation word ("not breathing", "cant breathe"); those words are then part of the
 symptom, not negations. Remaining negation cues ("no", "denies", "without", …) negate the terms
 that follow them in the same clause; trailing cues ("chest pain: denied") negate what precedes.
-Commas end a negation's reach: "no cough, SOB" reports SOB as present, because missing a symptom
-(under-triage) harms more than over-reading one. Words of seven letters or more that are one
-dropped, doubled or swapped letter away from a synonym with the same first letter also match
-("palpitatoins"), flagged as fuzzy.
+Commas and "and" end a negation's reach: "no cough, SOB" and "no fever and a cough" report
+the second as present, because missing a symptom (under-triage) harms more than over-reading
+one; a list closed by "or" ("no headache, chest pain or vision problems") is negated whole.
+Words of seven letters or more that are one dropped, doubled or swapped letter away from a
+synonym with the same first letter also match ("palpitatoins"), flagged as fuzzy.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#")
 _BREAKS = {".", ";", ":", "!", "?", "\n"}
 #: words that end a negation's reach (a new clause), besides punctuation
 _SCOPE_ENDERS = {",", "but", "however", "although", "though", "except", "apart", "now",
-                 "aside", "yet", "whereas", "still", "which", "who"}
+                 "aside", "yet", "whereas", "still", "which", "who", "and"}
 _PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "no", "not", "nil", "denies", "denied", "deny", "denying", "without", "never",
     "negative for", "free of", "absence of", "no sign of", "no signs of", "no evidence of",

@@ -173,3 +173,18 @@ def test_only_reassurance_may_stand_a_complaint_down_to_self_care(tmp_path: Path
                     encoding="utf-8")
     with pytest.raises(PackError, match="only benign context"):
         load_ruleset(pack)
+
+
+def test_and_ends_a_negation_and_a_manner_is_not_an_arrest(ruleset: RuleSet) -> None:
+    text = "grinding metal without goggles and felt something hit his eye"
+    found = {m.concept: m.negated for m in find_concepts(text, ruleset.lexicon)}
+    assert found.get("eye-foreign-body") is False
+    assert _level(ruleset, "cough and a cold, isn't breathing fast", age=4) >= 4
+    assert _level(ruleset, "he isn't breathing", age=40) == 1
+
+
+def test_an_age_of_0_years_takes_the_months_the_text_gives(ruleset: RuleSet) -> None:
+    # a nappy rash at 7 months is not the rash of a baby under 3 months
+    text = "A 7-month-old with a red rash in the nappy area for 2 days, feeding and happy"
+    assert _level(ruleset, text, age=0) > _level(ruleset, "A 6-week-old with a red rash in "
+                                                  "the nappy area, feeding and happy", age=0)

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "H4rXAENF+ddsowX/QN7Oe/azTtRePhzQODAZpoegkN4dCh24OM02W1IUxyhWpJGV52tJAnKR4hWbxp/vO6IkAA=="
+  "signature": "jKl7kd1MwH7NX5hxKilckL+pZiy7G/gnyCPFssiLt4e5GVljjau+ek1/5C3OTF/krymjnxWWgML/9qqT7XSLAg=="
 }
