@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance.errors import PackError
+from appliance.protocols import bm25
+from appliance.protocols.bm25 import Columns
 from appliance.protocols.documents import Document, Section, split_sections
 from appliance.protocols.expansion import spell_keys, words
 
@@ -80,6 +82,8 @@ def build_search_db(path: Path, documents: Sequence[Document],
         conn.executescript(_SCHEMA)
         df: Counter[str] = Counter()
         n = 0
+        rows: dict[str, list[tuple[int, Columns]]] = {"sections_fts": [], "docs_fts": []}
+        spans: list[tuple[int, int, int, str]] = []
         with conn:
             conn.executemany("INSERT INTO meta VALUES (?, ?)",
                              sorted({**meta, "schema": SCHEMA_VERSION}.items()))
@@ -94,20 +98,22 @@ def build_search_db(path: Path, documents: Sequence[Document],
                     n += 1
                     conn.execute("INSERT INTO sections VALUES (?,?,?,?,?,?)", (
                         n, s.section_id, doc.id, s.ordinal, json.dumps(s.heading_path), s.text))
-                    conn.execute("INSERT INTO sections_fts(rowid, title, headings, keywords, text)"
-                                 " VALUES (?,?,?,?,?)", (n, doc.title, " ".join(s.heading_path[1:]),
-                                                         " ".join(doc.keywords), s.text))
+                    rows["sections_fts"].append((n, (doc.title, " ".join(s.heading_path[1:]),
+                                                     " ".join(doc.keywords), s.text)))
                     doc_words.update(words(" ".join(s.heading_path) + " " + s.text))
                 df.update(doc_words)
                 # The sections' columns, so a document matches wherever one of its sections does.
+                first = n - len(sections) + 1
                 conn.execute("INSERT INTO doc_sections VALUES (?,?,?,?)",
-                             (ordinal, doc.id, n - len(sections) + 1, n))
-                conn.execute("INSERT INTO docs_fts(rowid, title, headings, keywords, text) "
-                             "VALUES (?,?,?,?,?)", (
-                                 ordinal, doc.title,
-                                 " ".join(s.heading_path[-1] for s in sections
-                                          if len(s.heading_path) > 1),
-                                 " ".join(doc.keywords), "\n\n".join(s.text for s in sections)))
+                             (ordinal, doc.id, first, n))
+                headings = " ".join(s.heading_path[-1] for s in sections
+                                    if len(s.heading_path) > 1)
+                spans.append((ordinal, first, n, headings))
+                rows["docs_fts"].append((ordinal, (doc.title, headings, " ".join(doc.keywords),
+                                                   "\n\n".join(s.text for s in sections))))
+            for table, table_rows in rows.items():
+                conn.executemany(f"INSERT INTO {table}(rowid, title, headings, keywords, text) "
+                                 "VALUES (?,?,?,?,?)", ((r, *c) for r, c in table_rows))
             for phrase, expansions in synonyms.items():
                 df.update(w for w in words(phrase) if w not in df)
                 conn.executemany("INSERT INTO synonyms VALUES (?, ?)",
@@ -117,6 +123,8 @@ def build_search_db(path: Path, documents: Sequence[Document],
             conn.execute("CREATE INDEX spell_key ON spell(key)")
             for table in ("sections_fts", "docs_fts"):
                 conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+        phrases = {p for phrase, exp in synonyms.items() for p in (phrase, *exp) if " " in p}
+        bm25.build(path.parent / bm25.BM25_DIR, conn, rows["sections_fts"], spans, phrases)
         return n
     except sqlite3.Error as exc:
         raise PackError(f"Could not build the search index: {exc}.") from exc

@@ -22,13 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from appliance.protocols.bm25 import BM25, BM25_DIR, Bm25
 from appliance.protocols.fusion import CANDIDATES, rrf
 from appliance.protocols.query_plan import Plan, QueryPlanner
 
 # Document rowid -> its sections matching a query as (section rowid, bm25), best first.
 Matches = dict[int, list[tuple[int, float]]]
-# bm25 column weights (title, headings, keywords, text) of each FTS5 table.
-BM25 = {"docs_fts": (8.0, 4.0, 4.0, 1.0), "sections_fts": (8.0, 4.0, 4.0, 1.0)}
 # How many of the best documents are re-ranked by their best section.
 RERANK = 10
 
@@ -47,10 +46,14 @@ class Lexical:
         # Packs installed before schema 2 have no docs_fts: their sections rank the documents.
         self.doc_level = self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'docs_fts'").fetchone() is not None
+        # Packs installed before the array index rank through FTS5 alone.
+        self._arrays = Bm25.open(db.parent / BM25_DIR, BM25)
 
     def close(self) -> None:
         self.conn.close()
         self._side_conn.close()
+        if self._arrays is not None:
+            self._arrays.close()
 
     def plan(self, query: str) -> Plan:
         with self.lock:
@@ -108,6 +111,10 @@ class Lexical:
               within: tuple[int, int] | None = None,
               limit: int = CANDIDATES) -> list[tuple[int, float]]:
         """(rowid, bm25) of ``table``, best first (``within``: a rowid range, inclusive)."""
+        if self._arrays is not None:
+            found = self._arrays.match(expression, table, within, limit)
+            if found is not None:
+                return found
         conn, lock = (self._side_conn, self._side_lock) if side else (self.conn, self.lock)
         weights = ", ".join(str(w) for w in BM25[table])
         where, args = ("", ()) if within is None else (" AND rowid BETWEEN ? AND ?", within)
