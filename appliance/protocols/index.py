@@ -39,6 +39,9 @@ VECTORS = "vectors"
 EMBEDDINGS = "index/embeddings.npy"
 CHUNKS = "index/chunks.json"
 COLLECTION = "sections"
+# Vectors per chromadb add (and its HNSW insertion batch); graph writes to disk.
+ADD_BATCH = 5000
+SYNC_THRESHOLD = 50_000
 # 2: docs_fts and doc_sections. Installs build search.db afresh; a pack installed with schema 1
 # keeps working (the searcher ranks its sections instead).
 SCHEMA_VERSION = "2"
@@ -189,7 +192,7 @@ def write_vectors(directory: Path, ids: list[str], matrix: Any,
     col = _collection(client)
     done = _present(col)
     todo = [i for i, sid in enumerate(ids) if sid not in done]
-    step = min(2000, client.get_max_batch_size())
+    step = min(ADD_BATCH, client.get_max_batch_size())
     for start in range(0, len(todo), step):
         rows = todo[start:start + step]
         col.add(ids=[ids[i] for i in rows], embeddings=matrix[rows])
@@ -220,8 +223,13 @@ def embed_vectors(directory: Path, chunks: list[tuple[Document, Section]],
 
 
 def _collection(client: Any) -> Any:
-    return client.get_or_create_collection(COLLECTION, embedding_function=None,
-                                           metadata={"hnsw:space": "cosine"})
+    # The HNSW graph is written to disk once per SYNC_THRESHOLD additions (chromadb's default,
+    # 1,000, rewrites a growing graph a hundred times for 100,000 sections); the additions
+    # themselves are logged in chromadb's SQLite as they come, so an interrupted fill resumes.
+    return client.get_or_create_collection(
+        COLLECTION, embedding_function=None,
+        metadata={"hnsw:space": "cosine", "hnsw:sync_threshold": SYNC_THRESHOLD,
+                  "hnsw:batch_size": ADD_BATCH})
 
 
 def _present(col: Any) -> set[str]:

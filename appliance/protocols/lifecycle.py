@@ -53,6 +53,10 @@ LINE_VECTORS_AT_INSTALL = 200
 embed each document's lines in the background the first time an answer needs them."""
 EMBED_AT_INSTALL_S = 20.0
 """Longest on-device embedding an install waits for; longer is left to ``build_vectors``."""
+INDEX_AT_INSTALL_S = 30.0
+"""Longest indexing of a pack's shipped vectors an install waits for; longer is left to
+``build_vectors`` (the vector index's insertion cost, measured: VECTOR_INDEX_S_PER_SECTION)."""
+VECTOR_INDEX_S_PER_SECTION = 0.0012
 VECTORS = "vectors.json"
 # What an install writes, from measured installs (sample pack, 2,000 and 17,908 MedQuAD
 # documents); see install_bytes.
@@ -168,6 +172,11 @@ def _plan_vectors(directory: Path, pack: VerifiedPack, report: index.Progress,
             return {"state": "pending", "sections": len(chunks), "estimate_s": round(estimate, 1)}
     elif defer:
         return {"state": "pending"}
+    elif len(chunks) * VECTOR_INDEX_S_PER_SECTION > INDEX_AT_INSTALL_S:
+        # The pack's own vectors, too many to index within the install's budget: the pack
+        # is active with lexical search while build_vectors indexes them (no model needed).
+        return {"state": "pending", "sections": len(chunks), "shipped": True,
+                "estimate_s": round(len(chunks) * VECTOR_INDEX_S_PER_SECTION, 1)}
     return {"state": _fill(directory, pack, chunks, matrix, report)}
 
 
@@ -211,13 +220,24 @@ def _fill(directory: Path, pack: VerifiedPack, chunks: list[tuple[Document, Sect
 
 def pending_estimate(pack: InstalledPack) -> tuple[int, float] | None:
     """(sections, seconds) still to embed on this device for ``pack``, when install measured it."""
+    info = _pending(pack)
+    return None if info is None else (int(info.get("sections", 0)), float(info["estimate_s"]))
+
+
+def pending_is_shipped(pack: InstalledPack) -> bool:
+    """True when the pending vectors are the pack's own, only to be indexed (no embedding)."""
+    info = _pending(pack)
+    return bool(info and info.get("shipped"))
+
+
+def _pending(pack: InstalledPack) -> dict[str, Any] | None:
     try:
         info = json.loads((pack.directory / VECTORS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if info.get("state") != "pending" or "estimate_s" not in info:
+    if not isinstance(info, dict) or info.get("state") != "pending" or "estimate_s" not in info:
         return None
-    return int(info.get("sections", 0)), float(info["estimate_s"])
+    return info
 
 
 def build_vectors(lay: Layout, progress: index.Progress | None = None) -> str:
