@@ -58,15 +58,16 @@ INDEX_AT_INSTALL_S = 30.0
 ``build_vectors`` (the vector index's insertion cost, measured: VECTOR_INDEX_S_PER_SECTION)."""
 VECTOR_INDEX_S_PER_SECTION = 0.0012
 VECTORS = "vectors.json"
-# What an install writes, from measured installs (sample pack, 2,000 and 17,908 MedQuAD
-# documents); see install_bytes.
+# What an install writes, measured on installs of the sample pack, MedQuAD and generated packs
+# of 2,000 and 20,000 documents (docs/performance.md); see install_bytes.
 BLOCK = 4096
 SEARCH_DB_FIXED = 2 * 2**20
-SEARCH_DB_PER_TEXT_BYTE = 6.5
+SEARCH_DB_PER_TEXT_BYTE = 6.4
+BM25_PER_TEXT_BYTE = 1.4
 VECTORS_FIXED = 2**20
-VECTOR_BYTES_PER_SECTION = 4000
+VECTOR_BYTES_PER_SECTION = 2300
 LINE_VECTORS_PER_TEXT_BYTE = 12.0
-SPACE_MARGIN = 1.2
+SPACE_MARGIN = 1.15
 
 
 def verify_source(lay: Layout, source: Path) -> VerifiedPack:
@@ -296,8 +297,8 @@ def status(lay: Layout) -> dict[str, Any]:
 
 def install_bytes(root: Path, *, copy: bool = True) -> int:
     """Disk an install of the unpacked pack at ``root`` writes, with a margin: the content copy
-    (unless it is moved into place), ``search.db``, the vector index and, for small packs, the
-    answer-line vectors.
+    (unless it is moved into place), ``search.db`` and its bm25 arrays, the vector index and,
+    for small packs, the answer-line vectors.
 
     The index sizes scale with the documents' text and their number of sections; the factors
     were measured on real installs (docs/performance.md).
@@ -309,9 +310,9 @@ def install_bytes(root: Path, *, copy: bool = True) -> int:
         if rel.startswith("docs/") and rel.endswith(".md"):
             docs += 1
             text += size
-            # Every ##/### heading could start a section: an upper bound, read without parsing.
-            sections += 1 + (root / rel).read_bytes().count(b"\n##")
-    need = (SEARCH_DB_FIXED + SEARCH_DB_PER_TEXT_BYTE * text
+            # A section per ##/### heading, or one for a document without: read, not parsed.
+            sections += max(1, (root / rel).read_bytes().count(b"\n##"))
+    need = (SEARCH_DB_FIXED + (SEARCH_DB_PER_TEXT_BYTE + BM25_PER_TEXT_BYTE) * text
             + VECTORS_FIXED + VECTOR_BYTES_PER_SECTION * sections)
     if docs <= LINE_VECTORS_AT_INSTALL:
         need += LINE_VECTORS_PER_TEXT_BYTE * text
