@@ -303,6 +303,13 @@ class Bm25:
               limit: int = 60) -> list[tuple[int, float]] | None:
         """(rowid, bm25) best first, as FTS5 gives them (bm25 negative: lower is better);
         None when a phrase is not in the index (the caller asks FTS5)."""
+        found = self.match_spans(expression, table, [within], limit)
+        return None if found is None else found[0]
+
+    def match_spans(self, expression: str, table: str, spans: Sequence[tuple[int, int] | None],
+                    limit: int = 60) -> list[list[tuple[int, float]]] | None:
+        """:meth:`match` within each rowid range (inclusive; None: the whole table), the
+        postings looked up once."""
         import numpy as np
 
         t = self._tables.get(table)
@@ -321,26 +328,34 @@ class Bm25:
             if found is None:
                 return None
             rows, freqs = found
-            hits = len(rows)
-            if not hits:
-                continue
-            idf = max(float(np.log((t.count - hits + 0.5) / (hits + 0.5))), 1e-6)
-            if within is not None:
-                lo, hi = np.searchsorted(rows, [within[0], within[1] + 1])
-                rows, freqs = rows[lo:hi], freqs[lo:hi]
-            parts.append((rows, freqs, idf))
-        if not parts:
-            return []
-        rows = np.concatenate([p[0] for p in parts])
-        if not len(rows):
-            return []
-        freqs = np.concatenate([p[1] for p in parts]).astype(np.float64)
-        idf = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
-        score = idf * freqs * (K1 + 1.0) / (freqs + t.norm[rows])
-        unique, inverse = np.unique(rows, return_inverse=True)
-        total = -np.bincount(inverse, weights=score)
-        if len(unique) > limit:
-            keep = np.argpartition(total, limit - 1)[:limit]
-            unique, total = unique[keep], total[keep]
-        order = np.lexsort((unique, total))
-        return [(int(r), float(s)) for r, s in zip(unique[order], total[order], strict=True)]
+            if len(rows):
+                idf = max(float(np.log((t.count - len(rows) + 0.5) / (len(rows) + 0.5))), 1e-6)
+                parts.append((rows, freqs, idf))
+        return [_score(t, parts, span, limit) for span in spans]
+
+
+def _score(t: _Table, parts: list[tuple[np.ndarray, np.ndarray, float]],
+           within: tuple[int, int] | None, limit: int) -> list[tuple[int, float]]:
+    """FTS5's bm25 of the rows (in ``within``) holding any of the phrases' postings."""
+    import numpy as np
+
+    if within is not None:
+        cut = []
+        for rows, freqs, idf in parts:
+            lo, hi = np.searchsorted(rows, [within[0], within[1] + 1])
+            cut.append((rows[lo:hi], freqs[lo:hi], idf))
+        parts = cut
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return []
+    rows = np.concatenate([p[0] for p in parts])
+    freqs = np.concatenate([p[1] for p in parts]).astype(np.float64)
+    idf = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
+    score = idf * freqs * (K1 + 1.0) / (freqs + t.norm[rows])
+    unique, inverse = np.unique(rows, return_inverse=True)
+    total = -np.bincount(inverse, weights=score)
+    if len(unique) > limit:
+        keep = np.argpartition(total, limit - 1)[:limit]
+        unique, total = unique[keep], total[keep]
+    order = np.lexsort((unique, total))
+    return [(int(r), float(s)) for r, s in zip(unique[order], total[order], strict=True)]

@@ -68,6 +68,8 @@ class Lexical:
         """Rowids of ``table`` by bm25 of the words as typed, fused with the expanded query's."""
         if plan.fts == plan.fts_plain:
             return [r for r, _ in self.match(plan.fts_plain, table)]
+        if self._arrays is not None:  # a millisecond each: a thread would cost more
+            return rrf([[r for r, _ in self.match(e, table)] for e in (plan.fts_plain, plan.fts)])
         expanded = self._pool().submit(self.match, plan.fts, table, side=True)
         plain = self.match(plan.fts_plain, table)
         return rrf([[r for r, _ in ranked] for ranked in (plain, expanded.result())])
@@ -91,6 +93,10 @@ class Lexical:
         """
         docs = list(ranges)
         spans = [ranges[d] for d in docs]
+        if self._arrays is not None:
+            found = [self._within(e, spans) for e in (plan.fts_plain, plan.fts)]
+            return (dict(zip(docs, found[0], strict=True)),
+                    {} if plan.fts == plan.fts_plain else dict(zip(docs, found[1], strict=True)))
         expanded = (self._pool().submit(self._within, plan.fts, spans, True)
                     if plan.fts != plan.fts_plain else None)
         plain = dict(zip(docs, self._within(plan.fts_plain, spans), strict=True))
@@ -105,6 +111,10 @@ class Lexical:
 
     def _within(self, expression: str, spans: list[tuple[int, int]],
                 side: bool = False) -> list[list[tuple[int, float]]]:
+        if self._arrays is not None:
+            found = self._arrays.match_spans(expression, "sections_fts", spans, CANDIDATES)
+            if found is not None:
+                return found
         return [self.match(expression, "sections_fts", side=side, within=span) for span in spans]
 
     def match(self, expression: str, table: str, side: bool = False,
