@@ -341,9 +341,9 @@ def _score(t: _Table, parts: list[tuple[np.ndarray, np.ndarray, float]],
 
     if within is not None:
         cut = []
-        for rows, freqs, idf in parts:
-            lo, hi = np.searchsorted(rows, [within[0], within[1] + 1])
-            cut.append((rows[lo:hi], freqs[lo:hi], idf))
+        for span_rows, span_freqs, term_idf in parts:
+            lo, hi = np.searchsorted(span_rows, [within[0], within[1] + 1])
+            cut.append((span_rows[lo:hi], span_freqs[lo:hi], term_idf))
         parts = cut
     parts = [p for p in parts if len(p[0])]
     if not parts:
