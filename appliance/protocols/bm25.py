@@ -100,9 +100,18 @@ def build(directory: Path, conn: sqlite3.Connection, sections: list[tuple[int, C
 
     words: dict[str, int] = {}
     counts = _Entries()
+    shared: dict[str, Counter[str]] = {}  # a document's title and keywords, in every section
     for rowid, columns in sections:
         for col, text in enumerate(columns):
-            counts.add(rowid, col, Counter(tokens(text)), words)
+            if col in (TITLE, KEYWORDS):
+                if text not in shared:
+                    if len(shared) > 64:
+                        shared.clear()
+                    shared[text] = Counter(tokens(text))
+                counter = shared[text]
+            else:
+                counter = Counter(tokens(text))
+            counts.add(rowid, col, counter, words)
     heads = _Entries()
     for ordinal, _, _, headings in docs:
         heads.add(ordinal, HEADINGS, Counter(tokens(headings)), words)

@@ -223,9 +223,9 @@ def embed_vectors(directory: Path, chunks: list[tuple[Document, Section]],
 
 
 def _collection(client: Any) -> Any:
-    # The HNSW graph is written to disk once per SYNC_THRESHOLD additions (chromadb's default,
-    # 1,000, rewrites a growing graph a hundred times for 100,000 sections); the additions
-    # themselves are logged in chromadb's SQLite as they come, so an interrupted fill resumes.
+    # The HNSW graph is written to disk once per SYNC_THRESHOLD additions: chromadb's default
+    # rewrites the whole growing graph many times over a large pack. The additions themselves
+    # are logged in chromadb's SQLite as they come, so an interrupted fill resumes.
     return client.get_or_create_collection(
         COLLECTION, embedding_function=None,
         metadata={"hnsw:space": "cosine", "hnsw:sync_threshold": SYNC_THRESHOLD,

@@ -10,7 +10,11 @@ sections are contiguous). Section search over ``sections_fts`` serves one-per-do
 
 Each ranking is of the words as typed (spelling corrected) and of the synonym-expanded query,
 fused by reciprocal rank: OR-ing synonyms straight into the query let broad groups outrank the
-literal match. The two run at once on two connections (sqlite releases the GIL).
+literal match. Through FTS5 the two run at once on two connections (sqlite releases the GIL).
+
+Installs since the bm25 arrays (:mod:`appliance.protocols.bm25`) rank from them instead: the
+same scores without FTS5 running ``bm25()`` over every matching row, cheap enough to run on the
+calling thread; FTS5 answers what they cannot (a phrase outside the synonym list).
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ class Lexical:
         """Rowids of ``table`` by bm25 of the words as typed, fused with the expanded query's."""
         if plan.fts == plan.fts_plain:
             return [r for r, _ in self.match(plan.fts_plain, table)]
-        if self._arrays is not None:  # a millisecond each: a thread would cost more
+        if self._arrays is not None:  # cheap enough that a thread hand-off costs more
             return rrf([[r for r, _ in self.match(e, table)] for e in (plan.fts_plain, plan.fts)])
         expanded = self._pool().submit(self.match, plan.fts, table, side=True)
         plain = self.match(plan.fts_plain, table)

@@ -27,6 +27,7 @@ from appliance.errors import LifeboatError, ModelError, PackError
 from appliance.fsutil import atomic_write_json
 from appliance.ids import new_id
 from appliance.protocols import index
+from appliance.protocols.bm25 import BM25_DIR
 from appliance.protocols.installed import (
     CONTENT,
     RECORD,
@@ -146,6 +147,8 @@ def _index(directory: Path, pack: VerifiedPack, report: index.Progress,
     report("search index", len(pack.documents), len(pack.documents))
     atomic_write_json(directory / VECTORS, _plan_vectors(directory, pack, report, defer_vectors))
     files = [f"{CONTENT}/{rel}" for rel in list_files(directory / CONTENT)]
+    arrays = directory / BM25_DIR
+    files += [f"{BM25_DIR}/{p.name}" for p in sorted(arrays.iterdir())] if arrays.is_dir() else []
     return {
         "pack_id": m.pack_id, "version": m.version, "title": m.title, "publisher": m.publisher,
         "licence": m.licence, "created": m.created, "content_as_of": m.content_as_of,
