@@ -192,6 +192,23 @@ def _phrase_rows(conn: sqlite3.Connection, table: str, phrases: dict[str, str],
     lines: dict[int, list[str]] = {}
     out: dict[str, list[tuple[int, int, int]]] = {}
     where = f"{{{column}}} : " if column else ""
+    shared: dict[str, str] = {}  # a document's title and keywords, in every section
+
+    def line(text: str) -> str:
+        # Two spaces between stems, so back-to-back occurrences do not share one.
+        return " " + "  ".join(stem[w] for w in tokens(text) if stem[w]) + " "
+
+    def kept(text: str) -> str:
+        if text not in shared:
+            if len(shared) > 64:
+                shared.clear()
+            shared[text] = line(text)
+        return shared[text]
+
+    def lines_of(columns: Columns) -> list[str]:
+        return [kept(text) if col in (TITLE, KEYWORDS) else line(text)
+                for col, text in enumerate(columns)]
+
     for phrase, stems in phrases.items():
         pattern = " " + stems.replace(" ", "  ") + " "
         if stems in out:
@@ -200,9 +217,7 @@ def _phrase_rows(conn: sqlite3.Connection, table: str, phrases: dict[str, str],
         for (rowid,) in conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?",
                                      (where + '"' + phrase.replace('"', "") + '"',)):
             if rowid not in lines:
-                # Two spaces between stems, so back-to-back occurrences do not share one.
-                lines[rowid] = [" " + "  ".join(stem[w] for w in tokens(text) if stem[w]) + " "
-                                for text in columns_of(rowid)]
+                lines[rowid] = lines_of(columns_of(rowid))
             hits += [(rowid, col, line.count(pattern))
                      for col, line in enumerate(lines[rowid]) if pattern in line]
     return out
