@@ -142,8 +142,9 @@ def build(directory: Path, conn: sqlite3.Connection, sections: list[tuple[int, C
         doc_of[lo:hi + 1] = ordinal
         first[lo] = True
     rows, cols, ids, n = section_table
-    shared = (cols == TEXT) | (first[rows] & (cols != HEADINGS))
-    doc_table = _join((doc_of[rows[shared]], cols[shared], ids[shared], n[shared]), doc_heads)
+    inherited = (cols == TEXT) | (first[rows] & (cols != HEADINGS))
+    doc_table = _join((doc_of[rows[inherited]], cols[inherited], ids[inherited], n[inherited]),
+                      doc_heads)
     directory.mkdir(parents=True, exist_ok=True)
     known = sorted(multi.values())
     for name, table in (("sections_fts", section_table), ("docs_fts", doc_table)):
