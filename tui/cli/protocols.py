@@ -154,7 +154,8 @@ def _install(args: argparse.Namespace) -> int:
     pending = pending_estimate(pack)
     data = {**pack.summary(), "seconds": round(time.perf_counter() - started, 2),
             "warnings": pack.record.get("warnings", []),
-            "embedding_estimate_s": pending[1] if pending else None}
+            "embedding_estimate_s": pending[1] if pending else None,
+            "vectors_shipped_pending": pending_is_shipped(pack)}
     emit(data, args.json, lambda d: (
         f"Installed and activated {d['pack_id']} {d['version']} ({d['install_id']}): "
         f"{d['documents']} documents, content as of {d['content_as_of']}, "
