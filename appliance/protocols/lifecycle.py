@@ -57,7 +57,7 @@ EMBED_AT_INSTALL_S = 20.0
 INDEX_AT_INSTALL_S = 30.0
 """Longest indexing of a pack's shipped vectors an install waits for; longer is left to
 ``build_vectors`` (the vector index's insertion cost, measured: VECTOR_INDEX_S_PER_SECTION)."""
-VECTOR_INDEX_S_PER_SECTION = 0.0012
+VECTOR_INDEX_S_PER_SECTION = 0.0006
 VECTORS = "vectors.json"
 # What an install writes, measured on installs of the sample pack, MedQuAD and generated packs
 # of 2,000 and 20,000 documents (docs/performance.md); see install_bytes.
