@@ -1,11 +1,14 @@
 """Device install of a large signed pack with precomputed vectors, beside the floor it stands on.
 
-Target: a 20,000-document pack installs in <= 60 s. The pack is generated (five sections per
-document, so 100,000 sections) and ships vectors; their values do not change install time, so
-they are random unit vectors rather than 25 minutes of embedding. Baseline, measured in the same
-run: unpacking the same archive and hashing every file, which any verified install pays. Also
-reported: process CPU seconds (what the install costs on a quiet machine), the load average,
-the disk the install used beside the archive, and the space check's estimate of it.
+Target: a 20,000-document pack installs in <= 60 s. A pack whose shipped vectors would take
+longer to index than the install's budget is active (lexical search) before its vector index
+is filled by ``build_vectors``: both times are reported, and their sum. The pack is generated
+(five sections per document, so 100,000 sections) and ships vectors; their values do not change
+install time, so they are random unit vectors rather than 25 minutes of embedding. Baseline,
+measured in the same run: unpacking the same archive and hashing every file, which any verified
+install pays. Also reported: process CPU seconds (what the install costs on a quiet machine),
+the load average, the disk the install used beside the archive (by part), and the space check's
+estimate of it.
 """
 
 from __future__ import annotations
@@ -87,7 +90,10 @@ def _baseline(archive: Path, work: Path) -> float:
 
 def run(quick: bool) -> dict[str, Any]:
     from appliance.paths import layout
-    from appliance.protocols.lifecycle import install, install_bytes
+    from appliance.protocols.bm25 import BM25_DIR
+    from appliance.protocols.index import SEARCH_DB
+    from appliance.protocols.index import VECTORS as VECTORS_DIR
+    from appliance.protocols.lifecycle import build_vectors, install, install_bytes
     from appliance.protocols.trust import generate_keypair, trust_key
 
     docs = QUICK_DOCS if quick else DOCS
@@ -118,16 +124,26 @@ def run(quick: bool) -> dict[str, Any]:
         install_s = time.perf_counter() - started
         cpu_s = time.process_time() - cpu
         progress("", 0, 0)
+        deferred = pack.vectors
+        started = time.perf_counter()
+        vectors = build_vectors(lay) if deferred == "pending" else deferred
+        index_s = time.perf_counter() - started if deferred == "pending" else 0.0
         used = _du(pack.directory)
         indexes = used - _du(pack.directory / "content")  # the content was moved, not copied
+        parts = {name: round(_du(pack.directory / name) / 2**20, 1)
+                 for name in (SEARCH_DB, BM25_DIR, VECTORS_DIR)}
         return {
             "documents": docs, "sections": pack.record["sections"],
             "install_s": round(install_s, 1), "install_cpu_s": round(cpu_s, 1),
+            "vectors_at_activation": deferred,
+            "vector_index_after_activation_s": round(index_s, 1),
+            "install_and_vector_index_s": round(install_s + index_s, 1),
+            "indexes_mb_by_part": parts,
             "baseline_unpack_and_hash_s": round(baseline_s, 1),
             "ratio_to_baseline": round(install_s / baseline_s, 1),
             "target_s": TARGET_S, "meets_target": install_s <= TARGET_S,
             "stages_s": {k: round(v, 1) for k, v in stages.items()},
-            "vectors": pack.vectors, "build_s_random_vectors": round(build_s, 1),
+            "vectors": vectors, "build_s_random_vectors": round(build_s, 1),
             "archive_mb": round(archive.stat().st_size / 2**20, 1),
             "installed_mb": round(used / 2**20, 1),
             "installed_to_archive": round(used / archive.stat().st_size, 1),

@@ -16,6 +16,8 @@
   longer than the whole install; the install path reads, checks and indexes them identically.
   Also reports the projected install time for a pack that ships no embeddings.
 
+``LIFEBOAT_BENCH_PROTOCOLS_PARTS`` (e.g. ``large``) runs only the named parts.
+
 Baselines measured in the same run: a bare single-term FTS5 query over the section and the
 document table (latency) and copying plus hashing the pack's files (install).
 """
@@ -45,10 +47,16 @@ def run(quick: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-protocols-") as tmp:
         root = Path(tmp)
         os.environ["LIFEBOAT_HOME"] = str(root / "home")
-        return {"load_average": [round(x, 2) for x in os.getloadavg()],
-                "sample": _sample(root),
-                "large": _large(root, docs=300 if quick else 20000),
-                "install": _install(root, docs=30 if quick else 1000)}
+        parts = os.environ.get("LIFEBOAT_BENCH_PROTOCOLS_PARTS", "sample,large,install")
+        out: dict[str, Any] = {"load_average": [round(x, 2) for x in os.getloadavg()]}
+        if "sample" in parts:
+            out["sample"] = _sample(root)
+        if "large" in parts:
+            out["large"] = _large(root, docs=300 if quick else 20000)
+        if "install" in parts:
+            out["install"] = _install(root, docs=30 if quick else 1000)
+        out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        return out
 
 
 def _layout(root: Path) -> Any:
@@ -190,8 +198,27 @@ def _large(root: Path, docs: int) -> dict[str, Any]:
     return {"documents": docs, "sections": n, "fts_index_s": round(fts_s, 2),
             "chroma_index_s": round(chroma_s, 2), "vectors": "synthetic (latency only)",
             "latency": _latency(searcher, _queries(), 300),
+            "vector_parts": _vector_parts(searcher, _queries()),
             "baseline_main_latency": (_latency(baseline, _queries(), 300)
                                       if baseline is not None else None)}
+
+
+def _vector_parts(searcher: Any, queries: list[str]) -> dict[str, Any]:
+    """Where vector search's time goes: embedding the query, and the index query alone."""
+    from appliance.protocols.fusion import CANDIDATES
+    from models.embedder import get_embedder
+
+    embedder = get_embedder()
+    collection = searcher._vectors._get_collection()
+    embed, lookup = [], []
+    for q in queries:
+        t = time.perf_counter()
+        vector = [float(x) for x in embedder.embed_one(q)]
+        embed.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        collection.query(query_embeddings=[vector], n_results=CANDIDATES, include=["distances"])
+        lookup.append(time.perf_counter() - t)
+    return {"embed_query": summarise_ms(embed), "index_query": summarise_ms(lookup)}
 
 
 def _install(root: Path, docs: int) -> dict[str, Any]:

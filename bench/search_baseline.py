@@ -1,8 +1,9 @@
 """Today's search, for benchmarks to measure beside the current code in the same run.
 
 :func:`baseline_searcher` imports the search modules of a git ref (default ``main``) from a copy
-read with ``git show``, under other module names, so old and new ``Searcher`` classes live in one
-process and search the same index.
+read with ``git show`` (query planning, fusion, lexical, vector and search), under other module
+names, so old and new ``Searcher`` classes live in one process and search the same index (the
+baseline ranks through FTS5 alone: its lexical module does not read the bm25 arrays).
 """
 
 from __future__ import annotations
@@ -21,17 +22,24 @@ def baseline_searcher(pack_dir: Path) -> Any | None:
     import sys
 
     ref = os.environ.get("LIFEBOAT_BENCH_BASELINE_REF", "main")
-    names = ("query_plan", "search")
-    try:
-        sources = {n: subprocess.run(["git", "-C", str(REPO), "show",
-                                      f"{ref}:appliance/protocols/{n}.py"], check=True,
-                                     capture_output=True, text=True).stdout for n in names}
-    except (OSError, subprocess.CalledProcessError):
-        return None
+    names = ("query_plan", "fusion", "lexical", "vector", "search")
+    sources: dict[str, str] = {}
+    for n in names:
+        try:
+            sources[n] = subprocess.run(["git", "-C", str(REPO), "show",
+                                         f"{ref}:appliance/protocols/{n}.py"], check=True,
+                                        capture_output=True, text=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            if n == "search":
+                return None  # a ref without the split modules imports ours for the rest
     module = None
     for name in names:
-        text = sources[name].replace("from appliance.protocols.query_plan import",
-                                     "from bench_baseline_query_plan import")
+        if name not in sources:
+            continue
+        text = sources[name]
+        for other in sources:
+            text = text.replace(f"from appliance.protocols.{other} import",
+                                f"from bench_baseline_{other} import")
         spec = importlib.util.spec_from_loader(f"bench_baseline_{name}", loader=None)
         assert spec is not None
         module = importlib.util.module_from_spec(spec)

@@ -68,6 +68,11 @@ def embedder_available() -> bool:
     return model_dir() is not None
 
 
+def installed_embedders() -> dict[str, str]:
+    """Name -> pinned sha256 of the weights of each embedder installed on this device."""
+    return {MODEL_NAME: MODEL_SHA256} if embedder_available() else {}
+
+
 def get_embedder() -> Embedder:
     """The process-wide embedder, loaded and verified once (thread-safe)."""
     global _cached

@@ -37,7 +37,14 @@ from appliance.protocols.documents import (
     check_categories,
     parse_documents,
 )
-from appliance.protocols.manifest import MANIFEST, SIGNATURE, Manifest, parse_manifest, sign
+from appliance.protocols.manifest import (
+    MANIFEST,
+    SIGNATURE,
+    Manifest,
+    check_embedder,
+    parse_manifest,
+    sign,
+)
 from appliance.protocols.source import list_files
 
 PACK_TOML = "pack.toml"
@@ -97,6 +104,9 @@ def _sign_folder(src: Path, key: Any, info: dict[str, Any], work: Path, *, embed
     documents = parse_documents(((p, (src / p).read_bytes) for p in docs),
                                 categories=categories or CATEGORIES)
     shutil.rmtree(src / "index", ignore_errors=True)
+    embedder: dict[str, str] = info.get("embedder", {})
+    if embed and embedder:
+        _check_build_embedder(embedder)
     if embed:
         _write_embeddings(src, index.chunk_pack(documents), progress, work / "embeddings",
                           workers)
@@ -108,11 +118,22 @@ def _sign_folder(src: Path, key: Any, info: dict[str, Any], work: Path, *, embed
                         title=info.get("title", ""),
                         created=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
                         content_as_of=str(info.get("content_as_of") or dt.date.today()),
-                        files=files, categories=categories)
+                        files=files, categories=categories, embedder=embedder)
     data = manifest.to_bytes()
     parse_manifest(data)  # what we sign must be what devices accept
     _write_public(src / MANIFEST, data)
     _write_public(src / SIGNATURE, sign(data, key))
+
+
+def _check_build_embedder(declared: dict[str, str]) -> None:
+    """Embeddings made here are the bundled model's: refuse to ship them as another's."""
+    from models.embedder import MODEL_NAME, MODEL_SHA256
+
+    if (declared["name"], declared["sha256"]) != (MODEL_NAME, MODEL_SHA256):
+        raise PackError(f"pack.toml declares the embedder {declared['name']} "
+                        f"(sha256 {declared['sha256'][:12]}…), but this machine embeds with "
+                        f"{MODEL_NAME} (sha256 {MODEL_SHA256[:12]}…).",
+                        hint="Build with --no-embed, or declare the embedder installed here.")
 
 
 def _read_pack_toml(src: Path) -> dict[str, Any]:
@@ -127,9 +148,12 @@ def _read_pack_toml(src: Path) -> dict[str, Any]:
     for key in ("pack_id", "version", "publisher", "licence"):
         if not isinstance(info.get(key), str) or not info[key]:
             raise PackError(f"{path}: '{key}' must be a non-empty string.")
-    out: dict[str, Any] = {k: str(v) for k, v in info.items() if k != "categories"}
+    out: dict[str, Any] = {k: str(v) for k, v in info.items()
+                           if k not in ("categories", "embedder")}
     if "categories" in info:
         out["categories"] = check_categories(info["categories"], str(path))
+    if "embedder" in info:
+        out["embedder"] = check_embedder(info["embedder"], str(path))
     return out
 
 

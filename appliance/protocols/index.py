@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appliance.errors import PackError
+from appliance.protocols import bm25
+from appliance.protocols.bm25 import Columns
 from appliance.protocols.documents import Document, Section, split_sections
 from appliance.protocols.expansion import spell_keys, words
 
@@ -37,6 +39,9 @@ VECTORS = "vectors"
 EMBEDDINGS = "index/embeddings.npy"
 CHUNKS = "index/chunks.json"
 COLLECTION = "sections"
+# Vectors per chromadb add (and its HNSW insertion batch); graph writes to disk.
+ADD_BATCH = 5000
+SYNC_THRESHOLD = 50_000
 # 2: docs_fts and doc_sections. Installs build search.db afresh; a pack installed with schema 1
 # keeps working (the searcher ranks its sections instead).
 SCHEMA_VERSION = "2"
@@ -80,6 +85,8 @@ def build_search_db(path: Path, documents: Sequence[Document],
         conn.executescript(_SCHEMA)
         df: Counter[str] = Counter()
         n = 0
+        rows: dict[str, list[tuple[int, Columns]]] = {"sections_fts": [], "docs_fts": []}
+        spans: list[tuple[int, int, int, str]] = []
         with conn:
             conn.executemany("INSERT INTO meta VALUES (?, ?)",
                              sorted({**meta, "schema": SCHEMA_VERSION}.items()))
@@ -94,20 +101,22 @@ def build_search_db(path: Path, documents: Sequence[Document],
                     n += 1
                     conn.execute("INSERT INTO sections VALUES (?,?,?,?,?,?)", (
                         n, s.section_id, doc.id, s.ordinal, json.dumps(s.heading_path), s.text))
-                    conn.execute("INSERT INTO sections_fts(rowid, title, headings, keywords, text)"
-                                 " VALUES (?,?,?,?,?)", (n, doc.title, " ".join(s.heading_path[1:]),
-                                                         " ".join(doc.keywords), s.text))
+                    rows["sections_fts"].append((n, (doc.title, " ".join(s.heading_path[1:]),
+                                                     " ".join(doc.keywords), s.text)))
                     doc_words.update(words(" ".join(s.heading_path) + " " + s.text))
                 df.update(doc_words)
                 # The sections' columns, so a document matches wherever one of its sections does.
+                first = n - len(sections) + 1
                 conn.execute("INSERT INTO doc_sections VALUES (?,?,?,?)",
-                             (ordinal, doc.id, n - len(sections) + 1, n))
-                conn.execute("INSERT INTO docs_fts(rowid, title, headings, keywords, text) "
-                             "VALUES (?,?,?,?,?)", (
-                                 ordinal, doc.title,
-                                 " ".join(s.heading_path[-1] for s in sections
-                                          if len(s.heading_path) > 1),
-                                 " ".join(doc.keywords), "\n\n".join(s.text for s in sections)))
+                             (ordinal, doc.id, first, n))
+                headings = " ".join(s.heading_path[-1] for s in sections
+                                    if len(s.heading_path) > 1)
+                spans.append((ordinal, first, n, headings))
+                rows["docs_fts"].append((ordinal, (doc.title, headings, " ".join(doc.keywords),
+                                                   "\n\n".join(s.text for s in sections))))
+            for table, table_rows in rows.items():
+                conn.executemany(f"INSERT INTO {table}(rowid, title, headings, keywords, text) "
+                                 "VALUES (?,?,?,?,?)", ((r, *c) for r, c in table_rows))
             for phrase, expansions in synonyms.items():
                 df.update(w for w in words(phrase) if w not in df)
                 conn.executemany("INSERT INTO synonyms VALUES (?, ?)",
@@ -117,6 +126,8 @@ def build_search_db(path: Path, documents: Sequence[Document],
             conn.execute("CREATE INDEX spell_key ON spell(key)")
             for table in ("sections_fts", "docs_fts"):
                 conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+        phrases = {p for phrase, exp in synonyms.items() for p in (phrase, *exp) if " " in p}
+        bm25.build(path.parent / bm25.BM25_DIR, conn, rows["sections_fts"], spans, phrases)
         return n
     except sqlite3.Error as exc:
         raise PackError(f"Could not build the search index: {exc}.") from exc
@@ -181,7 +192,7 @@ def write_vectors(directory: Path, ids: list[str], matrix: Any,
     col = _collection(client)
     done = _present(col)
     todo = [i for i, sid in enumerate(ids) if sid not in done]
-    step = min(2000, client.get_max_batch_size())
+    step = min(ADD_BATCH, client.get_max_batch_size())
     for start in range(0, len(todo), step):
         rows = todo[start:start + step]
         col.add(ids=[ids[i] for i in rows], embeddings=matrix[rows])
@@ -212,8 +223,13 @@ def embed_vectors(directory: Path, chunks: list[tuple[Document, Section]],
 
 
 def _collection(client: Any) -> Any:
-    return client.get_or_create_collection(COLLECTION, embedding_function=None,
-                                           metadata={"hnsw:space": "cosine"})
+    # The HNSW graph is written to disk once per SYNC_THRESHOLD additions: chromadb's default
+    # rewrites the whole growing graph many times over a large pack. The additions themselves
+    # are logged in chromadb's SQLite as they come, so an interrupted fill resumes.
+    return client.get_or_create_collection(
+        COLLECTION, embedding_function=None,
+        metadata={"hnsw:space": "cosine", "hnsw:sync_threshold": SYNC_THRESHOLD,
+                  "hnsw:batch_size": ADD_BATCH})
 
 
 def _present(col: Any) -> set[str]:

@@ -10,7 +10,11 @@ sections are contiguous). Section search over ``sections_fts`` serves one-per-do
 
 Each ranking is of the words as typed (spelling corrected) and of the synonym-expanded query,
 fused by reciprocal rank: OR-ing synonyms straight into the query let broad groups outrank the
-literal match. The two run at once on two connections (sqlite releases the GIL).
+literal match. Through FTS5 the two run at once on two connections (sqlite releases the GIL).
+
+Installs since the bm25 arrays (:mod:`appliance.protocols.bm25`) rank from them instead: the
+same scores without FTS5 running ``bm25()`` over every matching row, cheap enough to run on the
+calling thread; FTS5 answers what they cannot (a phrase outside the synonym list).
 """
 
 from __future__ import annotations
@@ -22,13 +26,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from appliance.protocols.bm25 import BM25, BM25_DIR, Bm25
 from appliance.protocols.fusion import CANDIDATES, rrf
 from appliance.protocols.query_plan import Plan, QueryPlanner
 
 # Document rowid -> its sections matching a query as (section rowid, bm25), best first.
 Matches = dict[int, list[tuple[int, float]]]
-# bm25 column weights (title, headings, keywords, text) of each FTS5 table.
-BM25 = {"docs_fts": (8.0, 4.0, 4.0, 1.0), "sections_fts": (8.0, 4.0, 4.0, 1.0)}
 # How many of the best documents are re-ranked by their best section.
 RERANK = 10
 
@@ -47,10 +50,14 @@ class Lexical:
         # Packs installed before schema 2 have no docs_fts: their sections rank the documents.
         self.doc_level = self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'docs_fts'").fetchone() is not None
+        # Packs installed before the array index rank through FTS5 alone.
+        self._arrays = Bm25.open(db.parent / BM25_DIR, BM25)
 
     def close(self) -> None:
         self.conn.close()
         self._side_conn.close()
+        if self._arrays is not None:
+            self._arrays.close()
 
     def plan(self, query: str) -> Plan:
         with self.lock:
@@ -65,6 +72,8 @@ class Lexical:
         """Rowids of ``table`` by bm25 of the words as typed, fused with the expanded query's."""
         if plan.fts == plan.fts_plain:
             return [r for r, _ in self.match(plan.fts_plain, table)]
+        if self._arrays is not None:  # cheap enough that a thread hand-off costs more
+            return rrf([[r for r, _ in self.match(e, table)] for e in (plan.fts_plain, plan.fts)])
         expanded = self._pool().submit(self.match, plan.fts, table, side=True)
         plain = self.match(plan.fts_plain, table)
         return rrf([[r for r, _ in ranked] for ranked in (plain, expanded.result())])
@@ -88,6 +97,10 @@ class Lexical:
         """
         docs = list(ranges)
         spans = [ranges[d] for d in docs]
+        if self._arrays is not None:
+            found = [self._within(e, spans) for e in (plan.fts_plain, plan.fts)]
+            return (dict(zip(docs, found[0], strict=True)),
+                    {} if plan.fts == plan.fts_plain else dict(zip(docs, found[1], strict=True)))
         expanded = (self._pool().submit(self._within, plan.fts, spans, True)
                     if plan.fts != plan.fts_plain else None)
         plain = dict(zip(docs, self._within(plan.fts_plain, spans), strict=True))
@@ -102,12 +115,20 @@ class Lexical:
 
     def _within(self, expression: str, spans: list[tuple[int, int]],
                 side: bool = False) -> list[list[tuple[int, float]]]:
+        if self._arrays is not None:
+            found = self._arrays.match_spans(expression, "sections_fts", spans, CANDIDATES)
+            if found is not None:
+                return found
         return [self.match(expression, "sections_fts", side=side, within=span) for span in spans]
 
     def match(self, expression: str, table: str, side: bool = False,
               within: tuple[int, int] | None = None,
               limit: int = CANDIDATES) -> list[tuple[int, float]]:
         """(rowid, bm25) of ``table``, best first (``within``: a rowid range, inclusive)."""
+        if self._arrays is not None:
+            found = self._arrays.match(expression, table, within, limit)
+            if found is not None:
+                return found
         conn, lock = (self._side_conn, self._side_lock) if side else (self.conn, self.lock)
         weights = ", ".join(str(w) for w in BM25[table])
         where, args = ("", ()) if within is None else (" AND rowid BETWEEN ? AND ?", within)

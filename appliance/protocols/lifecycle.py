@@ -27,6 +27,7 @@ from appliance.errors import LifeboatError, ModelError, PackError
 from appliance.fsutil import atomic_write_json
 from appliance.ids import new_id
 from appliance.protocols import index
+from appliance.protocols.bm25 import BM25_DIR
 from appliance.protocols.installed import (
     CONTENT,
     RECORD,
@@ -53,16 +54,21 @@ LINE_VECTORS_AT_INSTALL = 200
 embed each document's lines in the background the first time an answer needs them."""
 EMBED_AT_INSTALL_S = 20.0
 """Longest on-device embedding an install waits for; longer is left to ``build_vectors``."""
+INDEX_AT_INSTALL_S = 30.0
+"""Longest indexing of a pack's shipped vectors an install waits for; longer is left to
+``build_vectors`` (the vector index's insertion cost, measured: VECTOR_INDEX_S_PER_SECTION)."""
+VECTOR_INDEX_S_PER_SECTION = 0.0006
 VECTORS = "vectors.json"
-# What an install writes, from measured installs (sample pack, 2,000 and 17,908 MedQuAD
-# documents); see install_bytes.
+# What an install writes, measured on installs of the sample pack, MedQuAD and generated packs
+# of 2,000 and 20,000 documents (docs/performance.md); see install_bytes.
 BLOCK = 4096
 SEARCH_DB_FIXED = 2 * 2**20
-SEARCH_DB_PER_TEXT_BYTE = 6.5
+SEARCH_DB_PER_TEXT_BYTE = 6.4
+BM25_PER_TEXT_BYTE = 1.4
 VECTORS_FIXED = 2**20
-VECTOR_BYTES_PER_SECTION = 4000
+VECTOR_BYTES_PER_SECTION = 2900
 LINE_VECTORS_PER_TEXT_BYTE = 12.0
-SPACE_MARGIN = 1.2
+SPACE_MARGIN = 1.1
 
 
 def verify_source(lay: Layout, source: Path) -> VerifiedPack:
@@ -141,6 +147,8 @@ def _index(directory: Path, pack: VerifiedPack, report: index.Progress,
     report("search index", len(pack.documents), len(pack.documents))
     atomic_write_json(directory / VECTORS, _plan_vectors(directory, pack, report, defer_vectors))
     files = [f"{CONTENT}/{rel}" for rel in list_files(directory / CONTENT)]
+    arrays = directory / BM25_DIR
+    files += [f"{BM25_DIR}/{p.name}" for p in sorted(arrays.iterdir())] if arrays.is_dir() else []
     return {
         "pack_id": m.pack_id, "version": m.version, "title": m.title, "publisher": m.publisher,
         "licence": m.licence, "created": m.created, "content_as_of": m.content_as_of,
@@ -168,6 +176,11 @@ def _plan_vectors(directory: Path, pack: VerifiedPack, report: index.Progress,
             return {"state": "pending", "sections": len(chunks), "estimate_s": round(estimate, 1)}
     elif defer:
         return {"state": "pending"}
+    elif len(chunks) * VECTOR_INDEX_S_PER_SECTION > INDEX_AT_INSTALL_S:
+        # The pack's own vectors, too many to index within the install's budget: the pack
+        # is active with lexical search while build_vectors indexes them (no model needed).
+        return {"state": "pending", "sections": len(chunks), "shipped": True,
+                "estimate_s": round(len(chunks) * VECTOR_INDEX_S_PER_SECTION, 1)}
     return {"state": _fill(directory, pack, chunks, matrix, report)}
 
 
@@ -211,13 +224,24 @@ def _fill(directory: Path, pack: VerifiedPack, chunks: list[tuple[Document, Sect
 
 def pending_estimate(pack: InstalledPack) -> tuple[int, float] | None:
     """(sections, seconds) still to embed on this device for ``pack``, when install measured it."""
+    info = _pending(pack)
+    return None if info is None else (int(info.get("sections", 0)), float(info["estimate_s"]))
+
+
+def pending_is_shipped(pack: InstalledPack) -> bool:
+    """True when the pending vectors are the pack's own, only to be indexed (no embedding)."""
+    info = _pending(pack)
+    return bool(info and info.get("shipped"))
+
+
+def _pending(pack: InstalledPack) -> dict[str, Any] | None:
     try:
         info = json.loads((pack.directory / VECTORS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if info.get("state") != "pending" or "estimate_s" not in info:
+    if not isinstance(info, dict) or info.get("state") != "pending" or "estimate_s" not in info:
         return None
-    return int(info.get("sections", 0)), float(info["estimate_s"])
+    return info
 
 
 def build_vectors(lay: Layout, progress: index.Progress | None = None) -> str:
@@ -276,8 +300,8 @@ def status(lay: Layout) -> dict[str, Any]:
 
 def install_bytes(root: Path, *, copy: bool = True) -> int:
     """Disk an install of the unpacked pack at ``root`` writes, with a margin: the content copy
-    (unless it is moved into place), ``search.db``, the vector index and, for small packs, the
-    answer-line vectors.
+    (unless it is moved into place), ``search.db`` and its bm25 arrays, the vector index and,
+    for small packs, the answer-line vectors.
 
     The index sizes scale with the documents' text and their number of sections; the factors
     were measured on real installs (docs/performance.md).
@@ -289,9 +313,9 @@ def install_bytes(root: Path, *, copy: bool = True) -> int:
         if rel.startswith("docs/") and rel.endswith(".md"):
             docs += 1
             text += size
-            # Every ##/### heading could start a section: an upper bound, read without parsing.
-            sections += 1 + (root / rel).read_bytes().count(b"\n##")
-    need = (SEARCH_DB_FIXED + SEARCH_DB_PER_TEXT_BYTE * text
+            # A section per ##/### heading, or one for a document without: read, not parsed.
+            sections += max(1, (root / rel).read_bytes().count(b"\n##"))
+    need = (SEARCH_DB_FIXED + (SEARCH_DB_PER_TEXT_BYTE + BM25_PER_TEXT_BYTE) * text
             + VECTORS_FIXED + VECTOR_BYTES_PER_SECTION * sections)
     if docs <= LINE_VECTORS_AT_INSTALL:
         need += LINE_VECTORS_PER_TEXT_BYTE * text

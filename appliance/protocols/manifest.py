@@ -50,6 +50,8 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     format: str = FORMAT
     categories: tuple[str, ...] = ()
+    # The embedder the pack's vectors are for, {"name", "sha256"} of its weights; {}: any.
+    embedder: dict[str, str] = field(default_factory=dict)
 
     @property
     def document_categories(self) -> tuple[str, ...]:
@@ -63,6 +65,8 @@ class Manifest:
             del body["categories"]
         else:
             body["categories"] = list(self.categories)
+        if not self.embedder:
+            del body["embedder"]
         return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -83,7 +87,7 @@ def parse_manifest(raw: bytes) -> Manifest:
                         f"(this Lifeboat reads {FORMAT}).",
                         hint="Update Lifeboat or ask the publisher for a compatible pack.")
     known = {"format", "pack_id", "version", "publisher", "created", "content_as_of", "licence",
-             "title", "files", "categories"}
+             "title", "files", "categories", "embedder"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise PackError(f"manifest.json: unknown field(s) {unknown}.")
@@ -109,7 +113,22 @@ def parse_manifest(raw: bytes) -> Manifest:
     categories: tuple[str, ...] = ()
     if "categories" in data:
         categories = check_categories(data["categories"], "manifest.json")
-    return Manifest(**{**data, "title": data.get("title", ""), "categories": categories})
+    embedder = check_embedder(data.get("embedder", {}), "manifest.json")
+    return Manifest(**{**data, "title": data.get("title", ""), "categories": categories,
+                       "embedder": embedder})
+
+
+def check_embedder(value: Any, where: str) -> dict[str, str]:
+    """A declared embedder: ``{name, sha256}`` of its weights file; PackError otherwise."""
+    if value == {}:
+        return {}
+    if (not isinstance(value, dict) or set(value) != {"name", "sha256"}
+            or not isinstance(value["name"], str) or not value["name"]
+            or not isinstance(value["sha256"], str) or not _SHA256.match(value["sha256"])):
+        raise PackError(f"{where}: 'embedder' must give the embedding model's name and the "
+                        "sha256 of its weights (64 lower-case hex digits), e.g. "
+                        '[embedder] name = "all-MiniLM-L6-v2", sha256 = "53aa…".')
+    return {"name": value["name"], "sha256": value["sha256"]}
 
 
 def check_relpath(path: str) -> str:

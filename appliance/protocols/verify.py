@@ -55,6 +55,7 @@ def verify_pack(root: Path, trusted: dict[str, Ed25519PublicKey],
     sig_bytes = _read(root, SIGNATURE, "the pack has no manifest.sig (it is unsigned)")
     kid = verify_signature(manifest_bytes, sig_bytes, trusted)
     manifest = parse_manifest(manifest_bytes)
+    check_embedder_installed(manifest)
     check_files(root, manifest)
     doc_paths = sorted(p for p in manifest.files if p.startswith("docs/") and p.endswith(".md"))
     if not doc_paths:
@@ -76,6 +77,25 @@ def verify_pack(root: Path, trusted: dict[str, Ed25519PublicKey],
                         + ", ".join(f"{d.id} ({d.review_date})" for d in overdue[:10])
                         + (" …" if len(overdue) > 10 else ""))
     return VerifiedPack(root, manifest, manifest_bytes, kid, documents, tuple(warnings))
+
+
+def check_embedder_installed(manifest: Manifest) -> None:
+    """A pack that declares its embedder installs only where that embedder (name and weights'
+    sha256) is installed: its vectors, and the queries embedded against them, need it."""
+    from models.embedder import installed_embedders
+
+    declared = manifest.embedder
+    if not declared:
+        return
+    installed = installed_embedders()
+    if installed.get(declared["name"]) == declared["sha256"]:
+        return
+    have = ", ".join(f"{n} (sha256 {h[:12]}…)" for n, h in sorted(installed.items())) or "none"
+    raise PackError(f"Refused pack {manifest.pack_id}: it needs the embedder {declared['name']} "
+                    f"(sha256 {declared['sha256'][:12]}…), which this device does not have "
+                    f"(installed: {have}).",
+                    hint="Install that embedding model's package on this device, or ask the "
+                         "publisher for a pack built for an embedder installed here.")
 
 
 def check_files(root: Path, manifest: Manifest) -> None:

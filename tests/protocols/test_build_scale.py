@@ -162,7 +162,7 @@ def test_install_without_usable_vectors_estimates_and_leaves_search_lexical(
     pack = install(device, built)
     assert pack.vectors == "pending"
     sections, seconds = pending_estimate(pack) or (0, 0.0)
-    assert sections == pack.record["sections"] and seconds > 0
+    assert sections == pack.record["sections"] and seconds >= 0
     searcher = Searcher.for_active(device)
     assert not searcher.semantic_available
     assert searcher.search("wheeze", k=1, mode="hybrid")[0].doc_id == "asthma-adult"
@@ -194,6 +194,30 @@ def test_small_packs_without_vectors_are_still_embedded_at_install(
         device: Layout, tmp_path: Path, publisher_key: Path) -> None:
     built = build_pack(write_source(tmp_path / "src"), publisher_key, embed=False)
     assert install(device, built).vectors == "ready"
+
+
+def test_shipped_vectors_beyond_the_install_budget_are_indexed_after_activation(
+        device: Layout, built_pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large pack is active with lexical search before its own vectors are indexed."""
+    monkeypatch.setattr(lifecycle, "INDEX_AT_INSTALL_S", 0.0)
+    pack = install(device, built_pack)
+    assert pack.vectors == "pending"
+    assert lifecycle.pending_is_shipped(pack)
+    sections, seconds = pending_estimate(pack) or (0, 0.0)
+    assert sections == pack.record["sections"] and seconds >= 0
+    searcher = Searcher.for_active(device)
+    try:
+        assert not searcher.semantic_available
+        assert searcher.search("chest pain", mode="hybrid")
+    finally:
+        searcher.close()
+    assert build_vectors(device) == "ready"
+    searcher = Searcher.for_active(device)
+    try:
+        assert searcher.semantic_available
+        assert searcher.search("chest pain", mode="vector")
+    finally:
+        searcher.close()
 
 
 def _du(path: Path) -> int:

@@ -140,7 +140,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from appliance.protocols.lifecycle import install, pending_estimate
+    from appliance.protocols.lifecycle import install, pending_estimate, pending_is_shipped
     from tui.cli._progress import Progress, duration
 
     lay = _layout()
@@ -154,7 +154,8 @@ def _install(args: argparse.Namespace) -> int:
     pending = pending_estimate(pack)
     data = {**pack.summary(), "seconds": round(time.perf_counter() - started, 2),
             "warnings": pack.record.get("warnings", []),
-            "embedding_estimate_s": pending[1] if pending else None}
+            "embedding_estimate_s": pending[1] if pending else None,
+            "vectors_shipped_pending": pending_is_shipped(pack)}
     emit(data, args.json, lambda d: (
         f"Installed and activated {d['pack_id']} {d['version']} ({d['install_id']}): "
         f"{d['documents']} documents, content as of {d['content_as_of']}, "
@@ -163,15 +164,19 @@ def _install(args: argparse.Namespace) -> int:
     if pending is None:
         return 0
     sections, seconds = pending
-    print(f"The pack has no embeddings this device can use: semantic search needs "
-          f"{sections:,} sections embedded here, about {duration(seconds)} (measured on a "
-          "sample). Lexical search works meanwhile.", file=sys.stderr)
+    if pending_is_shipped(pack):
+        print(f"The pack is active with lexical search; its {sections:,} section vectors are "
+              f"indexed next, about {duration(seconds)}.", file=sys.stderr)
+    else:
+        print(f"The pack has no embeddings this device can use: semantic search needs "
+              f"{sections:,} sections embedded here, about {duration(seconds)} (measured on "
+              "a sample). Lexical search works meanwhile.", file=sys.stderr)
     if args.defer_vectors:
         print("Finish it with: lifeboat protocols index-vectors (the app also does it in the "
               "background)", file=sys.stderr)
         return 0
-    print("Embedding now. Ctrl-C stops safely; lifeboat protocols index-vectors resumes.",
-          file=sys.stderr)
+    print(("Indexing" if pending_is_shipped(pack) else "Embedding") + " now. Ctrl-C stops "
+          "safely; lifeboat protocols index-vectors resumes.", file=sys.stderr)
     return _finish_vectors(lay, sys.stderr if args.json else sys.stdout)
 
 
