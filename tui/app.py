@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
@@ -115,14 +116,14 @@ class LifeboatApp(BackgroundServices):
     def _pin_changed(self, message: PinChanged) -> None:
         self._signed_in(SignedIn(message.session))
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
-               **kwargs: object) -> None:
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
         """Notify, and keep every error shown to a user in the log (ids and counts only reach
         error texts: they name fields, not patients)."""
         if severity == "error":
             log.error("shown on %s: %s%s", type(self.screen).__name__,
                       f"{title}: " if title else "", message)
-        super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- idle lock and sign-out ---------------------------------------------------------------
 

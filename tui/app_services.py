@@ -33,7 +33,8 @@ class BackgroundServices(App[int]):
         self.model_state = "assistant: off"
         self.hub_state: str | None = None
         self.sync_agent: SyncAgent | None = None  # once signed in with a hub
-        self.last_status: StatusSnapshot | None = None  # shown at once by each new screen's status bar
+        # shown at once by each new screen's status bar
+        self.last_status: StatusSnapshot | None = None
 
     # -- after sign-in: the model and the sync agent, never at start-up -----------------------
 

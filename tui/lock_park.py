@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from textual.app import App
 from textual.screen import Screen
@@ -92,7 +92,7 @@ def _rebuild_for(screen: Screen[Any], known: dict[type[Screen[Any]], Rebuild]
                  ) -> Rebuild | None:
     own = getattr(screen, "fresh_copy", None)
     if callable(own):
-        return lambda _: own()  # type: ignore[no-any-return]
+        return lambda _: cast(Screen[Any], own())
     return known.get(type(screen))
 
 

@@ -2,8 +2,8 @@
 that says so.
 
 The key line shows only the keys that work where focus is (tui/README.md, "Record screens"). It
-is one fixed line, updated as focus moves: Textual's Footer recomposes ~20 widgets on every
-focus change (every Tab between fields), which was most of the cost of typing a record.
+is one fixed line, updated as focus moves: Textual's Footer recomposes its widgets on every focus
+change (every Tab between fields), too costly while typing a record (docs/performance.md).
 """
 
 from __future__ import annotations

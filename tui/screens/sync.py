@@ -208,7 +208,7 @@ class SyncScreen(Screen[None]):
 
         def done(enrolled: bool | None) -> None:
             if enrolled:
-                self.app.start_sync_agent()  # type: ignore[attr-defined]
+                context.start_sync_agent(self.app)
                 self.action_refresh()
 
         self.app.push_screen(HubEnrolScreen(), done)
