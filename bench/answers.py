@@ -161,7 +161,7 @@ def _large(root: Path, docs: int) -> dict[str, Any]:
     searcher = Searcher(target, vectors_ready=False)
     sets = _questions()
     cold = _measure(searcher, sets)
-    from appliance.assistant.answers import line_index
+    from appliance.assistant.answer_terms import line_index
 
     t = time.perf_counter()
     index = line_index(searcher)

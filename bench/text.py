@@ -49,11 +49,11 @@ def _rate(fn: Callable[[str], Any], texts: list[str]) -> dict[str, Any]:
 
 
 def run(quick: bool) -> dict[str, Any]:
+    from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
     from appliance.text.patterns import find_all
     from appliance.triage.lexicon import find_concepts
-    from appliance.triage.rules import load_ruleset, sample_pack_dir
 
-    lexicon = load_ruleset(sample_pack_dir()).lexicon
+    lexicon = load_pack_rules(sample_pack_dir()).lexicon
     base = _texts()
     n = 2_000 if quick else 20_000
     rnd = random.Random(13)

@@ -33,12 +33,12 @@ def _timed(fn: Any, items: list[Any]) -> list[float]:
 
 
 def run(quick: bool) -> dict[str, object]:
+    from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
     from appliance.triage import assess, parse_input
-    from appliance.triage.rules import load_ruleset, sample_pack_dir
 
     n = 1_000 if quick else 10_000
     started = time.perf_counter()
-    ruleset = load_ruleset(sample_pack_dir())
+    ruleset = load_pack_rules(sample_pack_dir())
     load_s = time.perf_counter() - started
     texts = _corpus(n)
     cases = [json.loads(t) for t in texts]

@@ -25,10 +25,10 @@ TARGET_PER_S = 1_000
 # Runs inside each engine's process: time the batch command's own loop, output discarded.
 _WORKER = """
 import io, json, sys, time
-from appliance.triage.rules import load_ruleset, sample_pack_dir
+from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
 from tui.cli.triage import _batch
 text = open(sys.argv[1], encoding="utf-8").read()
-ruleset = load_ruleset(sample_pack_dir())
+ruleset = load_pack_rules(sample_pack_dir())
 _batch(text.split("\\n", 50)[-1], ruleset, False, "json", io.StringIO())  # warm up
 cpu, wall = time.process_time(), time.perf_counter()
 _batch(text, ruleset, False, "json", io.StringIO())

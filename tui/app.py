@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual import events, on
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from appliance.device import Device
-from appliance.errors import LifeboatError
 from appliance.records.clock import system_clock
 from appliance.session import Session
-from tui.failures import report_worker_failure
+from tui.app_services import BackgroundServices
+from tui.failures import report_crash, report_worker_failure
 from tui.heap import IdleCollector
 from tui.messages import PinChanged, SignedIn
 from tui.screens.home import HomeScreen
@@ -25,12 +24,7 @@ from tui.screens.lock import LockScreen
 from tui.screens.login import LoginScreen
 from tui.screens.record_spare import SPARE_CHECK_S, RecordSpare
 from tui.theme import HIGH_CONTRAST
-from tui.widgets.encounter_context import Saved
 from tui.widgets.field_row import ORDERED_FOCUS_BINDINGS, KeyGate, KeysReleased
-from tui.widgets.status_bar import StatusBar
-
-if TYPE_CHECKING:
-    from sync.client import SyncAgent
 
 log = logging.getLogger("lifeboat.tui")
 STATUS_REFRESH_S = 5.0
@@ -45,7 +39,7 @@ class Curtain(Screen[None]):
     DEFAULT_CSS = "Curtain { background: $background; }"
 
 
-class LifeboatApp(App[int]):
+class LifeboatApp(BackgroundServices):
     TITLE = "Lifeboat"
     BINDINGS = [
         Binding("ctrl+q", "quit_app", "Quit", priority=True),
@@ -54,15 +48,10 @@ class LifeboatApp(App[int]):
     ]
 
     def __init__(self, device: Device) -> None:
-        super().__init__()
-        self.device = device
-        self.session: Session | None = None
-        self.model_state = "assistant: off"
-        self.hub_state: str | None = None
-        self.sync_agent: SyncAgent | None = None  # once signed in with a hub
+        super().__init__(device)
         self._locked = False
-        self._held_notes: list[tuple[str, str, str, dict[str, object]]] = []  # while locked
-        self.last_status: object | None = None  # shown at once by each new screen's status bar
+        # notifications raised while locked: (message, title, severity, timeout, markup)
+        self._held_notes: list[tuple[str, str, SeverityLevel, float | None, bool]] = []
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
         self.heap = IdleCollector()  # full garbage collections between key presses
         self.key_gate = KeyGate(self)  # keys typed while a form is read wait behind it
@@ -129,123 +118,17 @@ class LifeboatApp(App[int]):
     def _pin_changed(self, message: PinChanged) -> None:
         self._signed_in(SignedIn(message.session))
 
-    # -- after sign-in: the model and the sync agent, never at start-up -----------------------
-
-    def start_background_services(self) -> None:
-        """Load the assistant's model in a worker; start the sync agent when a hub is set."""
-        self.prepare_protocols()
-        self.load_assistant()
-        self.start_sync_agent()
-
-    def start_sync_agent(self) -> None:
-        """Start the background sync agent if a hub is enrolled and it is not running."""
-        if self.sync_agent is None and self.session is not None:
-            from tui.widgets.sync_state import describe, start_agent
-
-            def changed(state: object) -> None:  # called on the agent's thread
-                if not self.is_running:
-                    return  # the app is closing: its event loop takes no more calls
-                try:
-                    self.call_from_thread(self._set_hub_state, describe(state))
-                except RuntimeError:
-                    pass  # it closed between the check and the call
-
-            self.sync_agent = start_agent(self.session, changed)
-
-    @work(thread=True, exclusive=True, group="protocols")
-    def prepare_protocols(self) -> None:
-        """Check the active pack (a tampered pack is refused, loudly), load its triage rules
-        and finish its semantic index if the first run deferred it; lexical search works
-        meanwhile."""
-        from appliance.protocols.active_rules import active_ruleset
-        from appliance.protocols.installed import verify_active_quick
-        from appliance.protocols.lifecycle import build_vectors
-
-        lay = self.device.layout
-        try:
-            pack = verify_active_quick(lay)
-            active_ruleset(lay)  # parsed once here, not in the first record opened
-            if pack is not None and pack.vectors != "ready":
-                build_vectors(lay)
-        except LifeboatError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Protocol pack",
-                                  severity="error", timeout=30)
-
-    @work(thread=True, exclusive=True, group="model-load")
-    def load_assistant(self) -> None:
-        from tui.widgets.assistant_state import load_model
-
-        state = load_model(self.device,
-                           lambda s: self.call_from_thread(self._set_model_state, s.text))
-        self.call_from_thread(self._set_model_state, state.text)
-
-    @property
-    def handover_smoother(self) -> object | None:
-        """Model wording for the handover screen, only while the assistant is ready."""
-        from tui.widgets.assistant_state import handover_smoother
-
-        return handover_smoother(self.model_state)
-
-    def _set_model_state(self, text: str) -> None:
-        self.model_state = text
-        for bar in self.screen.query(StatusBar):
-            bar.model_state = text
-
-    def _set_hub_state(self, text: str) -> None:
-        self.hub_state = text
-        self.refresh_status()
-
-    def stop_background_services(self) -> None:
-        agent, self.sync_agent = self.sync_agent, None
-        if agent is not None:
-            agent.stop(timeout=0.5)
-            self.hub_state = None
-
-    # -- status -----------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="status")
-    def refresh_status(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        from appliance.status import snapshot
-
-        try:
-            snap = snapshot(session, self.hub_state)
-        except LifeboatError:
-            return
-        self.call_from_thread(self._show_status, snap)
-
-    def _show_status(self, snap: object) -> None:
-        self.last_status = snap
-        for bar in self.screen.query(StatusBar):
-            bar.snapshot = snap  # type: ignore[assignment]
-            bar.model_state = self.model_state
-
-    def on_screen_resume(self) -> None:
-        # A screen shown again (home after the board) shows the latest status at once, not
-        # what it had when it was covered (e.g. "0 unsynced" after records were saved).
-        for bar in self.screen.query(StatusBar):
-            bar.catch_up()
-        self.refresh_status()
-
-    @on(Saved)
-    def _record_saved(self) -> None:
-        # The unsynced count moves with every save: show it now, not at the next 5 s tick
-        # (after the frame that shows the save, which stays first).
-        self.call_after_refresh(self.refresh_status)
-
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
-               **kwargs: object) -> None:
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
         """Notify, and keep every error shown to a user in the log (ids and counts only reach
         error texts: they name fields, not patients)."""
         if severity == "error":
             log.error("shown on %s: %s%s", type(self.screen).__name__,
                       f"{title}: " if title else "", message)
         if self._locked:  # may name a patient: shown after the unlock, not on the lock screen
-            self._held_notes.append((message, title, severity, kwargs))
+            self._held_notes.append((message, title, severity, timeout, markup))
             return
-        super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- idle lock and sign-out ---------------------------------------------------------------
 
@@ -299,8 +182,9 @@ class LifeboatApp(App[int]):
             held, self._held_notes = self._held_notes, []
             if unlocked:
                 self.call_later(restore, self, parked)
-                for message, title, severity, kwargs in held:
-                    self.notify(message, title=title, severity=severity, **kwargs)
+                for message, title, severity, timeout, markup in held:
+                    self.notify(message, title=title, severity=severity, timeout=timeout,
+                                markup=markup)
             else:
                 parked.clear()
                 self.call_later(self.action_sign_out)  # not while the modal is dismissing
@@ -391,23 +275,11 @@ class LifeboatApp(App[int]):
     def _fatal_error(self) -> None:
         """An unexpected error: Textual would print a traceback with every local variable (a
         patient's name, a PIN being typed) to stderr, which the kiosk unit sends to the system
-        journal. Log where it happened, without values or the exception's message, and say
-        briefly on stderr what happened."""
-        import logging
+        journal. It is logged without values and said in one line instead (tui.failures)."""
         import sys
-        import traceback
 
-        error = sys.exc_info()[1] or self._exception
-        frames = traceback.extract_tb(error.__traceback__) if error is not None else []
-        kind = type(error).__name__ if error is not None else "error"
-        where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
-        logging.getLogger("lifeboat.crash").error(
-            "unexpected %s at %s (values and message withheld: they may hold patient data)\n%s",
-            kind, where, "".join(traceback.format_list(frames)))
         self.bell()
-        self._exit_renderables.append(
-            f"Lifeboat stopped after an unexpected {kind} ({where}). Saved records are safe; "
-            "start Lifeboat again. Details for IT: logs/lifeboat.log in the data directory.")
+        self._exit_renderables.append(report_crash(sys.exc_info()[1] or self._exception))
         self._close_messages_no_wait()
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:

@@ -42,8 +42,34 @@ def clock(app: App[Any]) -> Clock:
     return value if value is not None else system_clock
 
 
+def model_state(app: App[Any]) -> str:
+    """The assistant's state as the status bar shows it ("assistant: ready …", "… off")."""
+    value = getattr(app, "model_state", "")
+    return value if isinstance(value, str) else ""
+
+
+def _call(app: App[Any], name: str) -> None:
+    """Call the app's ``name`` (harness apps without it ignore the call)."""
+    method = getattr(app, name, None)
+    if callable(method):
+        method()
+
+
 def refresh_status(app: App[Any]) -> None:
-    """Ask the status bar to refresh now (harness apps without one ignore it)."""
-    refresh = getattr(app, "refresh_status", None)
-    if callable(refresh):
-        refresh()
+    """Ask the status bar to refresh now."""
+    _call(app, "refresh_status")
+
+
+def start_sync_agent(app: App[Any]) -> None:
+    """Start the background sync agent (a hub was just enrolled)."""
+    _call(app, "start_sync_agent")
+
+
+def prepare_protocols(app: App[Any]) -> None:
+    """Check the active pack and load its rules again (a pack was just installed)."""
+    _call(app, "prepare_protocols")
+
+
+def sign_out(app: App[Any]) -> None:
+    """Sign out and show the sign-in screen."""
+    _call(app, "action_sign_out")

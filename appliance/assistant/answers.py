@@ -6,7 +6,8 @@ documents and the section of each most likely to hold the answer; every line of 
 
 - the question's words found in the line, its lead-in or header row, and its headings, each
   weighted by how rare the word is in the pack (synonyms and spelling corrections count, and a
-  shortened word stands for the pack words it begins: "amio", "pred");
+  shortened word stands for the pack words it begins: "amio", "pred";
+  :mod:`appliance.assistant.answer_terms`);
 - the line's meaning beside the question's (line embeddings), and how much of the question
   names what the line's document is about (its title and keywords);
 - what the question asks for and what the line offers (:mod:`appliance.assistant.question`):
@@ -24,14 +25,20 @@ a particular document.
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from appliance.assistant.answer_terms import (
+    SearcherLike,
+    holds,
+    idf_weights,
+    lexical_parts,
+    line_index,
+    named_in_text,
+    stems,
+    term_groups,
+)
 from appliance.assistant.question import (
-    LineFeatures,
     Question,
     age_bands,
     line_features,
@@ -42,9 +49,6 @@ from appliance.protocols.lines import Line, LineIndex, parse_section
 DOCS = 5
 """Documents whose lines are ranked (the search's best ones)."""
 SHOWN = 3
-W_TEXT, W_CONTEXT, W_HEADING = 1.0, 1.0, 0.45
-"""What a question word is worth found in the line, in its lead-in or header row, in its
-headings (the lexical share is computed with these, then weighted as a whole)."""
 WEIGHTS: dict[str, float] = {
     "lexical": 2.0,  # idf-weighted share of the question's words the line holds
     "in_text": 0.0,  # ... of which in the line itself (not its lead-in, header or headings)
@@ -70,20 +74,6 @@ MIN_LEXICAL = 0.25
 when there are no line embeddings to judge its meaning by (:func:`answers_question`)."""
 ANSWERABLE = 2.8
 W_TOPIC_FOUND, W_CLOSEST_FOUND = 3.0, 0.5
-_STOP = frozenset("""a about after all also am an and any are as at be been before being but by
-can could did do does doing during each for from had has have having how i if in into is it its
-just me my no nor not of off on once only or other our out over own same she should so some such
-than that the their them then there these they this those through to too under until up very
-was we were what when where which while who whom why will with would you your patient patients
-pt pts give given get use used need needs someone person people whats much many long""".split())
-
-
-
-class SearcherLike(Protocol):
-    """``appliance.protocols.search.Searcher`` as answers use it. A searcher without a pack
-    ``directory`` (a test double) is answered from its hits' own section text."""
-
-    def search(self, query: str, k: int = 10, *, one_per_doc: bool = True) -> list[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -95,83 +85,6 @@ class ScoredLine:
     features: dict[str, float] = field(default_factory=dict)
 
 
-_indexes: dict[str, LineIndex] = {}
-
-
-def line_index(searcher: SearcherLike) -> LineIndex | None:
-    """The line index of the searcher's pack (one per installed pack, kept for the process)."""
-    directory = getattr(searcher, "directory", None)
-    if directory is None:
-        return None
-    key = str(directory)
-    if key not in _indexes:
-        _indexes[key] = LineIndex(directory)
-    return _indexes[key]
-
-
-def stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:6]
-
-
-def stems(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
-            if w not in _STOP}
-
-
-def _term_groups(question: str,
-                 searcher: SearcherLike) -> tuple[list[set[str]], list[set[str]]]:
-    """Per content word of the question (spelling corrected): the set of stems a line may hold
-    for it (its synonyms too; a multi-word synonym as one space-joined entry), and the set of
-    vocabulary words it stands for (to look up how common it is).
-
-    A typed word the pack does not use but that begins pack words stands for them rather than
-    for its spelling correction: clinicians shorten drug names ("amio", "pred")."""
-    planner = getattr(searcher, "plan", None)
-    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
-    plan = planner(question) if planner else None
-    typed = plan.words if plan else re.findall(r"[a-z0-9]+", question.lower())
-    as_typed = {fixed: raw for raw, fixed in plan.corrections.items()} if plan else {}
-    index = line_index(searcher)
-    groups: list[set[str]] = []
-    surface: list[set[str]] = []
-    seen: set[str] = set()
-    for word in typed:
-        word = word.rstrip("*")
-        if word in _STOP or word in seen or not re.search(r"[a-z0-9]", word):
-            continue
-        seen.add(word)
-        longer = (index.words_starting(as_typed[word])
-                  if index is not None and word in as_typed and len(as_typed[word]) >= 3
-                  else [])
-        group = {stem(w) for w in longer} or {stem(word)}
-        words = set(longer) or {word}
-        for synonym in synonyms(word) if not longer else ():
-            parts = [w for w in synonym.split() if w not in _STOP]
-            if parts:
-                group.add(" ".join(stem(w) for w in parts))
-                words.update(parts)
-        groups.append(group)
-        surface.append(words)
-    return groups, surface
-
-
-# Words that name the kind of answer wanted: a line earns them only by holding that kind of
-# answer ("dose" counts in a line with an amount, not in "despite one dose of adrenaline").
-_KIND_STEMS = {stem(w): kind for kind, words in (
-    ("amount", "dose doses dosage dosing amount"),
-    ("duration", "time times timing"),
-    ("comparison", "target threshold level levels normal range"),
-) for w in words.split()}
-
-
-def _holds(group: set[str], words: set[str]) -> bool:
-    return any(all(p in words for p in entry.split()) for entry in group)
-
-
 def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | None = None,
          hits: list[Any] | None = None,
          semantic: bool = True) -> tuple[list[ScoredLine], list[Any]]:
@@ -180,8 +93,8 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     if hits is None:
         hits = list(searcher.search(question, k=DOCS))
     index = line_index(searcher)
-    groups, surface = _term_groups(question, searcher)
-    idf = _idf(index, surface)
+    groups, surface = term_groups(question, searcher)
+    idf = idf_weights(index, surface)
     total = sum(idf) or 1.0
     query = _embed(question) if semantic and index is not None else None
     scored: list[ScoredLine] = []
@@ -212,7 +125,7 @@ def prepare(searcher: SearcherLike) -> None:
 def _topic(index: LineIndex | None, hit: Any, groups: list[set[str]],
            idf: list[float]) -> float:
     about = stems(index.about(hit.doc_id) if index is not None else hit.title)
-    return sum(w for g, w in zip(groups, idf, strict=True) if _holds(g, about))
+    return sum(w for g, w in zip(groups, idf, strict=True) if holds(g, about))
 
 
 def _lines(index: LineIndex | None, hit: Any) -> list[Line]:
@@ -243,57 +156,13 @@ def _brevity(line: Line) -> float:
     return 1.0 / (1.0 + BREVITY * max(0, len(line.plain.split()) - 12))
 
 
-def _idf(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
-    """Per word group (vocabulary words): log(1 + documents / documents holding its commonest
-    word), from the pack's vocabulary; a word the pack never uses weighs as the rarest."""
-    if index is None:
-        return [1.0] * len(groups)
-    docs = max(1, index.documents)
-    words = sorted({w for g in groups for e in g for w in e.split()})
-    df = index.document_frequency(words)
-    out = []
-    for g in groups:
-        counts = [df[w] for e in g for w in e.split() if df.get(w)]
-        seen = max(counts) if counts else 1
-        out.append(math.log(1 + docs / seen))
-    return out
-
-
-def _lexical(line: Line, groups: list[set[str]], idf: list[float],
-             features: LineFeatures | None = None) -> float:
-    return sum(_lexical_parts(line, groups, idf, features))
-
-
-def _lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
-                   features: LineFeatures | None = None) -> tuple[float, float, float]:
-    """The idf weight of the question's words found in the line, else in its lead-in or header
-    row, else in its headings (each word counted once, where it is found first)."""
-    text = stems(line.text)
-    context = stems(line.context)
-    heading = stems(" ".join(line.heading_path))
-    offers = {"amount": features.amount, "duration": features.duration,
-              "comparison": features.comparison or bool(features.ranges)} if features else {}
-    parts = [0.0, 0.0, 0.0]
-    for group, weight in zip(groups, idf, strict=True):
-        kind = next((_KIND_STEMS[e] for e in group if e in _KIND_STEMS), None)
-        if kind is not None and offers and not offers[kind]:
-            continue
-        if _holds(group, text):
-            parts[0] += weight * W_TEXT
-        elif _holds(group, context):
-            parts[1] += weight * W_CONTEXT
-        elif _holds(group, heading):
-            parts[2] += weight * W_HEADING
-    return parts[0], parts[1], parts[2]
-
-
 def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], total: float,
              cosine: float = 0.0, doc_rank: int = 0, in_section: bool = False
              ) -> dict[str, float]:
     """What is known of ``line`` as an answer to ``q``: one value per key of ``WEIGHTS`` (and
     ``lexical_share``, the share of the question's words it holds, for "not found")."""
     offer = line_features(line.shown, line.heading_path)
-    in_text, in_context, in_heading = _lexical_parts(line, groups, idf, offer)
+    in_text, in_context, in_heading = lexical_parts(line, groups, idf, offer)
     share = (in_text + in_context + in_heading) / total
     f = dict.fromkeys(WEIGHTS, 0.0)
     f["lexical_share"] = share
@@ -304,7 +173,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     f["section"] = float(in_section)
     f["dose"] = float("dose" in q.kinds and offer.amount)
     if f["dose"]:
-        f["drug_amount"] = float(_named_in_text(line, groups))
+        f["drug_amount"] = float(named_in_text(line, groups))
     f["time"] = float("time" in q.kinds and offer.duration)
     f["threshold"] = float("threshold" in q.kinds and (offer.comparison or bool(offer.ranges)))
     f["contra"] = float("contra" in q.kinds and offer.negation)
@@ -329,13 +198,6 @@ def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float
     return sum(w[k] * f[k] for k in w)
 
 
-def _named_in_text(line: Line, groups: list[set[str]]) -> bool:
-    """Whether a word of the question that is not a kind word ("dose") is in the line itself
-    (not only its lead-in or headings): "Aspirin 300 mg", not "Adrenaline 1 mg/ml:" above it."""
-    text = stems(line.text)
-    return any(_holds(g, text) for g in groups if not any(e in _KIND_STEMS for e in g))
-
-
 LAND_SEMANTIC = 3
 """Search hits whose line is chosen as answers choose it (with line embeddings); the rest are
 placed by words and question type only, which is cheap enough for search as you type."""
@@ -353,8 +215,8 @@ def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
         for s in rank(query, searcher, hits=hits[:LAND_SEMANTIC])[0]:
             chosen.setdefault(s.line.doc_id, s.line)
     index = line_index(searcher)
-    groups, surface = _term_groups(query, searcher)
-    idf = _idf(index, surface)
+    groups, surface = term_groups(query, searcher)
+    idf = idf_weights(index, surface)
     total = sum(idf) or 1.0
     q = read_question(query)
     marks = searcher.plan(query).marks if hasattr(searcher, "plan") else []

@@ -1,7 +1,7 @@
 """The triage rules in force: the active pack's, checked against tampering on every read, else
 the bundled sample pack's.
 
-Triage reads whichever pack folder it is given (``appliance.triage.rules.load_ruleset``);
+Triage reads whichever pack folder it is given (``appliance.protocols.pack_rules``);
 which folder stands is the installed packs' business, so it is decided here and callers pass
 the result to :func:`appliance.triage.assess`.
 """
@@ -15,7 +15,8 @@ from pathlib import Path
 from appliance.errors import LifeboatError
 from appliance.paths import Layout, layout
 from appliance.protocols.installed import CONTENT, active_pack, check_installed
-from appliance.triage.rules import RuleSet, load_ruleset, sample_pack_dir
+from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
+from appliance.triage.rules import RuleSet
 
 
 def active_rules_dir(lay: Layout) -> tuple[Path | None, str | None]:
@@ -46,4 +47,4 @@ def active_ruleset(lay: Layout | None = None) -> RuleSet:
 
 @lru_cache(maxsize=4)
 def _parsed(pack_dir: str, stamp: float) -> RuleSet:
-    return load_ruleset(Path(pack_dir))
+    return load_pack_rules(Path(pack_dir))

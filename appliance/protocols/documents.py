@@ -139,6 +139,13 @@ def _report(problems: list[tuple[str, str]], total: int) -> str:
 def parse_document(relpath: str, raw: bytes,
                    categories: tuple[str, ...] = CATEGORIES) -> Document:
     """Parse and validate one ``docs/<id>.md`` file; PackError names the file and the field."""
+    meta, body = front_matter(relpath, raw)
+    return _validate(relpath, meta, body, categories)
+
+
+def front_matter(relpath: str, raw: bytes) -> tuple[dict[str, Any], str]:
+    """A document's ``+++`` TOML front matter (not yet validated) and its Markdown body;
+    PackError names the file when either cannot be read."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -155,7 +162,7 @@ def parse_document(relpath: str, raw: bytes,
         meta = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{relpath}: malformed front matter: {exc}.") from exc
-    return _validate(relpath, meta, "\n".join(lines[end + 1:]).strip() + "\n", categories)
+    return meta, "\n".join(lines[end + 1:]).strip() + "\n"
 
 
 def _validate(relpath: str, meta: dict[str, Any], body: str,

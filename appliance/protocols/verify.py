@@ -123,10 +123,10 @@ def check_triage(root: Path, manifest: Manifest) -> list[str]:
     """Validate triage data with the triage engine's own loader, when the pack carries it."""
     if not any(p.startswith("triage/") for p in manifest.files):
         return []
-    from appliance.triage.rules import load_ruleset  # here: the triage engine reads packs too
+    from appliance.protocols.pack_rules import load_pack_rules  # lazy: the triage engine
 
     try:
-        load_ruleset(root)
+        load_pack_rules(root)
     except PackError:
         raise
     except Exception as exc:  # a loader bug must still refuse the pack, with a reason

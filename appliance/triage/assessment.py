@@ -40,7 +40,8 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet, *,
 
     ``case`` is a raw mapping (validated here; ValidationError names a bad field) or a parsed
     :class:`TriageInput`. ``ruleset`` is the rules in force: the active pack's
-    (``appliance.protocols.active_rules.active_ruleset``) or a pack folder's (``load_ruleset``).
+    (``appliance.protocols.active_rules.active_ruleset``) or a pack folder's
+    (``appliance.protocols.pack_rules.load_pack_rules``).
     ``assistant`` is the optional output of the LLM extractor: concept ids
     in ``assistant["concepts"]`` may add red flags but never enable self-care, and values in
     ``assistant["fields"]`` (a triage case) fill gaps in the input only if that makes the

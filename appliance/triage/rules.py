@@ -10,8 +10,6 @@ bad pack is refused at install time rather than mis-triaging later.
 from __future__ import annotations
 
 import hashlib
-import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -213,28 +211,15 @@ def _rule(path: Path, index: int, spec: Any, lexicon: Lexicon,
                 source, vitals_none)
 
 
-def _doc_titles(pack_dir: Path) -> dict[str, str]:
-    titles: dict[str, str] = {}
-    docs = pack_dir / "docs"
-    if not docs.is_dir():
-        return titles
-    for doc in docs.glob("*.md"):
-        try:
-            text = doc.read_text(encoding="utf-8")
-            if text.startswith("+++"):
-                front = tomllib.loads(text.split("+++", 2)[1])
-                if isinstance(front.get("title"), str):
-                    titles[doc.stem] = front["title"]
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, IndexError):
-            continue  # the content validator reports broken documents; titles fall back
-    return titles
-
-
-def load_ruleset(pack_dir: Path) -> RuleSet:
-    """Read and strictly validate the pack's triage files.
+def load_ruleset(pack_dir: Path, doc_titles: Mapping[str, str] | None = None, *,
+                 pack_version: str | None = None, pack_id: str | None = None) -> RuleSet:
+    """Read and strictly validate the triage files in ``pack_dir / "triage"``.
 
     ``lexicon.toml`` and ``red_flags.toml`` are required; ``complaints.toml`` (the complaint
     taxonomy) and ``modifiers.toml`` (first-order modifiers) switch those layers on.
+    ``doc_titles`` (the pack's documents' own titles) win over ``[protocols]`` in
+    red_flags.toml; the pack's reader supplies them and the pack's version and id
+    (``appliance.protocols.pack_rules``).
     """
     pack_dir = Path(pack_dir)
     folder = pack_dir / "triage"
@@ -252,7 +237,7 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
     if not isinstance(fallback, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v for k, v in fallback.items()):
         raise PackError(f"{path.name}: [protocols] maps protocol ids to titles (strings)")
-    titles = {**fallback, **_doc_titles(pack_dir)}
+    titles = {**fallback, **(doc_titles or {})}
     missing = [p for p in ENGINE_PROTOCOLS if p not in titles]
     if missing:
         raise PackError(f"{path.name}: [protocols] lacks titles for {missing}, "
@@ -281,7 +266,6 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
         if r.id in seen:
             raise PackError(f"{path.name}: rule id '{r.id}' is used twice")
         seen.add(r.id)
-    pack_version, pack_id = _pack_meta(pack_dir)
     parts = [lex_raw, raw, taxonomy.raw if taxonomy else b"", modifiers.raw if modifiers else b""]
     digest = hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
     full_version = f"{version}+lexicon-{lexicon.version}"
@@ -295,24 +279,3 @@ def load_ruleset(pack_dir: Path) -> RuleSet:
     return RuleSet(full_version, pack_version, pack_id, digest, lexicon,
                    tuple(rules) + (taxonomy.rules if taxonomy else ()), titles, source,
                    taxonomy=taxonomy, modifiers=modifiers)
-
-
-def _pack_meta(pack_dir: Path) -> tuple[str | None, str | None]:
-    """(version, pack_id) from pack.toml (source folder) or manifest.json (built pack)."""
-    meta = pack_dir / "pack.toml"
-    data: dict[str, Any] = {}
-    if meta.exists():
-        data = read_toml(meta)
-    elif (pack_dir / "manifest.json").exists():
-        try:
-            data = json.loads((pack_dir / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise PackError(f"{pack_dir / 'manifest.json'} is unreadable: {exc}") from exc
-    version, pack_id = data.get("version"), data.get("pack_id")
-    return (str(version) if version is not None else None,
-            str(pack_id) if pack_id is not None else None)
-
-
-def sample_pack_dir() -> Path:
-    """The bundled sample pack's folder (package data)."""
-    return Path(__file__).resolve().parent.parent / "protocols" / "sample_pack"

@@ -37,36 +37,34 @@ def test_init_then_manage_users_then_verify_audit(lifeboat_home: Path) -> None:
     assert r.returncode != 0 and "No user 'bob'" in r.stderr
 
 
-def test_wrong_pin_gives_a_clear_message_and_non_zero_exit(lifeboat_home: Path) -> None:
-    assert run("init", "--demo").returncode == 0
+def test_wrong_pin_gives_a_clear_message_and_non_zero_exit(demo_home: Path) -> None:
     r = run("user", "list", "--as", "admin", stdin="000000\n")
     assert r.returncode == 1
     assert "Wrong PIN" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_doctor_passes_on_a_new_device_and_fails_without_one(lifeboat_home: Path) -> None:
+def test_doctor_passes_on_a_new_device_and_fails_without_one(lifeboat_home: Path,
+                                                             demo_home_template: Path) -> None:
     r = run("doctor", "--json")
     assert r.returncode == 1
     report = json.loads(r.stdout)
     assert report["ok"] is False
     assert any("lifeboat init" in c["hint"] for c in report["checks"])
-    assert run("init", "--demo").returncode == 0
+    shutil.copytree(demo_home_template, lifeboat_home, dirs_exist_ok=True)  # as init --demo
     r = run("doctor")
     assert r.returncode == 0, r.stdout
     assert "DEMO" in r.stdout
 
 
-def test_doctor_notices_a_missing_database(lifeboat_home: Path) -> None:
-    assert run("init", "--demo").returncode == 0
-    (lifeboat_home / "records.db").rename(lifeboat_home / "moved.db")
+def test_doctor_notices_a_missing_database(demo_home: Path) -> None:
+    (demo_home / "records.db").rename(demo_home / "moved.db")
     r = run("doctor")
     assert r.returncode == 1
     assert "records.db is missing" in r.stdout
 
 
-def test_corrupt_device_file_is_reported_not_crashed_on(lifeboat_home: Path) -> None:
-    assert run("init", "--demo").returncode == 0
-    (lifeboat_home / "device.json").write_text("{not json")
+def test_corrupt_device_file_is_reported_not_crashed_on(demo_home: Path) -> None:
+    (demo_home / "device.json").write_text("{not json")
     r = run("user", "list", "--as", "admin", stdin="999999\n")
     assert r.returncode == 1
     assert "corrupt" in r.stderr and "Traceback" not in r.stderr

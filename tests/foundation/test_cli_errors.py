@@ -46,11 +46,9 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
 
 
 def test_sync_status_says_a_corrupt_hub_link_is_corrupt_not_unenrolled(
-        lifeboat_home: Path) -> None:
-    env = {**os.environ, "LIFEBOAT_HOME": str(lifeboat_home)}
-    subprocess.run([*LIFEBOAT, "init", "--demo"], env=env, check=True, capture_output=True,
-                   timeout=120)
-    (lifeboat_home / "hub.json").write_text("{not json", encoding="utf-8")
+        demo_home: Path) -> None:
+    env = {**os.environ, "LIFEBOAT_HOME": str(demo_home)}
+    (demo_home / "hub.json").write_text("{not json", encoding="utf-8")
     r = subprocess.run([*LIFEBOAT, "sync", "status", "--as", "paramedic"], input="111111\n",
                        env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 1, r.stdout

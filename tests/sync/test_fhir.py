@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import fhir.resources.R4B as R4  # a test dependency: missing, the suite fails
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -18,8 +19,6 @@ from sync.client import SyncClient
 from sync.hub import fhir
 from sync.hub.service import Hub
 from tests.sync.conftest import enrol_with, record_encounter
-
-R4 = pytest.importorskip("fhir.resources.R4B", reason="fhir.resources is a test dependency")
 
 
 def fhir_test_server() -> tuple[Starlette, dict[str, list[dict[str, Any]]]]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+import fhir.resources.R4B as R4  # a test dependency: missing, the suite fails
 
 from sync.client import SyncClient
 from sync.hub import fhir
 from sync.hub.merge import validate_event
 from sync.hub.service import Hub
 from tests.sync.conftest import enrol_with, record_encounter
-
-R4 = pytest.importorskip("fhir.resources.R4B", reason="fhir.resources is a test dependency")
 
 
 def test_allergies_and_medications_reach_the_hub_and_the_fhir_export(

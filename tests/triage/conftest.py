@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from appliance.triage.rules import RuleSet, load_ruleset, sample_pack_dir
+from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
+from appliance.triage.rules import RuleSet
 
 
 @pytest.fixture(scope="session")
 def ruleset() -> RuleSet:
-    return load_ruleset(sample_pack_dir())
+    return load_pack_rules(sample_pack_dir())

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appliance.triage import RuleSet, assess, load_ruleset, sample_pack_dir
+from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
+from appliance.triage import RuleSet, assess
 
 CASES = Path(__file__).with_name("cases.jsonl")
 REPORT = Path(__file__).with_name("EVALUATION.md")
@@ -38,7 +39,7 @@ def load_cases() -> list[dict[str, Any]]:
 
 def evaluate(ruleset: RuleSet | None = None) -> Evaluation:
     """The engine under ``ruleset`` (default: the bundled sample pack's) against the set."""
-    rules = ruleset if ruleset is not None else load_ruleset(sample_pack_dir())
+    rules = ruleset if ruleset is not None else load_pack_rules(sample_pack_dir())
     ev = Evaluation()
     for case in load_cases():
         result = assess(case["input"], rules).to_json()

@@ -142,9 +142,10 @@ class Scores:
 def evaluate(visits: list[Visit], ruleset: Any = None,
              nearest: Any = None) -> tuple[Scores, Scores, list[dict[str, Any]]]:
     """(engine scores, nurse scores, the engine's misses) against the expert level."""
-    from appliance.triage import assess, load_ruleset, sample_pack_dir
+    from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
+    from appliance.triage import assess
 
-    rs = ruleset if ruleset is not None else load_ruleset(sample_pack_dir())
+    rs = ruleset if ruleset is not None else load_pack_rules(sample_pack_dir())
     engine, nurse, misses = Scores(), Scores(), []
     for v in visits:
         result = assess(v.case, rs, nearest=nearest)
@@ -184,10 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     nearest = None
     if args.embedder:
-        from appliance.triage import load_ruleset, sample_pack_dir
+        from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
         from appliance.triage.nearest import for_ruleset, model_embed
 
-        rs = load_ruleset(sample_pack_dir())
+        rs = load_pack_rules(sample_pack_dir())
         nearest = for_ruleset(rs.taxonomy, rs.lexicon, model_embed())
     engine, nurse, misses = evaluate(load(split=args.split), nearest=nearest)
     for line in _lines(engine, nurse, misses, args.worst):

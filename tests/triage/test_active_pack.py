@@ -9,14 +9,14 @@ from pathlib import Path
 from appliance.paths import layout
 from appliance.protocols import build, lifecycle, trust
 from appliance.protocols.active_rules import active_ruleset
+from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
 from appliance.triage import assess
-from appliance.triage.rules import load_ruleset, sample_pack_dir
 
 
 def test_without_an_installed_pack_the_bundled_sample_is_used() -> None:
     rs = active_ruleset()
     assert rs.pack_id == "lifeboat-sample" and rs.notice is None
-    assert rs.version == load_ruleset(sample_pack_dir()).version
+    assert rs.version == load_pack_rules(sample_pack_dir()).version
 
 
 def _install_local_pack(tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from appliance.errors import PackError
+from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
 from appliance.triage import assess
-from appliance.triage.rules import RuleSet, load_ruleset, sample_pack_dir
+from appliance.triage.rules import RuleSet
 
 PHRASINGS = Path(__file__).with_name("complaint_phrasings.jsonl")
 
@@ -184,7 +185,7 @@ def test_malformed_complaints_are_refused(pack: Path, old: str, new: str, messag
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(PackError, match=message):
-        load_ruleset(pack)
+        load_pack_rules(pack)
 
 
 def test_a_level_5_complaint_without_advice_is_refused(pack: Path) -> None:
@@ -194,7 +195,7 @@ def test_a_level_5_complaint_without_advice_is_refused(pack: Path) -> None:
     advice = next(i for i in range(start, len(lines)) if lines[i].startswith("advice = "))
     path.write_text("".join(lines[:advice] + lines[advice + 1:]), encoding="utf-8")
     with pytest.raises(PackError, match="safety-netting"):
-        load_ruleset(pack)
+        load_pack_rules(pack)
 
 
 def test_a_complaint_word_may_belong_to_one_concept_only(pack: Path) -> None:
@@ -205,7 +206,7 @@ def test_a_complaint_word_may_belong_to_one_concept_only(pack: Path) -> None:
     path.write_text(text.replace("[complaint.rigid-abdomen]\n",
                                  extra + "[complaint.rigid-abdomen]\n", 1), encoding="utf-8")
     with pytest.raises(PackError, match="already belongs"):
-        load_ruleset(pack)
+        load_pack_rules(pack)
 
 
 def test_a_concept_may_imply_only_known_concepts(pack: Path) -> None:
@@ -215,7 +216,7 @@ def test_a_concept_may_imply_only_known_concepts(pack: Path) -> None:
     assert old in text
     path.write_text(text.replace(old, 'implies = ["no-such-concept"]', 1), encoding="utf-8")
     with pytest.raises(PackError, match="implies unknown"):
-        load_ruleset(pack)
+        load_pack_rules(pack)
 
 
 def test_a_narrower_concept_carries_its_broader_ones(ruleset: RuleSet) -> None:

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from appliance.errors import PackError
+from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
 from appliance.triage import assess
-from appliance.triage.rules import RuleSet, load_ruleset, sample_pack_dir
+from appliance.triage.rules import RuleSet
 
 
 def _level(ruleset: RuleSet, age: float = 40, **vitals: Any) -> int:
@@ -167,4 +168,4 @@ def test_malformed_modifiers_are_refused(pack: Path, old: str, new: str, message
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(PackError, match=message):
-        load_ruleset(pack)
+        load_pack_rules(pack)

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from appliance.errors import PackError
-from appliance.triage import assess, sample_pack_dir
+from appliance.protocols.pack_rules import sample_pack_dir
+from appliance.triage import assess
 from appliance.triage.lexicon import find_concepts
 from appliance.triage.onset import began_over_a_day_ago, long_onset_spans
 from appliance.triage.rules import RuleSet, load_ruleset

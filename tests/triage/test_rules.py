@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from appliance.errors import PackError
+from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
 from appliance.triage import assess
 from appliance.triage.conditions import Rule
-from appliance.triage.rules import RuleSet, load_ruleset, sample_pack_dir
+from appliance.triage.rules import RuleSet
 
-SAMPLE = load_ruleset(sample_pack_dir())
+SAMPLE = load_pack_rules(sample_pack_dir())
 RULES = SAMPLE.rules
 
 
@@ -128,7 +129,7 @@ def test_malformed_rules_are_refused_naming_file_and_rule(pack: Path, extra: str
                                                           message: str) -> None:
     _append(pack, "[[rule]]\n" + extra)
     with pytest.raises(PackError) as info:
-        load_ruleset(pack)
+        load_pack_rules(pack)
     assert "red_flags.toml" in str(info.value) and message in str(info.value)
 
 
@@ -141,22 +142,22 @@ def test_malformed_rules_are_refused_naming_file_and_rule(pack: Path, extra: str
 def test_malformed_lexicon_is_refused(pack: Path, extra: str, message: str) -> None:
     _append(pack, extra, "lexicon.toml")
     with pytest.raises(PackError) as info:
-        load_ruleset(pack)
+        load_pack_rules(pack)
     assert "lexicon.toml" in str(info.value) and message in str(info.value)
 
 
 def test_invalid_toml_and_missing_files_are_pack_errors(pack: Path) -> None:
     _append(pack, "[[rule]\n")
     with pytest.raises(PackError, match="not valid TOML"):
-        load_ruleset(pack)
+        load_pack_rules(pack)
     (pack / "triage" / "red_flags.toml").unlink()
     with pytest.raises(PackError, match="missing"):
-        load_ruleset(pack)
+        load_pack_rules(pack)
 
 
 def test_pack_version_is_read_from_pack_toml(pack: Path) -> None:
     (pack / "pack.toml").write_text('pack_id = "test"\nversion = "3.1"\n', encoding="utf-8")
-    rs: RuleSet = load_ruleset(pack)
+    rs: RuleSet = load_pack_rules(pack)
     assert (rs.pack_version, rs.pack_id) == ("3.1", "test")
     result = assess({"complaint": "chest pain"}, rs).to_json()
     assert result["pack_version"] == "3.1" and result["rules_version"] == rs.version

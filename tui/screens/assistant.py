@@ -127,7 +127,7 @@ class AssistantScreen(ShowsPatientData, Screen[None]):
             searcher = library_for(context.device(self.app).layout).searcher()
             result = grounded_answer(
                 question, searcher,
-                current_runtime(getattr(self.app, "model_state", "")),  # type: ignore[arg-type]
+                current_runtime(context.model_state(self.app)),
                 cancel=cancel, priority_level=_priority_level(self.triage),
                 on_sources=lambda sources: call(widget.show_sources, sources),
                 patient_age_years=self.patient_age_years)

@@ -197,7 +197,7 @@ class BoardScreen(ShowsPatientData, Screen[None]):
         table = self.query_one("#board-table", RowTable)
         narrow, sizes = widths(entries, self.available_width())
         table.gap = 1 if narrow else 2
-        # Cells are made only for the rows drawn (a clock tick no longer rebuilds 500 rows).
+        # Cells are made only for the rows drawn: a clock tick must not rebuild every row.
         table.set_rows(len(entries), lambda i: cells(entries[i], now, narrow), sizes)
         ids = [e.encounter_id for e in entries]
         if current is not None and current in ids:

@@ -9,29 +9,24 @@ as Ctrl+S would; input that is refused keeps you on its tab with the reason at t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from appliance.errors import LifeboatError
 from appliance.records import age
 from appliance.records.clock import Clock, system_clock
 from appliance.session import Session
 from tui.lock_park import ShowsPatientData
-from tui.screens.encounter_keys import PANE_NAMES, TYPED_PANES, RecordKeys, key_line
-from tui.widgets.encounter_context import EncounterContext, Failed, InTurn, Saved
-from tui.widgets.field_row import (
-    ORDERED_FIELD_BINDINGS,
-    ORDERED_FOCUS_BINDINGS,
-    FieldRow,
-    hold_keys,
-)
+from tui.screens.encounter_actions import RecordActions
+from tui.screens.encounter_keys import key_line
+from tui.widgets.encounter_context import EncounterContext, Saved
+from tui.widgets.field_row import ORDERED_FIELD_BINDINGS, ORDERED_FOCUS_BINDINGS
 from tui.widgets.incident_form import IncidentForm
 from tui.widgets.notes_close import Accepted, NotesClosePanel
 from tui.widgets.observations import ObservationsPanel
@@ -47,7 +42,7 @@ TABS = {"f2": ("patient", "#family_name"), "f3": ("incident", "#kind"),
         "f6": ("treatment", "#tx-kind"), "f7": ("close", "#note")}
 
 
-class EncounterScreen(ShowsPatientData, RecordKeys):
+class EncounterScreen(ShowsPatientData, RecordActions):
     CSS_PATH = "encounter.tcss"
     # Keys that move focus or read the form are priority bindings: they act as the key is
     # dequeued, in typing order, before later keys are routed (see field_row).
@@ -72,13 +67,8 @@ class EncounterScreen(ShowsPatientData, RecordKeys):
 
     def __init__(self, session: Session, encounter_id: str | None = None,
                  clock: Clock = system_clock) -> None:
-        super().__init__()
-        self.ctx = EncounterContext(session, encounter_id, clock)
-        self.ctx.submit = self._submit
-        self._saves = InTurn()
-        self._save_failures = 0  # saves refused or failed in the worker, ever
-        self._pane = "obs" if encounter_id else "patient"  # the tab in view, as known here
-        self.closed = False
+        super().__init__(EncounterContext(session, encounter_id, clock),
+                         "obs" if encounter_id else "patient")
         self._triage_stale = False
         self._styled_theme: str | None = None  # set by bind(): a spare's first show
 
@@ -138,33 +128,6 @@ class EncounterScreen(ShowsPatientData, RecordKeys):
         self.ctx.encounter_id = encounter_id
         self._show_stored()
 
-    # -- saving off the UI thread -----------------------------------------------------------
-
-    def _submit(self, job: Callable[[str], Any], done: Callable[[Any], None],
-                failed: Failed | None = None) -> None:
-        self._save_worker(self._saves.ticket(), job, done, failed)
-
-    @work(thread=True, group="save")
-    def _save_worker(self, ticket: int, job: Callable[[str], Any], done: Callable[[Any], None],
-                     failed: Failed | None) -> None:
-        with self._saves.turn(ticket):  # in submission order, each after the last one's done
-            try:
-                result = job(self.ctx.ensure_encounter())
-            except LifeboatError as exc:
-                self.app.call_from_thread(self._failed, exc, failed, True)
-                return
-            except Exception as exc:  # reported by the app (tui.failures); typed input comes back
-                self.app.call_from_thread(self._failed, LifeboatError(str(exc)), failed, False)
-                raise
-            self.app.call_from_thread(done, result)
-
-    def _failed(self, exc: LifeboatError, failed: Failed | None, show: bool) -> None:
-        self._save_failures += 1
-        if show:
-            self.notify(str(exc), severity="error", timeout=8)
-        if failed is not None:
-            failed(exc)
-
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         if message.section == "complaint":  # typed on the triage tab, saved as it was left
@@ -172,8 +135,8 @@ class EncounterScreen(ShowsPatientData, RecordKeys):
         if message.section in ("patient", "triage", "incident", "complaint", "observation"):
             self._refresh_header()  # an observation set may change the engine's priority
         if message.section == "incident":
-            self.query_one(TriagePanel).query_one("#triage-complaint").value = \
-                self.ctx.complaint  # type: ignore[attr-defined]
+            self.query_one(TriagePanel).query_one("#triage-complaint", Input).value = \
+                self.ctx.complaint
         if message.section in ("observation", "patient", "incident"):
             self._refresh_triage()
 
@@ -246,7 +209,7 @@ class EncounterScreen(ShowsPatientData, RecordKeys):
             notes.add_note(row)
         notes.show_amendments(record["amendments"])
         triage = self.query_one(TriagePanel)
-        triage.query_one("#triage-complaint").value = self.ctx.complaint  # type: ignore[attr-defined]
+        triage.query_one("#triage-complaint", Input).value = self.ctx.complaint
         triage.refresh_result()
         self._enc = record["encounter"]
         self._refresh_header()
@@ -318,10 +281,6 @@ class EncounterScreen(ShowsPatientData, RecordKeys):
 
         self.save_pane(self._pane, show, self._stay)
 
-    def _show_pane(self, pane: str) -> None:
-        self._pane = pane
-        self.query_one(TabbedContent).active = pane
-
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         shown, left = str(event.pane.id), self._pane
@@ -332,118 +291,9 @@ class EncounterScreen(ShowsPatientData, RecordKeys):
         if shown == "triage" and self._triage_stale:
             self._refresh_triage()
 
-    def _back_to(self, pane: str) -> None:
-        """Back to ``pane`` (left by a click, its input refused), focus on the refused field."""
-        self._show_pane(pane)
-        panel = self.query_one(TYPED_PANES[pane])
-        bad = [w for w in panel.query("Input, Choice")
-               if any(a.has_class("-invalid") for a in w.ancestors if a is not panel)]
-        if bad:
-            self.set_focus(bad[0])
-        self._stay(pane)
-
-    def _stay(self, pane: str) -> None:
-        self.notify(f"Still on {PANE_NAMES[pane]}: {self._refusal(pane)} Fix it or clear it "
-                    "to move on.", severity="warning", timeout=6)
-
-    def _refusal(self, pane: str) -> str:
-        """Why ``pane``'s input was refused, as its panel shows it."""
-        panel = self.query_one(TYPED_PANES[pane])
-        if isinstance(panel, ObservationsPanel):
-            text = str(panel.query_one("#obs-message", Static).render())
-        else:
-            text = next((str(row.query_one(".field-error", Static).render())
-                         for row in panel.query(FieldRow) if row.has_class("-invalid")), "")
-        return (text.strip() or "a field is marked in red.").rstrip(".") + "."
-
-    def has_unsaved_input(self) -> bool:
-        """Typed but not saved anywhere in the record."""
-        if self.closed:
-            return False
-        return any(self.query_one(kind).has_unsaved_input()  # type: ignore[attr-defined]
-                   for kind in TYPED_PANES.values())
-
-    def leave_record(self, then: Callable[[], None], verb: str = "Leave the record") -> None:
-        """Save what is typed on every tab (this one first), wait until it is written, then
-        ``then()``. Refused input: its tab is shown and the user is asked whether to ``verb``
-        and lose it (no stays)."""
-        if self.closed:
-            then()
-            return
-        panes = [self._pane] + [p for p, kind in TYPED_PANES.items() if p != self._pane
-                                and self.query_one(kind).has_unsaved_input()]  # type: ignore[attr-defined]
-
-        def refused(pane: str) -> None:
-            from tui.screens.confirm import ConfirmScreen
-
-            if pane != self._pane:
-                self._show_pane(pane)
-            self.app.push_screen(ConfirmScreen(
-                f"{PANE_NAMES[pane]} is not saved: {self._refusal(pane)} {verb} and lose "
-                "what is typed there? (n stays to fix it)"),
-                lambda yes: then() if yes else None)
-
-        self.save_panes(panes, lambda: self._when_written(then), refused)
-
-    def _when_written(self, then: Callable[[], None]) -> None:
-        """``then()`` once every save submitted so far is written; if one failed, stay (the
-        error is shown and what was typed is back in its field)."""
-        if self._saves.idle():
-            then()
-            return
-        failures = self._save_failures
-        release = hold_keys(self)  # keys typed meanwhile (Esc then b) wait for the outcome
-
-        def written(_: None) -> None:
-            release()
-            if self._save_failures == failures:
-                then()
-            else:
-                self.notify("Not everything was saved, so the record stays open: see the "
-                            "message above.", severity="error", timeout=8)
-
-        self._submit(lambda _: None, written)
-
-    def action_back(self) -> None:
-        self.leave_record(self._pop_if_current)
-
-    def _pop_if_current(self) -> None:
-        if self.is_current:
-            self.app.pop_screen()
-
-    # -- screens the triage panel asks for ----------------------------------------------------
-
     @on(TriagePanel.ResultShown)
     def _engine_changed(self) -> None:
         self.query_one("#enc-header", Static).update(self._header(getattr(self, "_enc", None)))
-
-    @on(TriagePanel.OpenProtocol)
-    def _open_protocol(self, message: TriagePanel.OpenProtocol) -> None:
-        from tui.screens.protocols import open_protocol
-
-        open_protocol(self.app, message.protocol)
-
-    @on(TriagePanel.AskAssistant)
-    def _ask_assistant(self, message: TriagePanel.AskAssistant) -> None:
-        from tui.screens.assistant import AssistantScreen
-
-        self.app.push_screen(AssistantScreen(message.encounter_id, triage=message.triage,
-                                             patient_age_years=message.age))
-
-    @on(TriagePanel.OverrideAsked)
-    def _override(self, message: TriagePanel.OverrideAsked) -> None:
-        from tui.screens.override import OverrideScreen
-
-        self.app.push_screen(OverrideScreen(message.level), message.decided)
-
-    def action_handover(self) -> None:
-        if self.ctx.encounter_id is None:
-            self.notify("Record something first: the handover is built from the record.")
-            return
-        from tui.screens.handover import HandoverScreen
-
-        self.app.push_screen(HandoverScreen(self.ctx.session, self.ctx.encounter_id,
-                                            self.ctx.clock))
 
     def action_amend(self) -> None:
         """F9: correct a recorded entry; the original stays in the history."""
@@ -466,42 +316,3 @@ class EncounterScreen(ShowsPatientData, RecordKeys):
 
         self.app.push_screen(MatchPatientScreen(self.ctx.session, self.ctx.patient_id),
                              self._redraw)
-
-    def action_close_encounter(self) -> None:
-        """Ctrl+E: save what is typed (leaving the record), then ask to close it."""
-        panes = [self._pane] + [p for p, kind in TYPED_PANES.items() if p != self._pane
-                                and self.query_one(kind).has_unsaved_input()]  # type: ignore[attr-defined]
-        self.save_panes(panes, lambda: self._when_written(self._ask_close), self._stay)
-
-    def _ask_close(self) -> None:
-        if self.ctx.encounter_id is None:
-            self.notify("Nothing recorded yet: Escape to leave.")
-            return
-        self._show_pane("close")
-        try:
-            disposition = self.query_one(NotesClosePanel).disposition()
-        except LifeboatError:
-            return
-        from tui.screens.confirm import ConfirmScreen
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._close(disposition)
-
-        self.app.push_screen(ConfirmScreen(f"Close this record: {disposition}? It leaves the "
-                                           "board (nothing is deleted)."), answer)
-
-    def _close(self, disposition: str) -> None:
-        ctx = self.ctx
-
-        def job(encounter_id: str) -> None:
-            from appliance.records import encounters
-
-            encounters.close(ctx.session, encounter_id, disposition)
-
-        def done(_: None) -> None:
-            self.closed = True
-            self.notify(f"Record closed: {disposition}.")
-            self.app.pop_screen()
-
-        self._submit(job, done)

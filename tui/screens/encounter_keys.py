@@ -2,14 +2,14 @@
 that says so.
 
 The key line shows only the keys that work where focus is (tui/README.md, "Record screens"). It
-is one fixed line, updated as focus moves: Textual's Footer recomposes ~20 widgets on every
-focus change (every Tab between fields), which was most of the cost of typing a record.
+is one fixed line, updated as focus moves: Textual's Footer recomposes its widgets on every focus
+change (every Tab between fields), too costly while typing a record (docs/performance.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, cast
 
 from rich.text import Text
 from textual import on
@@ -28,12 +28,25 @@ from tui.widgets.treatment import TreatmentPanel
 from tui.widgets.triage_panel import TriagePanel
 
 SAVE_PANELS = (PatientForm, IncidentForm, ObservationsPanel, TreatmentPanel)
+SavePanel = PatientForm | IncidentForm | ObservationsPanel | TreatmentPanel
 # The tabs that hold typed input, in tab order: leaving one saves it (tui/README.md).
 TYPED_PANES: dict[str, type[Widget]] = {
     "patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
     "triage": TriagePanel, "treatment": TreatmentPanel, "close": NotesClosePanel}
 PANE_NAMES = {"patient": "Patient", "incident": "Incident", "obs": "Obs", "triage": "Triage",
               "treatment": "Treatment", "close": "Notes/close"}
+
+
+class TypedPanel(Protocol):
+    """What every tab that holds typed input offers (one of ``TYPED_PANES``)."""
+
+    def has_unsaved_input(self) -> bool: ...
+
+    def unsaved(self, typed: dict[str, Any]) -> bool: ...
+
+    def save_typed(self, typed: dict[str, Any]) -> bool: ...
+
+
 COMMON_KEYS = "F8 handover · F9 correct · Esc back"  # F2-F7 are on the tab strip
 # In a text field of each tab.
 TAB_KEYS = {
@@ -87,13 +100,18 @@ class RecordKeys(Screen[None]):
         """The key line for the field in focus: only keys that work there."""
         pane = self.query_one(TabbedContent).active
         focused = self.focused
-        panel = next((a for a in focused.ancestors if isinstance(a, SAVE_PANELS)), None) \
-            if isinstance(focused, Choice) else None
-        saves = panel is not None and enter_saves(focused, panel)  # type: ignore[arg-type]
+        saves = False
+        if isinstance(focused, Choice):
+            panel = next((a for a in focused.ancestors if isinstance(a, SAVE_PANELS)), None)
+            saves = panel is not None and enter_saves(focused, panel)
         self.query_one("#enc-keys", Static).update(key_line(pane, focused, saves),
                                                    layout=False)
 
     # -- leaving a tab saves it -----------------------------------------------------------------
+
+    def typed_panel(self, pane: str) -> TypedPanel:
+        """The panel of ``pane`` (a key of ``TYPED_PANES``), typed as such."""
+        return cast(TypedPanel, self.query_one(TYPED_PANES[pane]))
 
     def save_pane(self, pane: str, then: Callable[[], None],
                   refused: Callable[[str], None]) -> None:
@@ -107,8 +125,9 @@ class RecordKeys(Screen[None]):
         if panel_type is None:
             then()
             return
-        panel: Any = self.query_one(panel_type)
-        fields = [*panel.query(Input), *panel.query(Choice)]
+        widget = self.query_one(panel_type)
+        panel = cast(TypedPanel, widget)
+        fields = [*widget.query(Input), *widget.query(Choice)]
 
         def decide(typed: dict[str, Any]) -> None:
             if not panel.unsaved(typed):
@@ -140,8 +159,10 @@ class RecordKeys(Screen[None]):
             notes = self.query_one(NotesClosePanel)
             after_queued_keys([note], lambda typed: notes.save_note(typed["note"]))
             return
-        panel = {"patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
-                 "treatment": TreatmentPanel}.get(active)
+        panels: dict[str, type[SavePanel]] = {
+            "patient": PatientForm, "incident": IncidentForm, "obs": ObservationsPanel,
+            "treatment": TreatmentPanel}
+        panel = panels.get(active)
         if panel is not None:
             self._save_in_order(self.query_one(panel))
 
@@ -170,9 +191,8 @@ class RecordKeys(Screen[None]):
             raise SkipAction  # the pick list's own Enter: move on, or say which keys pick
         self._save_in_order(panel)
 
-    def _save_in_order(self, panel: Widget) -> None:
+    def _save_in_order(self, panel: SavePanel) -> None:
         if isinstance(panel, ObservationsPanel):
             panel.save_in_order()
         else:
-            after_queued_keys([*panel.query(Input), *panel.query(Choice)],
-                              panel.save)  # type: ignore[attr-defined]
+            after_queued_keys([*panel.query(Input), *panel.query(Choice)], panel.save)

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from appliance.security.roles import ROLE_LABELS
 from appliance.session import Session
+from tui import context
 from tui.destinations import DESTINATIONS, Destination, for_role
 from tui.widgets.field_row import hold_keys
 from tui.widgets.status_bar import StatusBar
@@ -62,7 +63,7 @@ class HomeScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == SIGN_OUT:
-            self.app.action_sign_out()  # type: ignore[attr-defined]
+            context.sign_out(self.app)
             return
         self.action_go(str(event.option.id))
 

@@ -231,7 +231,7 @@ class SyncScreen(Screen[None]):
 
         def done(enrolled: bool | None) -> None:
             if enrolled:
-                self.app.start_sync_agent()  # type: ignore[attr-defined]
+                context.start_sync_agent(self.app)
                 self.action_refresh()
 
         self.app.clear_notifications()  # a toast would cover the dialog's boxes at 80x24

@@ -277,7 +277,7 @@ class UpdatesScreen(Screen[None]):
         self.query_one("#upd-progress").display = False
         self.query_one("#upd-step", Static).update("")
         self._say(message.text, error=message.error)
-        self.app.prepare_protocols()  # type: ignore[attr-defined]
+        context.prepare_protocols(self.app)
         self.action_refresh()
 
     # -- rollback -------------------------------------------------------------------------------

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from appliance.device import Device
 from appliance.errors import LifeboatError
+
+if TYPE_CHECKING:
+    from appliance.assistant.handover_wording import HandoverWording
+    from models.runtime import ModelRuntime
 
 LOADING = "assistant: loading…"
 
@@ -73,7 +78,7 @@ def load_model(device: Device, report: Callable[[AssistantState], None] | None =
     return AssistantState(True, f"assistant: ready: {runtime.stamp.name}", runtime.stamp.name)
 
 
-def current_runtime(model_state: str) -> object | None:
+def current_runtime(model_state: str) -> ModelRuntime | None:
     """The loaded model, without ever loading one; None unless the app's assistant state is
     ready (a model stays resident in the process, but settings, low battery or low memory may
     have switched the assistant off since)."""
@@ -84,7 +89,7 @@ def current_runtime(model_state: str) -> object | None:
     return llama.loaded()
 
 
-def handover_smoother(model_state: str) -> object | None:
+def handover_smoother(model_state: str) -> HandoverWording | None:
     """Handover wording on the resident model (``HandoverWording``), or None unless the
     assistant is ready: the handover then stays as recorded facts."""
     runtime = current_runtime(model_state)
@@ -92,4 +97,4 @@ def handover_smoother(model_state: str) -> object | None:
         return None
     from appliance.assistant.handover_wording import HandoverWording
 
-    return HandoverWording(runtime)  # type: ignore[arg-type]
+    return HandoverWording(runtime)

@@ -24,10 +24,10 @@ Failed = Callable[[LifeboatError], None]
 
 
 class Submit(Protocol):
-    """Run ``work(encounter_id)`` off the UI thread, then ``done(result)`` on it; on a
+    """Run ``job(encounter_id)`` off the UI thread, then ``done(result)`` on it; on a
     LifeboatError, ``failed(exc)`` when given (the error is shown either way)."""
 
-    def __call__(self, work: Callable[[str], Any], done: Callable[[Any], None],
+    def __call__(self, job: Callable[[str], Any], done: Callable[[Any], None],
                  failed: Failed | None = None) -> None: ...
 
 
@@ -50,11 +50,11 @@ class EncounterContext:
         self.submit: Submit = self._inline
         self._lock = threading.Lock()
 
-    def _inline(self, work: Callable[[str], Any], done: Callable[[Any], None],
+    def _inline(self, job: Callable[[str], Any], done: Callable[[Any], None],
                 failed: Failed | None = None) -> None:
         """Run a save on the calling thread (until a screen installs its worker)."""
         try:
-            result = work(self.ensure_encounter())
+            result = job(self.ensure_encounter())
         except LifeboatError as exc:
             if failed is None:
                 raise

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from appliance.errors import LifeboatError
+from tui import context
 
 
 def shown(field: str, value: Any) -> str:
@@ -85,8 +86,7 @@ class ExtractionReview(Vertical):
             concepts = active_ruleset().concept_ids()
         except LifeboatError:
             concepts = []
-        result = extract(self.note, current_runtime(getattr(self.app, "model_state", "")),
-                         concepts)  # type: ignore[arg-type]
+        result = extract(self.note, current_runtime(context.model_state(self.app)), concepts)
         self.app.call_from_thread(self._show, result)
 
     def _show(self, result: Any) -> None:

@@ -197,7 +197,7 @@ def hold_keys(widget: Widget, limit_s: float = HOLD_LIMIT_S) -> Callable[[], Non
     return gate.hold(limit_s) if isinstance(gate, KeyGate) else (lambda: None)
 
 
-def after_queued_keys(widgets: Sequence[Widget], callback: Callable[[dict[str, Any]], None]
+def after_queued_keys(widgets: Sequence[Widget], callback: Callable[[dict[str, Any]], object]
                       ) -> None:
     """Call ``callback`` with the fields' values once the keys already queued for them apply.
 

@@ -1,0 +1,158 @@
+"""The question's words as answers match them in protocol lines: word stems without stop
+words; per question word, the group of stems a line may hold for it (its synonyms, and the pack
+words a shortened word stands for); how rare each word is in the pack; and where in a line
+(its text, its lead-in or header row, its headings) a word stands.
+
+:mod:`appliance.assistant.answers` scores lines with these.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from appliance.assistant.question import LineFeatures
+from appliance.protocols.lines import Line, LineIndex
+
+W_TEXT, W_CONTEXT, W_HEADING = 1.0, 1.0, 0.45
+"""What a question word is worth found in the line, in its lead-in or header row, in its
+headings (the lexical share is computed with these, then weighted as a whole)."""
+
+STOP = frozenset("""a about after all also am an and any are as at be been before being but by
+can could did do does doing during each for from had has have having how i if in into is it its
+just me my no nor not of off on once only or other our out over own same she should so some such
+than that the their them then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your patient patients
+pt pts give given get use used need needs someone person people whats much many long""".split())
+
+
+class SearcherLike(Protocol):
+    """``appliance.protocols.search.Searcher`` as answers use it. A searcher without a pack
+    ``directory`` (a test double) is answered from its hits' own section text."""
+
+    def search(self, query: str, k: int = 10, *, one_per_doc: bool = True) -> list[Any]: ...
+
+
+_indexes: dict[str, LineIndex] = {}
+
+
+def line_index(searcher: SearcherLike) -> LineIndex | None:
+    """The line index of the searcher's pack (one per installed pack, kept for the process)."""
+    directory = getattr(searcher, "directory", None)
+    if directory is None:
+        return None
+    key = str(directory)
+    if key not in _indexes:
+        _indexes[key] = LineIndex(directory)
+    return _indexes[key]
+
+
+def stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+            if w not in STOP}
+
+
+def term_groups(question: str,
+                searcher: SearcherLike) -> tuple[list[set[str]], list[set[str]]]:
+    """Per content word of the question (spelling corrected): the set of stems a line may hold
+    for it (its synonyms too; a multi-word synonym as one space-joined entry), and the set of
+    vocabulary words it stands for (to look up how common it is).
+
+    A typed word the pack does not use but that begins pack words stands for them rather than
+    for its spelling correction: clinicians shorten drug names ("amio", "pred")."""
+    planner = getattr(searcher, "plan", None)
+    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
+    plan = planner(question) if planner else None
+    typed = plan.words if plan else re.findall(r"[a-z0-9]+", question.lower())
+    as_typed = {fixed: raw for raw, fixed in plan.corrections.items()} if plan else {}
+    index = line_index(searcher)
+    groups: list[set[str]] = []
+    surface: list[set[str]] = []
+    seen: set[str] = set()
+    for word in typed:
+        word = word.rstrip("*")
+        if word in STOP or word in seen or not re.search(r"[a-z0-9]", word):
+            continue
+        seen.add(word)
+        longer = (index.words_starting(as_typed[word])
+                  if index is not None and word in as_typed and len(as_typed[word]) >= 3
+                  else [])
+        group = {stem(w) for w in longer} or {stem(word)}
+        words = set(longer) or {word}
+        for synonym in synonyms(word) if not longer else ():
+            parts = [w for w in synonym.split() if w not in STOP]
+            if parts:
+                group.add(" ".join(stem(w) for w in parts))
+                words.update(parts)
+        groups.append(group)
+        surface.append(words)
+    return groups, surface
+
+
+# Words that name the kind of answer wanted: a line earns them only by holding that kind of
+# answer ("dose" counts in a line with an amount, not in "despite one dose of adrenaline").
+KIND_STEMS = {stem(w): kind for kind, words in (
+    ("amount", "dose doses dosage dosing amount"),
+    ("duration", "time times timing"),
+    ("comparison", "target threshold level levels normal range"),
+) for w in words.split()}
+
+
+def holds(group: set[str], words: set[str]) -> bool:
+    return any(all(p in words for p in entry.split()) for entry in group)
+
+
+def idf_weights(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
+    """Per word group (vocabulary words): log(1 + documents / documents holding its commonest
+    word), from the pack's vocabulary; a word the pack never uses weighs as the rarest."""
+    if index is None:
+        return [1.0] * len(groups)
+    docs = max(1, index.documents)
+    words = sorted({w for g in groups for e in g for w in e.split()})
+    df = index.document_frequency(words)
+    out = []
+    for g in groups:
+        counts = [df[w] for e in g for w in e.split() if df.get(w)]
+        seen = max(counts) if counts else 1
+        out.append(math.log(1 + docs / seen))
+    return out
+
+
+def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
+                  features: LineFeatures | None = None) -> tuple[float, float, float]:
+    """The idf weight of the question's words found in the line, else in its lead-in or header
+    row, else in its headings (each word counted once, where it is found first)."""
+    text = stems(line.text)
+    context = stems(line.context)
+    heading = stems(" ".join(line.heading_path))
+    offers = {"amount": features.amount, "duration": features.duration,
+              "comparison": features.comparison or bool(features.ranges)} if features else {}
+    parts = [0.0, 0.0, 0.0]
+    for group, weight in zip(groups, idf, strict=True):
+        kind = next((KIND_STEMS[e] for e in group if e in KIND_STEMS), None)
+        if kind is not None and offers and not offers[kind]:
+            continue
+        if holds(group, text):
+            parts[0] += weight * W_TEXT
+        elif holds(group, context):
+            parts[1] += weight * W_CONTEXT
+        elif holds(group, heading):
+            parts[2] += weight * W_HEADING
+    return parts[0], parts[1], parts[2]
+
+
+def named_in_text(line: Line, groups: list[set[str]]) -> bool:
+    """Whether a word of the question that is not a kind word ("dose") is in the line itself
+    (not only its lead-in or headings): "Aspirin 300 mg", not "Adrenaline 1 mg/ml:" above it."""
+    text = stems(line.text)
+    return any(holds(g, text) for g in groups if not any(e in KIND_STEMS for e in g))
