@@ -193,6 +193,7 @@ SELECT e.id, e.opened_at, e.area, e.kind, e.presenting_complaint, e.priority,
        o.consciousness AS o_consciousness, o.temperature AS o_temperature,
        o.diastolic_bp AS o_diastolic_bp, o.capillary_refill_s AS o_capillary_refill_s,
        o.blood_glucose AS o_blood_glucose, o.pain_score AS o_pain_score, e.mechanism,
+       COALESCE(p.medications, lp.medications) AS medications,
        (SELECT a.status FROM assessments a WHERE a.encounter_id = e.id
         ORDER BY a.assessed_at DESC LIMIT 1) AS a_status
 FROM encounters e
@@ -277,8 +278,9 @@ _ENGINE_CACHE_MAX = 4096
 
 
 def triage_case(row: dict[str, Any], today: Any) -> dict[str, Any]:
-    """The triage engine's input from a board row: complaint, latest observations, age, sex
-    (ValidationError for a date of birth after ``today``)."""
+    """The triage engine's input from a board row: complaint, latest observations, age, sex,
+    the patient's medications as context (ValidationError for a date of birth after
+    ``today``)."""
     row = _identified(row)
     vitals = {k: row[f"o_{k}"] for k in ENGINE_VITALS if row.get(f"o_{k}") is not None}
     if "on_oxygen" in vitals:
@@ -295,6 +297,8 @@ def triage_case(row: dict[str, Any], today: Any) -> dict[str, Any]:
         case["pain_score"] = row["o_pain_score"]
     if row.get("mechanism"):
         case["mechanism"] = row["mechanism"]
+    if row.get("medications"):
+        case["history"] = row["medications"]
     return case
 
 

@@ -110,6 +110,9 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     matches = find_concepts(inp.complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
+    if inp.history:
+        matches += [m for m in find_concepts(inp.history, rs.lexicon, source="history")
+                    if rs.lexicon.concepts[m.concept].kind in _HISTORY_KINDS]
     # read from the wording rather than matched as terms: how long ago, pain told with its place
     worded = _onset(inp.complaint, matches, rs) | pains_by_place(inp.complaint,
                                                                 rs.lexicon.concepts.keys())
@@ -241,6 +244,7 @@ def _all_benign(positive: frozenset[str], complaints: list[Complaint], rs: RuleS
                                   for c in positive)
 
 
+_HISTORY_KINDS = frozenset({"context", "condition"})  # what a medication list can tell
 _INFECTION = frozenset({"fever", "infection", "sepsis", "immunosuppressed"})
 _NEAR_NORMAL_TOTAL = 3  # below this, with no parameter scoring above 1, self-care stays open
 

@@ -15,7 +15,7 @@ from appliance.errors import ValidationError
 from appliance.triage.vitals import validate_vitals
 
 INPUT_FIELDS = ("id", "age", "sex", "pregnant", "complaint", "vitals", "pain_score",
-                "mechanism", "arrival")
+                "mechanism", "arrival", "history")
 _SEX = {"f": "F", "female": "F", "woman": "F", "m": "M", "male": "M", "man": "M",
         "x": "X", "other": "X", "u": None, "unknown": None, "": None}
 MAX_TEXT = 4000
@@ -33,6 +33,9 @@ class TriageInput:
     pain_score: int | None = None
     mechanism: str = ""
     arrival: str | None = None
+    #: the record's current medications and conditions: read for context only (an
+    #: anticoagulant, immunosuppression, diabetes), never as what the patient presents with
+    history: str = ""
     id: str | None = None
     warnings: tuple[str, ...] = ()
 
@@ -99,6 +102,7 @@ def parse_input(case: Mapping[str, Any]) -> TriageInput:
         vitals=vitals, pain_score=None if pain is None else round(pain),
         mechanism=_text("mechanism", case["mechanism"]) if case.get("mechanism") else "",
         arrival=_text("arrival", arrival) if arrival is not None else None,
+        history=_text("history", case["history"]) if case.get("history") else "",
         id=None if case_id is None else str(case_id), warnings=tuple(warnings))
 
 

@@ -189,3 +189,23 @@ def test_an_age_of_0_years_takes_the_months_the_text_gives(ruleset: RuleSet) -> 
     text = "A 7-month-old with a red rash in the nappy area for 2 days, feeding and happy"
     assert _level(ruleset, text, age=0) > _level(ruleset, "A 6-week-old with a red rash in "
                                                   "the nappy area, feeding and happy", age=0)
+
+
+def test_the_medication_list_is_read_for_context_only(ruleset: RuleSet) -> None:
+    case = {"complaint": "tripped and banged her forehead, didn't black out", "age": 84}
+    assert assess(case, ruleset).level == 3
+    # on an anticoagulant: a head injury's warning sign (CTAS bleeding-risk modifier; the
+    # blind vignette of this kind expected Urgent, after NICE NG232's CT within 8 hours)
+    assert assess({**case, "history": "apixaban 5 mg twice a day"}, ruleset).level == 2
+    # a past problem in the list is not what the patient presents with today
+    listed = assess({"complaint": "cough", "age": 40, "history": "GTN for chest pain"}, ruleset)
+    assert listed.level == 5 and not any("chest" in r.text.lower() for r in listed.reasons)
+
+
+def test_the_board_gives_the_engine_the_patients_medications() -> None:
+    from datetime import date
+
+    from appliance.records.board import triage_case
+
+    row = {"presenting_complaint": "banged head", "medications": "warfarin", "o_pulse": 80}
+    assert triage_case(row, date(2026, 12, 6))["history"] == "warfarin"

@@ -46,6 +46,7 @@ class EncounterContext:
         self.kind: str | None = None
         self.complaint: str = ""
         self.mechanism: str = ""
+        self.medications: str = ""  # the patient's, for the triage engine's context
         self.clock = clock
         self.submit: Submit = self._inline
         self._lock = threading.Lock()

@@ -161,6 +161,7 @@ class PatientForm(VerticalScroll):
             if ctx.date_of_birth:
                 ctx.age = age.years(ctx.date_of_birth, ctx.clock().date())
             ctx.sex = fields.get("sex")
+            ctx.medications = str(fields.get("medications") or "")
             who = fields.get("family_name") or "Unknown patient"
             self._pending = None
             self.app.notify(f"Patient saved: {who}.")
@@ -201,5 +202,6 @@ class PatientForm(VerticalScroll):
         if patient.get("date_of_birth"):
             self.ctx.date_of_birth = date.fromisoformat(patient["date_of_birth"])
         self.ctx.sex = patient.get("sex")
+        self.ctx.medications = str(patient.get("medications") or "")
         self.saved = self.values()
 

@@ -142,6 +142,8 @@ class TriagePanel(Vertical):
             case["pain_score"] = pain
         if self.ctx.mechanism:
             case["mechanism"] = self.ctx.mechanism
+        if self.ctx.medications:
+            case["history"] = self.ctx.medications
         return case
 
     @on(Input.Changed, "#triage-complaint")

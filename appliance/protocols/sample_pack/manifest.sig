@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "jKl7kd1MwH7NX5hxKilckL+pZiy7G/gnyCPFssiLt4e5GVljjau+ek1/5C3OTF/krymjnxWWgML/9qqT7XSLAg=="
+  "signature": "8piiXaoiKy7jAz5VpiWe9bBVvjXB8b1kxJMi/tw8+gffMP6qwCGYvHy2kteCVQAIW6Sk8ihXncMdfjvHZtxvBw=="
 }
