@@ -27,7 +27,7 @@ from appliance.errors import LifeboatError, SyncError
 from appliance.health import readings
 from sync import outbox
 from sync import protocol as p
-from sync.failover import HubConnection, Notice
+from sync.failover import HubConnection, Notice, signed_answer
 from sync.hublink import HubLink, device_auth
 from sync.hublink import load as load_link
 
@@ -161,17 +161,9 @@ class SyncClient:
             return http.post(SYNC_PATH, content=prepared.body, headers=headers)
 
         response = self.conn.request(attempt)
-        if response.status_code != 200:
-            try:
-                message = str(response.json().get("error"))
-            except ValueError:
-                message = f"HTTP {response.status_code}"
-            raise SyncError(f"The hub refused the sync request: {message}",
-                            hint="Nothing was marked as synced.")
-        try:
-            signed = response.json()
-        except ValueError as exc:
-            raise SyncError("The hub's answer was cut off; nothing was marked.") from exc
+        signed = signed_answer(response, "The hub refused the sync request",
+                               "Nothing was marked as synced.",
+                               "The hub's answer was cut off; nothing was marked.")
         receipt = p.verify_receipt(self.link.verify_key(), signed, device_id)
         if receipt.get("request_nonce") != headers[p.H_NONCE]:
             raise SyncError("The hub's receipt answers a different request; nothing was marked.")

@@ -121,3 +121,19 @@ class HubConnection:
     def _say(self, text: str) -> None:
         if self.notice is not None:
             self.notice(text)
+
+
+def signed_answer(response: httpx.Response, refused: str, refused_hint: str,
+                  cut_off: str, cut_off_hint: str | None = None) -> Any:
+    """The hub's JSON answer, or SyncError: ``refused`` (with the hub's own error) when the
+    status is not 200, ``cut_off`` when the body is not JSON."""
+    if response.status_code != 200:
+        try:
+            message = str(response.json().get("error"))
+        except ValueError:
+            message = f"HTTP {response.status_code}"
+        raise SyncError(f"{refused}: {message}", hint=refused_hint)
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise SyncError(cut_off, hint=cut_off_hint) from exc

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from appliance.errors import SyncError
 from appliance.security import device_key
 from appliance.security.roles import Permission
 from sync import key_rollover
 from sync import protocol as p
-from sync.failover import HubConnection
+from sync.failover import HubConnection, signed_answer
 from sync.hublink import HubLink
 from sync.hublink import load as load_link
 
@@ -47,18 +46,11 @@ def rotate_identity(session: Session, reason: str, *, link: HubLink | None = Non
             response = _post(conn, new, device_id, body)
     finally:
         conn.close()
-    if response.status_code != 200:
-        try:
-            message = str(response.json().get("error"))
-        except ValueError:
-            message = f"HTTP {response.status_code}"
-        raise SyncError(f"The hub refused the device key rollover: {message}",
-                        hint="The device keeps its current key; nothing was changed here.")
-    try:
-        signed = response.json()
-    except ValueError as exc:
-        raise SyncError("The hub's answer to the key rollover was cut off.",
-                        hint="Run it again: the new key is kept until the hub confirms.") from exc
+    signed = signed_answer(
+        response, "The hub refused the device key rollover",
+        "The device keeps its current key; nothing was changed here.",
+        "The hub's answer to the key rollover was cut off.",
+        "Run it again: the new key is kept until the hub confirms.")
     receipt = key_rollover.check_receipt(link.verify_key(), signed, device_id, new_public)
     session.adopt_staged_device_key()
     session.audit("device_key.rolled_over", subject=device_id,
