@@ -86,6 +86,7 @@ def test_rotation_names_the_old_style_users_and_re_issues_them(
 
 async def test_the_users_screen_asks_for_a_one_time_pin_naming_the_user(
         device: Device, tmp_path: Path) -> None:
+    from tui.screens.confirm import ConfirmScreen
     from tui.screens.reissue import ReissueScreen
     from tui.screens.users import UsersScreen
 
@@ -100,12 +101,18 @@ async def test_the_users_screen_asks_for_a_one_time_pin_naming_the_user(
         assert isinstance(app.screen, UsersScreen)
         await pilot.press("k")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # a whole-database step asks first
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, UsersScreen)
+        await pilot.press("k", "y")
+        await settle(pilot)
         assert isinstance(app.screen, ReissueScreen)
         assert "clinician" in app.export_screenshot()
         await pilot.press("escape")  # cancelled: nothing rotated
         await settle(pilot)
         assert opens(device.layout, old_key(stolen, "clinician", "222222"))
-        await pilot.press("k")
+        await pilot.press("k", "y")
         await settle(pilot)
         await pilot.press(*ONE_TIME, "enter")
         for _ in range(100):

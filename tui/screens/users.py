@@ -65,8 +65,18 @@ class UsersScreen(Screen[None]):
         self.app.push_screen(DisableUserScreen(username), chosen)
 
     def action_rotate(self) -> None:
-        """k: a new data key now (e.g. after a user was disabled without it)."""
-        self._with_one_time_pins(self._rotate)
+        """k: a new data key now (e.g. after a user was disabled without it), once the admin
+        says yes: it re-encrypts the whole record database."""
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._with_one_time_pins(self._rotate)
+
+        self.app.push_screen(ConfirmScreen(
+            "Rotate the data key now? Every user's key slot is re-sealed and the record "
+            "database re-encrypted (other Lifeboat windows must be closed); older copies of "
+            "the key slots then open nothing."), answer)
 
     def _with_one_time_pins(self, then: Callable[[dict[str, str] | None], None],
                             leaving: str = "") -> None:
