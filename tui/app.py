@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from textual import events, on
 from textual.app import SystemCommand
@@ -33,6 +34,9 @@ HELD_EVENTS = (events.Key, events.MouseDown, events.MouseUp)
 IDLE_CHECK_S = 5.0
 
 
+LOCK_WAIT_S = 5.0  # a save running at lock time is waited for this long, then locked over
+LOCK_POLL_S = 0.05
+
 class Curtain(Screen[None]):
     """An empty, opaque screen kept under the lock screen while the device is locked."""
 
@@ -50,6 +54,7 @@ class LifeboatApp(BackgroundServices):
     def __init__(self, device: Device) -> None:
         super().__init__(device)
         self._locked = False
+        self._lock_pending = False  # waiting for a save to end before locking
         # notifications raised while locked: (message, title, severity, timeout, markup)
         self._held_notes: list[tuple[str, str, SeverityLevel, float | None, bool]] = []
         self.animation_level = "none"  # two cores: spend them on work, not on sliding widgets
@@ -156,18 +161,26 @@ class LifeboatApp(BackgroundServices):
             super().action_focus_next()
 
     def _check_idle(self) -> None:
-        if self.session is not None and not self._locked and self.session.is_idle_expired():
+        if self.session is not None and not self._locked and not self._lock_pending \
+                and self.session.is_idle_expired():
             minutes = self.device.config.security.idle_lock_minutes
             self.lock(f"idle for {minutes:g} min")
 
     def action_lock(self) -> None:
-        if self.session is not None and not self._locked:
+        if self.session is not None and not self._locked and not self._lock_pending:
             self.lock("locked by user")
 
-    def lock(self, reason: str) -> None:
-        from tui.lock_park import park, restore
+    def lock(self, reason: str, waited: float = 0.0) -> None:
+        from tui.lock_park import busy_showing_patient_data, park, restore
 
         assert self.session is not None
+        if waited < LOCK_WAIT_S and busy_showing_patient_data(self, keep=2):
+            # a save still running needs its screen: lock the moment it ends, so that the
+            # screen comes down with the rest instead of staying mounted behind the curtain
+            self._lock_pending = True
+            self.set_timer(LOCK_POLL_S, partial(self.lock, reason, waited + LOCK_POLL_S))
+            return
+        self._lock_pending = False
         self._locked = True
         self.clear_notifications()  # a toast naming a patient would stay up on the lock screen
         self.session.audit("lock", detail={"reason": reason})

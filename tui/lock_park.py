@@ -141,6 +141,12 @@ def _method_on(callback: Any, screen: Screen[Any]) -> tuple[str, tuple[Any, ...]
     return None
 
 
+def busy_showing_patient_data(app: App[Any], keep: int) -> bool:
+    """Whether a screen :func:`park` would take down has a save or search still running."""
+    return any(isinstance(s, ShowsPatientData) and _busy(app, s)
+               for s in app.screen_stack[keep:])
+
+
 def _busy(app: App[Any], screen: Screen[Any]) -> bool:
     """A save or search of this screen still running or about to: its result needs the
     screen. A read the screen calls quiet (``ShowsPatientData.quiet_workers``) does not."""

@@ -278,3 +278,36 @@ async def test_the_assistant_asked_about_a_patient_comes_down(device: Device) ->
         assert back is not screen and back.triage == screen.triage
         assert back.query_one("#question", Input).value == "aspirin for Zebedee"
         assert isinstance(app.screen_stack[-2], EncounterScreen)
+
+
+async def test_a_record_with_a_save_running_comes_down_once_the_save_ends(
+        device: Device) -> None:
+    """Ctrl+L while a save of the record is still running: the lock waits for it (a save
+    needs its screen), then the record comes down with everything else."""
+    import threading
+
+    from tui.screens.encounter import EncounterScreen
+
+    session = device.login("paramedic", "111111")
+    seed_encounter(session, opened_min_ago=5, family="Zebedee", complaint="fall")
+    session.close()
+    app = make_app(device)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await sign_in(pilot)
+        record = await open_record(pilot)
+        assert "ZEBEDEE" in dom_text(app)
+        release = threading.Event()
+        # a worker of the record screen, as its save worker is, that ends when released
+        record.run_worker(lambda: release.wait(10), thread=True, group="save")
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.3)  # not settle(): that waits for workers, this one included
+        assert isinstance(app.screen, EncounterScreen)  # not locked over a running save
+        release.set()
+        for _ in range(100):
+            await settle(pilot)
+            if isinstance(app.screen, LockScreen):
+                break
+        assert isinstance(app.screen, LockScreen)
+        assert gone(record) and "ZEBEDEE" not in dom_text(app)
+        back = await unlock(pilot, EncounterScreen)
+        assert back is not record and "ZEBEDEE" in dom_text(app)
