@@ -22,7 +22,7 @@ from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
 from appliance.triage.onset import WEEK_CONCEPT as ONSET_WEEK
-from appliance.triage.onset import began_over_a_day_ago
+from appliance.triage.onset import onset_days
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet
@@ -204,8 +204,8 @@ def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
     concepts = rs.lexicon.concepts
     findings = [m for m in matches if m.source == "complaint"
                 and concepts[m.concept].kind != "context"]
-    return frozenset(c for c, days in ((ONSET, 1), (ONSET_WEEK, 7))
-                     if c in concepts and began_over_a_day_ago(text, findings, days))
+    ago = onset_days(text, findings)
+    return frozenset(c for c, days in ((ONSET, 1), (ONSET_WEEK, 7)) if c in concepts and ago > days)
 
 
 def _counts(rule: Rule, current: frozenset[str], inp: TriageInput, pregnant: bool,

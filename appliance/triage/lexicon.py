@@ -33,15 +33,14 @@ _PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "nor", "neither", "didnt", "hasnt", "hadnt", "havent", "doesnt", "dont", "wont", "cannot",
 ))
 _POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded"}
-#: negation words that do not negate: "no improvement", "not sure", "no longer"
+#: negation words that do not negate: "no improvement", "not sure", "no longer"; "it didn't
+#: stop bleeding", "won't settle": the failure is the finding
 _PSEUDO = {("no", "improvement"), ("no", "better"), ("no", "relief"), ("not", "sure"),
            ("no", "change"), ("not", "only"), ("no", "longer"), ("not", "improving"),
-           ("not", "settling"), ("no", "response"),
-           # "it didn't stop bleeding", "won't settle": the failure is the finding
-           ("didnt", "stop"), ("doesnt", "stop"), ("wont", "stop"), ("hasnt", "stopped"),
-           ("didnt", "settle"), ("wont", "settle"), ("hasnt", "settled"), ("didnt", "help"),
-           ("hasnt", "helped"), ("didnt", "work"), ("dont", "know"), ("didnt", "improve"),
-           ("hasnt", "improved"), ("cannot", "stop")}
+           ("not", "settling"), ("no", "response"), ("didnt", "stop"), ("doesnt", "stop"),
+           ("wont", "stop"), ("hasnt", "stopped"), ("cannot", "stop"), ("didnt", "settle"),
+           ("wont", "settle"), ("hasnt", "settled"), ("didnt", "help"), ("hasnt", "helped"),
+           ("didnt", "work"), ("dont", "know"), ("didnt", "improve"), ("hasnt", "improved")}
 _NEGATION_REACH = 8  # tokens
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
@@ -353,8 +352,9 @@ def _negated_positions(tokens: list[str], claimed: list[bool]) -> set[int]:
         j = i + n
         reach = i + n + _NEGATION_REACH
         while j < len(tokens) and j < reach:
-            if tokens[j] == "," and _list_end(tokens, j):
-                reach = max(reach, _list_end(tokens, j))
+            ends = _list_end(tokens, j) if tokens[j] == "," else 0
+            if ends:
+                reach = max(reach, ends)
             elif tokens[j] in _BREAKS or tokens[j] in _SCOPE_ENDERS:
                 break
             elif not claimed[j] and _is_negation_at(tokens, j):

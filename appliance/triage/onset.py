@@ -47,24 +47,35 @@ _ACUTE_CHANGE = re.compile(
     r"hours?\s+ago|hrs?\s+ago)\b", re.IGNORECASE)
 
 
-def long_onset_spans(text: str, days: float = 1) -> list[tuple[int, int]]:
-    """(start, end) of each statement that the presentation began more than ``days`` ago."""
-    spans = []
+def _bare_days(phrase: str) -> float:
+    """Days told by a phrase without a number: "since last week", "for months"."""
+    phrase = phrase.lower()
+    for word, days in (("weekend", 2), ("year", 365), ("month", 30), ("week", 7), ("day", 1)):
+        if word in phrase:
+            plural = f"{word}s" in phrase and word != "weekend"
+            return days * 2 if plural else days
+    return 0
+
+
+def _onsets(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, days ago) of each statement of when the presentation began."""
+    out = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             if m.lastindex is None:  # "since last week", "for weeks"
-                if days < 7 or "week" not in m.group() or "weeks" in m.group():
-                    spans.append((m.start(), m.end()))
+                out.append((m.start(), m.end(), _bare_days(m.group())))
                 continue
             count = m.group(1).lower()
             n = int(count) if count.isdigit() else _WORD_NUMBERS[count]
-            unit = m.group(2).lower().rstrip("s")
-            if n * _DAYS[unit] > days:
-                spans.append((m.start(), m.end()))
-    for m in _SHORTHAND.finditer(text):
-        if int(m.group(1)) * _SHORTHAND_DAYS[m.group(2)] > days:
-            spans.append((m.start(), m.end()))
-    return spans
+            out.append((m.start(), m.end(), n * _DAYS[m.group(2).lower().rstrip("s")]))
+    out += [(m.start(), m.end(), int(m.group(1)) * _SHORTHAND_DAYS[m.group(2)])
+            for m in _SHORTHAND.finditer(text)]
+    return out
+
+
+def long_onset_spans(text: str, days: float = 1) -> list[tuple[int, int]]:
+    """(start, end) of each statement that the presentation began more than ``days`` ago."""
+    return [(a, b) for a, b, ago in _onsets(text) if ago > days]
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -72,17 +83,22 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:], strict=False))
 
 
+def onset_days(text: str, findings: Iterable[Match]) -> float:
+    """How many days ago, at least, every finding began: each clause naming a finding must say
+    when (its longest statement counts), and nothing may tell of a change since; 0 when not."""
+    onsets = _onsets(text)
+    named = [m for m in findings if not m.negated]
+    if not onsets or not named or _ACUTE_CHANGE.search(text):
+        return 0
+    least = float("inf")
+    for start, end in _clauses(text):
+        if any(start <= m.start < end for m in named):
+            here = [ago for a, _, ago in onsets if start <= a < end]
+            least = min(least, max(here, default=0))
+    return least if least != float("inf") else 0
+
+
 def began_over_a_day_ago(text: str, findings: Iterable[Match], days: float = 1) -> bool:
     """True when every clause naming a finding also says it began more than ``days`` ago, and
     nothing in the text tells of a change since."""
-    spans = long_onset_spans(text, days)
-    if not spans or _ACUTE_CHANGE.search(text):
-        return False
-    named = [m for m in findings if not m.negated]
-    if not named:
-        return False
-    for start, end in _clauses(text):
-        in_clause = [m for m in named if start <= m.start < end]
-        if in_clause and not any(start <= a < end for a, _ in spans):
-            return False
-    return True
+    return onset_days(text, findings) > days
