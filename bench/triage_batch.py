@@ -25,7 +25,10 @@ TARGET_PER_S = 1_000
 # Runs inside each engine's process: time the batch command's own loop, output discarded.
 _WORKER = """
 import io, json, sys, time
-from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
+try:  # this tree
+    from appliance.protocols.pack_rules import load_pack_rules, sample_pack_dir
+except ImportError:  # the baseline tree, where the triage rules module read the pack itself
+    from appliance.triage.rules import load_ruleset as load_pack_rules, sample_pack_dir
 from tui.cli.triage import _batch
 text = open(sys.argv[1], encoding="utf-8").read()
 ruleset = load_pack_rules(sample_pack_dir())
