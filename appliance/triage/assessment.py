@@ -21,6 +21,7 @@ from appliance.triage.conditions import Rule
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
+from appliance.triage.onset import THREE_WEEKS_CONCEPT as ONSET_3_WEEKS
 from appliance.triage.onset import WEEK_CONCEPT as ONSET_WEEK
 from appliance.triage.onset import onset_days
 from appliance.triage.pain_sites import pains_by_place
@@ -199,13 +200,14 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
 
 
 def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
-    """``onset-over-24h`` (``onset-over-a-week``) when the pack knows it and every finding
-    began more than a day (a week) ago."""
+    """``onset-over-24h`` (``onset-over-a-week``, ``onset-over-3-weeks``) when the pack knows
+    it and every finding began more than a day (a week, three weeks) ago."""
     concepts = rs.lexicon.concepts
     findings = [m for m in matches if m.source == "complaint"
                 and concepts[m.concept].kind != "context"]
     ago = onset_days(text, findings)
-    return frozenset(c for c, days in ((ONSET, 1), (ONSET_WEEK, 7)) if c in concepts and ago > days)
+    spans = ((ONSET, 1), (ONSET_WEEK, 7), (ONSET_3_WEEKS, 21))
+    return frozenset(c for c, days in spans if c in concepts and ago > days)
 
 
 def _counts(rule: Rule, current: frozenset[str], inp: TriageInput, pregnant: bool,

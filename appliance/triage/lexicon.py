@@ -22,6 +22,15 @@ from appliance.triage.conditions import CAPITALS_MARK
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#")
 _BREAKS = {".", ";", ":", "!", "?", "\n"}
+#: words that join a thing to what is wrong with it, skipped inside a term ("calf has been
+#: swollen" is "calf swollen"): auxiliaries, copulas and intensifiers, nothing with meaning
+_LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", "be", "being",
+                      "become", "became", "got", "gone", "feels", "felt", "looks", "looked",
+                      "very", "really", "quite", "so", "bit", "little", "more", "all"})
+#: words that may not sit inside a gapped term (its negation would go unread)
+_NEGATING_WORDS = frozenset({"no", "not", "nil", "never", "without", "denies", "denied", "nor",
+                             "neither", "isnt", "wasnt", "hasnt", "hadnt", "doesnt", "didnt",
+                             "arent", "werent", "cant", "cannot", "wont", "dont"})
 #: words that end a negation's reach (a new clause), besides punctuation
 _SCOPE_ENDERS = {",", "but", "however", "although", "though", "except", "apart", "now",
                  "aside", "yet", "whereas", "still", "which", "who", "and"}
@@ -325,19 +334,28 @@ def _match_at(words: list[str], p: int, lexicon: Lexicon, taken: Callable[[int],
 
 def _gapped(words: list[str], p: int, toks: tuple[str, ...],
             taken: Callable[[int], bool]) -> list[int] | None:
-    """Positions of ``toks`` from ``p`` in order, one unrelated word allowed between each."""
+    """Positions of ``toks`` from ``p`` in order: between each, one unrelated word and any of
+    up to three linking words ("calf has been swollen", "leg is very swollen"), never a
+    negation (which would then sit inside the term, out of the negation reader's sight)."""
     positions, q = [p], p
     for tok in toks[1:]:
-        for step in (1, 2):
-            r = q + step
+        r, unrelated, linking = q + 1, 0, 0
+        while True:
             if r >= len(words) or words[r] in _BREAKS or words[r] == ",":
                 return None
             if words[r] == tok and not taken(r):
                 positions.append(r)
                 q = r
                 break
-        else:
-            return None
+            if words[r] in _NEGATING_WORDS:
+                return None
+            if words[r] in _LINKING and linking < 3:
+                linking += 1
+            elif unrelated < 1:
+                unrelated += 1
+            else:
+                return None
+            r += 1
     return positions
 
 

@@ -15,6 +15,7 @@ from appliance.triage.lexicon import Match
 
 CONCEPT = "onset-over-24h"
 WEEK_CONCEPT = "onset-over-a-week"
+THREE_WEEKS_CONCEPT = "onset-over-3-weeks"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "few": 2, "couple": 2, "several": 3, "many": 3}
@@ -30,6 +31,9 @@ _PATTERNS = (
     re.compile(rf"\b{_COUNT}\s*(?:of\s+)?{_UNIT}\s+(?:ago|back)\b", re.IGNORECASE),
     # "facial droop 1 week", "cough 2 wks hx": a duration that ends its clause
     re.compile(rf"\b{_COUNT}\s*{_UNIT}\s*(?:hx|history|duration)?\s*(?=$|[.;,\n])",
+               re.IGNORECASE),
+    # "still coughing 4 weeks after a cold": "still" says it has lasted since then
+    re.compile(rf"\bstill\b[^.;\n]*?\b{_COUNT}\s*{_UNIT}\s+(?:after|later|on)\b",
                re.IGNORECASE),
     # "since last week", "since Monday" is left alone (no date arithmetic at the roadside)
     re.compile(r"\b(?:(?:since|from)\s+(?:last\s+(?:week|month|year)|the\s+weekend)|"

@@ -1,7 +1,8 @@
 """The blind vignettes (``tests/data/triage_vignettes_blind.jsonl``): 60 case histories written
 by a helper session without reading or running the engine, expected categories set first.
 
-First run (2026-12-06): 33 of 60 — emergency 18/20, urgent 3/15, routine 7/10, self-care 5/15.
+First run (2026-12-06): 33 of 60 — emergency 18/20, urgent 3/15, routine 7/10, self-care 5/15;
+after the first round of fixes 50, after the second (session 7) 57.
 The causes it showed were fixed for every text of their kind (docs/triage-evaluation.md); this
 test holds the level reached, and every emergency recognised.
 """
@@ -36,5 +37,5 @@ def test_the_blind_set_keeps_the_level_reached(ruleset: RuleSet) -> None:
     right = sum(level in WANTED[str(v["expected"])] for v, level in results)
     # no self-care or routine answer for an urgent case, two levels or more too low
     far_under = [v["id"] for v, level in results if level - max(WANTED[str(v["expected"])]) >= 2]
-    assert right >= 50, right
+    assert right >= 57, right
     assert not far_under

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "8piiXaoiKy7jAz5VpiWe9bBVvjXB8b1kxJMi/tw8+gffMP6qwCGYvHy2kteCVQAIW6Sk8ihXncMdfjvHZtxvBw=="
+  "signature": "wEOiGprLzpwTcVl9lQXr0X0rtPKkgGkwT2rnYIqDnQqDHVjpqkWLei6f1mtyh/Xei+i+VDB3JSHTZ1f0Gdt9Bg=="
 }

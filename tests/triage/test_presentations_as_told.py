@@ -1,0 +1,91 @@
+"""Presentations told the way people tell them: words joined by "has been", onsets told with
+"still", and the reassurance or the detail that decides between self-care and same-day care.
+
+The phrasings were written for these tests (not taken from any evaluation set): a calf that
+"has been swollen" is a swollen calf; a negation never hides inside a term; a cough that has
+lasted over 3 weeks needs a GP; a small unblistered burn and a band-like headache that eases with
+paracetamol are self-care unless something else is wrong; a bite that broke the skin, spreading
+redness and pain that moved to the right lower abdomen need the same day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from appliance.triage import assess
+from appliance.triage.lexicon import find_concepts
+from appliance.triage.onset import onset_days
+from appliance.triage.rules import RuleSet
+
+
+def _level(ruleset: RuleSet, complaint: str, age: float = 40, **extra: Any) -> int:
+    return assess({"complaint": complaint, "age": age, **extra}, ruleset).level
+
+
+def _found(ruleset: RuleSet, text: str) -> dict[str, bool]:
+    return {m.concept: m.negated for m in find_concepts(text, ruleset.lexicon)}
+
+
+@pytest.mark.parametrize("text", [
+    "his left calf has been swollen since yesterday", "the calf is very swollen",
+    "calf was swollen and tight",
+])
+def test_linking_words_join_a_term(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text) == 3  # a swollen calf: possible DVT, same day
+
+
+def test_a_negation_never_hides_inside_a_term(ruleset: RuleSet) -> None:
+    found = _found(ruleset, "calf has not been swollen, sore throat")
+    assert "leg-swelling" not in found or found["leg-swelling"]
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("still coughing 4 weeks after a cold", 28),
+    ("has still had a rash two weeks later", 14),
+    ("cough 4 weeks after a cold", 0),  # without "still" it says when, not how long
+])
+def test_still_after_tells_how_long(ruleset: RuleSet, text: str, days: float) -> None:
+    findings = [m for m in find_concepts(text, ruleset.lexicon) if not m.negated]
+    assert onset_days(text, findings) == days
+
+
+def test_a_cough_over_three_weeks_needs_a_gp(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "dry cough for 3 days, otherwise well", age=30) == 5
+    assert _level(ruleset, "dry cough for 4 weeks, otherwise well", age=30) == 4
+    assert _level(ruleset, "still has a dry cough 5 weeks after a cold", age=8) == 4
+
+
+def test_a_small_unblistered_burn_is_self_care_unless_something_else_is_wrong(
+        ruleset: RuleSet) -> None:
+    told = "scalded the back of her hand with steam, red and sore but not blistered, cooled it"
+    result = assess({"complaint": told, "age": 35}, ruleset)
+    assert result.level == 5
+    assert any("self-care" in r.text for r in result.reasons)
+    assert _level(ruleset, told, age=3) == 3  # a child under 5: size, and safeguarding
+    assert _level(ruleset, told, age=70) == 3  # an older adult heals worse
+    assert _level(ruleset, "burnt her hand on the oven, it has blistered", age=35) == 4
+    assert _level(ruleset, told + ", burn bigger than her hand", age=35) <= 3
+
+
+def test_a_tension_type_headache_is_self_care_without_red_flags(ruleset: RuleSet) -> None:
+    told = "dull band-like headache at the end of the day that eases with paracetamol"
+    assert _level(ruleset, told, age=30) == 5
+    assert _level(ruleset, told + ", now vomiting", age=30) == 3
+    assert _level(ruleset, told, age=62) == 4  # new headache over 50: assess
+    assert _level(ruleset, told + ", on warfarin", age=30) <= 2
+
+
+def test_a_bite_that_broke_the_skin_needs_the_same_day(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "dog bite to the hand, two puncture wounds") == 3
+    assert _level(ruleset, "bitten by a cat, it broke the skin") == 3
+    assert _level(ruleset, "dog bite, skin not broken, just a bruise") == 4
+
+
+def test_spreading_redness_and_appendicitis_signs_need_the_same_day(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "red hot swollen patch on his shin that has spread since yesterday") == 3
+    assert _level(ruleset, "red hot swollen patch on his shin") == 4
+    assert _level(ruleset, "tummy pain that started by the belly button and moved to the lower "
+                           "right side", age=14) == 3
+    assert _level(ruleset, "abdominal pain, hurts more when he walks", age=14) == 3
