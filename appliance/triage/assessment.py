@@ -56,7 +56,8 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet, *,
     if inp.age == 0 and isinstance(told, int | float) and 0 < told < 1:
         # an age in whole years says only "under one"; the text's "7-month-old" is finer
         inp = replace(inp, age=float(told))
-    best = _assess(inp, ruleset, assistant, reading, nearest)
+    age_known = inp.age is not None or isinstance(told, int | float)
+    best = _assess(inp, ruleset, assistant, reading, nearest, age_known)
     from_text = _with_fields(inp, reading.fields)
     candidates: list[tuple[TriageInput, tuple[str, ...]]] = []
     if from_text is not None:
@@ -66,7 +67,7 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet, *,
     if from_model is not None:
         candidates.append((from_model, (_TEXT_NOTE,) * (from_text is not None) + (_MODEL_NOTE,)))
     for filled, notes in candidates:
-        alternative = _assess(filled, ruleset, assistant, reading, nearest)
+        alternative = _assess(filled, ruleset, assistant, reading, nearest, age_known)
         if alternative.level < best.level:  # values read from text may only raise a priority
             best = replace(alternative, warnings=(*alternative.warnings, *notes))
     return best
@@ -107,7 +108,8 @@ def _with_fields(inp: TriageInput, fields: Mapping[str, Any] | None) -> TriageIn
 
 
 def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
-            reading: ComplaintReading, nearest: NearestComplaints | None) -> TriageResult:
+            reading: ComplaintReading, nearest: NearestComplaints | None,
+            age_known: bool) -> TriageResult:
     matches = find_concepts(inp.complaint, rs.lexicon)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
@@ -187,7 +189,14 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         level = DEFAULT_LEVEL
         reasons.append(Reason("Not every finding is benign: standard priority", DEFAULT_LEVEL,
                               "triage-priorities", "default"))
-    elif (level == DEFAULT_LEVEL and not reasons and self_care and benign):
+    elif level == 5 and not age_known:
+        # self-care advice and its limits depend on age: a baby or a frail older person with
+        # the same words is seen, so neither an entered age nor one in the text: not self-care
+        level = DEFAULT_LEVEL
+        reasons.append(Reason("Age not recorded: self-care needs the patient's age (babies and "
+                              "older people are seen): standard priority", DEFAULT_LEVEL,
+                              "triage-priorities", "default"))
+    elif (level == DEFAULT_LEVEL and not reasons and self_care and benign and age_known):
         level = 5
     if level == 5:
         reasons += [Reason(r.reason, 5, r.protocol, "rule", r.id) for r in self_care]

@@ -51,7 +51,7 @@ def test_without_observations_only_an_immediate_complaint_leaves_not_triaged(
     arrest = next(e for p, e in shown.items() if p.startswith("ARREST"))
     # The engine alone would say Non-urgent for an ankle nobody has observed: it stays
     # "Not triaged" (above Very urgent) until observations are taken.
-    assert assess({"complaint": "twisted ankle"}, active_ruleset()).level == 5
+    assert assess({"complaint": "twisted ankle", "age": 30}, active_ruleset()).level == 5
     assert ankle.priority is None and ankle.priority_name == "Not triaged"
     assert (arrest.priority, arrest.confirmed) == (1, False)
 

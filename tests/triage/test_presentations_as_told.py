@@ -89,3 +89,10 @@ def test_spreading_redness_and_appendicitis_signs_need_the_same_day(ruleset: Rul
     assert _level(ruleset, "tummy pain that started by the belly button and moved to the lower "
                            "right side", age=14) == 3
     assert _level(ruleset, "abdominal pain, hurts more when he walks", age=14) == 3
+
+
+def test_self_care_needs_an_age(ruleset: RuleSet) -> None:
+    assert assess({"complaint": "sore throat, eating and drinking"}, ruleset).level == 4
+    assert assess({"complaint": "sore throat, eating and drinking", "age": 30}, ruleset).level == 5
+    # an age told in the text is an age
+    assert assess({"complaint": "my 30-year-old son has a sore throat"}, ruleset).level == 5
