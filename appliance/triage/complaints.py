@@ -44,6 +44,11 @@ class StandDown:
     reason: str
     advice: str | None = None  # safety-netting, required when it stands down to self-care
     none: frozenset[str] = frozenset()  # what keeps the complaint at its own level
+    all: frozenset[str] = frozenset()  # what must all be present besides (Ottawa: both rules)
+
+    def applies(self, concepts: frozenset[str]) -> bool:
+        return ((not self.any or not self.any.isdisjoint(concepts)) and self.all <= concepts
+                and self.none.isdisjoint(concepts))
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class Complaint:
     def settled(self, concepts: frozenset[str]) -> Complaint:
         """The complaint as these concepts leave it: stood down when its context is present."""
         down = self.stand_down
-        if down is None or down.any.isdisjoint(concepts) or not down.none.isdisjoint(concepts):
+        if down is None or not down.applies(concepts):
             return self
         return replace(self, level=down.level, advice=down.advice or self.advice,
                        stood_down=down.reason)
@@ -117,10 +122,12 @@ def _stand_down(where: str, spec: Any, level: int,
                 lexicon: Mapping[str, Concept]) -> StandDown | None:
     if spec is None:
         return None
-    if not isinstance(spec, dict) or not {"any", "level", "reason"} <= set(spec) <= {
-            "any", "level", "reason", "advice", "none"}:
-        raise PackError(f"{where} needs any, level and reason (and advice at level 5)")
-    ids = str_list(f"{where}.any", spec["any"])
+    if not isinstance(spec, dict) or not {"level", "reason"} <= set(spec) <= {
+            "any", "all", "level", "reason", "advice", "none"} or not {"any", "all"} & set(spec):
+        raise PackError(f"{where} needs any or all, level and reason (and advice at level 5)")
+    anyof = str_list(f"{where}.any", spec.get("any", []))
+    allof = str_list(f"{where}.all", spec.get("all", []))
+    ids = anyof + allof
     not_context = [c for c in ids if c not in lexicon or lexicon[c].kind != "context"]
     if not_context:
         raise PackError(f"{where}: only context concepts may stand a complaint down, not "
@@ -139,8 +146,8 @@ def _stand_down(where: str, spec: Any, level: int,
     unknown = [c for c in keep if c not in lexicon]
     if unknown:
         raise PackError(f"{where}: unknown concept(s) {unknown} in 'none'")
-    return StandDown(frozenset(ids), down, text_field(f"{where}.reason", spec["reason"]), advice,
-                     frozenset(keep))
+    return StandDown(frozenset(anyof), down, text_field(f"{where}.reason", spec["reason"]),
+                     advice, frozenset(keep), frozenset(allof))
 
 
 def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[str],

@@ -23,10 +23,12 @@ from appliance.triage.conditions import CAPITALS_MARK
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#")
 _BREAKS = {".", ";", ":", "!", "?", "\n"}
 #: words that join a thing to what is wrong with it, skipped inside a term ("calf has been
-#: swollen" is "calf swollen"): auxiliaries, copulas and intensifiers, nothing with meaning
+#: swollen" is "calf swollen", "lips are looking a bit blue" is "lips blue"): auxiliaries,
+#: copulas, intensifiers, articles and possessives, nothing with meaning
 _LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", "be", "being",
-                      "become", "became", "got", "gone", "feels", "felt", "looks", "looked",
-                      "very", "really", "quite", "so", "bit", "little", "more", "all"})
+                      "become", "became", "got", "gone", "getting", "feels", "felt", "looks",
+                      "looked", "looking", "very", "really", "quite", "so", "bit", "little",
+                      "more", "all", "a", "an", "the", "his", "her", "their", "my", "its"})
 #: words that may not sit inside a gapped term (its negation would go unread)
 _NEGATING_WORDS = frozenset({"no", "not", "nil", "never", "without", "denies", "denied", "nor",
                              "neither", "isnt", "wasnt", "hasnt", "hadnt", "doesnt", "didnt",

@@ -102,6 +102,15 @@ def onset_days(text: str, findings: Iterable[Match]) -> float:
     return least if least != float("inf") else 0
 
 
+def longest_told(text: str) -> float:
+    """The longest time anything in the text is told to have gone on, in days (0: none told).
+
+    For what only raises a level (a cough over 3 weeks sees a GP; something going on for over a
+    week is not self-care), any statement counts: binding it to every finding's clause, as
+    :func:`onset_days` must before it stands a sign down, would let "cough, dry 5/52" slip."""
+    return max((ago for _, _, ago in _onsets(text)), default=0)
+
+
 def began_over_a_day_ago(text: str, findings: Iterable[Match], days: float = 1) -> bool:
     """True when every clause naming a finding also says it began more than ``days`` ago, and
     nothing in the text tells of a change since."""

@@ -59,6 +59,14 @@ def _consciousness_from_gcs(gcs: int) -> str | None:
     return "C" if gcs == 14 else None
 
 
+#: a stated oxygen target of 88–92 % (hypercapnic respiratory failure): NEWS2 reads SpO2 on its
+#: scale 2 only when a clinician has set that target, and "usual 88-92" or "target 88-92%" says so
+_SCALE_2_TARGET = re.compile(
+    r"\b(?:target|usual|usually|baseline|normally|normal for (?:him|her|them)|aim(?:ing)? for)"
+    r"\W{0,4}(?:sats?\W{0,3}|spo2\W{0,3}|of\W{0,3}|is\W{0,3}){0,2}88\s*%?\s*(?:-|–|to)\s*92\b",
+    re.IGNORECASE)
+
+
 def read_complaint(text: str) -> ComplaintReading:
     """The triage fields stated in ``text`` and the text to match complaints on."""
     if not text.strip():
@@ -71,6 +79,8 @@ def read_complaint(text: str) -> ComplaintReading:
         level = _consciousness_from_gcs(gcs)
         if level is not None:
             fields["vitals"] = {**vitals, "consciousness": level}
+    if "spo2" in vitals and "spo2_scale" not in vitals and _SCALE_2_TARGET.search(text):
+        fields["vitals"] = {**fields.get("vitals", vitals), "spo2_scale": 2}
     history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS)
     return ComplaintReading(fields, history,
                             _quantity_findings(text) | one_sided_weakness(text))

@@ -209,3 +209,20 @@ def test_the_board_gives_the_engine_the_patients_medications() -> None:
 
     row = {"presenting_complaint": "banged head", "medications": "warfarin", "o_pulse": 80}
     assert triage_case(row, date(2026, 12, 6))["history"] == "warfarin"
+
+
+@pytest.mark.parametrize(("replacement", "error"), [
+    ('all = ["walking-on-it", "limp"]', "only context concepts"),
+    ('alls = ["walking-on-it"]', "needs any or all"),
+])
+def test_a_stand_down_needing_all_its_context_is_checked(tmp_path: Path, replacement: str,
+                                                         error: str) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(sample_pack_dir(), pack)
+    path = pack / "triage" / "complaints.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'all = ["walking-on-it", "no-bony-tenderness"]'
+    assert old in text
+    path.write_text(text.replace(old, replacement), encoding="utf-8")
+    with pytest.raises(PackError, match=error):
+        load_ruleset(pack)

@@ -96,3 +96,46 @@ def test_self_care_needs_an_age(ruleset: RuleSet) -> None:
     assert assess({"complaint": "sore throat, eating and drinking", "age": 30}, ruleset).level == 5
     # an age told in the text is an age
     assert assess({"complaint": "my 30-year-old son has a sore throat"}, ruleset).level == 5
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("woke with really bad pain in one of his testicles, been sick", 14, 2),
+    ("she can only get a couple of words out and her lips are looking a bit blue", 19, 1),
+    ("blistery rash on one side of my forehead for 2 days", 73, 3),
+    ("earache and fever, now a tender red swelling behind her right ear", 4, 3),
+    ("deep cut to the palm, cant bend the end of my little finger", 33, 3),
+    ("suddenly deaf in the left ear since this morning", 50, 3),
+])
+def test_signs_told_in_everyday_words(ruleset: RuleSet, text: str, age: float,
+                                      level: int) -> None:
+    assert _level(ruleset, text, age=age) == level
+
+
+def test_anything_going_on_for_over_three_weeks_is_not_self_care(ruleset: RuleSet) -> None:
+    # any statement of how long counts for what only keeps or raises a level
+    assert _level(ruleset, "cough, dry 5/52 since a cold, no SOB", age=50) == 4
+    assert _level(ruleset, "itchy scaly patches on elbows 3/12, otherwise well", age=40) == 4
+    assert _level(ruleset, "itchy dry patches on both elbows for a few weeks", age=40) == 5
+    assert _level(ruleset, "sore throat for 10 days, eating and drinking", age=30) == 4
+
+
+def test_a_stated_oxygen_target_of_88_to_92_reads_sats_on_scale_2(ruleset: RuleSet) -> None:
+    told = "known COPD, more breathless, SpO2 89% RA (usual 88-92), RR 20"
+    assert _level(ruleset, told, age=71) > _level(ruleset, told.replace(" (usual 88-92)", ""),
+                                                  age=71)
+
+
+def test_an_adult_limp_stands_down_only_when_both_ottawa_answers_are_told(
+        ruleset: RuleSet) -> None:
+    both = ("rolled her ankle, a bit swollen, she can walk on it with a slight limp and the "
+            "ankle bones arent tender")
+    assert _level(ruleset, both, age=22) == 5
+    assert _level(ruleset, both.replace(" and the ankle bones arent tender", ""), age=22) == 4
+    assert _level(ruleset, both, age=12) == 4  # a child's limp is assessed
+
+
+def test_harmless_looking_frightening_things_and_bites(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "a bright red patch of blood on the white of my eye, no pain, "
+                           "vision normal", age=45) == 5
+    assert _level(ruleset, "something bit me in the garden, a red itchy lump, feel fine",
+                  age=50) == 5

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "wEOiGprLzpwTcVl9lQXr0X0rtPKkgGkwT2rnYIqDnQqDHVjpqkWLei6f1mtyh/Xei+i+VDB3JSHTZ1f0Gdt9Bg=="
+  "signature": "mgdhleQb8azUBQ9jK4H9SC2Gs/LRtWhnd9PZa7lk+isJwbil5KE3R4A6NhWqenavJrT1rCX29T5yPLCArjjbDw=="
 }
