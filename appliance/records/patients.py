@@ -36,6 +36,11 @@ def clean_demographics(fields: dict[str, Any], *, today: date | None = None) -> 
             if len(text) > 100:
                 raise ValidationError("That name is too long (100 characters at most).",
                                       field=key)
+            if not any(ch.isalpha() for ch in text):
+                # a value typed in a hurry into the wrong field ("30" meant as an age)
+                raise ValidationError(f"A name has letters: '{text}' looks like a number. An "
+                                      "age goes in 'Or age (est.)', a date in 'Date of birth'.",
+                                      field=key)
             out[key] = text
         elif key == "date_of_birth":
             out[key] = _parse_dob(str(value), today).isoformat()

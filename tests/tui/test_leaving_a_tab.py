@@ -180,3 +180,31 @@ async def test_a_click_on_another_tab_saves_this_one_or_comes_back(device: Devic
         await settle(pilot)
         assert app.screen.query_one("#enc-tabs").active == "close"  # type: ignore[attr-defined]
         assert stored_obs(app) == [(None, 96, None, None, None, None, None, None)]
+
+
+async def test_an_age_typed_into_the_surname_is_refused_and_nothing_is_saved(
+        device: Device) -> None:
+    # Down does not move between fields: "30" meant for the age lands in the surname
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "down", "down", "down", *"30", "f5")
+        await settle(pilot)
+        assert stored_patients(app) == []
+        assert app.screen.focused is not None and app.screen.focused.id == "family_name"
+        row = app.screen.query_one("#row-family_name")
+        assert row.has_class("-invalid")
+        assert "looks like a number" in str(row.query_one(".field-error").render())
+        assert "Or age" in _notes(app) or "red" in _notes(app)
+
+
+async def test_typing_on_coming_back_to_the_complaint_adds_to_it(device: Device) -> None:
+    app = make_app(device)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n", "f5", *"chest pain", "f4")
+        await settle(pilot)
+        await pilot.press("f5", *" and vomiting")
+        await settle(pilot)
+        complaint = app.screen.query_one("#triage-complaint", Input)
+        assert complaint.value == "chest pain and vomiting"

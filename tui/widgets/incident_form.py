@@ -43,7 +43,8 @@ class IncidentForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield FieldRow("Kind", Choice(KIND_OPTIONS, id="kind"), id="row-kind")
         yield FieldRow("Complaint", Input(placeholder="chest pain, fall…",
-                                          id="presenting_complaint", compact=True),
+                                          id="presenting_complaint", compact=True,
+                                          select_on_focus=False),  # added to, not retyped
                        id="row-presenting_complaint")
         yield FieldRow("Incident time", Input(placeholder="14:05 (blank: unknown)",
                                               id="incident_time", compact=True),

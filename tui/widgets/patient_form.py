@@ -39,8 +39,10 @@ class PatientForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         def field(name: str, placeholder: str, restrict: str | None = None,
                   max_length: int = 0) -> Input:
+            # lists (allergies, medicines) are added to, not retyped, on coming back
             return Input(placeholder=placeholder, id=name, restrict=restrict,
-                         max_length=max_length, compact=True)
+                         max_length=max_length, compact=True,
+                         select_on_focus=name not in ("allergies", "medications"))
 
         yield FieldRow("Surname", field("family_name", "blank if unknown"), id="row-family_name")
         yield FieldRow("Given name", field("given_name", ""), id="row-given_name")

@@ -83,8 +83,11 @@ class TriagePanel(Vertical):
         self.decision: str | None = None
 
     def compose(self) -> ComposeResult:
+        # free text is added to, not retyped: coming back to it, a key appends (select-on-focus
+        # would let the first key of "and vomiting" wipe "chest pain")
         yield FieldRow("Complaint", Input(placeholder="as the patient says it: CP, SOB, fell…",
-                                          id="triage-complaint", compact=True))
+                                          id="triage-complaint", compact=True,
+                                          select_on_focus=False))
         yield FieldRow("Pregnancy", Choice(PREGNANT_OPTIONS, id="triage-pregnant"))
         yield Static("", id="triage-priority")
         yield Static(news2_text(None), id="triage-news2")
