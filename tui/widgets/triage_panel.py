@@ -207,8 +207,12 @@ class TriagePanel(Vertical):
         if r.get("warnings"):
             banner.append("\n" + "; ".join(w.rstrip(".") for w in r["warnings"]),
                           style="bold #FFA500")
-        for advice in r.get("advice", []):  # self-care is never given without safety-netting
-            banner.append(f"\nSafety-netting: {advice}")
+        advice = r.get("advice", [])  # self-care is never given without safety-netting
+        if advice:
+            # in the list under the reasons, which scrolls: at 80x24 two complaints' advice
+            # in the banner pushed every reason off the screen
+            banner.append("\nSafety-netting advice to give: under the reasons (↓)",
+                          style="bold")
         self.query_one("#triage-priority", Static).update(banner)
         self.query_one("#triage-news2", Static).update(self._news2(r))
         reasons = self.query_one("#triage-reasons", OptionList)
@@ -219,6 +223,9 @@ class TriagePanel(Vertical):
                 Text.assemble((f"{reason['level']} ", PRIORITY_STYLES[reason["level"]]),
                               f" {flag}{reason['text']}", (f"  [{reason['protocol']}]", "dim")),
                 id=f"r{i}"))
+        for i, text in enumerate(advice):
+            reasons.add_option(Option(Text.assemble(("Safety-netting: ", "bold"), text),
+                                      id=f"a{i}", disabled=True))
         if r["reasons"]:
             reasons.highlighted = 0
         self.query_one("#triage-decision", Static).update(
@@ -241,14 +248,19 @@ class TriagePanel(Vertical):
         if not self.result or not self.result["reasons"]:
             return None
         index = self.query_one("#triage-reasons", OptionList).highlighted or 0
+        index = min(index, len(self.result["reasons"]) - 1)  # advice rows hold no protocol
         return str(self.result["reasons"][index]["protocol"])
 
     def action_reason(self, step: int) -> None:
         """↑/↓ outside the list: move the highlighted reason (the one Ctrl+O opens)."""
         reasons = self.query_one("#triage-reasons", OptionList)
-        if reasons.option_count:
+        count = len(self.result["reasons"]) if self.result else 0
+        if count:
             current = reasons.highlighted or 0
-            reasons.highlighted = max(0, min(reasons.option_count - 1, current + step))
+            if current + step >= count:  # past the last reason: scroll to the advice under it
+                reasons.scroll_down(animate=False)
+                return
+            reasons.highlighted = max(0, current + step)
 
     def action_ask_assistant(self) -> None:
         """The grounded assistant, with this patient's triage result for its fixed banners."""
