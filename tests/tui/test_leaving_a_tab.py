@@ -195,7 +195,7 @@ async def test_an_age_typed_into_the_surname_is_refused_and_nothing_is_saved(
         row = app.screen.query_one("#row-family_name")
         assert row.has_class("-invalid")
         assert "looks like a number" in str(row.query_one(".field-error").render())
-        assert "Or age" in _notes(app) or "red" in _notes(app)
+        assert "Fix the field marked in red first." in _notes(app)
 
 
 async def test_typing_on_coming_back_to_the_complaint_adds_to_it(device: Device) -> None:
