@@ -21,9 +21,10 @@ from appliance.triage.conditions import Rule
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
+from appliance.triage.onset import FIVE_DAYS_CONCEPT as ONSET_5_DAYS
 from appliance.triage.onset import THREE_WEEKS_CONCEPT as ONSET_3_WEEKS
 from appliance.triage.onset import WEEK_CONCEPT as ONSET_WEEK
-from appliance.triage.onset import longest_told, onset_days
+from appliance.triage.onset import longest_told, longest_where, onset_days
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet
@@ -210,14 +211,17 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
 
 def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
     """``onset-over-24h`` when the pack knows it and every finding began more than a day ago
-    (it stands signs down); ``onset-over-a-week`` and ``onset-over-3-weeks`` when anything is
-    told to have gone on that long (they only raise a level or keep one)."""
+    (it stands signs down); ``onset-5-days-or-more`` when a clause naming a fever says so (a
+    fever of 5 days in a child is amber); ``onset-over-a-week`` and ``onset-over-3-weeks``
+    when anything is told to have gone on that long (they only raise a level or keep one)."""
     concepts = rs.lexicon.concepts
     findings = [m for m in matches if m.source == "complaint"
                 and concepts[m.concept].kind != "context"]
     ago = onset_days(text, findings)
     told = longest_told(text)
-    spans = ((ONSET, 1, ago), (ONSET_WEEK, 7, told), (ONSET_3_WEEKS, 21, told))
+    fever = longest_where(text, [m for m in matches if m.concept == "fever"])
+    spans = ((ONSET, 1, ago), (ONSET_5_DAYS, 4.99, fever), (ONSET_WEEK, 7, told),
+             (ONSET_3_WEEKS, 21, told))
     return frozenset(c for c, days, long in spans if c in concepts and long > days)
 
 

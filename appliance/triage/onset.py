@@ -16,6 +16,7 @@ from appliance.triage.lexicon import Match
 CONCEPT = "onset-over-24h"
 WEEK_CONCEPT = "onset-over-a-week"
 THREE_WEEKS_CONCEPT = "onset-over-3-weeks"
+FIVE_DAYS_CONCEPT = "onset-5-days-or-more"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "few": 2, "couple": 2, "several": 3, "many": 3}
@@ -43,7 +44,7 @@ _PATTERNS = (
 # clinical shorthand: 3/7 days, 2/52 weeks, 3/12 months
 _SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
 _SHORTHAND_DAYS = {"7": 1, "52": 7, "12": 30}
-_CLAUSE_BREAK = re.compile(r"[.;,\n]|\bbut\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.;,\n]|\bbut\b|\bthen\b", re.IGNORECASE)  # "a cold, then fever"
 # a change today puts an old sign back inside the window: "weak for 2 days, now slurred speech"
 _ACUTE_CHANGE = re.compile(
     r"\b(?:now|today|tonight|this\s+(?:morning|afternoon|evening)|sudden(?:ly)?|new|newly|"
@@ -100,6 +101,16 @@ def onset_days(text: str, findings: Iterable[Match]) -> float:
             here = [ago for a, _, ago in onsets if start <= a < end]
             least = min(least, max(here, default=0))
     return least if least != float("inf") else 0
+
+
+def longest_where(text: str, findings: Iterable[Match]) -> float:
+    """The longest time told in the clauses that name these findings, in days (0: none):
+    "fever on and off for five days" is a fever of five days, "a cold last week, then two
+    days of fever" is not."""
+    named = [m for m in findings if not m.negated]
+    onsets = _onsets(text)
+    return max((ago for start, end in _clauses(text) if any(start <= m.start < end for m in named)
+                for a, _, ago in onsets if start <= a < end), default=0)
 
 
 def longest_told(text: str) -> float:

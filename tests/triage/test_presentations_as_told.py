@@ -139,3 +139,43 @@ def test_harmless_looking_frightening_things_and_bites(ruleset: RuleSet) -> None
                            "vision normal", age=45) == 5
     assert _level(ruleset, "something bit me in the garden, a red itchy lump, feel fine",
                   age=50) == 5
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("fell on her outstretched hand, wrist swollen and bent at an odd angle", 10, 3),
+    ("pain and swelling in his right calf since a long drive", 48, 3),
+    ("grinding metal, felt something fly into his right eye, feels stuck under the lid", 30, 3),
+    ("pain moved to the lower right side, he lies very still, every bump hurts", 22, 2),
+    ("threw up something that looked like coffee grounds, dizzy when he stands", 63, 2),
+    ("severe pain in her right eye, vision is blurry, colored halos around lights", 70, 2),
+    ("burning, tingling pain round to her ribs, then a band of red bumps and blisters", 71, 3),
+])
+def test_the_third_blind_sets_words(ruleset: RuleSet, text: str, age: float, level: int) -> None:
+    assert _level(ruleset, text, age=age) == level
+
+
+def test_a_burning_feeling_is_not_a_burn(ruleset: RuleSet) -> None:
+    found = _found(ruleset, "burning feeling behind his breastbone after a big meal")
+    assert "burn" not in found
+
+
+def test_a_childs_fever_of_five_days_is_amber_only_when_the_fever_is_five_days(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "fever on and off for five days, drinking, playing", age=1.5) == 3
+    assert _level(ruleset, "had a cold last week and then two days of ear pain with a fever",
+                  age=2) == 4
+
+
+def test_grazes_and_bruises_in_older_adults_are_self_care_without_a_fall(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "bumped her shin on a table, bruise the size of a coin, walking "
+                           "normally, did not fall", age=76) == 5
+    assert _level(ruleset, "graze on forearm from the fence, cleaned, bleeding stopped",
+                  age=72) == 5
+    assert _level(ruleset, "bruise on her shin, on warfarin", age=76) == 4
+    assert _level(ruleset, "twisted ankle", age=76) == 4  # a sprain at 65: fractures
+
+
+def test_keeping_fluids_down_in_other_words(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "diarrhoea since last night, keeping down sips of water, peeing "
+                           "normally", age=27) == 5
