@@ -176,8 +176,11 @@ class Lexicon:
         for index in (lex._by_first, lex._by_stem):
             for entries in index.values():
                 entries.sort(key=lambda e: -len(e[0]))  # longest term first
-        targets = {fold(w) for c in lex.concepts.values() for t in c.fuzzy_terms
-                   for w in [t.lower()] if w.isalpha() and len(w) >= _FUZZY_MIN}
+        # the first word of every term, not only one-word terms ("abdomnial pain" is abdominal
+        # pain): a term is looked up by its first word, which is where a correction can enter
+        targets = {w for w in (fold(t.lower().split()[0]) for c in lex.concepts.values()
+                               for t in c.fuzzy_terms if t.strip())
+                   if w.isalpha() and len(w) >= _FUZZY_MIN and w in lex._by_first}
         for word in targets:
             for variant in _deletes(word):
                 lex._deletes.setdefault(variant, word)
@@ -209,6 +212,18 @@ class Lexicon:
         if word is None:
             word = next((v for v in _swaps(token) if v in self._fuzzy_targets), None)
         return word if word is not None and word[0] == token[0] else None
+
+
+def _near(word: str, term_word: str) -> bool:
+    """``word`` is ``term_word``, or that word of six letters or more with one letter left
+    out or two swapped (later words of a term: the first word is looked up by itself)."""
+    if word == term_word:
+        return True
+    if len(term_word) < 6 or not word.isalpha() or word[0] != term_word[0]:
+        return False
+    if len(word) == len(term_word) - 1:
+        return word in _deletes(term_word)
+    return len(word) == len(term_word) and word in _swaps(term_word)
 
 
 def _deletes(word: str) -> set[str]:
@@ -325,8 +340,11 @@ def _match_at(words: list[str], p: int, lexicon: Lexicon, taken: Callable[[int],
         n = len(toks)
         if best is not None and n < len(best[0]):
             break  # entries are longest first; an exact hit of a longer term already won
-        if words[p + 1:p + n] == list(toks[1:]):
+        rest = words[p + 1:p + n]
+        if rest == list(toks[1:]):
             return list(range(p, p + n)), cid, fuzzy
+        if len(rest) == n - 1 and not stemmed and all(map(_near, rest, toks[1:])):
+            return list(range(p, p + n)), cid, True  # "chest tightnes", "head truama"
         if best is None and n >= 2:
             positions = _gapped(words, p, toks, taken)
             if positions is not None:
