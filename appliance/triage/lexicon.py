@@ -315,6 +315,8 @@ def _inverted(tokens: list[str], stream: list[int], words: list[str], claimed: l
             if hit is None:
                 continue
             used = [order[k] for k in hit[0]]
+            if any(ch.isdigit() for q in used for ch in words[q]):
+                continue  # "BM 7.4, GCS 15" is two readings, not "GCS 4" written backwards
             if set(used) & set(head) and set(used) & set(tail):
                 found.append(([stream[q] for q in used], hit[1], hit[2]))
                 for q in used:

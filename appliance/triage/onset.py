@@ -41,6 +41,8 @@ _PATTERNS = (
                r"for\s+(?:some\s+|several\s+|many\s+)?(?:days|weeks|months|years)|"
                r"(?:all|past|last)\s+(?:week|month))\b", re.IGNORECASE),
 )
+#: an age, not a duration, when a bare "3 months" follows these ("she's 3 months", "aged 2 yrs")
+_AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now)|['’]s)\s*$", re.IGNORECASE)
 # clinical shorthand: 3/7 days, 2/52 weeks, 3/12 months
 _SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
 _SHORTHAND_DAYS = {"7": 1, "52": 7, "12": 30}
@@ -67,6 +69,8 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
     out = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
+            if pattern is _PATTERNS[2] and _AGE_BEFORE.search(text, 0, m.start()):
+                continue  # "she's 3 months" is an age, not how long
             if m.lastindex is None:  # "since last week", "for weeks"
                 out.append((m.start(), m.end(), _bare_days(m.group())))
                 continue

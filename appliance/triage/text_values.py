@@ -59,12 +59,13 @@ def _consciousness_from_gcs(gcs: int) -> str | None:
     return "C" if gcs == 14 else None
 
 
-#: a stated oxygen target of 88–92 % (hypercapnic respiratory failure): NEWS2 reads SpO2 on its
-#: scale 2 only when a clinician has set that target, and "usual 88-92" or "target 88-92%" says so
+#: a stated oxygen target or baseline range within 84–92 % (hypercapnic respiratory failure):
+#: NEWS2 reads SpO2 on its scale 2 only when a clinician has set such a target, and "usual
+#: 88-92", "target 88-92%" or "baseline 89-91 per GP notes" says so
 _SCALE_2_TARGET = re.compile(
     r"\b(?:target|usual|usually|baseline|normally|normal for (?:him|her|them)|aim(?:ing)? for)"
-    r"\W{0,4}(?:sats?\W{0,3}|spo2\W{0,3}|of\W{0,3}|is\W{0,3}){0,2}88\s*%?\s*(?:-|–|to)\s*92\b",
-    re.IGNORECASE)
+    r"\W{0,4}(?:sats?\W{0,3}|spo2\W{0,3}|of\W{0,3}|is\W{0,3}){0,2}"
+    r"(?:8[4-9])\s*%?\s*(?:-|–|to)\s*(?:8[8-9]|9[0-2])\s*%?(?!\d)", re.IGNORECASE)
 
 
 def read_complaint(text: str) -> ComplaintReading:

@@ -6,11 +6,14 @@ engine, expected categories set first.
   50, after the second (session 7) 58.
 - ``tests/data/triage_vignettes_blind2.jsonl`` (80, C01–C80, written in session 7 after the
   first set's fixes). First run: 55 of 80 — emergency 18/20, urgent 10/20, routine 16/20,
-  self-care 11/20; after fixing the causes it showed, 68 (69 after the third set's fixes).
+  self-care 11/20; after fixing the causes it showed, 68 (70 after the later sets' fixes).
 - ``tests/data/triage_vignettes_blind3.jsonl`` (60, D01–D60, session 7, in the style of
   published symptom-checker vignettes: American wording, °F). First run, after the second
   set's fixes: 39 of 60 — emergency 17/20, urgent 3/10, routine 7/10, self-care 12/20; after
   fixing the causes it showed, 52.
+- ``tests/data/triage_vignettes_blind4.jsonl`` (80, E01–E80, session 7, UK paramedic notes, 999
+  callers and ED notes with vitals inline). First run, after the third set's fixes: 56 of 80 —
+  emergency 22/25, urgent 11/20, routine 14/15, self-care 9/20; after fixing the causes, 64.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -28,8 +31,8 @@ from appliance.triage.rules import RuleSet
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
-SETS = {"triage_vignettes_blind.jsonl": (60, 58), "triage_vignettes_blind2.jsonl": (80, 69),
-        "triage_vignettes_blind3.jsonl": (60, 52)}
+SETS = {"triage_vignettes_blind.jsonl": (60, 58), "triage_vignettes_blind2.jsonl": (80, 70),
+        "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 64)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -179,3 +179,33 @@ def test_grazes_and_bruises_in_older_adults_are_self_care_without_a_fall(
 def test_keeping_fluids_down_in_other_words(ruleset: RuleSet) -> None:
     assert _level(ruleset, "diarrhoea since last night, keeping down sips of water, peeing "
                            "normally", age=27) == 5
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("he's gone grey and sweaty, holding his chest, feels like someone sat on him", 61, 2),
+    ("swallowed one of those round flat batteries out of the remote", 3, 2),
+    ("sat on a bridge parapet, states plan to jump", 35, 2),
+    ("cut her arm with a razor blade, she does it sometimes", 15, 3),
+    ("30 weeks pregnant, the baby's hardly moved since yesterday", 32, 3),
+    ("my dad's not himself today", 80, 3),
+    ("snuffly and noisy breathing at night, feeding normally", 0.4, 3),
+])
+def test_the_fourth_blind_sets_words(ruleset: RuleSet, text: str, age: float,
+                                     level: int) -> None:
+    assert _level(ruleset, text, age=age) == level
+
+
+def test_readings_are_not_terms_written_backwards(ruleset: RuleSet) -> None:
+    found = _found(ruleset, "hypo at home, recheck BM 7.4, GCS 15, eaten a sandwich")
+    assert "unresponsive" not in found
+    assert "fracture" not in _found(ruleset, "cut his palm on broken glass")
+
+
+def test_an_age_is_not_how_long(ruleset: RuleSet) -> None:
+    told = "baby sicked up after her feed, but she's 3 months, feeding well"
+    assert _level(ruleset, told, age=0.25) == 5
+
+
+def test_a_baseline_range_below_92_reads_sats_on_scale_2(ruleset: RuleSet) -> None:
+    told = "COPD, sats 90% RA (baseline 89-91 per GP notes), RR 20, talking in sentences"
+    assert _level(ruleset, told, age=72) >= 3

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "pQLwxIDhnOKaA9O42M+mHw0QScf8bHhSIYnLfmBFQR61J5BY6jfOpGtunfrc6wUekxt1yyWxkzU+80WQ5g+xCA=="
+  "signature": "jISqRPy7g6797gGUEPY0JmJm+/tlaeJXpltr8rziseVPGyLMXoZpfnAO91XJnmFDxWSHMak4a8sWHF/doIImDg=="
 }
