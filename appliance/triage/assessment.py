@@ -118,8 +118,9 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         matches += [m for m in find_concepts(inp.history, rs.lexicon, source="history")
                     if rs.lexicon.concepts[m.concept].kind in _HISTORY_KINDS]
     # read from the wording rather than matched as terms: how long ago, pain told with its place
-    worded = _onset(inp.complaint, matches, rs) | pains_by_place(inp.complaint,
-                                                                rs.lexicon.concepts.keys())
+    worded = (_onset(inp.complaint, matches, rs)
+              | pains_by_place(inp.complaint, rs.lexicon.concepts.keys())
+              | _measured(inp.vitals, rs))
     positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
                                  | reading.concepts | worded)
     extra = _assistant_concepts(assistant, rs)
@@ -209,6 +210,15 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
                    tuple(warnings), complaints)
 
 
+def _measured(vitals: Mapping[str, Any], rs: RuleSet) -> frozenset[str]:
+    """A fever that was measured is a fever: a temperature of 38 °C or more counts for every
+    rule and discriminator written for "fever" (a child's limp, a sore throat with a rash),
+    as it would had the word been typed."""
+    temperature = vitals.get("temperature")
+    hot = isinstance(temperature, int | float) and temperature >= _FEVER_C
+    return frozenset({"fever"}) if hot and "fever" in rs.lexicon.concepts else frozenset()
+
+
 def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
     """``onset-over-24h`` when the pack knows it and every finding began more than a day ago
     (it stands signs down); ``onset-5-days-or-more`` when a clause naming a fever says so (a
@@ -263,6 +273,7 @@ def _all_benign(positive: frozenset[str], complaints: list[Complaint], rs: RuleS
 
 _HISTORY_KINDS = frozenset({"context", "condition"})  # what a medication list can tell
 _INFECTION = frozenset({"fever", "infection", "sepsis", "immunosuppressed"})
+_FEVER_C = 38.0  # NICE NG143 and NG51: 38 °C or more is a fever
 _NEAR_NORMAL_TOTAL = 3  # below this, with no parameter scoring above 1, self-care stays open
 
 

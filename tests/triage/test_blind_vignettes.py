@@ -14,6 +14,9 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind4.jsonl`` (80, E01–E80, session 7, UK paramedic notes, 999
   callers and ED notes with vitals inline). First run, after the third set's fixes: 56 of 80 —
   emergency 22/25, urgent 11/20, routine 14/15, self-care 9/20; after fixing the causes, 64.
+- ``tests/data/triage_vignettes_blind5.jsonl`` (60, F01–F60, session 7: children, pregnancy,
+  mental health, older adults). First run: 32 of 60 — emergency 16/18, urgent 8/16, routine
+  6/12, self-care 2/14; after fixing the causes, 38 (self-care is where it is weakest: 3/14).
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -32,7 +35,8 @@ from appliance.triage.rules import RuleSet
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
 SETS = {"triage_vignettes_blind.jsonl": (60, 58), "triage_vignettes_blind2.jsonl": (80, 70),
-        "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 64)}
+        "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 64),
+        "triage_vignettes_blind5.jsonl": (60, 38)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -10,6 +10,13 @@ of a later word ("chest tightnes", "head truama"); ED shorthand ("DOE" in capita
 car", "slip down", "Foley cath change", "resp distress", "agitation", "fussy infant").
 Left, on purpose: a changed letter ("sore throut", "hematochesia"), which would turn ordinary
 words into symptoms ("handing" into "hanging").
+
+``chief_complaints_blind2.jsonl`` (250 more, leaning to rarer complaints and Korean ED English):
+first run 206 of 250 (after the first list's fixes), now 222: lab and ECG results, high K and
+missed dialysis, stitches out, blocked lines and catheters, AH/VH and psych evaluations, groin
+masses, desaturation, AICD shocks, decreased fetal movements, referrals and transfers. Left:
+rarer words with a changed letter, and single abbreviations too short to read safely ("HZ",
+"HI", "Form 1").
 """
 
 from __future__ import annotations
@@ -23,16 +30,20 @@ from appliance.triage import assess
 from appliance.triage.lexicon import find_concepts
 from appliance.triage.rules import RuleSet
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "chief_complaints_blind.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data"
+#: file: (rows, most left unrecognised)
+SETS = {"chief_complaints_blind.jsonl": (250, 2), "chief_complaints_blind2.jsonl": (250, 28)}
 
 
-def test_nearly_every_chief_complaint_is_recognised(ruleset: RuleSet) -> None:
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-    assert len(rows) == 250
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_nearly_every_chief_complaint_is_recognised(ruleset: RuleSet, name: str) -> None:
+    text = (DATA / name).read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line]
+    assert len(rows) == SETS[name][0]
     missed = [r["text"] for r in rows
               if any(x.rule_id == "complaint-not-recognised"
                      for x in assess({"complaint": r["text"], "age": 40}, ruleset).reasons)]
-    assert len(missed) <= 2, missed
+    assert len(missed) <= SETS[name][1], missed
 
 
 @pytest.mark.parametrize(("text", "concept"), [

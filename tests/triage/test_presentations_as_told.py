@@ -209,3 +209,19 @@ def test_an_age_is_not_how_long(ruleset: RuleSet) -> None:
 def test_a_baseline_range_below_92_reads_sats_on_scale_2(ruleset: RuleSet) -> None:
     told = "COPD, sats 90% RA (baseline 89-91 per GP notes), RR 20, talking in sentences"
     assert _level(ruleset, told, age=72) >= 3
+
+
+def test_a_measured_fever_counts_as_a_fever(ruleset: RuleSet) -> None:
+    # entered as an observation, the number makes every fever rule and discriminator count
+    sore = {"complaint": "sore throat, rash on her tummy", "age": 4}
+    assert assess({**sore, "vitals": {"temperature": 38.3}}, ruleset).level <= 3
+    limp = {"complaint": "limping, refusing to weight bear", "age": 4}
+    assert assess({**limp, "vitals": {"temperature": 38.9}}, ruleset).level == 3
+    assert _level(ruleset, "felt really hot, feeding ok", age=0.1) == 2  # under 3 months
+
+
+def test_a_well_child_with_a_fever_is_cared_for_at_home(ruleset: RuleSet) -> None:
+    well = "runny nose, temperature of 38.4, drinking plenty and playing normally"
+    assert _level(ruleset, well, age=3) == 5
+    assert _level(ruleset, "runny nose, temperature of 38.4", age=3) == 4
+    assert _level(ruleset, well + ", fever for 5 days", age=3) == 3

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "jISqRPy7g6797gGUEPY0JmJm+/tlaeJXpltr8rziseVPGyLMXoZpfnAO91XJnmFDxWSHMak4a8sWHF/doIImDg=="
+  "signature": "GUZJQvdXxEhOgxS8/V+XEFLqhfD1MNsCR5ZQJ8eUqk4FIaX0HX4KIE3UblxtGE7Qvum7GmMWBmTs2gNd0gy5CQ=="
 }
