@@ -3,7 +3,7 @@ engine, expected categories set first.
 
 - ``tests/data/triage_vignettes_blind.jsonl`` (60, B01–B60). First run (2026-12-06): 33 of 60 —
   emergency 18/20, urgent 3/15, routine 7/10, self-care 5/15; after the first round of fixes
-  50, after the second (session 7) 58.
+  50, after the second (session 7) 59.
 - ``tests/data/triage_vignettes_blind2.jsonl`` (80, C01–C80, written in session 7 after the
   first set's fixes). First run: 55 of 80 — emergency 18/20, urgent 10/20, routine 16/20,
   self-care 11/20; after fixing the causes it showed, 68 (70 after the later sets' fixes).
@@ -16,7 +16,7 @@ engine, expected categories set first.
   emergency 22/25, urgent 11/20, routine 14/15, self-care 9/20; after fixing the causes, 64.
 - ``tests/data/triage_vignettes_blind5.jsonl`` (60, F01–F60, session 7: children, pregnancy,
   mental health, older adults). First run: 32 of 60 — emergency 16/18, urgent 8/16, routine
-  6/12, self-care 2/14; after fixing the causes, 38 (self-care is where it is weakest: 3/14).
+  6/12, self-care 2/14; after fixing the causes, 41 (self-care is where it is weakest: 6/14).
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -34,9 +34,9 @@ from appliance.triage.rules import RuleSet
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
-SETS = {"triage_vignettes_blind.jsonl": (60, 58), "triage_vignettes_blind2.jsonl": (80, 70),
+SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 70),
         "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 64),
-        "triage_vignettes_blind5.jsonl": (60, 38)}
+        "triage_vignettes_blind5.jsonl": (60, 41)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

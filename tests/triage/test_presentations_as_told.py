@@ -225,3 +225,16 @@ def test_a_well_child_with_a_fever_is_cared_for_at_home(ruleset: RuleSet) -> Non
     assert _level(ruleset, well, age=3) == 5
     assert _level(ruleset, "runny nose, temperature of 38.4", age=3) == 4
     assert _level(ruleset, well + ", fever for 5 days", age=3) == 3
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("period pain on the first day, same as every month, ibuprofen helps, bleeding is normal",
+     22, 5),
+    ("forgot to take her atorvastatin last night, feels fine", 80, 5),
+    ("forgot to take his warfarin last night", 80, 4),
+    ("ate some beads from a silica gel packet, she's fine and playing", 2, 5),
+    ("earache since last night, temperature 38.0, eating and playing", 5, 5),
+])
+def test_self_care_complaints_told_as_people_tell_them(ruleset: RuleSet, text: str, age: float,
+                                                       level: int) -> None:
+    assert _level(ruleset, text, age=age) == level

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "GUZJQvdXxEhOgxS8/V+XEFLqhfD1MNsCR5ZQJ8eUqk4FIaX0HX4KIE3UblxtGE7Qvum7GmMWBmTs2gNd0gy5CQ=="
+  "signature": "CZH0QJ18WM5CuacN/1hit3DApe1/x7HF8fz3BJIkb7D+YOzpMW5iX0YOF1pv8ttaFeifIowo6EKzQJU0fLaKDA=="
 }
