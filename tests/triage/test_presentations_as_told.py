@@ -98,19 +98,6 @@ def test_self_care_needs_an_age(ruleset: RuleSet) -> None:
     assert assess({"complaint": "my 30-year-old son has a sore throat"}, ruleset).level == 5
 
 
-@pytest.mark.parametrize(("text", "age", "level"), [
-    ("woke with really bad pain in one of his testicles, been sick", 14, 2),
-    ("she can only get a couple of words out and her lips are looking a bit blue", 19, 1),
-    ("blistery rash on one side of my forehead for 2 days", 73, 3),
-    ("earache and fever, now a tender red swelling behind her right ear", 4, 3),
-    ("deep cut to the palm, cant bend the end of my little finger", 33, 3),
-    ("suddenly deaf in the left ear since this morning", 50, 3),
-])
-def test_signs_told_in_everyday_words(ruleset: RuleSet, text: str, age: float,
-                                      level: int) -> None:
-    assert _level(ruleset, text, age=age) == level
-
-
 def test_anything_going_on_for_over_three_weeks_is_not_self_care(ruleset: RuleSet) -> None:
     # any statement of how long counts for what only keeps or raises a level
     assert _level(ruleset, "cough, dry 5/52 since a cold, no SOB", age=50) == 4
@@ -141,19 +128,6 @@ def test_harmless_looking_frightening_things_and_bites(ruleset: RuleSet) -> None
                   age=50) == 5
 
 
-@pytest.mark.parametrize(("text", "age", "level"), [
-    ("fell on her outstretched hand, wrist swollen and bent at an odd angle", 10, 3),
-    ("pain and swelling in his right calf since a long drive", 48, 3),
-    ("grinding metal, felt something fly into his right eye, feels stuck under the lid", 30, 3),
-    ("pain moved to the lower right side, he lies very still, every bump hurts", 22, 2),
-    ("threw up something that looked like coffee grounds, dizzy when he stands", 63, 2),
-    ("severe pain in her right eye, vision is blurry, colored halos around lights", 70, 2),
-    ("burning, tingling pain round to her ribs, then a band of red bumps and blisters", 71, 3),
-])
-def test_the_third_blind_sets_words(ruleset: RuleSet, text: str, age: float, level: int) -> None:
-    assert _level(ruleset, text, age=age) == level
-
-
 def test_a_burning_feeling_is_not_a_burn(ruleset: RuleSet) -> None:
     found = _found(ruleset, "burning feeling behind his breastbone after a big meal")
     assert "burn" not in found
@@ -179,20 +153,6 @@ def test_grazes_and_bruises_in_older_adults_are_self_care_without_a_fall(
 def test_keeping_fluids_down_in_other_words(ruleset: RuleSet) -> None:
     assert _level(ruleset, "diarrhoea since last night, keeping down sips of water, peeing "
                            "normally", age=27) == 5
-
-
-@pytest.mark.parametrize(("text", "age", "level"), [
-    ("he's gone grey and sweaty, holding his chest, feels like someone sat on him", 61, 2),
-    ("swallowed one of those round flat batteries out of the remote", 3, 2),
-    ("sat on a bridge parapet, states plan to jump", 35, 2),
-    ("cut her arm with a razor blade, she does it sometimes", 15, 3),
-    ("30 weeks pregnant, the baby's hardly moved since yesterday", 32, 3),
-    ("my dad's not himself today", 80, 3),
-    ("snuffly and noisy breathing at night, feeding normally", 0.4, 3),
-])
-def test_the_fourth_blind_sets_words(ruleset: RuleSet, text: str, age: float,
-                                     level: int) -> None:
-    assert _level(ruleset, text, age=age) == level
 
 
 def test_readings_are_not_terms_written_backwards(ruleset: RuleSet) -> None:
@@ -226,15 +186,42 @@ def test_a_well_child_with_a_fever_is_cared_for_at_home(ruleset: RuleSet) -> Non
     assert _level(ruleset, "runny nose, temperature of 38.4", age=3) == 4
     assert _level(ruleset, well + ", fever for 5 days", age=3) == 3
 
-
-@pytest.mark.parametrize(("text", "age", "level"), [
+#: (text, age, level): everyday words for signs, from the blind sets' causes
+TOLD = [
+    # signs told in everyday words
+    ("woke with really bad pain in one of his testicles, been sick", 14, 2),
+    ("she can only get a couple of words out and her lips are looking a bit blue", 19, 1),
+    ("blistery rash on one side of my forehead for 2 days", 73, 3),
+    ("earache and fever, now a tender red swelling behind her right ear", 4, 3),
+    ("deep cut to the palm, cant bend the end of my little finger", 33, 3),
+    ("suddenly deaf in the left ear since this morning", 50, 3),
+    # the third blind sets words
+    ("fell on her outstretched hand, wrist swollen and bent at an odd angle", 10, 3),
+    ("pain and swelling in his right calf since a long drive", 48, 3),
+    ("grinding metal, felt something fly into his right eye, feels stuck under the lid", 30, 3),
+    ("pain moved to the lower right side, he lies very still, every bump hurts", 22, 2),
+    ("threw up something that looked like coffee grounds, dizzy when he stands", 63, 2),
+    ("severe pain in her right eye, vision is blurry, colored halos around lights", 70, 2),
+    ("burning, tingling pain round to her ribs, then a band of red bumps and blisters", 71, 3),
+    # the fourth blind sets words
+    ("he's gone grey and sweaty, holding his chest, feels like someone sat on him", 61, 2),
+    ("swallowed one of those round flat batteries out of the remote", 3, 2),
+    ("sat on a bridge parapet, states plan to jump", 35, 2),
+    ("cut her arm with a razor blade, she does it sometimes", 15, 3),
+    ("30 weeks pregnant, the baby's hardly moved since yesterday", 32, 3),
+    ("my dad's not himself today", 80, 3),
+    ("snuffly and noisy breathing at night, feeding normally", 0.4, 3),
+    # self care complaints told as people tell them
     ("period pain on the first day, same as every month, ibuprofen helps, bleeding is normal",
      22, 5),
     ("forgot to take her atorvastatin last night, feels fine", 80, 5),
     ("forgot to take his warfarin last night", 80, 4),
     ("ate some beads from a silica gel packet, she's fine and playing", 2, 5),
     ("earache since last night, temperature 38.0, eating and playing", 5, 5),
-])
-def test_self_care_complaints_told_as_people_tell_them(ruleset: RuleSet, text: str, age: float,
-                                                       level: int) -> None:
+]
+
+
+@pytest.mark.parametrize(("text", "age", "level"), TOLD)
+def test_signs_and_complaints_told_in_everyday_words(ruleset: RuleSet, text: str, age: float,
+                                                      level: int) -> None:
     assert _level(ruleset, text, age=age) == level
