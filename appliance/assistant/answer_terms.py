@@ -76,11 +76,12 @@ def term_groups(question: str,
     typed = plan.words if plan else re.findall(r"[a-z0-9]+", question.lower())
     as_typed = {fixed: raw for raw, fixed in plan.corrections.items()} if plan else {}
     index = line_index(searcher)
+    typed = [w.rstrip("*") for w in typed]
+    phrased = _phrase_synonyms(typed, synonyms)
     groups: list[set[str]] = []
     surface: list[set[str]] = []
     seen: set[str] = set()
     for word in typed:
-        word = word.rstrip("*")
         if word in STOP or word in seen or not re.search(r"[a-z0-9]", word):
             continue
         seen.add(word)
@@ -89,7 +90,7 @@ def term_groups(question: str,
                   else [])
         group = {stem(w) for w in longer} or {stem(word)}
         words = set(longer) or {word}
-        for synonym in synonyms(word) if not longer else ():
+        for synonym in (synonyms(word) if not longer else set()) | phrased.get(word, set()):
             parts = [w for w in synonym.split() if w not in STOP]
             if parts:
                 group.add(" ".join(stem(w) for w in parts))
@@ -97,6 +98,20 @@ def term_groups(question: str,
         groups.append(group)
         surface.append(words)
     return groups, surface
+
+
+def _phrase_synonyms(typed: list[str],
+                     synonyms: Callable[[str], set[str]]) -> dict[str, set[str]]:
+    """Per typed word, the synonyms of a phrase of the question it is part of ("blood sugar"
+    → "blood glucose", "bm"): a line holding one stands for each word of the phrase."""
+    out: dict[str, set[str]] = {}
+    for length in (4, 3, 2):
+        for start in range(len(typed) - length + 1):
+            span = typed[start:start + length]
+            found = synonyms(" ".join(span))
+            for word in span if found else ():
+                out.setdefault(word, set()).update(found)
+    return out
 
 
 # Words that name the kind of answer wanted: a line earns them only by holding that kind of
@@ -156,3 +171,4 @@ def named_in_text(line: Line, groups: list[set[str]]) -> bool:
     (not only its lead-in or headings): "Aspirin 300 mg", not "Adrenaline 1 mg/ml:" above it."""
     text = stems(line.text)
     return any(holds(g, text) for g in groups if not any(e in KIND_STEMS for e in g))
+
