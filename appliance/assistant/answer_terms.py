@@ -129,12 +129,18 @@ def holds(group: set[str], words: set[str]) -> bool:
 
 def idf_weights(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
     """Per word group (vocabulary words): log(1 + documents / documents holding its commonest
-    word), from the pack's vocabulary; a word the pack never uses weighs as the rarest."""
+    word), from the pack's vocabulary, a word counting with the forms that share its stem; a
+    word the pack never uses weighs as the rarest."""
     if index is None:
         return [1.0] * len(groups)
     docs = max(1, index.documents)
     words = sorted({w for g in groups for e in g for w in e.split()})
     df = index.document_frequency(words)
+    for word in words:
+        # lines are matched by stem: "month" is as common as "months", which the pack writes
+        forms = [n for w, n in index.words_starting(stem(word), counts=True)
+                 if stem(w) == stem(word)]
+        df[word] = max([df.get(word, 0), *forms])
     out = []
     for g in groups:
         counts = [df[w] for e in g for w in e.split() if df.get(w)]

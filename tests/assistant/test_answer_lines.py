@@ -115,6 +115,14 @@ def test_a_phrase_of_the_question_counts_through_its_synonyms(searcher: Any) -> 
     assert sum(holds(g, line) for g in groups) == 2  # "blood" and "sugar" both held
 
 
+def test_a_word_is_as_common_as_the_forms_of_it_the_pack_writes(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import idf_weights, line_index
+
+    # the pack writes "months" far more often than "month": both are matched by one stem
+    month, months = idf_weights(line_index(searcher), [{"month"}, {"months"}])
+    assert month == months
+
+
 def test_an_off_topic_question_is_not_found_and_an_answerable_one_is(searcher: Any) -> None:
     from appliance.assistant.answers import answers_question
 
