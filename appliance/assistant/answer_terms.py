@@ -178,3 +178,28 @@ def named_in_text(line: Line, groups: list[set[str]]) -> bool:
     text = stems(line.text)
     return any(holds(g, text) for g in groups if not any(e in KIND_STEMS for e in g))
 
+
+
+ABBREVIATION = 4
+"""Longest typed word spelled out for the embedder (clinical abbreviations: "aaa", "gcs",
+"pph"); a longer word's synonyms are other names or spellings, not its meaning written out."""
+
+
+def spelled_out(question: str, searcher: SearcherLike) -> str:
+    """The question with each abbreviation it uses spelled out beside it, as the pack's
+    synonyms write it in full ("aaa pain" → "aaa pain (abdominal aortic aneurysm)"): the
+    embedder does not know what a clinical abbreviation stands for."""
+    planner = getattr(searcher, "plan", None)
+    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
+    typed = [w.rstrip("*") for w in (planner(question).words if planner
+                                      else re.findall(r"[a-z0-9]+", question.lower()))]
+    found: list[str] = []
+    for word in typed:
+        options = synonyms(word) if len(word) <= ABBREVIATION and word not in STOP else set()
+        if options:
+            # the longest is the spelled-out form ("abdominal aortic aneurysm" for "aaa")
+            best = max(sorted(options), key=len)
+            if best not in found and best not in question.lower():
+                found.append(best)
+    return f"{question} ({'; '.join(found)})" if found else question
+

@@ -35,6 +35,7 @@ from appliance.assistant.answer_terms import (
     lexical_parts,
     line_index,
     named_in_text,
+    spelled_out,
     stems,
     term_groups,
 )
@@ -96,7 +97,7 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     groups, surface = term_groups(question, searcher)
     idf = idf_weights(index, surface)
     total = sum(idf) or 1.0
-    query = _embed(question) if semantic and index is not None else None
+    query = _query_vector(question, searcher) if semantic and index is not None else None
     scored: list[ScoredLine] = []
     for rank_, hit in enumerate(hits[:DOCS]):
         lines = _lines(index, hit)
@@ -133,6 +134,11 @@ def _lines(index: LineIndex | None, hit: Any) -> list[Line]:
         return index.lines(hit.doc_id)
     return parse_section(hit.doc_id, hit.title, hit.section_id, tuple(hit.heading_path),
                          hit.text)
+
+
+def _query_vector(question: str, searcher: SearcherLike) -> Any:
+    """The question's embedding, its abbreviations spelled out (:func:`spelled_out`)."""
+    return _embed(spelled_out(question, searcher))
 
 
 def _embed(text: str) -> Any:

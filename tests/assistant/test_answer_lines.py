@@ -123,6 +123,13 @@ def test_a_word_is_as_common_as_the_forms_of_it_the_pack_writes(searcher: Any) -
     assert month == months
 
 
+def test_the_embedder_sees_an_abbreviation_spelled_out(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import spelled_out
+
+    assert spelled_out("aaa pain where", searcher) == "aaa pain where (abdominal aortic aneurysm)"
+    assert spelled_out("who won the world cup", searcher) == "who won the world cup"
+
+
 def test_an_off_topic_question_is_not_found_and_an_answerable_one_is(searcher: Any) -> None:
     from appliance.assistant.answers import answers_question
 
