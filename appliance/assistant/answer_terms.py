@@ -1,7 +1,8 @@
 """The question's words as answers match them in protocol lines: word stems without stop
 words; per question word, the group of stems a line may hold for it (its synonyms, and the pack
 words a shortened word stands for); how rare each word is in the pack; and where in a line
-(its text, its lead-in or header row, its headings) a word stands.
+(its text, its lead-in or header row, its headings) a word stands; and the question as the
+embedder should see it, its abbreviations spelled out.
 
 :mod:`appliance.assistant.answers` scores lines with these.
 """

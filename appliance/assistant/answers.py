@@ -8,7 +8,8 @@ documents and the section of each most likely to hold the answer; every line of 
   weighted by how rare the word is in the pack (synonyms and spelling corrections count, and a
   shortened word stands for the pack words it begins: "amio", "pred";
   :mod:`appliance.assistant.answer_terms`);
-- the line's meaning beside the question's (line embeddings), and how much of the question
+- the line's meaning beside the question's (line embeddings; the question's abbreviations
+  spelled out as the pack's synonyms write them), and how much of the question
   names what the line's document is about (its title and keywords);
 - what the question asks for and what the line offers (:mod:`appliance.assistant.question`):
   a dose wants an amount, a time a duration, a threshold a comparison or range, "can I / should
