@@ -1,7 +1,8 @@
 """The question's words as answers match them in protocol lines: word stems without stop
 words; per question word, the group of stems a line may hold for it (its synonyms, and the pack
 words a shortened word stands for); how rare each word is in the pack; and where in a line
-(its text, its lead-in or header row, its headings) a word stands.
+(its text, its lead-in or header row, its headings) a word stands; and the question as the
+embedder should see it, its abbreviations spelled out.
 
 :mod:`appliance.assistant.answers` scores lines with these.
 """
@@ -76,11 +77,12 @@ def term_groups(question: str,
     typed = plan.words if plan else re.findall(r"[a-z0-9]+", question.lower())
     as_typed = {fixed: raw for raw, fixed in plan.corrections.items()} if plan else {}
     index = line_index(searcher)
+    typed = [w.rstrip("*") for w in typed]
+    phrased = _phrase_synonyms(typed, synonyms)
     groups: list[set[str]] = []
     surface: list[set[str]] = []
     seen: set[str] = set()
     for word in typed:
-        word = word.rstrip("*")
         if word in STOP or word in seen or not re.search(r"[a-z0-9]", word):
             continue
         seen.add(word)
@@ -89,7 +91,7 @@ def term_groups(question: str,
                   else [])
         group = {stem(w) for w in longer} or {stem(word)}
         words = set(longer) or {word}
-        for synonym in synonyms(word) if not longer else ():
+        for synonym in (synonyms(word) if not longer else set()) | phrased.get(word, set()):
             parts = [w for w in synonym.split() if w not in STOP]
             if parts:
                 group.add(" ".join(stem(w) for w in parts))
@@ -97,6 +99,20 @@ def term_groups(question: str,
         groups.append(group)
         surface.append(words)
     return groups, surface
+
+
+def _phrase_synonyms(typed: list[str],
+                     synonyms: Callable[[str], set[str]]) -> dict[str, set[str]]:
+    """Per typed word, the synonyms of a phrase of the question it is part of ("blood sugar"
+    → "blood glucose", "bm"): a line holding one stands for each word of the phrase."""
+    out: dict[str, set[str]] = {}
+    for length in (4, 3, 2):
+        for start in range(len(typed) - length + 1):
+            span = typed[start:start + length]
+            found = synonyms(" ".join(span))
+            for word in span if found else ():
+                out.setdefault(word, set()).update(found)
+    return out
 
 
 # Words that name the kind of answer wanted: a line earns them only by holding that kind of
@@ -114,12 +130,18 @@ def holds(group: set[str], words: set[str]) -> bool:
 
 def idf_weights(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
     """Per word group (vocabulary words): log(1 + documents / documents holding its commonest
-    word), from the pack's vocabulary; a word the pack never uses weighs as the rarest."""
+    word), from the pack's vocabulary, a word counting with the forms that share its stem; a
+    word the pack never uses weighs as the rarest."""
     if index is None:
         return [1.0] * len(groups)
     docs = max(1, index.documents)
     words = sorted({w for g in groups for e in g for w in e.split()})
     df = index.document_frequency(words)
+    for word in words:
+        # lines are matched by stem: "month" is as common as "months", which the pack writes
+        forms = [n for w, n in index.words_starting(stem(word), counts=True)
+                 if stem(w) == stem(word)]
+        df[word] = max([df.get(word, 0), *forms])
     out = []
     for g in groups:
         counts = [df[w] for e in g for w in e.split() if df.get(w)]
@@ -156,3 +178,29 @@ def named_in_text(line: Line, groups: list[set[str]]) -> bool:
     (not only its lead-in or headings): "Aspirin 300 mg", not "Adrenaline 1 mg/ml:" above it."""
     text = stems(line.text)
     return any(holds(g, text) for g in groups if not any(e in KIND_STEMS for e in g))
+
+
+
+ABBREVIATION = 4
+"""Longest typed word spelled out for the embedder (clinical abbreviations: "aaa", "gcs",
+"pph"); a longer word's synonyms are other names or spellings, not its meaning written out."""
+
+
+def spelled_out(question: str, searcher: SearcherLike) -> str:
+    """The question with each abbreviation it uses spelled out beside it, as the pack's
+    synonyms write it in full ("aaa pain" → "aaa pain (abdominal aortic aneurysm)"): the
+    embedder does not know what a clinical abbreviation stands for."""
+    planner = getattr(searcher, "plan", None)
+    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
+    typed = [w.rstrip("*") for w in (planner(question).words if planner
+                                      else re.findall(r"[a-z0-9]+", question.lower()))]
+    found: list[str] = []
+    for word in typed:
+        options = synonyms(word) if len(word) <= ABBREVIATION and word not in STOP else set()
+        if options:
+            # the longest is the spelled-out form ("abdominal aortic aneurysm" for "aaa")
+            best = max(sorted(options), key=len)
+            if best not in found and best not in question.lower():
+                found.append(best)
+    return f"{question} ({'; '.join(found)})" if found else question
+

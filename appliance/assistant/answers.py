@@ -8,7 +8,8 @@ documents and the section of each most likely to hold the answer; every line of 
   weighted by how rare the word is in the pack (synonyms and spelling corrections count, and a
   shortened word stands for the pack words it begins: "amio", "pred";
   :mod:`appliance.assistant.answer_terms`);
-- the line's meaning beside the question's (line embeddings), and how much of the question
+- the line's meaning beside the question's (line embeddings; the question's abbreviations
+  spelled out as the pack's synonyms write them), and how much of the question
   names what the line's document is about (its title and keywords);
 - what the question asks for and what the line offers (:mod:`appliance.assistant.question`):
   a dose wants an amount, a time a duration, a threshold a comparison or range, "can I / should
@@ -35,6 +36,7 @@ from appliance.assistant.answer_terms import (
     lexical_parts,
     line_index,
     named_in_text,
+    spelled_out,
     stems,
     term_groups,
 )
@@ -96,7 +98,7 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     groups, surface = term_groups(question, searcher)
     idf = idf_weights(index, surface)
     total = sum(idf) or 1.0
-    query = _embed(question) if semantic and index is not None else None
+    query = _query_vector(question, searcher) if semantic and index is not None else None
     scored: list[ScoredLine] = []
     for rank_, hit in enumerate(hits[:DOCS]):
         lines = _lines(index, hit)
@@ -133,6 +135,11 @@ def _lines(index: LineIndex | None, hit: Any) -> list[Line]:
         return index.lines(hit.doc_id)
     return parse_section(hit.doc_id, hit.title, hit.section_id, tuple(hit.heading_path),
                          hit.text)
+
+
+def _query_vector(question: str, searcher: SearcherLike) -> Any:
+    """The question's embedding, its abbreviations spelled out (:func:`spelled_out`)."""
+    return _embed(spelled_out(question, searcher))
 
 
 def _embed(text: str) -> Any:

@@ -129,7 +129,8 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     if weight:
         q.weight_kg = float(weight.group(1))
         spans.append(weight.span())
-    for m in re.finditer(_NUM, text):
+    for m in re.finditer(rf"(?<![a-z0-9.]){_NUM}", text, re.I):
+        # digits inside a word name a thing, not a number asked ("news2", "spo2", "ffp3")
         if not any(a <= m.start() < b for a, b in spans):
             q.numbers.append(float(m.group()))
     return q
@@ -194,6 +195,9 @@ def age_bands(text: str) -> tuple[Band, ...]:
                 out.append(Band(_months(g[0], g[1]), math.inf))
     if not out and re.search(r"\badults?\b", text, re.I):
         out.append(Band(16 * 12.0, math.inf))
+        if _CHILDREN_ONLY.search(text):
+            # "adult 150–200 ml ...; children 2 ml/kg": the line serves both groups
+            out.append(Band(0.0, 16 * 12.0 - 0.01))
     if _CHILDREN_ONLY.search(text) and not re.search(r"\badults?\b", text, re.I):
         # "over 5 years" in a sentence about children stops where childhood does
         out = [Band(b.low, min(b.high, 16 * 12.0 - 0.01)) for b in out]

@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 _ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
 _ROW = re.compile(r"^\s*\|(.*)\|\s*$")
@@ -346,12 +346,24 @@ class LineIndex:
             return dict(self._conn.execute(
                 f"SELECT word, df FROM vocab WHERE word IN ({marks})", words).fetchall())
 
-    def words_starting(self, prefix: str, limit: int = 8) -> list[str]:
-        """Vocabulary words that begin with ``prefix`` (longer than it), commonest first."""
+    @overload
+    def words_starting(self, prefix: str, limit: int = 8, *,
+                       counts: Literal[False] = False) -> list[str]: ...
+
+    @overload
+    def words_starting(self, prefix: str, limit: int = 8, *,
+                       counts: Literal[True]) -> list[tuple[str, int]]: ...
+
+    def words_starting(self, prefix: str, limit: int = 8, *,
+                       counts: bool = False) -> list[str] | list[tuple[str, int]]:
+        """Vocabulary words that begin with ``prefix`` (longer than it), commonest first (with
+        ``counts``: each with the number of documents holding it)."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT word FROM vocab WHERE word > ? AND word < ? ORDER BY df DESC, word "
+                "SELECT word, df FROM vocab WHERE word > ? AND word < ? ORDER BY df DESC, word "
                 "LIMIT ?", (prefix, prefix + "\uffff", limit)).fetchall()
+        if counts:
+            return [(r[0], int(r[1])) for r in rows]
         return [r[0] for r in rows]
 
     def close(self) -> None:

@@ -56,6 +56,9 @@ def test_the_status_boilerplate_is_never_a_line_and_lines_keep_document_order() 
     ("adult and child over 12 years: 500 micrograms", 30 * 12, True),
     ("adult and child 8 years or over (or 25 kg or more) 1 mg", 96, True),
     ("adult and child 8 years or over (or 25 kg or more) 1 mg", 95, False),
+    ("IV glucose 10%: adult 150–200 ml; children 2 ml/kg of 10% glucose", 60, True),
+    ("IV glucose 10%: adult 150–200 ml; children 2 ml/kg of 10% glucose", 30 * 12, True),
+    ("Adults: keep warm", 60, False),
 ])
 def test_age_bands_hold_the_ages_they_state_at_their_edges(text: str, months: float,
                                                            inside: bool) -> None:
@@ -71,6 +74,7 @@ def test_what_a_question_asks_for() -> None:
     q = read_question("epipen dose for an 8 yr old?")
     assert "dose" in q.kinds and q.age_months == 96
     assert read_question("news score for a pulse of 120").numbers == [120.0]
+    assert read_question("news2 5 what to do").numbers == [5.0]  # "news2" names a score
     assert read_question("how long to cool a burn").kinds >= {"time"}
     assert read_question("fluid for a 20kg child").weight_kg == 20
     assert read_question("dose", patient_age_years=4).age_months == 48
@@ -100,6 +104,30 @@ def test_a_shortened_drug_name_stands_for_the_pack_words_it_begins(searcher: Any
     prepare(searcher)
     scored, _ = rank("amio dose in cardiac arrest", searcher)
     assert "amiodarone" in best_lines(scored)[0].line.plain.lower()
+
+
+def test_a_phrase_of_the_question_counts_through_its_synonyms(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import holds, stems, term_groups
+
+    # "blood sugar" is a synonym key as a phrase, not word by word
+    groups, _ = term_groups("hypo blood sugar threshold", searcher)
+    line = stems("Blood glucose below 4.0 mmol/L")
+    assert sum(holds(g, line) for g in groups) == 2  # "blood" and "sugar" both held
+
+
+def test_a_word_is_as_common_as_the_forms_of_it_the_pack_writes(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import idf_weights, line_index
+
+    # the pack writes "months" far more often than "month": both are matched by one stem
+    month, months = idf_weights(line_index(searcher), [{"month"}, {"months"}])
+    assert month == months
+
+
+def test_the_embedder_sees_an_abbreviation_spelled_out(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import spelled_out
+
+    assert spelled_out("aaa pain where", searcher) == "aaa pain where (abdominal aortic aneurysm)"
+    assert spelled_out("who won the world cup", searcher) == "who won the world cup"
 
 
 def test_an_off_topic_question_is_not_found_and_an_answerable_one_is(searcher: Any) -> None:
