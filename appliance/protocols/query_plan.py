@@ -71,7 +71,7 @@ class QueryPlanner:
                 groups.append([phrase] + sorted(self.synonyms[phrase]))
         plan.fts = " OR ".join(fts_term(t) for g in groups for t in g)
         plan.fts_plain = " OR ".join(fts_term(w) for w in content)
-        plan.embed_text = query.strip()
+        plan.embed_text = embed_text(query)
         plan.marks = sorted({t.rstrip("*") for g in groups for t in g}, key=len, reverse=True)
         return plan
 
@@ -111,6 +111,11 @@ def _rarest(content: list[str], df: dict[str, int]) -> list[str]:
     keep = set(sorted(distinct, key=lambda w: (df.get(w.rstrip("*"), 0), distinct.index(w)))
                [:MAX_TERMS])
     return [w for w in distinct if w in keep]
+
+
+def embed_text(query: str) -> str:
+    """What the embedder is given: the query as typed (see :mod:`appliance.protocols.vector`)."""
+    return query.strip()
 
 
 def fts_term(term: str) -> str:

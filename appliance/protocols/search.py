@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import json
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from appliance.errors import ModelError, PackError
+from appliance.protocols.expansion import words
 from appliance.protocols.fusion import HybridWeights, hybrid, rrf
 from appliance.protocols.index import SEARCH_DB, VECTORS
 from appliance.protocols.lexical import Lexical, Matches, marks
 from appliance.protocols.lines import parse_section
-from appliance.protocols.query_plan import Plan
+from appliance.protocols.query_plan import Plan, embed_text
 from appliance.protocols.snippets import best_line, snippet
 from appliance.protocols.vector import Vectors
 
@@ -158,13 +159,13 @@ class Searcher:
 
     def rankings(self, query: str, mode: Mode = "hybrid") -> Rankings | None:
         """The lexical and semantic document rankings of ``query`` (None: no words to search)."""
-        plan = self.plan(query)
-        if not plan.words:
+        if not words(query):
             return None
         self._check_mode(mode)
-        semantic = mode == "vector" or (mode == "hybrid" and self.semantic_available)
         # Embedding (numpy) and FTS (sqlite) both release the GIL: overlap them on two cores.
-        pending = self._pool().submit(self._vectors.nearest, plan.embed_text) if semantic else None
+        # The embedding, the longest part, starts before the query is planned.
+        pending = self._embed(query, mode)
+        plan = self.plan(query)
         fts: list[int] = []
         sections: tuple[Matches, Matches] = ({}, {})
         if mode in ("fts", "hybrid"):
@@ -177,6 +178,12 @@ class Searcher:
         near_sections = [rowid for rowid, _ in near]
         docs = self._docs_of(near)
         return Rankings(plan, fts, list(docs), sections, near_sections, list(docs.values()))
+
+    def _embed(self, query: str, mode: Mode) -> Future[list[tuple[int, float]]] | None:
+        """The nearest sections of ``query``, being found on the pool (None: not semantic)."""
+        if mode == "fts" or (mode == "hybrid" and not self.semantic_available):
+            return None
+        return self._pool().submit(self._vectors.nearest, embed_text(query))
 
     def _check_mode(self, mode: Mode) -> None:
         if mode == "vector" and not self.semantic_available:
@@ -232,12 +239,11 @@ class Searcher:
 
     def _search_sections(self, query: str, k: int, mode: Mode, one_per_doc: bool) -> list[Hit]:
         """Section-level search (one-per-document off, or a pack indexed with schema 1)."""
-        plan = self.plan(query)
-        if not plan.words:
+        if not words(query):
             return []
         self._check_mode(mode)
-        semantic = mode == "vector" or (mode == "hybrid" and self.semantic_available)
-        pending = self._pool().submit(self._vectors.nearest, plan.embed_text) if semantic else None
+        pending = self._embed(query, mode)
+        plan = self.plan(query)
         lists: dict[str, list[int]] = {}
         nearest: float | None = None
         if mode in ("fts", "hybrid"):
