@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from appliance.errors import ModelError, PackError
 from appliance.protocols.expansion import words
-from appliance.protocols.fusion import HybridWeights, hybrid, rrf
+from appliance.protocols.fusion import HybridWeights, hybrid, rrf, rrf_scores
 from appliance.protocols.index import SEARCH_DB, VECTORS
 from appliance.protocols.lexical import Lexical, Matches, marks
 from appliance.protocols.lines import parse_section
@@ -81,6 +81,8 @@ class Rankings:
     near_sections: list[int]
     # Cosine distance of each ranked document's nearest section (``vector``'s order).
     distances: list[float]
+    # Each lexically ranked document's bm25 over the best's (see lexical.relative_bm25).
+    lexical_scores: dict[int, float]
 
 
 class Searcher:
@@ -141,7 +143,10 @@ class Searcher:
         if ranked is None:
             return []
         weights = self.weights_for(mode)
-        scores = hybrid(ranked.fts, ranked.vector, ranked.distances, weights)
+        if ranked.fts and ranked.vector:
+            scores = hybrid(ranked.lexical_scores, ranked.vector, ranked.distances)
+        else:  # one side only (a single mode, no semantic search, or no word matched)
+            scores = rrf_scores([(ranked.fts or ranked.vector, 1.0)], weights.k)
         found_by: dict[int, list[str]] = {}
         for name, docs in (("fts", ranked.fts), ("vector", ranked.vector)):
             for doc in docs:
@@ -168,8 +173,9 @@ class Searcher:
         plan = self.plan(query)
         fts: list[int] = []
         sections: tuple[Matches, Matches] = ({}, {})
+        lexical_scores: dict[int, float] = {}
         if mode in ("fts", "hybrid"):
-            fts, sections = self._lexical.rank_docs(plan)
+            fts, sections, lexical_scores = self._lexical.rank_docs(plan)
         near: list[tuple[int, float]] = pending.result() if pending is not None else []
         if mode == "hybrid" and not fts:
             # Nothing matched a word: vector neighbours always exist, so keep only near
@@ -177,7 +183,8 @@ class Searcher:
             near = [(rowid, d) for rowid, d in near if d <= MAX_VECTOR_DISTANCE]
         near_sections = [rowid for rowid, _ in near]
         docs = self._docs_of(near)
-        return Rankings(plan, fts, list(docs), sections, near_sections, list(docs.values()))
+        return Rankings(plan, fts, list(docs), sections, near_sections, list(docs.values()),
+                        lexical_scores)
 
     def _embed(self, query: str, mode: Mode) -> Future[list[tuple[int, float]]] | None:
         """The nearest sections of ``query``, being found on the pool (None: not semantic)."""
