@@ -74,16 +74,21 @@ def _queries() -> list[str]:
 
 
 def _long_questions() -> list[str]:
-    """Questions of 60+ words: the real questions' longest, two at a time, as people ramble."""
+    """20 questions of 60+ words: each of the real questions' 20 longest joined to the next
+    ones until it is that long, as people ramble (20, so that a p95 is not one sample)."""
     from appliance.protocols.evaluation import load_queries
 
     if not REAL_QUESTIONS.exists():
         return []
     longest = sorted((q["query"] for q in load_queries(REAL_QUESTIONS)),
                      key=lambda q: -len(q.split()))[:20]
-    joined = [f"{a} and also {b}" for a, b in zip(longest, longest[1:] + longest[:1],
-                                                   strict=True)]
-    return [q for q in joined if len(q.split()) >= LONG_WORDS] or joined
+    joined = []
+    for i, question in enumerate(longest):
+        parts = [question]
+        while len(" and also ".join(parts).split()) < LONG_WORDS:
+            parts.append(longest[(i + len(parts)) % len(longest)])
+        joined.append(" and also ".join(parts))
+    return joined
 
 
 def _latency(searcher: Any, queries: list[str], n: int) -> dict[str, Any]:
@@ -98,7 +103,7 @@ def _latency(searcher: Any, queries: list[str], n: int) -> dict[str, Any]:
             samples.append(time.perf_counter() - t)
         out[mode] = summarise_ms(samples)
         samples = []
-        for q in long_questions * 3:
+        for q in long_questions * 5:
             t = time.perf_counter()
             searcher.search(q, k=10, mode=mode)
             samples.append(time.perf_counter() - t)

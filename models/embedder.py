@@ -17,6 +17,9 @@ target, packs carry embeddings computed at build time (see appliance/protocols/b
 
 Batch embedding sorts texts by token length so padding stays small, and truncates at
 ``MAX_TOKENS`` word pieces (section chunks are short; the head of a section carries its topic).
+A caller may cut shorter (``max_tokens``): search does for queries, because past a few dozen
+pieces the forward pass runs the CPU's matrix units flat out and its time grows with every
+piece (see :mod:`appliance.protocols.vector`).
 
 Small inputs (a search query) run with one BLAS thread: their matrices are too small to split,
 and on a busy 2-core machine a second BLAS thread waiting for a descheduled partner makes query
@@ -103,6 +106,13 @@ def _gelu(h: np.ndarray) -> np.ndarray:
     return t
 
 
+def _cut(ids: list[int], max_tokens: int) -> list[int]:
+    """``ids`` cut to ``max_tokens`` pieces, ending with its own last one (``[SEP]``)."""
+    if len(ids) <= max_tokens:
+        return ids
+    return ids[:max(1, max_tokens - 1)] + ids[-1:]
+
+
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
     centred = x - mean
@@ -174,30 +184,35 @@ class Embedder:
         tokenizer.no_padding()
         return cls(weights, tokenizer)
 
-    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Embed ``texts`` -> float32 array (len(texts), 384), rows of unit length."""
+    def embed(self, texts: list[str], batch_size: int = 32,
+              max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        """Embed ``texts`` -> float32 array (len(texts), 384), rows of unit length.
+
+        ``max_tokens`` (at most ``MAX_TOKENS``) cuts each text to that many word pieces,
+        its closing ``[SEP]`` kept: the forward pass costs in proportion to them.
+        """
         np = self._np
         out: ndarray = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
-        encodings = self._tok.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        tokens = [_cut(e.ids, max_tokens) for e in self._tok.encode_batch(texts)]
+        order = sorted(range(len(texts)), key=lambda i: len(tokens[i]))
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
-            length = max(len(encodings[i].ids) for i in idx)
+            length = max(len(tokens[i]) for i in idx)
             ids = np.zeros((len(idx), length), dtype=np.int64)
             mask = np.zeros((len(idx), length), dtype=np.float32)
             for row, i in enumerate(idx):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
+                n = len(tokens[i])
+                ids[row, :n] = tokens[i]
                 mask[row, :n] = 1.0
             with self._threads_for(ids.size):
                 out[idx] = self._forward(ids, mask)
         return out
 
-    def embed_one(self, text: str) -> np.ndarray:
-        """Embed one text -> float32 vector (384,)."""
-        vector: ndarray = self.embed([text])[0]
+    def embed_one(self, text: str, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        """Embed one text -> float32 vector (384,) (``max_tokens``: see :meth:`embed`)."""
+        vector: ndarray = self.embed([text], max_tokens=max_tokens)[0]
         return vector
 
     def _threads_for(self, tokens: int) -> contextlib.AbstractContextManager[Any]:

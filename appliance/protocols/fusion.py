@@ -3,26 +3,32 @@
 Two kinds of fusion happen in search. Within the lexical side, rankings of the same documents
 by related bm25 queries (the words as typed, the expanded query, each document's best section)
 are merged by plain reciprocal rank (:func:`rrf`): their scores are not comparable, their ranks
-are. Between the lexical and the semantic side, :func:`hybrid` merges the document rankings
-with weights that depend on how much the query has in common with the pack's words.
+are. Between the lexical and the semantic side, :func:`hybrid` adds the two sides' scores, each
+made comparable first: a document's bm25 over the query's best match (1 for the best), and its
+nearest section's cosine similarity scaled over the candidates (1 for the nearest, 0 for the
+farthest), weighted ``LEXICAL_SHARE`` to the rest.
 
-Why not fixed weights: which side is stronger depends on the pack and the query. On the sample
-pack's clinical shorthand (short queries, synonym lists) bm25 is stronger than the embedder; on
-consumer-health questions against documents titled by the question they answer, the embedder
-is. A fixed weight tuned on one loses on the other (lexical 1.0 / vector 0.2, tuned on the
-sample pack, put hybrid below vector alone on real questions). The semantic side's own evidence
-says which case a query is in: when its nearest section is very near (cosine distance ``near``
-or less), the question has been asked almost in those words and the vector ranking is trusted
-(weight ``vector_near``); when it is far (``far`` or more) the vector ranking only reorders the
-lexical one (``vector_far``); in between the weight slides. The values were chosen on the two
-tuning sets together (the sample pack's 260 queries and the real questions' tuning half), for
-the largest worst-case margin over the better single mode; the held-out sets are reported
-beside them by ``bench search_scale`` and gated by the tests.
+Why scores and not ranks between the sides: which side is stronger depends on the pack and the
+query (bm25 on the sample pack's clinical shorthand, the embedder on consumer-health questions
+against documents titled by the question they answer), and ranks throw away how sure each side
+is. A document far ahead on one side stays ahead unless the other side disagrees strongly; with
+reciprocal ranks every side's fifth place is worth the same, sure or not. Weighted reciprocal
+rank with the vector weight slid by the nearest distance (the previous fusion), and variants of
+it, could not be kept at or above the better single mode on all the tuning sets at once (the
+sample pack's 260 queries, and the real questions' tuning half on the whole MedQuAD corpus and
+on the test suite's 240-document subset); the score sum, with one parameter, could, over a
+range of its values. ``LEXICAL_SHARE`` and the scalings were chosen there, by the largest
+worst-case margin over the better single mode (taken with each value's neighbours); the held-out
+sets are reported by ``bench search_scale`` and gated by the tests. Figures in
+``docs/performance.md``.
+
+Section-level fusion (section search, and the section shown for each document) still merges
+ranks, with :class:`HybridWeights`: a section's bm25 is only comparable within its document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 RRF_K = 60
@@ -40,12 +46,18 @@ def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float] | None = Non
     return sorted(score, key=lambda r: (-score[r], r))[:limit]
 
 
+# The lexical side's share of a document's fused score in :func:`hybrid` (see the module
+# docstring; the semantic side has the rest).
+LEXICAL_SHARE = 0.55
+
+
 @dataclass(frozen=True)
 class HybridWeights:
-    """Weights of the lexical and semantic document rankings in :func:`hybrid`.
+    """Weights of the lexical and semantic section rankings when sections are fused by rank.
 
     The vector ranking's weight slides from ``vector_far`` (its nearest section at cosine
-    distance ``far`` or more) to ``vector_near`` (at ``near`` or less): see the module docstring.
+    distance ``far`` or more) to ``vector_near`` (at ``near`` or less): the nearer the query is
+    to a section, the more the semantic side is trusted.
     """
 
     lexical: float = 1.0
@@ -73,9 +85,18 @@ def rrf_scores(rankings: Sequence[tuple[Sequence[int], float]], k: int = RRF_K
     return score
 
 
-def hybrid(lexical: Sequence[int], vector: Sequence[int], distances: Sequence[float],
-           weights: HybridWeights) -> dict[int, float]:
-    """Document -> fused score of the lexical and the semantic document ranking
-    (``distances``: cosine distance of each ``vector`` document's nearest section)."""
-    nearest = distances[0] if distances else None
-    return rrf_scores([(lexical, weights.lexical), (vector, weights.vector(nearest))], weights.k)
+def hybrid(lexical: Mapping[int, float], vector: Sequence[int], distances: Sequence[float],
+           lexical_share: float = LEXICAL_SHARE) -> dict[int, float]:
+    """Document -> fused score (see the module docstring).
+
+    ``lexical``: each lexically matched document's bm25 over the best's (0-1); ``vector`` the
+    semantic ranking with ``distances``, the cosine distance of each one's nearest section.
+    """
+    score = {doc: lexical_share * s for doc, s in lexical.items()}
+    if vector:
+        near, far = min(distances), max(distances)
+        spread = far - near
+        for doc, distance in zip(vector, distances, strict=True):
+            semantic = (far - distance) / spread if spread > 0 else 1.0
+            score[doc] = score.get(doc, 0.0) + (1.0 - lexical_share) * semantic
+    return score

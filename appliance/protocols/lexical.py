@@ -70,23 +70,35 @@ class Lexical:
 
     def rank(self, plan: Plan, table: str) -> list[int]:
         """Rowids of ``table`` by bm25 of the words as typed, fused with the expanded query's."""
+        return self.rank_scored(plan, table)[0]
+
+    def rank_scored(self, plan: Plan, table: str) -> tuple[list[int], dict[int, float]]:
+        """:meth:`rank`'s ranking, and each ranked row's :func:`relative_bm25`."""
+        found = self._matches(plan, table)
+        if len(found) == 1:
+            return [r for r, _ in found[0]], relative_bm25(found)
+        return rrf([[r for r, _ in ranked] for ranked in found]), relative_bm25(found)
+
+    def _matches(self, plan: Plan, table: str) -> list[list[tuple[int, float]]]:
+        """bm25 matches of the words as typed and (when it differs) of the expanded query."""
         if plan.fts == plan.fts_plain:
-            return [r for r, _ in self.match(plan.fts_plain, table)]
+            return [self.match(plan.fts_plain, table)]
         if self._arrays is not None:  # cheap enough that a thread hand-off costs more
-            return rrf([[r for r, _ in self.match(e, table)] for e in (plan.fts_plain, plan.fts)])
+            return [self.match(e, table) for e in (plan.fts_plain, plan.fts)]
         expanded = self._pool().submit(self.match, plan.fts, table, side=True)
         plain = self.match(plan.fts_plain, table)
-        return rrf([[r for r, _ in ranked] for ranked in (plain, expanded.result())])
+        return [plain, expanded.result()]
 
-    def rank_docs(self, plan: Plan) -> tuple[list[int], tuple[Matches, Matches]]:
+    def rank_docs(self, plan: Plan) -> tuple[list[int], tuple[Matches, Matches], dict[int, float]]:
         """Document rowids by docs_fts bm25, the best ``RERANK`` re-ranked by their best section.
 
-        Returns the ranking and the top documents' sections as :meth:`in_sections` gives them.
+        Returns the ranking, the top documents' sections as :meth:`in_sections` gives them, and
+        each ranked document's :func:`relative_bm25` (what hybrid search fuses).
         """
-        ranked = self.rank(plan, "docs_fts")
+        ranked, scores = self.rank_scored(plan, "docs_fts")
         plain, expanded = self.in_sections(plan, self.ranges(ranked[:RERANK]))
         by_section = sorted((d for d in plain if plain[d]), key=lambda d: (plain[d][0][1], d))
-        return rrf([ranked, by_section]), (plain, expanded)
+        return rrf([ranked, by_section]), (plain, expanded), scores
 
     def in_sections(self, plan: Plan, ranges: dict[int, tuple[int, int]]
                     ) -> tuple[Matches, Matches]:
@@ -141,6 +153,22 @@ class Lexical:
             except sqlite3.OperationalError:
                 return []
         return [(r[0], r[1]) for r in rows]
+
+
+def relative_bm25(found: list[list[tuple[int, float]]]) -> dict[int, float]:
+    """Row -> its bm25 over the best row's, in the ranking where that is highest (1: a best row).
+
+    bm25 (FTS5's sign: lower is better) is comparable within one query, not across queries;
+    over the query's best match it is a 0-1 score that can be added to another side's.
+    """
+    out: dict[int, float] = {}
+    for ranked in found:
+        best = min((score for _, score in ranked), default=0.0)
+        if best >= 0:
+            continue
+        for rowid, score in ranked:
+            out[rowid] = max(out.get(rowid, 0.0), score / best)
+    return out
 
 
 def _reader(db: Path) -> sqlite3.Connection:

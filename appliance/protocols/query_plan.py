@@ -3,12 +3,13 @@
 The pack's vocabulary, symmetric-delete spelling table and synonym list live in ``search.db``
 (see :mod:`appliance.protocols.index`); :mod:`appliance.protocols.expansion` holds the pure
 functions. The result is a :class:`Plan`: the FTS5 expressions for the words as typed and for
-the expanded query, the text to embed, and the words to mark in snippets.
+the expanded query, and the words to mark in snippets. What the embedder is given
+(:func:`embed_text`) needs no plan, so the embedding can start before planning.
 
 Long questions ("my mum is 78 and has been confused since her water infection...") are cut to
 their ``MAX_TERMS`` rarest words for bm25: every OR-ed term makes FTS5 visit each row holding
 it, so common words cost the most time while saying the least about the answer. The embedder
-still sees the whole question.
+sees the question up to its own cap (``vector.QUERY_TOKENS`` word pieces).
 """
 
 from __future__ import annotations
@@ -24,13 +25,12 @@ MAX_TERMS = 8
 
 @dataclass
 class Plan:
-    """The understood query: corrected words, FTS expression, text to embed, words to mark."""
+    """The understood query: corrected words, FTS expressions, words to mark."""
 
     words: list[str]
     corrections: dict[str, str] = field(default_factory=dict)
     fts: str = ""
     fts_plain: str = ""
-    embed_text: str = ""
     marks: list[str] = field(default_factory=list)
 
 
@@ -71,7 +71,6 @@ class QueryPlanner:
                 groups.append([phrase] + sorted(self.synonyms[phrase]))
         plan.fts = " OR ".join(fts_term(t) for g in groups for t in g)
         plan.fts_plain = " OR ".join(fts_term(w) for w in content)
-        plan.embed_text = query.strip()
         plan.marks = sorted({t.rstrip("*") for g in groups for t in g}, key=len, reverse=True)
         return plan
 
@@ -111,6 +110,11 @@ def _rarest(content: list[str], df: dict[str, int]) -> list[str]:
     keep = set(sorted(distinct, key=lambda w: (df.get(w.rstrip("*"), 0), distinct.index(w)))
                [:MAX_TERMS])
     return [w for w in distinct if w in keep]
+
+
+def embed_text(query: str) -> str:
+    """What the embedder is given: the query as typed (see :mod:`appliance.protocols.vector`)."""
+    return query.strip()
 
 
 def fts_term(term: str) -> str:

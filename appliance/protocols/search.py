@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import json
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from appliance.errors import ModelError, PackError
-from appliance.protocols.fusion import HybridWeights, hybrid, rrf
+from appliance.protocols.expansion import words
+from appliance.protocols.fusion import HybridWeights, hybrid, rrf, rrf_scores
 from appliance.protocols.index import SEARCH_DB, VECTORS
 from appliance.protocols.lexical import Lexical, Matches, marks
 from appliance.protocols.lines import parse_section
-from appliance.protocols.query_plan import Plan
+from appliance.protocols.query_plan import Plan, embed_text
 from appliance.protocols.snippets import best_line, snippet
 from appliance.protocols.vector import Vectors
 
@@ -80,6 +81,8 @@ class Rankings:
     near_sections: list[int]
     # Cosine distance of each ranked document's nearest section (``vector``'s order).
     distances: list[float]
+    # Each lexically ranked document's bm25 over the best's (see lexical.relative_bm25).
+    lexical_scores: dict[int, float]
 
 
 class Searcher:
@@ -140,7 +143,10 @@ class Searcher:
         if ranked is None:
             return []
         weights = self.weights_for(mode)
-        scores = hybrid(ranked.fts, ranked.vector, ranked.distances, weights)
+        if ranked.fts and ranked.vector:
+            scores = hybrid(ranked.lexical_scores, ranked.vector, ranked.distances)
+        else:  # one side only (a single mode, no semantic search, or no word matched)
+            scores = rrf_scores([(ranked.fts or ranked.vector, 1.0)], weights.k)
         found_by: dict[int, list[str]] = {}
         for name, docs in (("fts", ranked.fts), ("vector", ranked.vector)):
             for doc in docs:
@@ -158,17 +164,18 @@ class Searcher:
 
     def rankings(self, query: str, mode: Mode = "hybrid") -> Rankings | None:
         """The lexical and semantic document rankings of ``query`` (None: no words to search)."""
-        plan = self.plan(query)
-        if not plan.words:
+        if not words(query):
             return None
         self._check_mode(mode)
-        semantic = mode == "vector" or (mode == "hybrid" and self.semantic_available)
         # Embedding (numpy) and FTS (sqlite) both release the GIL: overlap them on two cores.
-        pending = self._pool().submit(self._vectors.nearest, plan.embed_text) if semantic else None
+        # The embedding, the longest part, starts before the query is planned.
+        pending = self._embed(query, mode)
+        plan = self.plan(query)
         fts: list[int] = []
         sections: tuple[Matches, Matches] = ({}, {})
+        lexical_scores: dict[int, float] = {}
         if mode in ("fts", "hybrid"):
-            fts, sections = self._lexical.rank_docs(plan)
+            fts, sections, lexical_scores = self._lexical.rank_docs(plan)
         near: list[tuple[int, float]] = pending.result() if pending is not None else []
         if mode == "hybrid" and not fts:
             # Nothing matched a word: vector neighbours always exist, so keep only near
@@ -176,7 +183,14 @@ class Searcher:
             near = [(rowid, d) for rowid, d in near if d <= MAX_VECTOR_DISTANCE]
         near_sections = [rowid for rowid, _ in near]
         docs = self._docs_of(near)
-        return Rankings(plan, fts, list(docs), sections, near_sections, list(docs.values()))
+        return Rankings(plan, fts, list(docs), sections, near_sections, list(docs.values()),
+                        lexical_scores)
+
+    def _embed(self, query: str, mode: Mode) -> Future[list[tuple[int, float]]] | None:
+        """The nearest sections of ``query``, being found on the pool (None: not semantic)."""
+        if mode == "fts" or (mode == "hybrid" and not self.semantic_available):
+            return None
+        return self._pool().submit(self._vectors.nearest, embed_text(query))
 
     def _check_mode(self, mode: Mode) -> None:
         if mode == "vector" and not self.semantic_available:
@@ -232,12 +246,11 @@ class Searcher:
 
     def _search_sections(self, query: str, k: int, mode: Mode, one_per_doc: bool) -> list[Hit]:
         """Section-level search (one-per-document off, or a pack indexed with schema 1)."""
-        plan = self.plan(query)
-        if not plan.words:
+        if not words(query):
             return []
         self._check_mode(mode)
-        semantic = mode == "vector" or (mode == "hybrid" and self.semantic_available)
-        pending = self._pool().submit(self._vectors.nearest, plan.embed_text) if semantic else None
+        pending = self._embed(query, mode)
+        plan = self.plan(query)
         lists: dict[str, list[int]] = {}
         nearest: float | None = None
         if mode in ("fts", "hybrid"):

@@ -16,6 +16,12 @@ from typing import Any
 from appliance.protocols.fusion import CANDIDATES
 from appliance.protocols.index import COLLECTION
 
+# The most word pieces of a query the embedder is given: past ~50 pieces its forward pass is
+# compute-bound and costs in proportion to them. Real questions run to ~50; a rambling one's
+# tail past the cap is left to bm25. Chosen on long questions joined from the tuning half:
+# below 96, hybrid search lost hit@5 (docs/performance.md).
+QUERY_TOKENS = 96
+
 # Section ids -> their rowids in search.db (a lookup the lexical side owns).
 RowidsOf = Callable[[list[str]], dict[str, int]]
 
@@ -42,7 +48,7 @@ class Vectors:
         """Nearest sections as (rowid, cosine distance), nearest first."""
         from models.embedder import get_embedder
 
-        query = [float(x) for x in get_embedder().embed_one(text)]
+        query = get_embedder().embed_one(text, max_tokens=QUERY_TOKENS).tolist()
         result = self._get_collection().query(query_embeddings=[query], n_results=n,
                                               include=["distances"])
         ids = result["ids"][0]

@@ -40,6 +40,21 @@ def test_padding_does_not_change_an_embedding() -> None:
     assert np.allclose(alone, batched, atol=1e-5)
 
 
+def test_words_past_the_token_cap_do_not_change_an_embedding() -> None:
+    emb = get_embedder()
+    head = "my dad fell in the garden and hit his head on the patio " * 3
+    capped = emb.embed_one(head + "and now he is being sick and very drowsy", max_tokens=24)
+    assert np.allclose(capped, emb.embed_one(head + "then slept all afternoon", max_tokens=24),
+                       atol=1e-5)
+    assert not np.allclose(capped, emb.embed_one(head), atol=1e-3)  # the cap is not the default
+
+
+def test_a_text_within_the_cap_is_embedded_whole() -> None:
+    emb = get_embedder()
+    text = "seizure lasting five minutes"
+    assert np.allclose(emb.embed_one(text, max_tokens=16), emb.embed_one(text), atol=1e-5)
+
+
 def test_empty_batch() -> None:
     assert get_embedder().embed([]).shape == (0, DIM)
 

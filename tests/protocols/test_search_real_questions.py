@@ -3,7 +3,8 @@
 The pack is 240 MedQuAD documents (``tests/data/medquad_subset``, credited in its CREDITS.md),
 built, signed and installed as a Trust's IT would, with the real embedder. The questions are
 those of ``tests/data/medquad_questions*.jsonl`` whose judged answers are all in the subset. The
-fusion was chosen on the tuning file only; the held-out file gates: hybrid search must rank at
+fusion was chosen on tuning questions only (the tuning file, on this subset and on the whole
+corpus, with the sample pack's tuning set); the held-out file gates: hybrid search must rank at
 least as well as the better of lexical and semantic search alone, on hit@5 and on MRR@10.
 ``python -m bench search_scale`` reports the same on the whole corpus.
 """
