@@ -43,6 +43,7 @@ _PATTERNS = (
 )
 #: an age, not a duration, when a bare "3 months" follows these ("she's 3 months", "aged 2 yrs")
 _AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now)|['’]s)\s*$", re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"\b(?:times?|per|every|once|twice)\s*$", re.IGNORECASE)
 # clinical shorthand: 3/7 days, 2/52 weeks, 3/12 months
 _SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
 _SHORTHAND_DAYS = {"7": 1, "52": 7, "12": 30}
@@ -69,8 +70,9 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
     out = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if pattern is _PATTERNS[2] and _AGE_BEFORE.search(text, 0, m.start()):
-                continue  # "she's 3 months" is an age, not how long
+            if pattern is _PATTERNS[2] and (_AGE_BEFORE.search(text, 0, m.start())
+                                            or _RATE_BEFORE.search(text, 0, m.start())):
+                continue  # "she's 3 months" is an age, "twice a year" how often: not how long
             if m.lastindex is None:  # "since last week", "for weeks"
                 out.append((m.start(), m.end(), _bare_days(m.group())))
                 continue

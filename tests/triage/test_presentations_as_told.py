@@ -188,6 +188,11 @@ def test_a_well_child_with_a_fever_is_cared_for_at_home(ruleset: RuleSet) -> Non
 
 #: (text, age, level): everyday words for signs, from the blind sets' causes
 TOLD = [
+    # the sixth blind set's words
+    ("came off my bike, my wrist is swollen and looks a funny shape", 30, 3),
+    ("touched a hot oven tray, red patch on one fingertip, no blisters, cooled it", 22, 5),
+    ("type 2 diabetes, ulcer under his big toe, redness has spread, there is pus", 60, 3),
+    ("got a cold sore coming, the usual tingling, I get them a couple of times a year", 70, 5),
     # signs told in everyday words
     ("woke with really bad pain in one of his testicles, been sick", 14, 2),
     ("she can only get a couple of words out and her lips are looking a bit blue", 19, 1),
