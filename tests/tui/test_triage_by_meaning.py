@@ -22,7 +22,8 @@ async def test_an_unread_complaint_is_raised_by_its_nearest_meaning(device: Devi
     app = make_app(device)
     async with app.run_test(size=(120, 40)) as pilot:
         await sign_in(pilot)
-        await pilot.press("n", "f5", *"swollen thigh on the left side")
+        # an age, so that the recognised complaint below may be self-care
+        await pilot.press("n", "tab", "tab", "tab", *"30", "f5", *"swollen thigh on the left side")
         await settle(pilot)
         panel: Any = app.screen.query_one("#triage-panel")
         await _wait_level(pilot, panel, 3)
