@@ -108,16 +108,21 @@ def test_an_obvious_limb_deformity_is_urgent(ruleset: RuleSet) -> None:
     assert _level(ruleset, "fell on outstretched hand, wrist sore", age=45, pain_score=2) == 4
 
 
-def test_only_context_may_stand_a_complaint_down(tmp_path: Path) -> None:
+def _refused(tmp_path: Path, old: str, new: str, error: str) -> None:
+    """The sample pack with ``old`` written as ``new`` in its complaints is refused."""
     pack = tmp_path / "pack"
     shutil.copytree(sample_pack_dir(), pack)
     path = pack / "triage" / "complaints.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('[complaint.facial-droop.stand_down]\nany = ["onset-over-24h"]',
-                                 '[complaint.facial-droop.stand_down]\nany = ["headache"]'),
-                    encoding="utf-8")
-    with pytest.raises(PackError, match="only context concepts"):
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(PackError, match=error):
         load_ruleset(pack)
+
+
+def test_only_context_may_stand_a_complaint_down(tmp_path: Path) -> None:
+    _refused(tmp_path, '[complaint.facial-droop.stand_down]\nany = ["onset-over-24h"]',
+             '[complaint.facial-droop.stand_down]\nany = ["headache"]', "only context concepts")
 
 
 @pytest.mark.parametrize(("text", "negated"), [
@@ -165,15 +170,8 @@ def test_reassurance_stands_a_complaint_down_to_self_care_only_when_nothing_else
 
 
 def test_only_reassurance_may_stand_a_complaint_down_to_self_care(tmp_path: Path) -> None:
-    pack = tmp_path / "pack"
-    shutil.copytree(sample_pack_dir(), pack)
-    path = pack / "triage" / "complaints.toml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('[complaint.epistaxis.stand_down]\nany = ["bleeding-stopped"]',
-                                 '[complaint.epistaxis.stand_down]\nany = ["chronic-course"]'),
-                    encoding="utf-8")
-    with pytest.raises(PackError, match="only benign context"):
-        load_ruleset(pack)
+    _refused(tmp_path, '[complaint.epistaxis.stand_down]\nany = ["bleeding-stopped"]',
+             '[complaint.epistaxis.stand_down]\nany = ["chronic-course"]', "only benign context")
 
 
 def test_and_ends_a_negation_and_a_manner_is_not_an_arrest(ruleset: RuleSet) -> None:
@@ -217,12 +215,4 @@ def test_the_board_gives_the_engine_the_patients_medications() -> None:
 ])
 def test_a_stand_down_needing_all_its_context_is_checked(tmp_path: Path, replacement: str,
                                                          error: str) -> None:
-    pack = tmp_path / "pack"
-    shutil.copytree(sample_pack_dir(), pack)
-    path = pack / "triage" / "complaints.toml"
-    text = path.read_text(encoding="utf-8")
-    old = 'all = ["walking-on-it", "no-bony-tenderness"]'
-    assert old in text
-    path.write_text(text.replace(old, replacement), encoding="utf-8")
-    with pytest.raises(PackError, match=error):
-        load_ruleset(pack)
+    _refused(tmp_path, 'all = ["walking-on-it", "no-bony-tenderness"]', replacement, error)
