@@ -3,11 +3,8 @@
 Text is lower-cased and split into word tokens (apostrophes dropped, so "can't" is "cant") and
 clause breaks. Terms are matched longest first, never across a clause break. A term may itself
 contain a negation word ("not breathing", "cant breathe"); those words are then part of the
-symptom, not negations. Remaining negation cues ("no", "denies", "without", …) negate the terms
-that follow them in the same clause; trailing cues ("chest pain: denied") negate what precedes.
-Commas and "and" end a negation's reach: "no cough, SOB" and "no fever and a cough" report
-the second as present, because missing a symptom (under-triage) harms more than over-reading
-one; a list closed by "or" ("no headache, chest pain or vision problems") is negated whole.
+symptom, not negations. The other negation words decide which terms are negated
+(:mod:`appliance.triage.negation`).
 Words of seven letters or more that are one dropped, doubled or swapped letter away from a
 synonym with the same first letter also match ("palpitatoins"), flagged as fuzzy.
 """
@@ -19,9 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from appliance.triage.conditions import CAPITALS_MARK
+from appliance.triage.negation import BREAKS, NEGATING_WORDS, negated_positions, post_negated
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#")
-_BREAKS = {".", ";", ":", "!", "?", "\n"}
 #: words that join a thing to what is wrong with it, skipped inside a term ("calf has been
 #: swollen" is "calf swollen", "lips are looking a bit blue" is "lips blue"): auxiliaries,
 #: copulas, intensifiers, articles and possessives, nothing with meaning
@@ -29,30 +26,6 @@ _LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", 
                       "become", "became", "got", "gone", "getting", "feels", "felt", "looks",
                       "looked", "looking", "very", "really", "quite", "so", "bit", "little",
                       "more", "all", "a", "an", "the", "his", "her", "their", "my", "its"})
-#: words that may not sit inside a gapped term (its negation would go unread)
-_NEGATING_WORDS = frozenset({"no", "not", "nil", "never", "without", "denies", "denied", "nor",
-                             "neither", "isnt", "wasnt", "hasnt", "hadnt", "doesnt", "didnt",
-                             "arent", "werent", "cant", "cannot", "wont", "dont"})
-#: words that end a negation's reach (a new clause), besides punctuation
-_SCOPE_ENDERS = {",", "but", "however", "although", "though", "except", "apart", "now",
-                 "aside", "yet", "whereas", "still", "which", "who", "and"}
-_PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
-    "no", "not", "nil", "denies", "denied", "deny", "denying", "without", "never",
-    "negative for", "free of", "absence of", "no sign of", "no signs of", "no evidence of",
-    "doesnt have", "does not have", "didnt have", "did not have", "hasnt had", "has not had",
-    "isnt", "wasnt", "no history of", "ruled out", "family history of", "fh of", "fh",
-    "nor", "neither", "didnt", "hasnt", "hadnt", "havent", "doesnt", "dont", "wont", "cannot",
-))
-_POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded"}
-#: negation words that do not negate: "no improvement", "not sure", "no longer"; "it didn't
-#: stop bleeding", "won't settle": the failure is the finding
-_PSEUDO = {("no", "improvement"), ("no", "better"), ("no", "relief"), ("not", "sure"),
-           ("no", "change"), ("not", "only"), ("no", "longer"), ("not", "improving"),
-           ("not", "settling"), ("no", "response"), ("didnt", "stop"), ("doesnt", "stop"),
-           ("wont", "stop"), ("hasnt", "stopped"), ("cannot", "stop"), ("didnt", "settle"),
-           ("wont", "settle"), ("hasnt", "settled"), ("didnt", "help"), ("hasnt", "helped"),
-           ("didnt", "work"), ("dont", "know"), ("didnt", "improve"), ("hasnt", "improved")}
-_NEGATION_REACH = 8  # tokens
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
 _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
@@ -234,17 +207,6 @@ def _swaps(word: str) -> set[str]:
     return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
 
 
-def _is_negation_at(tokens: list[str], i: int) -> int:
-    """Length of the negation cue starting at ``i`` (0 when there is none)."""
-    for cue in _PRE_NEGATIONS:
-        n = len(cue)
-        if tuple(tokens[i:i + n]) == cue:
-            if n == 1 and i + 1 < len(tokens) and (tokens[i], tokens[i + 1]) in _PSEUDO:
-                return 0
-            return n
-    return 0
-
-
 def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> list[Match]:
     """Every concept mentioned in ``text``, in order, each marked negated or not.
 
@@ -273,11 +235,11 @@ def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> lis
                 claimed[stream[q]] = True
     found += _inverted(tokens, stream, words, claimed, lexicon)
     found.sort(key=lambda f: f[0][0])
-    negated_tokens = _negated_positions(tokens, claimed)
+    negated_tokens = negated_positions(tokens, claimed)
     matches = []
     for idx, cid, fuzzy in found:
         first, last = min(idx), max(idx)
-        negated = first in negated_tokens or _post_negated(tokens, last)
+        negated = first in negated_tokens or post_negated(tokens, last)
         matches.append(Match(cid, text[spans[first][1]:spans[last][2]], spans[first][1],
                              spans[last][2], negated, fuzzy, source))
     return matches
@@ -297,7 +259,7 @@ def _inverted(tokens: list[str], stream: list[int], words: list[str], claimed: l
     found: list[tuple[list[int], str, bool]] = []
     segments: list[list[int]] = [[]]  # stream positions between commas and clause breaks
     for q, i in enumerate(stream):
-        if tokens[i] == "," or tokens[i] in _BREAKS:
+        if tokens[i] == "," or tokens[i] in BREAKS:
             segments.append([])
         else:
             segments[-1].append(q)
@@ -363,13 +325,13 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
     for tok in toks[1:]:
         r, unrelated, linking = q + 1, 0, 0
         while True:
-            if r >= len(words) or words[r] in _BREAKS or words[r] == ",":
+            if r >= len(words) or words[r] in BREAKS or words[r] == ",":
                 return None
             if words[r] == tok and not taken(r):
                 positions.append(r)
                 q = r
                 break
-            if words[r] in _NEGATING_WORDS:
+            if words[r] in NEGATING_WORDS:
                 return None
             if words[r] in _LINKING and linking < 3:
                 linking += 1
@@ -379,62 +341,3 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
                 return None
             r += 1
     return positions
-
-
-def _negated_positions(tokens: list[str], claimed: list[bool]) -> set[int]:
-    negated: set[int] = set()
-    i = 0
-    while i < len(tokens):
-        n = 0 if claimed[i] else _is_negation_at(tokens, i)
-        if n == 0:
-            i += 1
-            continue
-        j = i + n
-        reach = i + n + _NEGATION_REACH
-        while j < len(tokens) and j < reach:
-            ends = _list_end(tokens, j) if tokens[j] == "," else 0
-            if ends:
-                reach = max(reach, ends)
-            elif tokens[j] in _BREAKS or tokens[j] in _SCOPE_ENDERS:
-                break
-            elif not claimed[j] and _is_negation_at(tokens, j):
-                break  # a second cue starts its own reach ("no rash and no trouble breathing")
-            negated.add(j)
-            j += 1
-        i = j
-    return negated
-
-
-_NOT_A_LIST = frozenset({"so", "more", "less", "longer", "two", "three", "worse", "not"})
-
-
-def _list_end(tokens: list[str], comma: int) -> int:
-    """Where a negated list that carries on past this comma ends (0 when it does not): "no
-    headache, chest pain or problems with his vision" negates all three, as it reads; "no
-    cough, SOB" does not (a list has its "or"), because missing a symptom harms more than
-    over-reading one."""
-    k = comma + 1
-    while k < len(tokens) and tokens[k] not in _BREAKS:
-        word = tokens[k]
-        following = tokens[k + 1] if k + 1 < len(tokens) else ""
-        if word in ("or", "nor") and following not in _NOT_A_LIST and not following.isdigit():
-            end = k + 1
-            while end < len(tokens) and tokens[end] not in _BREAKS and tokens[end] != ",":
-                end += 1
-            return end
-        if (word in _SCOPE_ENDERS and word != ",") or _is_negation_at(tokens, k):
-            return 0
-        k += 1
-    return 0
-
-
-def _post_negated(tokens: list[str], last: int) -> bool:
-    j = last + 1
-    while j < len(tokens) and j <= last + 3:
-        tok = tokens[j]
-        if tok in _POST_NEGATIONS:
-            return True
-        if tok in _BREAKS - {":"} or tok == ",":
-            return False
-        j += 1
-    return False
