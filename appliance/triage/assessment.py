@@ -24,7 +24,7 @@ from appliance.triage.onset import CONCEPT as ONSET
 from appliance.triage.onset import FIVE_DAYS_CONCEPT as ONSET_5_DAYS
 from appliance.triage.onset import THREE_WEEKS_CONCEPT as ONSET_3_WEEKS
 from appliance.triage.onset import WEEK_CONCEPT as ONSET_WEEK
-from appliance.triage.onset import longest_told, longest_where, onset_days
+from appliance.triage.onset import durations
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet
@@ -227,11 +227,9 @@ def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
     concepts = rs.lexicon.concepts
     findings = [m for m in matches if m.source == "complaint"
                 and concepts[m.concept].kind != "context"]
-    ago = onset_days(text, findings)
-    told = longest_told(text)
-    fever = longest_where(text, [m for m in matches if m.concept == "fever"])
-    spans = ((ONSET, 1, ago), (ONSET_5_DAYS, 4.99, fever), (ONSET_WEEK, 7, told),
-             (ONSET_3_WEEKS, 21, told))
+    told = durations(text, findings, [m for m in matches if m.concept == "fever"])
+    spans = ((ONSET, 1, told.every_finding), (ONSET_5_DAYS, 4.99, told.fever),
+             (ONSET_WEEK, 7, told.told), (ONSET_3_WEEKS, 21, told.told))
     return frozenset(c for c, days, long in spans if c in concepts and long > days)
 
 

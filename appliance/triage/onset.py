@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from appliance.triage.lexicon import Match
 
@@ -97,7 +98,11 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 def onset_days(text: str, findings: Iterable[Match]) -> float:
     """How many days ago, at least, every finding began: each clause naming a finding must say
     when (its longest statement counts), and nothing may tell of a change since; 0 when not."""
-    onsets = _onsets(text)
+    return _onset_days(text, _onsets(text), findings)
+
+
+def _onset_days(text: str, onsets: list[tuple[int, int, float]],
+                findings: Iterable[Match]) -> float:
     named = [m for m in findings if not m.negated]
     if not onsets or not named or _ACUTE_CHANGE.search(text):
         return 0
@@ -113,8 +118,14 @@ def longest_where(text: str, findings: Iterable[Match]) -> float:
     """The longest time told in the clauses that name these findings, in days (0: none):
     "fever on and off for five days" is a fever of five days, "a cold last week, then two
     days of fever" is not."""
+    return _longest_where(text, _onsets(text), findings)
+
+
+def _longest_where(text: str, onsets: list[tuple[int, int, float]],
+                   findings: Iterable[Match]) -> float:
     named = [m for m in findings if not m.negated]
-    onsets = _onsets(text)
+    if not onsets or not named:
+        return 0
     return max((ago for start, end in _clauses(text) if any(start <= m.start < end for m in named)
                 for a, _, ago in onsets if start <= a < end), default=0)
 
@@ -126,6 +137,25 @@ def longest_told(text: str) -> float:
     week is not self-care), any statement counts: binding it to every finding's clause, as
     :func:`onset_days` must before it stands a sign down, would let "cough, dry 5/52" slip."""
     return max((ago for _, _, ago in _onsets(text)), default=0)
+
+
+@dataclass(frozen=True)
+class Durations:
+    """What the text says of how long, read in one pass (days; 0 when not told)."""
+
+    every_finding: float  # :func:`onset_days` of the findings
+    told: float  # :func:`longest_told`
+    fever: float  # :func:`longest_where` of the fever
+
+
+def durations(text: str, findings: Iterable[Match], fever: Iterable[Match]) -> Durations:
+    """:func:`onset_days`, :func:`longest_told` and the fever's :func:`longest_where` from one
+    scan of the text (every triage reads all three)."""
+    onsets = _onsets(text)
+    if not onsets:
+        return Durations(0, 0, 0)
+    return Durations(_onset_days(text, onsets, findings), max(ago for _, _, ago in onsets),
+                     _longest_where(text, onsets, fever))
 
 
 def began_over_a_day_ago(text: str, findings: Iterable[Match], days: float = 1) -> bool:
