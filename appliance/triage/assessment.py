@@ -145,7 +145,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     complaints = [c.settled(said) for c in rs.taxonomy.found(said | extra)] if rs.taxonomy else []
     reasons += [Reason(c.reason, c.level, c.protocol, "complaint", f"complaint-{c.id}",
                        c.source) for c in complaints]
-    rule_vitals = _rule_vitals(inp.vitals)
+    rule_vitals = _rule_vitals(inp.vitals, inp.pain_score)
     if rs.modifiers is not None:
         sites = {c.site for c in complaints if c.site}
         site = "central" if "central" in sites else "peripheral" if sites else None
@@ -242,10 +242,12 @@ def _counts(rule: Rule, current: frozenset[str], inp: TriageInput, pregnant: boo
     return joins or rule.matches(current, inp.age, inp.sex, pregnant, vitals)
 
 
-def _rule_vitals(vitals: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Vitals as rules see them: an SpO2 without a scale is on scale 1, as NEWS2 reads it, and
-    the shock index (pulse over systolic pressure) when both are recorded."""
+def _rule_vitals(vitals: Mapping[str, Any], pain: int | None) -> Mapping[str, Any]:
+    """Vitals as rules see them: an SpO2 without a scale is on scale 1, as NEWS2 reads it, the
+    shock index (pulse over systolic pressure) when both are recorded, and the pain score."""
     seen = dict(vitals)
+    if pain is not None:
+        seen["pain_score"] = pain
     if "spo2" in seen and "spo2_scale" not in seen:
         seen["spo2_scale"] = 1
     pulse, systolic = seen.get("pulse"), seen.get("systolic_bp")

@@ -14,7 +14,7 @@ from appliance.triage.vitals import VITAL_FIELDS
 
 #: Values computed from the recorded vital signs that rules may test (see
 #: ``appliance.triage.assessment``): the shock index is the pulse over the systolic pressure.
-DERIVED_VITALS = ("shock_index",)
+DERIVED_VITALS = ("shock_index", "pain_score")
 
 _OPS = {"<", "<=", ">", ">=", "==", "in"}
 CAPITALS_MARK = "^"  # the lexicon indexes capitals-only terms under this prefix

@@ -20,6 +20,9 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind6.jsonl`` (60, G01–G60, session 7, an ordinary day's mix,
   15 per category), written last, after all the fixes above: first run **53 of 60** —
   emergency 15/15, urgent 12/15, routine 13/15, self-care 13/15; after its causes, 57.
+- ``tests/data/triage_vignettes_blind7.jsonl`` (60, B7-001–B7-060, session 8, symptom-checker
+  stories weighted to self-care). First run: 43 of 60 — emergency 14/15, urgent 10/15, routine
+  9/10, self-care 10/20; after fixing the causes it showed, 54.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -39,7 +42,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
 SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 70),
         "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 64),
-        "triage_vignettes_blind5.jsonl": (60, 41), "triage_vignettes_blind6.jsonl": (60, 57)}
+        "triage_vignettes_blind5.jsonl": (60, 41), "triage_vignettes_blind6.jsonl": (60, 57),
+        "triage_vignettes_blind7.jsonl": (60, 54)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

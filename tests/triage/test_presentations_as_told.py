@@ -186,7 +186,16 @@ def test_a_well_child_with_a_fever_is_cared_for_at_home(ruleset: RuleSet) -> Non
     assert _level(ruleset, "runny nose, temperature of 38.4", age=3) == 4
     assert _level(ruleset, well + ", fever for 5 days", age=3) == 3
 
-#: (text, age, level): everyday words for signs, from the blind sets' causes
+def test_older_abdominal_pain_scored_mild_is_graded_by_the_pain(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "abdominal pain", age=70) == 3  # unscored: the older adult's caution
+    assert _level(ruleset, "abdominal pain", age=70, pain_score=2) == 4  # CTAS mild central
+    assert _level(ruleset, "abdominal pain", age=70, pain_score=6) == 3
+    shocked = {"systolic_bp": 84, "pulse": 124}
+    assert _level(ruleset, "abdominal pain", age=70, pain_score=2, vitals=shocked) <= 2
+
+
+#: (text, age, level): everyday words for signs, from the blind sets' causes (written for these
+#: tests in other words than the sets use)
 TOLD = [
     # the sixth blind set's words
     ("came off my bike, my wrist is swollen and looks a funny shape", 30, 3),
@@ -223,6 +232,35 @@ TOLD = [
     ("forgot to take his warfarin last night", 80, 4),
     ("ate some beads from a silica gel packet, she's fine and playing", 2, 5),
     ("earache since last night, temperature 38.0, eating and playing", 5, 5),
+    # the seventh blind set's causes, in other words
+    ("got knocked out playing football, been sick twice", 19, 2),
+    ("knocked out cold by a cricket ball this afternoon", 30, 2),
+    ("he keeps nodding off since the crash", 40, 2),
+    ("sore throat, worse on one side, can hardly open my mouth", 30, 3),
+    ("my voice sounds like a hot potato and it hurts to swallow", 30, 3),
+    ("red sore eye, I wear contact lenses", 27, 3),
+    ("red eye, and I'm sensitive to light", 27, 3),
+    ("red itchy eyes with a bit of crust in the morning", 27, 5),
+    ("diarrhoea and vomiting since yesterday, only one wet nappy today", 1, 3),
+    ("fell and landed on her outstretched hand, wrist sore", 45, 4),
+    ("found nits in my son's hair", 8, 5),
+    ("leg cramps at night, stretching eases them", 55, 5),
+    ("a mouth ulcer on my gum for four days", 30, 5),
+    ("my usual migraine with the usual aura, my tablets are helping", 30, 5),
+    ("headache like a tight band round my head after work, paracetamol sorts it", 35, 5),
+    ("nappy rash, red bottom, happy and feeding", 0.8, 5),
+    ("chewing everything and grizzly, temperature normal", 0.6, 5),
+    ("bumped his head on the table, cried straight away, playing normally", 3, 5),
+    ("bumped his head on the table, cried straight away, playing normally", 0.5, 3),
+    ("bumped her head on the cupboard, cried straight away, on warfarin", 70, 2),
+    ("bumped her head, cried straight away, been sick twice since", 6, 2),
+    ("bumped his head on the table", 3, 4),
+    # a swollen face is not a swollen mouth: graded by what comes with it
+    ("swollen face since yesterday", 50, 4),
+    ("swollen face and a fever", 50, 3),
+    ("swollen lips and tongue", 50, 2),
+    ("stung by a wasp, now my face is swollen", 50, 1),
+    ("tooth abscess and now my face is swollen", 30, 3),
 ]
 
 

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "MagSF6drmMnUTCoO6dJ6YaxQdYSRmUBaDyAkUIyOq1KE/WabNJXvwwYgScLHy9lnq6/rs/M8S8IIJLaRoqTOAg=="
+  "signature": "dXAugbXy2TIG10t6WxxGftJNRnvLAICDrHAgNxiPAHELoau5SgBWYcOOdiCK0jIVXDx0mYCr2htaDW7IxnxQAA=="
 }
