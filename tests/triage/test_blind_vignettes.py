@@ -16,7 +16,8 @@ engine, expected categories set first.
   emergency 22/25, urgent 11/20, routine 14/15, self-care 9/20; after fixing the causes, 64.
 - ``tests/data/triage_vignettes_blind5.jsonl`` (60, F01–F60, session 7: children, pregnancy,
   mental health, older adults). First run: 32 of 60 — emergency 16/18, urgent 8/16, routine
-  6/12, self-care 2/14; after fixing the causes, 41 (self-care is where it is weakest: 6/14).
+  6/12, self-care 2/14; after fixing the causes, 41 (self-care is where it is weakest: 6/14);
+  44 after session 8 (a hangover, known BPPV, exam stress: self-care now).
 - ``tests/data/triage_vignettes_blind6.jsonl`` (60, G01–G60, session 7, an ordinary day's mix,
   15 per category), written last, after all the fixes above: first run **53 of 60** —
   emergency 15/15, urgent 12/15, routine 13/15, self-care 13/15; after its causes, 57.
@@ -41,8 +42,8 @@ from appliance.triage.rules import RuleSet
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
 SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 70),
-        "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 64),
-        "triage_vignettes_blind5.jsonl": (60, 41), "triage_vignettes_blind6.jsonl": (60, 57),
+        "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 65),
+        "triage_vignettes_blind5.jsonl": (60, 44), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 54)}
 
 

@@ -255,6 +255,14 @@ TOLD = [
     ("bumped her head on the cupboard, cried straight away, on warfarin", 70, 2),
     ("bumped her head, cried straight away, been sick twice since", 6, 2),
     ("bumped his head on the table", 3, 4),
+    # the fifth blind set's self-care causes, in other words
+    ("hungover, headache and I was sick once this morning, keeping water down now", 45, 5),
+    ("headache and vomiting since this morning", 45, 3),
+    ("known BPPV, the room spins when I turn over, same as last time", 70, 5),
+    ("known BPPV, dizzy again, now my speech is slurred", 70, 2),
+    ("dizzy when I turn over in bed", 70, 3),
+    ("stressed about my exams, not sleeping great, mood is okay", 19, 5),
+    ("stressed about my exams and thinking about ending it all", 19, 2),
     # a swollen face is not a swollen mouth: graded by what comes with it
     ("swollen face since yesterday", 50, 4),
     ("swollen face and a fever", 50, 3),

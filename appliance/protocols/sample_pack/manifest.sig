@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "dXAugbXy2TIG10t6WxxGftJNRnvLAICDrHAgNxiPAHELoau5SgBWYcOOdiCK0jIVXDx0mYCr2htaDW7IxnxQAA=="
+  "signature": "649BNHBx3ByTfGBUAYWgzI4KjVH2bXKoSC7h6rjofHpWrKDZdEmyP1qkKqEC4619k0x1moFfIoM+93VCZIncCw=="
 }
