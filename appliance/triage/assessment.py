@@ -18,6 +18,7 @@ from appliance.triage import news2 as news2_mod
 from appliance.triage import paediatric
 from appliance.triage.complaints import Complaint
 from appliance.triage.conditions import Rule
+from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.lexicon import Match, find_concepts
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
@@ -120,6 +121,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     # read from the wording rather than matched as terms: how long ago, pain told with its place
     worded = (_onset(inp.complaint, matches, rs)
               | pains_by_place(inp.complaint, rs.lexicon.concepts.keys())
+              | fluids_kept_down(inp.complaint, rs.lexicon.concepts.keys())
               | _measured(inp.vitals, rs))
     positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
                                  | reading.concepts | worded)

@@ -21,6 +21,7 @@ _PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "doesnt have", "does not have", "didnt have", "did not have", "hasnt had", "has not had",
     "isnt", "wasnt", "no history of", "ruled out", "family history of", "fh of", "fh",
     "nor", "neither", "didnt", "hasnt", "hadnt", "havent", "doesnt", "dont", "wont", "cannot",
+    "nothing",
 ))
 _POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded"}
 #: negation words that do not negate: "no improvement", "not sure", "no longer"; "it didn't
@@ -30,7 +31,9 @@ _PSEUDO = {("no", "improvement"), ("no", "better"), ("no", "relief"), ("not", "s
            ("not", "settling"), ("no", "response"), ("didnt", "stop"), ("doesnt", "stop"),
            ("wont", "stop"), ("hasnt", "stopped"), ("cannot", "stop"), ("didnt", "settle"),
            ("wont", "settle"), ("hasnt", "settled"), ("didnt", "help"), ("hasnt", "helped"),
-           ("didnt", "work"), ("dont", "know"), ("didnt", "improve"), ("hasnt", "improved")}
+           ("didnt", "work"), ("dont", "know"), ("didnt", "improve"), ("hasnt", "improved"),
+           ("nothing", "helps"), ("nothing", "helped"), ("nothing", "works"), ("nothing", "worked"),
+           ("nothing", "eases"), ("nothing", "stops"), ("nothing", "settles")}
 _NEGATION_REACH = 8  # tokens
 #: single words that negate, and contractions that read as negations: never skipped inside a
 #: term (its negation would then go unread)

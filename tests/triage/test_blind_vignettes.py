@@ -23,7 +23,10 @@ engine, expected categories set first.
   emergency 15/15, urgent 12/15, routine 13/15, self-care 13/15; after its causes, 57.
 - ``tests/data/triage_vignettes_blind7.jsonl`` (60, B7-001–B7-060, session 8, symptom-checker
   stories weighted to self-care). First run: 43 of 60 — emergency 14/15, urgent 10/15, routine
-  9/10, self-care 10/20; after fixing the causes it showed, 54.
+  9/10, self-care 10/20; after fixing the causes it showed, 54 (55 after the eighth set's).
+- ``tests/data/triage_vignettes_blind8.jsonl`` (60, B8-001–B8-060, session 8, half self-care:
+  the benign and the near-miss). First run: 40 of 60 — emergency 5/5, urgent 4/10, routine
+  10/15, self-care 21/30; after fixing the causes it showed, 53.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -44,7 +47,8 @@ WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,
 SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 70),
         "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 65),
         "triage_vignettes_blind5.jsonl": (60, 44), "triage_vignettes_blind6.jsonl": (60, 57),
-        "triage_vignettes_blind7.jsonl": (60, 54)}
+        "triage_vignettes_blind7.jsonl": (60, 55),
+        "triage_vignettes_blind8.jsonl": (60, 53)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

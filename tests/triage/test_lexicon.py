@@ -60,6 +60,11 @@ def test_pseudo_negation_does_not_negate(ruleset: RuleSet) -> None:
     assert found("no improvement in chest pain", ruleset)["chest-pain"] is False
 
 
+def test_nothing_negates_but_nothing_helping_is_the_finding(ruleset: RuleSet) -> None:
+    assert found("nothing spreading", ruleset)["spreading"] is True
+    assert found("nothing helps the chest pain", ruleset)["chest-pain"] is False
+
+
 def test_family_history_is_not_the_patients_symptom(ruleset: RuleSet) -> None:
     assert found("family history of stroke", ruleset)["stroke-signs"] is True
 
