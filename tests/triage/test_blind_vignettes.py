@@ -6,7 +6,8 @@ engine, expected categories set first.
   50, after the second (session 7) 59.
 - ``tests/data/triage_vignettes_blind2.jsonl`` (80, C01–C80, written in session 7 after the
   first set's fixes). First run: 55 of 80 — emergency 18/20, urgent 10/20, routine 16/20,
-  self-care 11/20; after fixing the causes it showed, 68 (70 after the later sets' fixes).
+  self-care 11/20; after fixing the causes it showed, 68 (70 after the later sets' fixes, 71
+  in session 8).
 - ``tests/data/triage_vignettes_blind3.jsonl`` (60, D01–D60, session 7, in the style of
   published symptom-checker vignettes: American wording, °F). First run, after the second
   set's fixes: 39 of 60 — emergency 17/20, urgent 3/10, routine 7/10, self-care 12/20; after
@@ -44,7 +45,7 @@ from appliance.triage.rules import RuleSet
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
-SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 70),
+SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 71),
         "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 65),
         "triage_vignettes_blind5.jsonl": (60, 44), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),

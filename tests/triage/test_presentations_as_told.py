@@ -276,6 +276,14 @@ TOLD = [
     ("my period started and I've got the usual cramps in my tummy, same as every month", 24, 5),
     ("cramps in my tummy since this morning", 24, 4),
     ("big deadline at work, I'm lying awake at night, mood is okay", 40, 5),
+    # heavy bleeding that first aid has stopped is no longer catastrophic; a tourniquet holds it
+    ("nosebleed, blood everywhere, stopped with pressure after ten minutes", 12, 3),
+    ("heavy bleeding from a cut on his leg, won't stop", 40, 1),
+    ("stab wound to the thigh, spurting blood, stopped with a tourniquet", 25, 1),
+    # a baby's cold with the feeding and nappies told is home care from 3 months
+    ("snotty nose and a little cough, feeding normally, plenty of wet nappies", 0.7, 5),
+    ("snotty nose and a little cough, feeding normally, plenty of wet nappies", 0.2, 4),
+    ("snotty nose and a little cough", 0.7, 4),
     # a swollen face is not a swollen mouth: graded by what comes with it
     ("swollen face since yesterday", 50, 4),
     ("swollen face and a fever", 50, 3),

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "SRzFOKUkasxtCBWqxAaaxsacCgF0Iy6BMGvl3lVGLOXweaF2IoSqssoq/92+yz6tBn2hWdjHnp4ckb/EPc+rCw=="
+  "signature": "6x6XB/xfoQrlPJiogxOPuXXDDSjRJF4BhTvjkVkhyJbHdOigqk/kDfcpR/bLNSl9oUhb70dXgRTECL/ZTAwrCA=="
 }
