@@ -284,6 +284,8 @@ TOLD = [
     ("snotty nose and a little cough, feeding normally, plenty of wet nappies", 0.7, 5),
     ("snotty nose and a little cough, feeding normally, plenty of wet nappies", 0.2, 4),
     ("snotty nose and a little cough", 0.7, 4),
+    # weakness of both legs is a cord or cauda equina sign, in clinical words too
+    ("new paraparesis since this morning", 50, 2),
     # a swollen face is not a swollen mouth: graded by what comes with it
     ("swollen face since yesterday", 50, 4),
     ("swollen face and a fever", 50, 3),
