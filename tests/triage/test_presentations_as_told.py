@@ -186,6 +186,11 @@ def test_a_well_child_with_a_fever_is_cared_for_at_home(ruleset: RuleSet) -> Non
     assert _level(ruleset, "runny nose, temperature of 38.4", age=3) == 4
     assert _level(ruleset, well + ", fever for 5 days", age=3) == 3
 
+def test_a_nosebleed_with_a_very_high_systolic_is_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "nosebleed", age=70, vitals={"systolic_bp": 186}) == 3
+    assert _level(ruleset, "nosebleed", age=70, vitals={"systolic_bp": 150}) == 4
+
+
 def test_older_abdominal_pain_scored_mild_is_graded_by_the_pain(ruleset: RuleSet) -> None:
     assert _level(ruleset, "abdominal pain", age=70) == 3  # unscored: the older adult's caution
     assert _level(ruleset, "abdominal pain", age=70, pain_score=2) == 4  # CTAS mild central
@@ -286,6 +291,8 @@ TOLD = [
     ("snotty nose and a little cough", 0.7, 4),
     # weakness of both legs is a cord or cauda equina sign, in clinical words too
     ("new paraparesis since this morning", 50, 2),
+    # a nosebleed with a very high blood pressure may not stop
+    ("nosebleed for twenty minutes", 70, 4),
     # a swollen face is not a swollen mouth: graded by what comes with it
     ("swollen face since yesterday", 50, 4),
     ("swollen face and a fever", 50, 3),

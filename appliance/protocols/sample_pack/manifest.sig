@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "BJvC26l6x71AQ8Tz2FnQlOLjq6y5JA/EuhiE9hvOrOSjfVEZljvkj9rZj9hlKqRxv8AUYigA9jWc5co7v/jNAA=="
+  "signature": "3qynSFzqzxeO+bea028dOM5lfqovjUEmW9MVhLFSJxLHo9PosKK0RdlfEkfCGEl/DLRTgSJeciXdJv+Y9uKOBQ=="
 }
