@@ -291,6 +291,10 @@ TOLD = [
     ("snotty nose and a little cough", 0.7, 4),
     # weakness of both legs is a cord or cauda equina sign, in clinical words too
     ("new paraparesis since this morning", 50, 2),
+    # heartburn that antacids settle is self-care; with a swallowing problem it is not
+    ("heartburn after a big curry, gaviscon helps", 30, 5),
+    ("heartburn, gaviscon helps, but it's hard to swallow now", 30, 3),
+    ("white spots on her tonsils and a sore throat", 20, 4),
     # a nosebleed with a very high blood pressure may not stop
     ("nosebleed for twenty minutes", 70, 4),
     # a swollen face is not a swollen mouth: graded by what comes with it

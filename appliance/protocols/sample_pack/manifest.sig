@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "3qynSFzqzxeO+bea028dOM5lfqovjUEmW9MVhLFSJxLHo9PosKK0RdlfEkfCGEl/DLRTgSJeciXdJv+Y9uKOBQ=="
+  "signature": "apNk/Rk6LvEJQ/AebMq9IUhs+woufqbTe/WXZzzCHvw4rTbn597GUdyN7OYkR+im1aMmXySCLWJIaxo5nNgEAw=="
 }
