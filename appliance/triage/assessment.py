@@ -153,7 +153,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         site = "central" if "central" in sites else "peripheral" if sites else None
         reasons += rs.modifiers.reasons(
             age=inp.age, vitals=rule_vitals, pain=inp.pain_score, site=site,
-            chronic="chronic-course" in positive,
+            chronic=bool(positive & rs.modifiers.pain.chronic_when),
             immunosuppressed="immunosuppressed" in positive | extra,
             findings=positive - history | extra)
     else:

@@ -70,6 +70,8 @@ class PainGrid:
     unknown_site: str
     protocol: str
     source: str
+    # concepts that make pain chronic: long-standing, or the person's known, usual pattern (CTAS)
+    chronic_when: frozenset[str] = frozenset({"chronic-course"})
 
     def level(self, score: int, site: str | None, chronic: bool) -> int | None:
         if score <= 0:
@@ -178,17 +180,29 @@ def _number(where: str, value: Any) -> float:
     return float(value)
 
 
-def _table(where: str, data: Mapping[str, Any], key: str, keys: set[str]) -> Mapping[str, Any]:
+def _table(where: str, data: Mapping[str, Any], key: str, keys: set[str],
+           optional: frozenset[str] = frozenset()) -> Mapping[str, Any]:
     table = data.get(key)
     if not isinstance(table, dict):
         raise PackError(f"{where}: a [{key}] table is required")
-    unknown = set(table) - keys
+    unknown = set(table) - keys - optional
     if unknown:
         raise PackError(f"{where}: unknown key(s) {sorted(unknown)} in [{key}]")
     missing = keys - set(table)
     if missing:
         raise PackError(f"{where}: [{key}] lacks {sorted(missing)}")
     return table
+
+
+def _chronic_when(name: str, pain: Mapping[str, Any],
+                  concepts: set[str] | None) -> frozenset[str]:
+    listed = pain.get("chronic_when", ["chronic-course"])
+    if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
+        raise PackError(f"{name}: [pain] chronic_when is a list of concept ids")
+    unknown = sorted(set(listed) - concepts) if concepts is not None else []
+    if unknown:
+        raise PackError(f"{name}: [pain] chronic_when names unknown concept(s) {unknown}")
+    return frozenset(listed)
 
 
 def _band(where: str, spec: Any, protocols: set[str], concepts: set[str]) -> VitalBand:
@@ -243,7 +257,8 @@ def load_modifiers(path: Path, protocols: set[str],
     version = text_field(f"{name}: version", data.get("version"))
     cons = _table(name, data, "consciousness", {*_ACVPU, "protocol", "source"})
     pain = _table(name, data, "pain", {"severe", "moderate", "central", "peripheral",
-                                       "chronic_step", "unknown_site", "protocol", "source"})
+                                       "chronic_step", "unknown_site", "protocol", "source"},
+                  optional=frozenset({"chronic_when"}))
     fever = _table(name, data, "fever", {"fever", "age_min", "immunosuppressed", "sirs_pulse",
                                          "sirs_rr", "all_sirs", "some_sirs", "fever_only",
                                          "protocol", "source"})
@@ -265,7 +280,8 @@ def load_modifiers(path: Path, protocols: set[str],
     grid = PainGrid(severe, moderate, grids["central"], grids["peripheral"],  # type: ignore[arg-type]
                     int(_number(f"{name}: [pain] chronic_step", pain["chronic_step"])),
                     pain["unknown_site"], pain["protocol"], text_field(f"{name}: [pain] source",
-                                                                  pain["source"]))
+                                                                  pain["source"]),
+                    _chronic_when(name, pain, concepts))
     fever_rule = FeverRule(
         fever=_number(f"{name}: [fever] fever", fever["fever"]),
         age_min=_number(f"{name}: [fever] age_min", fever["age_min"]),

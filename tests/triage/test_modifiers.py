@@ -161,6 +161,9 @@ def pack(tmp_path: Path) -> Path:
     ("level_without = 4", "", "go together"),
     ('symptoms = ["headache",', 'symptoms = ["no-such-concept", "headache",', "unknown concept"),
     ("level_without = 4", "level_without = 1", "must not be more urgent"),
+    ('chronic_when = ["chronic-course",', 'chronic_when = ["no-such-concept",', "chronic_when"),
+    ('chronic_when = ["chronic-course", "usual-pattern", "usual-headache"]',
+     'chronic_when = "chronic-course"', "list of concept ids"),
 ])
 def test_malformed_modifiers_are_refused(pack: Path, old: str, new: str, message: str) -> None:
     path = pack / "triage" / "modifiers.toml"
@@ -169,3 +172,12 @@ def test_malformed_modifiers_are_refused(pack: Path, old: str, new: str, message
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(PackError, match=message):
         load_pack_rules(pack)
+
+
+def test_pain_in_the_persons_usual_pattern_is_graded_as_chronic(ruleset: RuleSet) -> None:
+    """CTAS: chronic pain is long-standing or a known, recurring pain like the usual one."""
+    base = {"age": 30, "pain_score": 5}
+    assert assess({**base, "complaint": "headache since this morning"}, ruleset).level == 3
+    usual = assess({**base, "complaint": "headache, my usual migraine"}, ruleset)
+    assert usual.level == 4
+    assert any("chronic" in r.text for r in usual.reasons if r.source == "pain")

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "apNk/Rk6LvEJQ/AebMq9IUhs+woufqbTe/WXZzzCHvw4rTbn597GUdyN7OYkR+im1aMmXySCLWJIaxo5nNgEAw=="
+  "signature": "2LGMyJJhSrlADN9ZGAaUpHLZAMUtxFv58cgCcxEsAcEL8URgsvEdhgH0/9xTbTcxhoRAjolfiEuk1zbo1Ov3CA=="
 }
