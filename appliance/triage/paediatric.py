@@ -93,7 +93,35 @@ def check(age: float, vitals: Mapping[str, Any]) -> list[Finding]:
                                f"systolic BP {sbp:g} mmHg is {_words(level)} for a child aged "
                                f"{band.label} (lower limit of normal {band.sbp_normal_low})"))
     out += _common(band, vitals)
-    return out
+    return out + _together(age, band, vitals, out)
+
+
+def _hypotension_limit(age: float) -> float:
+    """APLS: systolic below 70 + 2 × age (1–10 years), 70 in infants, 90 from 10, is low."""
+    if age < 1:
+        return 70
+    return 70 + 2 * age if age <= 10 else 90
+
+
+def _together(age: float, band: AgeBand, vitals: Mapping[str, Any],
+              single: list[Finding]) -> list[Finding]:
+    """Values that mean more together than apart: a child compensates for shock with a fast
+    heart and slow capillary refill, and low blood pressure comes late (decompensation)."""
+    hr, sbp = vitals.get("pulse"), vitals.get("systolic_bp")
+    crt = vitals.get("capillary_refill_s")
+    fast = hr is not None and hr > band.hr_normal[1]
+    slow_refill = crt is not None and crt >= 3
+    low = sbp is not None and sbp < _hypotension_limit(age)
+    if fast and low:
+        return [Finding("shock", 1, f"heart rate {hr:g}/min with systolic BP {sbp:g} mmHg "
+                                    "(below 70 + 2 × age): decompensated shock in a child")]
+    if fast and (slow_refill or (sbp is not None and sbp < band.sbp_normal_low)):
+        return [Finding("shock", 2, "fast heart rate with slow capillary refill or a low-normal "
+                                    "blood pressure: signs of shock in a child")]
+    if len({f.parameter for f in single}) >= 3:
+        return [Finding("several", 2, "three or more vital signs outside the normal range for "
+                                      "the child's age: very urgent review")]
+    return []
 
 
 def _common(band: AgeBand, vitals: Mapping[str, Any]) -> list[Finding]:

@@ -108,6 +108,11 @@ def test_high_energy_mechanism_is_at_least_very_urgent(ruleset: RuleSet) -> None
     (10, {"systolic_bp": 75}, 2), (10, {"spo2": 90}, 2), (10, {"capillary_refill_s": 3}, 3),
     (10, {"consciousness": "V"}, 2), (10, {"consciousness": "U"}, 1),
     (10, {"respiratory_rate": 22, "pulse": 100, "systolic_bp": 100, "spo2": 98}, 4),
+    # together they mean more: compensated shock (fast heart, slow refill), decompensated
+    # (fast heart, systolic under 70 + 2 x age), or three values out of range at once
+    (10, {"pulse": 130, "capillary_refill_s": 3}, 2),
+    (11, {"pulse": 138, "systolic_bp": 84}, 1), (6, {"pulse": 130, "systolic_bp": 85}, 2),
+    (4, {"respiratory_rate": 32, "pulse": 145, "temperature": 40.2}, 2),
 ])
 def test_children_use_age_specific_ranges_not_news2(age: float, vitals: dict[str, Any],
                                                     level: int, ruleset: RuleSet) -> None:

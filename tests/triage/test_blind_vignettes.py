@@ -28,6 +28,10 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind8.jsonl`` (60, B8-001–B8-060, session 8, half self-care:
   the benign and the near-miss). First run: 40 of 60 — emergency 5/5, urgent 4/10, routine
   10/15, self-care 21/30; after fixing the causes it showed, 53.
+- ``tests/data/triage_vignettes_blind9.jsonl`` (80, B9-001–B9-080, session 8, written last: an
+  ordinary mix in lay words, ED and paramedic shorthand with vital signs, and case histories;
+  20 per category). First run: 62 of 80 — emergency 19/20, urgent 12/20, routine 17/20,
+  self-care 14/20; after fixing the causes it showed, 68.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -49,7 +53,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 65),
         "triage_vignettes_blind5.jsonl": (60, 44), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
-        "triage_vignettes_blind8.jsonl": (60, 53)}
+        "triage_vignettes_blind8.jsonl": (60, 53),
+        "triage_vignettes_blind9.jsonl": (80, 68)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -295,6 +295,15 @@ TOLD = [
     ("heartburn after a big curry, gaviscon helps", 30, 5),
     ("heartburn, gaviscon helps, but it's hard to swallow now", 30, 3),
     ("white spots on her tonsils and a sore throat", 20, 4),
+    # the ninth blind set's causes, in other words
+    ("red hot swollen leg, the redness has gone past the pen line", 50, 3),
+    ("dog bite to her hand, two deep puncture holes", 30, 3),
+    ("nosebleed for half an hour despite leaning forward and pinching", 50, 3),
+    ("tingling in my fingers at night, shaking my hand helps", 45, 4),
+    ("sudden numbness in my hand this morning", 45, 3),
+    ("baby crying for hours, settles in between, feeding well and gaining weight", 0.1, 4),
+    ("baby crying for hours", 0.1, 2),
+    ("I keep having thoughts of not wanting to be here", 19, 2),
     # a nosebleed with a very high blood pressure may not stop
     ("nosebleed for twenty minutes", 70, 4),
     # a swollen face is not a swollen mouth: graded by what comes with it
