@@ -118,7 +118,8 @@ def _together(age: float, band: AgeBand, vitals: Mapping[str, Any],
     if fast and (slow_refill or (sbp is not None and sbp < band.sbp_normal_low)):
         return [Finding("shock", 2, "fast heart rate with slow capillary refill or a low-normal "
                                     "blood pressure: signs of shock in a child")]
-    if len({f.parameter for f in single}) >= 3:
+    # temperature is left out: a fever alone raises the heart and breathing rates
+    if len({f.parameter for f in single} - {"temperature"}) >= 3:
         return [Finding("several", 2, "three or more vital signs outside the normal range for "
                                       "the child's age: very urgent review")]
     return []

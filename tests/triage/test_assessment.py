@@ -112,7 +112,8 @@ def test_high_energy_mechanism_is_at_least_very_urgent(ruleset: RuleSet) -> None
     # (fast heart, systolic under 70 + 2 x age), or three values out of range at once
     (10, {"pulse": 130, "capillary_refill_s": 3}, 2),
     (11, {"pulse": 138, "systolic_bp": 84}, 1), (6, {"pulse": 130, "systolic_bp": 85}, 2),
-    (4, {"respiratory_rate": 32, "pulse": 145, "temperature": 40.2}, 2),
+    (4, {"respiratory_rate": 32, "pulse": 145, "spo2": 94}, 2),
+    (4, {"respiratory_rate": 32, "pulse": 145, "temperature": 40.2}, 3),
 ])
 def test_children_use_age_specific_ranges_not_news2(age: float, vitals: dict[str, Any],
                                                     level: int, ruleset: RuleSet) -> None:
