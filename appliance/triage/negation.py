@@ -33,7 +33,8 @@ _PSEUDO = {("no", "improvement"), ("no", "better"), ("no", "relief"), ("not", "s
            ("wont", "settle"), ("hasnt", "settled"), ("didnt", "help"), ("hasnt", "helped"),
            ("didnt", "work"), ("dont", "know"), ("didnt", "improve"), ("hasnt", "improved"),
            ("nothing", "helps"), ("nothing", "helped"), ("nothing", "works"), ("nothing", "worked"),
-           ("nothing", "eases"), ("nothing", "stops"), ("nothing", "settles")}
+           ("nothing", "eases"), ("nothing", "stops"), ("nothing", "settles"),
+           ("nothing", "but"), ("nothing", "except")}
 _NEGATION_REACH = 8  # tokens
 #: single words that negate, and contractions that read as negations: never skipped inside a
 #: term (its negation would then go unread)

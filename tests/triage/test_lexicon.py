@@ -63,6 +63,7 @@ def test_pseudo_negation_does_not_negate(ruleset: RuleSet) -> None:
 def test_nothing_negates_but_nothing_helping_is_the_finding(ruleset: RuleSet) -> None:
     assert found("nothing spreading", ruleset)["spreading"] is True
     assert found("nothing helps the chest pain", ruleset)["chest-pain"] is False
+    assert found("nothing but vomiting all day", ruleset)["vomiting"] is False
 
 
 def test_family_history_is_not_the_patients_symptom(ruleset: RuleSet) -> None:
