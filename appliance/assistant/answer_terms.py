@@ -50,7 +50,15 @@ def line_index(searcher: SearcherLike) -> LineIndex | None:
     return _indexes[key]
 
 
+# English plurals no suffix rule reaches: "child" must meet "Acute asthma in children".
+IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot",
+             "teeth": "tooth"}
+
+
 def stem(word: str) -> str:
+    word = IRREGULAR.get(word, word)
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"  # "babies", "injuries", "allergies" meet their singular
     for suffix in ("ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -154,7 +162,7 @@ def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
                   features: LineFeatures | None = None) -> tuple[float, float, float]:
     """The idf weight of the question's words found in the line, else in its lead-in or header
     row, else in its headings (each word counted once, where it is found first)."""
-    text = stems(line.text)
+    text = stems(f"{line.text} {line.expansion}")
     context = stems(line.context)
     heading = stems(" ".join(line.heading_path))
     offers = {"amount": features.amount, "duration": features.duration,

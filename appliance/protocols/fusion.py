@@ -22,8 +22,9 @@ worst-case margin over the better single mode (taken with each value's neighbour
 sets are reported by ``bench search_scale`` and gated by the tests. Figures in
 ``docs/performance.md``.
 
-Section-level fusion (section search, and the section shown for each document) still merges
-ranks, with :class:`HybridWeights`: a section's bm25 is only comparable within its document.
+Sections (section search, and the section shown for each document) are fused by the same
+:func:`hybrid` score. Ranks are still merged where only ranks exist: documents of a pack indexed
+before document-level ranking, ranked through their sections with :class:`HybridWeights`.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ LEXICAL_SHARE = 0.55
 
 @dataclass(frozen=True)
 class HybridWeights:
-    """Weights of the lexical and semantic section rankings when sections are fused by rank.
+    """Weights of the lexical and semantic rankings where they are merged by rank (documents
+    ranked through their sections, and a single mode's ranking).
 
     The vector ranking's weight slides from ``vector_far`` (its nearest section at cosine
     distance ``far`` or more) to ``vector_near`` (at ``near`` or less): the nearer the query is

@@ -19,9 +19,11 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, overload
+
+from appliance.protocols.abbreviations import defined, used
 
 _ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
 _ROW = re.compile(r"^\s*\|(.*)\|\s*$")
@@ -53,6 +55,9 @@ class Line:
     """"sentence", "item" or "row"."""
     text: str
     context: str = ""
+    expansion: str = ""
+    """What the abbreviations the line uses stand for, where its document spells them out
+    (:mod:`appliance.protocols.abbreviations`): matched as words of the line, never shown."""
 
     @property
     def plain(self) -> str:
@@ -240,6 +245,8 @@ class LineIndex:
             for section_id, path, text in rows:
                 out += parse_section(doc_id, meta[0], section_id, tuple(json.loads(path)), text,
                                      meta[1] or "", start=len(out))
+            definitions = defined("\n".join(strip_markup(r[2]) for r in rows))
+            out = [replace(line, expansion=used(line.text, definitions)) for line in out]
         with self._lock:
             self._docs[doc_id] = out
             if meta is not None:

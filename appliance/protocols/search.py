@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Literal
 
 from appliance.errors import ModelError, PackError
 from appliance.protocols.expansion import words
-from appliance.protocols.fusion import HybridWeights, hybrid, rrf, rrf_scores
+from appliance.protocols.fusion import HybridWeights, hybrid, rrf_scores
 from appliance.protocols.index import SEARCH_DB, VECTORS
-from appliance.protocols.lexical import Lexical, Matches, marks
+from appliance.protocols.lexical import Lexical, Matches, marks, relative_bm25
 from appliance.protocols.lines import parse_section
 from appliance.protocols.query_plan import Plan, embed_text
 from appliance.protocols.snippets import best_line, snippet
@@ -77,8 +77,9 @@ class Rankings:
     vector: list[int]
     # The top lexical documents' sections (words as typed, expanded query): see Lexical.
     sections: tuple[Matches, Matches]
-    # Nearest section rowids, nearest first (the vector ranking at section level).
-    near_sections: list[int]
+    # Nearest sections (rowid, cosine distance), nearest first (the vector ranking at section
+    # level).
+    near_sections: list[tuple[int, float]]
     # Cosine distance of each ranked document's nearest section (``vector``'s order).
     distances: list[float]
     # Each lexically ranked document's bm25 over the best's (see lexical.relative_bm25).
@@ -152,7 +153,7 @@ class Searcher:
             for doc in docs:
                 found_by.setdefault(doc, []).append(name)
         top = sorted(scores, key=lambda d: (-scores[d], d))[:k]
-        return self._show_docs(top, scores, found_by, ranked, weights)
+        return self._show_docs(top, scores, found_by, ranked)
 
     def weights_for(self, mode: Mode) -> HybridWeights:
         """The fusion weights for ``mode`` (a single mode weighs only its own ranking)."""
@@ -181,9 +182,8 @@ class Searcher:
             # Nothing matched a word: vector neighbours always exist, so keep only near
             # ones, or "zzqqxx" would list random protocols instead of "no match".
             near = [(rowid, d) for rowid, d in near if d <= MAX_VECTOR_DISTANCE]
-        near_sections = [rowid for rowid, _ in near]
         docs = self._docs_of(near)
-        return Rankings(plan, fts, list(docs), sections, near_sections, list(docs.values()),
+        return Rankings(plan, fts, list(docs), sections, near, list(docs.values()),
                         lexical_scores)
 
     def _embed(self, query: str, mode: Mode) -> Future[list[tuple[int, float]]] | None:
@@ -225,8 +225,7 @@ class Searcher:
         return docs
 
     def _show_docs(self, top: list[int], score: dict[int, float],
-                   found_by: dict[int, list[str]], ranked: Rankings,
-                   weights: HybridWeights) -> list[Hit]:
+                   found_by: dict[int, list[str]], ranked: Rankings) -> list[Hit]:
         """Hits for the documents ``top``, each showing its best section."""
         if not top:
             return []
@@ -237,9 +236,7 @@ class Searcher:
         if missing:  # documents below the re-ranked ones, lifted by the vector ranking
             more = self._lexical.in_sections(ranked.plan, missing)
             plain, expanded = {**plain, **more[0]}, {**expanded, **more[1]}
-        chosen = _sections_to_show(top, ranges, plain, expanded, ranked.near_sections,
-                                   weights.vector(ranked.distances[0] if ranked.distances
-                                                  else None), weights)
+        chosen = _sections_to_show(top, ranges, plain, expanded, ranked.near_sections)
         return self._hits(chosen, {r: score[d] for r, d in zip(chosen, top, strict=True)},
                           {r: found_by[d] for r, d in zip(chosen, top, strict=True)},
                           ranked.plan)
@@ -252,35 +249,35 @@ class Searcher:
         pending = self._embed(query, mode)
         plan = self.plan(query)
         lists: dict[str, list[int]] = {}
-        nearest: float | None = None
+        lexical: dict[int, float] = {}
+        near: list[tuple[int, float]] = []
         if mode in ("fts", "hybrid"):
-            lists["fts"] = self._lexical.rank(plan, "sections_fts")
+            lists["fts"], lexical = self._lexical.rank_scored(plan, "sections_fts")
         if pending is not None:
             near = pending.result()
             if mode == "hybrid" and not lists["fts"]:
                 near = [(rowid, d) for rowid, d in near if d <= MAX_VECTOR_DISTANCE]
             lists["vector"] = [rowid for rowid, _ in near]
-            nearest = near[0][1] if near else None
-        # The same weights as document search, so both show a document's same best section.
-        return self._fuse(lists, plan, k, one_per_doc, self.weights.vector(nearest))
+        return self._fuse(lists, lexical, near, plan, k, one_per_doc)
 
-    def _fuse(self, lists: dict[str, list[int]], plan: Plan, k: int,
-              one_per_doc: bool, vector_weight: float) -> list[Hit]:
+    def _fuse(self, lists: dict[str, list[int]], lexical: dict[int, float],
+              near: list[tuple[int, float]], plan: Plan, k: int, one_per_doc: bool) -> list[Hit]:
         rowids = sorted({r for ranked in lists.values() for r in ranked})
         if not rowids:
             return []
         doc_of = dict(self._lexical.rows(
             f"SELECT rowid, doc_id FROM sections WHERE rowid IN ({marks(rowids)})", rowids))
-        section_score: dict[int, float] = {}
+        # Sections are scored as document search scores the sections it shows
+        # (_sections_to_show), so both show a document's same best section.
+        section_score = hybrid(lexical, [r for r, _ in near], [d for _, d in near])
         doc_score: dict[str, float] = {}
         found_by: dict[int, list[str]] = {}
         rrf_k = self.weights.k
+        vector_weight = self.weights.vector(near[0][1] if near else None)
         for name, ranked in lists.items():
             weight = {"fts": self.weights.lexical, "vector": vector_weight}[name]
             seen_docs: list[str] = []
-            for rank, rowid in enumerate(ranked):
-                section_score[rowid] = (section_score.get(rowid, 0.0)
-                                        + weight / (rrf_k + rank + 1))
+            for rowid in ranked:
                 found_by.setdefault(rowid, []).append(name)
                 doc = doc_of[rowid]
                 if doc not in seen_docs:
@@ -322,26 +319,21 @@ class Searcher:
 
 
 def _sections_to_show(top: list[int], ranges: dict[int, tuple[int, int]], plain: Matches,
-                      expanded: Matches, vector: list[int], vector_weight: float,
-                      weights: HybridWeights) -> list[int]:
-    """Each document's best section, else its first: the shown documents' sections ranked
-    together as section search ranks all of them (bm25 for the words as typed and for the
-    expanded query fused, then fused with the vector ranking, with the fusion's weights).
+                      expanded: Matches, near: list[tuple[int, float]]) -> list[int]:
+    """Each document's best section, else its first: the shown documents' sections scored as
+    documents are (:func:`~appliance.protocols.fusion.hybrid`): a section's bm25 over the best
+    of these sections' (for the words as typed or the expanded query, whichever is higher), plus
+    its cosine similarity scaled over the nearest sections.
 
-    Ranked together, not document by document, ranks keep how far apart two sections are:
-    on the query set, per-document ranks changed the expected document's section from what
-    section search showed in 41 of 257 hybrid queries (often to a short "Handover" naming
-    every topic), the best lexical section alone in 47; ranked together, in 3.
+    Scores, not ranks: a document's sections all share its title and keywords, so their bm25
+    differ little, and merged ranks let that small lexical preference (often for a short
+    section naming every topic) outvote a clear semantic one. Figures in docs/performance.md.
     """
-    def by_bm25(found: Matches) -> list[int]:
-        rows = sorted((m for d in top for m in found.get(d, [])), key=lambda m: (m[1], m[0]))
-        return [r for r, _ in rows]
-
-    lexical = rrf([by_bm25(plain), by_bm25(expanded)], limit=None)
-    fused = rrf([lexical, vector], [weights.lexical or 1.0, vector_weight or 1.0], limit=None,
-                k=weights.k)
+    lexical = relative_bm25([[m for d in top for m in plain.get(d, [])],
+                             [m for d in top for m in expanded.get(d, [])]])
+    fused = hybrid(lexical, [r for r, _ in near], [x for _, x in near])
     best: dict[int, int] = {}
-    for rowid in fused:
+    for rowid in sorted(fused, key=lambda r: (-fused[r], r)):
         doc = next((d for d in top if ranges[d][0] <= rowid <= ranges[d][1]), None)
         if doc is not None:
             best.setdefault(doc, rowid)

@@ -157,3 +157,32 @@ def test_text_after_a_nested_list_continues_the_parent_item_not_the_last_child()
     assert lines["under 6 months: 100–150 micrograms"].context == "Adrenaline 1 mg/ml (1:1000):"
     assert any(text.endswith("auto-injector if that is quickest.") and "under 6" not in text
                for text in lines)
+
+
+def test_irregular_and_ies_plurals_meet_their_singular() -> None:
+    from appliance.assistant.answer_terms import stems
+
+    assert stems("Acute asthma in children") >= stems("child asthma")
+    assert stems("babies and injuries") == stems("baby injury")
+
+
+def test_an_abbreviation_the_document_spells_out_is_defined_by_the_words_it_follows() -> None:
+    from appliance.protocols.abbreviations import defined, used
+
+    text = "Compare peak expiratory flow (PEF) with the best. Give glucose (see hypo page)."
+    assert defined(text) == {"PEF": "peak expiratory flow"}
+    assert defined("oxygen via a mask (NRB)") == {}  # the initials do not spell it
+    assert used("PEF over 75% of best", defined(text)) == "peak expiratory flow"
+    assert used("PEFR is different", defined(text)) == ""
+
+
+def test_a_line_using_a_defined_abbreviation_holds_the_words_it_stands_for(
+        searcher: Any) -> None:
+    from appliance.assistant.answer_terms import lexical_parts, line_index, term_groups
+
+    line = next(x for x in line_index(searcher).lines("asthma-adult")
+                if "PEF over 75%" in x.text)
+    assert line.expansion == "peak expiratory flow" and "expiratory" not in line.shown
+    groups, _ = term_groups("peak flow", searcher)
+    in_text, _, _ = lexical_parts(line, groups, [1.0] * len(groups))
+    assert in_text == len(groups)

@@ -12,6 +12,10 @@ tuning set's numbers.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ from models.embedder import embedder_available
 from tests.availability import unavailable
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+REPO = Path(__file__).resolve().parents[2]
 TUNING = DATA / "protocol_queries.jsonl"
 HELD_OUT = DATA / "protocol_queries_heldout.jsonl"
 
@@ -82,3 +87,21 @@ def test_hybrid_beats_lexical_and_semantic_alone_on_held_out_queries(
     assert (hybrid["recall@1"] + hybrid["recall@5"]
             > max(r["recall@1"] + r["recall@5"] for m, r in held_out.items() if m != "hybrid")), \
         _report(held_out, tuning)
+
+
+def test_a_hit_opens_at_the_section_that_answers(searcher: Searcher,
+                                                 installed_sample_pack: Any) -> None:
+    # Words alone and meaning alone disagree on the section here; merged ranks once showed
+    # "After the seizure" (second on both sides), the scores show where "Do not restrain" is.
+    query = "should i hold someone down during a seizure"
+    hit = next(h for h in searcher.search(query, k=3) if h.doc_id == "seizures")
+    assert hit.heading_path[-1].startswith("Immediate actions")
+    home = Path(installed_sample_pack.directory).parent.parent
+    env = {**os.environ, "LIFEBOAT_HOME": str(home), "PYTHONPATH": str(REPO)}
+    shown = subprocess.run([sys.executable, "-m", "tui.cli", "protocols", "search", query,
+                            "--mode", "hybrid", "--json"], env=env, capture_output=True,
+                           text=True, timeout=300, cwd=REPO, check=True)
+    first = json.loads(shown.stdout)[0]
+    assert first["doc_id"] == "seizures"
+    assert first["heading_path"][-1].startswith("Immediate actions")
+    assert first["line"] == "Do not restrain."
