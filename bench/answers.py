@@ -31,7 +31,8 @@ from bench.common import summarise_ms
 REPO = Path(__file__).resolve().parent.parent
 SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "held_out": REPO / "tests" / "data" / "answer_questions_heldout.jsonl",
-        "blind": REPO / "tests" / "data" / "answer_questions_blind.jsonl"}
+        "blind": REPO / "tests" / "data" / "answer_questions_blind.jsonl",
+        "blind2": REPO / "tests" / "data" / "answer_questions_blind2.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl"}
 

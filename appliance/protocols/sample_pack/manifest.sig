@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "7sGI+bf2VcqPKgFjP+fnySNpSnYVEPY8qj3vGzsuKS0PuDrZRqg8bV0ae5tjD/haI7ZjG1VDWsuLp2prk+f+Dw=="
+  "signature": "WALlHG+2TCqt8GHTBINYgq/Vh8JzNKYWCK9IVy8Bs/q8+vUrcRrZLB6FUKZ0cRF0/PQzD8rRk5vvwnbC3IsrAA=="
 }
