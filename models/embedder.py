@@ -17,9 +17,9 @@ target, packs carry embeddings computed at build time (see appliance/protocols/b
 
 Batch embedding sorts texts by token length so padding stays small, and truncates at
 ``MAX_TOKENS`` word pieces (section chunks are short; the head of a section carries its topic).
-A caller may cut shorter (``max_tokens``): search does for queries, because past a few dozen
-pieces the forward pass runs the CPU's matrix units flat out and its time grows with every
-piece (see :mod:`appliance.protocols.vector`).
+A caller may cut shorter (``max_tokens``, keeping the text's last ``keep_last`` pieces too):
+search does for queries, because past a few dozen pieces the forward pass runs the CPU's matrix
+units flat out and its time grows with every piece (see :mod:`appliance.protocols.vector`).
 
 Small inputs (a search query) run with one BLAS thread: their matrices are too small to split,
 and on a busy 2-core machine a second BLAS thread waiting for a descheduled partner makes query
@@ -106,11 +106,13 @@ def _gelu(h: np.ndarray) -> np.ndarray:
     return t
 
 
-def _cut(ids: list[int], max_tokens: int) -> list[int]:
-    """``ids`` cut to ``max_tokens`` pieces, ending with its own last one (``[SEP]``)."""
+def _cut(ids: list[int], max_tokens: int, keep_last: int = 1) -> list[int]:
+    """``ids`` cut to ``max_tokens`` pieces: its first ones, then its last ``keep_last`` (at
+    least its closing ``[SEP]``)."""
     if len(ids) <= max_tokens:
         return ids
-    return ids[:max(1, max_tokens - 1)] + ids[-1:]
+    keep_last = max(1, min(keep_last, max_tokens - 1))
+    return ids[:max_tokens - keep_last] + ids[len(ids) - keep_last:]
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -184,18 +186,19 @@ class Embedder:
         tokenizer.no_padding()
         return cls(weights, tokenizer)
 
-    def embed(self, texts: list[str], batch_size: int = 32,
-              max_tokens: int = MAX_TOKENS) -> np.ndarray:
+    def embed(self, texts: list[str], batch_size: int = 32, max_tokens: int = MAX_TOKENS,
+              keep_last: int = 1) -> np.ndarray:
         """Embed ``texts`` -> float32 array (len(texts), 384), rows of unit length.
 
-        ``max_tokens`` (at most ``MAX_TOKENS``) cuts each text to that many word pieces,
-        its closing ``[SEP]`` kept: the forward pass costs in proportion to them.
+        ``max_tokens`` (at most ``MAX_TOKENS``) cuts each text to that many word pieces: the
+        forward pass costs in proportion to them. A cut text keeps its first pieces and its
+        last ``keep_last`` (its closing ``[SEP]`` among them), so the middle is what is dropped.
         """
         np = self._np
         out: ndarray = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
-        tokens = [_cut(e.ids, max_tokens) for e in self._tok.encode_batch(texts)]
+        tokens = [_cut(e.ids, max_tokens, keep_last) for e in self._tok.encode_batch(texts)]
         order = sorted(range(len(texts)), key=lambda i: len(tokens[i]))
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
@@ -210,9 +213,11 @@ class Embedder:
                 out[idx] = self._forward(ids, mask)
         return out
 
-    def embed_one(self, text: str, max_tokens: int = MAX_TOKENS) -> np.ndarray:
-        """Embed one text -> float32 vector (384,) (``max_tokens``: see :meth:`embed`)."""
-        vector: ndarray = self.embed([text], max_tokens=max_tokens)[0]
+    def embed_one(self, text: str, max_tokens: int = MAX_TOKENS, keep_last: int = 1
+                  ) -> np.ndarray:
+        """Embed one text -> float32 vector (384,) (``max_tokens``, ``keep_last``: see
+        :meth:`embed`)."""
+        vector: ndarray = self.embed([text], max_tokens=max_tokens, keep_last=keep_last)[0]
         return vector
 
     def _threads_for(self, tokens: int) -> contextlib.AbstractContextManager[Any]:

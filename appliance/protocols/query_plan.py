@@ -9,7 +9,7 @@ the expanded query, and the words to mark in snippets. What the embedder is give
 Long questions ("my mum is 78 and has been confused since her water infection...") are cut to
 their ``MAX_TERMS`` rarest words for bm25: every OR-ed term makes FTS5 visit each row holding
 it, so common words cost the most time while saying the least about the answer. The embedder
-sees the question up to its own cap (``vector.QUERY_TOKENS`` word pieces).
+sees the question's start and end up to its own cap (``vector.QUERY_TOKENS`` word pieces).
 """
 
 from __future__ import annotations

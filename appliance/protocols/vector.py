@@ -16,11 +16,15 @@ from typing import Any
 from appliance.protocols.fusion import CANDIDATES
 from appliance.protocols.index import COLLECTION
 
-# The most word pieces of a query the embedder is given: past ~50 pieces its forward pass is
-# compute-bound and costs in proportion to them. Real questions run to ~50; a rambling one's
-# tail past the cap is left to bm25. Chosen on long questions joined from the tuning half:
-# below 96, hybrid search lost hit@5 (docs/performance.md).
-QUERY_TOKENS = 96
+# The most word pieces of a query the embedder is given: past a few dozen pieces its forward
+# pass is compute-bound and costs in proportion to them. A longer query keeps its start and its
+# last QUERY_TAIL_TOKENS pieces (the closing [SEP] among them): a long question often names the
+# patient and the problem first and ends with what is asked; the middle is left to bm25. Real
+# questions (to ~50 pieces) are not cut. Both chosen on long questions joined from the tuning
+# half (docs/performance.md): cut from the start only, hybrid search lost hit@5 below 96
+# pieces; with the end kept, 64 held it, shorter caps did not.
+QUERY_TOKENS = 64
+QUERY_TAIL_TOKENS = 16
 
 # Section ids -> their rowids in search.db (a lookup the lexical side owns).
 RowidsOf = Callable[[list[str]], dict[str, int]]
@@ -48,7 +52,8 @@ class Vectors:
         """Nearest sections as (rowid, cosine distance), nearest first."""
         from models.embedder import get_embedder
 
-        query = get_embedder().embed_one(text, max_tokens=QUERY_TOKENS).tolist()
+        query = get_embedder().embed_one(text, max_tokens=QUERY_TOKENS,
+                                         keep_last=QUERY_TAIL_TOKENS).tolist()
         result = self._get_collection().query(query_embeddings=[query], n_results=n,
                                               include=["distances"])
         ids = result["ids"][0]

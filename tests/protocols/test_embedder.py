@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.embedder import DIM, Embedder, get_embedder, model_dir
+from models.embedder import DIM, Embedder, _cut, get_embedder, model_dir
 from tests.availability import unavailable
 
 
@@ -47,6 +47,27 @@ def test_words_past_the_token_cap_do_not_change_an_embedding() -> None:
     assert np.allclose(capped, emb.embed_one(head + "then slept all afternoon", max_tokens=24),
                        atol=1e-5)
     assert not np.allclose(capped, emb.embed_one(head), atol=1e-3)  # the cap is not the default
+
+
+def test_a_cut_keeps_the_start_and_the_last_pieces() -> None:
+    ids = list(range(10))  # [CLS] 1 ... 8 [SEP]
+    assert _cut(ids, 6) == [0, 1, 2, 3, 4, 9]  # the closing [SEP] is always kept
+    assert _cut(ids, 6, keep_last=3) == [0, 1, 2, 7, 8, 9]
+    assert _cut(ids, 10, keep_last=3) == ids  # within the cap: whole
+
+
+def test_the_middle_of_a_long_text_is_what_a_tail_keeping_cut_drops() -> None:
+    emb = get_embedder()
+    start, end = "my dad fell in the garden ", " is a head injury an emergency"
+    middle = "and hit his head on the patio and " * 4
+
+    def cut(text: str) -> np.ndarray:
+        return emb.embed_one(text, max_tokens=24, keep_last=10)
+
+    assert np.allclose(cut(start + middle + "then " + middle + end),
+                       cut(start + middle + "later " + middle + end), atol=1e-5)
+    assert not np.allclose(cut(start + middle + end),
+                           cut(start + middle + " should he see a doctor"), atol=1e-3)
 
 
 def test_a_text_within_the_cap_is_embedded_whole() -> None:
