@@ -88,8 +88,8 @@ class ScoredLine:
 
 
 def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | None = None,
-         hits: list[Any] | None = None,
-         semantic: bool = True) -> tuple[list[ScoredLine], list[Any]]:
+         hits: list[Any] | None = None, semantic: bool = True,
+         weights: dict[str, float] | None = None) -> tuple[list[ScoredLine], list[Any]]:
     """Lines answering ``question``, best first, and the search hits they were drawn from."""
     q = read_question(question, patient_age_years)
     if hits is None:
@@ -110,7 +110,7 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
             f = features(q, line, groups, idf, total, cosine, rank_,
                          line.section_id == hit.section_id)
             f["topic"] = topic
-            scored.append(ScoredLine(line, weigh(f), f["lexical_share"], cosine, f))
+            scored.append(ScoredLine(line, weigh(f, weights), f["lexical_share"], cosine, f))
     scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
     return scored, hits
 
@@ -205,6 +205,10 @@ def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float
     return sum(w[k] * f[k] for k in w)
 
 
+LAND_WEIGHTS = {**WEIGHTS, "section": 0.2}
+"""Landing a search hit chooses its line and so its section: it leans on the search's own
+section choice less. 0.18–0.25 tie on the tuning set (143 of 156 land on the fact, 0.15 and
+0.1 fewer); the least of them is kept (docs/performance.md)."""
 LAND_SEMANTIC = 3
 """Search hits whose line is chosen as answers choose it (with line embeddings); the rest are
 placed by words and question type only, which is cheap enough for search as you type."""
@@ -219,7 +223,7 @@ def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
 
     chosen: dict[str, Line] = {}
     if hits:
-        for s in rank(query, searcher, hits=hits[:LAND_SEMANTIC])[0]:
+        for s in rank(query, searcher, hits=hits[:LAND_SEMANTIC], weights=LAND_WEIGHTS)[0]:
             chosen.setdefault(s.line.doc_id, s.line)
     index = line_index(searcher)
     groups, surface = term_groups(query, searcher)
@@ -237,7 +241,7 @@ def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
                 continue
             f = features(q, line, groups, idf, total, in_section=line.section_id == hit.section_id)
             f["embed"] = f["doc"] = 0.0
-            score = weigh(f)
+            score = weigh(f, LAND_WEIGHTS)
             if best is None or score > best[0]:
                 best = (score, line)
         if best is None:

@@ -105,3 +105,18 @@ def test_a_hit_opens_at_the_section_that_answers(searcher: Searcher,
     assert first["doc_id"] == "seizures"
     assert first["heading_path"][-1].startswith("Immediate actions")
     assert first["line"] == "Do not restrain."
+
+
+def test_the_issue_example_lands_on_the_dose_line(installed_sample_pack: Any) -> None:
+    # issue 14: "anaphylaxis adrenaline dose" opened at Handover, then (section fusion) at Red
+    # flags; landing leans less on the search's own section (answers.LAND_WEIGHTS)
+    home = Path(installed_sample_pack.directory).parent.parent
+    env = {**os.environ, "LIFEBOAT_HOME": str(home), "PYTHONPATH": str(REPO)}
+    shown = subprocess.run([sys.executable, "-m", "tui.cli", "protocols", "search",
+                            "anaphylaxis adrenaline dose", "--mode", "hybrid", "--json"],
+                           env=env, capture_output=True, text=True, timeout=300, cwd=REPO,
+                           check=True)
+    first = json.loads(shown.stdout)[0]
+    assert first["doc_id"] == "anaphylaxis"
+    assert first["heading_path"][-1].startswith("Immediate actions")
+    assert "500 micrograms (0.5 ml)" in first["line"]
