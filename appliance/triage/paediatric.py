@@ -111,10 +111,11 @@ def _together(age: float, band: AgeBand, vitals: Mapping[str, Any],
     crt = vitals.get("capillary_refill_s")
     fast = hr is not None and hr > band.hr_normal[1]
     slow_refill = crt is not None and crt >= 3
-    low = sbp is not None and sbp < _hypotension_limit(age)
-    if fast and low:
+    limit = _hypotension_limit(age)
+    if fast and sbp is not None and sbp < limit:
         return [Finding("shock", 1, f"heart rate {hr:g}/min with systolic BP {sbp:g} mmHg "
-                                    "(below 70 + 2 × age): decompensated shock in a child")]
+                                    f"(below {limit:g} for the age): decompensated shock in a "
+                                    "child")]
     if fast and (slow_refill or (sbp is not None and sbp < band.sbp_normal_low)):
         return [Finding("shock", 2, "fast heart rate with slow capillary refill or a low-normal "
                                     "blood pressure: signs of shock in a child")]
