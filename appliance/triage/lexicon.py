@@ -26,6 +26,10 @@ _LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", 
                       "become", "became", "got", "gone", "getting", "feels", "felt", "looks",
                       "looked", "looking", "very", "really", "quite", "so", "bit", "little",
                       "more", "all", "a", "an", "the", "his", "her", "their", "my", "its"})
+#: how much or how long, skipped like linking words ("period is about two weeks late" is
+#: "period weeks late"): a quantity never changes what the term names
+_QUANTITY = frozenset({"about", "around", "approx", "approximately", "nearly", "almost", "over",
+                       "one", "two", "three", "four", "five", "six", "few", "couple", "several"})
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
 _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
@@ -189,14 +193,19 @@ class Lexicon:
 
 def _near(word: str, term_word: str) -> bool:
     """``word`` is ``term_word``, or that word of six letters or more with one letter left
-    out or two swapped (later words of a term: the first word is looked up by itself)."""
+    out, two swapped or one wrong ("slurred speach"). Only later words of a term: the first
+    word, looked up by itself, must match exactly or by a dropped or swapped letter, so a
+    substitution is only trusted when the words before it already spell the term."""
     if word == term_word:
         return True
     if len(term_word) < 6 or not word.isalpha() or word[0] != term_word[0]:
         return False
     if len(word) == len(term_word) - 1:
         return word in _deletes(term_word)
-    return len(word) == len(term_word) and word in _swaps(term_word)
+    if len(word) != len(term_word):
+        return False
+    wrong = sum(a != b for a, b in zip(word, term_word, strict=True))
+    return wrong == 1 or word in _swaps(term_word)
 
 
 def _deletes(word: str) -> set[str]:
@@ -333,7 +342,8 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
                 break
             if words[r] in NEGATING_WORDS:
                 return None
-            if words[r] in _LINKING and linking < 3:
+            if (words[r] in _LINKING or words[r] in _QUANTITY or words[r].isdigit()) \
+                    and linking < 3:
                 linking += 1
             elif unrelated < 1:
                 unrelated += 1

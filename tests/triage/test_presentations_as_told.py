@@ -303,7 +303,12 @@ TOLD = [
     ("sudden numbness in my hand this morning", 45, 3),
     ("baby crying for hours, settles in between, feeding well and gaining weight", 0.1, 4),
     ("baby crying for hours", 0.1, 2),
-    ("I keep having thoughts of not wanting to be here", 19, 2),
+    # suicidal thoughts without a plan are urgent (CTAS 3); a plan, means or goodbye is 2
+    ("I keep having thoughts of not wanting to be here", 19, 3),
+    ("I keep having thoughts of not wanting to be here and I have saved up my tablets", 19, 2),
+    ("suicidal thoughts, has written a note", 19, 2),
+    ("passive SI, no plan, feels able to keep safe", 30, 3),
+    ("my son rang to say goodbye and says he has been stockpiling his pills", 30, 2),
     # a nosebleed with a very high blood pressure may not stop
     ("nosebleed for twenty minutes", 70, 4),
     # a swollen face is not a swollen mouth: graded by what comes with it
@@ -319,3 +324,19 @@ TOLD = [
 def test_signs_and_complaints_told_in_everyday_words(ruleset: RuleSet, text: str, age: float,
                                                       level: int) -> None:
     assert _level(ruleset, text, age=age) == level
+
+
+@pytest.mark.parametrize("text", [
+    "pain started around the belly button, now in the right lower abdomen, guarding there",
+    "RUQ pain after fatty food, rebound tenderness RUQ, T 37.6",
+])
+def test_guarding_in_one_place_is_urgent_not_resuscitation(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, vitals={"pulse": 88, "systolic_bp": 128}) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "abdomen rigid like a board", "generalised guarding, lying very still",
+    "abdo pain with guarding all over", "abdo rigid, guarding",
+])
+def test_a_rigid_abdomen_or_guarding_all_over_is_very_urgent(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text) <= 2
