@@ -235,8 +235,13 @@ def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> lis
     for p in range(len(words)):
         if claimed[stream[p]]:
             continue
-        hit = (_match_at(words, p, lexicon, lambda q: claimed[stream[q]])
-               or _match_at(stems, p, lexicon, lambda q: claimed[stream[q]], stemmed=True))
+        hit = _match_at(words, p, lexicon, lambda q: claimed[stream[q]])
+        if hit is not None and _partitive(words, hit[0], exact_only=True):
+            hit = None
+        if hit is None:
+            hit = _match_at(stems, p, lexicon, lambda q: claimed[stream[q]], stemmed=True)
+            if hit is not None and _partitive(words, hit[0], exact_only=False):
+                hit = None
         if hit is not None:
             positions, cid, fuzzy = hit
             found.append(([stream[q] for q in positions], cid, fuzzy))
@@ -252,6 +257,21 @@ def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> lis
         matches.append(Match(cid, text[spans[first][1]:spans[last][2]], spans[first][1],
                              spans[last][2], negated, fuzzy, source))
     return matches
+
+
+#: words that, followed by "of", name a part of something else ("the back of the knee")
+_PART_WORDS = frozenset({"back", "ball", "balls", "top", "front", "bottom", "base", "tip"})
+
+
+def _partitive(words: list[str], positions: list[int], exact_only: bool) -> bool:
+    """A loose match whose last word names part of something else: "sore on the ball of my
+    foot" is not sore balls, "pain in the back of my head" is not back pain. A term written out
+    word for word (``exact_only`` and no gap) stands unless it ends on such a part word."""
+    last = positions[-1]
+    if last + 1 >= len(words) or words[last + 1] != "of":
+        return False
+    loose = positions != list(range(positions[0], last + 1))
+    return not exact_only or loose or words[last] in _PART_WORDS
 
 
 def _capitals(text: str, span: tuple[str, int, int], word: str, lexicon: Lexicon) -> str:
@@ -309,20 +329,25 @@ def _match_at(words: list[str], p: int, lexicon: Lexicon, taken: Callable[[int],
             return None
         entries, fuzzy = lexicon._by_first[word], True
     best: tuple[list[int], str, bool] | None = None
+    near: tuple[list[int], str, bool] | None = None
     for toks, cid in entries:
         n = len(toks)
+        if near is not None and n < len(near[0]):
+            break  # a near hit stands unless a term of its length matches exactly
         if best is not None and n < len(best[0]):
             break  # entries are longest first; an exact hit of a longer term already won
         rest = words[p + 1:p + n]
         if rest == list(toks[1:]):
             return list(range(p, p + n)), cid, fuzzy
-        if len(rest) == n - 1 and not stemmed and all(map(_near, rest, toks[1:])):
-            return list(range(p, p + n)), cid, True  # "chest tightnes", "head truama"
-        if best is None and n >= 2:
+        if (near is None and len(rest) == n - 1 and not stemmed
+                and all(map(_near, rest, toks[1:]))):
+            near = (list(range(p, p + n)), cid, True)  # "chest tightnes", "head truama"
+            continue
+        if near is None and best is None and n >= 2:
             positions = _gapped(words, p, toks, taken)
             if positions is not None:
                 best = (positions, cid, fuzzy)
-    return best
+    return near or best
 
 
 def _gapped(words: list[str], p: int, toks: tuple[str, ...],
@@ -342,7 +367,7 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
                 break
             if words[r] in NEGATING_WORDS:
                 return None
-            if (words[r] in _LINKING or words[r] in _QUANTITY or words[r].isdigit()) \
+            if (words[r] in _LINKING or words[r] in _QUANTITY and tok.isalpha()) \
                     and linking < 3:
                 linking += 1
             elif unrelated < 1:

@@ -340,3 +340,25 @@ def test_guarding_in_one_place_is_urgent_not_resuscitation(ruleset: RuleSet, tex
 ])
 def test_a_rigid_abdomen_or_guarding_all_over_is_very_urgent(ruleset: RuleSet, text: str) -> None:
     assert _level(ruleset, text) <= 2
+
+
+def test_a_quantity_inside_a_term_is_skipped_but_never_a_reading(ruleset: RuleSet) -> None:
+    assert _found(ruleset, "my period is about two weeks late") == {"missed-period": False}
+    # "GCS 15 pain 3/10" is two readings, not "GCS 3"
+    assert "unresponsive" not in _found(ruleset, "head injury, GCS 15 pain 3/10")
+    assert _level(ruleset, "slurred speach and face droopy since 10 minutes ago", 70) <= 2
+
+
+@pytest.mark.parametrize("text", [
+    "a sore on the ball of my foot has turned black", "pain in the back of my head",
+    "pain at the back of the knee",
+])
+def test_a_part_of_something_else_is_not_that_complaint(ruleset: RuleSet, text: str) -> None:
+    found = _found(ruleset, text)
+    assert "testicular-pain" not in found and "back-pain" not in found
+    assert _level(ruleset, text) != 5
+
+
+def test_retention_alone_is_urgent_and_with_back_pain_very_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "I haven't been able to pee since last night", 70) == 3
+    assert _level(ruleset, "low back pain and cant pee since this morning", 45) == 2
