@@ -46,7 +46,8 @@ _ABBREVIATION_DOT = re.compile(
 _FOLD = re.compile(r"(?:(?<=[a-z])|^)[ao]e(?=[a-z])")
 
 
-_SAME_WORD = {"sided": "side", "pains": "pain", "aches": "ache"}
+#: one spelling for words written two ways ("w" as in "stopped w pressure")
+_SAME_WORD = {"sided": "side", "pains": "pain", "aches": "ache", "w": "with"}
 
 
 def fold(token: str) -> str:

@@ -258,7 +258,11 @@ TOLD = [
     ("bumped his head on the table, cried straight away, playing normally", 3, 5),
     ("bumped his head on the table, cried straight away, playing normally", 0.5, 3),
     ("bumped her head on the cupboard, cried straight away, on warfarin", 70, 2),
-    ("bumped her head, cried straight away, been sick twice since", 6, 2),
+    # NICE NG232: a child's vomiting after a head injury asks for observation (3); with
+    # another risk factor, or in an adult, a scan within the hour (2)
+    ("bumped her head, cried straight away, been sick twice since", 6, 3),
+    ("bumped her head, knocked out for a minute, been sick twice since", 6, 2),
+    ("bumped her head, cried straight away, been sick twice since", 30, 2),
     ("bumped his head on the table", 3, 4),
     # the fifth blind set's self-care causes, in other words
     ("hungover, headache and I was sick once this morning, keeping water down now", 45, 5),
