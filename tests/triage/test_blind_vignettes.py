@@ -32,6 +32,9 @@ engine, expected categories set first.
   ordinary mix in lay words, ED and paramedic shorthand with vital signs, and case histories;
   20 per category). First run: 62 of 80 — emergency 19/20, urgent 12/20, routine 17/20,
   self-care 14/20; after fixing the causes it showed, 68.
+- ``tests/data/triage_vignettes_blind10.jsonl`` (80, B10-001–B10-080, session 9: ED front-desk
+  shorthand with vital signs, and case histories). First run: 55 of 80 — emergency 16/20,
+  urgent 11/20, routine 12/20, self-care 16/20; after fixing the causes it showed, 67.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -54,7 +57,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind5.jsonl": (60, 44), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
         "triage_vignettes_blind8.jsonl": (60, 53),
-        "triage_vignettes_blind9.jsonl": (80, 68)}
+        "triage_vignettes_blind9.jsonl": (80, 68),
+        "triage_vignettes_blind10.jsonl": (80, 67)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "ZVAG442Q6hIMOSfeUifBYMqCW3PZGfwrb0egKE5INTK6o+ttZncS+9vBY3M/4WvlP22wMWUHfDnJ1lgUIUIBCQ=="
+  "signature": "8D9t2MOf4nl1hQ1HySbCJCIUtDW+P6sOI/p/vtJoDOdJ6ZCuZMwXpEFWvbqzqMRU9BXBCHXErCOWS87cdQ+vDw=="
 }
