@@ -30,6 +30,9 @@ _LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", 
 #: "period weeks late"): a quantity never changes what the term names
 _QUANTITY = frozenset({"about", "around", "approx", "approximately", "nearly", "almost", "over",
                        "one", "two", "three", "four", "five", "six", "few", "couple", "several"})
+#: "and" joining two places or two things wrong ("calf and ankle swollen", "back and leg pain")
+#: is skipped like a linking word; the word it joins counts as the one unrelated word allowed
+_JOINING = frozenset({"and", "&", "+"})
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
 _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
@@ -368,7 +371,8 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
                 break
             if words[r] in NEGATING_WORDS:
                 return None
-            if (words[r] in _LINKING or words[r] in _QUANTITY and tok.isalpha()) \
+            if (words[r] in _LINKING or words[r] in _JOINING
+                    or words[r] in _QUANTITY and tok.isalpha()) \
                     and linking < 3:
                 linking += 1
             elif unrelated < 1:

@@ -21,7 +21,7 @@ _PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "doesnt have", "does not have", "didnt have", "did not have", "hasnt had", "has not had",
     "isnt", "wasnt", "no history of", "ruled out", "family history of", "fh of", "fh",
     "nor", "neither", "didnt", "hasnt", "hadnt", "havent", "doesnt", "dont", "wont", "cannot",
-    "nothing",
+    "nothing", "nobody", "no one", "noone",
 ))
 _POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded"}
 #: negation words that do not negate: "no improvement", "not sure", "no longer"; "it didn't

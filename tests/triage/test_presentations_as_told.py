@@ -366,3 +366,29 @@ def test_a_part_of_something_else_is_not_that_complaint(ruleset: RuleSet, text: 
 def test_retention_alone_is_urgent_and_with_back_pain_very_urgent(ruleset: RuleSet) -> None:
     assert _level(ruleset, "I haven't been able to pee since last night", 70) == 3
     assert _level(ruleset, "low back pain and cant pee since this morning", 45) == 2
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # an overdose told by a relative without the word
+    ("she took a load of paracetamol about two hours ago after a row", 17, 2),
+    ("he told me he doesn't want to be here anymore", 40, 3),
+    # costovertebral angle tenderness is a kidney sign, not a stroke (CVA)
+    ("dysuria and R flank pain, fever, R CVA tender", 30, 3),
+    # burning is a feeling: passing urine, a cold sore, shingles; not a burn injury
+    ("burning passing urine and frequency for 2 days", 40, 4),
+    ("burnt my hand on the oven, it has blistered", 35, 4),
+    # light hurting the eyes is part of migraine; with a fever it is a meningitis sign
+    ("my usual migraine, photophobia, took my usual tablets", 30, 5),
+    ("headache, photophobia, temperature 39", 30, 2),
+    # shingles told without its name, near the eye
+    ("burning tingling pain on the right forehead, now small blisters on the tip of the nose",
+     58, 3),
+    # "and" joins two places of one finding
+    ("since the operation his calf and ankle have become swollen and tender", 78, 3),
+])
+def test_more_presentations_as_told(ruleset: RuleSet, text: str, age: float, level: int) -> None:
+    assert _level(ruleset, text, age) == level
+
+
+def test_nobody_negates_what_follows(ruleset: RuleSet) -> None:
+    assert _found(ruleset, "nobody in the house is pregnant") == {"pregnancy": True}

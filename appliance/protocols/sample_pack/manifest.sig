@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "8D9t2MOf4nl1hQ1HySbCJCIUtDW+P6sOI/p/vtJoDOdJ6ZCuZMwXpEFWvbqzqMRU9BXBCHXErCOWS87cdQ+vDw=="
+  "signature": "9R6m0qYid2y+jGIHJEDtuiiRw8dMwWSFRhkGqAQQo6a68oOSLUZ4+1jvbfGeZiGd9KuWVbbdLWUr6q86rsHhBA=="
 }
