@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from appliance.text.hits import Hit
 from appliance.text.patterns import HISTORY_FIELDS, find_all, triage_fields
 from appliance.triage.laterality import one_sided_weakness
 
@@ -68,6 +69,20 @@ _SCALE_2_TARGET = re.compile(
     r"(?:8[4-9])\s*%?\s*(?:-|–|to)\s*(?:8[8-9]|9[0-2])\s*%?(?!\d)", re.IGNORECASE)
 
 
+#: what a medicine is taken for ("codeine for back pain", "ramipril for BP"): the condition
+#: it treats is history, not what the patient presents with now
+_INDICATION = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?for\s+((?:(?:his|her|my|their|the)\s+)?"
+                         r"[a-z][a-z' -]{0,30}?)(?=\s*(?:[,.;:\n]|\band\b|\bbut\b|\bwhich\b|$))",
+                         re.IGNORECASE)
+
+
+def _indication(text: str, hit: Hit) -> tuple[tuple[int, int], ...]:
+    if hit.field != "medications":
+        return ()
+    m = _INDICATION.match(text, hit.end)
+    return ((m.start(1), m.end(1)),) if m else ()
+
+
 def read_complaint(text: str) -> ComplaintReading:
     """The triage fields stated in ``text`` and the text to match complaints on."""
     if not text.strip():
@@ -82,6 +97,7 @@ def read_complaint(text: str) -> ComplaintReading:
             fields["vitals"] = {**vitals, "consciousness": level}
     if "spo2" in vitals and "spo2_scale" not in vitals and _SCALE_2_TARGET.search(text):
         fields["vitals"] = {**fields.get("vitals", vitals), "spo2_scale": 2}
-    history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS)
+    history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS) + tuple(
+        span for h in hits for span in _indication(text, h))
     return ComplaintReading(fields, history,
                             _quantity_findings(text) | one_sided_weakness(text))

@@ -392,3 +392,12 @@ def test_more_presentations_as_told(ruleset: RuleSet, text: str, age: float, lev
 
 def test_nobody_negates_what_follows(ruleset: RuleSet) -> None:
     assert _found(ruleset, "nobody in the house is pregnant") == {"pregnancy": True}
+
+
+def test_what_a_medicine_is_taken_for_is_history_not_the_complaint(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "on warfarin for AF, fell and hit head", "age": 80}, ruleset)
+    assert "palpitations" not in {c["id"] for c in result.complaints}
+    assert result.level == 2  # the anticoagulant still counts
+    result = assess({"complaint": "sore throat, recently started amoxicillin for a chest "
+                     "infection", "age": 30}, ruleset)
+    assert "infection" not in {c["id"] for c in result.complaints}
