@@ -52,7 +52,12 @@ SEX_MY = lower_pattern(
     r"(?m)(?:\b(?:my|our)\s+(?:\d{1,3}\s*-?\s*(?:years?|yrs?|months?|weeks?)\s*-?\s*old\s+|"
     r"(?:little|baby|elderly|older|younger|eldest|youngest|teenage)\s+)?|^\s*|[.!?;]\s+)"
     r"(husband|wife|son|daughter|mum|mother|mom|dad|father|grandad|grandma|nan|grandmother|"
-    r"grandfather|boyfriend|girlfriend|brother|sister)\b")
+    r"grandfather|boyfriend|girlfriend|brother|sister)\b"
+    # a relative who found, called or reports is the witness, not the patient ("Wife found pt
+    # sweaty", "my husband says I was confused", "Mum calling about her son")
+    r"(?!\s+(?:found|finds|called|calls|calling|phoned|phoning|rang|ringing|says|said|saying|"
+    r"reports|reported|noticed|saw|witnessed|states|stated|heard|thinks|thought|"
+    r"is\s+calling|brought|drove|woke|came\s+home)\b)")
 _MY_SEX = {"husband": "M", "son": "M", "dad": "M", "father": "M", "grandad": "M",
            "grandfather": "M", "boyfriend": "M", "brother": "M"}
 

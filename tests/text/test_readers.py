@@ -196,3 +196,18 @@ def test_a_later_reading_is_kept_with_a_note_and_never_misread() -> None:
     assert "another reading" in temps[1][1]
     assert [h.value for h in hits if h.field == "vitals.systolic_bp"] == [120, 80]
     assert not {"age", "sex", "pregnant"} & {h.field for h in hits}
+
+
+@pytest.mark.parametrize("text", [
+    "Wife found pt sweaty and muddled", "wife called, pt confused",
+    "Mum calling about her son, he has a rash", "my husband says I was confused",
+])
+def test_a_relative_who_found_or_called_is_not_the_patient(text: str) -> None:
+    assert not [h for h in find_all(text) if h.field == "sex"]
+
+
+@pytest.mark.parametrize(("text", "sex"), [("Mum's pulse is 38", "F"),
+                                           ("my wife has chest pain", "F"),
+                                           ("my son has a temperature", "M")])
+def test_a_relative_who_is_unwell_gives_the_patient_sex(text: str, sex: str) -> None:
+    assert [h.value for h in find_all(text) if h.field == "sex"] == [sex]
