@@ -1,4 +1,5 @@
-"""The numpy all-MiniLM-L6-v2 embedder: pinned files, unit vectors, meaning, padding invariance."""
+"""The numpy all-MiniLM-L6-v2 embedder: pinned files, unit vectors, meaning, padding invariance,
+and the same vectors as a plain reference forward pass (packs ship vectors made by older code)."""
 
 from __future__ import annotations
 
@@ -98,3 +99,77 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ModelError, match="missing"):
         Embedder.load(tmp_path)
+
+
+def _reference(texts: list[str]) -> np.ndarray:
+    """all-MiniLM-L6-v2 written out plainly, in float64: BERT as published (one head at a time,
+    weights as stored, the attention scale and GELU's 1/2 where the paper puts them, tanh GELU
+    as the embedder uses), mean pooling over each text's own tokens, unit length."""
+    from safetensors.numpy import load_file
+
+    directory = model_dir()
+    assert directory is not None
+    stored = load_file(str(directory / "model.safetensors"))
+    w = {k: v.astype(np.float64) for k, v in stored.items()}
+
+    def norm(x: np.ndarray, name: str) -> np.ndarray:
+        centred = x - x.mean(-1, keepdims=True)
+        std = np.sqrt((centred ** 2).mean(-1, keepdims=True) + 1e-12)
+        return centred / std * w[name + ".weight"] + w[name + ".bias"]
+
+    def linear(x: np.ndarray, name: str) -> np.ndarray:
+        return x @ w[name + ".weight"].T + w[name + ".bias"]
+
+    out = []
+    for ids in (e.ids for e in get_embedder()._tok.encode_batch(texts)):
+        x = (w["embeddings.word_embeddings.weight"][ids]
+             + w["embeddings.position_embeddings.weight"][:len(ids)]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = norm(x, "embeddings.LayerNorm")
+        for layer in range(6):
+            p = f"encoder.layer.{layer}."
+            q, k, v = (linear(x, p + f"attention.self.{n}") for n in ("query", "key", "value"))
+            heads = []
+            for h in range(12):
+                cols = slice(32 * h, 32 * (h + 1))
+                scores = q[:, cols] @ k[:, cols].T / np.sqrt(32)
+                weights = np.exp(scores - scores.max(-1, keepdims=True))
+                heads.append(weights / weights.sum(-1, keepdims=True) @ v[:, cols])
+            x = norm(linear(np.concatenate(heads, axis=1), p + "attention.output.dense") + x,
+                     p + "attention.output.LayerNorm")
+            h = linear(x, p + "intermediate.dense")
+            h = 0.5 * h * (1 + np.tanh(np.sqrt(2 / np.pi) * (h + 0.044715 * h ** 3)))
+            x = norm(linear(h, p + "output.dense") + x, p + "output.LayerNorm")
+        pooled = x.mean(0)
+        out.append(pooled / np.linalg.norm(pooled))
+    return np.array(out)
+
+
+_TEXTS = ["chest pain", "Patient has difficulty breathing after a bee sting",
+          "how much adrenaline do i give a 4 year old with anaphylaxis and how often can it be "
+          "repeated if there is no improvement after five minutes, and should i start cpr if "
+          "she stops breathing or wait for the ambulance crew to arrive " * 2,
+          "Hypoglycaemia: give 15-20 g of fast-acting glucose; recheck in 10-15 min."]
+
+
+def test_the_same_vectors_as_a_plain_reference_forward_pass() -> None:
+    # Packs carry section vectors made when they were built, perhaps by an older version of
+    # this code: a faster forward pass must give the same vectors up to float32 rounding.
+    reference = _reference(_TEXTS)
+    emb = get_embedder()
+    one_at_a_time = np.array([emb.embed_one(t) for t in _TEXTS])
+    batched = emb.embed(_TEXTS, batch_size=4)  # padded to the longest
+    for vectors in (one_at_a_time, batched):
+        assert np.min(np.sum(vectors * reference, axis=1)) >= 0.99999
+        assert np.allclose(vectors, reference, atol=2e-5)
+
+
+def test_the_vectors_that_shipped_packs_were_built_with() -> None:
+    # The first components of two texts' vectors as made by the code that built the packs in
+    # use (all-MiniLM-L6-v2, tanh GELU): a change to the reference above cannot hide a drift.
+    known = {"chest pain": [0.0391, 0.0901, -0.0035, 0.0836, 0.0472, -0.0239, -0.0315, 0.03],
+             "my dad fell in the garden and hit his head on the patio and now he is being sick":
+                 [0.1267, 0.0422, -0.0041, -0.0519, 0.085, 0.0021, 0.0568, 0.0305]}
+    emb = get_embedder()
+    for text, head in known.items():
+        assert np.allclose(emb.embed_one(text)[:8], head, atol=1.5e-4)
