@@ -13,7 +13,8 @@ Use ``appliance.text.patterns``:
   ``allergies`` and ``medications``, and ``no_known_allergies``. A vital sign read twice ("BP
   120/80 initially, now 80/40") gives a hit for each reading, the first listed first and the
   others noted "another reading in the note".
-- ``triage_fields(hits)``: the triage case among them (first value of each, plausible only).
+- ``triage_fields(hits)``: the triage case among them (plausible only; of several readings
+  of a vital sign the most concerning, of other fields the first).
 - ``without_history(text, hits)``: the text with the allergy history blanked out, for complaint
   matching ("allergic to penicillin" is history, not an allergic reaction).
 """

@@ -16,6 +16,7 @@ from appliance.text.history import read_history
 from appliance.text.hits import Claims, Hit, hit, lower_pattern, lowered
 from appliance.text.measures import read_vitals
 from appliance.text.people import read_people
+from appliance.text.readings import most_concerning
 from appliance.text.spans import negated
 
 _I = re.IGNORECASE
@@ -84,18 +85,31 @@ HISTORY_FIELDS = ("allergies", "no_known_allergies")
 
 
 def triage_fields(hits: list[Hit]) -> dict[str, Any]:
-    """The triage case fields among ``hits``: the first value of each, vital signs nested under
-    ``"vitals"`` by their triage names, implausible values left out (they are not scored)."""
+    """The triage case fields among ``hits``, vital signs nested under ``"vitals"`` by their
+    triage names, implausible values left out (they are not scored). Of several readings of a
+    vital sign the most concerning is taken (:mod:`appliance.text.readings`), a diastolic with
+    its systolic; of other fields the first."""
     case: dict[str, Any] = {}
-    vitals: dict[str, Any] = {}
+    readings: dict[str, list[Hit]] = {}
     for h in hits:
         if isinstance(h.value, int | float) and not isinstance(h.value, bool) and \
                 not units.plausible(h.field, float(h.value)):
             continue
         if h.field.startswith("vitals."):
-            vitals.setdefault(h.field.removeprefix("vitals."), h.value)
+            readings.setdefault(h.field.removeprefix("vitals."), []).append(h)
         elif h.field in CASE_FIELDS:
             case.setdefault(h.field, h.value)
+    vitals: dict[str, Any] = {}
+    for name, found in readings.items():
+        if name == "diastolic_bp":
+            continue
+        vitals[name] = found[most_concerning(name, [h.value for h in found])].value
+    if "diastolic_bp" in readings:
+        systolic = readings.get("systolic_bp", [])
+        chosen = (systolic[most_concerning("systolic_bp", [h.value for h in systolic])]
+                  if systolic else None)
+        same = [h for h in readings["diastolic_bp"] if chosen and h.start == chosen.start]
+        vitals["diastolic_bp"] = (same or readings["diastolic_bp"])[0].value
     if vitals:
         case["vitals"] = vitals
     return case

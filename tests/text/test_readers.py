@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from appliance.text.patterns import find_all
+from appliance.text.patterns import find_all, triage_fields
 
 
 def read(text: str) -> dict[str, Any]:
@@ -211,3 +211,15 @@ def test_a_relative_who_found_or_called_is_not_the_patient(text: str) -> None:
                                            ("my son has a temperature", "M")])
 def test_a_relative_who_is_unwell_gives_the_patient_sex(text: str, sex: str) -> None:
     assert [h.value for h in find_all(text) if h.field == "sex"] == [sex]
+
+
+@pytest.mark.parametrize(("text", "vitals"), [
+    ("BP 120/80 initially, now BP 80/40", {"systolic_bp": 80, "diastolic_bp": 40}),
+    ("BP 80/40 on scene, 118/76 after fluids", {"systolic_bp": 80, "diastolic_bp": 40}),
+    ("temp 37.0 on arrival, now temp 104F", {"temperature": 40.0}),
+    ("HR 88 then HR 140", {"pulse": 140}),
+    ("BM 2.8, recheck BM 6.9", {"blood_glucose": 2.8}),
+])
+def test_of_several_readings_triage_takes_the_most_concerning(
+        text: str, vitals: dict[str, Any]) -> None:
+    assert triage_fields(find_all(text))["vitals"] == vitals
