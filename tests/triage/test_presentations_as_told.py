@@ -401,3 +401,25 @@ def test_what_a_medicine_is_taken_for_is_history_not_the_complaint(ruleset: Rule
     result = assess({"complaint": "sore throat, recently started amoxicillin for a chest "
                      "infection", "age": 30}, ruleset)
     assert "infection" not in {c["id"] for c in result.complaints}
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # new confusion alone is NEWS2's red score (urgent); with an infection a sepsis sign, in a
+    # child or with drowsiness very urgent
+    ("more muddled than usual for two days, thinks it is 1970", 88, 3),
+    ("more muddled than usual, wee smells strong, temperature 38.4", 88, 2),
+    ("confused and not making sense", 8, 2),
+    ("confused and drowsy", 70, 2),
+    # psychosis after birth
+    ("baby was born 9 days ago, not slept, talking fast, not making sense", 29, 2),
+    # a plan told without the word suicide
+    ("decided tonight is the night, written letters to my kids, rope in the car", 34, 2),
+    ("up in the night crying and pulling at his ear, temp came down with calpol, now playing",
+     3, 5),
+    ("i've run out of my levothyroxine and feel fine", 50, 5),
+    ("been weeing loads and it stings when i pee, no fever", 28, 4),
+    ("spilt boiling water over my forearm, blistered from wrist to elbow", 30, 3),
+])
+def test_presentations_from_the_twelfth_blind_set_kind(ruleset: RuleSet, text: str, age: float,
+                                                       level: int) -> None:
+    assert _level(ruleset, text, age) == level

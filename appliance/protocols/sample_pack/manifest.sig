@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "9R6m0qYid2y+jGIHJEDtuiiRw8dMwWSFRhkGqAQQo6a68oOSLUZ4+1jvbfGeZiGd9KuWVbbdLWUr6q86rsHhBA=="
+  "signature": "a8cXUgyOhlga2P9SO0lz0lAfMetoEdvY6WzD6W8e4xPFsyENL5x1u+mHczhJCxTiqvVr7hOdPB6ErekeLM3XDQ=="
 }
