@@ -423,3 +423,9 @@ def test_what_a_medicine_is_taken_for_is_history_not_the_complaint(ruleset: Rule
 def test_presentations_from_the_twelfth_blind_set_kind(ruleset: RuleSet, text: str, age: float,
                                                        level: int) -> None:
     assert _level(ruleset, text, age) == level
+
+
+def test_a_blistering_rash_in_a_band_is_shingles_not_stevens_johnson(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "burning pain then a blistering rash in a band around the "
+                     "left side of his chest", "age": 40}, ruleset)
+    assert [c["id"] for c in result.complaints] == ["shingles"]

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "a8cXUgyOhlga2P9SO0lz0lAfMetoEdvY6WzD6W8e4xPFsyENL5x1u+mHczhJCxTiqvVr7hOdPB6ErekeLM3XDQ=="
+  "signature": "kdAPUrzEf0oH64tJHDMPA2Aic+a7/0Okk81gRh+s698uv250fc1SNHYA5wkVPzFqu7AcDAIBwSvuQGwqah5WCQ=="
 }
