@@ -5,6 +5,10 @@ A note often holds a vital sign twice ("BP 120/80 initially, now 80/40", "BM 2.8
 still the finding a clinician must see, and taking the first reading would hide a fall. How far a
 value lies outside the adult band that scores 0 on NEWS2 (RCP 2017) ranks the readings; for
 blood glucose the usual 4–11 mmol/L. Among equally concerning readings the latest is taken.
+
+Blood glucose is the exception: it is the reading a crew treats and rechecks ("BM 2.8 … 15 min BM
+6.9"), so its latest value is the patient's state now; the low reading before it is told to the
+triage engine as a finding of its own (a low sugar treated), which still sets a level.
 """
 
 from __future__ import annotations
@@ -35,8 +39,14 @@ def concern(name: str, value: object) -> float:
     return 0.0
 
 
+#: read at the latest value: the measure a crew treats and rechecks
+LATEST = frozenset({"blood_glucose"})
+
+
 def most_concerning(name: str, values: Sequence[object]) -> int:
     """Index of the reading to take among ``values`` (in the order written)."""
+    if name in LATEST:
+        return len(values) - 1
     best = 0
     for i, value in enumerate(values):
         if concern(name, value) >= concern(name, values[best]):

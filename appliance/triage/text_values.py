@@ -50,6 +50,18 @@ def _quantity_findings(text: str) -> frozenset[str]:
     return frozenset()
 
 
+_LOW_SUGAR = 4.0  # mmol/L
+
+
+def _low_sugar_treated(readings: list[object]) -> frozenset[str]:
+    """"BM 2.8 … recheck 6.9": a low sugar the latest reading shows treated. Triage takes the
+    latest glucose (:mod:`appliance.text.readings`), so the low one is told as this finding."""
+    values = [float(v) for v in readings if isinstance(v, int | float)]
+    if len(values) >= 2 and min(values[:-1]) < _LOW_SUGAR <= values[-1]:
+        return frozenset({"low-sugar-treated"})
+    return frozenset()
+
+
 def _consciousness_from_gcs(gcs: int) -> str | None:
     """GCS as the ACVPU level the modifiers grade: ≤ 9 unresponsive to all but pain, 10–13
     responds to voice, 14 confused."""
@@ -97,7 +109,8 @@ def read_complaint(text: str) -> ComplaintReading:
             fields["vitals"] = {**vitals, "consciousness": level}
     if "spo2" in vitals and "spo2_scale" not in vitals and _SCALE_2_TARGET.search(text):
         fields["vitals"] = {**fields.get("vitals", vitals), "spo2_scale": 2}
+    treated = _low_sugar_treated([h.value for h in hits if h.field == "vitals.blood_glucose"])
     history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS) + tuple(
         span for h in hits for span in _indication(text, h))
     return ComplaintReading(fields, history,
-                            _quantity_findings(text) | one_sided_weakness(text))
+                            _quantity_findings(text) | one_sided_weakness(text) | treated)

@@ -218,7 +218,9 @@ def test_a_relative_who_is_unwell_gives_the_patient_sex(text: str, sex: str) -> 
     ("BP 80/40 on scene, 118/76 after fluids", {"systolic_bp": 80, "diastolic_bp": 40}),
     ("temp 37.0 on arrival, now temp 104F", {"temperature": 40.0}),
     ("HR 88 then HR 140", {"pulse": 140}),
-    ("BM 2.8, recheck BM 6.9", {"blood_glucose": 2.8}),
+    # glucose is treated and rechecked: the latest is the state now (the low one becomes a
+    # finding of its own in the triage reading)
+    ("BM 2.8, recheck BM 6.9", {"blood_glucose": 6.9}),
 ])
 def test_of_several_readings_triage_takes_the_most_concerning(
         text: str, vitals: dict[str, Any]) -> None:

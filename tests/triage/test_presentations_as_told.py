@@ -429,3 +429,15 @@ def test_a_blistering_rash_in_a_band_is_shingles_not_stevens_johnson(ruleset: Ru
     result = assess({"complaint": "burning pain then a blistering rash in a band around the "
                      "left side of his chest", "age": 40}, ruleset)
     assert [c["id"] for c in result.complaints] == ["shingles"]
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("T1DM, found sweaty, BM 2.8, glucose tabs given, recheck BM 6.9, eating", 3),
+    ("on gliclazide, CBG 1.9, glucagon given, now CBG 6.8, GCS 15", 3),
+    ("hypo at home, now fully alert and eating", 3),
+    ("BM 2.1, glucose gel given, recheck BM 2.6", 2),  # not treated yet: the latest is low
+    ("hypo, BM 2.4", 2),
+])
+def test_a_low_sugar_treated_and_rechecked_is_urgent_not_very_urgent(
+        ruleset: RuleSet, text: str, level: int) -> None:
+    assert _level(ruleset, text, 50) == level

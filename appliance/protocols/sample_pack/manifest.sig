@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "kdAPUrzEf0oH64tJHDMPA2Aic+a7/0Okk81gRh+s698uv250fc1SNHYA5wkVPzFqu7AcDAIBwSvuQGwqah5WCQ=="
+  "signature": "pIYIPuOHq/w3amIWg7dJZSd9AZjxbfF1da4rk5UFQb0664Qve7eVJS2bjxlybbyzl3zTqZnUlUGEk9k74XoNBg=="
 }
