@@ -58,15 +58,15 @@ from appliance.triage.rules import RuleSet
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
-SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 71),
-        "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 65),
-        "triage_vignettes_blind5.jsonl": (60, 44), "triage_vignettes_blind6.jsonl": (60, 57),
+SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 72),
+        "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 68),
+        "triage_vignettes_blind5.jsonl": (60, 46), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
         "triage_vignettes_blind8.jsonl": (60, 53),
-        "triage_vignettes_blind9.jsonl": (80, 68),
+        "triage_vignettes_blind9.jsonl": (80, 71),
         "triage_vignettes_blind10.jsonl": (80, 67),
         "triage_vignettes_blind11.jsonl": (80, 58),
-        "triage_vignettes_blind12.jsonl": (80, 56)}
+        "triage_vignettes_blind12.jsonl": (80, 57)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
