@@ -67,7 +67,7 @@ PREGNANT = lower_pattern(
     r"\s+(?:gestation|pregnant))")
 GESTATION = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:\+\s*\d\s*)?/\s*40\b")
 _PREGNANCY_CONTEXT = lower_pattern(
-    r"\b(?:pregnan\w*|gestation\w*|weeks|wks|G\d+\s*P\d+|antenatal|primip\w*|multip\w*|EDD|"
+    r"\b(?:pregnan\w*|gestation\w*|weeks|wks|G\d+(?:\s*P\d+)?|antenatal|primip\w*|multip\w*|EDD|"
     r"trimester|midwife|obstetric\w*|labou?r|contractions|fetal|foetal|fundal)\b")
 _PREGNANCY_TEST = lower_pattern(
     r"\b(?:(?:urine\s+|serum\s+)?(?:b?-?hcg|pregnancy\s+test|preg\s+test|UPT)\s*(?:is|was|:)?"

@@ -135,3 +135,15 @@ def test_a_blistering_rash_in_a_band_is_shingles_not_stevens_johnson(ruleset: Ru
 def test_a_low_sugar_treated_and_rechecked_is_urgent_not_very_urgent(
         ruleset: RuleSet, text: str, level: int) -> None:
     assert _level(ruleset, text, 50) == level
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # "34/40" beside "G1" is weeks of pregnancy: severe hypertension with headache is an emergency
+    ("G1 34/40, headache and flashing lights, BP 164/110", 32, 2),
+    ("my husband hasnt been able to pass water since last night", 72, 3),
+    ("he's convinced the neighbours put cameras in the walls and people on the telly are "
+     "talking to him", 24, 3),
+])
+def test_presentations_from_the_thirteenth_blind_set_kind(
+        ruleset: RuleSet, text: str, age: float, level: int) -> None:
+    assert _level(ruleset, text, age) == level
