@@ -94,8 +94,12 @@ def term_groups(question: str,
         if word in STOP or word in seen or not re.search(r"[a-z0-9]", word):
             continue
         seen.add(word)
-        longer = (index.words_starting(as_typed[word])
-                  if index is not None and word in as_typed and len(as_typed[word]) >= 3
+        short = as_typed.get(word, word)
+        # a word as typed that the pack never uses (spelling-corrected or not): "amio"
+        unknown = word in as_typed or (index is not None and not synonyms(word)
+                                       and not index.document_frequency([word]))
+        longer = (index.words_starting(short)
+                  if index is not None and unknown and len(short) >= 3 and short.isalpha()
                   else [])
         group = {stem(w) for w in longer} or {stem(word)}
         words = set(longer) or {word}

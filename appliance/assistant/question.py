@@ -40,9 +40,12 @@ _AGE_WORDS = {"adult": 30 * 12.0, "adults": 30 * 12.0, "elderly": 75 * 12.0,
               "kid": 60.0, "kids": 60.0, "paediatric": 60.0, "paeds": 60.0, "peds": 60.0,
               "pediatric": 60.0}
 # Words of a heading or title that say whom a passage is for, when it states no band itself.
+# A child's band ends just before the adult one starts (at 16), as a stated band does, so a
+# heading that says "children" marks its lines as children only.
+_CHILD_TOP = 16 * 12.0 - 0.01
 _GROUP_BANDS = {"adult": (16 * 12.0, math.inf), "adults": (16 * 12.0, math.inf),
-                "child": (0.0, 16 * 12.0), "children": (0.0, 16 * 12.0),
-                "paediatric": (0.0, 16 * 12.0), "infant": (0.0, 12.0), "infants": (0.0, 12.0),
+                "child": (0.0, _CHILD_TOP), "children": (0.0, _CHILD_TOP),
+                "paediatric": (0.0, _CHILD_TOP), "infant": (0.0, 12.0), "infants": (0.0, 12.0),
                 "baby": (0.0, 12.0), "babies": (0.0, 12.0), "newborn": (0.0, 1.0),
                 "older": (65 * 12.0, math.inf)}
 _BAND_UNIT = r"(years?|months?|weeks?)"
