@@ -52,7 +52,11 @@ def line_index(searcher: SearcherLike) -> LineIndex | None:
 
 # English plurals no suffix rule reaches: "child" must meet "Acute asthma in children".
 IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot",
-             "teeth": "tooth"}
+             "teeth": "tooth",
+             # ordinals and time units as they are typed short ("2nd dose", "how many hrs")
+             "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+             "hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes",
+             "sec": "second", "secs": "seconds"}
 
 
 def stem(word: str) -> str:

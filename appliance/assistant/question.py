@@ -68,7 +68,7 @@ _WEIGHT_BANDS = [
 _DOSE_Q = re.compile(r"\b(?:dose|doses|dosage|dosing|how much|how many|amount|mg|mcg|"
                      r"micrograms?|ml|give|flow|volume|energy|joules|size|puffs?|bolus)\b", re.I)
 _TIME_Q = re.compile(r"\b(?:how long|when|how soon|how often|how fast|how quickly|time|timing|"
-                     r"times|window|wait|until|minutes?|hours?|days?|duration|interval|last|"
+                     r"times|window|wait|until|minutes?|mins?|hours?|hrs?|days?|duration|interval|last|"
                      r"within)\b", re.I)
 _THRESHOLD_Q = re.compile(r"\b(?:level|threshold|target|normal|range|sats|saturations?|spo2|"
                           r"temp|temperature|bp|pressure|rate|score|scores|cut ?off|definition|"
@@ -132,8 +132,9 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     if weight:
         q.weight_kg = float(weight.group(1))
         spans.append(weight.span())
-    for m in re.finditer(rf"(?<![a-z0-9.]){_NUM}", text, re.I):
-        # digits inside a word name a thing, not a number asked ("news2", "spo2", "ffp3")
+    for m in re.finditer(rf"(?<![a-z0-9.]){_NUM}(?!\d|\.\d|st\b|nd\b|rd\b|th\b)", text, re.I):
+        # digits inside a word name a thing, not a number asked ("news2", "spo2", "ffp3"),
+        # and an ordinal counts, it is not a value ("2nd dose")
         if not any(a <= m.start() < b for a, b in spans):
             q.numbers.append(float(m.group()))
     return q
