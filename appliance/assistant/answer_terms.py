@@ -112,6 +112,10 @@ def term_groups(question: str,
             if parts:
                 group.add(" ".join(stem(w) for w in parts))
                 words.update(parts)
+        if all(re.fullmatch(r"[\d.]+", e) for e in group):
+            # a number asked ("sats 95") is matched as a value in a line's range
+            # (appliance.assistant.question), not as a word: "94–95" holds the word "95"
+            continue
         groups.append(group)
         surface.append(words)
     return groups, surface

@@ -29,6 +29,15 @@ _NEGATION = re.compile(r"\b(?:do not|don't|never|not|avoid|withhold|unless|contr
                        r"no)\b", re.IGNORECASE)
 _RANGE = re.compile(rf"({_NUM}){_DASH}({_NUM})")
 _BOUND = re.compile(rf"([≥≤])\s*({_NUM})")
+# Bounds in words: "7 or more", "8 or less", "under 33%", "over 29", "below 35 °C".
+_FROM_WORDS = re.compile(rf"({_NUM})\s*%?\s*(?:or|and)\s+(?:more|over|above|higher|greater)\b(?!\s*\d)",
+                         re.IGNORECASE)
+_TO_WORDS = re.compile(rf"({_NUM})\s*%?\s*or\s+(?:less|under|below|lower|fewer)\b(?!\s*\d)",
+                       re.IGNORECASE)
+_ABOVE_WORDS = re.compile(rf"\b(?:over|above|more than|greater than|higher than)\s+({_NUM})"
+                          rf"(?![\d.]|\s*(?:{_DASH}|years?|months?|weeks?|days?|kg))", re.IGNORECASE)
+_BELOW_WORDS = re.compile(rf"\b(?:under|below|less than|fewer than|lower than)\s+({_NUM})"
+                          rf"(?![\d.]|\s*(?:{_DASH}|years?|months?|weeks?|days?|kg))", re.IGNORECASE)
 
 _AGE_UNIT = {"day": 1 / 30, "week": 0.25, "month": 1.0, "year": 12.0}
 _Q_AGE = re.compile(r"\b(\d+(?:\.\d+)?)\s*-?\s*(yo|y/o|yrs?|years?|months?|mo|mths?|mnths?|"
@@ -227,9 +236,15 @@ def weight_bands(text: str) -> tuple[Band, ...]:
 
 
 def number_ranges(text: str) -> tuple[Band, ...]:
-    """Numeric ranges and bounds a line states ("111–130", "≥131", "≤8")."""
+    """Numeric ranges and bounds a line states ("111–130", "≥131", "≤8", "7 or more",
+    "under 33%")."""
     out = [Band(float(a), float(b)) for a, b in _RANGE.findall(text)]
     for sign, value in _BOUND.findall(text):
         v = float(value)
         out.append(Band(v, math.inf) if sign == "≥" else Band(-math.inf, v))
+    # in words (ages and weights are bands of their own, not values of a measurement)
+    out += [Band(float(v), math.inf) for v in _FROM_WORDS.findall(text)]
+    out += [Band(-math.inf, float(v)) for v in _TO_WORDS.findall(text)]
+    out += [Band(float(v) + 1e-9, math.inf) for v in _ABOVE_WORDS.findall(text)]
+    out += [Band(-math.inf, float(v) - 1e-9) for v in _BELOW_WORDS.findall(text)]
     return tuple(out)
