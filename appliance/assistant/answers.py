@@ -46,7 +46,7 @@ from appliance.assistant.question import (
     line_features,
     read_question,
 )
-from appliance.protocols.lines import Line, LineIndex, parse_section
+from appliance.protocols.lines import Line, LineIndex, line_label, parse_section
 
 DOCS = 5
 """Documents whose lines are ranked (the search's best ones)."""
@@ -63,6 +63,7 @@ WEIGHTS: dict[str, float] = {
     "time": 0.6,  # a time asked, a duration offered
     "threshold": 0.5,  # a threshold asked, a comparison or range offered
     "contra": 0.3,  # "can I / should I", a negation offered
+    "key": 0.6,  # idf-weighted share of the question's words in a table row's first cell
     "age_match": 0.3,  # the age or weight asked falls in the line's band
     "age_mismatch": -0.3,  # ... or outside it
     "age_stated": 0.3,  # the band holding the age is stated in the line, not only a heading
@@ -184,6 +185,11 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     f["time"] = float("time" in q.kinds and offer.duration)
     f["threshold"] = float("threshold" in q.kinds and (offer.comparison or bool(offer.ranges)))
     f["contra"] = float("contra" in q.kinds and offer.negation)
+    # a chart row is found by its label ("Systolic BP", "Life-threatening"): its other cells
+    # hold many words and numbers by chance, and its length weighs against it
+    label = stems(line_label(line))
+    if label:
+        f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
     for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
         if asked is not None and bands:
             f["age_match" if any(b.holds(asked) for b in bands) else "age_mismatch"] += 1.0
