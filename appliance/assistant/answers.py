@@ -26,7 +26,7 @@ a particular document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from appliance.assistant.answer_terms import (
@@ -170,6 +170,12 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     """What is known of ``line`` as an answer to ``q``: one value per key of ``WEIGHTS`` (and
     ``lexical_share``, the share of the question's words it holds, for "not found")."""
     offer = line_features(line.shown, line.heading_path)
+    if line.context and line.kind != "row":
+        # the answer a line offers is in its own words: under "For the first 2–3 days:" the
+        # item "Never put ice directly on the skin" gives no duration (its bands still count)
+        own = line_features(line.plain)
+        offer = replace(offer, amount=own.amount, duration=own.duration,
+                        comparison=own.comparison, negation=own.negation)
     in_text, in_context, in_heading = lexical_parts(line, groups, idf, offer)
     share = (in_text + in_context + in_heading) / total
     f = dict.fromkeys(WEIGHTS, 0.0)
