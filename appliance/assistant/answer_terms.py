@@ -59,8 +59,14 @@ IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot"
              "sec": "second", "secs": "seconds"}
 
 
+# Counts written as words ("after two doses") meet the digits typed ("2 doses").
+NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten".split())}
+
+
 def stem(word: str) -> str:
     word = IRREGULAR.get(word, word)
+    word = NUMBER_WORDS.get(word, word)
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"  # "babies", "injuries", "allergies" meet their singular
     for suffix in ("ing", "ed", "es", "s", "ly"):
@@ -112,9 +118,10 @@ def term_groups(question: str,
             if parts:
                 group.add(" ".join(stem(w) for w in parts))
                 words.update(parts)
-        if all(re.fullmatch(r"[\d.]+", e) for e in group):
-            # a number asked ("sats 95") is matched as a value in a line's range
-            # (appliance.assistant.question), not as a word: "94–95" holds the word "95"
+        if all(re.fullmatch(r"[\d.]+", e) and float(e) > 10 for e in group):
+            # a measurement asked ("sats 95") is matched as a value in a line's range
+            # (appliance.assistant.question), not as a word: "94–95" holds the word "95";
+            # a small count ("2 doses", "5 breaths") is a word of the line
             continue
         groups.append(group)
         surface.append(words)
