@@ -64,6 +64,7 @@ WEIGHTS: dict[str, float] = {
     "threshold": 0.5,  # a threshold asked, a comparison or range offered
     "contra": 0.3,  # "can I / should I", a negation offered
     "key": 0.6,  # idf-weighted share of the question's words in a table row's first cell
+    "age_asked": 0.5,  # an age asked for ("what age", "how old"), a band stated in the line
     "age_match": 0.3,  # the age or weight asked falls in the line's band
     "age_mismatch": -0.3,  # ... or outside it
     "age_stated": 0.3,  # the band holding the age is stated in the line, not only a heading
@@ -191,6 +192,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     f["time"] = float("time" in q.kinds and offer.duration)
     f["threshold"] = float("threshold" in q.kinds and (offer.comparison or bool(offer.ranges)))
     f["contra"] = float("contra" in q.kinds and offer.negation)
+    f["age_asked"] = float("age" in q.kinds and bool(age_bands(line.plain)))
     # a chart row is found by its label ("Systolic BP", "Life-threatening"): its other cells
     # hold many words and numbers by chance, and its length weighs against it
     label = stems(line_label(line))

@@ -67,6 +67,8 @@ _BANDS = [
     (re.compile(rf"\b({_NUM})\s*{_BAND_UNIT}\s*(?:or over|and over|or more|or older|and older|"
                 r"\+)", re.I), "from"),
     (re.compile(rf"\baged?\s*({_NUM})\s*{_BAND_UNIT}\b", re.I), "at"),
+    # "under-16s", "over-65s": the age in years, said as a group
+    (re.compile(r"\b(under|over)-(\d+)s\b", re.I), "group"),
 ]
 _CHILDREN_ONLY = re.compile(r"\b(?:child|children|paediatric|pediatric|infants?|babies)\b", re.I)
 _WEIGHT_BANDS = [
@@ -86,6 +88,8 @@ _THRESHOLD_Q = re.compile(r"\b(?:level|threshold|target|normal|range|sats|satura
 _CONTRA_Q = re.compile(r"\b(?:can i|can we|can they|should i|should we|ok to|okay to|safe|"
                        r"allowed|contraindicat\w*|avoid|is it ok|before|instead|any good|"
                        r"worth|do they need|straight away)\b|\?\s*$", re.I)
+_AGE_Q = re.compile(r"\b(?:what age|which age|what ages|how old|age group|age range|"
+                    r"ages|at what age)\b", re.I)
 _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how to|what if|"
                        r"if the|manage|management)\b", re.I)
 
@@ -119,7 +123,7 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     the question names no age itself."""
     q = Question(text=text)
     for kind, pattern in (("dose", _DOSE_Q), ("time", _TIME_Q), ("threshold", _THRESHOLD_Q),
-                          ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q)):
+                          ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q), ("age", _AGE_Q)):
         if pattern.search(text):
             q.kinds.add(kind)
     spans: list[tuple[int, int]] = []
@@ -204,6 +208,10 @@ def age_bands(text: str) -> tuple[Band, ...]:
                 out.append(Band(0.0, _months(g[0], g[1]) - 0.01))
             elif shape == "over":
                 out.append(Band(_months(g[0], g[1]) + 0.01, math.inf))
+            elif shape == "group":
+                years = _months(g[1], "years")
+                out.append(Band(0.0, years - 0.01) if g[0].lower() == "under"
+                           else Band(years + 0.01, math.inf))
             elif shape in ("from", "at"):
                 out.append(Band(_months(g[0], g[1]), math.inf))
     if not out and re.search(r"\badults?\b", text, re.I):
