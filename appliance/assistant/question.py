@@ -20,7 +20,10 @@ _AMOUNT = re.compile(
     r"puffs?|j|joules|mmol|tablets?|tubes?|breaths?|thrusts?|blows?|ml/kg|mg/kg|j/kg|l/min)\b"
     r"(?:/kg)?", re.IGNORECASE)
 _DURATION = re.compile(rf"{_NUM}(?:{_DASH}{_NUM})?\s*(?:seconds?|secs?|s\b|minutes?|mins?|"
-                       r"hours?|hrs?|days?|weeks?|working days)\b|\bhourly\b|\bimmediately\b",
+                       r"hours?|hrs?|days?|weeks?|working days)\b|\bhourly\b|\bimmediately\b|"
+                       # a time in words: "over an hour", "under a minute" ("a second" is
+                       # mostly an ordinal)
+                       r"\b(?:an?|half an?|one)\s+(?:minute|hour|day|week)s?\b",
                        re.IGNORECASE)
 _COMPARE = re.compile(r"\b(?:under|over|below|above|more than|less than|or more|or less|at "
                       r"least|up to|maximum|within|or higher|or lower)\b|[≥≤<>]|\d\s*%",
