@@ -111,6 +111,9 @@ def term_groups(question: str,
         longer = (index.words_starting(short)
                   if index is not None and unknown and len(short) >= 3 and short.isalpha()
                   else [])
+        if not longer and unknown and index is not None and len(short) >= 4 \
+                and short.endswith("s") and short.isalpha():
+            longer = index.words_starting(short[:-1])  # a shortened plural: "nebs", "amps"
         group = {stem(w) for w in longer} or {stem(word)}
         words = set(longer) or {word}
         for synonym in (synonyms(word) if not longer else set()) | phrased.get(word, set()):
