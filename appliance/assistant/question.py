@@ -33,14 +33,15 @@ _NEGATION = re.compile(r"\b(?:do not|don't|never|not|avoid|withhold|unless|contr
 _RANGE = re.compile(rf"({_NUM}){_DASH}({_NUM})")
 _BOUND = re.compile(rf"([≥≤])\s*({_NUM})")
 # Bounds in words: "7 or more", "8 or less", "under 33%", "over 29", "below 35 °C".
-_FROM_WORDS = re.compile(rf"({_NUM})\s*%?\s*(?:or|and)\s+(?:more|over|above|higher|greater)\b(?!\s*\d)",
-                         re.IGNORECASE)
-_TO_WORDS = re.compile(rf"({_NUM})\s*%?\s*or\s+(?:less|under|below|lower|fewer)\b(?!\s*\d)",
-                       re.IGNORECASE)
+_MORE = r"(?:more|over|above|higher|greater)"
+_LESS = r"(?:less|under|below|lower|fewer)"
+_NOT_BAND = r"(?![\d.]|\s*(?:" + _DASH + r"|years?|months?|weeks?|days?|kg))"
+_FROM_WORDS = re.compile(rf"({_NUM})\s*%?\s*(?:or|and)\s+{_MORE}\b(?!\s*\d)", re.IGNORECASE)
+_TO_WORDS = re.compile(rf"({_NUM})\s*%?\s*or\s+{_LESS}\b(?!\s*\d)", re.IGNORECASE)
 _ABOVE_WORDS = re.compile(rf"\b(?:over|above|more than|greater than|higher than)\s+({_NUM})"
-                          rf"(?![\d.]|\s*(?:{_DASH}|years?|months?|weeks?|days?|kg))", re.IGNORECASE)
+                          + _NOT_BAND, re.IGNORECASE)
 _BELOW_WORDS = re.compile(rf"\b(?:under|below|less than|fewer than|lower than)\s+({_NUM})"
-                          rf"(?![\d.]|\s*(?:{_DASH}|years?|months?|weeks?|days?|kg))", re.IGNORECASE)
+                          + _NOT_BAND, re.IGNORECASE)
 
 _AGE_UNIT = {"day": 1 / 30, "week": 0.25, "month": 1.0, "year": 12.0}
 _Q_AGE = re.compile(r"\b(\d+(?:\.\d+)?)\s*-?\s*(yo|y/o|yrs?|years?|months?|mo|mths?|mnths?|"
