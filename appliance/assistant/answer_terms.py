@@ -52,11 +52,21 @@ def line_index(searcher: SearcherLike) -> LineIndex | None:
 
 # English plurals no suffix rule reaches: "child" must meet "Acute asthma in children".
 IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot",
-             "teeth": "tooth"}
+             "teeth": "tooth",
+             # ordinals and time units as they are typed short ("2nd dose", "how many hrs")
+             "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+             "hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes",
+             "sec": "second", "secs": "seconds"}
+
+
+# Counts written as words ("after two doses") meet the digits typed ("2 doses").
+NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten".split())}
 
 
 def stem(word: str) -> str:
     word = IRREGULAR.get(word, word)
+    word = NUMBER_WORDS.get(word, word)
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"  # "babies", "injuries", "allergies" meet their singular
     for suffix in ("ing", "ed", "es", "s", "ly"):
@@ -94,9 +104,16 @@ def term_groups(question: str,
         if word in STOP or word in seen or not re.search(r"[a-z0-9]", word):
             continue
         seen.add(word)
-        longer = (index.words_starting(as_typed[word])
-                  if index is not None and word in as_typed and len(as_typed[word]) >= 3
+        short = as_typed.get(word, word)
+        # a word as typed that the pack never uses (spelling-corrected or not): "amio"
+        unknown = word in as_typed or (index is not None and not synonyms(word)
+                                       and not index.document_frequency([word]))
+        longer = (index.words_starting(short)
+                  if index is not None and unknown and len(short) >= 3 and short.isalpha()
                   else [])
+        if not longer and unknown and index is not None and len(short) >= 4 \
+                and short.endswith("s") and short.isalpha():
+            longer = index.words_starting(short[:-1])  # a shortened plural: "nebs", "amps"
         group = {stem(w) for w in longer} or {stem(word)}
         words = set(longer) or {word}
         for synonym in (synonyms(word) if not longer else set()) | phrased.get(word, set()):
@@ -104,6 +121,11 @@ def term_groups(question: str,
             if parts:
                 group.add(" ".join(stem(w) for w in parts))
                 words.update(parts)
+        if all(re.fullmatch(r"[\d.]+", e) and float(e) > 10 for e in group):
+            # a measurement asked ("sats 95") is matched as a value in a line's range
+            # (appliance.assistant.question), not as a word: "94–95" holds the word "95";
+            # a small count ("2 doses", "5 breaths") is a word of the line
+            continue
         groups.append(group)
         surface.append(words)
     return groups, surface

@@ -26,7 +26,7 @@ a particular document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from appliance.assistant.answer_terms import (
@@ -46,7 +46,7 @@ from appliance.assistant.question import (
     line_features,
     read_question,
 )
-from appliance.protocols.lines import Line, LineIndex, parse_section
+from appliance.protocols.lines import Line, LineIndex, line_label, parse_section
 
 DOCS = 5
 """Documents whose lines are ranked (the search's best ones)."""
@@ -63,6 +63,8 @@ WEIGHTS: dict[str, float] = {
     "time": 0.6,  # a time asked, a duration offered
     "threshold": 0.5,  # a threshold asked, a comparison or range offered
     "contra": 0.3,  # "can I / should I", a negation offered
+    "key": 0.6,  # idf-weighted share of the question's words in a table row's first cell
+    "age_asked": 0.5,  # an age asked for ("what age", "how old"), a band stated in the line
     "age_match": 0.3,  # the age or weight asked falls in the line's band
     "age_mismatch": -0.3,  # ... or outside it
     "age_stated": 0.3,  # the band holding the age is stated in the line, not only a heading
@@ -71,6 +73,10 @@ WEIGHTS: dict[str, float] = {
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set."""
 BREVITY = 0.02
+ROW_BREVITY = 0.5
+"""A table row's length counts half: its words are spread over cells that each say one thing
+(a severity row lists every feature of its band). 0.25–1.0 tie on the tuning set, 0 loses a
+question there; 0.5 is the middle of the tie."""
 MIN_LEXICAL = 0.25
 """Share of the question's (idf-weighted) words the best line must hold to count as an answer,
 when there are no line embeddings to judge its meaning by (:func:`answers_question`)."""
@@ -160,7 +166,8 @@ def _similarities(index: LineIndex | None, doc_id: str, query: Any, n: int) -> l
 
 def _brevity(line: Line) -> float:
     """Long lines hold many words by chance (a handover checklist names every topic)."""
-    return 1.0 / (1.0 + BREVITY * max(0, len(line.plain.split()) - 12))
+    rate = BREVITY * ROW_BREVITY if line.kind == "row" else BREVITY
+    return 1.0 / (1.0 + rate * max(0, len(line.plain.split()) - 12))
 
 
 def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], total: float,
@@ -169,6 +176,12 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     """What is known of ``line`` as an answer to ``q``: one value per key of ``WEIGHTS`` (and
     ``lexical_share``, the share of the question's words it holds, for "not found")."""
     offer = line_features(line.shown, line.heading_path)
+    if line.context and line.kind != "row":
+        # the answer a line offers is in its own words: under "For the first 2–3 days:" the
+        # item "Never put ice directly on the skin" gives no duration (its bands still count)
+        own = line_features(line.plain)
+        offer = replace(offer, amount=own.amount, duration=own.duration,
+                        comparison=own.comparison, negation=own.negation)
     in_text, in_context, in_heading = lexical_parts(line, groups, idf, offer)
     share = (in_text + in_context + in_heading) / total
     f = dict.fromkeys(WEIGHTS, 0.0)
@@ -184,6 +197,12 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     f["time"] = float("time" in q.kinds and offer.duration)
     f["threshold"] = float("threshold" in q.kinds and (offer.comparison or bool(offer.ranges)))
     f["contra"] = float("contra" in q.kinds and offer.negation)
+    f["age_asked"] = float("age" in q.kinds and bool(age_bands(line.plain)))
+    # a chart row is found by its label ("Systolic BP", "Life-threatening"): its other cells
+    # hold many words and numbers by chance, and its length weighs against it
+    label = stems(line_label(line))
+    if label:
+        f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
     for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
         if asked is not None and bands:
             f["age_match" if any(b.holds(asked) for b in bands) else "age_mismatch"] += 1.0

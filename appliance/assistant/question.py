@@ -20,7 +20,10 @@ _AMOUNT = re.compile(
     r"puffs?|j|joules|mmol|tablets?|tubes?|breaths?|thrusts?|blows?|ml/kg|mg/kg|j/kg|l/min)\b"
     r"(?:/kg)?", re.IGNORECASE)
 _DURATION = re.compile(rf"{_NUM}(?:{_DASH}{_NUM})?\s*(?:seconds?|secs?|s\b|minutes?|mins?|"
-                       r"hours?|hrs?|days?|weeks?|working days)\b|\bhourly\b|\bimmediately\b",
+                       r"hours?|hrs?|days?|weeks?|working days)\b|\bhourly\b|\bimmediately\b|"
+                       # a time in words: "over an hour", "under a minute" ("a second" is
+                       # mostly an ordinal)
+                       r"\b(?:an?|half an?|one)\s+(?:minute|hour|day|week)s?\b",
                        re.IGNORECASE)
 _COMPARE = re.compile(r"\b(?:under|over|below|above|more than|less than|or more|or less|at "
                       r"least|up to|maximum|within|or higher|or lower)\b|[≥≤<>]|\d\s*%",
@@ -29,6 +32,16 @@ _NEGATION = re.compile(r"\b(?:do not|don't|never|not|avoid|withhold|unless|contr
                        r"no)\b", re.IGNORECASE)
 _RANGE = re.compile(rf"({_NUM}){_DASH}({_NUM})")
 _BOUND = re.compile(rf"([≥≤])\s*({_NUM})")
+# Bounds in words: "7 or more", "8 or less", "under 33%", "over 29", "below 35 °C".
+_MORE = r"(?:more|over|above|higher|greater)"
+_LESS = r"(?:less|under|below|lower|fewer)"
+_NOT_BAND = r"(?![\d.]|\s*(?:" + _DASH + r"|years?|months?|weeks?|days?|kg))"
+_FROM_WORDS = re.compile(rf"({_NUM})\s*%?\s*(?:or|and)\s+{_MORE}\b(?!\s*\d)", re.IGNORECASE)
+_TO_WORDS = re.compile(rf"({_NUM})\s*%?\s*or\s+{_LESS}\b(?!\s*\d)", re.IGNORECASE)
+_ABOVE_WORDS = re.compile(rf"\b(?:over|above|more than|greater than|higher than)\s+({_NUM})"
+                          + _NOT_BAND, re.IGNORECASE)
+_BELOW_WORDS = re.compile(rf"\b(?:under|below|less than|fewer than|lower than)\s+({_NUM})"
+                          + _NOT_BAND, re.IGNORECASE)
 
 _AGE_UNIT = {"day": 1 / 30, "week": 0.25, "month": 1.0, "year": 12.0}
 _Q_AGE = re.compile(r"\b(\d+(?:\.\d+)?)\s*-?\s*(yo|y/o|yrs?|years?|months?|mo|mths?|mnths?|"
@@ -40,9 +53,12 @@ _AGE_WORDS = {"adult": 30 * 12.0, "adults": 30 * 12.0, "elderly": 75 * 12.0,
               "kid": 60.0, "kids": 60.0, "paediatric": 60.0, "paeds": 60.0, "peds": 60.0,
               "pediatric": 60.0}
 # Words of a heading or title that say whom a passage is for, when it states no band itself.
+# A child's band ends just before the adult one starts (at 16), as a stated band does, so a
+# heading that says "children" marks its lines as children only.
+_CHILD_TOP = 16 * 12.0 - 0.01
 _GROUP_BANDS = {"adult": (16 * 12.0, math.inf), "adults": (16 * 12.0, math.inf),
-                "child": (0.0, 16 * 12.0), "children": (0.0, 16 * 12.0),
-                "paediatric": (0.0, 16 * 12.0), "infant": (0.0, 12.0), "infants": (0.0, 12.0),
+                "child": (0.0, _CHILD_TOP), "children": (0.0, _CHILD_TOP),
+                "paediatric": (0.0, _CHILD_TOP), "infant": (0.0, 12.0), "infants": (0.0, 12.0),
                 "baby": (0.0, 12.0), "babies": (0.0, 12.0), "newborn": (0.0, 1.0),
                 "older": (65 * 12.0, math.inf)}
 _BAND_UNIT = r"(years?|months?|weeks?)"
@@ -55,6 +71,8 @@ _BANDS = [
     (re.compile(rf"\b({_NUM})\s*{_BAND_UNIT}\s*(?:or over|and over|or more|or older|and older|"
                 r"\+)", re.I), "from"),
     (re.compile(rf"\baged?\s*({_NUM})\s*{_BAND_UNIT}\b", re.I), "at"),
+    # "under-16s", "over-65s": the age in years, said as a group
+    (re.compile(r"\b(under|over)-(\d+)s\b", re.I), "group"),
 ]
 _CHILDREN_ONLY = re.compile(r"\b(?:child|children|paediatric|pediatric|infants?|babies)\b", re.I)
 _WEIGHT_BANDS = [
@@ -65,7 +83,7 @@ _WEIGHT_BANDS = [
 _DOSE_Q = re.compile(r"\b(?:dose|doses|dosage|dosing|how much|how many|amount|mg|mcg|"
                      r"micrograms?|ml|give|flow|volume|energy|joules|size|puffs?|bolus)\b", re.I)
 _TIME_Q = re.compile(r"\b(?:how long|when|how soon|how often|how fast|how quickly|time|timing|"
-                     r"times|window|wait|until|minutes?|hours?|days?|duration|interval|last|"
+                     r"times|window|wait|until|minutes?|mins?|hours?|hrs?|days?|duration|interval|last|"
                      r"within)\b", re.I)
 _THRESHOLD_Q = re.compile(r"\b(?:level|threshold|target|normal|range|sats|saturations?|spo2|"
                           r"temp|temperature|bp|pressure|rate|score|scores|cut ?off|definition|"
@@ -74,6 +92,8 @@ _THRESHOLD_Q = re.compile(r"\b(?:level|threshold|target|normal|range|sats|satura
 _CONTRA_Q = re.compile(r"\b(?:can i|can we|can they|should i|should we|ok to|okay to|safe|"
                        r"allowed|contraindicat\w*|avoid|is it ok|before|instead|any good|"
                        r"worth|do they need|straight away)\b|\?\s*$", re.I)
+_AGE_Q = re.compile(r"\b(?:what age|which age|what ages|how old|age group|age range|"
+                    r"ages|at what age)\b", re.I)
 _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how to|what if|"
                        r"if the|manage|management)\b", re.I)
 
@@ -107,7 +127,7 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     the question names no age itself."""
     q = Question(text=text)
     for kind, pattern in (("dose", _DOSE_Q), ("time", _TIME_Q), ("threshold", _THRESHOLD_Q),
-                          ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q)):
+                          ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q), ("age", _AGE_Q)):
         if pattern.search(text):
             q.kinds.add(kind)
     spans: list[tuple[int, int]] = []
@@ -129,8 +149,9 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     if weight:
         q.weight_kg = float(weight.group(1))
         spans.append(weight.span())
-    for m in re.finditer(rf"(?<![a-z0-9.]){_NUM}", text, re.I):
-        # digits inside a word name a thing, not a number asked ("news2", "spo2", "ffp3")
+    for m in re.finditer(rf"(?<![a-z0-9.]){_NUM}(?!\d|\.\d|st\b|nd\b|rd\b|th\b)", text, re.I):
+        # digits inside a word name a thing, not a number asked ("news2", "spo2", "ffp3"),
+        # and an ordinal counts, it is not a value ("2nd dose")
         if not any(a <= m.start() < b for a, b in spans):
             q.numbers.append(float(m.group()))
     return q
@@ -191,6 +212,10 @@ def age_bands(text: str) -> tuple[Band, ...]:
                 out.append(Band(0.0, _months(g[0], g[1]) - 0.01))
             elif shape == "over":
                 out.append(Band(_months(g[0], g[1]) + 0.01, math.inf))
+            elif shape == "group":
+                years = _months(g[1], "years")
+                out.append(Band(0.0, years - 0.01) if g[0].lower() == "under"
+                           else Band(years + 0.01, math.inf))
             elif shape in ("from", "at"):
                 out.append(Band(_months(g[0], g[1]), math.inf))
     if not out and re.search(r"\badults?\b", text, re.I):
@@ -223,9 +248,15 @@ def weight_bands(text: str) -> tuple[Band, ...]:
 
 
 def number_ranges(text: str) -> tuple[Band, ...]:
-    """Numeric ranges and bounds a line states ("111–130", "≥131", "≤8")."""
+    """Numeric ranges and bounds a line states ("111–130", "≥131", "≤8", "7 or more",
+    "under 33%")."""
     out = [Band(float(a), float(b)) for a, b in _RANGE.findall(text)]
     for sign, value in _BOUND.findall(text):
         v = float(value)
         out.append(Band(v, math.inf) if sign == "≥" else Band(-math.inf, v))
+    # in words (ages and weights are bands of their own, not values of a measurement)
+    out += [Band(float(v), math.inf) for v in _FROM_WORDS.findall(text)]
+    out += [Band(-math.inf, float(v)) for v in _TO_WORDS.findall(text)]
+    out += [Band(float(v) + 1e-9, math.inf) for v in _ABOVE_WORDS.findall(text)]
+    out += [Band(-math.inf, float(v) - 1e-9) for v in _BELOW_WORDS.findall(text)]
     return tuple(out)

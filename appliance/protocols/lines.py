@@ -74,6 +74,15 @@ class Line:
             "  ", " ")
 
 
+def line_label(line: Line) -> str:
+    """What a table row is about: its first cell ("Systolic BP mmHg", "R — Recommendation",
+    "Life-threatening"); "" for other lines. (The words before a colon opening a sentence or
+    item were tried as a label too and lowered the untuned sets.)"""
+    if line.kind != "row":
+        return ""
+    return line.plain.split("|", 1)[0].strip()
+
+
 def strip_markup(text: str) -> str:
     return re.sub(r"\*\*|__|`", "", text).strip()
 

@@ -186,3 +186,52 @@ def test_a_line_using_a_defined_abbreviation_holds_the_words_it_stands_for(
     groups, _ = term_groups("peak flow", searcher)
     in_text, _, _ = lexical_parts(line, groups, [1.0] * len(groups))
     assert in_text == len(groups)
+
+
+def test_ranges_written_in_words_hold_their_values_and_bands_of_age_do_not() -> None:
+    from appliance.assistant.question import number_ranges
+
+    def held(text: str, value: float) -> bool:
+        return any(b.holds(value) for b in number_ranges(text))
+
+    assert held("7 or more | High", 8) and not held("7 or more | High", 6)
+    assert held("PEF under 33%", 30) and not held("PEF under 33%", 33)
+    assert held("respiratory rate under 10 or over 29", 30)
+    assert not held("respiratory rate under 10 or over 29", 20)
+    assert not number_ranges("over 5 years") and not number_ranges("under 25 kg")
+    assert not held("over 50–75% best", 6)  # "over 5" is not read out of "over 50–75"
+
+
+def test_ordinals_and_short_time_units_are_words_not_numbers_asked() -> None:
+    from appliance.assistant.answer_terms import stems
+
+    q = read_question("when can i give the 2nd dose, how many hrs")
+    assert q.numbers == [] and "time" in q.kinds
+    assert stems("2nd dose after two doses") == stems("second dose after 2 doses")
+
+
+def test_a_group_age_and_a_time_in_words_are_read() -> None:
+    assert age_bands("not validated in under-16s")[0].holds(14 * 12)
+    assert not age_bands("not validated in under-16s")[0].holds(16 * 12)
+    assert line_features("Keep it under a minute.").duration
+    assert not line_features("A second dose may be needed.").duration
+    assert "age" in read_question("what age do febrile fits happen").kinds
+
+
+def test_a_childrens_heading_makes_its_lines_children_only() -> None:
+    offer = line_features("Amiodarone 5 mg/kg.", ("Cardiac arrest in children", "Drugs"))
+    assert offer.ages and all(b.high < 16 * 12 for b in offer.ages)
+
+
+def test_a_shortened_plural_stands_for_the_pack_words_its_singular_begins(
+        searcher: Any) -> None:
+    from appliance.assistant.answer_terms import term_groups
+
+    groups, _ = term_groups("copd nebs", searcher)
+    assert any(any(e.startswith("nebuli") for e in g) for g in groups)
+
+
+def test_a_chart_row_is_found_by_its_first_cell(searcher: Any) -> None:
+    best = best_lines(rank("what does a systolic of 95 score on news2", searcher,
+                           semantic=False)[0], 1)
+    assert best and best[0].line.plain.startswith("Systolic")

@@ -108,8 +108,8 @@ def test_the_blind_set_shows_no_unsupported_sentence_and_keeps_its_measured_leve
     finally:
         searcher.close()
     assert report["unsupported_shown"] == 0
-    assert report["top1"] >= 0.78, report["misses"]
-    assert report["top3"] >= 0.87, report["misses"]
+    assert report["top1"] >= 0.81, report["misses"]  # session 9: 0.820 / 0.907
+    assert report["top3"] >= 0.90, report["misses"]
 
 
 def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
@@ -136,8 +136,8 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     finally:
         searcher.close()
     assert report["unsupported_shown"] == 0
-    assert report["top1"] >= 0.72, report["misses"]  # this lexical path: 0.73 / 0.87
-    assert report["top3"] >= 0.86, report["misses"]
+    assert report["top1"] >= 0.82, report["misses"]  # this lexical path: 0.73 / 0.87, then
+    assert report["top3"] >= 0.91, report["misses"]  # 0.83 / 0.92 after session 9's causes
 
 
 def test_the_off_topic_sets_are_apart_from_each_other_and_from_the_answerable_ones() -> None:
@@ -151,8 +151,8 @@ def test_the_off_topic_sets_are_apart_from_each_other_and_from_the_answerable_on
 def test_held_out_shows_no_unsupported_sentence_and_keeps_its_measured_level(
         held_out_report: dict[str, Any]) -> None:
     assert held_out_report["unsupported_shown"] == 0
-    assert held_out_report["top1"] >= 0.80, held_out_report["misses"]
-    assert held_out_report["top3"] >= 0.93, held_out_report["misses"]
+    assert held_out_report["top1"] >= 0.84, held_out_report["misses"]  # session 9: 0.845
+    assert held_out_report["top3"] >= 0.94, held_out_report["misses"]  # 0.942
 
 
 def test_held_out_off_topic_questions_are_not_found_and_answerable_ones_mostly_are(
@@ -162,7 +162,8 @@ def test_held_out_off_topic_questions_are_not_found_and_answerable_ones_mostly_a
     assert held_out_report["on_topic_not_found"] <= 3, held_out_report
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 targets not met yet: held-out top-1 ~0.81, "
-                                       "top-3 ~0.93 (docs/performance.md)")
+@pytest.mark.xfail(strict=True, reason="issue 14 targets not met yet: held-out top-1 0.845, "
+                                       "top-3 0.942 on this lexical path (bench: 0.854 / "
+                                       "0.942; docs/performance.md, session 9)")
 def test_held_out_meets_the_issue_targets(held_out_report: dict[str, Any]) -> None:
     assert held_out_report["top1"] >= 0.90 and held_out_report["top3"] >= 0.98
