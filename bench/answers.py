@@ -32,7 +32,8 @@ REPO = Path(__file__).resolve().parent.parent
 SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "held_out": REPO / "tests" / "data" / "answer_questions_heldout.jsonl",
         "blind": REPO / "tests" / "data" / "answer_questions_blind.jsonl",
-        "blind2": REPO / "tests" / "data" / "answer_questions_blind2.jsonl"}
+        "blind2": REPO / "tests" / "data" / "answer_questions_blind2.jsonl",
+        "blind3": REPO / "tests" / "data" / "answer_questions_blind3.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl"}
 

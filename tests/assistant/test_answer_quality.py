@@ -33,6 +33,7 @@ TUNING = DATA / "answer_questions.jsonl"
 HELD_OUT = DATA / "answer_questions_heldout.jsonl"
 BLIND = DATA / "answer_questions_blind.jsonl"
 BLIND2 = DATA / "answer_questions_blind2.jsonl"
+BLIND3 = DATA / "answer_questions_blind3.jsonl"
 OFF_TOPIC = DATA / "answer_offtopic.jsonl"
 OFF_TOPIC_HELD_OUT = DATA / "answer_offtopic_heldout.jsonl"
 DOCS = Path(__file__).resolve().parents[2] / "appliance" / "protocols" / "sample_pack" / "docs"
@@ -127,17 +128,24 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     assert len({q["q"] for q in blind2} & others) <= 4
     docs = {p.stem: normalise(p.read_text(encoding="utf-8")) for p in DOCS.glob("*.md")}
     assert len({q["doc"] for q in blind2}) >= 45
-    for row in blind2:
+    blind3 = load_questions(BLIND3)  # session 9, scored first on the code before its answers work
+    assert len(blind3) >= 100 and len({q["doc"] for q in blind3}) >= 45
+    # five terse ones ("txa time limit after injury") came out as earlier sets typed them
+    assert len({q["q"] for q in blind3} & (others | {q["q"] for q in blind2})) <= 5
+    for row in blind2 + blind3:
         assert normalise(row["fact"]) in docs[row["doc"]], row
     searcher = Searcher(sample_pack_dir, vectors_ready=False)
     prepare(searcher)
     try:
         report = score(blind2, _shown(searcher, []))
+        third = score(blind3, _shown(searcher, []))
     finally:
         searcher.close()
-    assert report["unsupported_shown"] == 0
+    assert report["unsupported_shown"] == 0 and third["unsupported_shown"] == 0
     assert report["top1"] >= 0.82, report["misses"]  # this lexical path: 0.73 / 0.87, then
     assert report["top3"] >= 0.91, report["misses"]  # 0.83 / 0.92 after session 9's causes
+    assert third["top1"] >= 0.83, third["misses"]  # first run 0.81 / 0.94, 0.84 / 0.95 after
+    assert third["top3"] >= 0.94, third["misses"]  # session 9's answers work (never tuned on)
 
 
 def test_the_off_topic_sets_are_apart_from_each_other_and_from_the_answerable_ones() -> None:
