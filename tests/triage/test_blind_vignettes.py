@@ -40,7 +40,10 @@ engine, expected categories set first.
   emergency 19/20, urgent 11/20, routine 13/20, self-care 8/20; after its causes, 58.
 - ``tests/data/triage_vignettes_blind12.jsonl`` (80, B12-001–B12-080, session 9, written last:
   an ordinary day at the ED door and on the road). First run: 51 of 80 — emergency 19/20,
-  urgent 12/20, routine 16/20, self-care 4/20; after its causes, 56.
+  urgent 12/20, routine 16/20, self-care 4/20; after its causes, 56 (57 after the next).
+- ``tests/data/triage_vignettes_blind13.jsonl`` (80, B13-001–B13-080, session 9, written last:
+  the public and clinicians, shuffled). First run: 56 of 80 — emergency 19/20, urgent 14/20,
+  routine 10/20, self-care 13/20; after its causes, 59.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -66,7 +69,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind9.jsonl": (80, 71),
         "triage_vignettes_blind10.jsonl": (80, 67),
         "triage_vignettes_blind11.jsonl": (80, 58),
-        "triage_vignettes_blind12.jsonl": (80, 57)}
+        "triage_vignettes_blind12.jsonl": (80, 57),
+        "triage_vignettes_blind13.jsonl": (80, 59)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
