@@ -93,7 +93,7 @@ def test_adult_bands_leave_children_to_their_own_ranges(ruleset: RuleSet) -> Non
                                                               "vitals": {"pulse": 150}})
 
 
-@pytest.mark.parametrize(("acvpu", "level"), [("A", None), ("C", 2), ("V", 2), ("P", 1),
+@pytest.mark.parametrize(("acvpu", "level"), [("A", None), ("C", 3), ("V", 2), ("P", 1),
                                               ("U", 1)])
 def test_consciousness(ruleset: RuleSet, acvpu: str, level: int | None) -> None:
     found = _modifier_levels(ruleset, {"age": 50, "vitals": {"consciousness": acvpu}})

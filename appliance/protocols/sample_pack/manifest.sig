@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "2Iqs6q9WC9RYFJzkcKPassHkLRA+5QNfanaKOtzwgOAwo6SmiTQyiGvkdt5+C/ZhMiviV0lH1DLpo79dGaLcAg=="
+  "signature": "vasdyhu01kGG99TYwROEy/5sYM0QoI8xYqUu9XTEEt5LcslrY0fqgJ539O28kmKfqWz/1cmpuLMikTQGmgeRDw=="
 }
