@@ -26,6 +26,7 @@ a particular document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,6 +48,7 @@ from appliance.assistant.question import (
     read_question,
 )
 from appliance.protocols.lines import Line, LineIndex, line_label, parse_section
+from appliance.text.medicines import MEDICINE_CLASSES, MEDICINE_WORD
 
 DOCS = 5
 """Documents whose lines are ranked (the search's best ones)."""
@@ -117,8 +119,36 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
                          line.section_id == hit.section_id)
             f["topic"] = topic
             scored.append(ScoredLine(line, weigh(f, weights), f["lexical_share"], cosine, f))
+    if q.kinds == {"dose"} and _ASKS_DOSE.search(question):
+        scored = _naming(scored, medicine_groups(groups, surface))
     scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
     return scored, hits
+
+
+def medicine_groups(groups: list[set[str]], surface: list[set[str]]) -> list[set[str]]:
+    """The question's words that name one medicine (with their synonyms: "calpol" stands for
+    paracetamol when the pack says so); a class ("steroids") names none in particular."""
+    return [g for g, words in zip(groups, surface, strict=True)
+            if any(MEDICINE_WORD.fullmatch(w) and w not in _CLASSES for w in words)]
+
+
+_CLASSES = frozenset(c.lower() for c in MEDICINE_CLASSES)
+#: a dose asked ("paracetamol dose", "how much calpol"), not doses counted ("after 2 doses")
+_ASKS_DOSE = re.compile(r"\b(?:dose|dosage|dosing|how much|mg|mcg|micrograms?)\b", re.I)
+
+
+def _naming(scored: list[ScoredLine], medicines: list[set[str]]) -> list[ScoredLine]:
+    """A question asking only a dose of a named medicine is answered only by a line that names
+    it (in the line, its lead-in or its headings) and gives an amount: the pack's dose of
+    another drug is never shown in its place. When no line does, the question is "not found"."""
+    if not medicines:
+        return scored
+    out = []
+    for s in scored:
+        named = stems(" ".join((s.line.shown, *s.line.heading_path)))
+        if s.features.get("dose", 0.0) > 0 and any(holds(g, named) for g in medicines):
+            out.append(s)
+    return out
 
 
 def prepare(searcher: SearcherLike) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-MEDICINES = (
+_NAMED = (
     # anticoagulants and antiplatelets: the bleeding-risk modifier reads these
     "warfarin", "apixaban", "rivaroxaban", "edoxaban", "dabigatran", "heparin", "enoxaparin",
     "dalteparin", "tinzaparin", "clopidogrel", "ticagrelor", "prasugrel", "aspirin",
@@ -63,7 +63,9 @@ MEDICINES = (
     "ferrous sulphate", "iron tablets", "vitamin D", "adcal", "tamsulosin", "finasteride",
     "oxybutynin", "sildenafil", "epipen", "adrenaline", "epinephrine", "naloxone",
     "contraceptive pill", "the pill", "HRT", "iodine", "contrast", "latex", "morphine sulfate",
-    # classes and lay names
+)
+#: classes and lay names: a medicine, but not which one
+MEDICINE_CLASSES = (
     "blood thinners", "blood thinner", "anticoagulants", "anticoagulant", "anticoagulation",
     "antiplatelets", "steroids", "steroid", "inhalers", "inhaler", "water tablets",
     "water pills", "antibiotics", "antidepressants", "antihistamines", "painkillers",
@@ -71,6 +73,7 @@ MEDICINES = (
     "ACE inhibitors", "statins", "insulin pump", "sleeping tablets", "heart tablets",
     "blood pressure tablets", "blood pressure pills", "diabetes tablets",
 )
+MEDICINES: tuple[str, ...] = _NAMED + MEDICINE_CLASSES
 ALLERGENS = (
     "peanuts", "peanut", "nuts", "nut", "tree nuts", "shellfish", "prawns", "fish", "eggs",
     "egg", "milk", "dairy", "cows milk", "wheat", "gluten", "soy", "soya", "sesame",

@@ -235,3 +235,26 @@ def test_a_chart_row_is_found_by_its_first_cell(searcher: Any) -> None:
     best = best_lines(rank("what does a systolic of 95 score on news2", searcher,
                            semantic=False)[0], 1)
     assert best and best[0].line.plain.startswith("Systolic")
+
+
+@pytest.mark.parametrize("question", ["paracetamol dose for a 4 year old 16kg",
+                                      "how much tramadol for an adult", "calpol dose 2 year old"])
+def test_a_dose_of_a_medicine_the_pack_gives_no_dose_for_is_not_found(
+        searcher: Any, question: str) -> None:
+    # the sample pack names paracetamol (fever advice, overdose) but gives no dose of it: the
+    # dose of another drug must never stand in for it
+    from appliance.assistant.grounded import answer
+
+    result = answer(question, searcher, None)
+    assert result.mode == "not-found", [q.text for q in result.quotes]
+
+
+def test_a_dose_asked_of_a_named_medicine_shows_its_own_lines(searcher: Any) -> None:
+    prepare(searcher)
+    scored, _ = rank("adrenaline dose anaphylaxis child 3", searcher)
+    shown = [s.line.text for s in best_lines(scored)]
+    assert shown and all("drenaline" in s.line.shown for s in best_lines(scored))
+    assert "150 micrograms" in shown[0]
+    # doses counted, not asked: the line that answers need not name the drug
+    scored, _ = rank("still fitting after 2 doses of midazolam", searcher)
+    assert any("two doses" in s.line.text for s in best_lines(scored))
