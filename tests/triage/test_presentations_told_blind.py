@@ -147,3 +147,8 @@ def test_a_low_sugar_treated_and_rechecked_is_urgent_not_very_urgent(
 def test_presentations_from_the_thirteenth_blind_set_kind(
         ruleset: RuleSet, text: str, age: float, level: int) -> None:
     assert _level(ruleset, text, age) == level
+
+
+def test_breathless_with_a_rate_of_25_or_more_is_very_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "short of breath", 80, vitals={"respiratory_rate": 28, "pulse": 87}) == 2
+    assert _level(ruleset, "short of breath", 80, vitals={"respiratory_rate": 22, "pulse": 87}) >= 3

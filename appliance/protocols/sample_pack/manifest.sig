@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "vasdyhu01kGG99TYwROEy/5sYM0QoI8xYqUu9XTEEt5LcslrY0fqgJ539O28kmKfqWz/1cmpuLMikTQGmgeRDw=="
+  "signature": "+vS7/DzxsfD8Txpv7g/zoXTQTlaTTfGgKfOoNng6d6QX2hb1bh5VHuRbvAyZa25bKvEkDKKVvREPpUbGV+B9CA=="
 }
