@@ -26,7 +26,6 @@ a particular document.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -119,10 +118,13 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
                          line.section_id == hit.section_id)
             f["topic"] = topic
             scored.append(ScoredLine(line, weigh(f, weights), f["lexical_share"], cosine, f))
-    if q.kinds == {"dose"} and _ASKS_DOSE.search(question):
+    if q.dose_asked:
         scored = _naming(scored, medicine_groups(groups, surface))
     scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
     return scored, hits
+
+
+_CLASSES = frozenset(c.lower() for c in MEDICINE_CLASSES)
 
 
 def medicine_groups(groups: list[set[str]], surface: list[set[str]]) -> list[set[str]]:
@@ -131,10 +133,6 @@ def medicine_groups(groups: list[set[str]], surface: list[set[str]]) -> list[set
     return [g for g, words in zip(groups, surface, strict=True)
             if any(MEDICINE_WORD.fullmatch(w) and w not in _CLASSES for w in words)]
 
-
-_CLASSES = frozenset(c.lower() for c in MEDICINE_CLASSES)
-#: a dose asked ("paracetamol dose", "how much calpol"), not doses counted ("after 2 doses")
-_ASKS_DOSE = re.compile(r"\b(?:dose|dosage|dosing|how much|mg|mcg|micrograms?)\b", re.I)
 
 
 def _naming(scored: list[ScoredLine], medicines: list[set[str]]) -> list[ScoredLine]:

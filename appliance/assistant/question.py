@@ -82,6 +82,9 @@ _WEIGHT_BANDS = [
 
 _DOSE_Q = re.compile(r"\b(?:dose|doses|dosage|dosing|how much|how many|amount|mg|mcg|"
                      r"micrograms?|ml|give|flow|volume|energy|joules|size|puffs?|bolus)\b", re.I)
+# A dose asked for itself ("paracetamol dose", "how much calpol"), not doses counted ("after 2
+# doses") nor a dose kind inferred from "give" or "size".
+_DOSE_ASKED = re.compile(r"\b(?:dose|dosage|dosing|how much|mg|mcg|micrograms?)\b", re.I)
 _TIME_Q = re.compile(r"\b(?:how long|when|how soon|how often|how fast|how quickly|time|timing|"
                      r"times|window|wait|until|minutes?|mins?|hours?|hrs?|days?|duration|interval|last|"
                      r"within)\b", re.I)
@@ -119,6 +122,8 @@ class Question:
     weight_kg: float | None = None
     numbers: list[float] = field(default_factory=list)
     """Numbers that are neither the age nor the weight (e.g. "news score for a pulse of 120")."""
+    dose_asked: bool = False
+    """Only a dose is asked, in so many words (see ``_DOSE_ASKED``)."""
 
 
 def read_question(text: str, patient_age_years: float | None = None) -> Question:
@@ -130,6 +135,7 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
                           ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q), ("age", _AGE_Q)):
         if pattern.search(text):
             q.kinds.add(kind)
+    q.dose_asked = q.kinds == {"dose"} and _DOSE_ASKED.search(text) is not None
     spans: list[tuple[int, int]] = []
     age = _Q_AGE.search(text)
     if age:
