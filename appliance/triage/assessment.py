@@ -269,7 +269,9 @@ def _assistant_concepts(assistant: Mapping[str, Any] | None, rs: RuleSet) -> fro
 def _all_benign(positive: frozenset[str], complaints: list[Complaint], rs: RuleSet) -> bool:
     """Self-care needs positive evidence: every finding is benign or a level-5 complaint's."""
     self_limiting = {c for comp in complaints if comp.level == 5 for c in comp.concepts}
-    return bool(positive) and all(rs.lexicon.concepts[c].benign or c in self_limiting
+    concepts = rs.lexicon.concepts
+    return bool(positive) and all(concepts[c].benign or c in self_limiting
+                                  or positive.intersection(concepts[c].benign_with)
                                   for c in positive)
 
 

@@ -25,7 +25,9 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#")
 _LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", "be", "being",
                       "become", "became", "got", "gone", "getting", "feels", "felt", "looks",
                       "looked", "looking", "very", "really", "quite", "so", "bit", "little",
-                      "more", "all", "a", "an", "the", "his", "her", "their", "my", "its"})
+                      "more", "all", "a", "an", "the", "his", "her", "their", "my", "its",
+                      # who does it: "stings when she does a wee" is "stings when weeing"
+                      "i", "he", "she", "they", "you", "does", "do", "did"})
 #: how much or how long, skipped like linking words ("period is about two weeks late" is
 #: "period weeks late"): a quantity never changes what the term names
 _QUANTITY = frozenset({"about", "around", "approx", "approximately", "nearly", "almost", "over",
@@ -104,6 +106,9 @@ class Concept:
     #: broader concepts this one is a kind of ("pain in the right iliac fossa" is abdominal
     #: pain): rules and complaints written for those apply to it too
     implies: tuple[str, ...] = ()
+    #: concepts that make this one benign when found with it: a long-standing problem told as
+    #: its usual self ("back pain for years, same as usual") needs no clinician today
+    benign_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -372,7 +377,7 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
             if words[r] in NEGATING_WORDS:
                 return None
             if (words[r] in _LINKING or words[r] in _JOINING
-                    or words[r] in _QUANTITY and tok.isalpha()) \
+                    or (words[r] in _QUANTITY or words[r].isdigit()) and tok.isalpha()) \
                     and linking < 3:
                 linking += 1
             elif unrelated < 1:

@@ -64,10 +64,13 @@ def negated_positions(tokens: list[str], claimed: list[bool]) -> set[int]:
             continue
         j = i + n
         reach = i + n + _NEGATION_REACH
+        listed = 0  # the end of a negated list this cue reaches to, once one is found
         while j < len(tokens) and j < reach:
-            ends = _list_end(tokens, j) if tokens[j] == "," else 0
+            ends = _list_end(tokens, j) if tokens[j] == "," and j >= listed else 0
             if ends:
-                reach = max(reach, ends)
+                reach = listed = max(reach, ends)
+            elif tokens[j] == "," and j < listed:
+                pass  # an inner comma of that list
             elif tokens[j] in BREAKS or tokens[j] in _SCOPE_ENDERS:
                 break
             elif not claimed[j] and _is_negation_at(tokens, j):
@@ -78,15 +81,17 @@ def negated_positions(tokens: list[str], claimed: list[bool]) -> set[int]:
     return negated
 
 
+_LIST_ITEM_WORDS = 4  # longer, and the words are a new clause rather than an item
 _NOT_A_LIST = frozenset({"so", "more", "less", "longer", "two", "three", "worse", "not"})
 
 
 def _list_end(tokens: list[str], comma: int) -> int:
     """Where a negated list that carries on past this comma ends (0 when it does not): "no
     headache, chest pain or problems with his vision" negates all three, as it reads; "no
-    cough, SOB" does not (a list has its "or"), because missing a symptom harms more than
-    over-reading one."""
+    cough, SOB" does not (a list has its "or", or three items or more to its sentence's end),
+    because missing a symptom harms more than over-reading one."""
     k = comma + 1
+    commas, item = 1, 0
     while k < len(tokens) and tokens[k] not in BREAKS:
         word = tokens[k]
         following = tokens[k + 1] if k + 1 < len(tokens) else ""
@@ -97,8 +102,16 @@ def _list_end(tokens: list[str], comma: int) -> int:
             return end
         if (word in _SCOPE_ENDERS and word != ",") or _is_negation_at(tokens, k):
             return 0
+        if word == ",":
+            commas, item = commas + 1, 0
+        else:
+            item += 1
+            if item > _LIST_ITEM_WORDS:
+                return 0
         k += 1
-    return 0
+    # a note's negative list of three or more short items, run to the end of its sentence
+    # ("Denies saddle anaesthesia, bladder/bowel change, leg weakness, fever.") is negated whole
+    return k if commas >= 2 and item else 0
 
 
 def post_negated(tokens: list[str], last: int) -> bool:

@@ -37,7 +37,7 @@ _RULE_KEYS = {"id", "kind", "priority", "reason", "protocol", "any", "also_any",
               "age_min", "age_max", "if_age_unknown", "sex", "pregnant", "vitals", "vitals_any",
               "vitals_none", "source"}
 _CONCEPT_KEYS = {"label", "synonyms", "abbreviations", "misspellings", "capitals", "benign",
-                 "kind", "implies"}
+                 "kind", "implies", "benign_with"}
 _CONCEPT_KINDS = {"symptom", "sign", "condition", "mechanism", "context"}
 
 
@@ -121,8 +121,9 @@ def _load_lexicon(path: Path) -> tuple[str, dict[str, Concept], bytes]:
         if kind not in _CONCEPT_KINDS:
             raise PackError(f"{where}: 'kind' must be one of {sorted(_CONCEPT_KINDS)}")
         implies = tuple(str_list(f"{where}.implies", spec.get("implies", [])))
+        benign_with = tuple(str_list(f"{where}.benign_with", spec.get("benign_with", [])))
         concepts[cid] = Concept(cid, label, tuple([label.lower(), *terms]), benign, kind,
-                                tuple(fuzzy), implies)
+                                tuple(fuzzy), implies, benign_with)
     return version, concepts, raw
 
 
@@ -249,6 +250,10 @@ def load_ruleset(pack_dir: Path, doc_titles: Mapping[str, str] | None = None, *,
         strays = [i for i in concept.implies if i not in concepts or i == cid]
         if strays:
             raise PackError(f"lexicon.toml: concept '{cid}' implies unknown concept(s) {strays}")
+        strays = [i for i in concept.benign_with if i not in concepts or i == cid]
+        if strays:
+            raise PackError(f"lexicon.toml: concept '{cid}' is benign_with unknown concept(s) "
+                            f"{strays}")
     try:
         _check_terms(concepts)
     except PackError as exc:

@@ -18,7 +18,7 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind5.jsonl`` (60, F01–F60, session 7: children, pregnancy,
   mental health, older adults). First run: 32 of 60 — emergency 16/18, urgent 8/16, routine
   6/12, self-care 2/14; after fixing the causes, 41 (self-care is where it is weakest: 6/14);
-  44 after session 8 (a hangover, known BPPV, exam stress: self-care now).
+  44 after session 8 (a hangover, known BPPV, exam stress: self-care now), 47 in session 10.
 - ``tests/data/triage_vignettes_blind6.jsonl`` (60, G01–G60, session 7, an ordinary day's mix,
   15 per category), written last, after all the fixes above: first run **53 of 60** —
   emergency 15/15, urgent 12/15, routine 13/15, self-care 13/15; after its causes, 57.
@@ -43,7 +43,13 @@ engine, expected categories set first.
   urgent 12/20, routine 16/20, self-care 4/20; after its causes, 56 (57 after the next).
 - ``tests/data/triage_vignettes_blind13.jsonl`` (80, B13-001–B13-080, session 9, written last:
   the public and clinicians, shuffled). First run: 56 of 80 — emergency 19/20, urgent 14/20,
-  routine 10/20, self-care 13/20; after its causes, 59.
+  routine 10/20, self-care 13/20; after its causes, 59 (60 after the next).
+- ``tests/data/triage_vignettes_blind14.jsonl`` (80, B14-001–B14-080, session 10: symptom-checker
+  vignettes, ED desk notes and first-person messages). First run: 59 of 80 — emergency 19/20,
+  urgent 16/20, routine 12/20, self-care 12/20; after its causes, 66.
+- ``tests/data/triage_vignettes_blind15.jsonl`` (80, B15-001–B15-080, session 10: ED records
+  where the observations decide, handovers, narratives). First run: 61 of 80 — emergency 20/20,
+  urgent 16/20, routine 12/20, self-care 13/20; after its causes, 66.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -63,14 +69,16 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
 SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 72),
         "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 68),
-        "triage_vignettes_blind5.jsonl": (60, 46), "triage_vignettes_blind6.jsonl": (60, 57),
+        "triage_vignettes_blind5.jsonl": (60, 47), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
         "triage_vignettes_blind8.jsonl": (60, 53),
         "triage_vignettes_blind9.jsonl": (80, 71),
         "triage_vignettes_blind10.jsonl": (80, 67),
         "triage_vignettes_blind11.jsonl": (80, 58),
         "triage_vignettes_blind12.jsonl": (80, 57),
-        "triage_vignettes_blind13.jsonl": (80, 59)}
+        "triage_vignettes_blind13.jsonl": (80, 60),
+        "triage_vignettes_blind14.jsonl": (80, 66),
+        "triage_vignettes_blind15.jsonl": (80, 66)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -219,6 +219,16 @@ def test_a_concept_may_imply_only_known_concepts(pack: Path) -> None:
         load_pack_rules(pack)
 
 
+def test_a_concept_may_be_benign_only_with_known_concepts(pack: Path) -> None:
+    path = pack / "triage" / "lexicon.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'benign_with = ["usual-pattern"]'
+    assert old in text
+    path.write_text(text.replace(old, 'benign_with = ["no-such-concept"]', 1), encoding="utf-8")
+    with pytest.raises(PackError, match="benign_with unknown"):
+        load_pack_rules(pack)
+
+
 def test_a_narrower_concept_carries_its_broader_ones(ruleset: RuleSet) -> None:
     """Epigastric pain is abdominal pain: the abdominal rules and complaint apply to it."""
     result = assess({"age": 70, "complaint": "pain, epigastric"}, ruleset)

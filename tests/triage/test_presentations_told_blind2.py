@@ -1,0 +1,119 @@
+"""Presentations as the fourteenth and fifteenth blind sets told them (session 10), each a kind
+of text rather than a case: a note's negative list, "stings when she does a wee", ketones
+without diabetes, a long-standing problem told as its usual self, a hot drink pulled over a
+child, fewer wet nappies, cold with confusion, vaginal bleeding of unstated amount, bleeding in
+pregnancy without pain, and a molar's pain. The phrasings were written for these tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from appliance.triage import assess
+from appliance.triage.lexicon import find_concepts
+from appliance.triage.rules import RuleSet
+
+
+def _level(ruleset: RuleSet, complaint: str, age: float = 40, **extra: Any) -> int:
+    return assess({"complaint": complaint, "age": age, **extra}, ruleset).level
+
+
+def _found(ruleset: RuleSet, text: str) -> dict[str, bool]:
+    return {m.concept: m.negated for m in find_concepts(text, ruleset.lexicon)}
+
+
+def test_a_negative_list_of_three_or_more_runs_to_the_end_of_its_sentence(
+        ruleset: RuleSet) -> None:
+    found = _found(ruleset, "LBP 2/12. Denies numb bum, bladder/bowel upset, leg weakness, "
+                            "fever. Obs NAD")
+    assert found["stroke-signs"] is True
+    assert found["fever"] is True
+    assert _level(ruleset, "LBP 2/12. Denies numb bum, bladder/bowel upset, leg weakness, "
+                           "fever. Obs NAD", 50) >= 4
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("no cough, SOB", "breathing-difficulty"),  # two items: the second may be a finding
+    ("no rash, neck stiffness, light hurts her eyes but she is drowsy", "reduced-consciousness"),
+])
+def test_a_short_or_broken_list_keeps_its_later_findings(ruleset: RuleSet, text: str,
+                                                         present: str) -> None:
+    assert _found(ruleset, text)[present] is False
+
+
+@pytest.mark.parametrize("text", [
+    "my son says it stings when he does a wee, going a lot",
+    "stinging when she passes urine since Monday",
+])
+def test_stinging_on_passing_urine_is_a_urinary_symptom_not_a_sting(ruleset: RuleSet,
+                                                                    text: str) -> None:
+    found = _found(ruleset, text)
+    assert "urinary-symptoms" in found
+    assert "insect-sting" not in found
+    assert _level(ruleset, text, 7) == 4
+
+
+def test_ketones_without_diabetes_are_not_dka(ruleset: RuleSet) -> None:
+    hyperemesis = ("15 weeks pregnant, sick 3 times a day for a fortnight, keeping fluids down, "
+                   "urine ketones +")
+    assert _level(ruleset, hyperemesis, 30) >= 3
+    assert _level(ruleset, "type 1 diabetic, vomiting, ketones 3.4", 30) <= 2
+
+
+@pytest.mark.parametrize("text", [
+    "eczema on my hands for years, same as usual, just need more of my cream",
+    "long-standing low back pain no different from usual, after a fit note",
+])
+def test_a_long_standing_problem_told_as_its_usual_self_is_self_care(ruleset: RuleSet,
+                                                                     text: str) -> None:
+    assert _level(ruleset, text, 55, vitals={"pulse": 72, "respiratory_rate": 14,
+                                             "systolic_bp": 130, "spo2": 98,
+                                             "temperature": 36.6}) == 5
+
+
+def test_long_standing_alone_still_sees_a_gp(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "itchy skin for months", 55) == 4
+
+
+def test_a_hot_drink_pulled_over_a_toddler_with_blisters_is_urgent(ruleset: RuleSet) -> None:
+    text = "she pulled a mug of hot tea over her leg, big blisters now"
+    assert "burn" in _found(ruleset, "she pulled a cup of tea over her leg")
+    assert _level(ruleset, text.replace("mug of hot tea", "cup of tea"), 1.5) <= 3
+
+
+def test_fewer_wet_nappies_and_half_feeds_in_a_feverish_baby_are_amber(ruleset: RuleSet) -> None:
+    text = "temp 39.1 since last night, taking half his usual feeds, only 2 wet nappys today"
+    assert _level(ruleset, text, 0.75) == 3
+
+
+def test_cold_with_confusion_is_very_urgent(ruleset: RuleSet) -> None:
+    text = "found outside overnight, freezing cold, saying words that dont make sense"
+    assert _level(ruleset, text, 79) <= 2
+    assert _level(ruleset, "found outside overnight, cold, chatting normally", 79) == 3
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("PV bleeding since this morning", 3),  # amount and pregnancy not known
+    ("heavy periods for a year, tired", 4),
+    ("bleeding between periods", 4),
+    ("vaginal bleeding on and off for two months", 4),
+])
+def test_vaginal_bleeding_by_what_is_known(ruleset: RuleSet, text: str, level: int) -> None:
+    assert _level(ruleset, text, 34, sex="F") == level
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("7 weeks pregnant, some brown spotting, no pain, feel well", 3),
+    ("10 weeks pregnant, bleeding with cramping", 2),
+    ("8 weeks pregnant, bleeding and feel dizzy", 2),
+    ("6 weeks pregnant, one sided tummy pain", 2),
+])
+def test_bleeding_in_early_pregnancy_by_pain_and_faintness(ruleset: RuleSet, text: str,
+                                                           level: int) -> None:
+    assert _level(ruleset, text, 29, sex="F") == level
+
+
+def test_a_molar_is_a_tooth(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "throbbing lower molar pain 2 days", 36, pain_score=6) == 4
