@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "Guw9TlxDwtvSzgD92YXFJBoW6CtI/CLGTnKj4P9QY4q7pZeAZdGcBZEU7pjfXMLd/FEDGsEHu9iT2x1BWRHlAg=="
+  "signature": "d7yrJjkSFi4/QWkSew7NKolejpNYjCnf7Z320eJ4gs+geCzVfJ0FSFNBlEpofWWLpxey/S5LL0yfonpNc0pnCA=="
 }
