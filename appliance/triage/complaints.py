@@ -67,13 +67,14 @@ class Complaint:
     #: how it happened (a fall, an assault) rather than what is wrong: its level counts only
     #: when no other complaint says what the injury or illness is
     mechanism: bool = False
-    stand_down: StandDown | None = None
+    #: contexts that stand it down, in the pack's order: the first that applies is used
+    stand_down: tuple[StandDown, ...] = ()
     stood_down: str | None = None  # the stand-down's reason, once it applies
 
     def settled(self, concepts: frozenset[str]) -> Complaint:
         """The complaint as these concepts leave it: stood down when its context is present."""
-        down = self.stand_down
-        if down is None or not down.applies(concepts):
+        down = next((d for d in self.stand_down if d.applies(concepts)), None)
+        if down is None:
             return self
         return replace(self, level=down.level, advice=down.advice or self.advice,
                        stood_down=down.reason)
@@ -118,10 +119,18 @@ class Taxonomy:
         return {k: tuple(v) for k, v in index.items()}
 
 
-def _stand_down(where: str, spec: Any, level: int,
-                lexicon: Mapping[str, Concept]) -> StandDown | None:
+def _stand_downs(where: str, spec: Any, level: int,
+                 lexicon: Mapping[str, Concept]) -> tuple[StandDown, ...]:
+    """One ``[complaint.x.stand_down]`` table, or several as ``[[complaint.x.stand_down]]``."""
     if spec is None:
-        return None
+        return ()
+    specs = spec if isinstance(spec, list) else [spec]
+    return tuple(_stand_down(f"{where}[{i}]" if isinstance(spec, list) else where, one, level,
+                             lexicon) for i, one in enumerate(specs))
+
+
+def _stand_down(where: str, spec: Any, level: int,
+                lexicon: Mapping[str, Concept]) -> StandDown:
     if not isinstance(spec, dict) or not {"level", "reason"} <= set(spec) <= {
             "any", "all", "level", "reason", "advice", "none"} or not {"any", "all"} & set(spec):
         raise PackError(f"{where} needs any or all, level and reason (and advice at level 5)")
@@ -248,7 +257,7 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
                                    old.kind if old else "symptom",
                                    (*(old.fuzzy_terms if old else (label,)), *terms))
         own = frozenset({*refs, *([cid] if cid in lexicon else [])})
-        stand_down = _stand_down(f"{where}.stand_down", spec.get("stand_down"), level, lexicon)
+        stand_down = _stand_downs(f"{where}.stand_down", spec.get("stand_down"), level, lexicon)
         complaints.append(Complaint(cid, label, text_field(f"{where}.group", spec.get("group")),
                                     site, level, protocol,
                                     text_field(f"{where}.source", spec.get("source")), own, advice,

@@ -125,6 +125,11 @@ def test_only_context_may_stand_a_complaint_down(tmp_path: Path) -> None:
              '[complaint.facial-droop.stand_down]\nany = ["headache"]', "only context concepts")
 
 
+def test_each_of_several_stand_downs_is_checked(tmp_path: Path) -> None:
+    _refused(tmp_path, 'any = ["positional-vertigo"]', 'any = ["vomiting"]',
+             r"dizziness'\.stand_down\[1\]: only context concepts")
+
+
 @pytest.mark.parametrize(("text", "negated"), [
     ("He has no headache, chest pain or problems with his vision.", {"headache", "chest-pain"}),
     ("no swelling of her lips and no trouble breathing", {"breathing-difficulty"}),

@@ -117,3 +117,17 @@ def test_bleeding_in_early_pregnancy_by_pain_and_faintness(ruleset: RuleSet, tex
 
 def test_a_molar_is_a_tooth(ruleset: RuleSet) -> None:
     assert _level(ruleset, "throbbing lower molar pain 2 days", 36, pain_score=6) == 4
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("room spins for a few seconds when I turn over in bed, 2 days, otherwise fine", 4),
+    ("known BPPV, spinning when I roll over in bed, same as usual", 5),
+    ("dizzy, spinning when I turn my head, now slurred speech", 2),
+    ("dizzy spells for a day", 3),  # no pattern told: a central cause not excluded
+])
+def test_positional_vertigo_by_what_is_known(ruleset: RuleSet, text: str, level: int) -> None:
+    assert _level(ruleset, text, 54) == level
+
+
+def test_diarrhoea_while_drinking_fine_is_self_care(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "loose stools since yesterday, no blood, drinking fine", 30) == 5

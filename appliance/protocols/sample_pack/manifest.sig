@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "d7yrJjkSFi4/QWkSew7NKolejpNYjCnf7Z320eJ4gs+geCzVfJ0FSFNBlEpofWWLpxey/S5LL0yfonpNc0pnCA=="
+  "signature": "yT6KG7psfPQNPFJQNRytd3tK3Uo+dzYnlipIRzYhEb9gMX3qIaJbdimGciUocf5eQp3+coKzrr9kbc9YGx0QCg=="
 }
