@@ -21,7 +21,8 @@ _WORDS = (r"of|is|was|were|are|at|to|up|down|about|around|approx|approximately|r
           r"currently|fast|rapid|really|very|quite|high|low|weak|thready|bounding|irregular|"
           r"irregularly|regular|and|it|her|his|their|rate|a|the|on\s+arrival|of\s+about|"
           r"spiking|spiked|peaked|dropped|dropping|fell|falling|rising|rose|climbed|keeps?|kept|"
-          r"home|earlier|yesterday|tonight|this|last|morning|evening|night")
+          r"home|earlier|yesterday|tonight|this|last|morning|evening|night|says|said|shows|"
+          r"showed|showing|registers|registered")
 # Up to five fillers or symbols between the cue and its number, never a comma or full stop.
 SEP = rf"(?:\s*[=:~\-]|'s\b|\s+(?:{_WORDS})\b\.?){{0,5}}\s*"
 # A number followed by another kind of unit is not this measurement ("fever 10 days", "RR 2L").
@@ -73,8 +74,10 @@ RR = [
             r"(?:\s*(?:breaths|/\s*min|times)?\s*(?:(?:per|a|/)\s*min(?:ute)?)?\b)?")),
     Cue(("breath", "resp"),
         _rx(r"\b(\d{1,2})\s*(?:breaths?|resps?)\s*(?:per|a|/)\s*min(?:ute)?\b")),
-    # "T 38.5, P 110, R 24": a bare R counts only straight after another reading's number.
-    Cue((), _rx(r"(?<=\d)\s*,?\s*\bR" + _SYMBOL_SEP + r"(\d{1,2})(?![a-z\d.])" + _NOT_OTHER)),
+    # "T 38.5, P 110, R 24": a bare R counts only straight after another reading's number,
+    # never as a fraction ("VA L 6/18 R 6/6" is the right eye's visual acuity)
+    Cue((), _rx(r"(?<=\d)\s*,?\s*\bR" + _SYMBOL_SEP + r"(\d{1,2})(?![a-z\d.])(?!\s*/\s*\d)" +
+                _NOT_OTHER)),
 ]
 SPO2 = [
     Cue(("sat", "spo2", "sao2", "pulse ox"),
@@ -94,8 +97,9 @@ TEMP_STRONG = [Cue(("temp", "tmp", "tympanic"),
                        _DEGREES + _NOT_OTHER + _TEMP_UNIT))]
 # Short or indirect cues count only with a value a body can have (T12 is a vertebra).
 TEMP_WEAK = [
-    Cue(("pyrexi", "febrile", "fever", "spik"),
-        _rx(r"\b(?:pyrexi(?:al|a)|febrile|fever(?:ish)?|spiking|spiked)" + _CUE_END + SEP +
+    Cue(("pyrexi", "febrile", "fever", "spik", "thermometer"),
+        _rx(r"\b(?:pyrexi(?:al|a)|febrile|fever(?:ish)?|spiking|spiked|thermometer)" + _CUE_END +
+            SEP +
             _DEGREES + _NOT_OTHER + _TEMP_UNIT)),
     Cue((), _rx(r"T(?<=\bT)" + _CUE_END + _SYMBOL_SEP + _DEGREES + _NOT_OTHER +
                 _TEMP_UNIT)),

@@ -20,6 +20,7 @@ from appliance.triage.complaints import Complaint
 from appliance.triage.conditions import Rule
 from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.lexicon import Match, find_concepts
+from appliance.triage.measured import measured_fever, without_unfevered
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
 from appliance.triage.onset import FIVE_DAYS_CONCEPT as ONSET_5_DAYS
@@ -72,11 +73,17 @@ def assess(case: Mapping[str, Any] | TriageInput, ruleset: RuleSet, *,
         alternative = _assess(filled, ruleset, assistant, reading, nearest, age_known)
         if alternative.level < best.level:  # values read from text may only raise a priority
             best = replace(alternative, warnings=(*alternative.warnings, *notes))
+        elif (alternative.level == best.level and not best.complaints
+              and alternative.complaints and notes == (_TEXT_NOTE,)):
+            # the same level, explained: "had a temperature of 39.1" is a fever once read
+            best = replace(alternative, warnings=(*alternative.warnings, _READ_NOTE))
     return best
 
 
 _TEXT_NOTE = ("priority raised using values written in the complaint text (read by the "
               "deterministic reader, unconfirmed): enter them as observations to confirm")
+_READ_NOTE = ("values written in the complaint text were read (deterministic reader, "
+              "unconfirmed): enter them as observations to confirm")
 _NEAREST_NOTE = ("priority raised to the level of the complaint nearest in meaning (sentence "
                  "embedder, not a reading of the text): read the complaint and confirm")
 _MODEL_NOTE = ("priority raised using values the assistant extracted from the free text "
@@ -112,7 +119,9 @@ def _with_fields(inp: TriageInput, fields: Mapping[str, Any] | None) -> TriageIn
 def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
             reading: ComplaintReading, nearest: NearestComplaints | None,
             age_known: bool) -> TriageResult:
-    matches = find_concepts(inp.complaint, rs.lexicon)
+    told = reading.fields.get("vitals")
+    matches = without_unfevered(find_concepts(inp.complaint, rs.lexicon), inp.vitals,
+                                told if isinstance(told, dict) else {})
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
     if inp.history:
@@ -122,7 +131,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     worded = (_onset(inp.complaint, matches, rs)
               | pains_by_place(inp.complaint, rs.lexicon.concepts.keys())
               | fluids_kept_down(inp.complaint, rs.lexicon.concepts.keys())
-              | _measured(inp.vitals, rs))
+              | measured_fever(inp.vitals, rs.lexicon.concepts.keys()))
     positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
                                  | reading.concepts | worded)
     extra = _assistant_concepts(assistant, rs)
@@ -212,15 +221,6 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
                    tuple(warnings), complaints)
 
 
-def _measured(vitals: Mapping[str, Any], rs: RuleSet) -> frozenset[str]:
-    """A fever that was measured is a fever: a temperature of 38 °C or more counts for every
-    rule and discriminator written for "fever" (a child's limp, a sore throat with a rash),
-    as it would had the word been typed."""
-    temperature = vitals.get("temperature")
-    hot = isinstance(temperature, int | float) and temperature >= _FEVER_C
-    return frozenset({"fever"}) if hot and "fever" in rs.lexicon.concepts else frozenset()
-
-
 def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
     """``onset-over-24h`` when the pack knows it and every finding began more than a day ago
     (it stands signs down); ``onset-5-days-or-more`` when a clause naming a fever says so (a
@@ -277,7 +277,6 @@ def _all_benign(positive: frozenset[str], complaints: list[Complaint], rs: RuleS
 
 _HISTORY_KINDS = frozenset({"context", "condition"})  # what a medication list can tell
 _INFECTION = frozenset({"fever", "infection", "sepsis", "immunosuppressed"})
-_FEVER_C = 38.0  # NICE NG143 and NG51: 38 °C or more is a fever
 _NEAR_NORMAL_TOTAL = 3  # below this, with no parameter scoring above 1, self-care stays open
 
 

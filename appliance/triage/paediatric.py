@@ -29,12 +29,15 @@ class AgeBand:
     sbp_critical_low: int
 
 
+# The lower limit of a normal breathing rate is set a little below the resting tables': a
+# child breathing a few times a minute slower than the table's range while calm is well, and
+# early-warning charts score a slow rate only well below it; fast rates keep the tables' limit.
 BANDS: tuple[AgeBand, ...] = (
-    AgeBand("under 1 year", 1, (30, 40), (20, 60), (110, 160), (100, 180), 60, 70, 60, 50),
-    AgeBand("1–2 years", 2, (25, 35), (18, 50), (100, 150), (90, 170), 60, 80, 70, 55),
-    AgeBand("2–5 years", 5, (25, 30), (15, 40), (95, 140), (80, 160), 60, 80, 75, 60),
-    AgeBand("5–12 years", 12, (20, 25), (12, 35), (80, 120), (70, 140), 50, 90, 80, 65),
-    AgeBand("12–16 years", 16, (15, 20), (10, 30), (60, 100), (55, 130), 40, 100, 90, 70),
+    AgeBand("under 1 year", 1, (25, 40), (20, 60), (110, 160), (100, 180), 60, 70, 60, 50),
+    AgeBand("1–2 years", 2, (20, 35), (18, 50), (100, 150), (90, 170), 60, 80, 70, 55),
+    AgeBand("2–5 years", 5, (20, 30), (15, 40), (95, 140), (80, 160), 60, 80, 75, 60),
+    AgeBand("5–12 years", 12, (15, 25), (12, 35), (80, 120), (70, 140), 50, 90, 80, 65),
+    AgeBand("12–16 years", 16, (12, 20), (10, 30), (60, 100), (55, 130), 40, 100, 90, 70),
 )
 
 

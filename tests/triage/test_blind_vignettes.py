@@ -49,7 +49,15 @@ engine, expected categories set first.
   urgent 16/20, routine 12/20, self-care 12/20; after its causes, 66.
 - ``tests/data/triage_vignettes_blind15.jsonl`` (80, B15-001–B15-080, session 10: ED records
   where the observations decide, handovers, narratives). First run: 61 of 80 — emergency 20/20,
-  urgent 16/20, routine 12/20, self-care 13/20; after its causes, 66.
+  urgent 16/20, routine 12/20, self-care 13/20; after its causes, 66 (67 after the next).
+- ``tests/data/triage_vignettes_blind16.jsonl`` (80, B16-001–B16-080, session 10: histories in
+  the style of published symptom-checker and telephone-triage evaluations, no observations).
+  First run: 60 of 80 — emergency 17/20, urgent 17/20, routine 14/20, self-care 12/20; after
+  its causes, 66.
+- ``tests/data/triage_vignettes_blind17.jsonl`` (80, B17-001–B17-080, session 10, written last:
+  care homes, district nurses, parents on the phone, minor injuries, mental health). First run:
+  51 of 80 — emergency 20/20, urgent 12/20, routine 11/20, self-care 8/20; after its causes,
+  62.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -68,17 +76,19 @@ from appliance.triage.rules import RuleSet
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
 SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 72),
-        "triage_vignettes_blind3.jsonl": (60, 52), "triage_vignettes_blind4.jsonl": (80, 68),
-        "triage_vignettes_blind5.jsonl": (60, 47), "triage_vignettes_blind6.jsonl": (60, 57),
+        "triage_vignettes_blind3.jsonl": (60, 53), "triage_vignettes_blind4.jsonl": (80, 68),
+        "triage_vignettes_blind5.jsonl": (60, 48), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
         "triage_vignettes_blind8.jsonl": (60, 53),
         "triage_vignettes_blind9.jsonl": (80, 71),
         "triage_vignettes_blind10.jsonl": (80, 67),
         "triage_vignettes_blind11.jsonl": (80, 58),
-        "triage_vignettes_blind12.jsonl": (80, 57),
+        "triage_vignettes_blind12.jsonl": (80, 58),
         "triage_vignettes_blind13.jsonl": (80, 60),
         "triage_vignettes_blind14.jsonl": (80, 66),
-        "triage_vignettes_blind15.jsonl": (80, 66)}
+        "triage_vignettes_blind15.jsonl": (80, 67),
+        "triage_vignettes_blind16.jsonl": (80, 66),
+        "triage_vignettes_blind17.jsonl": (80, 62)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

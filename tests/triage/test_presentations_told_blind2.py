@@ -131,3 +131,49 @@ def test_positional_vertigo_by_what_is_known(ruleset: RuleSet, text: str, level:
 
 def test_diarrhoea_while_drinking_fine_is_self_care(ruleset: RuleSet) -> None:
     assert _level(ruleset, "loose stools since yesterday, no blood, drinking fine", 30) == 5
+
+
+def test_a_visual_acuity_is_not_a_breathing_rate(ruleset: RuleSet) -> None:
+    text = "contact lens wearer, red painful eye, VA L 6/18 R 6/6, white spot on cornea"
+    assert _level(ruleset, text, 26) >= 2
+    result = assess({"complaint": text, "age": 26}, ruleset)
+    assert not any("breathing" in r.text.lower() for r in result.reasons)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("cough hanging on for 3 weeks since a cold", "suicidal-intent"),
+    ("bedbound since a stroke, now chesty cough", "stroke-signs"),
+    ("fell asleep in the sun, shoulders red and sore", "low-energy-fall"),
+    ("lump at her belly button that pops out when she cries", "limb-deformity"),
+    ("hip pain after a trip, leg short and turned out, pain 5/10 lying still", "rigid-abdomen"),
+])
+def test_words_that_only_sound_like_a_finding(ruleset: RuleSet, text: str, absent: str) -> None:
+    assert absent not in _found(ruleset, text)
+
+
+def test_a_stroke_happening_now_is_still_read(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "I think he has had a stroke, his face is drooping", 70) <= 2
+    assert _level(ruleset, "previous stroke, new slurred speech this morning", 70) <= 2
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("halfway through chemo, shivery, temperature is 38.3", 52, 2),  # NICE NG151
+    ("my 5-week-old feels hot, the thermometer says 38.2", 0.1, 2),
+    ("had a temperature of 37.6 yesterday, runny nose, eating and drinking fine", 27, 5),
+    ("won't walk on his left leg, cries if you move his hip, temp 38.6", 6, 3),
+    ("punched someone in the teeth last night, small cut over the knuckle", 23, 3),
+    ("cut finger with a knife, unable to flex the fingertip, sensation reduced", 31, 3),
+    ("skin tear on forearm, on warfarin, bleeding stopped with pressure", 87, 4),
+    ("hit the side of her head on the worktop, on apixaban, vomited twice", 79, 2),
+])
+def test_presentations_from_the_sixteenth_and_seventeenth_blind_sets_kind(
+        ruleset: RuleSet, text: str, age: float, level: int) -> None:
+    assert _level(ruleset, text, age) == level
+
+
+def test_a_calm_childs_breathing_a_little_slower_than_the_table_is_normal(
+        ruleset: RuleSet) -> None:
+    well = {"pulse": 105, "respiratory_rate": 22, "temperature": 37.0}
+    assert _level(ruleset, "runny nose, playing, drinking well", 3, vitals=well) >= 4
+    slow = {**well, "respiratory_rate": 14}
+    assert _level(ruleset, "runny nose", 3, vitals=slow) <= 2

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "yT6KG7psfPQNPFJQNRytd3tK3Uo+dzYnlipIRzYhEb9gMX3qIaJbdimGciUocf5eQp3+coKzrr9kbc9YGx0QCg=="
+  "signature": "i6clQ1lAW7kGU5ZfwypUDsetRPe1mLvHLRC8WFtrSO/201ZJOLW9/eMiVgfDoR5W2Tr62zY9OOA/jGQQ+dE6Dg=="
 }
