@@ -31,10 +31,15 @@ _LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", 
 #: how much or how long, skipped like linking words ("period is about two weeks late" is
 #: "period weeks late"): a quantity never changes what the term names
 _QUANTITY = frozenset({"about", "around", "approx", "approximately", "nearly", "almost", "over",
-                       "one", "two", "three", "four", "five", "six", "few", "couple", "several"})
+                       "one", "two", "three", "four", "five", "six", "few", "couple", "several",
+                       "lots", "loads", "lot", "load"})
 #: "and" joining two places or two things wrong ("calf and ankle swollen", "back and leg pain")
 #: is skipped like a linking word; the word it joins counts as the one unrelated word allowed
 _JOINING = frozenset({"and", "&", "+"})
+#: words that turn what follows into its opposite without being a negation cue ("can hardly
+#: put weight on it" cannot bear weight; "can hardly breathe" is still breathless): never
+#: skipped inside a term
+_BARELY = frozenset({"hardly", "barely", "scarcely"})
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
 _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
@@ -374,7 +379,7 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
                 positions.append(r)
                 q = r
                 break
-            if words[r] in NEGATING_WORDS:
+            if words[r] in NEGATING_WORDS or words[r] in _BARELY:
                 return None
             if (words[r] in _LINKING or words[r] in _JOINING
                     or (words[r] in _QUANTITY or words[r].isdigit()) and tok.isalpha()) \

@@ -134,8 +134,8 @@ def test_diarrhoea_while_drinking_fine_is_self_care(ruleset: RuleSet) -> None:
 
 
 def test_a_visual_acuity_is_not_a_breathing_rate(ruleset: RuleSet) -> None:
-    text = "contact lens wearer, red painful eye, VA L 6/18 R 6/6, white spot on cornea"
-    assert _level(ruleset, text, 26) >= 2
+    text = "CL wearer, L eye red + painful, VA L 6/18 R 6/6, white spot on cornea"
+    assert _level(ruleset, text, 26) == 3  # a contact-lens red eye: keratitis until seen
     result = assess({"complaint": text, "age": 26}, ruleset)
     assert not any("breathing" in r.text.lower() for r in result.reasons)
 
@@ -177,3 +177,33 @@ def test_a_calm_childs_breathing_a_little_slower_than_the_table_is_normal(
     assert _level(ruleset, "runny nose, playing, drinking well", 3, vitals=well) >= 4
     slow = {**well, "respiratory_rate": 14}
     assert _level(ruleset, "runny nose", 3, vitals=slow) <= 2
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("want to end it tonight, got pills saved up", 40, 2),
+    ("vomiting loads of blood and dizzy", 67, 2),
+    ("fever and spots that dont fade under glass", 3, 1),
+    ("shaking, cant stand, skin blotchy, hasnt weed all day", 70, 2),
+    ("fell off the climbing frame, arm bent the wrong way", 8, 3),
+    ("she can barely breathe", 30, 2),
+])
+def test_short_texts_from_the_nineteenth_blind_set_kind(ruleset: RuleSet, text: str,
+                                                        age: float, level: int) -> None:
+    assert _level(ruleset, text, age) <= level
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("twisted ankle, can hardly put weight on it", "fracture"),
+    ("knee keeps giving way since the tackle", "joint-instability"),
+    ("fell on my hand, sore pressing the dip at the base of my thumb", "scaphoid-tenderness"),
+])
+def test_what_a_sprain_needs_a_clinician_for(ruleset: RuleSet, text: str, concept: str) -> None:
+    found = _found(ruleset, text)
+    assert found.get(concept) is False
+    assert "walking-on-it" not in found
+    assert _level(ruleset, text, 25) <= 4
+
+
+def test_playing_football_leaves_athletes_foot_to_self_care(ruleset: RuleSet) -> None:
+    text = "itchy cracked skin between my toes for a week, I play a lot of football, not spreading"
+    assert _level(ruleset, text, 23) == 5

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "i6clQ1lAW7kGU5ZfwypUDsetRPe1mLvHLRC8WFtrSO/201ZJOLW9/eMiVgfDoR5W2Tr62zY9OOA/jGQQ+dE6Dg=="
+  "signature": "y8L34cEuZ1JAP4uF9GpYSgs/kgCbhGYb5IS/Fxp9pw2tlemv3g1CWxYzQwpWevWjr+kEJNQ8qXSFz+PPLeUkDg=="
 }
