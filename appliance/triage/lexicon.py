@@ -50,9 +50,11 @@ _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scale
 #: weakness whichever side), so side words are skipped when terms are matched
 _SIDE_WORDS = frozenset({"left", "right", "lt", "rt", "l", "r", "rigth", "rihgt", "lef"})
 #: abbreviations written with a full stop that must not end a clause ("Rt. leg", "ant. chest")
+#: ("no urinary sx. Eating OK": an abbreviation that ends a phrase ends its sentence before a
+#: capital letter)
 _ABBREVIATION_DOT = re.compile(
-    r"\b(rt|lt|ant|post|abd|abdo|pt|hx|approx|lat|med|bilat|sup|inf|l|r|c/o|s/p|sx|tx|dx|"
-    r"st|dr|ext|int|prox|dist|rx)\.", re.IGNORECASE)
+    r"\b(rt|lt|ant|post|abd|abdo|pt|approx|lat|med|bilat|sup|inf|l|r|c/o|s/p|st|dr|ext|int|"
+    r"prox|dist|(?:hx|sx|tx|dx|rx)(?!\.\s+(?-i:[A-Z])))\.", re.IGNORECASE)
 _FOLD = re.compile(r"(?:(?<=[a-z])|^)[ao]e(?=[a-z])")
 
 
@@ -90,7 +92,7 @@ def normalise(text: str) -> str:
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) over ``text``; offsets index the original string."""
-    lowered = _ABBREVIATION_DOT.sub(lambda m: m.group(1) + " ", text.lower().replace("’", "'"))
+    lowered = _ABBREVIATION_DOT.sub(lambda m: m.group(1) + " ", text.replace("’", "'")).lower()
     out = []
     for m in _TOKEN.finditer(lowered):
         out.append((m.group().replace("'", ""), m.start(), m.end()))

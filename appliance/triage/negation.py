@@ -66,7 +66,8 @@ def negated_positions(tokens: list[str], claimed: list[bool]) -> set[int]:
         reach = i + n + _NEGATION_REACH
         listed = 0  # the end of a negated list this cue reaches to, once one is found
         while j < len(tokens) and j < reach:
-            ends = _list_end(tokens, j) if tokens[j] == "," and j >= listed else 0
+            ends = (_list_end(tokens, j, tokens[i] in _LISTING_CUES)
+                    if tokens[j] == "," and j >= listed else 0)
             if ends:
                 reach = listed = max(reach, ends)
             elif tokens[j] == "," and j < listed:
@@ -81,11 +82,12 @@ def negated_positions(tokens: list[str], claimed: list[bool]) -> set[int]:
     return negated
 
 
+_LISTING_CUES = frozenset({"denies", "denied", "deny", "denying", "nil", "negative"})
 _LIST_ITEM_WORDS = 4  # longer, and the words are a new clause rather than an item
 _NOT_A_LIST = frozenset({"so", "more", "less", "longer", "two", "three", "worse", "not"})
 
 
-def _list_end(tokens: list[str], comma: int) -> int:
+def _list_end(tokens: list[str], comma: int, listing: bool = False) -> int:
     """Where a negated list that carries on past this comma ends (0 when it does not): "no
     headache, chest pain or problems with his vision" negates all three, as it reads; "no
     cough, SOB" does not (a list has its "or", or three items or more to its sentence's end),
@@ -109,9 +111,10 @@ def _list_end(tokens: list[str], comma: int) -> int:
             if item > _LIST_ITEM_WORDS:
                 return 0
         k += 1
-    # a note's negative list of three or more short items, run to the end of its sentence
-    # ("Denies saddle anaesthesia, bladder/bowel change, leg weakness, fever.") is negated whole
-    return k if commas >= 2 and item else 0
+    # a note's list after "denies" or "nil" of three or more short items, run to the end of its
+    # sentence ("Denies saddle anaesthesia, bladder/bowel change, leg weakness, fever.") is
+    # negated whole; after "no" it is not ("no blood, drinking fluids, passing urine")
+    return k if listing and commas >= 2 and item else 0
 
 
 def post_negated(tokens: list[str], last: int) -> bool:

@@ -34,6 +34,10 @@ _PATTERNS = (
     # "facial droop 1 week", "cough 2 wks hx": a duration that ends its clause
     re.compile(rf"\b{_COUNT}\s*{_UNIT}\s*(?:hx|history|duration)?\s*(?=$|[.;,\n])",
                re.IGNORECASE),
+    # "cough 4 weeks not going away", "rash 2 wks now spreading": a duration told as
+    # the symptom's, with what it is doing now after it
+    re.compile(rf"\b{_COUNT}\s*{_UNIT}\s+(?=(?:not|now|still|getting|worse|ongoing|on\s+and\s+"
+               rf"off|off\s+and\s+on)\b)", re.IGNORECASE),
     # "still coughing 4 weeks after a cold": "still" says it has lasted since then
     re.compile(rf"\bstill\b[^.;\n]*?\b{_COUNT}\s*{_UNIT}\s+(?:after|later|on)\b",
                re.IGNORECASE),

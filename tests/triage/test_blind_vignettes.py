@@ -57,7 +57,14 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind17.jsonl`` (80, B17-001–B17-080, session 10, written last:
   care homes, district nurses, parents on the phone, minor injuries, mental health). First run:
   51 of 80 — emergency 20/20, urgent 12/20, routine 11/20, self-care 8/20; after its causes,
-  62.
+  62 (63 after the next).
+- ``tests/data/triage_vignettes_blind19.jsonl`` (80, B19-001–B19-080, session 10: short texts of
+  3–12 words as typed into a symptom checker). First run: 60 of 80 — emergency 16/20, urgent
+  15/20, routine 15/20, self-care 14/20; after its causes, 70 (71 after the next).
+- ``tests/data/triage_vignettes_blind18.jsonl`` (80, B18-001–B18-080, session 10, written last:
+  North American, Australian and Asian ED triage notes, °F and mg/dL). First run, after the
+  nineteenth set's fixes: 62 of 80 — emergency 20/20, urgent 16/20, routine 13/20, self-care
+  13/20; after its causes, 67.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -88,7 +95,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind14.jsonl": (80, 66),
         "triage_vignettes_blind15.jsonl": (80, 67),
         "triage_vignettes_blind16.jsonl": (80, 66),
-        "triage_vignettes_blind17.jsonl": (80, 62)}
+        "triage_vignettes_blind17.jsonl": (80, 63),
+        "triage_vignettes_blind18.jsonl": (80, 67),
+        "triage_vignettes_blind19.jsonl": (80, 71)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

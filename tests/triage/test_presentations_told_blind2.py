@@ -207,3 +207,21 @@ def test_what_a_sprain_needs_a_clinician_for(ruleset: RuleSet, text: str, concep
 def test_playing_football_leaves_athletes_foot_to_self_care(ruleset: RuleSet) -> None:
     text = "itchy cracked skin between my toes for a week, I play a lot of football, not spreading"
     assert _level(ruleset, text, 23) == 5
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # drooling is teething in a baby; with throat signs it is an airway at risk
+    ("drooling, chewing everything, fussy, teeth coming through, feeding normally", 0.75, 5),
+    ("sore throat, high fever, drooling, sitting forward to breathe", 5, 2),
+    ("fussy and grizzly since this morning", 0.1, 3),
+    # a negative list to the sentence's end though it ends on an abbreviation
+    ("blocked nose, sneezing x 2 days. Denies fever, SOB, abd pain, urinary sx. Eating OK.",
+     23, 5),
+    ("vomiting 8 times, now watery diarrhoea, only 2 wet diapers in 24 h, few tears", 1.5, 3),
+    ("loose stools since last night, no blood, drinking fluids, urinating normally", 30, 5),
+    ("hopeless since losing my job, sometimes I wish I wouldnt wake up, no plan", 45, 3),
+    ("cough 4 weeks not going away", 22, 4),
+])
+def test_presentations_from_the_eighteenth_blind_set_kind(ruleset: RuleSet, text: str,
+                                                          age: float, level: int) -> None:
+    assert _level(ruleset, text, age) == level
