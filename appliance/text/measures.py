@@ -58,6 +58,11 @@ BP = [
             r"(\d{1,3}(?:\.\d)?)\s*(?:/|over)\s*(\d{1,3}(?:\.\d)?)(?![\d.]*\d)"
             r"(?:\s*(mm\s*Hg|kPa)\b)?")),
     Cue(("mm",), _rx(r"(?<![\d/.])(\d{2,3})\s*/\s*(\d{2,3})\s*(mm\s*Hg)\b")),
+    # a pressure with no name, first of a run of observations ("84/52, HR 128, RR 24"); a
+    # systolic under 50 is not one ("34/40, HR 90" is weeks of pregnancy, "6/18" an acuity)
+    Cue(("hr", "pulse", "rr", "spo2", "sat", "bt", "temp"),
+        _rx(r"(?<![\d/.])([5-9]\d|1\d\d|2[0-9]\d)\s*/\s*(\d{2,3})(?![\d.])()(?=\s*,?\s*"
+            r"(?:HR|PR|P|pulse|RR|SpO2|sats?|T|BT|temp)\b)")),
 ]
 SYSTOLIC = [
     Cue(("sbp", "systolic"),
@@ -97,6 +102,8 @@ TEMP_STRONG = [Cue(("temp", "tmp", "tympanic"),
                        _DEGREES + _NOT_OTHER + _TEMP_UNIT))]
 # Short or indirect cues count only with a value a body can have (T12 is a vertebra).
 TEMP_WEAK = [
+    # BT: body temperature, as Korean and other EDs record it
+    Cue(("bt",), _rx(r"\bBT" + _CUE_END + SEP + _DEGREES + _NOT_OTHER + _TEMP_UNIT)),
     Cue(("pyrexi", "febrile", "fever", "spik", "thermometer"),
         _rx(r"\b(?:pyrexi(?:al|a)|febrile|fever(?:ish)?|spiking|spiked|thermometer)" + _CUE_END +
             SEP +
@@ -121,7 +128,7 @@ PAIN = [
             r"(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)")),
     Cue(("pain", "nrs", "vas"),
         _rx(r"\b(?:pain\s+(?:score|scale|rating)|NRS|VAS)" + _CUE_END + SEP +
-            r"(\d{1,2})\b(?!\s*/)")),
+            r"(\d{1,2})\b(?!/)(?!\s*/\s*10\b)")),  # "NRS 6 / 136/82": a field separator
     Cue(("pain",), _rx(r"\bpain(?:'s\s+|\s+is\s+|\s+was\s+|\s*[:=]\s*)(?:a\s+|an\s+|about\s+|"
                        r"around\s+)?(\d{1,2})\b(?!\s*/)" + _NOT_OTHER)),
     Cue(("rat", "scor"),

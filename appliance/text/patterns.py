@@ -24,15 +24,16 @@ CONSCIOUSNESS = [
     ("U", lower_pattern(r"\b(?:unresponsive|unconscious|U\s+on\s+(?:AC|A)?VPU|"
                         r"(?:AC|A)?VPU\s*[:=]?\s*U)\b")),
     ("P", lower_pattern(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC|A)?VPU|"
-                        r"(?:AC|A)?VPU\s*[:=]?\s*P)\b")),
+                        r"(?:AC|A)?VPU\s*[:=]?\s*P|pain\s+response)\b")),
     ("V", lower_pattern(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC|A)?VPU|"
-                        r"(?:AC|A)?VPU\s*[:=]?\s*V)\b")),
+                        r"(?:AC|A)?VPU\s*[:=]?\s*V|verbal\s+response)\b")),
     ("C", lower_pattern(r"\b(?:new(?:ly)?(?:[- ]onset)?\s+confus(?:ion|ed)|acute(?:ly)?\s+"
                         r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b")),
     ("A", lower_pattern(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|"
                         r"A\s*&\s*Ox?\s*[34])\b")),
 ]
-_CONSCIOUSNESS_KEYS = ("unresp", "uncons", "vpu", "respond", "confus", "disorient", "alert", "&")
+_CONSCIOUSNESS_KEYS = ("unresp", "uncons", "vpu", "respond", "confus", "disorient", "alert", "&",
+                       "response")
 _MECHANISM_KEYS = ("fall", "fell", "trip", "slip", "rtc", "rta", "mvc", "collision", "crash",
                    "knocked", "hit by", "struck", "stab", "knife", "shot", "assault", "punch",
                    "kick", "came off", "thrown", "eject", "crush", "bite", "bitten", "scald",

@@ -225,3 +225,34 @@ def test_playing_football_leaves_athletes_foot_to_self_care(ruleset: RuleSet) ->
 def test_presentations_from_the_eighteenth_blind_set_kind(ruleset: RuleSet, text: str,
                                                           age: float, level: int) -> None:
     assert _level(ruleset, text, age) == level
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    # a Korean-style ED record: complaint / arrival / mental state / NRS / observations
+    ("RUQ pain / walk-in / alert / NRS 6 / 136/82, HR 98, RR 20, BT 38.2, SpO2 97%",
+     "systolic_bp", 136),
+    ("RUQ pain / walk-in / alert / NRS 6 / 136/82, HR 98, RR 20, BT 38.2, SpO2 97%",
+     "temperature", 38.2),
+    ("fall down / ambulance / verbal response / NRS 8 / 118/74, HR 106", "consciousness", "V"),
+    ("syncope / ambulance / pain response / no pain / 90/60, HR 120", "consciousness", "P"),
+])
+def test_an_ed_record_s_observations_are_read(text: str, field: str, value: object) -> None:
+    from appliance.triage.text_values import read_complaint
+
+    assert read_complaint(text).fields["vitals"][field] == value
+
+
+@pytest.mark.parametrize("text", ["G1 34/40, HR 90", "VA 6/18, HR 80", "x 3/7, HR 100"])
+def test_a_fraction_that_is_no_pressure_is_not_read_as_one(text: str) -> None:
+    from appliance.triage.text_values import read_complaint
+
+    assert "systolic_bp" not in read_complaint(text).fields.get("vitals", {})
+
+
+def test_an_ed_record_s_pain_score_beside_a_field_separator(ruleset: RuleSet) -> None:
+    from appliance.triage.text_values import read_complaint
+
+    assert read_complaint("epigastric pain / private car / alert / NRS 7 / 134/82, HR 90")\
+        .fields["pain_score"] == 7
+    assert _level(ruleset, "hematemesis / ambulance / alert / NRS 3 / 84/52, HR 128, RR 24",
+                  55) <= 2

@@ -27,6 +27,7 @@ from tui.widgets.field_row import FieldRow
 from tui.widgets.observations import news2_text
 
 PREGNANT_OPTIONS = [("y", "yes", "pregnant"), ("n", "no", "not pregnant")]
+_PREGNANCY_AGES = (10, 60)  # years: outside them the question is not asked
 SEX_FOR_ENGINE = {"M": "M", "F": "F", "O": "X", "U": None}
 
 
@@ -88,11 +89,20 @@ class TriagePanel(Vertical):
         yield FieldRow("Complaint", Input(placeholder="as the patient says it: CP, SOB, fell…",
                                           id="triage-complaint", compact=True,
                                           select_on_focus=False))
-        yield FieldRow("Pregnancy", Choice(PREGNANT_OPTIONS, id="triage-pregnant"))
+        row = FieldRow("Pregnancy", Choice(PREGNANT_OPTIONS, id="triage-pregnant"),
+                       id="triage-pregnant-row")
+        # not asked of a man, a child or an older woman: one less question at the roadside
+        row.display = self._may_be_pregnant()
+        yield row
         yield Static("", id="triage-priority")
         yield Static(news2_text(None), id="triage-news2")
         yield OptionList(id="triage-reasons")
         yield Static("", id="triage-decision")
+
+    def _may_be_pregnant(self) -> bool:
+        age = self.ctx.age
+        return ((self.ctx.sex or "U") != "M"
+                and (age is None or _PREGNANCY_AGES[0] <= age <= _PREGNANCY_AGES[1]))
 
     def on_mount(self) -> None:
         self.query_one("#triage-complaint", Input).value = self.ctx.complaint
@@ -139,7 +149,7 @@ class TriagePanel(Vertical):
         if sex:
             case["sex"] = sex
         pregnant = self.query_one("#triage-pregnant", Choice).value
-        if pregnant:
+        if pregnant and self._may_be_pregnant():
             case["pregnant"] = pregnant == "yes"
         if pain is not None:
             case["pain_score"] = pain
@@ -158,6 +168,7 @@ class TriagePanel(Vertical):
 
         if not self.is_mounted:
             return
+        self.query_one("#triage-pregnant-row").display = self._may_be_pregnant()
         case, rules = self.case(), active_ruleset()
         try:
             result = assess(case, rules).to_json()

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "NJv4AaduKrZTWqnIbE0rSJxqqDoq7A/+noabUZ+ZXAkfkyc1Ey9eKQhX3IFlEAddncQLL6K8mXN/jZ62q414Cw=="
+  "signature": "tSrgOA01ETKlwyxMMLi+otjGSwOUWCQ7/48fA82rKQSV6ja/4a2Bf3gH7qxzxBFPZqmLemG9QM0/3kMH5NplCA=="
 }
