@@ -32,7 +32,7 @@ _LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", 
 #: "period weeks late"): a quantity never changes what the term names
 _QUANTITY = frozenset({"about", "around", "approx", "approximately", "nearly", "almost", "over",
                        "one", "two", "three", "four", "five", "six", "few", "couple", "several",
-                       "lots", "loads", "lot", "load"})
+                       "lots", "loads", "lot", "load", "large", "small", "amount", "amounts"})
 #: "and" joining two places or two things wrong ("calf and ankle swollen", "back and leg pain")
 #: is skipped like a linking word; the word it joins counts as the one unrelated word allowed
 _JOINING = frozenset({"and", "&", "+"})

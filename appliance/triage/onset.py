@@ -20,10 +20,12 @@ THREE_WEEKS_CONCEPT = "onset-over-3-weeks"
 FIVE_DAYS_CONCEPT = "onset-5-days-or-more"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "few": 2, "couple": 2, "several": 3, "many": 3}
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                 "twelve": 12, "few": 2, "couple": 2, "several": 3, "many": 3}
 _DAYS = {"hour": 1 / 24, "hr": 1 / 24, "day": 1, "d": 1, "week": 7, "wk": 7, "month": 30,
          "mo": 30, "year": 365, "yr": 365}
-_COUNT = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|few|couple|several|many)"
+_COUNT = (r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|"
+          r"couple|several|many)")
 _UNIT = r"(hours?|hrs?|days?|d|weeks?|wks?|months?|mo|years?|yrs?)"
 _PATTERNS = (
     # "for 3 days", "x 2 weeks", "over the last few days", "since 2 weeks", "past couple of days"

@@ -65,6 +65,13 @@ engine, expected categories set first.
   North American, Australian and Asian ED triage notes, °F and mg/dL). First run, after the
   nineteenth set's fixes: 62 of 80 — emergency 20/20, urgent 16/20, routine 13/20, self-care
   13/20; after its causes, 67.
+- ``tests/data/triage_vignettes_blind20.jsonl`` (80, B20-001–B20-080, session 10: adult ED
+  records in the Korean (KTAS) style, "complaint / arrival / mental state / NRS /
+  observations"). First run: 51 of 80 — emergency 16/20, urgent 8/20, routine 15/20,
+  self-care 12/20; after its causes (the observations had gone unread), 64.
+- ``tests/data/triage_vignettes_blind21.jsonl`` (80, B21-001–B21-080, session 10, written last:
+  third-person vignettes in the style of symptom-checker audits). First run: 55 of 80 —
+  emergency 17/20, urgent 12/20, routine 14/20, self-care 12/20; after its causes, 63.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -97,7 +104,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind16.jsonl": (80, 66),
         "triage_vignettes_blind17.jsonl": (80, 63),
         "triage_vignettes_blind18.jsonl": (80, 67),
-        "triage_vignettes_blind19.jsonl": (80, 71)}
+        "triage_vignettes_blind19.jsonl": (80, 71),
+        "triage_vignettes_blind20.jsonl": (80, 64),
+        "triage_vignettes_blind21.jsonl": (80, 63)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

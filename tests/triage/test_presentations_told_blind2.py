@@ -256,3 +256,24 @@ def test_an_ed_record_s_pain_score_beside_a_field_separator(ruleset: RuleSet) ->
         .fields["pain_score"] == 7
     assert _level(ruleset, "hematemesis / ambulance / alert / NRS 3 / 84/52, HR 128, RR 24",
                   55) <= 2
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("barking cough, a harsh high-pitched noise when breathing in even while sitting quietly",
+     2, 2),
+    ("barking cough, squeaky noise breathing in when he cries", 2, 3),
+    ("vomited a large amount of dark red blood, black sticky stools, lightheaded", 66, 2),
+    ("waves of cramping pain, swollen tummy, keeps vomiting green fluid", 71, 2),
+    ("vomiting for two days, eyes look sunken, passed urine only once today", 3, 3),
+    ("fell on her outstretched hand, wrist visibly bent", 9, 3),
+    ("slipped in the bathroom, cannot put any weight on the leg, which is turned outwards",
+     84, 3),
+    ("found small moving insects in her hair, itchy scalp", 7, 5),
+])
+def test_presentations_from_the_twenty_first_blind_set_kind(ruleset: RuleSet, text: str,
+                                                            age: float, level: int) -> None:
+    assert _level(ruleset, text, age) <= level
+
+
+def test_durations_in_words_up_to_twelve(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "aching lower back for eight weeks, not improving", 49) == 4

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "tSrgOA01ETKlwyxMMLi+otjGSwOUWCQ7/48fA82rKQSV6ja/4a2Bf3gH7qxzxBFPZqmLemG9QM0/3kMH5NplCA=="
+  "signature": "HDXaB9rc6RB8RbPKbKc1mB/h9aYgEfnBgcVidvT9j/RlxDCr4yUAg79xtjF7kp5HQHT00DPNyTpPIDlv+5azAQ=="
 }
