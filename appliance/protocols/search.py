@@ -214,10 +214,7 @@ class Searcher:
         distance of each one's nearest section."""
         if not near:
             return {}
-        sections = [rowid for rowid, _ in near]
-        doc_of = dict(self._lexical.rows(
-            "SELECT s.rowid, d.rowid FROM sections s JOIN doc_sections d ON d.doc_id = "
-            f"s.doc_id WHERE s.rowid IN ({marks(sections)})", sections))
+        doc_of = self._lexical.docs_of([rowid for rowid, _ in near])
         docs: dict[int, float] = {}
         for rowid, distance in near:
             if rowid in doc_of:
