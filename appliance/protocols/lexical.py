@@ -43,7 +43,8 @@ class Lexical:
     def __init__(self, db: Path, pool: Callable[[], ThreadPoolExecutor]) -> None:
         self.conn = _reader(db)
         self.lock = threading.Lock()
-        # A second reader lets the expanded ranking run beside the literal one.
+        # A second reader lets the expanded ranking (through FTS5), or the vector side's lookups,
+        # run beside the main connection's work.
         self._side_conn = _reader(db)
         self._side_lock = threading.Lock()
         self._pool = pool
@@ -73,6 +74,12 @@ class Lexical:
         """Run a read query on the main connection (for lookups by the searcher)."""
         with self.lock:
             return self.conn.execute(sql, args).fetchall()
+
+    def side_rows(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> list[Any]:
+        """:meth:`rows` on the second connection: for a lookup on another thread (the vector
+        side's), which then never waits for the main connection's planning and ranking."""
+        with self._side_lock:
+            return self._side_conn.execute(sql, args).fetchall()
 
     def rank(self, plan: Plan, table: str) -> list[int]:
         """Rowids of ``table`` by bm25 of the words as typed, fused with the expanded query's."""

@@ -205,7 +205,7 @@ class Searcher:
             return self._executor
 
     def _rowids_of(self, section_ids: list[str]) -> dict[str, int]:
-        return dict(self._lexical.rows(
+        return dict(self._lexical.side_rows(
             f"SELECT section_id, rowid FROM sections WHERE section_id IN ({marks(section_ids)})",
             section_ids))
 
