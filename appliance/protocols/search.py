@@ -265,8 +265,12 @@ class Searcher:
         doc_of = dict(self._lexical.rows(
             f"SELECT rowid, doc_id FROM sections WHERE rowid IN ({marks(rowids)})", rowids))
         # Sections are scored as document search scores the sections it shows
-        # (_sections_to_show), so both show a document's same best section.
-        section_score = hybrid(lexical, [r for r, _ in near], [d for _, d in near])
+        # (_sections_to_show), so both show a document's same best section. Only the ranked
+        # candidates: bm25 scores every matching row of both queries, the fused list keeps
+        # CANDIDATES, and a row past it has no document or ranking here (it raised KeyError).
+        listed = set(lists.get("fts", ()))
+        section_score = hybrid({r: s for r, s in lexical.items() if r in listed},
+                               [r for r, _ in near], [d for _, d in near])
         doc_score: dict[str, float] = {}
         found_by: dict[int, list[str]] = {}
         rrf_k = self.weights.k
