@@ -1,9 +1,9 @@
 """Today's search, for benchmarks to measure beside the current code in the same run.
 
 :func:`baseline_searcher` imports the search modules of a git ref (default ``main``) from a copy
-read with ``git show`` (query planning, fusion, lexical, vector and search), under other module
-names, so old and new ``Searcher`` classes live in one process and search the same index (the
-baseline ranks through FTS5 alone: its lexical module does not read the bm25 arrays).
+read with ``git show`` (bm25 from arrays, section lines, query planning, fusion, lexical, vector
+and search; those the ref lacks are this code's), under other module names, so old and new
+``Searcher`` classes live in one process and search the same index.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def baseline_searcher(pack_dir: Path) -> Any | None:
     import sys
 
     ref = os.environ.get("LIFEBOAT_BENCH_BASELINE_REF", "main")
-    names = ("query_plan", "fusion", "lexical", "vector", "search")
+    names = ("bm25", "lines", "query_plan", "fusion", "lexical", "vector", "search")
     sources: dict[str, str] = {}
     for n in names:
         try:
