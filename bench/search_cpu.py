@@ -37,7 +37,7 @@ def run(quick: bool) -> dict[str, Any]:
     from bench.protocols import _long_questions, _queries
     from bench.search_baseline import baseline_searcher
 
-    codes = {"this": Searcher(pack), "main": baseline_searcher(pack)}
+    codes: dict[str, Any] = {"this": Searcher(pack), "main": baseline_searcher(pack)}
     if codes["main"] is None:
         del codes["main"]
     sets = {"query_set": _queries()[::4], "60plus_words": _long_questions()}
