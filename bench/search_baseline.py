@@ -1,9 +1,10 @@
 """Today's search, for benchmarks to measure beside the current code in the same run.
 
 :func:`baseline_searcher` imports the search modules of a git ref (default ``main``) from a copy
-read with ``git show`` (query planning, fusion, lexical, vector and search), under other module
-names, so old and new ``Searcher`` classes live in one process and search the same index (the
-baseline ranks through FTS5 alone: its lexical module does not read the bm25 arrays).
+read with ``git show`` (the embedder, bm25 from arrays, section lines, query planning, fusion,
+lexical, vector and search; those the ref lacks are this code's), under other module names, so
+old and new ``Searcher`` classes live in one process and search the same index. The baseline
+loads its own copy of the embedding model.
 """
 
 from __future__ import annotations
@@ -22,28 +23,29 @@ def baseline_searcher(pack_dir: Path) -> Any | None:
     import sys
 
     ref = os.environ.get("LIFEBOAT_BENCH_BASELINE_REF", "main")
-    names = ("query_plan", "fusion", "lexical", "vector", "search")
+    paths = ["models/embedder.py", *(f"appliance/protocols/{n}.py" for n in (
+        "bm25", "lines", "query_plan", "fusion", "lexical", "vector", "search"))]
     sources: dict[str, str] = {}
-    for n in names:
+    for path in paths:
         try:
-            sources[n] = subprocess.run(["git", "-C", str(REPO), "show",
-                                         f"{ref}:appliance/protocols/{n}.py"], check=True,
-                                        capture_output=True, text=True).stdout
+            sources[path] = subprocess.run(["git", "-C", str(REPO), "show", f"{ref}:{path}"],
+                                           check=True, capture_output=True, text=True).stdout
         except (OSError, subprocess.CalledProcessError):
-            if n == "search":
+            if path.endswith("/search.py"):
                 return None  # a ref without the split modules imports ours for the rest
     module = None
-    for name in names:
-        if name not in sources:
-            continue
-        text = sources[name]
+    for path, text in sources.items():
         for other in sources:
-            text = text.replace(f"from appliance.protocols.{other} import",
-                                f"from bench_baseline_{other} import")
-        spec = importlib.util.spec_from_loader(f"bench_baseline_{name}", loader=None)
+            text = text.replace(f"from {_dotted(other)} import",
+                                f"from bench_baseline_{Path(other).stem} import")
+        spec = importlib.util.spec_from_loader(f"bench_baseline_{Path(path).stem}", loader=None)
         assert spec is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
-        exec(compile(text, f"{ref}:appliance/protocols/{name}.py", "exec"), module.__dict__)
+        exec(compile(text, f"{ref}:{path}", "exec"), module.__dict__)
     assert module is not None
     return module.Searcher(pack_dir)
+
+
+def _dotted(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")

@@ -70,8 +70,9 @@ def model_dir() -> Path | None:
 
 
 def embedder_available() -> bool:
-    """True when the model files are installed (their hashes are checked on first load)."""
-    return model_dir() is not None
+    """True when the model is loaded, or its files are installed (their hashes are checked on
+    first load). Search asks before every query: once loaded, no file system look-up."""
+    return _cached is not None or model_dir() is not None
 
 
 def installed_embedders() -> dict[str, str]:

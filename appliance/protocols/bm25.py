@@ -28,11 +28,12 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from appliance.protocols.bm25_score import K1, score, score_spans
+
 if TYPE_CHECKING:
     import numpy as np
 
 BM25_DIR = "bm25"
-K1 = 1.2
 B = 0.75
 TOKEN = re.compile(r"[^\W_]+")
 PHRASE = re.compile(r'"([^"]*)"(\*?)')
@@ -356,31 +357,6 @@ class Bm25:
             if len(rows):
                 idf = max(float(np.log((t.count - len(rows) + 0.5) / (len(rows) + 0.5))), 1e-6)
                 parts.append((rows, freqs, idf))
-        return [_score(t, parts, span, limit) for span in spans]
-
-
-def _score(t: _Table, parts: list[tuple[np.ndarray, np.ndarray, float]],
-           within: tuple[int, int] | None, limit: int) -> list[tuple[int, float]]:
-    """FTS5's bm25 of the rows (in ``within``) holding any of the phrases' postings."""
-    import numpy as np
-
-    if within is not None:
-        cut = []
-        for span_rows, span_freqs, term_idf in parts:
-            lo, hi = np.searchsorted(span_rows, [within[0], within[1] + 1])
-            cut.append((span_rows[lo:hi], span_freqs[lo:hi], term_idf))
-        parts = cut
-    parts = [p for p in parts if len(p[0])]
-    if not parts:
-        return []
-    rows = np.concatenate([p[0] for p in parts])
-    freqs = np.concatenate([p[1] for p in parts]).astype(np.float64)
-    idf = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
-    score = idf * freqs * (K1 + 1.0) / (freqs + t.norm[rows])
-    unique, inverse = np.unique(rows, return_inverse=True)
-    total = -np.bincount(inverse, weights=score)
-    if len(unique) > limit:
-        keep = np.argpartition(total, limit - 1)[:limit]
-        unique, total = unique[keep], total[keep]
-    order = np.lexsort((unique, total))
-    return [(int(r), float(s)) for r, s in zip(unique[order], total[order], strict=True)]
+        if len(spans) > 1 and None not in spans:
+            return score_spans(t.norm, parts, [s for s in spans if s is not None], limit)
+        return [score(t.norm, parts, span, limit) for span in spans]

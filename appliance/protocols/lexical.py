@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from bisect import bisect_right
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -42,7 +43,8 @@ class Lexical:
     def __init__(self, db: Path, pool: Callable[[], ThreadPoolExecutor]) -> None:
         self.conn = _reader(db)
         self.lock = threading.Lock()
-        # A second reader lets the expanded ranking run beside the literal one.
+        # A second reader lets the expanded ranking (through FTS5), or the vector side's lookups,
+        # run beside the main connection's work.
         self._side_conn = _reader(db)
         self._side_lock = threading.Lock()
         self._pool = pool
@@ -52,6 +54,11 @@ class Lexical:
             "SELECT 1 FROM sqlite_master WHERE name = 'docs_fts'").fetchone() is not None
         # Packs installed before the array index rank through FTS5 alone.
         self._arrays = Bm25.open(db.parent / BM25_DIR, BM25)
+        # doc_sections in memory (loaded on first use; a few MB at 20,000 documents): which
+        # document a section is in, and a document's sections, without a query per search.
+        self._spans: dict[int, tuple[int, int]] | None = None
+        self._firsts: list[int] = []
+        self._docs_by_first: list[int] = []
 
     def close(self) -> None:
         self.conn.close()
@@ -67,6 +74,12 @@ class Lexical:
         """Run a read query on the main connection (for lookups by the searcher)."""
         with self.lock:
             return self.conn.execute(sql, args).fetchall()
+
+    def side_rows(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> list[Any]:
+        """:meth:`rows` on the second connection: for a lookup on another thread (the vector
+        side's), which then never waits for the main connection's planning and ranking."""
+        with self._side_lock:
+            return self._side_conn.execute(sql, args).fetchall()
 
     def rank(self, plan: Plan, table: str) -> list[int]:
         """Rowids of ``table`` by bm25 of the words as typed, fused with the expanded query's."""
@@ -121,9 +134,31 @@ class Lexical:
         return plain, dict(zip(docs, expanded.result(), strict=True))
 
     def ranges(self, docs: list[int]) -> dict[int, tuple[int, int]]:
-        """Document rowid -> (first, last) section rowid."""
-        return {r[0]: (r[1], r[2]) for r in self.rows(
-            f"SELECT rowid, first, last FROM doc_sections WHERE rowid IN ({marks(docs)})", docs)}
+        """Document rowid -> (first, last) section rowid, by document rowid."""
+        spans = self._doc_spans()
+        return {d: spans[d] for d in sorted(set(docs)) if d in spans}
+
+    def docs_of(self, sections: list[int]) -> dict[int, int]:
+        """Section rowid -> the rowid of its document (a document's sections are contiguous)."""
+        spans = self._doc_spans()
+        out = {}
+        for rowid in sections:
+            i = bisect_right(self._firsts, rowid) - 1
+            if i >= 0 and rowid <= spans[self._docs_by_first[i]][1]:
+                out[rowid] = self._docs_by_first[i]
+        return out
+
+    def _doc_spans(self) -> dict[int, tuple[int, int]]:
+        with self.lock:
+            if self._spans is None:
+                rows = self.conn.execute(
+                    "SELECT rowid, first, last FROM doc_sections ORDER BY first, rowid").fetchall()
+                # A document without sections (first > last) shares its first with the next
+                # one; bisect_right then lands on that next one, which holds the section.
+                self._firsts = [r[1] for r in rows]
+                self._docs_by_first = [r[0] for r in rows]
+                self._spans = {r[0]: (r[1], r[2]) for r in rows}
+            return self._spans
 
     def _within(self, expression: str, spans: list[tuple[int, int]],
                 side: bool = False) -> list[list[tuple[int, float]]]:

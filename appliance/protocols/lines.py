@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -31,6 +32,7 @@ _RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 # Abbreviations a sentence never ends on ("e.g. Parkland").
 _NO_SPLIT = ("e.g.", "i.e.", "etc.", "approx.", "vs.", "no.", "dr.", "cf.")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“*])")
+_MARKUP = re.compile(r"\*\*|__|`")
 _SKIP_HEADINGS = frozenset({"sources", "references", "source", "further reading"})
 CACHE_DOCS = 256
 LINE_VECTORS = "line_vectors"
@@ -84,7 +86,7 @@ def line_label(line: Line) -> str:
 
 
 def strip_markup(text: str) -> str:
-    return re.sub(r"\*\*|__|`", "", text).strip()
+    return _MARKUP.sub("", text).strip()
 
 
 def _cells(row: str) -> list[str]:
@@ -103,9 +105,17 @@ def split_sentences(block: str) -> list[str]:
 
 
 def _is_boilerplate(text: str, status: str) -> bool:
+    if not status:
+        return False
     norm = _norm(text.lstrip("> "))
-    return bool(status) and len(norm) > 10 and (norm.startswith(_norm(status)[:40])
-                                                or _norm(status).startswith(norm.rstrip(".")))
+    status = _norm_status(status)
+    return len(norm) > 10 and (norm.startswith(status[:40]) or status.startswith(norm.rstrip(".")))
+
+
+@lru_cache(maxsize=64)
+def _norm_status(status: str) -> str:
+    # Asked for every line of every section shown: a pack has a handful of statuses.
+    return _norm(status)
 
 
 def _norm(text: str) -> str:

@@ -21,6 +21,8 @@ from appliance.protocols import expansion as ex
 
 # The most query words bm25 is given (the rarest in the pack: see the module docstring).
 MAX_TERMS = 8
+# Spelling keys looked up per query (a pasted page can hold thousands).
+_BATCH = 2000
 
 
 @dataclass
@@ -50,17 +52,21 @@ class QueryPlanner:
         typing_last = bool(query) and not query[-1].isspace()
         df = self._df(set(raw))
         known = set(df)
+        prefix = (typing_last and bool(raw) and raw[-1] not in known
+                  and raw[-1] not in self.synonyms and not raw[-1].isdigit()
+                  and len(raw[-1]) >= ex.MIN_CORRECT and self._is_prefix(raw[-1]))
+        fixes = self._corrections({w for w in raw[:len(raw) - prefix] if w not in known
+                                   and w not in self.synonyms and not w.isdigit()
+                                   and len(w) >= ex.MIN_CORRECT})
+        df.update(self._df(set(fixes.values())))
         for i, w in enumerate(raw):
-            if w in known or w in self.synonyms or w.isdigit() or len(w) < ex.MIN_CORRECT:
-                plan.words.append(w)
-            elif typing_last and i == len(raw) - 1 and self._is_prefix(w):
+            if prefix and i == len(raw) - 1:
                 plan.words.append(w + "*")  # still being typed: search as a prefix
+            elif w in fixes:
+                plan.corrections[w] = fixes[w]
+                plan.words.append(fixes[w])
             else:
-                fixed = self._correct(w)
-                if fixed:
-                    plan.corrections[w] = fixed
-                    df.update(self._df({fixed}))
-                plan.words.append(fixed or w)
+                plan.words.append(w)
         groups: list[list[str]] = []
         content = _rarest([w for w in plan.words if w not in ex.STOPWORDS] or plan.words, df)
         for w in content:
@@ -88,14 +94,27 @@ class QueryPlanner:
                                  (w, w + "\uffff")).fetchone()
         return row is not None
 
-    def _correct(self, w: str) -> str | None:
+    def _corrections(self, unknown: set[str]) -> dict[str, str]:
+        """Each unknown word's correction, where it has one: one query for all of them."""
+        if not unknown:
+            return {}
         # Distance-1 deletes of both sides meet for any pair within two edits.
-        keys = sorted(ex.deletes(w, 1))
-        marks = ",".join("?" * len(keys))
-        rows = self._conn.execute(
-            f"SELECT DISTINCT s.word, v.df FROM spell s JOIN vocab v ON v.word = s.word "
-            f"WHERE s.key IN ({marks})", keys).fetchall()
-        return ex.best_correction(w, dict(rows))
+        keys = {w: ex.deletes(w, 1) for w in unknown}
+        wanted = sorted(set().union(*keys.values()))
+        found: dict[str, dict[str, int]] = {}
+        for start in range(0, len(wanted), _BATCH):  # well under SQLite's variable limit
+            batch = wanted[start:start + _BATCH]
+            for key, word, df in self._conn.execute(
+                    "SELECT s.key, s.word, v.df FROM spell s JOIN vocab v ON v.word = s.word "
+                    f"WHERE s.key IN ({','.join('?' * len(batch))})", batch):
+                found.setdefault(key, {})[word] = df
+        fixes = {}
+        for w in sorted(unknown):
+            candidates = {c: df for key in keys[w] for c, df in found.get(key, {}).items()}
+            fixed = ex.best_correction(w, candidates)
+            if fixed:
+                fixes[w] = fixed
+        return fixes
 
 
 def _rarest(content: list[str], df: dict[str, int]) -> list[str]:

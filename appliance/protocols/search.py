@@ -205,7 +205,7 @@ class Searcher:
             return self._executor
 
     def _rowids_of(self, section_ids: list[str]) -> dict[str, int]:
-        return dict(self._lexical.rows(
+        return dict(self._lexical.side_rows(
             f"SELECT section_id, rowid FROM sections WHERE section_id IN ({marks(section_ids)})",
             section_ids))
 
@@ -214,10 +214,7 @@ class Searcher:
         distance of each one's nearest section."""
         if not near:
             return {}
-        sections = [rowid for rowid, _ in near]
-        doc_of = dict(self._lexical.rows(
-            "SELECT s.rowid, d.rowid FROM sections s JOIN doc_sections d ON d.doc_id = "
-            f"s.doc_id WHERE s.rowid IN ({marks(sections)})", sections))
+        doc_of = self._lexical.docs_of([rowid for rowid, _ in near])
         docs: dict[int, float] = {}
         for rowid, distance in near:
             if rowid in doc_of:
@@ -268,8 +265,12 @@ class Searcher:
         doc_of = dict(self._lexical.rows(
             f"SELECT rowid, doc_id FROM sections WHERE rowid IN ({marks(rowids)})", rowids))
         # Sections are scored as document search scores the sections it shows
-        # (_sections_to_show), so both show a document's same best section.
-        section_score = hybrid(lexical, [r for r, _ in near], [d for _, d in near])
+        # (_sections_to_show), so both show a document's same best section. Only the ranked
+        # candidates: bm25 scores every matching row of both queries, the fused list keeps
+        # CANDIDATES, and a row past it has no document or ranking here (it raised KeyError).
+        listed = set(lists.get("fts", ()))
+        section_score = hybrid({r: s for r, s in lexical.items() if r in listed},
+                               [r for r, _ in near], [d for _, d in near])
         doc_score: dict[str, float] = {}
         found_by: dict[int, list[str]] = {}
         rrf_k = self.weights.k

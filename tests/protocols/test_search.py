@@ -165,6 +165,17 @@ def test_one_per_doc_or_all_sections(searcher: Searcher) -> None:
     assert sum(h.doc_id == "asthma-adult" for h in sections) > 1
 
 
+@pytest.mark.parametrize("one_per_doc", [False, True])
+def test_section_search_shows_only_ranked_sections(searcher: Searcher, one_per_doc: bool) -> None:
+    # bm25 scores every row matching either query; the fused lexical ranking keeps the best
+    # CANDIDATES. A scored row past that cut (a 20,000-document pack: "what is the adult
+    # adrenaline dose for anaphylaxis") had no document or ranking and raised KeyError.
+    ranked, past_the_cut = searcher._lexical.rows("SELECT rowid FROM sections LIMIT 2")
+    hits = searcher._fuse({"fts": [ranked[0]]}, {ranked[0]: 0.5, past_the_cut[0]: 1.0}, [],
+                          searcher.plan("asthma"), 10, one_per_doc)
+    assert [h.matched_by for h in hits] == [("fts",)]
+
+
 def test_empty_and_nonsense_queries(searcher: Searcher) -> None:
     assert searcher.search("") == []
     assert isinstance(searcher.search('"*) OR ('), list)  # FTS syntax must not raise
