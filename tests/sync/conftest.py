@@ -124,3 +124,7 @@ def enrol_with(hub: Hub, session: Session, http: Any, url: str = "http://127.0.0
     code = hub.enrol_device(session.device_id, label=f"amb-{session.device_id[-4:]}",
                             public_key=session.device.info.public_key)
     hublink.enrol(session.device.layout, url, code, client=http)
+
+
+# the update-apply tests' fixtures, found by name from their test modules
+from tests.sync.updates_support import home_device, model_file, publisher  # noqa: E402, F401
