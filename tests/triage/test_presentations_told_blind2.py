@@ -277,3 +277,34 @@ def test_presentations_from_the_twenty_first_blind_set_kind(ruleset: RuleSet, te
 
 def test_durations_in_words_up_to_twelve(ruleset: RuleSet) -> None:
     assert _level(ruleset, "aching lower back for eight weeks, not improving", 49) == 4
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # emergencies told in ordinary words (the twenty-second set's kind)
+    ("she stopped responding and started jerking all over, going on for 6 minutes", 7, 2),
+    ("her smile has gone lopsided and her tea dribbles from one corner of her mouth", 68, 2),
+    ("tiny purple dots on his legs, I pressed a glass on them and can still see them", 2, 2),
+    ("swallowed a whole packet of paracetamol an hour ago, feels fine", 17, 2),
+    ("worst tummy pain ever, belly hard as a board, lying dead still", 49, 2),
+    ("collapsed running, red hot to touch, stopped sweating, talking rubbish", 33, 2),
+    ("sudden calf pain an hour ago, foot pale white and cold", 72, 2),
+    ("3 week old, sick 4 times, bright green like grass", 0.06, 2),
+    ("type 1, vomiting, breathing deep and fast, breath smells like pear drops", 16, 2),
+    ("pulled a mug of tea onto himself, chest and tummy red and blistered, size of a dinner "
+     "plate", 3, 2),
+])
+def test_emergencies_in_ordinary_words(ruleset: RuleSet, text: str, age: float,
+                                       level: int) -> None:
+    assert _level(ruleset, text, age) <= level
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("fainted having blood taken, out for seconds, back to normal in minutes", 22, 5),
+    ("fainted while out running, chest felt tight", 22, 2),
+    ("earache 3 days, now yellowy gunk coming out onto her pillow, playing", 4, 4),
+    ("cramps low in my tummy on the first two days of each period, same as always, ibuprofen "
+     "helps", 16, 5),
+])
+def test_reassurance_and_its_limits(ruleset: RuleSet, text: str, age: float,
+                                    level: int) -> None:
+    assert _level(ruleset, text, age) == level

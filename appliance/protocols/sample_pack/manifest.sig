@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "HDXaB9rc6RB8RbPKbKc1mB/h9aYgEfnBgcVidvT9j/RlxDCr4yUAg79xtjF7kp5HQHT00DPNyTpPIDlv+5azAQ=="
+  "signature": "6IFts+2kdmS1ENW4VaH7Y3CC9vEzmB3tMHas59WDT2HKgM70qYHZ7mpe7LYJ18La6qAViHuQRnkBU7NCYk+0CQ=="
 }
