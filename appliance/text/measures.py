@@ -134,7 +134,9 @@ PAIN = [
     Cue(("rat", "scor"),
         _rx(r"\b(?:rates?|rated|rating|scores?|scored)\s+(?:(?:it|the|her|his|their|pain)\s+)"
             r"{0,2}(?:as\s+|at\s+|a\s+)?(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)")),
-    Cue(("10",), _rx(r"(?<![\d./])(\d{1,2})\s*(?:/\s*10|out\s+of\s+10)\b(?!\s*kPa)")),
+    # a bare "x/10" is a pain score, except a mental test's ("AMT 10/10", "AMTS 8/10")
+    Cue(("10",), _rx(r"(?<![\d./])(?<!amt )(?<!amts )(?<!amt)(?<!amts)(\d{1,2})\s*(?:/\s*10|"
+                     r"out\s+of\s+10)\b(?!\s*kPa)")),
 ]
 _DIGIT = re.compile(r"\d")
 # A reading is negated only by a word right before it ("no HR"): in "denies CP HR 110" the

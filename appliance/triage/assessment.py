@@ -20,7 +20,7 @@ from appliance.triage.complaints import Complaint
 from appliance.triage.conditions import Rule
 from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.lexicon import Match, find_concepts
-from appliance.triage.measured import measured_fever, without_unfevered
+from appliance.triage.measured import measured_fever, without_low_ketones, without_unfevered
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
 from appliance.triage.onset import FIVE_DAYS_CONCEPT as ONSET_5_DAYS
@@ -120,8 +120,9 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
             reading: ComplaintReading, nearest: NearestComplaints | None,
             age_known: bool) -> TriageResult:
     told = reading.fields.get("vitals")
-    matches = without_unfevered(find_concepts(inp.complaint, rs.lexicon), inp.vitals,
-                                told if isinstance(told, dict) else {})
+    matches = without_low_ketones(
+        without_unfevered(find_concepts(inp.complaint, rs.lexicon), inp.vitals,
+                          told if isinstance(told, dict) else {}), inp.complaint)
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
     if inp.history:

@@ -52,7 +52,9 @@ _PATTERNS = (
 _AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now)|['’]s)\s*$", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:times?|per|every|once|twice)\s*$", re.IGNORECASE)
 # clinical shorthand: 3/7 days, 2/52 weeks, 3/12 months
-_SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])")
+# "x2/7", "3/52"; "18/12 boy" is an age, not how long
+_SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])(?!\s*(?:boy|girl|old|"
+                        r"baby|child|infant|toddler|yo|y/o|male|female|[mf]\b))", re.IGNORECASE)
 _SHORTHAND_DAYS = {"7": 1, "52": 7, "12": 30}
 _CLAUSE_BREAK = re.compile(r"[.;,\n]|\bbut\b|\bthen\b", re.IGNORECASE)  # "a cold, then fever"
 # a change today puts an old sign back inside the window: "weak for 2 days, now slurred speech"

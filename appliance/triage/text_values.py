@@ -95,6 +95,16 @@ def _indication(text: str, hit: Hit) -> tuple[tuple[int, int], ...]:
     return ((m.start(1), m.end(1)),) if m else ()
 
 
+# "PMH HTN, well controlled", "PMHx: asthma, T2DM.", "Background: COPD": a note's past medical
+# history runs to its sentence's end; what it names is history, not this presentation
+_PAST_HISTORY = re.compile(r"\b(?:PMH[x]?|past\s+medical\s+history|medical\s+history|"
+                           r"background)\b\s*(?:of\b)?\s*[:\-=]?\s*([^.;\n]*)", re.IGNORECASE)
+
+
+def _past_history(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(1), m.end(1)) for m in _PAST_HISTORY.finditer(text) if m.group(1))
+
+
 def read_complaint(text: str) -> ComplaintReading:
     """The triage fields stated in ``text`` and the text to match complaints on."""
     if not text.strip():
@@ -111,6 +121,6 @@ def read_complaint(text: str) -> ComplaintReading:
         fields["vitals"] = {**fields.get("vitals", vitals), "spo2_scale": 2}
     treated = _low_sugar_treated([h.value for h in hits if h.field == "vitals.blood_glucose"])
     history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS) + tuple(
-        span for h in hits for span in _indication(text, h))
+        span for h in hits for span in _indication(text, h)) + _past_history(text)
     return ComplaintReading(fields, history,
                             _quantity_findings(text) | one_sided_weakness(text) | treated)

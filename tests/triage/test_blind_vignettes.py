@@ -71,7 +71,16 @@ engine, expected categories set first.
   self-care 12/20; after its causes (the observations had gone unread), 64.
 - ``tests/data/triage_vignettes_blind21.jsonl`` (80, B21-001–B21-080, session 10, written last:
   third-person vignettes in the style of symptom-checker audits). First run: 55 of 80 —
-  emergency 17/20, urgent 12/20, routine 14/20, self-care 12/20; after its causes, 63.
+  emergency 17/20, urgent 12/20, routine 14/20, self-care 12/20; after its causes, 63 (64
+  after the next).
+- ``tests/data/triage_vignettes_blind22.jsonl`` (80, B22-001–B22-080, session 10: 30
+  emergencies told by ordinary people without the textbook word, against 15 urgent, 15 routine
+  and 20 self-care). First run: 54 of 80 — emergency 19/30, urgent 14/15, routine 9/15,
+  self-care 12/20; after its causes, 69 (30/30).
+- ``tests/data/triage_vignettes_blind23.jsonl`` (80, B23-001–B23-080, session 10, written last:
+  UK ED triage notes and handovers in clinical shorthand, patients treated before arrival,
+  chronic conditions at baseline). First run: 47 of 80 — emergency 20/20, urgent 9/20, routine
+  10/20, self-care 8/20; after its causes, 53.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -91,22 +100,24 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
 SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 72),
         "triage_vignettes_blind3.jsonl": (60, 53), "triage_vignettes_blind4.jsonl": (80, 68),
-        "triage_vignettes_blind5.jsonl": (60, 48), "triage_vignettes_blind6.jsonl": (60, 57),
+        "triage_vignettes_blind5.jsonl": (60, 49), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
         "triage_vignettes_blind8.jsonl": (60, 53),
         "triage_vignettes_blind9.jsonl": (80, 71),
         "triage_vignettes_blind10.jsonl": (80, 67),
         "triage_vignettes_blind11.jsonl": (80, 58),
         "triage_vignettes_blind12.jsonl": (80, 58),
-        "triage_vignettes_blind13.jsonl": (80, 60),
+        "triage_vignettes_blind13.jsonl": (80, 61),
         "triage_vignettes_blind14.jsonl": (80, 66),
         "triage_vignettes_blind15.jsonl": (80, 67),
-        "triage_vignettes_blind16.jsonl": (80, 66),
-        "triage_vignettes_blind17.jsonl": (80, 63),
+        "triage_vignettes_blind16.jsonl": (80, 67),
+        "triage_vignettes_blind17.jsonl": (80, 64),
         "triage_vignettes_blind18.jsonl": (80, 67),
         "triage_vignettes_blind19.jsonl": (80, 71),
         "triage_vignettes_blind20.jsonl": (80, 64),
-        "triage_vignettes_blind21.jsonl": (80, 63)}
+        "triage_vignettes_blind21.jsonl": (80, 64),
+        "triage_vignettes_blind22.jsonl": (80, 69),
+        "triage_vignettes_blind23.jsonl": (80, 53)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -308,3 +308,27 @@ def test_emergencies_in_ordinary_words(ruleset: RuleSet, text: str, age: float,
 def test_reassurance_and_its_limits(ruleset: RuleSet, text: str, age: float,
                                     level: int) -> None:
     assert _level(ruleset, text, age) == level
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # a note's past history is history (the twenty-third set's kind)
+    ("runny nose, sore throat, dry cough x3/7, eating and drinking normally. PMH HTN, well "
+     "controlled.", 67, 5),
+    ("red painless patch on the white of the eye after a coughing fit, vision normal", 29, 4),
+    ("T2DM, random BM 18.9 at annual review, feels well, ketones 0.3", 50, 3),
+    ("18/12 boy, snotty nose and cough x2/7, drinking well, wet nappies normal", 1.5, 5),
+])
+def test_what_a_note_tells_as_history_or_a_normal_reading(ruleset: RuleSet, text: str,
+                                                          age: float, level: int) -> None:
+    assert _level(ruleset, text, age) >= level
+
+
+def test_a_mental_test_score_is_not_a_pain_score() -> None:
+    from appliance.triage.text_values import read_complaint
+
+    assert "pain_score" not in read_complaint("HR 104, AMT 10/10 (baseline)").fields
+
+
+def test_a_quieter_baby_in_late_pregnancy_is_urgent(ruleset: RuleSet) -> None:
+    text = "G1 36+1/40, baby much quieter since this morning, no kicks felt since 0900"
+    assert _level(ruleset, text, 30, sex="F") == 3
