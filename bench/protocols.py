@@ -173,19 +173,17 @@ def _generate_source(directory: Path, docs: int, seed: int = 7) -> Path:
     return directory
 
 
-def _large(root: Path, docs: int) -> dict[str, Any]:
+def build_generated(src: Path, target: Path) -> tuple[int, float, float]:
+    """The search database and random unit vectors of a generated source folder, written into
+    ``target``: (sections, seconds for the database, seconds for the vectors)."""
     import numpy as np
 
     from appliance.protocols import index
     from appliance.protocols.documents import parse_document
     from appliance.protocols.expansion import load_synonyms
-    from appliance.protocols.search import Searcher
 
-    src = _generate_source(root / f"large-{docs}", docs)
     documents = [parse_document(f"docs/{p.name}", p.read_bytes())
                  for p in sorted((src / "docs").glob("*.md"))]
-    target = root / "large-install"
-    target.mkdir()
     t = time.perf_counter()
     n = index.build_search_db(target / index.SEARCH_DB, documents,
                               load_synonyms(src / "search" / "synonyms.toml"), {})
@@ -195,7 +193,16 @@ def _large(root: Path, docs: int) -> dict[str, Any]:
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     t = time.perf_counter()
     index.write_vectors(target / index.VECTORS, ids, vectors)
-    chroma_s = time.perf_counter() - t
+    return n, fts_s, time.perf_counter() - t
+
+
+def _large(root: Path, docs: int) -> dict[str, Any]:
+    from appliance.protocols.search import Searcher
+
+    src = _generate_source(root / f"large-{docs}", docs)
+    target = root / "large-install"
+    target.mkdir()
+    n, fts_s, chroma_s = build_generated(src, target)
     from bench.search_baseline import baseline_searcher
 
     searcher = Searcher(target)

@@ -75,12 +75,7 @@ def generated_index(work: Path, docs: int) -> tuple[Path, dict[str, Any]]:
     """The generated pack's search index and vectors, built once per size under ``work``."""
     import shutil
 
-    import numpy as np
-
-    from appliance.protocols import index
-    from appliance.protocols.documents import parse_document
-    from appliance.protocols.expansion import load_synonyms
-    from bench.protocols import _generate_source
+    from bench.protocols import _generate_source, build_generated
 
     pack = work / f"generated-{docs}"
     info = pack / "built.json"
@@ -88,22 +83,12 @@ def generated_index(work: Path, docs: int) -> tuple[Path, dict[str, Any]]:
         return pack, {"built": "reused", **json.loads(info.read_text())}
     shutil.rmtree(work / f"source-{docs}", ignore_errors=True)
     src = _generate_source(work / f"source-{docs}", docs)
-    documents = [parse_document(f"docs/{p.name}", p.read_bytes())
-                 for p in sorted((src / "docs").glob("*.md"))]
     staging = work / f"generated-{docs}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    t = time.perf_counter()
-    sections = index.build_search_db(staging / index.SEARCH_DB, documents,
-                                     load_synonyms(src / "search" / "synonyms.toml"), {})
-    fts_s = time.perf_counter() - t
-    ids = [s.section_id for _, s in index.chunk_pack(documents)]
-    vectors = np.random.default_rng(1).standard_normal((len(ids), 384)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    t = time.perf_counter()
-    index.write_vectors(staging / index.VECTORS, ids, vectors)
+    sections, fts_s, vectors_s = build_generated(src, staging)
     counts = {"sections": sections, "search_db_s": round(fts_s, 1),
-              "vectors_s": round(time.perf_counter() - t, 1)}
+              "vectors_s": round(vectors_s, 1)}
     (staging / "built.json").write_text(json.dumps(counts))
     shutil.rmtree(pack, ignore_errors=True)
     staging.replace(pack)
