@@ -12,13 +12,7 @@ from appliance.session import Session
 from sync import apply_updates, fetch_updates, hublink
 from sync.hub import distribution
 from sync.hub.service import Hub
-from tests.sync.test_apply_updates import (  # noqa: F401 - fixtures
-    audit_actions,
-    build_pack_file,
-    home_device,
-    model_file,
-    publisher,
-)
+from tests.sync.updates_support import audit_actions, build_pack_file
 
 
 def _fetch(session: Session, http: Any, kind: str, name: str, version: str

@@ -100,7 +100,7 @@ async def test_updates_offered_fetched_activated_and_rolled_back(
     from appliance.protocols.installed import active_pack, list_installed
     from appliance.protocols.trust import generate_keypair, trust_key
     from sync import hublink
-    from tests.sync.test_apply_updates import build_pack_file
+    from tests.sync.updates_support import build_pack_file
     from tui.screens.updates import Progress
 
     key = tmp_path / "publisher.pem"

@@ -34,7 +34,7 @@ def hub_process(tmp_path: Path) -> Iterator[HubProcess]:
 
 def _publish(proc: HubProcess, tmp_path: Path, key: Path) -> None:
     from tests.models.conftest import gguf_bytes
-    from tests.sync.test_apply_updates import build_pack_file
+    from tests.sync.updates_support import build_pack_file
 
     hub = Hub(proc.hub_dir)
     try:
