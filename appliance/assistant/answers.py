@@ -127,15 +127,23 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
 _CLASSES = frozenset(c.lower() for c in MEDICINE_CLASSES)
 
 
-def medicine_groups(groups: list[set[str]], surface: list[set[str]]) -> list[set[str]]:
-    """The question's words that name one medicine (with their synonyms: "calpol" stands for
-    paracetamol when the pack says so); a class ("steroids") names none in particular."""
-    return [g for g, words in zip(groups, surface, strict=True)
-            if any(MEDICINE_WORD.fullmatch(w) and w not in _CLASSES for w in words)]
+def medicine_groups(groups: list[set[str]], surface: list[set[str]]) -> list[list[set[str]]]:
+    """Per medicine the question names, the word groups that name it (with their synonyms:
+    "calpol" stands for paracetamol when the pack says so); a name of two words ("iron
+    tablets") needs both, so that "tablets" alone does not stand for it. A class ("steroids")
+    names none in particular."""
+    out: list[list[set[str]]] = []
+    for i, words in enumerate(surface):
+        if any(MEDICINE_WORD.fullmatch(w) and w not in _CLASSES for w in words):
+            out.append([groups[i]])
+        elif i + 1 < len(surface) and any(
+                MEDICINE_WORD.fullmatch(f"{a} {b}") and f"{a} {b}" not in _CLASSES
+                for a in words for b in surface[i + 1]):
+            out.append([groups[i], groups[i + 1]])
+    return out
 
 
-
-def _naming(scored: list[ScoredLine], medicines: list[set[str]]) -> list[ScoredLine]:
+def _naming(scored: list[ScoredLine], medicines: list[list[set[str]]]) -> list[ScoredLine]:
     """A question asking only a dose of a named medicine is answered only by a line that names
     it (in the line, its lead-in or its headings) and gives an amount: the pack's dose of
     another drug is never shown in its place. When no line does, the question is "not found"."""
@@ -144,7 +152,8 @@ def _naming(scored: list[ScoredLine], medicines: list[set[str]]) -> list[ScoredL
     out = []
     for s in scored:
         named = stems(" ".join((s.line.shown, *s.line.heading_path)))
-        if s.features.get("dose", 0.0) > 0 and any(holds(g, named) for g in medicines):
+        if s.features.get("dose", 0.0) > 0 and any(
+                all(holds(g, named) for g in name) for name in medicines):
             out.append(s)
     return out
 

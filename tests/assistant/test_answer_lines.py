@@ -238,11 +238,13 @@ def test_a_chart_row_is_found_by_its_first_cell(searcher: Any) -> None:
 
 
 @pytest.mark.parametrize("question", ["paracetamol dose for a 4 year old 16kg",
-                                      "how much tramadol for an adult", "calpol dose 2 year old"])
+                                      "how much tramadol for an adult", "calpol dose 2 year old",
+                                      "ferrous sulphate dose for an adult"])
 def test_a_dose_of_a_medicine_the_pack_gives_no_dose_for_is_not_found(
         searcher: Any, question: str) -> None:
     # the sample pack names paracetamol (fever advice, overdose) but gives no dose of it: the
-    # dose of another drug must never stand in for it
+    # dose of another drug must never stand in for it; a name of two words needs both ("magnesium
+    # sulphate 1.2–2 g" is no dose of ferrous sulphate)
     from appliance.assistant.grounded import answer
 
     result = answer(question, searcher, None)
