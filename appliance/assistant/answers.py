@@ -242,8 +242,11 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
         f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
     for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
         if asked is not None and bands:
-            f["age_match" if any(b.holds(asked) for b in bands) else "age_mismatch"] += 1.0
-    if q.age_months is not None:
+            group = q.age_group if bands is offer.ages else None
+            held = any(b.overlaps(group) if group else b.holds(asked) for b in bands)
+            f["age_match" if held else "age_mismatch"] += 1.0
+    if q.age_months is not None and q.age_group is None:
+        # a group ("child") does not choose among the bands within it
         f["age_stated"] = float(any(b.holds(q.age_months) for b in age_bands(line.shown)))
     if q.age_months is None and q.weight_kg is None and offer.ages:
         f["adult_default"] = float(all(b.high < ADULT_MONTHS for b in offer.ages))

@@ -78,7 +78,32 @@ def test_what_a_question_asks_for() -> None:
     assert read_question("how long to cool a burn").kinds >= {"time"}
     assert read_question("fluid for a 20kg child").weight_kg == 20
     assert read_question("dose", patient_age_years=4).age_months == 48
+    # a child's age without its unit is in years; a count or amount beside "child" is not one
+    assert read_question("anaphylaxis child 3").age_months == 36
+    assert read_question("child 3 kg").weight_kg == 3 and read_question("child 3 kg").age_group
     assert math.isinf(age_bands("Over 12 years | 60–100")[0].high)
+
+
+def test_a_word_for_a_group_matches_every_band_within_it_and_prefers_none() -> None:
+    from appliance.assistant.answers import features
+
+    lines = {line.plain: line for line in _lines()}
+    older = lines["adult and child over 12 years: 500 micrograms (0.5 ml)"]
+    middle = lines["child 6–12 years: 300 micrograms (0.3 ml)"]
+    child, adult, nine = (read_question(q) for q in ("adrenaline dose for a child",
+                                                     "adrenaline dose for an adult",
+                                                     "adrenaline dose for a 9 year old"))
+    assert child.age_group is not None and nine.age_group is None
+    f = {(q.text, line.plain): features(q, line, [], [], 1.0) for q in (child, adult, nine)
+         for line in (older, middle)}
+    # "child" is no particular age: both children's bands apply and neither is stated for it
+    assert all(f[child.text, line.plain]["age_match"] == 1.0 for line in (older, middle))
+    assert all(f[child.text, line.plain]["age_stated"] == 0.0 for line in (older, middle))
+    assert f[adult.text, middle.plain]["age_mismatch"] == 1.0
+    assert f[nine.text, middle.plain]["age_stated"] == 1.0
+    assert f[nine.text, older.plain]["age_mismatch"] == 1.0
+    baby = read_question("normal heart rate for a baby")
+    assert baby.age_group is not None and not baby.age_group.overlaps(age_bands("1–2 years")[0])
 
 
 def test_the_record_age_picks_the_age_band_row(searcher: Any) -> None:
