@@ -285,3 +285,19 @@ def test_a_dose_asked_of_a_named_medicine_shows_its_own_lines(searcher: Any) -> 
     # doses counted, not asked: the line that answers need not name the drug
     scored, _ = rank("still fitting after 2 doses of midazolam", searcher)
     assert any("two doses" in s.line.text for s in best_lines(scored))
+
+
+@pytest.mark.parametrize(("question", "dose"), [
+    ("4 year old with puffy eyes and a barking cough after eating sesame, how much adrenaline",
+     "150 micrograms"),
+    ("30 year old itchy rash and swollen tongue after eating cashews, how much adrenaline im",
+     "500 micrograms")])
+def test_a_dose_asked_after_the_patients_story_looks_in_the_medicines_own_documents(
+        searcher: Any, question: str, dose: str) -> None:
+    # the story's words find other documents (child asthma, choking, mild allergy), none giving
+    # an adrenaline dose; the medicine's own documents do
+    from appliance.assistant.grounded import answer
+
+    prepare(searcher)
+    result = answer(question, searcher, None)
+    assert result.mode != "not-found" and dose in result.quotes[0].text
