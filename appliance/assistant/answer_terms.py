@@ -54,7 +54,7 @@ def line_index(searcher: SearcherLike) -> LineIndex | None:
 IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot",
              "teeth": "tooth",
              # ordinals and time units as they are typed short ("2nd dose", "how many hrs")
-             "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+             "1st": "first", "2nd": "second",
              "hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes",
              "sec": "second", "secs": "seconds"}
 
@@ -62,6 +62,11 @@ IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot"
 # Counts written as words ("after two doses") meet the digits typed ("2 doses").
 NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten".split())}
+# From the third on, an ordinal is its count: "after 3 shocks" is "after the 3rd shock" ("first"
+# and "second" stay words: "first-line", "10 seconds").
+NUMBER_WORDS |= {w: str(n) for n, w in enumerate(
+    "third fourth fifth sixth seventh eighth ninth tenth".split(), 3)}
+NUMBER_WORDS |= {f"{n}{'rd' if n == 3 else 'th'}": str(n) for n in range(3, 11)}
 
 
 def stem(word: str) -> str:

@@ -301,3 +301,13 @@ def test_a_dose_asked_after_the_patients_story_looks_in_the_medicines_own_docume
     prepare(searcher)
     result = answer(question, searcher, None)
     assert result.mode != "not-found" and dose in result.quotes[0].text
+
+
+def test_a_count_meets_the_ordinal_of_the_same_number(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import stems
+
+    assert {"3", "5"} <= stems("after the 3rd shock; the fifth dose")
+    assert {"first", "second"} <= stems("first-line, 10 seconds")  # not counts
+    prepare(searcher)
+    scored, _ = rank("patient in vf after 3 shocks, what drug and dose now", searcher)
+    assert "amiodarone 300 mg" in best_lines(scored)[0].line.plain
