@@ -29,7 +29,7 @@ _COMPARE = re.compile(r"\b(?:under|over|below|above|more than|less than|or more|
                       r"least|up to|maximum|within|or higher|or lower)\b|[≥≤<>]|\d\s*%",
                       re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:do not|don't|never|not|avoid|withhold|unless|contraindicat\w*|"
-                       r"no)\b", re.IGNORECASE)
+                       r"no|nothing|nil)\b", re.IGNORECASE)  # "nothing by mouth", "nil by mouth"
 _RANGE = re.compile(rf"({_NUM}){_DASH}({_NUM})")
 _BOUND = re.compile(rf"([≥≤])\s*({_NUM})")
 # Bounds in words: "7 or more", "8 or less", "under 33%", "over 29", "below 35 °C".

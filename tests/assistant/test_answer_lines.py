@@ -311,3 +311,8 @@ def test_a_count_meets_the_ordinal_of_the_same_number(searcher: Any) -> None:
     prepare(searcher)
     scored, _ = rank("patient in vf after 3 shocks, what drug and dose now", searcher)
     assert "amiodarone 300 mg" in best_lines(scored)[0].line.plain
+
+
+def test_nothing_by_mouth_is_a_negated_instruction() -> None:
+    assert line_features("Nothing in the mouth.").negation
+    assert line_features("Nil by mouth until swallowing is screened.").negation
