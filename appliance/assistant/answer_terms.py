@@ -17,9 +17,14 @@ from typing import Any, Protocol
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 
-W_TEXT, W_CONTEXT, W_HEADING = 1.0, 1.0, 0.45
-"""What a question word is worth found in the line, in its lead-in or header row, in its
-headings (the lexical share is computed with these, then weighted as a whole)."""
+W_TEXT, W_CONTEXT, W_BEFORE, W_HEADING = 1.0, 1.0, 0.45, 0.45
+"""What a question word is worth found in the line, in its lead-in or header row, in the
+sentence before it (for a short line, see ``SHORT``), in its headings (the lexical share is
+computed with these, then weighted as a whole)."""
+SHORT = 10
+"""Words of a line short enough to leave its subject to the sentence before it in its paragraph
+or item ("Do not loosen it once applied.", "Do not give both at once."): a longer sentence says
+what it is about itself."""
 
 STOP = frozenset("""a about after all also am an and any are as at be been before being but by
 can could did do does doing during each for from had has have having how i if in into is it its
@@ -191,6 +196,7 @@ def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
     row, else in its headings (each word counted once, where it is found first)."""
     text = stems(f"{line.text} {line.expansion}")
     context = stems(line.context)
+    before = stems(line.before) if len(line.text.split()) <= SHORT else set()
     heading = stems(" ".join(line.heading_path))
     offers = {"amount": features.amount, "duration": features.duration,
               "comparison": features.comparison or bool(features.ranges)} if features else {}
@@ -203,6 +209,8 @@ def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
             parts[0] += weight * W_TEXT
         elif holds(group, context):
             parts[1] += weight * W_CONTEXT
+        elif holds(group, before):
+            parts[2] += weight * W_BEFORE
         elif holds(group, heading):
             parts[2] += weight * W_HEADING
     return parts[0], parts[1], parts[2]

@@ -316,3 +316,16 @@ def test_a_count_meets_the_ordinal_of_the_same_number(searcher: Any) -> None:
 def test_nothing_by_mouth_is_a_negated_instruction() -> None:
     assert line_features("Nothing in the mouth.").negation
     assert line_features("Nil by mouth until swallowing is screened.").negation
+
+
+def test_a_short_sentence_is_about_what_the_sentence_before_it_names() -> None:
+    from appliance.assistant.answer_terms import lexical_parts, stems
+
+    lines = parse_section("doc", "Doc", "doc#1", ("Doc", "Bleeding"),
+                          "1. Apply a **tourniquet** high and tight on the limb and note the "
+                          "time of application. Do not loosen it once applied.\n")
+    first, second = lines
+    assert second.before == first.text and not first.before
+    groups = [{s} for s in sorted(stems("tourniquet loosen"))]
+    _, _, before = lexical_parts(second, groups, [1.0, 1.0])
+    assert before > 0  # "tourniquet" found in the sentence before, weighed as a heading
