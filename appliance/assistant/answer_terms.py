@@ -106,6 +106,11 @@ def term_groups(question: str,
     as_typed = {fixed: raw for raw, fixed in plan.corrections.items()} if plan else {}
     index = line_index(searcher)
     typed = [w.rstrip("*") for w in typed]
+    # a decimal is a measurement ("bm 2.5"), matched as a value in a line's range
+    # (appliance.assistant.question): its digits are not the counts "2" and "5"
+    whole = set(re.findall(r"(?<![\d.])\d+(?![\d.]|\.\d)", question))
+    split = {p for m in re.findall(r"\d+\.\d+", question) for p in m.split(".")} - whole
+    typed = [w for w in typed if w not in split]
     phrased = _phrase_synonyms(typed, synonyms)
     groups: list[set[str]] = []
     surface: list[set[str]] = []

@@ -329,3 +329,12 @@ def test_a_short_sentence_is_about_what_the_sentence_before_it_names() -> None:
     groups = [{s} for s in sorted(stems("tourniquet loosen"))]
     _, _, before = lexical_parts(second, groups, [1.0, 1.0])
     assert before > 0  # "tourniquet" found in the sentence before, weighed as a heading
+
+
+def test_a_decimal_asked_is_a_value_not_two_counts(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import term_groups
+
+    groups, _ = term_groups("diabetic, bm 2.5, can swallow", searcher)
+    assert not any({"2", "5"} & g for g in groups)
+    assert any("2" in g for g in term_groups("ph 7.2 after 2 doses", searcher)[0])
+    assert read_question("diabetic, bm 2.5, can swallow").numbers == [2.5]
