@@ -17,9 +17,14 @@ from typing import Any, Protocol
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 
-W_TEXT, W_CONTEXT, W_HEADING = 1.0, 1.0, 0.45
-"""What a question word is worth found in the line, in its lead-in or header row, in its
-headings (the lexical share is computed with these, then weighted as a whole)."""
+W_TEXT, W_CONTEXT, W_BEFORE, W_HEADING = 1.0, 1.0, 0.45, 0.45
+"""What a question word is worth found in the line, in its lead-in or header row, in the
+sentence before it (for a short line, see ``SHORT``), in its headings (the lexical share is
+computed with these, then weighted as a whole)."""
+SHORT = 10
+"""Words of a line short enough to leave its subject to the sentence before it in its paragraph
+or item ("Do not loosen it once applied.", "Do not give both at once."): a longer sentence says
+what it is about itself."""
 
 STOP = frozenset("""a about after all also am an and any are as at be been before being but by
 can could did do does doing during each for from had has have having how i if in into is it its
@@ -54,7 +59,7 @@ def line_index(searcher: SearcherLike) -> LineIndex | None:
 IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot",
              "teeth": "tooth",
              # ordinals and time units as they are typed short ("2nd dose", "how many hrs")
-             "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+             "1st": "first", "2nd": "second",
              "hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes",
              "sec": "second", "secs": "seconds"}
 
@@ -62,6 +67,11 @@ IRREGULAR = {"children": "child", "women": "woman", "men": "man", "feet": "foot"
 # Counts written as words ("after two doses") meet the digits typed ("2 doses").
 NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten".split())}
+# From the third on, an ordinal is its count: "after 3 shocks" is "after the 3rd shock" ("first"
+# and "second" stay words: "first-line", "10 seconds").
+NUMBER_WORDS |= {w: str(n) for n, w in enumerate(
+    "third fourth fifth sixth seventh eighth ninth tenth".split(), 3)}
+NUMBER_WORDS |= {f"{n}{'rd' if n == 3 else 'th'}": str(n) for n in range(3, 11)}
 
 
 def stem(word: str) -> str:
@@ -96,6 +106,11 @@ def term_groups(question: str,
     as_typed = {fixed: raw for raw, fixed in plan.corrections.items()} if plan else {}
     index = line_index(searcher)
     typed = [w.rstrip("*") for w in typed]
+    # a decimal is a measurement ("bm 2.5"), matched as a value in a line's range
+    # (appliance.assistant.question): its digits are not the counts "2" and "5"
+    whole = set(re.findall(r"(?<![\d.])\d+(?![\d.]|\.\d)", question))
+    split = {p for m in re.findall(r"\d+\.\d+", question) for p in m.split(".")} - whole
+    typed = [w for w in typed if w not in split]
     phrased = _phrase_synonyms(typed, synonyms)
     groups: list[set[str]] = []
     surface: list[set[str]] = []
@@ -186,6 +201,7 @@ def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
     row, else in its headings (each word counted once, where it is found first)."""
     text = stems(f"{line.text} {line.expansion}")
     context = stems(line.context)
+    before = stems(line.before) if len(line.text.split()) <= SHORT else set()
     heading = stems(" ".join(line.heading_path))
     offers = {"amount": features.amount, "duration": features.duration,
               "comparison": features.comparison or bool(features.ranges)} if features else {}
@@ -198,6 +214,8 @@ def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
             parts[0] += weight * W_TEXT
         elif holds(group, context):
             parts[1] += weight * W_CONTEXT
+        elif holds(group, before):
+            parts[2] += weight * W_BEFORE
         elif holds(group, heading):
             parts[2] += weight * W_HEADING
     return parts[0], parts[1], parts[2]

@@ -99,15 +99,38 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
          weights: dict[str, float] | None = None) -> tuple[list[ScoredLine], list[Any]]:
     """Lines answering ``question``, best first, and the search hits they were drawn from."""
     q = read_question(question, patient_age_years)
+    given_hits = hits is not None
     if hits is None:
         hits = list(searcher.search(question, k=DOCS))
     index = line_index(searcher)
     groups, surface = term_groups(question, searcher)
     idf = idf_weights(index, surface)
-    total = sum(idf) or 1.0
     query = _query_vector(question, searcher) if semantic and index is not None else None
+    scored = _scored(q, hits[:DOCS], 0, index, query, groups, idf, weights)
+    if q.dose_asked:
+        names = medicine_groups(groups, surface)
+        kept = _naming(scored, names)
+        if names and not kept and not given_hits:
+            # the question's story found other documents ("swollen lips after eating peanuts,
+            # how much adrenaline"): the named medicine's own documents may give its dose
+            seen = {h.doc_id for h in hits}
+            more = [h for h in searcher.search(" ".join(n for n, _ in names), k=DOCS)
+                    if h.doc_id not in seen]
+            kept = _naming(_scored(q, more, len(hits), index, query, groups, idf, weights),
+                           names)
+            hits = hits + more
+        scored = kept
+    scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
+    return scored, hits
+
+
+def _scored(q: Question, hits: list[Any], first_rank: int, index: LineIndex | None, query: Any,
+            groups: list[set[str]], idf: list[float],
+            weights: dict[str, float] | None) -> list[ScoredLine]:
+    """Every line of the hits' documents scored (the n-th hit ranked ``first_rank`` + n)."""
+    total = sum(idf) or 1.0
     scored: list[ScoredLine] = []
-    for rank_, hit in enumerate(hits[:DOCS]):
+    for rank_, hit in enumerate(hits, first_rank):
         lines = _lines(index, hit)
         similarity = _similarities(index, hit.doc_id, query, len(lines))
         topic = _topic(index, hit, groups, idf) / total
@@ -118,24 +141,33 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
                          line.section_id == hit.section_id)
             f["topic"] = topic
             scored.append(ScoredLine(line, weigh(f, weights), f["lexical_share"], cosine, f))
-    if q.dose_asked:
-        scored = _naming(scored, medicine_groups(groups, surface))
-    scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
-    return scored, hits
+    return scored
 
 
 _CLASSES = frozenset(c.lower() for c in MEDICINE_CLASSES)
 
 
-def medicine_groups(groups: list[set[str]], surface: list[set[str]]) -> list[set[str]]:
-    """The question's words that name one medicine (with their synonyms: "calpol" stands for
-    paracetamol when the pack says so); a class ("steroids") names none in particular."""
-    return [g for g, words in zip(groups, surface, strict=True)
-            if any(MEDICINE_WORD.fullmatch(w) and w not in _CLASSES for w in words)]
+def medicine_groups(groups: list[set[str]],
+                    surface: list[set[str]]) -> list[tuple[str, list[set[str]]]]:
+    """Per medicine the question names, its name and the word groups that name it (with their
+    synonyms: "calpol" stands for paracetamol when the pack says so); a name of two words
+    ("iron tablets") needs both, so that "tablets" alone does not stand for it. A class
+    ("steroids") names none in particular."""
+    out: list[tuple[str, list[set[str]]]] = []
+    for i, words in enumerate(surface):
+        one = sorted(w for w in words if MEDICINE_WORD.fullmatch(w) and w not in _CLASSES)
+        after = surface[i + 1] if i + 1 < len(surface) else set()
+        two = sorted(f"{a} {b}" for a in words for b in after
+                     if MEDICINE_WORD.fullmatch(f"{a} {b}") and f"{a} {b}" not in _CLASSES)
+        if one:
+            out.append((one[0], [groups[i]]))
+        elif two:
+            out.append((two[0], [groups[i], groups[i + 1]]))
+    return out
 
 
-
-def _naming(scored: list[ScoredLine], medicines: list[set[str]]) -> list[ScoredLine]:
+def _naming(scored: list[ScoredLine],
+            medicines: list[tuple[str, list[set[str]]]]) -> list[ScoredLine]:
     """A question asking only a dose of a named medicine is answered only by a line that names
     it (in the line, its lead-in or its headings) and gives an amount: the pack's dose of
     another drug is never shown in its place. When no line does, the question is "not found"."""
@@ -144,7 +176,8 @@ def _naming(scored: list[ScoredLine], medicines: list[set[str]]) -> list[ScoredL
     out = []
     for s in scored:
         named = stems(" ".join((s.line.shown, *s.line.heading_path)))
-        if s.features.get("dose", 0.0) > 0 and any(holds(g, named) for g in medicines):
+        if s.features.get("dose", 0.0) > 0 and any(
+                all(holds(g, named) for g in name) for _, name in medicines):
             out.append(s)
     return out
 
@@ -233,8 +266,11 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
         f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
     for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
         if asked is not None and bands:
-            f["age_match" if any(b.holds(asked) for b in bands) else "age_mismatch"] += 1.0
-    if q.age_months is not None:
+            group = q.age_group if bands is offer.ages else None
+            held = any(b.overlaps(group) if group else b.holds(asked) for b in bands)
+            f["age_match" if held else "age_mismatch"] += 1.0
+    if q.age_months is not None and q.age_group is None:
+        # a group ("child") does not choose among the bands within it
         f["age_stated"] = float(any(b.holds(q.age_months) for b in age_bands(line.shown)))
     if q.age_months is None and q.weight_kg is None and offer.ages:
         f["adult_default"] = float(all(b.high < ADULT_MONTHS for b in offer.ages))

@@ -29,7 +29,7 @@ _COMPARE = re.compile(r"\b(?:under|over|below|above|more than|less than|or more|
                       r"least|up to|maximum|within|or higher|or lower)\b|[≥≤<>]|\d\s*%",
                       re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:do not|don't|never|not|avoid|withhold|unless|contraindicat\w*|"
-                       r"no)\b", re.IGNORECASE)
+                       r"no|nothing|nil)\b", re.IGNORECASE)  # "nothing by mouth", "nil by mouth"
 _RANGE = re.compile(rf"({_NUM}){_DASH}({_NUM})")
 _BOUND = re.compile(rf"([≥≤])\s*({_NUM})")
 # Bounds in words: "7 or more", "8 or less", "under 33%", "over 29", "below 35 °C".
@@ -46,6 +46,10 @@ _BELOW_WORDS = re.compile(rf"\b(?:under|below|less than|fewer than|lower than)\s
 _AGE_UNIT = {"day": 1 / 30, "week": 0.25, "month": 1.0, "year": 12.0}
 _Q_AGE = re.compile(r"\b(\d+(?:\.\d+)?)\s*-?\s*(yo|y/o|yrs?|years?|months?|mo|mths?|mnths?|"
                     r"weeks?|wks?|days?)(?:\s*-?\s*old)?\b", re.IGNORECASE)
+# A child's age in years written without the unit: "child 3", "aged 7", "boy of 10".
+_Q_BARE_AGE = re.compile(r"\b(?:child|kid|boy|girl|aged?)\s+(?:of\s+)?(\d{1,2})(?![\d.]|\s*%|\s*(?:"
+                         r"kg|kilos?|mg|mcg|ml|l|g|mmol|months?|mo|mths?|weeks?|wks?|days?|"
+                         r"hours?|hrs?|minutes?|mins?|doses?|times)\b)", re.I)
 _Q_WEIGHT = re.compile(rf"\b({_NUM})\s*-?\s*(?:kg|kilos?)\b", re.IGNORECASE)
 _AGE_WORDS = {"adult": 30 * 12.0, "adults": 30 * 12.0, "elderly": 75 * 12.0,
               "newborn": 0.0, "neonate": 0.0, "infant": 6.0, "baby": 6.0, "toddler": 24.0,
@@ -61,6 +65,13 @@ _GROUP_BANDS = {"adult": (16 * 12.0, math.inf), "adults": (16 * 12.0, math.inf),
                 "paediatric": (0.0, _CHILD_TOP), "infant": (0.0, 12.0), "infants": (0.0, 12.0),
                 "baby": (0.0, 12.0), "babies": (0.0, 12.0), "newborn": (0.0, 1.0),
                 "older": (65 * 12.0, math.inf)}
+# The question's group words, as ranges of months, where _GROUP_BANDS (for headings) has none
+# or ends on the next band's first month (a baby is under 1 year, not in "1–2 years").
+_Q_GROUPS = {"elderly": (65 * 12.0, math.inf), "infant": (0.0, 11.99), "baby": (0.0, 11.99),
+             "neonate": (0.0, 1.0), "toddler": (12.0, 36.0),
+             "teenager": (13 * 12.0, 20 * 12.0 - 0.01), "teen": (13 * 12.0, 20 * 12.0 - 0.01),
+             "kid": (0.0, _CHILD_TOP), "kids": (0.0, _CHILD_TOP), "paeds": (0.0, _CHILD_TOP),
+             "peds": (0.0, _CHILD_TOP), "pediatric": (0.0, _CHILD_TOP)}
 _BAND_UNIT = r"(years?|months?|weeks?)"
 _BANDS = [
     (re.compile(rf"({_NUM})\s*(months?|weeks?){_DASH}({_NUM})\s*years?", re.I), "mixed"),
@@ -111,6 +122,9 @@ class Band:
     def holds(self, value: float) -> bool:
         return self.low <= value <= self.high
 
+    def overlaps(self, other: Band) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
 
 @dataclass
 class Question:
@@ -124,6 +138,10 @@ class Question:
     """Numbers that are neither the age nor the weight (e.g. "news score for a pulse of 120")."""
     dose_asked: bool = False
     """Only a dose is asked, in so many words (see ``_DOSE_ASKED``)."""
+    age_group: Band | None = None
+    """The ages a word for a group covers ("child", "baby", "adult") when the question names
+    no age itself: it says which bands apply, not which of them (``age_months`` is then only a
+    typical age of the group)."""
 
 
 def read_question(text: str, patient_age_years: float | None = None) -> Question:
@@ -138,7 +156,11 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     q.dose_asked = q.kinds == {"dose"} and _DOSE_ASKED.search(text) is not None
     spans: list[tuple[int, int]] = []
     age = _Q_AGE.search(text)
-    if age:
+    bare = None if age else _Q_BARE_AGE.search(text)
+    if bare:
+        q.age_months = float(bare.group(1)) * 12.0
+        spans.append(bare.span(1))
+    elif age:
         unit = age.group(2).lower()
         key = ("year" if unit.startswith("y") else "month" if unit.startswith("m")
                else "week" if unit.startswith("w") else "day")
@@ -148,6 +170,7 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
         for word in re.findall(r"[a-z]+", text.lower()):
             if word in _AGE_WORDS:
                 q.age_months = _AGE_WORDS[word]
+                q.age_group = Band(*_Q_GROUPS.get(word, _GROUP_BANDS.get(word, (0.0, math.inf))))
                 break
     if q.age_months is None and patient_age_years is not None:
         q.age_months = patient_age_years * 12

@@ -60,6 +60,9 @@ class Line:
     expansion: str = ""
     """What the abbreviations the line uses stand for, where its document spells them out
     (:mod:`appliance.protocols.abbreviations`): matched as words of the line, never shown."""
+    before: str = ""
+    """The sentence before it in the same paragraph or list item, which may name what this one
+    leaves out ("Do not loosen it once applied" after the tourniquet's sentence); never shown."""
 
     @property
     def plain(self) -> str:
@@ -127,7 +130,8 @@ def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[
     """The lines of one section's Markdown (``start``: number of the first line)."""
     if heading_path and heading_path[-1].strip().lower() in _SKIP_HEADINGS:
         return []
-    found: list[tuple[int, int, str, str, str]] = []  # (order, n, kind, text, context)
+    found: list[tuple[int, int, str, str, str, str]] = []  # (order, n, kind, text, context,
+    #                                                           the sentence before it)
     order = 0
 
     def add(kind: str, body: str, context: str = "", at: int | None = None) -> None:
@@ -139,7 +143,8 @@ def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[
             order += 1
         parts = [body] if kind == "row" else split_sentences(body)
         for n, part in enumerate(parts):
-            found.append((order if at is None else at, n, kind, part, context))
+            found.append((order if at is None else at, n, kind, part, context,
+                          parts[n - 1] if n else ""))
 
     header = ""
     paragraph: list[str] = []
@@ -213,8 +218,10 @@ def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[
         paragraph.append(stripped)
     close_paragraph()
     close_items()
-    return [Line(doc_id, title, section_id, heading_path, start + i, kind, text, context)
-            for i, (_, _, kind, text, context) in enumerate(sorted(found, key=lambda f: f[:2]))]
+    return [Line(doc_id, title, section_id, heading_path, start + i, kind, text, context,
+                 before=before)
+            for i, (_, _, kind, text, context, before) in enumerate(sorted(found,
+                                                                          key=lambda f: f[:2]))]
 
 
 def _keywords(raw: str | None) -> list[str]:

@@ -78,7 +78,32 @@ def test_what_a_question_asks_for() -> None:
     assert read_question("how long to cool a burn").kinds >= {"time"}
     assert read_question("fluid for a 20kg child").weight_kg == 20
     assert read_question("dose", patient_age_years=4).age_months == 48
+    # a child's age without its unit is in years; a count or amount beside "child" is not one
+    assert read_question("anaphylaxis child 3").age_months == 36
+    assert read_question("child 3 kg").weight_kg == 3 and read_question("child 3 kg").age_group
     assert math.isinf(age_bands("Over 12 years | 60–100")[0].high)
+
+
+def test_a_word_for_a_group_matches_every_band_within_it_and_prefers_none() -> None:
+    from appliance.assistant.answers import features
+
+    lines = {line.plain: line for line in _lines()}
+    older = lines["adult and child over 12 years: 500 micrograms (0.5 ml)"]
+    middle = lines["child 6–12 years: 300 micrograms (0.3 ml)"]
+    child, adult, nine = (read_question(q) for q in ("adrenaline dose for a child",
+                                                     "adrenaline dose for an adult",
+                                                     "adrenaline dose for a 9 year old"))
+    assert child.age_group is not None and nine.age_group is None
+    f = {(q.text, line.plain): features(q, line, [], [], 1.0) for q in (child, adult, nine)
+         for line in (older, middle)}
+    # "child" is no particular age: both children's bands apply and neither is stated for it
+    assert all(f[child.text, line.plain]["age_match"] == 1.0 for line in (older, middle))
+    assert all(f[child.text, line.plain]["age_stated"] == 0.0 for line in (older, middle))
+    assert f[adult.text, middle.plain]["age_mismatch"] == 1.0
+    assert f[nine.text, middle.plain]["age_stated"] == 1.0
+    assert f[nine.text, older.plain]["age_mismatch"] == 1.0
+    baby = read_question("normal heart rate for a baby")
+    assert baby.age_group is not None and not baby.age_group.overlaps(age_bands("1–2 years")[0])
 
 
 def test_the_record_age_picks_the_age_band_row(searcher: Any) -> None:
@@ -238,11 +263,13 @@ def test_a_chart_row_is_found_by_its_first_cell(searcher: Any) -> None:
 
 
 @pytest.mark.parametrize("question", ["paracetamol dose for a 4 year old 16kg",
-                                      "how much tramadol for an adult", "calpol dose 2 year old"])
+                                      "how much tramadol for an adult", "calpol dose 2 year old",
+                                      "ferrous sulphate dose for an adult"])
 def test_a_dose_of_a_medicine_the_pack_gives_no_dose_for_is_not_found(
         searcher: Any, question: str) -> None:
     # the sample pack names paracetamol (fever advice, overdose) but gives no dose of it: the
-    # dose of another drug must never stand in for it
+    # dose of another drug must never stand in for it; a name of two words needs both ("magnesium
+    # sulphate 1.2–2 g" is no dose of ferrous sulphate)
     from appliance.assistant.grounded import answer
 
     result = answer(question, searcher, None)
@@ -258,3 +285,56 @@ def test_a_dose_asked_of_a_named_medicine_shows_its_own_lines(searcher: Any) -> 
     # doses counted, not asked: the line that answers need not name the drug
     scored, _ = rank("still fitting after 2 doses of midazolam", searcher)
     assert any("two doses" in s.line.text for s in best_lines(scored))
+
+
+@pytest.mark.parametrize(("question", "dose"), [
+    ("4 year old with puffy eyes and a barking cough after eating sesame, how much adrenaline",
+     "150 micrograms"),
+    ("30 year old itchy rash and swollen tongue after eating cashews, how much adrenaline im",
+     "500 micrograms")])
+def test_a_dose_asked_after_the_patients_story_looks_in_the_medicines_own_documents(
+        searcher: Any, question: str, dose: str) -> None:
+    # the story's words find other documents (child asthma, choking, mild allergy), none giving
+    # an adrenaline dose; the medicine's own documents do
+    from appliance.assistant.grounded import answer
+
+    prepare(searcher)
+    result = answer(question, searcher, None)
+    assert result.mode != "not-found" and dose in result.quotes[0].text
+
+
+def test_a_count_meets_the_ordinal_of_the_same_number(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import stems
+
+    assert {"3", "5"} <= stems("after the 3rd shock; the fifth dose")
+    assert {"first", "second"} <= stems("first-line, 10 seconds")  # not counts
+    prepare(searcher)
+    scored, _ = rank("patient in vf after 3 shocks, what drug and dose now", searcher)
+    assert "amiodarone 300 mg" in best_lines(scored)[0].line.plain
+
+
+def test_nothing_by_mouth_is_a_negated_instruction() -> None:
+    assert line_features("Nothing in the mouth.").negation
+    assert line_features("Nil by mouth until swallowing is screened.").negation
+
+
+def test_a_short_sentence_is_about_what_the_sentence_before_it_names() -> None:
+    from appliance.assistant.answer_terms import lexical_parts, stems
+
+    lines = parse_section("doc", "Doc", "doc#1", ("Doc", "Bleeding"),
+                          "1. Apply a **tourniquet** high and tight on the limb and note the "
+                          "time of application. Do not loosen it once applied.\n")
+    first, second = lines
+    assert second.before == first.text and not first.before
+    groups = [{s} for s in sorted(stems("tourniquet loosen"))]
+    _, _, before = lexical_parts(second, groups, [1.0, 1.0])
+    assert before > 0  # "tourniquet" found in the sentence before, weighed as a heading
+
+
+def test_a_decimal_asked_is_a_value_not_two_counts(searcher: Any) -> None:
+    from appliance.assistant.answer_terms import term_groups
+
+    groups, _ = term_groups("diabetic, bm 2.5, can swallow", searcher)
+    assert not any({"2", "5"} & g for g in groups)
+    assert any("2" in g for g in term_groups("ph 7.2 after 2 doses", searcher)[0])
+    assert read_question("diabetic, bm 2.5, can swallow").numbers == [2.5]

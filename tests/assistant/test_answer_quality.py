@@ -109,8 +109,8 @@ def test_the_blind_set_shows_no_unsupported_sentence_and_keeps_its_measured_leve
     finally:
         searcher.close()
     assert report["unsupported_shown"] == 0
-    assert report["top1"] >= 0.81, report["misses"]  # session 9: 0.820 / 0.907
-    assert report["top3"] >= 0.90, report["misses"]
+    assert report["top1"] >= 0.83, report["misses"]  # session 9: 0.820 / 0.907; 10: 0.833
+    assert report["top3"] >= 0.91, report["misses"]  # / 0.913
 
 
 def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
@@ -142,8 +142,8 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     finally:
         searcher.close()
     assert report["unsupported_shown"] == 0 and third["unsupported_shown"] == 0
-    assert report["top1"] >= 0.82, report["misses"]  # this lexical path: 0.73 / 0.87, then
-    assert report["top3"] >= 0.91, report["misses"]  # 0.83 / 0.92 after session 9's causes
+    assert report["top1"] >= 0.84, report["misses"]  # this lexical path: 0.73 / 0.87, then
+    assert report["top3"] >= 0.91, report["misses"]  # 0.83 / 0.92 after session 9, 0.84 in 10
     assert third["top1"] >= 0.83, third["misses"]  # first run 0.81 / 0.94, 0.84 / 0.95 after
     assert third["top3"] >= 0.94, third["misses"]  # session 9's answers work (never tuned on)
 
