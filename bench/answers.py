@@ -33,9 +33,11 @@ SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "held_out": REPO / "tests" / "data" / "answer_questions_heldout.jsonl",
         "blind": REPO / "tests" / "data" / "answer_questions_blind.jsonl",
         "blind2": REPO / "tests" / "data" / "answer_questions_blind2.jsonl",
-        "blind3": REPO / "tests" / "data" / "answer_questions_blind3.jsonl"}
+        "blind3": REPO / "tests" / "data" / "answer_questions_blind3.jsonl",
+        "blind4": REPO / "tests" / "data" / "answer_questions_blind4.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
-             "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl"}
+             "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl",
+             "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl"}
 
 
 def run(quick: bool) -> dict[str, Any]:
