@@ -34,10 +34,12 @@ SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "blind": REPO / "tests" / "data" / "answer_questions_blind.jsonl",
         "blind2": REPO / "tests" / "data" / "answer_questions_blind2.jsonl",
         "blind3": REPO / "tests" / "data" / "answer_questions_blind3.jsonl",
-        "blind4": REPO / "tests" / "data" / "answer_questions_blind4.jsonl"}
+        "blind4": REPO / "tests" / "data" / "answer_questions_blind4.jsonl",
+        "blind5": REPO / "tests" / "data" / "answer_questions_blind5.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl",
-             "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl"}
+             "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl",
+             "blind5": REPO / "tests" / "data" / "answer_offtopic_blind5.jsonl"}
 
 
 def run(quick: bool) -> dict[str, Any]:

@@ -120,9 +120,10 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
             reading: ComplaintReading, nearest: NearestComplaints | None,
             age_known: bool) -> TriageResult:
     told = reading.fields.get("vitals")
-    matches = without_low_ketones(
+    matches = [m for m in without_low_ketones(
         without_unfevered(find_concepts(inp.complaint, rs.lexicon), inp.vitals,
                           told if isinstance(told, dict) else {}), inp.complaint)
+        if not reading.in_hypothetical(m.start, m.end)]
     if inp.mechanism:
         matches += find_concepts(inp.mechanism, rs.lexicon, source="mechanism")
     if inp.history:

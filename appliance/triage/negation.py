@@ -101,7 +101,7 @@ def _list_end(tokens: list[str], comma: int, listing: bool = False) -> int:
             end = k + 1
             while end < len(tokens) and tokens[end] not in BREAKS and tokens[end] != ",":
                 end += 1
-            return end
+            return _later_or(tokens, end)
         if (word in _SCOPE_ENDERS and word != ",") or _is_negation_at(tokens, k):
             return 0
         if word == ",":
@@ -115,6 +115,28 @@ def _list_end(tokens: list[str], comma: int, listing: bool = False) -> int:
     # sentence ("Denies saddle anaesthesia, bladder/bowel change, leg weakness, fever.") is
     # negated whole; after "no" it is not ("no blood, drinking fluids, passing urine")
     return k if listing and commas >= 2 and item else 0
+
+
+def _later_or(tokens: list[str], end: int) -> int:
+    """The end of a negated list that has a second "or" item further on ("no leg weakness,
+    numbness, bladder or bowel changes, fever or weight loss"): short items to a later item
+    with its own "or" belong to the list; with none, the list ended at ``end``."""
+    best, at = end, end
+    while at < len(tokens) and tokens[at] == ",":
+        nxt, words, has_or = at + 1, 0, False
+        while nxt < len(tokens) and tokens[nxt] not in BREAKS and tokens[nxt] != ",":
+            if (tokens[nxt] in _SCOPE_ENDERS and tokens[nxt] != ",") or \
+                    _is_negation_at(tokens, nxt):
+                return best
+            has_or = has_or or tokens[nxt] in ("or", "nor")
+            words += 1
+            nxt += 1
+        if not words or words > _LIST_ITEM_WORDS + 2:
+            return best
+        if has_or:
+            best = nxt
+        at = nxt
+    return best
 
 
 def post_negated(tokens: list[str], last: int) -> bool:

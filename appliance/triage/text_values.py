@@ -25,6 +25,12 @@ class ComplaintReading:
     history: tuple[tuple[int, int], ...] = ()
     #: findings read from quantities rather than words ("took 30 paracetamol": an overdose)
     concepts: frozenset[str] = frozenset()
+    #: (start, end) of advice and safety-netting ("return if fever or confusion"): what it names
+    #: has not happened, so it is no finding at all
+    hypothetical: tuple[tuple[int, int], ...] = ()
+
+    def in_hypothetical(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.hypothetical)
 
     def in_history(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.history)
@@ -101,6 +107,19 @@ _PAST_HISTORY = re.compile(r"\b(?:PMH[x]?|past\s+medical\s+history|medical\s+his
                            r"background)\b\s*(?:of\b)?\s*[:\-=]?\s*([^.;\n]*)", re.IGNORECASE)
 
 
+# "Advised fluids; return if confusion, fever or repeated seizures": safety-netting names what
+# has not happened; it runs to its sentence's end
+_ADVICE = re.compile(
+    r"\b(?:advised|advice(?:\s+given)?|safety[- ]?net(?:ting|ted)?|worsening\s+advice|"
+    r"(?:return|come\s+back|call(?:\s+(?:back|999|111|us))?|ring(?:\s+back)?|phone(?:\s+back)?|"
+    r"contact(?:\s+(?:us|again|the\s+\w+))*|seek(?:\s+\w+)?\s+(?:help|advice)|get\s+help|"
+    r"re-?present|go\s+to\s+a&e|ambulance\s+only)\s+if)\b([^.;\n]*)", re.IGNORECASE)
+
+
+def _advice(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(1), m.end(1)) for m in _ADVICE.finditer(text) if m.group(1))
+
+
 def _past_history(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(1), m.end(1)) for m in _PAST_HISTORY.finditer(text) if m.group(1))
 
@@ -123,4 +142,5 @@ def read_complaint(text: str) -> ComplaintReading:
     history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS) + tuple(
         span for h in hits for span in _indication(text, h)) + _past_history(text)
     return ComplaintReading(fields, history,
-                            _quantity_findings(text) | one_sided_weakness(text) | treated)
+                            _quantity_findings(text) | one_sided_weakness(text) | treated,
+                            _advice(text))

@@ -332,3 +332,36 @@ def test_a_mental_test_score_is_not_a_pain_score() -> None:
 def test_a_quieter_baby_in_late_pregnancy_is_urgent(ruleset: RuleSet) -> None:
     text = "G1 36+1/40, baby much quieter since this morning, no kicks felt since 0900"
     assert _level(ruleset, text, 30, sex="F") == 3
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # safety-netting names what has not happened (the twenty-fourth set's kind)
+    ("usual short seizure, back to normal. Care plan says ambulance only if over 5 minutes, "
+     "repeated seizures or injury.", 14, 3),
+    ("loose stools, drinking well. Advised fluids; to contact again if blood, fever or signs "
+     "of dehydration.", 40, 5),
+    # slang and a tooth's crown
+    ("absolutely hanging after my mates birthday, kept water down", 22, 4),
+    ("adult tooth knocked out whole, handled by the crown only", 12, 3),
+])
+def test_what_is_not_a_finding_today(ruleset: RuleSet, text: str, age: float,
+                                     level: int) -> None:
+    assert _level(ruleset, text, age) == level
+
+
+def test_a_no_list_runs_to_its_last_or(ruleset: RuleSet) -> None:
+    found = _found(ruleset, "no leg weakness, numbness, bladder or bowel changes, fever or "
+                            "weight loss")
+    assert found["fever"] is True and found["weight-loss"] is True
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("my left ball is killing me, came on an hour ago, been sick once", 16, 2),
+    ("the little flat round battery from the key fob is missing, she put something in her "
+     "mouth", 2, 2),
+    ("found hanging in the garage by her husband", 40, 2),
+    ("did my back in moving a sofa, walking ok, no numbness", 30, 5),
+])
+def test_presentations_from_the_twenty_fourth_set_kind(ruleset: RuleSet, text: str,
+                                                       age: float, level: int) -> None:
+    assert _level(ruleset, text, age) <= level

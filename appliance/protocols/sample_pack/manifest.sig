@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "z4EXJ8PUzLEZdZFNhn6EJpS//83/Sww1xricr6VRm3QFisIsoyI7MzCPUCUHwEilw5l15F165r6lvpvmlnCGAw=="
+  "signature": "5SVbOy4YwIWMQWDM73QeHg8F8XLMQ+Sg2JEsdpF4UrmWolW+EyPa2qb4PCKqpoFJXA2FEnEeZX4fzgisJoBJAA=="
 }
