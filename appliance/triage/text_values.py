@@ -108,9 +108,10 @@ _PAST_HISTORY = re.compile(r"\b(?:PMH[x]?|past\s+medical\s+history|medical\s+his
 
 
 # "Advised fluids; return if confusion, fever or repeated seizures": safety-netting names what
-# has not happened; it runs to its sentence's end
+# has not happened; it runs to its sentence's end. "Advised" alone is not it: "GP advised ED
+# with chest pain" tells today's finding
 _ADVICE = re.compile(
-    r"\b(?:advised|advice(?:\s+given)?|safety[- ]?net(?:ting|ted)?|worsening\s+advice|"
+    r"\b(?:safety[- ]?net(?:ting|ted)?|worsening\s+advice|"
     r"(?:return|come\s+back|call(?:\s+(?:back|999|111|us))?|ring(?:\s+back)?|phone(?:\s+back)?|"
     r"contact(?:\s+(?:us|again|the\s+\w+))*|seek(?:\s+\w+)?\s+(?:help|advice)|get\s+help|"
     r"re-?present|go\s+to\s+a&e|ambulance\s+only)\s+if)\b([^.;\n]*)", re.IGNORECASE)

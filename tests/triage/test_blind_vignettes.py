@@ -85,7 +85,7 @@ engine, expected categories set first.
   10, written last: seven everyday voices from a 111 caller to a pharmacist's referral; triage-
   accuracy-study vignettes where the modifiers decide). First runs: 46 of 80 (emergency 18/20,
   urgent 10/20, routine 11/20, self-care 7/20) and 61 of 80 (emergency 19/20); after their
-  causes, 53 and 63.
+  causes, 52 and 63.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -123,7 +123,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind21.jsonl": (80, 64),
         "triage_vignettes_blind22.jsonl": (80, 69),
         "triage_vignettes_blind23.jsonl": (80, 53),
-        "triage_vignettes_blind24.jsonl": (80, 53),
+        "triage_vignettes_blind24.jsonl": (80, 52),
         "triage_vignettes_blind25.jsonl": (80, 63)}
 
 
