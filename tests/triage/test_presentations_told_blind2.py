@@ -365,3 +365,10 @@ def test_a_no_list_runs_to_its_last_or(ruleset: RuleSet) -> None:
 def test_presentations_from_the_twenty_fourth_set_kind(ruleset: RuleSet, text: str,
                                                        age: float, level: int) -> None:
     assert _level(ruleset, text, age) <= level
+
+
+def test_advice_that_names_todays_finding_is_read(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "GP advised ED with central chest pain and sweating", 55) <= 2
+    # what a call-back condition names is not today's: a cold stays self-care
+    assert _level(ruleset, "runny nose 2 days, eating and drinking; call 111 if breathless "
+                           "or chest pain", 30) == 5
