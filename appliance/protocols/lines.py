@@ -20,19 +20,17 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, overload
 
 from appliance.protocols.abbreviations import defined, used
+from appliance.protocols.line_text import cells as row_cells
+from appliance.protocols.line_text import is_boilerplate, split_sentences, strip_markup
 
 _ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
 _ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 # Abbreviations a sentence never ends on ("e.g. Parkland").
-_NO_SPLIT = ("e.g.", "i.e.", "etc.", "approx.", "vs.", "no.", "dr.", "cf.")
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“*])")
-_MARKUP = re.compile(r"\*\*|__|`")
 _SKIP_HEADINGS = frozenset({"sources", "references", "source", "further reading"})
 CACHE_DOCS = 256
 LINE_VECTORS = "line_vectors"
@@ -88,43 +86,6 @@ def line_label(line: Line) -> str:
     return line.plain.split("|", 1)[0].strip()
 
 
-def strip_markup(text: str) -> str:
-    return _MARKUP.sub("", text).strip()
-
-
-def _cells(row: str) -> list[str]:
-    return [c.strip() for c in row.strip().strip("|").split("|")]
-
-
-def split_sentences(block: str) -> list[str]:
-    """Sentences of one paragraph or list item, abbreviations kept whole."""
-    out: list[str] = []
-    for piece in _SPLIT.split(block.strip()):
-        if out and out[-1].lower().endswith(_NO_SPLIT):
-            out[-1] = f"{out[-1]} {piece}"
-        elif piece.strip():
-            out.append(piece.strip())
-    return out
-
-
-def _is_boilerplate(text: str, status: str) -> bool:
-    if not status:
-        return False
-    norm = _norm(text.lstrip("> "))
-    status = _norm_status(status)
-    return len(norm) > 10 and (norm.startswith(status[:40]) or status.startswith(norm.rstrip(".")))
-
-
-@lru_cache(maxsize=64)
-def _norm_status(status: str) -> str:
-    # Asked for every line of every section shown: a pack has a handful of statuses.
-    return _norm(status)
-
-
-def _norm(text: str) -> str:
-    return " ".join(strip_markup(text).lower().split())
-
-
 def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[str, ...],
                   text: str, status: str = "", start: int = 0) -> list[Line]:
     """The lines of one section's Markdown (``start``: number of the first line)."""
@@ -137,7 +98,7 @@ def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[
     def add(kind: str, body: str, context: str = "", at: int | None = None) -> None:
         nonlocal order
         body = " ".join(body.split())
-        if not body or _is_boilerplate(body, status):
+        if not body or is_boilerplate(body, status):
             return
         if at is None:
             order += 1
@@ -182,7 +143,7 @@ def parse_section(doc_id: str, title: str, section_id: str, heading_path: tuple[
             close_items()
             if _RULE.match(raw):
                 continue
-            cells = _cells(raw)
+            cells = row_cells(raw)
             if not header:
                 header = " | ".join(cells)
             else:
