@@ -119,7 +119,11 @@ GCS_PARTS = [Cue(("v",), _rx(r"\bE\s*([1-4])\s*,?\s*V\s*([1-5])\s*,?\s*M\s*([1-6
 GLUCOSE = [Cue(("bm", "cbg", "bg", "bsl", "glucose", "sugar", "glucometer"),
                _rx(r"\b(?:BM|CBG|BGL?|BSL|blood\s+(?:glucose|sugar)s?|glucose|"
                    r"sugars?(?:\s+levels?)?|glucometer)" + _CUE_END + SEP +
-                   r"(\d{1,3}(?:\.\d+)?)(?:\s*(mmol(?:/l)?|mg\s*/?\s*dl)|" + _NOT_OTHER + ")"))]
+                   r"(\d{1,3}(?:\.\d+)?)(?:\s*(mmol(?:/l)?|mg\s*/?\s*dl)|" + _NOT_OTHER + ")")),
+           # "meter says 24 mmol/L": a meter that reads in mmol/L is a glucose meter (a peak
+           # flow meter reads in L/min), so the unit is required
+           Cue(("meter",), _rx(r"\bmeter\s+(?:says|said|reads|read|reading|shows|showed|"
+                               r"showing)\s*:?\s*(\d{1,2}(?:\.\d+)?)\s*(mmol(?:/l)?)"))]
 CRT = [Cue(("crt", "cap"), _rx(r"\b(?:CRT|cap(?:illary)?\s*refill(?:\s+time)?)" + _CUE_END +
                                SEP + r"([<>]\s*)?(\d{1,2}(?:\.\d)?)\s*(?:s|secs?|seconds)?\b"))]
 PAIN = [

@@ -42,6 +42,14 @@ AGE_YOUNG = [
     (lower_pattern(r"\b(\d{1,2})\s*-?\s*(?:wks?|weeks?)\s*-?\s*old\b"), 52.0, "weeks"),
     (lower_pattern(r"\b(\d{1,2})\s*-?\s*days?\s*-?\s*old\b"), 365.0, "days"),
 ]
+# Without "old", a number of months is an age only where a note opens on it or a word for the
+# child follows ("9 mo, mum.", "9 mo boy"): "cough for 3 months, no fever" is how long.
+AGE_YOUNG_BARE = [
+    (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*(?:mo|mos|mths?|months?)\b(?=\s*,|\s+(?:boy|girl|"
+                   r"baby|infant|male|female)\b)"), 12.0, "months"),
+    (lower_pattern(r"\b(\d{1,2})\s*(?:wks?|weeks?)\s+(?=(?:boy|girl|baby|infant)\b)"), 52.0,
+     "weeks"),
+]
 SEX_WORDS = {"male": "M", "man": "M", "gentleman": "M", "boy": "M", "gent": "M",
              "female": "F", "woman": "F", "lady": "F", "girl": "F"}
 SEX = lower_pattern(r"\b(male|female|man|woman|gentleman|gent|lady|boy|girl)\b")
@@ -111,7 +119,8 @@ def _free(m: re.Match[str], claims: Claims) -> bool:
 
 def _age(text: str, low: str, claims: Claims) -> tuple[Hit | None, Hit | None]:
     """Patterns with a lower-case source run on ``low``; those that need capitals on ``text``."""
-    for pattern, per_year, unit in AGE_YOUNG if "old" in low else ():
+    young = (AGE_YOUNG if "old" in low else []) + AGE_YOUNG_BARE
+    for pattern, per_year, unit in young:
         for m in pattern.finditer(low):
             if _free(m, claims):
                 claims.take(m.start(), m.end())

@@ -292,9 +292,14 @@ def _news2_reasons(n2: news2_mod.News2Result, infection: bool = False) -> list[R
     if total >= 7:
         return [Reason(f"{label} (high): emergency assessment by a critical-care-competent "
                        "team", 2, "news2", "news2", reference=_NEWS2)]
+    if total >= 5 and infection:
+        return [Reason(f"{label} (medium) with a possible infection: urgent clinical review "
+                       "for sepsis", 2, "news2", "news2", reference=_NEWS2)]
     if total >= 5:
-        return [Reason(f"{label} (medium): urgent clinical review; think sepsis if infection "
-                       "is possible", 2, "news2", "news2", reference=_NEWS2)]
+        # a medium score is an urgent review within the hour (NICE NG51: moderate risk), not
+        # the emergency response a high score or a single red score calls for
+        return [Reason(f"{label} (medium): urgent clinical review within the hour", 3, "news2",
+                       "news2", reference=f"{_NEWS2}; NICE NG51 (2024)")]
     if n2.red_score:
         names = ", ".join(n2.red_parameters)
         return [Reason(f"{label} with a red score (3) in {names}: urgent review", 3, "news2",

@@ -50,12 +50,12 @@ def test_every_reason_links_a_listed_protocol(ruleset: RuleSet) -> None:
 
 # NEWS2 7+ asks for emergency assessment (Very urgent); Immediate is for findings that are
 # themselves life-threatening, such as shock (hypotension with tachycardia or altered
-# consciousness)
+# consciousness); a medium score (5–6) is an urgent review within the hour (NICE NG51)
 @pytest.mark.parametrize(("vitals", "level"), [
     ({**NORMAL, "respiratory_rate": 21, "systolic_bp": 95, "pulse": 115, "temperature": 35.5}, 2),
     ({**NORMAL, "respiratory_rate": 21, "systolic_bp": 88, "pulse": 125}, 1),
     ({**NORMAL, "systolic_bp": 88, "consciousness": "V"}, 1),
-    ({**NORMAL, "respiratory_rate": 21, "systolic_bp": 95, "pulse": 95}, 2),
+    ({**NORMAL, "respiratory_rate": 21, "systolic_bp": 95, "pulse": 95}, 3),
     ({**NORMAL, "respiratory_rate": 25}, 3),
     ({**NORMAL, "pulse": 95, "temperature": 36.0, "systolic_bp": 105}, 4),
     ({**NORMAL, "pulse": 95}, 4),
@@ -64,6 +64,16 @@ def test_every_reason_links_a_listed_protocol(ruleset: RuleSet) -> None:
 def test_news2_sets_a_minimum_priority(vitals: dict[str, Any], level: int,
                                        ruleset: RuleSet) -> None:
     assert assess({"age": 40, "vitals": vitals}, ruleset).level == level
+
+
+def test_a_medium_news2_with_a_possible_infection_is_very_urgent(ruleset: RuleSet) -> None:
+    """NEWS2 5–6 is Urgent, but with an infection in view it is a sepsis screen (Very urgent)."""
+    vitals = {**NORMAL, "respiratory_rate": 21, "systolic_bp": 95, "pulse": 95}
+    plain = assess({"age": 40, "vitals": vitals, "complaint": "feels weak"}, ruleset)
+    infected = assess({"age": 40, "vitals": vitals, "complaint": "productive cough with green "
+                       "sputum, chest infection"}, ruleset)
+    assert plain.news2["total"] == infected.news2["total"] == 5
+    assert plain.level == 3 and infected.level == 2
 
 
 def test_ordinary_variation_in_one_or_two_parameters_keeps_self_care(ruleset: RuleSet) -> None:

@@ -86,6 +86,10 @@ engine, expected categories set first.
   accuracy-study vignettes where the modifiers decide). First runs: 46 of 80 (emergency 18/20,
   urgent 10/20, routine 11/20, self-care 7/20) and 61 of 80 (emergency 19/20); after their
   causes, 52 and 63.
+- ``tests/data/triage_vignettes_blind26.jsonl`` and ``…27.jsonl`` (80 each, B26-, B27-, session
+  11: ED front-desk records with observations near normal; an urgent treatment centre, out-of-
+  hours GP and care-home calls). First runs: 58 of 80 (emergency 20/20) and 60 of 80
+  (emergency 18/20); after their causes, 64 and 63.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -124,7 +128,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind22.jsonl": (80, 69),
         "triage_vignettes_blind23.jsonl": (80, 53),
         "triage_vignettes_blind24.jsonl": (80, 52),
-        "triage_vignettes_blind25.jsonl": (80, 63)}
+        "triage_vignettes_blind25.jsonl": (80, 63),
+        "triage_vignettes_blind26.jsonl": (80, 64),
+        "triage_vignettes_blind27.jsonl": (80, 63)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

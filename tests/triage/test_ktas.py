@@ -36,14 +36,14 @@ def test_no_worse_than_today_on_all_development_rows(ruleset: RuleSet) -> None:
     s = _scores("all", ruleset).to_json()
     assert s["severe_under"] <= 1
     assert s["under"] <= 0.08  # the target, met; the nurses on the same rows: 0.095
-    assert s["exact"] >= 0.71
-    assert s["qwk"] >= 0.76
-    assert s["over"] <= 0.21
+    assert s["exact"] >= 0.725
+    assert s["qwk"] >= 0.765
+    assert s["over"] <= 0.195
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13 targets not met yet: over-triage and agreement "
-                   "fall short where the NHS-aligned rules (adult chest pain, stroke signs, "
-                   "responds-to-pain, NEWS2 of 5 or more) grade above the KTAS expert "
+                   "fall short where the NHS-aligned rules (chest pain at 30 or over, stroke "
+                   "signs, responds-to-pain, the voice-responsive) grade above the KTAS expert "
                    "panel; one severe miss is an unreadable complaint with normal "
                    "observations")
 def test_issue_targets_on_all_development_rows(ruleset: RuleSet) -> None:

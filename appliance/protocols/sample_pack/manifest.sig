@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "5SVbOy4YwIWMQWDM73QeHg8F8XLMQ+Sg2JEsdpF4UrmWolW+EyPa2qb4PCKqpoFJXA2FEnEeZX4fzgisJoBJAA=="
+  "signature": "SDZ7jrFZ/83U4D8A5r1JnKnjHfqtRCzjpNaVjiHUz+snhyhqUxtQJekzutjIru3683XWX2eYJL46l20JR5uICA=="
 }

@@ -1,0 +1,126 @@
+"""Presentations as the twenty-sixth and twenty-seventh blind sets told them (session 11), each a
+kind of text rather than a case: arterial bleeding told by what it does, a patient who only
+groans when shaken, chest pain with non-cardiac features or in the young, wheeze with a tight
+chest, a medium NEWS2, a wound back for its check, croup's noise only when crying, a baby's age
+in months, a burn told by what was touched, a glucose meter's reading. The phrasings were
+written for these tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from appliance.triage import assess
+from appliance.triage.rules import RuleSet
+from appliance.triage.text_values import read_complaint
+
+NORMAL = {"respiratory_rate": 16, "spo2": 98, "systolic_bp": 128, "pulse": 76,
+          "consciousness": "A", "temperature": 36.8}
+
+
+def _level(ruleset: RuleSet, complaint: str, age: float = 40, **extra: Any) -> int:
+    return assess({"complaint": complaint, "age": age, **extra}, ruleset).level
+
+
+@pytest.mark.parametrize("text", [
+    "sliced his forearm on a broken window, blood pumping out between his fingers",
+    "cut on the thigh, blood has soaked through several towels already",
+])
+def test_arterial_bleeding_told_by_what_it_does_is_immediate(ruleset: RuleSet,
+                                                              text: str) -> None:
+    assert _level(ruleset, text, 30) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "found him in his chair, he only moans when I rub his chest",
+    "she just groans and her eyes stay closed when we call her name",
+])
+def test_a_patient_who_only_groans_is_not_alert(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 80) == 1
+
+
+def test_bright_red_blood_alone_is_not_a_bowel_bleed(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "vomited a mugful of bright red blood, dizzy on standing",
+                     "age": 60}, ruleset)
+    assert result.level <= 2
+    assert "blood-in-stool" not in result.concepts
+
+
+def test_chest_pain_with_non_cardiac_features_is_urgent_not_very_urgent(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "sharp chest pain on the right, worse with a deep breath, hurts "
+                           "when pressing on the ribs, no breathlessness", 45,
+                  vitals=NORMAL) == 3
+    # without those features an adult's chest pain is an ECG within 10 minutes
+    assert _level(ruleset, "sharp chest pain on the right since this morning", 45,
+                  vitals=NORMAL) == 2
+
+
+def test_chest_pain_under_30_is_urgent_and_still_raised_by_its_findings(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "central chest pain for an hour", 24, vitals=NORMAL) == 3
+    assert _level(ruleset, "central chest pain for an hour, short of breath and sweaty", 24,
+                  vitals=NORMAL) <= 2
+    assert _level(ruleset, "chest pain after taking cocaine at a party", 24,
+                  vitals=NORMAL) <= 2
+
+
+def test_a_tight_chest_with_wheeze_is_the_asthma_not_a_coronary(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "wheezy and tight chest since yesterday, inhaler helping a "
+                                  "bit, talking in full sentences", "age": 40,
+                     "vitals": {**NORMAL, "spo2": 96}}, ruleset)
+    assert result.level == 3
+    assert "chest-pain-acs" not in {r.rule_id for r in result.reasons}
+
+
+def test_a_medium_news2_without_infection_is_urgent(ruleset: RuleSet) -> None:
+    vitals = {**NORMAL, "respiratory_rate": 22, "spo2": 93, "pulse": 104}
+    result = assess({"complaint": "more breathless than usual", "age": 70, "vitals": vitals},
+                    ruleset)
+    assert result.news2["total"] == 5 and result.level == 3
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("here to have stitches out, cut on his knee was sutured here ten days ago, healing well", 5),
+    ("dressing check, the cut on her arm was glued on Monday, no redness", 5),
+    ("dressing check, the cut on her arm was glued on Monday, now red hot and spreading", 4),
+])
+def test_a_cut_back_for_its_check_is_the_check(ruleset: RuleSet, text: str, level: int) -> None:
+    assert _level(ruleset, text, 40, vitals=NORMAL) == level
+
+
+def test_croup_noise_only_when_crying_is_mild_croup_and_at_rest_is_not(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "barking cough, stridor only when she cries, none at rest", 2) == 3
+    assert _level(ruleset, "barking cough, stridor even when sitting quietly", 2) <= 2
+    assert _level(ruleset, "stridor and drooling, cannot swallow", 4) == 1
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("nappy rash. 8 mo, dad. red in the creases", 8 / 12),
+    ("7 mo girl, cough", 7 / 12),
+    ("3 week baby not feeding", 3 / 52),
+])
+def test_a_babys_age_in_months_or_weeks_is_read(text: str, age: float) -> None:
+    assert read_complaint(text).fields.get("age") == pytest.approx(age, abs=0.01)
+
+
+@pytest.mark.parametrize("text", ["cough for 3 months, worse at night", "pain x 2 months, "
+                                  "no fever"])
+def test_how_long_in_months_is_not_an_age(text: str) -> None:
+    assert read_complaint(text).fields.get("age") is None
+
+
+def test_a_burn_told_by_what_was_touched_is_a_burn(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "touched the hob with her palm, red, no blisters, cooled under "
+                                  "the cold tap", "age": 35, "vitals": NORMAL}, ruleset)
+    assert "burn" in {c["id"] for c in result.to_json()["complaints"]}
+    assert result.level == 5
+
+
+def test_a_glucose_meter_reads_in_mmol_and_a_peak_flow_meter_does_not() -> None:
+    assert read_complaint("thirsty, meter says 22 mmol/L").fields["vitals"] == {
+        "blood_glucose": 22.0}
+    assert "vitals" not in read_complaint("peak flow meter says 250").fields
