@@ -51,6 +51,9 @@ _PATTERNS = (
 #: an age, not a duration, when a bare "3 months" follows these ("she's 3 months", "aged 2 yrs")
 _AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now)|['’]s)\s*$", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:times?|per|every|once|twice)\s*$", re.IGNORECASE)
+#: a note that opens on "9 mo, mum." gives the baby's age (appliance.text.people reads it so)
+_OPENING = re.compile(r"(?:^|[.;:])\s*$")
+_AGE_AFTER = re.compile(r"\s*,|\s+(?:boy|girl|baby|infant|male|female)\b", re.IGNORECASE)
 # clinical shorthand: 3/7 days, 2/52 weeks, 3/12 months
 # "x2/7", "3/52"; "18/12 boy" is an age, not how long
 _SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])(?!\s*(?:boy|girl|old|"
@@ -80,7 +83,9 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             if pattern is _PATTERNS[2] and (_AGE_BEFORE.search(text, 0, m.start())
-                                            or _RATE_BEFORE.search(text, 0, m.start())):
+                                            or _RATE_BEFORE.search(text, 0, m.start())
+                                            or _OPENING.search(text, 0, m.start())
+                                            and _AGE_AFTER.match(text, m.end())):
                 continue  # "she's 3 months" is an age, "twice a year" how often: not how long
             if m.lastindex is None:  # "since last week", "for weeks"
                 out.append((m.start(), m.end(), _bare_days(m.group())))

@@ -107,30 +107,30 @@ from appliance.triage.rules import RuleSet
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
-SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 72),
-        "triage_vignettes_blind3.jsonl": (60, 53), "triage_vignettes_blind4.jsonl": (80, 68),
+SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 73),
+        "triage_vignettes_blind3.jsonl": (60, 54), "triage_vignettes_blind4.jsonl": (80, 68),
         "triage_vignettes_blind5.jsonl": (60, 49), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
         "triage_vignettes_blind8.jsonl": (60, 53),
         "triage_vignettes_blind9.jsonl": (80, 71),
         "triage_vignettes_blind10.jsonl": (80, 67),
-        "triage_vignettes_blind11.jsonl": (80, 58),
-        "triage_vignettes_blind12.jsonl": (80, 58),
-        "triage_vignettes_blind13.jsonl": (80, 61),
+        "triage_vignettes_blind11.jsonl": (80, 59),
+        "triage_vignettes_blind12.jsonl": (80, 59),
+        "triage_vignettes_blind13.jsonl": (80, 62),
         "triage_vignettes_blind14.jsonl": (80, 66),
-        "triage_vignettes_blind15.jsonl": (80, 67),
+        "triage_vignettes_blind15.jsonl": (80, 68),
         "triage_vignettes_blind16.jsonl": (80, 67),
         "triage_vignettes_blind17.jsonl": (80, 64),
         "triage_vignettes_blind18.jsonl": (80, 67),
         "triage_vignettes_blind19.jsonl": (80, 71),
-        "triage_vignettes_blind20.jsonl": (80, 64),
-        "triage_vignettes_blind21.jsonl": (80, 64),
+        "triage_vignettes_blind20.jsonl": (80, 67),
+        "triage_vignettes_blind21.jsonl": (80, 65),
         "triage_vignettes_blind22.jsonl": (80, 69),
-        "triage_vignettes_blind23.jsonl": (80, 53),
-        "triage_vignettes_blind24.jsonl": (80, 52),
+        "triage_vignettes_blind23.jsonl": (80, 55),
+        "triage_vignettes_blind24.jsonl": (80, 53),
         "triage_vignettes_blind25.jsonl": (80, 63),
-        "triage_vignettes_blind26.jsonl": (80, 64),
-        "triage_vignettes_blind27.jsonl": (80, 63)}
+        "triage_vignettes_blind26.jsonl": (80, 68),
+        "triage_vignettes_blind27.jsonl": (80, 66)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

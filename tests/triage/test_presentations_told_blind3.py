@@ -124,3 +124,30 @@ def test_a_glucose_meter_reads_in_mmol_and_a_peak_flow_meter_does_not() -> None:
     assert read_complaint("thirsty, meter says 22 mmol/L").fields["vitals"] == {
         "blood_glucose": 22.0}
     assert "vitals" not in read_complaint("peak flow meter says 250").fields
+
+
+def test_palpitations_with_breathlessness_only_on_exertion_are_urgent(
+        ruleset: RuleSet) -> None:
+    vitals = {**NORMAL, "pulse": 124}
+    assert _level(ruleset, "heart racing since lunchtime, breathless on the stairs, no chest "
+                           "pain", 70, vitals=vitals) == 3
+    assert _level(ruleset, "heart racing since lunchtime, short of breath sitting still", 70,
+                  vitals=vitals) == 2
+    assert _level(ruleset, "heart racing and tight across the chest", 70, vitals=vitals) == 2
+
+
+def test_a_kick_at_football_is_sport_not_assault(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "bruise on the shin, kicked during football on Saturday, walking "
+                           "fine", 14, vitals=NORMAL) == 5
+    assert _level(ruleset, "kicked in the stomach by her partner last night", 30) <= 3
+
+
+def test_a_babys_age_in_months_at_the_head_of_a_note_is_not_how_long(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "teething. 7 mo, dad. dribbling, chewing fists, feeding normally, "
+                           "plenty of wet nappies", 0, vitals={"temperature": 37.4}) == 5
+
+
+def test_the_tingle_before_a_cold_sore_is_the_cold_sore(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "tingling on my lip since this morning, I always get cold sores "
+                           "there", 30) == 5
+    assert _level(ruleset, "tingling down my left arm and the left side of my face", 60) <= 3

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "SDZ7jrFZ/83U4D8A5r1JnKnjHfqtRCzjpNaVjiHUz+snhyhqUxtQJekzutjIru3683XWX2eYJL46l20JR5uICA=="
+  "signature": "Gn7ZbshPN0PSDR655+NJdiVRAsDlXjXw3LdUEKzYEgQhxNlpTZkGsvjJUko5a4rpJvEv9BacDgiPbqoqITT4Bg=="
 }
