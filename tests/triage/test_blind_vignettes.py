@@ -89,7 +89,11 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind26.jsonl`` and ``…27.jsonl`` (80 each, B26-, B27-, session
   11: ED front-desk records with observations near normal; an urgent treatment centre, out-of-
   hours GP and care-home calls). First runs: 58 of 80 (emergency 20/20) and 60 of 80
-  (emergency 18/20); after their causes, 64 and 63.
+  (emergency 18/20); after their causes, 64 and 63 (68 and 66 after the next).
+- ``tests/data/triage_vignettes_blind28.jsonl`` and ``…29.jsonl`` (80 each, B28-, B29-, session
+  11, written last: children, pregnancy and mental health; symptom-checker texts, 111 calls and
+  messages without observations). First runs: 57 of 80 (emergency 19/20) and 56 of 80
+  (emergency 17/20); after their causes, 58 and 67.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -130,7 +134,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind24.jsonl": (80, 53),
         "triage_vignettes_blind25.jsonl": (80, 63),
         "triage_vignettes_blind26.jsonl": (80, 68),
-        "triage_vignettes_blind27.jsonl": (80, 66)}
+        "triage_vignettes_blind27.jsonl": (80, 66),
+        "triage_vignettes_blind28.jsonl": (80, 58),
+        "triage_vignettes_blind29.jsonl": (80, 67)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from appliance.triage import assess
+from appliance.triage.lexicon import find_concepts
 from appliance.triage.rules import RuleSet
 from appliance.triage.text_values import read_complaint
 
@@ -151,3 +152,59 @@ def test_the_tingle_before_a_cold_sore_is_the_cold_sore(ruleset: RuleSet) -> Non
     assert _level(ruleset, "tingling on my lip since this morning, I always get cold sores "
                            "there", 30) == 5
     assert _level(ruleset, "tingling down my left arm and the left side of my face", 60) <= 3
+
+
+def test_psychosis_told_days_after_the_baby_came_is_very_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "she had the baby last week, not slept for days, now says she can "
+                           "hear voices telling her things", 30, sex="F") <= 2
+
+
+def test_a_rash_that_stays_under_a_glass_is_non_blanching(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "spots on her legs, they dont fade when pressed with a glass, "
+                           "shes boiling hot", 4) <= 2
+    assert _level(ruleset, "spotty rash, still there under a glass", 4) <= 2
+
+
+def test_diabetes_with_confusion_is_a_hypo_until_the_glucose_says_otherwise(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "took her insulin and skipped lunch, now sweaty and confused", 60) <= 2
+    assert _level(ruleset, "took her insulin and skipped lunch, sweaty and confused, BM 2.6, "
+                           "given glucose gel, BM now 6.4, eating a sandwich", 60) == 3
+
+
+def test_thirst_and_weeing_with_vomiting_and_deep_breathing_is_dka(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "drinking loads and weeing all night for a fortnight, today "
+                           "vomiting and breathing deep and fast", 11) <= 2
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("panic attacks a couple of times a week for two months, wants help", 4),
+    ("hearing voices telling him to hurt people, not slept for days", 3),
+])
+def test_panic_attacks_are_anxiety_not_a_crisis(ruleset: RuleSet, text: str,
+                                                level: int) -> None:
+    assert _level(ruleset, text, 25, vitals=NORMAL) <= level
+
+
+def test_copd_as_it_always_is_is_a_review_and_worse_than_usual_is_not(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "COPD for years, breathing same as usual, needs a review of inhalers",
+                  70, vitals={**NORMAL, "spo2": 93, "spo2_scale": 2}) == 4
+    assert _level(ruleset, "COPD, more breathless than usual with green sputum and a fever", 70,
+                  vitals={**NORMAL, "spo2": 93, "spo2_scale": 2}) <= 3
+
+
+@pytest.mark.parametrize(("text", "concept", "present"), [
+    ("out of puff walking to the bathroom", "breathing-difficulty", True),
+    ("she was sick once in the car", "vomiting", True),
+    ("sneezing every time I cut the grass", "laceration", False),
+    ("his nappy has been dry all afternoon", "dehydration", True),
+])
+def test_everyday_words(ruleset: RuleSet, text: str, concept: str, present: bool) -> None:
+    found = {m.concept for m in find_concepts(text, ruleset.lexicon) if not m.negated}
+    assert (concept in found) is present
+
+
+def test_a_childs_limp_with_a_slight_temperature_is_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "limping, wont put weight on his leg since yesterday, slight temp",
+                  6) == 3

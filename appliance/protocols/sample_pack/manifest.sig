@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "Gn7ZbshPN0PSDR655+NJdiVRAsDlXjXw3LdUEKzYEgQhxNlpTZkGsvjJUko5a4rpJvEv9BacDgiPbqoqITT4Bg=="
+  "signature": "PM9TjhDWsF8e3okWf5Tdzc7xnC1YFkHGyraKHu7oHEZfQXzUNmmqa+sq+cfg/J1um+D6/LbWrythwfEjnEvkAg=="
 }
