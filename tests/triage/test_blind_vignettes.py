@@ -133,7 +133,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind23.jsonl": (80, 55),
         "triage_vignettes_blind24.jsonl": (80, 53),
         "triage_vignettes_blind25.jsonl": (80, 63),
-        "triage_vignettes_blind26.jsonl": (80, 68),
+        "triage_vignettes_blind26.jsonl": (80, 69),
         "triage_vignettes_blind27.jsonl": (80, 66),
         "triage_vignettes_blind28.jsonl": (80, 58),
         "triage_vignettes_blind29.jsonl": (80, 68)}

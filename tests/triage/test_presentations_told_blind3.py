@@ -208,3 +208,12 @@ def test_everyday_words(ruleset: RuleSet, text: str, concept: str, present: bool
 def test_a_childs_limp_with_a_slight_temperature_is_urgent(ruleset: RuleSet) -> None:
     assert _level(ruleset, "limping, wont put weight on his leg since yesterday, slight temp",
                   6) == 3
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("arthritis in my knee for years, same as usual, after something stronger for the pain", 5),
+    ("arthritis in my knee for years, same as usual, but now hot and swollen with a fever", 3),
+])
+def test_long_standing_joint_pain_as_usual_is_self_care(ruleset: RuleSet, text: str,
+                                                        level: int) -> None:
+    assert _level(ruleset, text, 70, vitals=NORMAL, pain_score=4) == level

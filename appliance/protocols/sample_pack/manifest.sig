@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "5442bWvsO41MEgMmzDxe18z1bqvfblyMkCJN/abMXxH5y56cdIaWQsEVCya6oRKlQPltYCpdRvQIZ3YiK32/Aw=="
+  "signature": "StQLcQxHyOgBWjQWRnovj55X5XlZgyDErFaoB90XJlMq5hyhtkdo4Omy5PXdhAUGFt8l510Y4/NJVr8k3IicBA=="
 }
