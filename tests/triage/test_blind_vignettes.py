@@ -94,6 +94,9 @@ engine, expected categories set first.
   11, written last: children, pregnancy and mental health; symptom-checker texts, 111 calls and
   messages without observations). First runs: 57 of 80 (emergency 19/20) and 56 of 80
   (emergency 17/20); after their causes, 58 and 68.
+- ``tests/data/triage_vignettes_blind30.jsonl`` and ``…31.jsonl`` (80 each, B30-, B31-, session
+  11, written last: adults over 60 and their medicines; injuries and the environment). First
+  runs: 58 of 80 (emergency 20/20) and 56 of 80 (emergency 19/20); after their causes, 60 and 63.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -136,7 +139,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind26.jsonl": (80, 69),
         "triage_vignettes_blind27.jsonl": (80, 66),
         "triage_vignettes_blind28.jsonl": (80, 58),
-        "triage_vignettes_blind29.jsonl": (80, 68)}
+        "triage_vignettes_blind29.jsonl": (80, 68),
+        "triage_vignettes_blind30.jsonl": (80, 60),
+        "triage_vignettes_blind31.jsonl": (80, 63)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -217,3 +217,17 @@ def test_a_childs_limp_with_a_slight_temperature_is_urgent(ruleset: RuleSet) -> 
 def test_long_standing_joint_pain_as_usual_is_self_care(ruleset: RuleSet, text: str,
                                                         level: int) -> None:
     assert _level(ruleset, text, 70, vitals=NORMAL, pain_score=4) == level
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("leg pinned under a fallen tree for an hour, calf tense and hard, pain much worse than "
+     "expected", 50, 2),
+    ("swallowed a coin an hour ago, no choking, eating and drinking normally", 6, 3),
+    ("knocked a cup of tea over, tea spilled on his hand, blistered", 1, 3),
+    ("missed a step and her kneecap has slipped out to the side, pain 8/10", 16, 3),
+    ("hit my thumb with a hammer, blood under the nail, throbbing 6/10", 40, 4),
+    ("painful calf cramps at night this week, no swelling", 45, 5),
+])
+def test_injury_and_everyday_words(ruleset: RuleSet, text: str, age: float,
+                                   level: int) -> None:
+    assert _level(ruleset, text, age, vitals=NORMAL if age >= 16 else {}) == level
