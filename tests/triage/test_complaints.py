@@ -211,7 +211,7 @@ def test_a_complaint_word_may_belong_to_one_concept_only(pack: Path) -> None:
 
 @pytest.mark.parametrize(("old", "new", "error"), [
     ('implies = ["abdominal-pain"]', 'implies = ["no-such-concept"]', "implies unknown"),
-    ('benign_with = ["usual-pattern"]', 'benign_with = ["no-such-concept"]',
+    ('benign_with = ["usual-vertigo"]', 'benign_with = ["no-such-concept"]',
      "benign_with unknown"),
 ])
 def test_a_concept_may_name_only_known_concepts(pack: Path, old: str, new: str,

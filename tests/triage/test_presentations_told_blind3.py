@@ -231,3 +231,13 @@ def test_long_standing_joint_pain_as_usual_is_self_care(ruleset: RuleSet, text: 
 def test_injury_and_everyday_words(ruleset: RuleSet, text: str, age: float,
                                    level: int) -> None:
     assert _level(ruleset, text, age, vitals=NORMAL if age >= 16 else {}) == level
+
+
+@pytest.mark.parametrize("text", [
+    "verruca on the sole of her foot for months",
+    "toddler hasnt done a poo for 3 days, hard little pellets, eating and drinking well",
+    "swallowed some chewing gum, is that ok",
+    "both eyes sticky and a bit pink this morning, no pain, playing happily",
+])
+def test_benign_presentations_are_self_care(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 3) == 5
