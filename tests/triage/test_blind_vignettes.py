@@ -97,6 +97,10 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind30.jsonl`` and ``…31.jsonl`` (80 each, B30-, B31-, session
   11, written last: adults over 60 and their medicines; injuries and the environment). First
   runs: 58 of 80 (emergency 20/20) and 56 of 80 (emergency 19/20); after their causes, 60 and 63.
+- ``tests/data/triage_vignettes_blind32.jsonl`` and ``…33.jsonl`` (80 each, B32-, B33-, session
+  11, written last: adult ED visits as a hospital database records them, graded as the KTAS
+  panel would; symptom-checker audit vignettes). First runs: 61 of 80 (emergency 19/20) and 51
+  of 80 (emergency 17/20); after their causes, 64 and 60.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -141,7 +145,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind28.jsonl": (80, 58),
         "triage_vignettes_blind29.jsonl": (80, 68),
         "triage_vignettes_blind30.jsonl": (80, 60),
-        "triage_vignettes_blind31.jsonl": (80, 63)}
+        "triage_vignettes_blind31.jsonl": (80, 63),
+        "triage_vignettes_blind32.jsonl": (80, 64),
+        "triage_vignettes_blind33.jsonl": (80, 60)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

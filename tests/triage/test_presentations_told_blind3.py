@@ -241,3 +241,30 @@ def test_injury_and_everyday_words(ruleset: RuleSet, text: str, age: float,
 ])
 def test_benign_presentations_are_self_care(ruleset: RuleSet, text: str) -> None:
     assert _level(ruleset, text, 3) == 5
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("fell about 4 m from scaffold onto his back, alert, pain 5/10", 40, 2),
+    ("pain began round the belly button, now spread across my whole tummy, moving is agony",
+     25, 2),
+    ("my hand went weak and my words came out jumbled for ten minutes, now back to normal", 66,
+     2),
+    ("headache at the temple for a fortnight, this morning suddenly lost the vision in my left "
+     "eye", 76, 2),
+])
+def test_emergencies_told_plainly(ruleset: RuleSet, text: str, age: float, level: int) -> None:
+    assert _level(ruleset, text, age, vitals=NORMAL) <= level
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("it burned when I peed all day yesterday, going more often", 30, 4),
+    ("woke up with the hearing in my left ear gone and a new ringing", 44, 3),
+    ("my usual migraine with the zigzag lines and nausea, same as always", 27, 5),
+    ("contact lens wearer, eye is very painful and light hurts it", 29, 3),
+    ("8 year old always thirsty and weeing a lot, wetting the bed again", 8, 3),
+    ("stitches out today, scalp laceration repaired 8 days ago, healing well", 40, 5),
+    ("another car reversed into my car in a car park at walking pace, no pain, wants checking", 30,
+     5),
+])
+def test_what_the_words_mean(ruleset: RuleSet, text: str, age: float, level: int) -> None:
+    assert _level(ruleset, text, age, vitals=NORMAL) == level

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "k8I/i3/QFTMn0pOdncaaABbjA1uLEhGx07nAKIG/3koIXxiErp8XK/C4a81vDljrD5Y2TzJ5oMQboE/yjAdbDg=="
+  "signature": "zSODoftL0t4SM5eCqT9taQ+ZwNZ9fn07bHfIIebaorWIXp3O8RVfZ/TnxeQf1S2KMT+NV1Rsj+fb40urGO5+Ag=="
 }
