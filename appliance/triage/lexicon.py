@@ -18,7 +18,11 @@ from dataclasses import dataclass, field
 from appliance.triage.conditions import CAPITALS_MARK
 from appliance.triage.negation import BREAKS, NEGATING_WORDS, negated_positions, post_negated
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#|[ø∅]")
+#: clinical shorthand: "Ø fever" and "∅ fever" are "no fever"; "-ve" and "+ve" keep their sign
+#: as "neg" and "pos" (same length, so offsets still index the original text)
+_NONE_SIGNS = frozenset({"ø", "∅"})
+_SIGNED = re.compile(r"(?<![a-z0-9])([+-])ve\b")
 #: words that join a thing to what is wrong with it, skipped inside a term ("calf has been
 #: swollen" is "calf swollen", "lips are looking a bit blue" is "lips blue"): auxiliaries,
 #: copulas, intensifiers, articles and possessives, nothing with meaning
@@ -93,9 +97,11 @@ def normalise(text: str) -> str:
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) over ``text``; offsets index the original string."""
     lowered = _ABBREVIATION_DOT.sub(lambda m: m.group(1) + " ", text.replace("’", "'")).lower()
+    lowered = _SIGNED.sub(lambda m: "neg" if m.group(1) == "-" else "pos", lowered)
     out = []
     for m in _TOKEN.finditer(lowered):
-        out.append((m.group().replace("'", ""), m.start(), m.end()))
+        token = "no" if m.group() in _NONE_SIGNS else m.group().replace("'", "")
+        out.append((token, m.start(), m.end()))
     return out
 
 

@@ -23,7 +23,7 @@ _PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "nor", "neither", "didnt", "hasnt", "hadnt", "havent", "doesnt", "dont", "wont", "cannot",
     "nothing", "nobody", "no one", "noone",
 ))
-_POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded"}
+_POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded", "neg"}
 #: negation words that do not negate: "no improvement", "not sure", "no longer"; "it didn't
 #: stop bleeding", "won't settle": the failure is the finding
 _PSEUDO = {("no", "improvement"), ("no", "better"), ("no", "relief"), ("not", "sure"),

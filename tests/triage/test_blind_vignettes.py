@@ -101,6 +101,10 @@ engine, expected categories set first.
   11, written last: adult ED visits as a hospital database records them, graded as the KTAS
   panel would; symptom-checker audit vignettes). First runs: 61 of 80 (emergency 19/20) and 51
   of 80 (emergency 17/20); after their causes, 64 and 60.
+- ``tests/data/triage_vignettes_blind34.jsonl`` and ``…35.jsonl`` (80 each, B34-, B35-, session
+  11, written last: 40 emergencies told without the medical word; clinicians' shorthand with
+  "Ø" and "-ve"). First runs: 56 of 80 (emergency 33/40) and 38 of 80 (emergency 24/25); after
+  their causes, 68 and 67.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -147,7 +151,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind30.jsonl": (80, 60),
         "triage_vignettes_blind31.jsonl": (80, 63),
         "triage_vignettes_blind32.jsonl": (80, 64),
-        "triage_vignettes_blind33.jsonl": (80, 60)}
+        "triage_vignettes_blind33.jsonl": (80, 60),
+        "triage_vignettes_blind34.jsonl": (80, 68),
+        "triage_vignettes_blind35.jsonl": (80, 67)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -268,3 +268,39 @@ def test_emergencies_told_plainly(ruleset: RuleSet, text: str, age: float, level
 ])
 def test_what_the_words_mean(ruleset: RuleSet, text: str, age: float, level: int) -> None:
     assert _level(ruleset, text, age, vitals=NORMAL) == level
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("Ø fever, Ø rash", "fever"),
+    ("∅ LOC, GCS 15", "unresponsive"),
+    ("FAST -ve, neuro NAD", "stroke-signs"),
+])
+def test_clinical_shorthand_negatives(ruleset: RuleSet, text: str, concept: str) -> None:
+    found = {m.concept: m.negated for m in find_concepts(text, ruleset.lexicon)}
+    assert found.get(concept, True) is True  # absent or negated, never a finding
+
+
+def test_a_note_of_negatives_in_shorthand_is_not_a_list_of_findings(ruleset: RuleSet) -> None:
+    note = ("Hit head on cupboard door 2h ago. Ø LOC, Ø vomit, Ø amnesia, GCS 15, headache 2/10. "
+            "Ø anticoag. Small bump, Ø wound")
+    assert _level(ruleset, note, 35, vitals=NORMAL) >= 3  # no red flag read from the Ø list
+    assert _level(ruleset, "UPT +ve, PV bleeding with cramps", 28, sex="F") <= 2
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("says it feels like someone is sitting on his chest, going down his left arm, sweating "
+     "buckets", 58),
+    ("tummy hard like a board, can only lie dead still", 52),
+    ("whole body jerking, eyes rolled back, froth coming out his mouth, 7 minutes now", 16),
+    ("swallowed two of those little ball magnets, seems fine", 6),
+    ("waters went and I can feel a loop of cord", 30),
+    ("used the blue puffer loads, can only get one or two words out, lips look greyish", 52),
+    ("he is holding a kitchen knife and says the voices tell him to", 29),
+])
+def test_emergencies_told_by_what_people_see(ruleset: RuleSet, text: str, age: float) -> None:
+    assert _level(ruleset, text, age) <= 2
+
+
+def test_a_painless_testicular_lump_is_not_torsion(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "found a pea-sized lump on my testicle, doesnt hurt at all", 30,
+                  vitals=NORMAL) == 4

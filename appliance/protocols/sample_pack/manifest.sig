@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "zSODoftL0t4SM5eCqT9taQ+ZwNZ9fn07bHfIIebaorWIXp3O8RVfZ/TnxeQf1S2KMT+NV1Rsj+fb40urGO5+Ag=="
+  "signature": "CWpApiEFoZYoeF4Igu1rXCWfxiiWW/H46opm2KJhcjYlrcm0hHnEJY8jydYub+ylQLhIL+T+SfIgGKaiI6rAAw=="
 }
