@@ -44,6 +44,7 @@ from appliance.assistant.question import (
     Question,
     age_bands,
     line_features,
+    number_ranges,
     read_question,
 )
 from appliance.protocols.lines import Line, LineIndex, line_label, parse_section
@@ -71,6 +72,7 @@ WEIGHTS: dict[str, float] = {
     "age_stated": 0.3,  # the band holding the age is stated in the line, not only a heading
     "adult_default": -0.15,  # no age asked: the line's band is children only
     "number": 0.3,  # a number asked falls in a range the line states
+    "cell": 0.3,  # a table row chosen by its label, and a column of it named by the question
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set."""
 BREVITY = 0.02
@@ -264,6 +266,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     label = stems(line_label(line))
     if label:
         f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
+        f["cell"] = float(_cell_named(q, line, line_label(line), groups, f["key"] > 0))
     for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
         if asked is not None and bands:
             group = q.age_group if bands is offer.ages else None
@@ -280,6 +283,25 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
 
 
 ADULT_MONTHS = 16 * 12.0
+
+
+def _cell_named(q: Question, line: Line, label: str, groups: list[set[str]],
+                keyed: bool) -> bool:
+    """Whether the question names both a table row (by its label's words, or an age or number
+    within the label's band) and one of the row's other columns ("systolic bp" and "8 year
+    old" pick the "5–12 years" row's "Systolic BP mmHg" cell): the row then holds the value
+    asked, where a sentence naming the same words may only be near it."""
+    columns = [stems(c) for c in line.context.split("|")[1:]]
+    named = [g for g in groups if any(holds(g, c) for c in columns)]
+    if not named or all(holds(g, stems(label)) for g in named):
+        return False
+    bands = age_bands(label)
+    if bands:  # an age row is chosen by the age asked, not by the word "years"
+        return (q.age_months is not None and q.age_group is None
+                and any(b.holds(q.age_months) for b in bands))
+    if any(b.holds(n) for n in q.numbers for b in number_ranges(label)):
+        return True
+    return keyed
 
 
 def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float:
