@@ -26,6 +26,7 @@ a particular document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -37,7 +38,9 @@ from appliance.assistant.answer_terms import (
     line_index,
     named_in_text,
     spelled_out,
+    stem,
     stems,
+    with_other_names,
     term_groups,
 )
 from appliance.assistant.question import (
@@ -48,6 +51,7 @@ from appliance.assistant.question import (
     read_question,
 )
 from appliance.protocols.lines import Line, LineIndex, line_label, parse_section
+from appliance.text.medicine_names import CLASSES
 from appliance.text.medicines import MEDICINE_CLASSES, MEDICINE_WORD
 
 DOCS = 5
@@ -102,12 +106,13 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     """Lines answering ``question``, best first, and the search hits they were drawn from."""
     q = read_question(question, patient_age_years)
     given_hits = hits is not None
+    named = with_other_names(question, searcher)
     if hits is None:
-        hits = list(searcher.search(question, k=DOCS))
+        hits = list(searcher.search(named, k=DOCS))
     index = line_index(searcher)
     groups, surface = term_groups(question, searcher)
     idf = idf_weights(index, surface)
-    query = _query_vector(question, searcher) if semantic and index is not None else None
+    query = _query_vector(named, searcher) if semantic and index is not None else None
     scored = _scored(q, hits[:DOCS], 0, index, query, groups, idf, weights)
     if q.dose_asked:
         names = medicine_groups(groups, surface)
@@ -162,10 +167,15 @@ def medicine_groups(groups: list[set[str]],
         two = sorted(f"{a} {b}" for a in words for b in after
                      if MEDICINE_WORD.fullmatch(f"{a} {b}") and f"{a} {b}" not in _CLASSES)
         if one:
-            out.append((one[0], [groups[i]]))
+            out.append((one[0], [groups[i] - _CLASS_ENTRIES]))
         elif two:
-            out.append((two[0], [groups[i], groups[i + 1]]))
+            out.append((two[0], [groups[i] - _CLASS_ENTRIES, groups[i + 1] - _CLASS_ENTRIES]))
     return out
+
+
+# a class another name stands for ("apixaban" → anticoagulant) names no medicine's dose
+_CLASS_ENTRIES = frozenset(" ".join(stem(w) for w in re.findall(r"[a-z0-9]+", c))
+                           for c in CLASSES)
 
 
 def _naming(scored: list[ScoredLine],
