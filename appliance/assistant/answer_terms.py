@@ -32,7 +32,8 @@ can could did do does doing during each for from had has have having how i if in
 just me my no nor not of off on once only or other our out over own same she should so some such
 than that the their them then there these they this those through to too under until up very
 was we were what when where which while who whom why will with would you your patient patients
-pt pts give given get use used need needs someone person people whats much many long""".split())
+pt pts give given get use used need needs someone person people whats much many long
+gave gives giving gets got getting uses using needed needing ok okay""".split())
 
 
 class SearcherLike(Protocol):
