@@ -40,8 +40,8 @@ from appliance.assistant.answer_terms import (
     spelled_out,
     stem,
     stems,
-    with_other_names,
     term_groups,
+    with_other_names,
 )
 from appliance.assistant.question import (
     Question,
@@ -297,10 +297,10 @@ ADULT_MONTHS = 16 * 12.0
 
 def _cell_named(q: Question, line: Line, label: str, groups: list[set[str]],
                 keyed: bool) -> bool:
-    """Whether the question names both a table row (by its label's words, or an age or number
-    within the label's band) and one of the row's other columns ("systolic bp" and "8 year
-    old" pick the "5–12 years" row's "Systolic BP mmHg" cell): the row then holds the value
-    asked, where a sentence naming the same words may only be near it."""
+    """Whether the question names a table row (by its label's words, or an age or number in the
+    label's band) and another column of it ("systolic bp", "8 year old": the "5–12 years" row's
+    "Systolic BP mmHg" cell): the row holds the value asked, a sentence with the same words may
+    only be near it."""
     columns = [stems(c) for c in line.context.split("|")[1:]]
     named = [g for g in groups if any(holds(g, c) for c in columns)]
     if not named or all(holds(g, stems(label)) for g in named):
@@ -309,9 +309,7 @@ def _cell_named(q: Question, line: Line, label: str, groups: list[set[str]],
     if bands:  # an age row is chosen by the age asked, not by the word "years"
         return (q.age_months is not None and q.age_group is None
                 and any(b.holds(q.age_months) for b in bands))
-    if any(b.holds(n) for n in q.numbers for b in number_ranges(label)):
-        return True
-    return keyed
+    return keyed or any(b.holds(n) for n in q.numbers for b in number_ranges(label))
 
 
 def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float:
