@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
-from appliance.text.medicine_names import other_names
+from appliance.text.medicine_names import CLASSES, other_names
 
 W_TEXT, W_CONTEXT, W_BEFORE, W_HEADING = 1.0, 1.0, 0.45, 0.45
 """What a question word is worth found in the line, in its lead-in or header row, in the
@@ -265,15 +265,16 @@ def spelled_out(question: str, searcher: SearcherLike) -> str:
 
 
 def with_other_names(question: str, searcher: SearcherLike) -> str:
-    """The question with the other names (:func:`other_names`) of each medicine it names that
-    the pack never uses, for the search and the embedder ("on eliquis" → "(apixaban;
-    anticoagulant)")."""
+    """The question with the generic name of each brand it names that the pack never uses, for
+    the search and the embedder ("on eliquis" → "on eliquis (apixaban)")."""
     index = line_index(searcher)
     synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
     found: list[str] = []
     for word in re.findall(r"[a-z0-9]+", question.lower()):
         if index is None or synonyms(word) or index.document_frequency([word]):
             continue
-        found += [n for n in other_names(word) if n not in found]
+        # a class only in the line match: searched for, it drags in documents that list the
+        # class for another reason ("calcium channel blockers" among dangerous overdoses)
+        found += [n for n in other_names(word) if n not in found and n not in CLASSES]
     return f"{question} ({'; '.join(found)})" if found else question
 
