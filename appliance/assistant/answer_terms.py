@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
+from appliance.text.medicine_names import CLASSES, other_names
 
 W_TEXT, W_CONTEXT, W_BEFORE, W_HEADING = 1.0, 1.0, 0.45, 0.45
 """What a question word is worth found in the line, in its lead-in or header row, in the
@@ -31,7 +32,8 @@ can could did do does doing during each for from had has have having how i if in
 just me my no nor not of off on once only or other our out over own same she should so some such
 than that the their them then there these they this those through to too under until up very
 was we were what when where which while who whom why will with would you your patient patients
-pt pts give given get use used need needs someone person people whats much many long""".split())
+pt pts give given get use used need needs someone person people whats much many long
+gave gives giving gets got getting uses using needed needing ok okay""".split())
 
 
 class SearcherLike(Protocol):
@@ -129,8 +131,17 @@ def term_groups(question: str,
         if not longer and unknown and index is not None and len(short) >= 4 \
                 and short.endswith("s") and short.isalpha():
             longer = index.words_starting(short[:-1])  # a shortened plural: "nebs", "amps"
+        names = other_names(short) if unknown else []
+        if names:
+            # a brand or a generic name the pack never uses: "nurofen" is ibuprofen, "apixaban"
+            # an anticoagulant (its prefix or spelling match would be another word)
+            longer = []
         group = {stem(w) for w in longer} or {stem(word)}
         words = set(longer) or {word}
+        for name in names:
+            parts = [w for w in re.findall(r"[a-z0-9]+", name) if w not in STOP]
+            group.add(" ".join(stem(w) for w in parts))
+            words.update(parts)
         for synonym in (synonyms(word) if not longer else set()) | phrased.get(word, set()):
             parts = [w for w in synonym.split() if w not in STOP]
             if parts:
@@ -250,5 +261,20 @@ def spelled_out(question: str, searcher: SearcherLike) -> str:
             best = max(sorted(options), key=len)
             if best not in found and best not in question.lower():
                 found.append(best)
+    return f"{question} ({'; '.join(found)})" if found else question
+
+
+def with_other_names(question: str, searcher: SearcherLike) -> str:
+    """The question with the generic name of each brand it names that the pack never uses, for
+    the search and the embedder ("on eliquis" → "on eliquis (apixaban)")."""
+    index = line_index(searcher)
+    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
+    found: list[str] = []
+    for word in re.findall(r"[a-z0-9]+", question.lower()):
+        if index is None or synonyms(word) or index.document_frequency([word]):
+            continue
+        # a class only in the line match: searched for, it drags in documents that list the
+        # class for another reason ("calcium channel blockers" among dangerous overdoses)
+        found += [n for n in other_names(word) if n not in found and n not in CLASSES]
     return f"{question} ({'; '.join(found)})" if found else question
 

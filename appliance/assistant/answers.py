@@ -26,6 +26,7 @@ a particular document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -37,16 +38,20 @@ from appliance.assistant.answer_terms import (
     line_index,
     named_in_text,
     spelled_out,
+    stem,
     stems,
     term_groups,
+    with_other_names,
 )
 from appliance.assistant.question import (
     Question,
     age_bands,
     line_features,
+    number_ranges,
     read_question,
 )
 from appliance.protocols.lines import Line, LineIndex, line_label, parse_section
+from appliance.text.medicine_names import CLASSES
 from appliance.text.medicines import MEDICINE_CLASSES, MEDICINE_WORD
 
 DOCS = 5
@@ -71,6 +76,7 @@ WEIGHTS: dict[str, float] = {
     "age_stated": 0.3,  # the band holding the age is stated in the line, not only a heading
     "adult_default": -0.15,  # no age asked: the line's band is children only
     "number": 0.3,  # a number asked falls in a range the line states
+    "cell": 0.3,  # a table row chosen by its label, and a column of it named by the question
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set."""
 BREVITY = 0.02
@@ -100,12 +106,13 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     """Lines answering ``question``, best first, and the search hits they were drawn from."""
     q = read_question(question, patient_age_years)
     given_hits = hits is not None
+    named = with_other_names(question, searcher)
     if hits is None:
-        hits = list(searcher.search(question, k=DOCS))
+        hits = list(searcher.search(named, k=DOCS))
     index = line_index(searcher)
     groups, surface = term_groups(question, searcher)
     idf = idf_weights(index, surface)
-    query = _query_vector(question, searcher) if semantic and index is not None else None
+    query = _query_vector(named, searcher) if semantic and index is not None else None
     scored = _scored(q, hits[:DOCS], 0, index, query, groups, idf, weights)
     if q.dose_asked:
         names = medicine_groups(groups, surface)
@@ -160,10 +167,15 @@ def medicine_groups(groups: list[set[str]],
         two = sorted(f"{a} {b}" for a in words for b in after
                      if MEDICINE_WORD.fullmatch(f"{a} {b}") and f"{a} {b}" not in _CLASSES)
         if one:
-            out.append((one[0], [groups[i]]))
+            out.append((one[0], [groups[i] - _CLASS_ENTRIES]))
         elif two:
-            out.append((two[0], [groups[i], groups[i + 1]]))
+            out.append((two[0], [groups[i] - _CLASS_ENTRIES, groups[i + 1] - _CLASS_ENTRIES]))
     return out
+
+
+# a class another name stands for ("apixaban" → anticoagulant) names no medicine's dose
+_CLASS_ENTRIES = frozenset(" ".join(stem(w) for w in re.findall(r"[a-z0-9]+", c))
+                           for c in CLASSES)
 
 
 def _naming(scored: list[ScoredLine],
@@ -264,6 +276,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     label = stems(line_label(line))
     if label:
         f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
+        f["cell"] = float(_cell_named(q, line, line_label(line), groups, f["key"] > 0))
     for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
         if asked is not None and bands:
             group = q.age_group if bands is offer.ages else None
@@ -280,6 +293,23 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
 
 
 ADULT_MONTHS = 16 * 12.0
+
+
+def _cell_named(q: Question, line: Line, label: str, groups: list[set[str]],
+                keyed: bool) -> bool:
+    """Whether the question names a table row (by its label's words, or an age or number in the
+    label's band) and another column of it ("systolic bp", "8 year old": the "5–12 years" row's
+    "Systolic BP mmHg" cell): the row holds the value asked, a sentence with the same words may
+    only be near it."""
+    columns = [stems(c) for c in line.context.split("|")[1:]]
+    named = [g for g in groups if any(holds(g, c) for c in columns)]
+    if not named or all(holds(g, stems(label)) for g in named):
+        return False
+    bands = age_bands(label)
+    if bands:  # an age row is chosen by the age asked, not by the word "years"
+        return (q.age_months is not None and q.age_group is None
+                and any(b.holds(q.age_months) for b in bands))
+    return keyed or any(b.holds(n) for n in q.numbers for b in number_ranges(label))
 
 
 def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float:
