@@ -38,6 +38,8 @@ BLIND4 = DATA / "answer_questions_blind4.jsonl"
 OFF_TOPIC_BLIND4 = DATA / "answer_offtopic_blind4.jsonl"
 BLIND5 = DATA / "answer_questions_blind5.jsonl"
 OFF_TOPIC_BLIND5 = DATA / "answer_offtopic_blind5.jsonl"
+BLIND6 = DATA / "answer_questions_blind6.jsonl"
+OFF_TOPIC_BLIND6 = DATA / "answer_offtopic_blind6.jsonl"
 OFF_TOPIC = DATA / "answer_offtopic.jsonl"
 OFF_TOPIC_HELD_OUT = DATA / "answer_offtopic_heldout.jsonl"
 DOCS = Path(__file__).resolve().parents[2] / "appliance" / "protocols" / "sample_pack" / "docs"
@@ -161,8 +163,11 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     # session 10, scored first on the code at the end of its answers work: 0.84 / 0.93, 5 of
     # 10 questions the pack cannot answer "not found"; 0.85 / 0.93 after session 11's
     (BLIND5, OFF_TOPIC_BLIND5, (0.85, 0.93, 5)),
+    # session 11, scored first on the answers code the session started with: 0.71 / 0.88, 7 of
+    # 10 the pack cannot answer "not found"; 0.71 / 0.87 after session 11's answers work
+    (BLIND6, OFF_TOPIC_BLIND6, (0.71, 0.87, 7)),
 ])
-def test_the_session_10_blind_sets_keep_their_first_run_level(
+def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,
         floors: tuple[float, float, int]) -> None:
     """Written from the documents alone (tests/data/README.md); never tuned on."""
