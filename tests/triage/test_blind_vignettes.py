@@ -105,6 +105,10 @@ engine, expected categories set first.
   11, written last: 40 emergencies told without the medical word; clinicians' shorthand with
   "Ø" and "-ve"). First runs: 56 of 80 (emergency 33/40) and 38 of 80 (emergency 24/25); after
   their causes, 68 and 67.
+- ``tests/data/triage_vignettes_blind36.jsonl`` and ``…37.jsonl`` (80 each, B36-, B37-, session
+  11, written last: an ordinary 24 hours of 999, ED and 111; English as written outside the
+  UK). First runs: 58 of 80 (emergency 17/20) and 59 of 80 (emergency 20/20); after their
+  causes, 63 and 65.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -153,7 +157,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind32.jsonl": (80, 64),
         "triage_vignettes_blind33.jsonl": (80, 60),
         "triage_vignettes_blind34.jsonl": (80, 68),
-        "triage_vignettes_blind35.jsonl": (80, 67)}
+        "triage_vignettes_blind35.jsonl": (80, 67),
+        "triage_vignettes_blind36.jsonl": (80, 63),
+        "triage_vignettes_blind37.jsonl": (80, 65)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -304,3 +304,23 @@ def test_emergencies_told_by_what_people_see(ruleset: RuleSet, text: str, age: f
 def test_a_painless_testicular_lump_is_not_torsion(ruleset: RuleSet) -> None:
     assert _level(ruleset, "found a pea-sized lump on my testicle, doesnt hurt at all", 30,
                   vitals=NORMAL) == 4
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("took 'about 30' paracetamol over the evening, wanted to not wake up", 34),
+    ("'just a nick' to the chest from a kitchen knife in a fight", 29),
+    ("found her with my pill box open, might have had one or two of my tablets", 2),
+])
+def test_emergencies_told_in_passing(ruleset: RuleSet, text: str, age: float) -> None:
+    assert _level(ruleset, text, age) <= 2
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("burning micturition since 2 days", "urinary-symptoms"),
+    ("motion not passed since 3 days", "constipation"),
+    ("acidity after spicy food", "heartburn"),
+    ("fell skating and landed on my elbow", "upper-limb-injury"),
+    ("was out cold for 20 seconds after the tackle", "knocked-out"),
+])
+def test_english_as_written_elsewhere(ruleset: RuleSet, text: str, concept: str) -> None:
+    assert concept in {m.concept for m in find_concepts(text, ruleset.lexicon) if not m.negated}

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "CWpApiEFoZYoeF4Igu1rXCWfxiiWW/H46opm2KJhcjYlrcm0hHnEJY8jydYub+ylQLhIL+T+SfIgGKaiI6rAAw=="
+  "signature": "d8JECP/MnR5Vt53Kkrqe6kfJfYEb+1ZLohFy9z/0VJosbxWGvc/m7otygfkFCGXt1LNuFfygdsPouO+4U/bIDQ=="
 }
