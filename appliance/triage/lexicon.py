@@ -19,8 +19,7 @@ from appliance.triage.conditions import CAPITALS_MARK
 from appliance.triage.negation import BREAKS, NEGATING_WORDS, negated_positions, post_negated
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#|[ø∅]")
-#: clinical shorthand: "Ø fever" and "∅ fever" are "no fever"; "-ve" and "+ve" keep their sign
-#: as "neg" and "pos" (same length, so offsets still index the original text)
+#: shorthand: "Ø fever" is "no fever"; "-ve"/"+ve" become "neg"/"pos" (same length: offsets hold)
 _NONE_SIGNS = frozenset({"ø", "∅"})
 _SIGNED = re.compile(r"(?<![a-z0-9])([+-])ve\b")
 #: words that join a thing to what is wrong with it, skipped inside a term ("calf has been
