@@ -42,13 +42,12 @@ AGE_YOUNG = [
     (lower_pattern(r"\b(\d{1,2})\s*-?\s*(?:wks?|weeks?)\s*-?\s*old\b"), 52.0, "weeks"),
     (lower_pattern(r"\b(\d{1,2})\s*-?\s*days?\s*-?\s*old\b"), 365.0, "days"),
 ]
-# Without "old", a number of months is an age only where a note opens on it or a word for the
-# child follows ("9 mo, mum.", "9 mo boy"): "cough for 3 months, no fever" is how long.
+# Without "old", a number of months is an age only where a note opens on it and a comma or the
+# child's sex follows ("9 mo, mum.", "9 mo boy"): "cough for 3 months, no fever" is how long,
+# and "7 months baby kicking less" or "28 weeks baby" a pregnancy.
 AGE_YOUNG_BARE = [
     (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*(?:mo|mos|mths?|months?)\b(?=\s*,|\s+(?:boy|girl|"
-                   r"baby|infant|male|female)\b)"), 12.0, "months"),
-    (lower_pattern(r"\b(\d{1,2})\s*(?:wks?|weeks?)\s+(?=(?:boy|girl|baby|infant)\b)"), 52.0,
-     "weeks"),
+                   r"male|female)\b)"), 12.0, "months"),
 ]
 SEX_WORDS = {"male": "M", "man": "M", "gentleman": "M", "boy": "M", "gent": "M",
              "female": "F", "woman": "F", "lady": "F", "girl": "F"}
