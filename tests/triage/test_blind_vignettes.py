@@ -109,6 +109,10 @@ engine, expected categories set first.
   11, written last: an ordinary 24 hours of 999, ED and 111; English as written outside the
   UK). First runs: 58 of 80 (emergency 17/20) and 59 of 80 (emergency 20/20); after their
   causes, 63 and 65.
+- ``tests/data/triage_vignettes_blind38.jsonl`` and ``…39.jsonl`` (80 each, B38-, B39-, session
+  11, the last measurement: a paramedic's and an outage's cross-section; ED records where the
+  modifiers decide and study vignettes). First runs on the final code, nothing changed after:
+  69 of 80 and 60 of 80, every emergency recognised (40/40).
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -159,7 +163,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind34.jsonl": (80, 68),
         "triage_vignettes_blind35.jsonl": (80, 67),
         "triage_vignettes_blind36.jsonl": (80, 63),
-        "triage_vignettes_blind37.jsonl": (80, 65)}
+        "triage_vignettes_blind37.jsonl": (80, 65),
+        "triage_vignettes_blind38.jsonl": (80, 69),
+        "triage_vignettes_blind39.jsonl": (80, 60)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
