@@ -6,6 +6,7 @@ Every setting has a default that works out of the box; the file only needs what 
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -184,8 +185,11 @@ def _toml_value(value: Any) -> str:
     return repr(value)
 
 
+@functools.cache
 def _field_docs() -> dict[tuple[str, str], str]:
-    """Attribute docstrings, read from this module's source so docs live next to fields."""
+    """Attribute docstrings, read from this module's source so docs live next to fields (once a
+    process: parsing the source again on every enrolment was repeated work, and CPython 3.11's
+    parser can fail spuriously when another thread recurses at the same moment)."""
     import ast
     import inspect
     import sys
