@@ -53,7 +53,7 @@ _AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now)|['’]s)\s*$", re.
 _RATE_BEFORE = re.compile(r"\b(?:times?|per|every|once|twice)\s*$", re.IGNORECASE)
 #: a note that opens on "9 mo, mum." gives the baby's age (appliance.text.people reads it so)
 _OPENING = re.compile(r"(?:^|[.;:])\s*$")
-_AGE_AFTER = re.compile(r"\s*,|\s+(?:boy|girl|baby|infant|male|female)\b", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"\s*,|\s+(?:boy|girl|male|female)\b", re.IGNORECASE)
 # clinical shorthand: 3/7 days, 2/52 weeks, 3/12 months
 # "x2/7", "3/52"; "18/12 boy" is an age, not how long
 _SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])(?!\s*(?:boy|girl|old|"
