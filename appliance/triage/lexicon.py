@@ -30,7 +30,9 @@ _LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", 
                       "looked", "looking", "very", "really", "quite", "so", "bit", "little",
                       "more", "all", "a", "an", "the", "his", "her", "their", "my", "its",
                       # who does it: "stings when she does a wee" is "stings when weeing"
-                      "i", "he", "she", "they", "you", "does", "do", "did"})
+                      "i", "he", "she", "they", "you", "does", "do", "did",
+                      # hedges: "looks kind of bent" is "looks bent"
+                      "kind", "sort", "kinda", "sorta"})
 #: how much or how long, skipped like linking words ("period is about two weeks late" is
 #: "period weeks late"): a quantity never changes what the term names
 _QUANTITY = frozenset({"about", "around", "approx", "approximately", "nearly", "almost", "over",

@@ -112,7 +112,12 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind38.jsonl`` and ``…39.jsonl`` (80 each, B38-, B39-, session
   11, the last measurement: a paramedic's and an outage's cross-section; ED records where the
   modifiers decide and study vignettes). First runs on the final code, nothing changed after:
-  69 of 80 and 60 of 80, every emergency recognised (40/40).
+  69 of 80 and 60 of 80, every emergency recognised (40/40); set 39 61 after session 12's
+  head-injury grading.
+- ``tests/data/triage_vignettes_blind40.jsonl`` and ``…41.jsonl`` (80 each, B40-, B41-, session
+  12: ED desk records with observations, weighted to chronic and minor problems; the public's
+  own words, weighted to what sounds worse than it is). First runs: 62 of 80 (emergency 20/20)
+  and 59 of 80 (emergency 18/20); after their causes, 69 and 66.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -137,11 +142,11 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind8.jsonl": (60, 53),
         "triage_vignettes_blind9.jsonl": (80, 71),
         "triage_vignettes_blind10.jsonl": (80, 67),
-        "triage_vignettes_blind11.jsonl": (80, 59),
+        "triage_vignettes_blind11.jsonl": (80, 60),
         "triage_vignettes_blind12.jsonl": (80, 59),
         "triage_vignettes_blind13.jsonl": (80, 63),
         "triage_vignettes_blind14.jsonl": (80, 66),
-        "triage_vignettes_blind15.jsonl": (80, 68),
+        "triage_vignettes_blind15.jsonl": (80, 69),
         "triage_vignettes_blind16.jsonl": (80, 67),
         "triage_vignettes_blind17.jsonl": (80, 64),
         "triage_vignettes_blind18.jsonl": (80, 67),
@@ -149,13 +154,13 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind20.jsonl": (80, 67),
         "triage_vignettes_blind21.jsonl": (80, 65),
         "triage_vignettes_blind22.jsonl": (80, 69),
-        "triage_vignettes_blind23.jsonl": (80, 55),
+        "triage_vignettes_blind23.jsonl": (80, 56),
         "triage_vignettes_blind24.jsonl": (80, 53),
-        "triage_vignettes_blind25.jsonl": (80, 64),
+        "triage_vignettes_blind25.jsonl": (80, 65),
         "triage_vignettes_blind26.jsonl": (80, 69),
-        "triage_vignettes_blind27.jsonl": (80, 66),
+        "triage_vignettes_blind27.jsonl": (80, 67),
         "triage_vignettes_blind28.jsonl": (80, 58),
-        "triage_vignettes_blind29.jsonl": (80, 68),
+        "triage_vignettes_blind29.jsonl": (80, 69),
         "triage_vignettes_blind30.jsonl": (80, 60),
         "triage_vignettes_blind31.jsonl": (80, 63),
         "triage_vignettes_blind32.jsonl": (80, 64),
@@ -165,7 +170,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind36.jsonl": (80, 63),
         "triage_vignettes_blind37.jsonl": (80, 65),
         "triage_vignettes_blind38.jsonl": (80, 69),
-        "triage_vignettes_blind39.jsonl": (80, 60)}
+        "triage_vignettes_blind39.jsonl": (80, 61),
+        "triage_vignettes_blind40.jsonl": (80, 69), "triage_vignettes_blind41.jsonl": (80, 66)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

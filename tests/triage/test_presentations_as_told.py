@@ -239,7 +239,9 @@ TOLD = [
     ("earache since last night, temperature 38.0, eating and playing", 5, 5),
     # the seventh blind set's causes, in other words
     ("got knocked out playing football, been sick twice", 19, 2),
-    ("knocked out cold by a cricket ball this afternoon", 30, 2),
+    # a knock-out alone, now alert: urgent (NICE NG232 asks for CT within the hour only with
+    # another finding; session 12)
+    ("knocked out cold by a cricket ball this afternoon", 30, 3),
     ("he keeps nodding off since the crash", 40, 2),
     ("sore throat, worse on one side, can hardly open my mouth", 30, 3),
     ("my voice sounds like a hot potato and it hurts to swallow", 30, 3),
@@ -262,6 +264,8 @@ TOLD = [
     # another risk factor, or in an adult, a scan within the hour (2)
     ("bumped her head, cried straight away, been sick twice since", 6, 3),
     ("bumped her head, knocked out for a minute, been sick twice since", 6, 2),
+    ("bumped her head, knocked out for a minute, no vomiting, alert", 6, 3),
+    ("bumped her head, knocked out for a minute, been sick three times since", 6, 2),
     ("bumped her head, cried straight away, been sick twice since", 30, 2),
     ("bumped his head on the table", 3, 4),
     # the fifth blind set's self-care causes, in other words

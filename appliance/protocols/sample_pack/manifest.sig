@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "d8JECP/MnR5Vt53Kkrqe6kfJfYEb+1ZLohFy9z/0VJosbxWGvc/m7otygfkFCGXt1LNuFfygdsPouO+4U/bIDQ=="
+  "signature": "9xylbwO+cyEuYWnDfBRO53XAoNcFQoSxwCa/gNd36z891EEp7Ej2MnOJCTJoB6T5WsJoMQRQYq0ntu5I6aAQAg=="
 }
