@@ -162,8 +162,15 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     if rs.modifiers is not None:
         sites = {c.site for c in complaints if c.site}
         site = "central" if "central" in sites else "peripheral" if sites else None
+        # a pain score of 1-2 within complaints that are all self-limiting (each at self-care)
+        # is that complaint's own discomfort, graded as the complaint is; at 3 the pain grid
+        # decides again (3 kept KTAS under-triage where it was; docs/triage-evaluation.md)
+        pain = inp.pain_score
+        if (pain is not None and pain < _BARELY_PAINFUL and complaints
+                and all(c.level == 5 for c in complaints)):
+            pain = None
         reasons += rs.modifiers.reasons(
-            age=inp.age, vitals=rule_vitals, pain=inp.pain_score, site=site,
+            age=inp.age, vitals=rule_vitals, pain=pain, site=site,
             chronic=bool(positive & rs.modifiers.pain.chronic_when),
             immunosuppressed="immunosuppressed" in positive | extra,
             findings=positive - history | extra)
@@ -279,6 +286,7 @@ def _all_benign(positive: frozenset[str], complaints: list[Complaint], rs: RuleS
 
 _HISTORY_KINDS = frozenset({"context", "condition"})  # what a medication list can tell
 _INFECTION = frozenset({"fever", "infection", "sepsis", "immunosuppressed"})
+_BARELY_PAINFUL = 3  # pain scores below this within a self-care complaint are its own
 _NEAR_NORMAL_TOTAL = 3  # below this, with no parameter scoring above 1, self-care stays open
 
 

@@ -104,7 +104,7 @@ def test_consciousness(ruleset: RuleSet, acvpu: str, level: int | None) -> None:
     # central (chest, abdomen, head …): severe 2, moderate 3, mild 4
     ("chest pain", 9, 2), ("abdominal pain", 5, 3), ("headache", 2, 4),
     # peripheral (limbs, skin …): severe 3, moderate 4, mild 5
-    ("sprained ankle", 9, 3), ("sprained ankle", 5, 4), ("sprained ankle", 2, 5),
+    ("sprained ankle", 9, 3), ("sprained ankle", 5, 4), ("broken wrist", 2, 5),
     # chronic pain is one level less urgent
     ("chronic back pain for years", 5, 4),
     # no complaint to place the pain: graded as central

@@ -141,3 +141,25 @@ def test_sunburn_that_is_sore_to_touch_is_self_care(ruleset: RuleSet) -> None:
 def test_a_short_turned_out_leg_after_a_fall_is_a_possible_hip_fracture(
         ruleset: RuleSet, text: str) -> None:
     assert _level(ruleset, text, 84) <= 3
+
+
+def test_constipation_at_80_still_passing_wind_is_self_care(ruleset: RuleSet) -> None:
+    text = "no bowels open for 4 days since the new iron tablets, still passing wind, eating fine"
+    assert _level(ruleset, text, 80, vitals=NORMAL) == 5
+    # without that answer an older person's constipation is seen
+    assert _level(ruleset, "no bowels open for 4 days, eating fine", 80, vitals=NORMAL) == 4
+    assert _level(ruleset, text + ", tummy swollen and vomiting", 80, vitals=NORMAL) <= 3
+
+
+@pytest.mark.parametrize(("pain", "level"), [(1, 5), (2, 5), (3, 4), (6, 3)])
+def test_a_barely_painful_self_care_complaint_stays_self_care(
+        ruleset: RuleSet, pain: int, level: int) -> None:
+    text = "diarrhoea since last night, three loose stools, drinking fine, no blood"
+    assert _level(ruleset, text, 30, vitals=NORMAL, pain_score=pain) == level
+
+
+def test_a_barely_painful_complaint_that_is_not_self_limiting_is_still_graded(
+        ruleset: RuleSet) -> None:
+    # the pain grid still speaks when any complaint is above self-care
+    assert _level(ruleset, "abdominal pain since this morning", 30, vitals=NORMAL,
+                  pain_score=2) == 4

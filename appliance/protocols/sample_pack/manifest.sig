@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "9xylbwO+cyEuYWnDfBRO53XAoNcFQoSxwCa/gNd36z891EEp7Ej2MnOJCTJoB6T5WsJoMQRQYq0ntu5I6aAQAg=="
+  "signature": "qlW3MaR3Kt9QugjrSAGB8/SUqVJjy5rQXnfWZt3b/QFRDDM4GW0PFAf4+jXNcKxCjy88IHcuuxq00v8R9X9NBA=="
 }
