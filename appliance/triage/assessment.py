@@ -240,7 +240,7 @@ def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
                 and concepts[m.concept].kind != "context"]
     told = durations(text, findings, [m for m in matches if m.concept == "fever"])
     spans = ((ONSET, 1, told.every_finding), (ONSET_5_DAYS, 4.99, told.fever),
-             (ONSET_WEEK, 7, told.told), (ONSET_3_WEEKS, 21, told.told))
+             (ONSET_WEEK, 7, told.told), (ONSET_3_WEEKS, 20.99, told.told))  # NHS: 3 weeks or more
     return frozenset(c for c, days, long in spans if c in concepts and long > days)
 
 

@@ -163,3 +163,44 @@ def test_a_barely_painful_complaint_that_is_not_self_limiting_is_still_graded(
     # the pain grid still speaks when any complaint is above self-care
     assert _level(ruleset, "abdominal pain since this morning", 30, vitals=NORMAL,
                   pain_score=2) == 4
+
+
+def test_a_little_bright_blood_after_straining_is_for_the_gp(ruleset: RuleSet) -> None:
+    text = "few spots of bright red blood on the toilet paper after straining, feels well"
+    assert _level(ruleset, text, 62, vitals=NORMAL) == 4
+    assert _level(ruleset, "bright red blood on the toilet paper, known piles", 45,
+                  vitals=NORMAL) == 4
+    # with faintness or a blood thinner it is a bleed to assess
+    assert _level(ruleset, text + ", on apixaban", 62, vitals=NORMAL) <= 3
+    assert _level(ruleset, "bright red blood on the toilet paper, feels dizzy", 62) <= 3
+    assert _level(ruleset, "passing black tarry stools since yesterday", 62) <= 3
+
+
+def test_confusion_at_a_persons_usual_is_not_new_confusion(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "dementia, runny nose and a cough for two days, no change in his "
+                           "confusion, eating well", 84, vitals=NORMAL) == 5
+    assert _level(ruleset, "dementia, runny nose and a cough, more confused than usual today",
+                  84, vitals=NORMAL) <= 3
+
+
+def test_known_osteoarthritis_achier_than_usual_is_self_care(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "known OA both knees, left knee achier after gardening, no swelling",
+                  66, vitals=NORMAL) == 5
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("side of my big toenail is digging in and sore, no pus, not diabetic", 5),
+    ("toenail digging in, a bit of pus and red, salt soaks haven't helped", 4),
+    ("big toenail sore and red for three weeks", 4),  # NHS: 3 weeks or more sees a GP
+])
+def test_an_ingrown_toenail(ruleset: RuleSet, text: str, level: int) -> None:
+    assert _level(ruleset, text, 35, vitals=NORMAL) == level
+
+
+def test_a_diabetics_infected_foot_ulcer_is_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "diabetic, ulcer on the ball of his foot now oozing pus", 70) == 3
+
+
+def test_a_cut_that_is_red_around_it_days_later_is_seen(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "small cut on my finger from Sunday, now red around it and sore",
+                  30, vitals=NORMAL) == 4
