@@ -221,7 +221,8 @@ TOLD = [
     ("pain moved to the lower right side, he lies very still, every bump hurts", 22, 2),
     ("threw up something that looked like coffee grounds, dizzy when he stands", 63, 2),
     ("severe pain in her right eye, vision is blurry, colored halos around lights", 70, 2),
-    ("burning, tingling pain round to her ribs, then a band of red bumps and blisters", 71, 3),
+    # shingles at 50 or over: antivirals within 72 hours, same day (routine) since session 12
+    ("burning, tingling pain round to her ribs, then a band of red bumps and blisters", 71, 4),
     # the fourth blind sets words
     ("he's gone grey and sweaty, holding his chest, feels like someone sat on him", 61, 2),
     ("swallowed one of those round flat batteries out of the remote", 3, 2),

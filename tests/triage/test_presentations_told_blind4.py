@@ -204,3 +204,50 @@ def test_a_diabetics_infected_foot_ulcer_is_urgent(ruleset: RuleSet) -> None:
 def test_a_cut_that_is_red_around_it_days_later_is_seen(ruleset: RuleSet) -> None:
     assert _level(ruleset, "small cut on my finger from Sunday, now red around it and sore",
                   30, vitals=NORMAL) == 4
+
+
+@pytest.mark.parametrize(("text", "age", "sex"), [
+    ("sudden pain between my shoulder blades like something tearing, clammy", 68, "M"),
+    ("headache came out of nowhere at the gym, like someone hit me over the back of the head",
+     41, "F"),
+    ("she has saved up her meds and intends to take them all once her partner is out", 30, "F"),
+    ("pregnancy test was positive, now pain low in the right side and shoulder tip pain", 27,
+     "F"),
+    ("pain low down on the left and my shoulder tip hurts, nearly fainted", 31, "F"),
+])
+def test_emergencies_told_without_the_medical_word(ruleset: RuleSet, text: str, age: int,
+                                                   sex: str) -> None:
+    assert assess({"complaint": text, "age": age, "sex": sex}, ruleset).level <= 2
+
+
+def test_a_simile_of_a_blow_is_not_a_head_injury(ruleset: RuleSet) -> None:
+    text = "headache like someone hit me over the head with a bat, worst pain ever"
+    assert "head-injury" not in _concepts(ruleset, text)
+
+
+def test_shoulder_tip_pain_in_a_man_is_not_read_as_an_ectopic(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "pain in my shoulder tip after painting the ceiling",
+                     "age": 40, "sex": "M"}, ruleset)
+    assert result.level >= 3
+
+
+def test_shingles_at_70_is_a_same_day_antiviral_not_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "painful band of blisters round one side of my chest since "
+                           "yesterday, feel well", 70, vitals=NORMAL) == 4
+    assert _level(ruleset, "shingles rash on my forehead and the eye is sore and red", 70) == 3
+
+
+def test_the_tingle_of_a_coming_cold_sore_is_self_care(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "a cold sore coming on my top lip, tingly", 22, vitals=NORMAL) == 5
+    assert _level(ruleset, "tingling in my lip and my face feels droopy", 60) <= 2
+
+
+def test_athletes_foot_is_a_rash_for_self_care(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "itchy peeling skin between my toes, athlete's foot i think", 30,
+                  vitals=NORMAL) == 5
+
+
+def test_chest_pain_that_hurts_when_twisting_has_non_cardiac_features(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "pain on the left of my chest when i twist, since the gym", 40,
+                  vitals=NORMAL) == 3

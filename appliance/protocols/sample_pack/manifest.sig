@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "lHAAYBt/DbwJ07Hs++lDHaiCwK/eKZ4NF+DfjLQyrEWPs1SUyOCeof1CYV95GtbS5PlPXE+3wcOxzuhEiglaDQ=="
+  "signature": "BaGl+SNzlWr9LgmFSRRgrM7uW7kseLlumfdK6o5xKygNBt1mOlVKEhSYWA7K85G0nj1rnHud7ffnlKnCviiAAg=="
 }
