@@ -45,6 +45,11 @@ _JOINING = frozenset({"and", "&", "+"})
 #: put weight on it" cannot bear weight; "can hardly breathe" is still breathless): never
 #: skipped inside a term
 _BARELY = frozenset({"hardly", "barely", "scarcely"})
+#: signs told as a list with commas ("red, hot, swollen knee", "pale, cold, clammy"): a comma
+#: between two of them does not end the term they make
+_LISTED_SIGNS = frozenset({"red", "hot", "warm", "swollen", "painful", "tender", "itchy", "sore",
+                           "stiff", "pale", "cold", "clammy", "sweaty", "grey", "blue", "mottled",
+                           "floppy", "drowsy", "shiny", "puffy", "bruised"})
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
 _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
@@ -382,6 +387,11 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
     for tok in toks[1:]:
         r, unrelated, linking = q + 1, 0, 0
         while True:
+            if (r == q + 1 and words[r:r + 1] == [","] and r + 1 < len(words)
+                    and words[r + 1] == tok and not taken(r + 1)
+                    and words[q] in _LISTED_SIGNS and tok in _LISTED_SIGNS):
+                r += 1  # "red, hot, swollen": a list of signs, not a new clause
+                continue
             if r >= len(words) or words[r] in BREAKS or words[r] == ",":
                 return None
             if words[r] == tok and not taken(r):

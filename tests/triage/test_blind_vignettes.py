@@ -128,6 +128,10 @@ engine, expected categories set first.
   (emergency 16/20: a tearing back pain, a thunderclap headache told as a blow, a plan to take
   saved-up tablets, a ruptured ectopic told by its shoulder-tip pain); after its causes, 69
   (20/20).
+- ``tests/data/triage_vignettes_blind44.jsonl`` (80, B44-, session 12: third-person vignettes
+  in the style of symptom-checker audits, with their usual self-care conditions and emergencies
+  told as stories). First run, after set 43's causes: 60 of 80 (emergency 20/20); after its
+  causes, 71.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -154,10 +158,10 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind10.jsonl": (80, 68),
         "triage_vignettes_blind11.jsonl": (80, 61),
         "triage_vignettes_blind12.jsonl": (80, 61),
-        "triage_vignettes_blind13.jsonl": (80, 63),
+        "triage_vignettes_blind13.jsonl": (80, 64),
         "triage_vignettes_blind14.jsonl": (80, 67),
         "triage_vignettes_blind15.jsonl": (80, 70),
-        "triage_vignettes_blind16.jsonl": (80, 68),
+        "triage_vignettes_blind16.jsonl": (80, 69),
         "triage_vignettes_blind17.jsonl": (80, 65),
         "triage_vignettes_blind18.jsonl": (80, 69),
         "triage_vignettes_blind19.jsonl": (80, 73),
@@ -176,13 +180,14 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind32.jsonl": (80, 66),
         "triage_vignettes_blind33.jsonl": (80, 61),
         "triage_vignettes_blind34.jsonl": (80, 68),
-        "triage_vignettes_blind35.jsonl": (80, 66),
+        "triage_vignettes_blind35.jsonl": (80, 67),
         "triage_vignettes_blind36.jsonl": (80, 64),
         "triage_vignettes_blind37.jsonl": (80, 65),
         "triage_vignettes_blind38.jsonl": (80, 70),
         "triage_vignettes_blind39.jsonl": (80, 64),
         "triage_vignettes_blind40.jsonl": (80, 70), "triage_vignettes_blind41.jsonl": (80, 68),
-        "triage_vignettes_blind42.jsonl": (80, 64), "triage_vignettes_blind43.jsonl": (80, 69)}
+        "triage_vignettes_blind42.jsonl": (80, 64), "triage_vignettes_blind43.jsonl": (80, 69),
+        "triage_vignettes_blind44.jsonl": (80, 71)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

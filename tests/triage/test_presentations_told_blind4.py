@@ -251,3 +251,47 @@ def test_chest_pain_that_hurts_when_twisting_has_non_cardiac_features(
         ruleset: RuleSet) -> None:
     assert _level(ruleset, "pain on the left of my chest when i twist, since the gym", 40,
                   vitals=NORMAL) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "his left knee became hot, red and very swollen overnight",
+    "red, hot, swollen shin, spreading towards the knee",
+])
+def test_signs_told_as_a_list_with_commas_make_their_term(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text + ", feels feverish", 55) == 3
+
+
+def test_a_comma_after_a_negated_word_still_ends_the_term(ruleset: RuleSet) -> None:
+    found = {m.concept: m.negated for m in find_concepts(
+        "passing wind, not vomiting, eating normally", ruleset.lexicon)}
+    assert "poor-appetite" not in found and found.get("vomiting") is True
+
+
+def test_a_hot_joint_with_sepsis_signs_is_very_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "hot swollen knee, on chemotherapy", 60) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "keeps saying everyone would be better off without her",
+    "told his brother they'd all be better off without him",
+])
+def test_thoughts_that_others_would_be_better_off_are_suicidal(ruleset: RuleSet,
+                                                               text: str) -> None:
+    assert _level(ruleset, text, 35) <= 3
+
+
+def test_pain_under_the_right_ribs_is_abdominal_pain(ruleset: RuleSet) -> None:
+    assert "abdominal-pain" in _concepts(ruleset, "constant pain under her right ribs since tea")
+
+
+def test_a_babys_half_feeds_are_a_warning(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "cold for 3 days, only taking half her normal feeds", 0.4) <= 3
+
+
+def test_period_pain_with_every_period_is_self_care(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "crampy lower tummy pain on the first day of each period, ibuprofen "
+                           "helps", 19, vitals=NORMAL) == 5
+
+
+def test_a_cold_that_leaves_you_run_down_is_not_low_mood(ruleset: RuleSet) -> None:
+    assert "depression" not in _concepts(ruleset, "runny nose and cough, feel a bit run down")

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "BaGl+SNzlWr9LgmFSRRgrM7uW7kseLlumfdK6o5xKygNBt1mOlVKEhSYWA7K85G0nj1rnHud7ffnlKnCviiAAg=="
+  "signature": "MrsdlIetOX0p+Nse4L1mZ9Yf/1fGcJUKfFPEcmiJTcB4AL18Rb5sQewi+XDKvoEf4TRsw76QafZsHWGo2OC7Ag=="
 }
