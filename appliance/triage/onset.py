@@ -59,7 +59,8 @@ _AGE_AFTER = re.compile(r"\s*,|\s+(?:boy|girl|male|female)\b", re.IGNORECASE)
 _SHORTHAND = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(7|52|12)(?![\d/])(?!\s*(?:boy|girl|old|"
                         r"baby|child|infant|toddler|yo|y/o|male|female|[mf]\b))", re.IGNORECASE)
 _SHORTHAND_DAYS = {"7": 1, "52": 7, "12": 30}
-_CLAUSE_BREAK = re.compile(r"[.;,\n]|\bbut\b|\bthen\b", re.IGNORECASE)  # "a cold, then fever"
+# "a cold, then fever"; a decimal point is not a full stop ("fevers to 39.5 for 5 days")
+_CLAUSE_BREAK = re.compile(r"(?<!\d)\.|\.(?!\d)|[;,\n]|\bbut\b|\bthen\b", re.IGNORECASE)
 # a change today puts an old sign back inside the window: "weak for 2 days, now slurred speech"
 _ACUTE_CHANGE = re.compile(
     r"\b(?:now|today|tonight|this\s+(?:morning|afternoon|evening)|sudden(?:ly)?|new|newly|"

@@ -132,6 +132,10 @@ engine, expected categories set first.
   in the style of symptom-checker audits, with their usual self-care conditions and emergencies
   told as stories). First run, after set 43's causes: 60 of 80 (emergency 20/20); after its
   causes, 71.
+- ``tests/data/triage_vignettes_blind46.jsonl`` (80, B46-, session 12: children and young
+  people only, parents, school nurses, health visitors, paediatric triage notes, teenagers).
+  First run, after set 44's causes: 52 of 80 (emergency 17/20: a teenager's suicide plan, a
+  swallowed remote-control battery, "took like 20 paracetamol"); after its causes, 62 (20/20).
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -149,14 +153,14 @@ from appliance.triage.rules import RuleSet
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
-SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 74),
+SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 75),
         "triage_vignettes_blind3.jsonl": (60, 53), "triage_vignettes_blind4.jsonl": (80, 68),
-        "triage_vignettes_blind5.jsonl": (60, 50), "triage_vignettes_blind6.jsonl": (60, 57),
+        "triage_vignettes_blind5.jsonl": (60, 51), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
-        "triage_vignettes_blind8.jsonl": (60, 54),
+        "triage_vignettes_blind8.jsonl": (60, 55),
         "triage_vignettes_blind9.jsonl": (80, 71),
         "triage_vignettes_blind10.jsonl": (80, 68),
-        "triage_vignettes_blind11.jsonl": (80, 61),
+        "triage_vignettes_blind11.jsonl": (80, 62),
         "triage_vignettes_blind12.jsonl": (80, 61),
         "triage_vignettes_blind13.jsonl": (80, 64),
         "triage_vignettes_blind14.jsonl": (80, 67),
@@ -178,8 +182,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind30.jsonl": (80, 61),
         "triage_vignettes_blind31.jsonl": (80, 63),
         "triage_vignettes_blind32.jsonl": (80, 66),
-        "triage_vignettes_blind33.jsonl": (80, 61),
-        "triage_vignettes_blind34.jsonl": (80, 68),
+        "triage_vignettes_blind33.jsonl": (80, 62),
+        "triage_vignettes_blind34.jsonl": (80, 69),
         "triage_vignettes_blind35.jsonl": (80, 67),
         "triage_vignettes_blind36.jsonl": (80, 64),
         "triage_vignettes_blind37.jsonl": (80, 65),
@@ -187,7 +191,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind39.jsonl": (80, 64),
         "triage_vignettes_blind40.jsonl": (80, 70), "triage_vignettes_blind41.jsonl": (80, 68),
         "triage_vignettes_blind42.jsonl": (80, 64), "triage_vignettes_blind43.jsonl": (80, 69),
-        "triage_vignettes_blind44.jsonl": (80, 71)}
+        "triage_vignettes_blind44.jsonl": (80, 71), "triage_vignettes_blind46.jsonl": (80, 62)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

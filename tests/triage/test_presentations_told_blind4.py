@@ -295,3 +295,51 @@ def test_period_pain_with_every_period_is_self_care(ruleset: RuleSet) -> None:
 
 def test_a_cold_that_leaves_you_run_down_is_not_low_mood(ruleset: RuleSet) -> None:
     assert "depression" not in _concepts(ruleset, "runny nose and cough, feel a bit run down")
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("she's written notes for her family and has a rope in the garage", 16),
+    ("he swallowed the little battery from the remote control, coughing now", 2),
+    ("i took like 20 paracetamol an hour ago and feel fine", 15),
+])
+def test_more_emergencies_told_plainly(ruleset: RuleSet, text: str, age: int) -> None:
+    assert _level(ruleset, text, age) <= 2
+
+
+def test_hearing_neighbours_talk_through_the_walls_is_psychosis(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "thinks the neighbours are putting cameras in his flat and hears "
+                           "them talking about him", 19) <= 3
+
+
+def test_a_decimal_point_does_not_end_the_clause_of_a_fevers_duration(
+        ruleset: RuleSet) -> None:
+    # a fever of 5 days or more in a child under 5 is amber (NICE NG143)
+    assert _level(ruleset, "fevers up to 39.5 for 5 days now, very grumpy", 3) == 3
+
+
+def test_a_feverish_toddler_who_will_not_play_or_smile_is_amber(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "high temperature since last night, not interested in toys and "
+                           "not smiling", 2) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "temperature for three days, now a pink rash on his tummy that fades when pressed",
+    "chickenpox spots all over, temperature yesterday, eating and drinking",
+])
+def test_a_fever_with_a_blanching_rash_or_chickenpox_is_not_a_meningococcal_alarm(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 3) >= 4
+    # a rash that does not fade under a glass still is
+    assert _level(ruleset, "temperature and a rash that doesn't fade under a glass", 3) <= 2
+
+
+def test_a_child_who_wet_herself_with_a_urine_infection_is_not_cauda_equina(
+        ruleset: RuleSet) -> None:
+    assert _level(ruleset, "stinging when she wees, going every 20 minutes, wet herself at "
+                           "school", 7) >= 3
+    assert _level(ruleset, "low back pain for a week and wet himself today", 45) == 2
+
+
+def test_a_wasp_stings_red_swollen_patch_is_its_local_reaction(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "stung by a wasp on the arm 20 minutes ago, red swollen patch, "
+                           "itchy, breathing fine", 30, vitals=NORMAL) == 5

@@ -35,8 +35,11 @@ def _age_for(rule: Rule) -> float:
 
 def case_for(rule: Rule, *, negate: bool = False) -> dict[str, Any]:
     """A case built from the rule's own conditions (concepts written as their labels)."""
-    labels = [SAMPLE.lexicon.concepts[c].label.lower() for c in
-              [*sorted(rule.any)[:1], *sorted(rule.also_any)[:1], *sorted(rule.all)]]
+    # a complaint's own concepts may include one its discriminator's 'none' lists (chickenpox
+    # is a rash that a fever does not make meningococcal): pick one the rule still counts
+    first = [c for c in sorted(rule.any) if c not in rule.none][:1]
+    also = [c for c in sorted(rule.also_any) if c not in rule.none][:1]
+    labels = [SAMPLE.lexicon.concepts[c].label.lower() for c in [*first, *also, *sorted(rule.all)]]
     word = "denies " if negate else ""
     case: dict[str, Any] = {"age": _age_for(rule),
                             "complaint": ". ".join(word + label for label in labels)}

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "MrsdlIetOX0p+Nse4L1mZ9Yf/1fGcJUKfFPEcmiJTcB4AL18Rb5sQewi+XDKvoEf4TRsw76QafZsHWGo2OC7Ag=="
+  "signature": "74yOUbwvKw2KUIAw6lLo82Y/06hgq5ohpAOSOEPa4ElfNL7XC4FJYy2z15J+bpxIZIsChsbLbzaB6FXGVYB5Bg=="
 }
