@@ -136,6 +136,14 @@ engine, expected categories set first.
   people only, parents, school nurses, health visitors, paediatric triage notes, teenagers).
   First run, after set 44's causes: 52 of 80 (emergency 17/20: a teenager's suicide plan, a
   swallowed remote-control battery, "took like 20 paracetamol"); after its causes, 62 (20/20).
+- ``tests/data/triage_vignettes_blind45.jsonl`` and ``…47.jsonl`` (80 each, B45-, B47-,
+  session 12, the last measurement: a day of everything when hospital IT is down, adults and
+  children, every body system; adults' notes typed up from paper in an outage). First runs on
+  the session's final triage code (commit ``97e7a6f``): 49 of 80 (emergency 16/20) and 57 of
+  80 (emergency 20/20). Set 45's four missed emergencies were then fixed (a suicide plan with a
+  rope in the car, a fall from an upstairs window, skin blistering and coming off on a new
+  medicine, a collapse during sport with sudden death in the family): 53, 20/20; nothing else
+  was tuned on either set.
 
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
@@ -191,7 +199,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind39.jsonl": (80, 64),
         "triage_vignettes_blind40.jsonl": (80, 70), "triage_vignettes_blind41.jsonl": (80, 68),
         "triage_vignettes_blind42.jsonl": (80, 64), "triage_vignettes_blind43.jsonl": (80, 69),
-        "triage_vignettes_blind44.jsonl": (80, 71), "triage_vignettes_blind46.jsonl": (80, 62)}
+        "triage_vignettes_blind44.jsonl": (80, 71), "triage_vignettes_blind46.jsonl": (80, 63),
+        "triage_vignettes_blind45.jsonl": (80, 53), "triage_vignettes_blind47.jsonl": (80, 57)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

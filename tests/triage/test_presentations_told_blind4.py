@@ -343,3 +343,27 @@ def test_a_child_who_wet_herself_with_a_urine_infection_is_not_cauda_equina(
 def test_a_wasp_stings_red_swollen_patch_is_its_local_reaction(ruleset: RuleSet) -> None:
     assert _level(ruleset, "stung by a wasp on the arm 20 minutes ago, red swollen patch, "
                            "itchy, breathing fine", 30, vitals=NORMAL) == 5
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("says there is a rope in his car and he sent goodbye texts to his kids", 35),
+    ("fell out of her upstairs bedroom window onto the patio, crying", 4),
+    ("new tablets three weeks ago, now mouth ulcers, red eyes and skin blistering and coming off",
+     29),
+    ("went down during a netball match, out for a minute, her uncle died suddenly at 40", 14),
+])
+def test_the_last_sets_missed_emergencies(ruleset: RuleSet, text: str, age: int) -> None:
+    assert _level(ruleset, text, age) <= 2
+
+
+def test_a_blackout_without_warning_alone_is_urgent_not_very_urgent(ruleset: RuleSet) -> None:
+    # NICE CG109: cardiovascular assessment within 24 hours, not an emergency on its own
+    assert _level(ruleset, "collapsed in church with no warning, out for 20 seconds, now back "
+                           "to normal", 73, vitals=NORMAL) == 3
+
+
+def test_self_harm_closed_with_steristrips_is_not_a_wound_check(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "cut both forearms with a blade this morning, superficial, "
+                           "steri-stripped", 15) <= 3
+    # an accidental cut on glass is not self-harm
+    assert "self-harm" not in _concepts(ruleset, "cut his forearm on a broken glass washing up")
