@@ -77,6 +77,7 @@ WEIGHTS: dict[str, float] = {
     "adult_default": -0.15,  # no age asked: the line's band is children only
     "number": 0.3,  # a number asked falls in a range the line states
     "cell": 0.3,  # a table row chosen by its label, and a column of it named by the question
+    "failed": 0.2,  # a step has not worked, a line for that case offered
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set."""
 BREVITY = 0.02
@@ -254,7 +255,8 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
         # item "Never put ice directly on the skin" gives no duration (its bands still count)
         own = line_features(line.plain)
         offer = replace(offer, amount=own.amount, duration=own.duration,
-                        comparison=own.comparison, negation=own.negation)
+                        comparison=own.comparison, negation=own.negation,
+                        failure=own.failure)
     in_text, in_context, in_heading = lexical_parts(line, groups, idf, offer)
     share = (in_text + in_context + in_heading) / total
     f = dict.fromkeys(WEIGHTS, 0.0)
@@ -270,6 +272,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     f["time"] = float("time" in q.kinds and offer.duration)
     f["threshold"] = float("threshold" in q.kinds and (offer.comparison or bool(offer.ranges)))
     f["contra"] = float("contra" in q.kinds and offer.negation)
+    f["failed"] = float("failed" in q.kinds and offer.failure)
     f["age_asked"] = float("age" in q.kinds and bool(age_bands(line.plain)))
     # a chart row is found by its label ("Systolic BP", "Life-threatening"): its other cells
     # hold many words and numbers by chance, and its length weighs against it
@@ -288,7 +291,9 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     if q.age_months is None and q.weight_kg is None and offer.ages:
         f["adult_default"] = float(all(b.high < ADULT_MONTHS for b in offer.ages))
     f["number"] = float(bool(q.numbers and offer.ranges
-                             and any(b.holds(n) for n in q.numbers for b in offer.ranges)))
+                             and any(b.holds(n) for n in q.numbers for b in offer.ranges))
+                        or ("threshold" in q.kinds and q.gestation_weeks is not None
+                            and any(b.holds(q.gestation_weeks) for b in offer.gestation)))
     return f
 
 
