@@ -80,35 +80,6 @@ def installed_embedders() -> dict[str, str]:
     return {MODEL_NAME: MODEL_SHA256} if embedder_available() else {}
 
 
-_words: frozenset[str] | None = None
-
-
-def english_words() -> frozenset[str]:
-    """The whole words of the embedder's word-piece vocabulary (lower case, letters only): a
-    list of English words that ships with the device, so that search can tell a plain word
-    the pack does not use ("bump", "drunk") from a misspelling ("asprin"). Empty when the
-    model is not installed or its tokenizer does not match its pin."""
-    global _words
-    with _lock:
-        if _words is None:
-            _words = _vocabulary_words()
-        return _words
-
-
-def _vocabulary_words() -> frozenset[str]:
-    import json
-
-    directory = model_dir()
-    path = directory / "tokenizer.json" if directory else None
-    if path is None or not path.is_file() or sha256_file(path) != TOKENIZER_SHA256:
-        return frozenset()
-    try:
-        vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return frozenset()
-    return frozenset(w for w in vocab if w.isascii() and w.isalpha() and w.islower())
-
-
 def get_embedder() -> Embedder:
     """The process-wide embedder, loaded and verified once (thread-safe)."""
     global _cached

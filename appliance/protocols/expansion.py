@@ -124,20 +124,6 @@ def best_correction(word: str, candidates: dict[str, int]) -> str | None:
     return min(scored)[2] if scored else None
 
 
-def plain_word_kept(word: str, fix: str, english: frozenset[str]) -> bool:
-    """Whether ``word``, an English word the pack does not use, keeps its spelling rather than
-    being corrected to ``fix``: a plain word corrected into a pack word changes its meaning
-    ("bump" → "lump", "drunk" → "drink", "round" → "found"), but a correction that only
-    changes its ending or a vowel, as inflections do ("peanuts" → "peanut", "woman" →
-    "women"), is kept."""
-    if word not in english or fix.startswith(word) or word.startswith(fix):
-        return False
-    changed = [(a, b) for a, b in zip(word, fix, strict=False) if a != b]
-    vowels = set("aeiou")
-    return not (len(word) == len(fix) and len(changed) == 1
-                and {changed[0][0], changed[0][1]} <= vowels)
-
-
 def phrase_matches(query_words: list[str], synonyms: dict[str, set[str]]) -> list[tuple[int, int,
                                                                                         str]]:
     """Spans (start, end, phrase) of query words that are synonym keys, longest first."""

@@ -58,11 +58,6 @@ class QueryPlanner:
         fixes = self._corrections({w for w in raw[:len(raw) - prefix] if w not in known
                                    and w not in self.synonyms and not w.isdigit()
                                    and len(w) >= ex.MIN_CORRECT})
-        english = _english_words() if fixes else frozenset()
-        # a plain word is searched as typed, though its correction is still reported (answers
-        # match it in lines): corrected into a pack word it finds other documents
-        plain = {w for w, f in fixes.items() if ex.plain_word_kept(w, f, english)}
-        searched: list[str] = []
         df.update(self._df(set(fixes.values())))
         for i, w in enumerate(raw):
             if prefix and i == len(raw) - 1:
@@ -72,12 +67,11 @@ class QueryPlanner:
                 plan.words.append(fixes[w])
             else:
                 plan.words.append(w)
-            searched.append(w if w in plain else plan.words[-1])
         groups: list[list[str]] = []
-        content = _rarest([w for w in searched if w not in ex.STOPWORDS] or searched, df)
+        content = _rarest([w for w in plan.words if w not in ex.STOPWORDS] or plan.words, df)
         for w in content:
             groups.append([w] + sorted(self.synonyms.get(w, ())))
-        for start, end, phrase in ex.phrase_matches([w.rstrip("*") for w in searched],
+        for start, end, phrase in ex.phrase_matches([w.rstrip("*") for w in plan.words],
                                                     self.synonyms):
             if end - start > 1:
                 groups.append([phrase] + sorted(self.synonyms[phrase]))
@@ -135,13 +129,6 @@ def _rarest(content: list[str], df: dict[str, int]) -> list[str]:
     keep = set(sorted(distinct, key=lambda w: (df.get(w.rstrip("*"), 0), distinct.index(w)))
                [:MAX_TERMS])
     return [w for w in distinct if w in keep]
-
-
-def _english_words() -> frozenset[str]:
-    """English words known on the device (the embedder's vocabulary; empty without it)."""
-    from models.embedder import english_words
-
-    return english_words()
 
 
 def embed_text(query: str) -> str:

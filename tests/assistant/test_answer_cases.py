@@ -1,16 +1,12 @@
 """Question types and words found from the misses of session 12: a step that has not worked,
-weeks that are a pregnancy or a time rather than the patient's age, and plain English words
-the pack does not use."""
+weeks that are a pregnancy or a time rather than the patient's age, and a medicine's class."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 
 from appliance.assistant.answers import features
 from appliance.assistant.question import gestation_bands, line_features, read_question
-from appliance.protocols.expansion import plain_word_kept
 from appliance.protocols.lines import parse_section
 from appliance.text.medicine_names import other_names
 
@@ -68,27 +64,6 @@ def test_the_weeks_of_a_pregnancy_fall_in_a_lines_band_for_a_threshold_asked() -
     early = features(read_question("bp cut off for pre eclampsia 12 weeks"), line,
                      [{"bp"}], [1.0], 1.0)
     assert asked["number"] == 1.0 and early["number"] == 0.0
-
-
-def test_a_plain_english_word_keeps_its_spelling_a_misspelt_one_is_corrected() -> None:
-    english = frozenset({"bump", "drunk", "woman", "peanuts", "round"})
-    assert plain_word_kept("bump", "lump", english)
-    assert plain_word_kept("round", "found", english)
-    assert not plain_word_kept("asprin", "aspirin", english)  # not a word: corrected
-    assert not plain_word_kept("peanuts", "peanut", english)  # only its ending changes
-    assert not plain_word_kept("woman", "women", english)  # only a vowel changes
-    assert not plain_word_kept("drunk", "drink", english)  # ... as in a verb's forms
-
-
-def test_search_looks_for_a_plain_word_as_typed_and_still_reports_its_correction(
-        searcher: Any) -> None:
-    from models.embedder import english_words
-
-    if "bump" not in english_words():
-        pytest.skip("the embedding model (its word list) is not installed")
-    plan = searcher.plan("bump on the head")
-    assert plan.corrections.get("bump") == "lump"  # answers still see it
-    assert '"lump"' not in plan.fts and '"bump"' in plan.fts
 
 
 def test_a_phosphodiesterase_5_inhibitor_is_named_by_its_class() -> None:
