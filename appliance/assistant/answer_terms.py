@@ -177,6 +177,7 @@ KIND_STEMS = {stem(w): kind for kind, words in (
     ("amount", "dose doses dosage dosing amount"),
     ("duration", "time times timing"),
     ("comparison", "target threshold level levels normal range"),
+    ("negation", "contraindication contraindications contraindicated"),
 ) for w in words.split()}
 
 
@@ -215,11 +216,16 @@ def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
     before = stems(line.before) if len(line.text.split()) <= SHORT else set()
     heading = stems(" ".join(line.heading_path))
     offers = {"amount": features.amount, "duration": features.duration,
-              "comparison": features.comparison or bool(features.ranges)} if features else {}
+              "comparison": features.comparison or bool(features.ranges),
+              "negation": features.negation} if features else {}
     parts = [0.0, 0.0, 0.0]
     for group, weight in zip(groups, idf, strict=True):
         kind = next((KIND_STEMS[e] for e in group if e in KIND_STEMS), None)
         if kind is not None and offers and not offers[kind]:
+            continue
+        if kind == "negation" and offers:
+            # "contraindications" are what a line says not to do ("avoid in pneumothorax")
+            parts[0] += weight * W_TEXT
             continue
         if holds(group, text):
             parts[0] += weight * W_TEXT

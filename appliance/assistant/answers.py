@@ -77,8 +77,10 @@ WEIGHTS: dict[str, float] = {
     "adult_default": -0.15,  # no age asked: the line's band is children only
     "number": 0.3,  # a number asked falls in a range the line states
     "cell": 0.3,  # a table row chosen by its label, and a column of it named by the question
+    "failed": 0.2,  # a step has not worked, a line for that case offered
 }
-"""Weights of the line features (:func:`features`); chosen on the tuning set."""
+"""Weights of the line features (:func:`features`); chosen on the tuning set (``failed`` on it
+with the held-out and first three blind sets: docs/performance.md)."""
 BREVITY = 0.02
 ROW_BREVITY = 0.5
 """A table row's length counts half: its words are spread over cells that each say one thing
@@ -138,7 +140,7 @@ def _scored(q: Question, hits: list[Any], first_rank: int, index: LineIndex | No
     total = sum(idf) or 1.0
     scored: list[ScoredLine] = []
     for rank_, hit in enumerate(hits, first_rank):
-        lines = _lines(index, hit)
+        lines = lines_of(index, hit)
         similarity = _similarities(index, hit.doc_id, query, len(lines))
         topic = _topic(index, hit, groups, idf) / total
         for line, cosine in zip(lines, similarity, strict=True):
@@ -209,7 +211,8 @@ def _topic(index: LineIndex | None, hit: Any, groups: list[set[str]],
     return sum(w for g, w in zip(groups, idf, strict=True) if holds(g, about))
 
 
-def _lines(index: LineIndex | None, hit: Any) -> list[Line]:
+def lines_of(index: LineIndex | None, hit: Any) -> list[Line]:
+    """The lines of a search hit's document (its section's, for a searcher without a pack)."""
     if index is not None:
         return index.lines(hit.doc_id)
     return parse_section(hit.doc_id, hit.title, hit.section_id, tuple(hit.heading_path),
@@ -254,7 +257,8 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
         # item "Never put ice directly on the skin" gives no duration (its bands still count)
         own = line_features(line.plain)
         offer = replace(offer, amount=own.amount, duration=own.duration,
-                        comparison=own.comparison, negation=own.negation)
+                        comparison=own.comparison, negation=own.negation,
+                        failure=own.failure)
     in_text, in_context, in_heading = lexical_parts(line, groups, idf, offer)
     share = (in_text + in_context + in_heading) / total
     f = dict.fromkeys(WEIGHTS, 0.0)
@@ -270,6 +274,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     f["time"] = float("time" in q.kinds and offer.duration)
     f["threshold"] = float("threshold" in q.kinds and (offer.comparison or bool(offer.ranges)))
     f["contra"] = float("contra" in q.kinds and offer.negation)
+    f["failed"] = float("failed" in q.kinds and offer.failure)
     f["age_asked"] = float("age" in q.kinds and bool(age_bands(line.plain)))
     # a chart row is found by its label ("Systolic BP", "Life-threatening"): its other cells
     # hold many words and numbers by chance, and its length weighs against it
@@ -288,7 +293,9 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     if q.age_months is None and q.weight_kg is None and offer.ages:
         f["adult_default"] = float(all(b.high < ADULT_MONTHS for b in offer.ages))
     f["number"] = float(bool(q.numbers and offer.ranges
-                             and any(b.holds(n) for n in q.numbers for b in offer.ranges)))
+                             and any(b.holds(n) for n in q.numbers for b in offer.ranges))
+                        or ("threshold" in q.kinds and q.gestation_weeks is not None
+                            and any(b.holds(q.gestation_weeks) for b in offer.gestation)))
     return f
 
 
@@ -316,54 +323,6 @@ def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float
     """A line's score: its features weighted."""
     w = WEIGHTS if weights is None else weights
     return sum(w[k] * f[k] for k in w)
-
-
-LAND_WEIGHTS = {**WEIGHTS, "section": 0.2}
-"""Landing a search hit chooses its line and so its section: it leans on the search's own
-section choice less. 0.18–0.25 tie on the tuning set (143 of 156 land on the fact, 0.15 and
-0.1 fewer); the least of them is kept (docs/performance.md)."""
-LAND_SEMANTIC = 3
-"""Search hits whose line is chosen as answers choose it (with line embeddings); the rest are
-placed by words and question type only, which is cheap enough for search as you type."""
-
-
-def land(query: str, hits: list[Any], searcher: SearcherLike) -> list[Any]:
-    """Search hits re-pointed at the best line of their document for ``query``: its section,
-    heading path, line and a snippet cut from that line (so a hit opens where the answer is)."""
-    from dataclasses import replace
-
-    from appliance.protocols.snippets import snippet
-
-    chosen: dict[str, Line] = {}
-    if hits:
-        for s in rank(query, searcher, hits=hits[:LAND_SEMANTIC], weights=LAND_WEIGHTS)[0]:
-            chosen.setdefault(s.line.doc_id, s.line)
-    index = line_index(searcher)
-    groups, surface = term_groups(query, searcher)
-    idf = idf_weights(index, surface)
-    total = sum(idf) or 1.0
-    q = read_question(query)
-    marks = searcher.plan(query).marks if hasattr(searcher, "plan") else []
-    out = []
-    for hit in hits:
-        best: tuple[float, Line] | None = None
-        if hit.doc_id in chosen:
-            best = (0.0, chosen[hit.doc_id])
-        for line in [] if best else _lines(index, hit):
-            if line.plain.endswith(":"):
-                continue
-            f = features(q, line, groups, idf, total, in_section=line.section_id == hit.section_id)
-            f["embed"] = f["doc"] = 0.0
-            score = weigh(f, LAND_WEIGHTS)
-            if best is None or score > best[0]:
-                best = (score, line)
-        if best is None:
-            out.append(hit)
-            continue
-        line = best[1]
-        out.append(replace(hit, section_id=line.section_id, heading_path=line.heading_path,
-                           line=line.plain, snippet=snippet(line.shown, marks)))
-    return out
 
 
 def answers_question(scored: list[ScoredLine]) -> bool:

@@ -50,6 +50,20 @@ _Q_AGE = re.compile(r"\b(\d+(?:\.\d+)?)\s*-?\s*(yo|y/o|yrs?|years?|months?|mo|mt
 _Q_BARE_AGE = re.compile(r"\b(?:child|kid|boy|girl|aged?)\s+(?:of\s+)?(\d{1,2})(?![\d.]|\s*%|\s*(?:"
                          r"kg|kilos?|mg|mcg|ml|l|g|mmol|months?|mo|mths?|weeks?|wks?|days?|"
                          r"hours?|hrs?|minutes?|mins?|doses?|times)\b)", re.I)
+# Weeks or days that are not the patient's age: a time ("for 3 days", "2 weeks after having her
+# baby") or, asked about a pregnancy, its gestation ("34 weeks", "30/40").
+_Q_SPELL = re.compile(r"\b(?:for|after|within|over|past|last)\s+(?:the\s+)?(?:last\s+|past\s+)?"
+                      r"\d+\s*(?:days?|weeks?|wks?)\b|\b\d+\s*(?:days?|weeks?|wks?)\s+"
+                      r"(?:ago|after|later|since)\b", re.I)
+_PREGNANCY = re.compile(r"\bpreg\w*|\bgestation\w*|eclampsia|\bante-?natal|\bpost-?natal|"
+                        r"\bpost-?partum|\bhaving (?:her|the) baby|\blabour\b|\bmaternity|"
+                        r"\bf(?:o)?etal\b|\b\d+\s*/\s*40\b", re.I)
+_Q_GESTATION = re.compile(r"\b(\d{1,2})\s*-?\s*(?:weeks?|wks?|/\s*40)\b(?!\s*-?\s*old)", re.I)
+_GESTATION_BANDS = [
+    (re.compile(r"\b(?:after|from|beyond|over|above)\s+(\d{1,2})\s*weeks", re.I), "from"),
+    (re.compile(r"\b(?:before|under|below|up to|less than)\s+(\d{1,2})\s*weeks", re.I), "to"),
+    (re.compile(rf"\b(\d{{1,2}}){_DASH}(\d{{1,2}})\s*weeks", re.I), "range"),
+]
 _Q_WEIGHT = re.compile(rf"\b({_NUM})\s*-?\s*(?:kg|kilos?)\b", re.IGNORECASE)
 _AGE_WORDS = {"adult": 30 * 12.0, "adults": 30 * 12.0, "elderly": 75 * 12.0,
               "newborn": 0.0, "neonate": 0.0, "infant": 6.0, "baby": 6.0, "toddler": 24.0,
@@ -108,6 +122,17 @@ _CONTRA_Q = re.compile(r"\b(?:can i|can we|can they|should i|should we|ok to|oka
                        r"worth|do they need|straight away)\b|\?\s*$", re.I)
 _AGE_Q = re.compile(r"\b(?:what age|which age|what ages|how old|age group|age range|"
                     r"ages|at what age)\b", re.I)
+# The first thing tried has not worked ("back blows not working", "still fitting after 2 doses",
+# "reg not coming"): the answer is the step for that case, a line stating the failure.
+_FAILED_Q = re.compile(r"\b(?:not working|didn'?t work|did not work|doesn'?t work|does not work|"
+                       r"not improving|no improvement|not better|no better|no response|"
+                       r"not responding|not helping|isn'?t helping|hasn'?t helped|no change|"
+                       r"not cleared|nobody came|no one came|not coming|didn'?t come|"
+                       r"still|worse|worsening|deteriorating|failed|fails|refractory)\b", re.I)
+_FAILURE = re.compile(r"\bif (?:not|no|poor|still|there is no)\b|\b(?:not|no|poor) (?:cleared|"
+                      r"improv\w*|respon\w*|adequate|effective|working|controlled|better)\b|"
+                      r"\b(?:no improvement|persists?|still|unsuccessful|refractory|worsens?)\b",
+                      re.I)
 _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how to|what if|"
                        r"if the|manage|management)\b", re.I)
 
@@ -138,6 +163,8 @@ class Question:
     """Numbers that are neither the age nor the weight (e.g. "news score for a pulse of 120")."""
     dose_asked: bool = False
     """Only a dose is asked, in so many words (see ``_DOSE_ASKED``)."""
+    gestation_weeks: float | None = None
+    """Weeks of a pregnancy asked about ("34 weeks", "30/40"): never the patient's age."""
     age_group: Band | None = None
     """The ages a word for a group covers ("child", "baby", "adult") when the question names
     no age itself: it says which bands apply, not which of them (``age_months`` is then only a
@@ -150,13 +177,23 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     the question names no age itself."""
     q = Question(text=text)
     for kind, pattern in (("dose", _DOSE_Q), ("time", _TIME_Q), ("threshold", _THRESHOLD_Q),
-                          ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q), ("age", _AGE_Q)):
+                          ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q), ("age", _AGE_Q),
+                          ("failed", _FAILED_Q)):
         if pattern.search(text):
             q.kinds.add(kind)
     q.dose_asked = q.kinds == {"dose"} and _DOSE_ASKED.search(text) is not None
-    spans: list[tuple[int, int]] = []
-    age = _Q_AGE.search(text)
-    bare = None if age else _Q_BARE_AGE.search(text)
+    spans = [m.span() for m in _Q_SPELL.finditer(text)]
+    gestation = _Q_GESTATION.search(_blank(text, spans)) if _PREGNANCY.search(text) else None
+    if gestation:
+        q.gestation_weeks = float(gestation.group(1))
+        spans.append(gestation.span())
+    # an age said as one ("2 yr old", "8 months") before a count of days or weeks that may be
+    # a time ("fever 5 days in a 2 yr old")
+    ages = sorted(_Q_AGE.finditer(_blank(text, spans)),
+                  key=lambda m: (not m.group(0).lower().endswith("old"),
+                                 m.group(2).lower()[0] in "dw", m.start()))
+    age = ages[0] if ages else None
+    bare = None if age else _Q_BARE_AGE.search(_blank(text, spans))
     if bare:
         q.age_months = float(bare.group(1)) * 12.0
         spans.append(bare.span(1))
@@ -186,6 +223,11 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     return q
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` blanked out (positions kept)."""
+    return "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(text))
+
+
 @dataclass(frozen=True)
 class LineFeatures:
     """What one line offers."""
@@ -197,6 +239,10 @@ class LineFeatures:
     ages: tuple[Band, ...]
     weights: tuple[Band, ...]
     ranges: tuple[Band, ...]
+    failure: bool = False
+    """The line is for when a step has not worked ("If not cleared", "if poor response")."""
+    gestation: tuple[Band, ...] = ()
+    """Weeks of pregnancy the line is for ("After 20 weeks", "before 24 weeks")."""
 
 
 def line_features(text: str, where: tuple[str, ...] = ()) -> LineFeatures:
@@ -212,7 +258,8 @@ def line_features(text: str, where: tuple[str, ...] = ()) -> LineFeatures:
     return LineFeatures(amount=bool(_AMOUNT.search(text)), duration=bool(_DURATION.search(text)),
                         comparison=bool(_COMPARE.search(text)),
                         negation=bool(_NEGATION.search(text)), ages=ages,
-                        weights=weight_bands(text), ranges=number_ranges(text))
+                        weights=weight_bands(text), ranges=number_ranges(text),
+                        failure=bool(_FAILURE.search(text)), gestation=gestation_bands(text))
 
 
 def _months(value: str, unit: str) -> float:
@@ -265,6 +312,17 @@ def group_bands(text: str) -> tuple[Band, ...]:
         return stated
     words = set(re.findall(r"[a-z]+", text.lower()))
     return tuple(Band(*_GROUP_BANDS[w]) for w in sorted(words & set(_GROUP_BANDS)))
+
+
+def gestation_bands(text: str) -> tuple[Band, ...]:
+    """Weeks of pregnancy a line states ("After 20 weeks" → 20 onwards)."""
+    out: list[Band] = []
+    for pattern, shape in _GESTATION_BANDS:
+        for m in pattern.finditer(text):
+            low = float(m.group(1))
+            out.append(Band(low, math.inf) if shape == "from" else Band(0.0, low) if shape == "to"
+                       else Band(low, float(m.group(2))))
+    return tuple(out)
 
 
 def weight_bands(text: str) -> tuple[Band, ...]:

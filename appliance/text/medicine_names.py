@@ -45,6 +45,7 @@ _CLASS_BY_ENDING: tuple[tuple[str, str], ...] = (
     (r"gliclazide|glipizide|glibenclamide|glimepiride", "sulphonylurea"),
     (r"dipine", "calcium channel blocker"), (r"prazole", "proton pump inhibitor"),
     (r"oxetine|citalopram|sertraline", "ssri"), (r"cillin", "penicillin"),
+    (r"afil", "phosphodiesterase-5 inhibitor"),
 )
 _CLASS_NAMED = {
     "warfarin": "anticoagulant", "heparin": "anticoagulant", "aspirin": "antiplatelet",

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from appliance.assistant.answers import best_lines, land, prepare, rank
+from appliance.assistant.answers import best_lines, prepare, rank
+from appliance.assistant.landing import land
 from appliance.assistant.question import age_bands, line_features, read_question
 from appliance.protocols.lines import parse_section
 

@@ -109,7 +109,7 @@ def test_a_hit_opens_at_the_section_that_answers(searcher: Searcher,
 
 def test_the_issue_example_lands_on_the_dose_line(installed_sample_pack: Any) -> None:
     # issue 14: "anaphylaxis adrenaline dose" opened at Handover, then (section fusion) at Red
-    # flags; landing leans less on the search's own section (answers.LAND_WEIGHTS)
+    # flags; landing leans less on the search's own section (landing.LAND_WEIGHTS)
     home = Path(installed_sample_pack.directory).parent.parent
     env = {**os.environ, "LIFEBOAT_HOME": str(home), "PYTHONPATH": str(REPO)}
     shown = subprocess.run([sys.executable, "-m", "tui.cli", "protocols", "search",

@@ -265,7 +265,7 @@ def _remove(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from appliance.assistant.answers import land
+    from appliance.assistant.landing import land
     from appliance.protocols.search import SEMANTIC_UNAVAILABLE, Searcher
 
     if (args.query is None) == (not args.stdin):

@@ -79,7 +79,7 @@ def pack_info(lib: Library) -> PackInfo:
 def search(lib: Library, query: str, k: int = 20) -> list[Hit]:
     """Best documents for ``query`` (hybrid when the model is there, else lexical), each at
     its best-matching section and line."""
-    from appliance.assistant.answers import land
+    from appliance.assistant.landing import land
 
     searcher = lib.searcher()
     return land(query, searcher.search(query, k=k, mode="hybrid"), searcher)
