@@ -40,6 +40,8 @@ BLIND5 = DATA / "answer_questions_blind5.jsonl"
 OFF_TOPIC_BLIND5 = DATA / "answer_offtopic_blind5.jsonl"
 BLIND6 = DATA / "answer_questions_blind6.jsonl"
 OFF_TOPIC_BLIND6 = DATA / "answer_offtopic_blind6.jsonl"
+BLIND7 = DATA / "answer_questions_blind7.jsonl"
+OFF_TOPIC_BLIND7 = DATA / "answer_offtopic_blind7.jsonl"
 OFF_TOPIC = DATA / "answer_offtopic.jsonl"
 OFF_TOPIC_HELD_OUT = DATA / "answer_offtopic_heldout.jsonl"
 DOCS = Path(__file__).resolve().parents[2] / "appliance" / "protocols" / "sample_pack" / "docs"
@@ -168,6 +170,9 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     # session 11, scored first on the answers code the session started with: 0.71 / 0.88, 7 of
     # 10 the pack cannot answer "not found"; 0.71 / 0.87 after session 11's answers work
     (BLIND6, OFF_TOPIC_BLIND6, (0.71, 0.87, 7)),
+    # session 12, written while its answers work went on and scored first on the merged code:
+    # 0.636 / 0.818 (0.636 / 0.809 on the code the session started with), 7 of 10 "not found"
+    (BLIND7, OFF_TOPIC_BLIND7, (0.63, 0.81, 7)),
 ])
 def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,
