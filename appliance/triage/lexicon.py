@@ -47,8 +47,9 @@ _JOINING = frozenset({"and", "&", "+"})
 _BARELY = frozenset({"hardly", "barely", "scarcely"})
 #: signs told as a list with commas ("red, hot, swollen knee", "pale, cold, clammy"): a comma
 #: between two of them does not end the term they make
+#: ("cold" is not one: "a cold, sore throat" is a cold and a sore throat, not a cold sore)
 _LISTED_SIGNS = frozenset({"red", "hot", "warm", "swollen", "painful", "tender", "itchy", "sore",
-                           "stiff", "pale", "cold", "clammy", "sweaty", "grey", "blue", "mottled",
+                           "stiff", "pale", "clammy", "sweaty", "grey", "blue", "mottled",
                            "floppy", "drowsy", "shiny", "puffy", "bruised"})
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom

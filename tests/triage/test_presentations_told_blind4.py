@@ -367,3 +367,8 @@ def test_self_harm_closed_with_steristrips_is_not_a_wound_check(ruleset: RuleSet
                            "steri-stripped", 15) <= 3
     # an accidental cut on glass is not self-harm
     assert "self-harm" not in _concepts(ruleset, "cut his forearm on a broken glass washing up")
+
+
+def test_a_cold_then_a_sore_throat_is_not_a_cold_sore(ruleset: RuleSet) -> None:
+    found = _concepts(ruleset, "got a bit of a cold, sore throat and runny nose")
+    assert "sore-throat" in found and "mouth-ulcer" not in found and "cold-sore" not in found
