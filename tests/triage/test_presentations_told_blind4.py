@@ -372,3 +372,8 @@ def test_self_harm_closed_with_steristrips_is_not_a_wound_check(ruleset: RuleSet
 def test_a_cold_then_a_sore_throat_is_not_a_cold_sore(ruleset: RuleSet) -> None:
     found = _concepts(ruleset, "got a bit of a cold, sore throat and runny nose")
     assert "sore-throat" in found and "mouth-ulcer" not in found and "cold-sore" not in found
+
+
+def test_a_positive_covid_test_is_not_a_pregnancy(ruleset: RuleSet) -> None:
+    assert "pregnancy" not in _concepts(ruleset, "covid test was positive yesterday, mild cough")
+    assert "pregnancy" in _concepts(ruleset, "pregnancy test was positive last week")
