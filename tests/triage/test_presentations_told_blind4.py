@@ -1,9 +1,11 @@
-"""Presentations as the fortieth and forty-first blind sets told them (session 12), each a kind
-of text rather than a case: cardiac chest pain told as a feeling or a weight, one eye's vision
-that "just went", a wrist "kind of bent", a diabetic's red, smelly foot, a home blood pressure
-machine's reading, a brief knock-out after a head injury, asthma told as well controlled, a rash
-since a new medicine, a child who is barely drinking, ED shorthand "ST" and "loose poos". The
-phrasings were written for these tests.
+"""Presentations as blind sets 40–47 told them (session 12), each a kind of text rather than a
+case: emergencies told without the medical word (cardiac pain as a weight, one eye's vision that
+"just went", a tearing back pain, a thunderclap told as a blow, suicide plans, a swallowed
+battery, a fall from a window), signs listed with commas, hedges, a decimal point inside a
+duration, a home blood pressure machine, and the gradings the sets' writers and the sources
+agreed on (head injury by NICE NG232, a hot joint with a temperature, shingles, constipation,
+minor rectal bleeding, well-controlled asthma, a fever with a blanching rash). The phrasings were
+written for these tests.
 """
 
 from __future__ import annotations
