@@ -17,40 +17,12 @@ from dataclasses import dataclass, field
 
 from appliance.triage.conditions import CAPITALS_MARK
 from appliance.triage.negation import BREAKS, NEGATING_WORDS, negated_positions, post_negated
+from appliance.triage.term_gaps import BARELY, JOINING, LINKING, LISTED_SIGNS, QUANTITY
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#|[ø∅]")
 #: shorthand: "Ø fever" is "no fever"; "-ve"/"+ve" become "neg"/"pos" (same length: offsets hold)
 _NONE_SIGNS = frozenset({"ø", "∅"})
 _SIGNED = re.compile(r"(?<![a-z0-9])([+-])ve\b")
-#: words that join a thing to what is wrong with it, skipped inside a term ("calf has been
-#: swollen" is "calf swollen", "lips are looking a bit blue" is "lips blue"): auxiliaries,
-#: copulas, intensifiers, articles and possessives, nothing with meaning
-_LINKING = frozenset({"has", "have", "had", "been", "is", "was", "are", "were", "be", "being",
-                      "become", "became", "got", "gone", "getting", "feels", "felt", "looks",
-                      "looked", "looking", "very", "really", "quite", "so", "bit", "little",
-                      "more", "all", "a", "an", "the", "his", "her", "their", "my", "its",
-                      # who does it: "stings when she does a wee" is "stings when weeing"
-                      "i", "he", "she", "they", "you", "does", "do", "did",
-                      # hedges: "looks kind of bent" is "looks bent"
-                      "kind", "sort", "kinda", "sorta"})
-#: how much or how long, skipped like linking words ("period is about two weeks late" is
-#: "period weeks late"): a quantity never changes what the term names
-_QUANTITY = frozenset({"about", "around", "approx", "approximately", "nearly", "almost", "over",
-                       "one", "two", "three", "four", "five", "six", "few", "couple", "several",
-                       "lots", "loads", "lot", "load", "large", "small", "amount", "amounts"})
-#: "and" joining two places or two things wrong ("calf and ankle swollen", "back and leg pain")
-#: is skipped like a linking word; the word it joins counts as the one unrelated word allowed
-_JOINING = frozenset({"and", "&", "+"})
-#: words that turn what follows into its opposite without being a negation cue ("can hardly
-#: put weight on it" cannot bear weight; "can hardly breathe" is still breathless): never
-#: skipped inside a term
-_BARELY = frozenset({"hardly", "barely", "scarcely"})
-#: signs told as a list with commas ("red, hot, swollen knee", "pale, cold, clammy"): a comma
-#: between two of them does not end the term they make
-#: ("cold" is not one: "a cold, sore throat" is a cold and a sore throat, not a cold sore)
-_LISTED_SIGNS = frozenset({"red", "hot", "warm", "swollen", "painful", "tender", "itchy", "sore",
-                           "stiff", "pale", "clammy", "sweaty", "grey", "blue", "mottled",
-                           "floppy", "drowsy", "shiny", "puffy", "bruised"})
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
 _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
@@ -390,7 +362,7 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
         while True:
             if (r == q + 1 and words[r:r + 1] == [","] and r + 1 < len(words)
                     and words[r + 1] == tok and not taken(r + 1)
-                    and words[q] in _LISTED_SIGNS and tok in _LISTED_SIGNS):
+                    and words[q] in LISTED_SIGNS and tok in LISTED_SIGNS):
                 r += 1  # "red, hot, swollen": a list of signs, not a new clause
                 continue
             if r >= len(words) or words[r] in BREAKS or words[r] == ",":
@@ -399,10 +371,10 @@ def _gapped(words: list[str], p: int, toks: tuple[str, ...],
                 positions.append(r)
                 q = r
                 break
-            if words[r] in NEGATING_WORDS or words[r] in _BARELY:
+            if words[r] in NEGATING_WORDS or words[r] in BARELY:
                 return None
-            if (words[r] in _LINKING or words[r] in _JOINING
-                    or (words[r] in _QUANTITY or words[r].isdigit()) and tok.isalpha()) \
+            if (words[r] in LINKING or words[r] in JOINING
+                    or (words[r] in QUANTITY or words[r].isdigit()) and tok.isalpha()) \
                     and linking < 3:
                 linking += 1
             elif unrelated < 1:
