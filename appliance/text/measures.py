@@ -113,6 +113,11 @@ TEMP_WEAK = [
     Cue(("°", "deg"), _rx(r"\b(\d{2,3}(?:\.\d+)?)\s*(°\s*[CF]\b|deg(?:rees?)?\s*(?:[CF]\b|"
                           r"celsius|fahrenheit|centigrade))")),
     Cue((), _rx(r"(\d(?<=(?<![\w.])\d)\d{1,2}\.\d)\s*([CF])\b")),
+    # "it's 38.3 under his arm", "37.9 in her ear": where it was taken names a temperature
+    Cue(("arm", "ear", "axill", "tympanic", "rectal"),
+        _rx(r"(?<![\w.,])(\d{2}(?:\.\d|,\d))\s*(°\s*[CF]\b|°|[CF]\b)?\s*(?:under\s+"
+            r"(?:the|his|her|their|my|your)\s+arm(?:pit)?|in\s+(?:the|his|her|their|my|your)\s+"
+            r"(?:armpit|ear)|axillary|axilla|tympanic|rectal(?:ly)?)\b")),
 ]
 GCS = [Cue(("gcs",), _rx(r"\bGCS" + _CUE_END + SEP + r"(\d{1,2})(?![\d.]*\d)(?:\s*/\s*15)?"))]
 GCS_PARTS = [Cue(("v",), _rx(r"\bE\s*([1-4])\s*,?\s*V\s*([1-5])\s*,?\s*M\s*([1-6])\b"))]

@@ -104,6 +104,16 @@ def _indication(text: str, hit: Hit) -> tuple[tuple[int, int], ...]:
     return ((m.start(1), m.end(1)),) if m else ()
 
 
+# "just finished antibiotics for a chest infection", "abx for UTI last week": a course named
+# by its class rather than a medicine, with what it treated
+_COURSE = re.compile(r"\b(?:antibiotics?|abx|a\s+course\s+of\s+[a-z]+)\b", re.IGNORECASE)
+
+
+def _course_indications(text: str) -> tuple[tuple[int, int], ...]:
+    spans = (_INDICATION.match(text, m.end()) for m in _COURSE.finditer(text))
+    return tuple((m.start(1), m.end(1)) for m in spans if m)
+
+
 # "PMH HTN, well controlled", "PMHx: asthma, T2DM.", "Background: COPD": a note's past medical
 # history runs to its sentence's end; what it names is history, not this presentation
 _PAST_HISTORY = re.compile(r"\b(?:PMH[x]?|past\s+medical\s+history|medical\s+history|"
@@ -144,7 +154,8 @@ def read_complaint(text: str) -> ComplaintReading:
         fields["vitals"] = {**fields.get("vitals", vitals), "spo2_scale": 2}
     treated = _low_sugar_treated([h.value for h in hits if h.field == "vitals.blood_glucose"])
     history = tuple((h.start, h.end) for h in hits if h.field in HISTORY_FIELDS) + tuple(
-        span for h in hits for span in _indication(text, h)) + _past_history(text)
+        span for h in hits for span in _indication(text, h)) + _past_history(text) + (
+        _course_indications(text))
     return ComplaintReading(fields, history,
                             _quantity_findings(text) | one_sided_weakness(text) | treated,
                             _advice(text))

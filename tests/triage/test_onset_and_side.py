@@ -196,10 +196,17 @@ def test_an_age_of_0_years_takes_the_months_the_text_gives(ruleset: RuleSet) -> 
 
 def test_the_medication_list_is_read_for_context_only(ruleset: RuleSet) -> None:
     case = {"complaint": "tripped and banged her forehead, didn't black out", "age": 84}
-    assert assess(case, ruleset).level == 3
-    # on an anticoagulant: a head injury's warning sign (CTAS bleeding-risk modifier; the
-    # blind vignette of this kind expected Urgent, after NICE NG232's CT within 8 hours)
-    assert assess({**case, "history": "apixaban 5 mg twice a day"}, ruleset).level == 2
+    plain = assess(case, ruleset)
+    assert plain.level == 3
+    assert "head-injury-anticoagulated" not in {r.rule_id for r in plain.reasons}
+    # on an anticoagulant: CT within 8 hours (NICE NG232), urgent, named as its own reason;
+    # a warning sign with it is still very urgent
+    listed_anticoagulant = assess({**case, "history": "apixaban 5 mg twice a day"}, ruleset)
+    assert listed_anticoagulant.level == 3
+    assert "head-injury-anticoagulated" in {r.rule_id for r in listed_anticoagulant.reasons}
+    vomited = {**case, "complaint": case["complaint"] + ", vomited twice since",
+               "history": "apixaban 5 mg twice a day"}
+    assert assess(vomited, ruleset).level == 2
     # a past problem in the list is not what the patient presents with today
     listed = assess({"complaint": "cough", "age": 40, "history": "GTN for chest pain"}, ruleset)
     assert listed.level == 5 and not any("chest" in r.text.lower() for r in listed.reasons)

@@ -260,7 +260,8 @@ TOLD = [
     ("chewing everything and grizzly, temperature normal", 0.6, 5),
     ("bumped his head on the table, cried straight away, playing normally", 3, 5),
     ("bumped his head on the table, cried straight away, playing normally", 0.5, 3),
-    ("bumped her head on the cupboard, cried straight away, on warfarin", 70, 2),
+    # an anticoagulant alone: CT within 8 hours (NICE NG232), urgent
+    ("bumped her head on the cupboard, cried straight away, on warfarin", 70, 3),
     # NICE NG232: a child's vomiting after a head injury asks for observation (3); with
     # another risk factor, or in an adult, a scan within the hour (2)
     ("bumped her head, cried straight away, been sick twice since", 6, 3),

@@ -91,7 +91,8 @@ def test_nobody_negates_what_follows(ruleset: RuleSet) -> None:
 def test_what_a_medicine_is_taken_for_is_history_not_the_complaint(ruleset: RuleSet) -> None:
     result = assess({"complaint": "on warfarin for AF, fell and hit head", "age": 80}, ruleset)
     assert "palpitations" not in {c["id"] for c in result.complaints}
-    assert result.level == 2  # the anticoagulant still counts
+    assert result.level == 3  # the anticoagulant still counts: CT within 8 hours (NICE NG232)
+    assert "head-injury-anticoagulated" in {r.rule_id for r in result.reasons}
     result = assess({"complaint": "sore throat, recently started amoxicillin for a chest "
                      "infection", "age": 30}, ruleset)
     assert "infection" not in {c["id"] for c in result.complaints}

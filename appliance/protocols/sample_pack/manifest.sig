@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "qp8wDOXPbav+YLjmiXquBxWPAcSfsteUroOwPLQlDySYst7jrqofZw4LAZLxaH07SUKDS5hgndZRQUX6BRBsCg=="
+  "signature": "ahNFD52FVgYDBQ7bS4ahJjc2s8ch7sQxesjK7iWo9mgay4rA5ckHvU6fDTbgbMUOwiGQuOamrFfwifkjpSbfDQ=="
 }

@@ -1,0 +1,129 @@
+"""Presentations as blind sets 48–51 told them (session 13), each a kind of text rather than a
+case: emergencies told without the medical word (a painful eye with rainbow rings round the
+lights, one eye's sight "like it's black", a dental infection lifting the tongue, bleeding after
+a tonsillectomy, a child who is hard to keep awake, pinpoint pupils after a found bottle,
+redcurrant-jelly stool, a child dribbling spit with a noise on breathing in), a temperature told
+by where it was taken, a course of antibiotics and what it was for, and the gradings the sets'
+writers and the sources agreed on (a head injury on an anticoagulant alone is urgent by NICE
+NG232; an itchy rash is not an allergic reaction by itself; moderate asthma in a child is
+urgent). The phrasings were written for these tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from appliance.triage import assess
+from appliance.triage.lexicon import find_concepts
+from appliance.triage.rules import RuleSet
+from appliance.triage.text_values import read_complaint
+
+
+def _level(ruleset: RuleSet, complaint: str, age: float = 40, **extra: Any) -> int:
+    return assess({"complaint": complaint, "age": age, **extra}, ruleset).level
+
+
+def _concepts(ruleset: RuleSet, text: str) -> set[str]:
+    return {m.concept for m in find_concepts(text, ruleset.lexicon) if not m.negated}
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    # acute angle closure: a painful eye with haloes, headache or vomiting
+    ("left eye went really painful tonight, red, seeing coloured rings round lights", 70),
+    ("eye severely painful since teatime, throbbing headache, been sick twice", 66),
+    # a sudden loss of sight in one eye, painless
+    ("woke up and can't see anything out of my right eye, no pain", 71),
+    ("lost vision in the left eye an hour ago, it just went", 68),
+    # a dental infection spreading under the jaw and lifting the tongue (Ludwig's angina)
+    ("bad back tooth for a week, now swelling under his jaw and struggling to swallow", 38),
+    ("abscess on a back tooth, tongue feels pushed up, can't open mouth properly", 45),
+    # bleeding after a tonsillectomy
+    ("had her tonsils out last week, now spitting out blood from the back of the throat", 9),
+    # a child who is hard to keep awake after a fall
+    ("fell off the bunk bed, been sick twice and really hard to keep awake", 5),
+    # opioid toxicity: pinpoint pupils and drowsiness
+    ("found with nan's morphine bottle, now really sleepy and his pupils are tiny", 3),
+    # intussusception
+    ("screaming in bouts and pulling her knees up, pale in between, red jelly in her nappy", 1),
+    # epiglottitis in a child's words
+    ("sore throat, dribbling spit, noisy breathing when she breathes in, temp 39", 6),
+    # a nosebleed with a pulse above the systolic pressure
+    ("nosebleed on warfarin won't stop, HR 118 BP 98/60, pale", 80),
+])
+def test_emergencies_told_without_the_medical_word_are_very_urgent(
+        ruleset: RuleSet, text: str, age: float) -> None:
+    assert _level(ruleset, text, age) <= 2, text
+
+
+def test_haloes_alone_do_not_make_a_painful_eye_an_emergency(ruleset: RuleSet) -> None:
+    # a painful red eye with blurred vision in a contact-lens wearer is keratitis: same day
+    text = "contact lens wearer, left eye really painful and red, light hurts, vision blurry"
+    assert _level(ruleset, text, 30) == 3
+    # a shadow creeping across the vision after floaters is a detachment: same day
+    assert _level(ruleset, "new floaters last night, now a dark shadow like a curtain "
+                  "creeping in from the top of the vision", 60) == 3
+
+
+def test_a_temperature_told_by_where_it_was_taken_is_read() -> None:
+    assert read_complaint("feels hot, I checked and it's 38.4 under his arm").fields == {
+        "vitals": {"temperature": 38.4}}
+    assert read_complaint("37.9 in her ear").fields == {"vitals": {"temperature": 37.9}}
+    assert "vitals" not in read_complaint("fell 2.5 under the arm of the sofa").fields
+
+
+def test_a_six_week_old_with_a_temperature_under_the_arm_is_very_urgent(
+        ruleset: RuleSet) -> None:
+    text = "6 week old feels warm, checked and it's 38.2 under his arm, feeding a bit less"
+    assert _level(ruleset, text, 0) <= 2
+
+
+def test_what_a_course_of_antibiotics_was_for_is_history() -> None:
+    text = "itchy down below, thick white discharge. Just finished antibiotics for a chest infection"
+    reading = read_complaint(text)
+    assert [text[a:b] for a, b in reading.history] == ["a chest infection"]
+
+
+def test_a_head_injury_on_an_anticoagulant_alone_is_urgent_with_its_own_reason(
+        ruleset: RuleSet) -> None:
+    case = {"complaint": "slipped, hit the back of his head, no LOC, on apixaban", "age": 72}
+    result = assess(case, ruleset)
+    assert result.level == 3
+    assert "head-injury-anticoagulated" in {r.rule_id for r in result.reasons}
+    # with a warning sign it is very urgent
+    drowsy = {**case, "complaint": case["complaint"] + ", now drowsy and vomited twice"}
+    assert assess(drowsy, ruleset).level <= 2
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # an itchy rash by itself is a rash, not an allergic reaction
+    ("itchy rash on both arms for a week, no fever, feels well", 34, 5),
+    ("itchy spotty rash on her tummy, some blisters crusting, nursery has chickenpox, "
+     "eating and playing", 3, 5),
+    # where the grass is cut it is pollen, not a cut
+    ("sneezing, streaming nose and itchy eyes since the grass was cut, no wheeze", 19, 5),
+    # a baby's sticky yellow eye is conjunctivitis, not jaundice
+    ("sticky yellow eye when he wakes, bit red, feeding fine, no temp", 0.75, 5),
+    # "a bit tired but playing" is not general weakness; "drinking lots" is fluids kept up
+    ("D and V since yesterday, drinking well, weeing normally, bit tired but playing", 4, 5),
+    ("chickenpox spots, temp 38 but fine with calpol, drinking lots, running around", 6, 5),
+    # moderate asthma in a child (talking in sentences, SpO2 94 %) is urgent
+    ("asthmatic, wheezy and a bit breathless, talking in full sentences, inhaler helping a bit",
+     11, 3),
+    # suicidal thoughts without a plan are urgent
+    ("low mood for months, doesn't see the point anymore and has thought about ending it, "
+     "no plan", 42, 3),
+    # a forearm told as bent is a deformity
+    ("fell off the trampoline, forearm obviously bent, fingers pink and warm", 6, 3),
+])
+def test_graded_as_the_writers_and_sources_agree(ruleset: RuleSet, text: str, age: float,
+                                                 level: int) -> None:
+    assert _level(ruleset, text, age) == level, text
+
+
+def test_pale_stools_are_not_pallor_and_a_yellow_baby_is_jaundiced(ruleset: RuleSet) -> None:
+    text = "5 weeks old, still yellow, poos are pale and chalky, wee is dark, feeding ok"
+    concepts = _concepts(ruleset, text)
+    assert "anaemia" not in concepts and {"jaundice", "pale-stools"} <= concepts
+    assert _level(ruleset, text, 0.1) == 3
