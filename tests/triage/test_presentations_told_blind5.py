@@ -80,7 +80,8 @@ def test_a_six_week_old_with_a_temperature_under_the_arm_is_very_urgent(
 
 
 def test_what_a_course_of_antibiotics_was_for_is_history() -> None:
-    text = "itchy down below, thick white discharge. Just finished antibiotics for a chest infection"
+    text = ("itchy down below, thick white discharge. Just finished antibiotics for a chest "
+            "infection")
     reading = read_complaint(text)
     assert [text[a:b] for a, b in reading.history] == ["a chest infection"]
 
