@@ -160,7 +160,13 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
                        c.source) for c in complaints]
     rule_vitals = _rule_vitals(inp.vitals, inp.pain_score)
     if rs.modifiers is not None:
-        sites = {c.site for c in complaints if c.site}
+        grid = rs.modifiers.pain
+        chronic = bool(positive & grid.chronic_when)
+        # a new strain makes back or neck pain musculoskeletal: peripheral, as CTAS grades it
+        # (a chronic pain's flare is already graded a step down, once)
+        strained = bool(positive & grid.strain_when) and not chronic
+        sites = {"peripheral" if strained and c.group == "Orthopedic" else c.site
+                 for c in complaints if c.site}
         site = "central" if "central" in sites else "peripheral" if sites else None
         # a pain score of 1-2 within complaints that are all self-limiting (each at self-care)
         # is that complaint's own discomfort, graded as the complaint is; at 3 the pain grid
@@ -170,8 +176,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
                 and all(c.level == 5 for c in complaints)):
             pain = None
         reasons += rs.modifiers.reasons(
-            age=inp.age, vitals=rule_vitals, pain=pain, site=site,
-            chronic=bool(positive & rs.modifiers.pain.chronic_when),
+            age=inp.age, vitals=rule_vitals, pain=pain, site=site, chronic=chronic,
             immunosuppressed="immunosuppressed" in positive | extra,
             findings=positive - history | extra)
     else:

@@ -72,6 +72,9 @@ class PainGrid:
     source: str
     # concepts that make pain chronic: long-standing, or the person's known, usual pattern (CTAS)
     chronic_when: frozenset[str] = frozenset({"chronic-course"})
+    # concepts that tell a strain (lifting, digging, a twist): back or neck pain from it is
+    # musculoskeletal, which CTAS grades as peripheral pain
+    strain_when: frozenset[str] = frozenset()
 
     def level(self, score: int, site: str | None, chronic: bool) -> int | None:
         if score <= 0:
@@ -194,14 +197,14 @@ def _table(where: str, data: Mapping[str, Any], key: str, keys: set[str],
     return table
 
 
-def _chronic_when(name: str, pain: Mapping[str, Any],
+def _concept_list(name: str, pain: Mapping[str, Any], key: str, default: list[str],
                   concepts: set[str] | None) -> frozenset[str]:
-    listed = pain.get("chronic_when", ["chronic-course"])
+    listed = pain.get(key, default)
     if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
-        raise PackError(f"{name}: [pain] chronic_when is a list of concept ids")
+        raise PackError(f"{name}: [pain] {key} is a list of concept ids")
     unknown = sorted(set(listed) - concepts) if concepts is not None else []
     if unknown:
-        raise PackError(f"{name}: [pain] chronic_when names unknown concept(s) {unknown}")
+        raise PackError(f"{name}: [pain] {key} names unknown concept(s) {unknown}")
     return frozenset(listed)
 
 
@@ -258,7 +261,7 @@ def load_modifiers(path: Path, protocols: set[str],
     cons = _table(name, data, "consciousness", {*_ACVPU, "protocol", "source"})
     pain = _table(name, data, "pain", {"severe", "moderate", "central", "peripheral",
                                        "chronic_step", "unknown_site", "protocol", "source"},
-                  optional=frozenset({"chronic_when"}))
+                  optional=frozenset({"chronic_when", "strain_when"}))
     fever = _table(name, data, "fever", {"fever", "age_min", "immunosuppressed", "sirs_pulse",
                                          "sirs_rr", "all_sirs", "some_sirs", "fever_only",
                                          "protocol", "source"})
@@ -281,7 +284,8 @@ def load_modifiers(path: Path, protocols: set[str],
                     int(_number(f"{name}: [pain] chronic_step", pain["chronic_step"])),
                     pain["unknown_site"], pain["protocol"], text_field(f"{name}: [pain] source",
                                                                   pain["source"]),
-                    _chronic_when(name, pain, concepts))
+                    _concept_list(name, pain, "chronic_when", ["chronic-course"], concepts),
+                    _concept_list(name, pain, "strain_when", [], concepts))
     fever_rule = FeverRule(
         fever=_number(f"{name}: [fever] fever", fever["fever"]),
         age_min=_number(f"{name}: [fever] age_min", fever["age_min"]),

@@ -164,6 +164,9 @@ def pack(tmp_path: Path) -> Path:
     ('chronic_when = ["chronic-course",', 'chronic_when = ["no-such-concept",', "chronic_when"),
     ('chronic_when = ["chronic-course", "usual-pattern", "usual-headache"]',
      'chronic_when = "chronic-course"', "list of concept ids"),
+    ('strain_when = ["strain-mechanism"]', 'strain_when = ["no-such-concept"]', "strain_when"),
+    ('strain_when = ["strain-mechanism"]', 'strain_when = "strain-mechanism"',
+     "list of concept ids"),
 ])
 def test_malformed_modifiers_are_refused(pack: Path, old: str, new: str, message: str) -> None:
     path = pack / "triage" / "modifiers.toml"
@@ -181,3 +184,21 @@ def test_pain_in_the_persons_usual_pattern_is_graded_as_chronic(ruleset: RuleSet
     usual = assess({**base, "complaint": "headache, my usual migraine"}, ruleset)
     assert usual.level == 4
     assert any("chronic" in r.text for r in usual.reasons if r.source == "pain")
+
+
+def test_back_pain_from_a_strain_is_graded_as_musculoskeletal_pain(ruleset: RuleSet) -> None:
+    """CTAS: pain from muscles and joints is peripheral; back pain told without a cause stays
+    central (the KTAS panel grades moderate back pain Urgent)."""
+    base = {"age": 37, "pain_score": 6}
+    assert assess({**base, "complaint": "low back pain"}, ruleset).level == 3
+    strained = assess({**base, "complaint": "low back pain after lifting boxes at work"},
+                      ruleset)
+    assert strained.level == 4
+    assert any("peripheral" in r.text for r in strained.reasons if r.source == "pain")
+    # severe pain from a strain is still urgent, and a chronic flare is stepped down once only
+    assert assess({**base, "pain_score": 9, "complaint": "back pain after lifting a sofa"},
+                  ruleset).level == 3
+    flare = {**base, "complaint": "chronic back pain, flare after gardening, same as usual"}
+    assert assess(flare, ruleset).level == 4
+    # a strain does not make chest or abdominal pain peripheral
+    assert assess({**base, "complaint": "chest pain after lifting boxes"}, ruleset).level <= 2

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "ahNFD52FVgYDBQ7bS4ahJjc2s8ch7sQxesjK7iWo9mgay4rA5ckHvU6fDTbgbMUOwiGQuOamrFfwifkjpSbfDQ=="
+  "signature": "5f58oOZs8OGKIInfxb0Be+Kfvt7BRhlxFoRcShMlGrmTO+C9nZ0uQ/I10B6Fr/YHlmbM78Js+7NdIJvRxHjvCQ=="
 }
