@@ -128,3 +128,35 @@ def test_pale_stools_are_not_pallor_and_a_yellow_baby_is_jaundiced(ruleset: Rule
     concepts = _concepts(ruleset, text)
     assert "anaemia" not in concepts and {"jaundice", "pale-stools"} <= concepts
     assert _level(ruleset, text, 0.1) == 3
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # streaks of blood or bleeding on and off for weeks, nothing acute: the GP's (NICE NG12)
+    ("constipated for weeks, cries when she goes, a streak of blood on the paper", 3, 4),
+    ("blood in my poo on and off for a month, stools looser, feel well, not dizzy", 66, 4),
+    ("bright red blood on the paper, had piles before, feel fine", 35, 4),
+    # but not with faintness, an anticoagulant or black stools told as an acute bleed
+    ("blood in my poo on and off for a month, now dizzy when I stand", 66, 2),
+    ("streaks of blood in his poo, on apixaban", 70, 2),
+    ("black tarry stools since yesterday, not dizzy", 50, 3),
+])
+def test_minor_rectal_bleeding_is_routine_and_the_acute_bleed_is_not(
+        ruleset: RuleSet, text: str, age: float, level: int) -> None:
+    assert _level(ruleset, text, age) == level, text
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # heartburn now and then that antacids settle, even for years: self-care (NHS)
+    ("burning behind my breastbone after a big curry, had it on and off for years, gaviscon "
+     "sorts it, swallowing fine", 44, 5),
+    ("indigestion after pizza and beers last night, tums made it better", 23, 5),
+    # most days, or antacids only partly help: the GP's
+    ("heartburn most days for six weeks, antacids help a bit, no weight loss", 38, 4),
+    ("heartburn after meals for two months, gaviscon helps a bit", 40, 4),
+    # indigestion with sweating or going into the jaw is still cardiac until shown otherwise
+    ("thought it was indigestion, gaviscon helped a little, now sweaty and it goes into my jaw",
+     58, 2),
+])
+def test_heartburn_settled_by_antacids_is_self_care_unless_persistent(
+        ruleset: RuleSet, text: str, age: float, level: int) -> None:
+    assert _level(ruleset, text, age) == level, text

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "5f58oOZs8OGKIInfxb0Be+Kfvt7BRhlxFoRcShMlGrmTO+C9nZ0uQ/I10B6Fr/YHlmbM78Js+7NdIJvRxHjvCQ=="
+  "signature": "0UU2HJSd8Mu+Dygk3fzERi7WQzw4sCyBwusWQimVmXjb9T3Zm+AqettE3nNRkFsy5R0Vp/5fK5Zzs8ZSg2xvBw=="
 }
