@@ -27,19 +27,22 @@ _DAYS = {"hour": 1 / 24, "hr": 1 / 24, "day": 1, "d": 1, "week": 7, "wk": 7, "mo
 _COUNT = (r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|"
           r"couple|several|many)")
 _UNIT = r"(hours?|hrs?|days?|d|weeks?|wks?|months?|mo|years?|yrs?)"
+# "for about 4 weeks", "for nearly a month": a hedge does not change how long
+_ABOUT = r"(?:(?:about|around|approx(?:imately)?|roughly|nearly|almost|over|maybe|like)\s+)?"
 _PATTERNS = (
     # "for 3 days", "x 2 weeks", "over the last few days", "since 2 weeks", "past couple of days"
     re.compile(rf"\b(?:for|x|since|over\s+(?:the\s+)?(?:last|past)|(?:the\s+)?(?:last|past))\s+"
-               rf"(?:the\s+)?(?:last\s+|past\s+)?{_COUNT}\s*(?:of\s+)?{_UNIT}\b", re.IGNORECASE),
+               rf"(?:the\s+)?(?:last\s+|past\s+)?{_ABOUT}{_COUNT}\s*(?:of\s+)?{_UNIT}\b",
+               re.IGNORECASE),
     # "3 days ago", "a week ago", "began 2 days back"
     re.compile(rf"\b{_COUNT}\s*(?:of\s+)?{_UNIT}\s+(?:ago|back)\b", re.IGNORECASE),
     # "facial droop 1 week", "cough 2 wks hx": a duration that ends its clause
     re.compile(rf"\b{_COUNT}\s*{_UNIT}\s*(?:hx|history|duration)?\s*(?=$|[.;,\n])",
                re.IGNORECASE),
-    # "cough 4 weeks not going away", "rash 2 wks now spreading": a duration told as
-    # the symptom's, with what it is doing now after it
+    # "cough 4 weeks not going away", "rash 2 wks now spreading", "cough 4 wks since a cold": a
+    # duration told as the symptom's, with what it is doing now or what it followed after it
     re.compile(rf"\b{_COUNT}\s*{_UNIT}\s+(?=(?:not|now|still|getting|worse|ongoing|on\s+and\s+"
-               rf"off|off\s+and\s+on)\b)", re.IGNORECASE),
+               rf"off|off\s+and\s+on|since\s+(?:a|the|my|his|her|their)\b)\b)", re.IGNORECASE),
     # "still coughing 4 weeks after a cold": "still" says it has lasted since then
     re.compile(rf"\bstill\b[^.;\n]*?\b{_COUNT}\s*{_UNIT}\s+(?:after|later|on)\b",
                re.IGNORECASE),

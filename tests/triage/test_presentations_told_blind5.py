@@ -160,3 +160,14 @@ def test_minor_rectal_bleeding_is_routine_and_the_acute_bleed_is_not(
 def test_heartburn_settled_by_antacids_is_self_care_unless_persistent(
         ruleset: RuleSet, text: str, age: float, level: int) -> None:
     assert _level(ruleset, text, age) == level, text
+
+
+@pytest.mark.parametrize("text", [
+    "cough for about 4 weeks since a cold, worse at night, not short of breath",
+    "cough 4 wks since a cold, dry, worse at night, obs normal",
+    "cough hanging on 3 weeks since a cold, no wheeze",
+])
+def test_a_cough_of_three_weeks_told_with_a_hedge_or_what_it_followed_sees_a_gp(
+        ruleset: RuleSet, text: str) -> None:
+    # NHS: a cough lasting three weeks or more is the GP's, not self-care
+    assert _level(ruleset, text, 35) == 4, text
