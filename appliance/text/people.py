@@ -48,6 +48,9 @@ AGE_YOUNG = [
 AGE_YOUNG_BARE = [
     (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*(?:mo|mos|mths?|months?)\b(?=\s*,|\s+(?:boy|girl|"
                    r"male|female)\b)"), 12.0, "months"),
+    # "4/12 F.", "5/12. Red bottom": a note opening on months in clinical shorthand
+    (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*/\s*12\b(?=\s*[,.]|\s+(?:[mf]|boy|girl|male|"
+                   r"female)\b)"), 12.0, "months"),
 ]
 SEX_WORDS = {"male": "M", "man": "M", "gentleman": "M", "boy": "M", "gent": "M",
              "female": "F", "woman": "F", "lady": "F", "girl": "F"}

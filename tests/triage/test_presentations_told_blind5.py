@@ -171,3 +171,12 @@ def test_a_cough_of_three_weeks_told_with_a_hedge_or_what_it_followed_sees_a_gp(
         ruleset: RuleSet, text: str) -> None:
     # NHS: a cough lasting three weeks or more is the GP's, not self-care
     assert _level(ruleset, text, 35) == 4, text
+
+
+def test_a_note_opening_on_months_in_shorthand_gives_the_babys_age(ruleset: RuleSet) -> None:
+    assert read_complaint("4/12 F. Temp 39.1 tympanic. Runny nose").fields["age"] == 0.33
+    assert read_complaint("5/12. Red sore bottom, happy").fields["age"] == 0.42
+    # a duration in the same shorthand is not an age
+    assert "age" not in read_complaint("cough 3/12, worse at night").fields
+    # a 4-month-old with 39.1 is amber (urgent), not a baby under 3 months (very urgent)
+    assert _level(ruleset, "4/12 F. Temp 39.1 tympanic. Runny nose, feeding ok, smiling", 0) == 3
