@@ -180,3 +180,23 @@ def test_a_note_opening_on_months_in_shorthand_gives_the_babys_age(ruleset: Rule
     assert "age" not in read_complaint("cough 3/12, worse at night").fields
     # a 4-month-old with 39.1 is amber (urgent), not a baby under 3 months (very urgent)
     assert _level(ruleset, "4/12 F. Temp 39.1 tympanic. Runny nose, feeding ok, smiling", 0) == 3
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # sudden hearing loss told in lay words: urgent (NICE NG98)
+    ("woke up and my left ear sounds like it's underwater, can barely hear out of it", 44, 3),
+    # a permanent tooth knocked out: urgent (reimplant within the hour)
+    ("knocked his adult front tooth clean out at football, it's in a cup of milk", 11, 3),
+    # a split chin that gapes needs closing: the GP's or a minor injuries unit, not self-care
+    ("fell off his bike and split his chin, gaping a bit, bleeding stopped", 8, 4),
+    # a kettle splash with no blisters is a superficial burn: self-care
+    ("kettle splashed the back of my hand, red patch, no blisters, cooled under the tap", 30, 5),
+])
+def test_problems_told_in_lay_words_are_recognised(ruleset: RuleSet, text: str, age: float,
+                                                   level: int) -> None:
+    assert _level(ruleset, text, age) == level, text
+
+
+def test_a_tooth_knocked_out_is_not_a_person_knocked_out(ruleset: RuleSet) -> None:
+    concepts = _concepts(ruleset, "upper front adult tooth knocked out whole, in milk")
+    assert "dental-injury" in concepts and "knocked-out" not in concepts
