@@ -145,6 +145,12 @@ engine, expected categories set first.
   medicine, a collapse during sport with sudden death in the family): 53, 20/20; nothing else
   was tuned on either set.
 
+- ``tests/data/triage_vignettes_blind48.jsonl`` to ``…51.jsonl`` (80 each, B48-–B51-, session
+  13: crews' care-record notes and pre-alerts; the public's messages to an online form or a
+  pharmacy chat; an ED streaming nurse's one-line notes; 111 and out-of-hours notes about
+  children). First runs: 68, 63, 64 and 53 of 80 (emergencies 20, 17, 15 and 16 of 20); after
+  their causes, 74, 73, 71 and 66 (every emergency).
+
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
 """
@@ -161,46 +167,48 @@ from appliance.triage.rules import RuleSet
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,)}
-SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 75),
-        "triage_vignettes_blind3.jsonl": (60, 53), "triage_vignettes_blind4.jsonl": (80, 68),
+SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl": (80, 76),
+        "triage_vignettes_blind3.jsonl": (60, 54), "triage_vignettes_blind4.jsonl": (80, 70),
         "triage_vignettes_blind5.jsonl": (60, 51), "triage_vignettes_blind6.jsonl": (60, 57),
         "triage_vignettes_blind7.jsonl": (60, 55),
         "triage_vignettes_blind8.jsonl": (60, 55),
         "triage_vignettes_blind9.jsonl": (80, 71),
-        "triage_vignettes_blind10.jsonl": (80, 68),
+        "triage_vignettes_blind10.jsonl": (80, 69),
         "triage_vignettes_blind11.jsonl": (80, 62),
         "triage_vignettes_blind12.jsonl": (80, 61),
         "triage_vignettes_blind13.jsonl": (80, 64),
-        "triage_vignettes_blind14.jsonl": (80, 67),
-        "triage_vignettes_blind15.jsonl": (80, 70),
+        "triage_vignettes_blind14.jsonl": (80, 68),
+        "triage_vignettes_blind15.jsonl": (80, 71),
         "triage_vignettes_blind16.jsonl": (80, 69),
-        "triage_vignettes_blind17.jsonl": (80, 65),
-        "triage_vignettes_blind18.jsonl": (80, 69),
-        "triage_vignettes_blind19.jsonl": (80, 73),
+        "triage_vignettes_blind17.jsonl": (80, 66),
+        "triage_vignettes_blind18.jsonl": (80, 70),
+        "triage_vignettes_blind19.jsonl": (80, 75),
         "triage_vignettes_blind20.jsonl": (80, 67),
-        "triage_vignettes_blind21.jsonl": (80, 65),
-        "triage_vignettes_blind22.jsonl": (80, 70),
-        "triage_vignettes_blind23.jsonl": (80, 56),
-        "triage_vignettes_blind24.jsonl": (80, 53),
-        "triage_vignettes_blind25.jsonl": (80, 65),
-        "triage_vignettes_blind26.jsonl": (80, 70),
-        "triage_vignettes_blind27.jsonl": (80, 68),
-        "triage_vignettes_blind28.jsonl": (80, 58),
+        "triage_vignettes_blind21.jsonl": (80, 66),
+        "triage_vignettes_blind22.jsonl": (80, 71),
+        "triage_vignettes_blind23.jsonl": (80, 58),
+        "triage_vignettes_blind24.jsonl": (80, 54),
+        "triage_vignettes_blind25.jsonl": (80, 66),
+        "triage_vignettes_blind26.jsonl": (80, 71),
+        "triage_vignettes_blind27.jsonl": (80, 69),
+        "triage_vignettes_blind28.jsonl": (80, 59),
         "triage_vignettes_blind29.jsonl": (80, 69),
-        "triage_vignettes_blind30.jsonl": (80, 61),
+        "triage_vignettes_blind30.jsonl": (80, 63),
         "triage_vignettes_blind31.jsonl": (80, 63),
-        "triage_vignettes_blind32.jsonl": (80, 66),
-        "triage_vignettes_blind33.jsonl": (80, 62),
+        "triage_vignettes_blind32.jsonl": (80, 68),
+        "triage_vignettes_blind33.jsonl": (80, 63),
         "triage_vignettes_blind34.jsonl": (80, 69),
         "triage_vignettes_blind35.jsonl": (80, 67),
-        "triage_vignettes_blind36.jsonl": (80, 64),
-        "triage_vignettes_blind37.jsonl": (80, 65),
+        "triage_vignettes_blind36.jsonl": (80, 65),
+        "triage_vignettes_blind37.jsonl": (80, 67),
         "triage_vignettes_blind38.jsonl": (80, 70),
-        "triage_vignettes_blind39.jsonl": (80, 64),
-        "triage_vignettes_blind40.jsonl": (80, 70), "triage_vignettes_blind41.jsonl": (80, 68),
-        "triage_vignettes_blind42.jsonl": (80, 64), "triage_vignettes_blind43.jsonl": (80, 69),
-        "triage_vignettes_blind44.jsonl": (80, 71), "triage_vignettes_blind46.jsonl": (80, 63),
-        "triage_vignettes_blind45.jsonl": (80, 53), "triage_vignettes_blind47.jsonl": (80, 57)}
+        "triage_vignettes_blind39.jsonl": (80, 65),
+        "triage_vignettes_blind40.jsonl": (80, 71), "triage_vignettes_blind41.jsonl": (80, 69),
+        "triage_vignettes_blind42.jsonl": (80, 64), "triage_vignettes_blind43.jsonl": (80, 71),
+        "triage_vignettes_blind44.jsonl": (80, 72), "triage_vignettes_blind46.jsonl": (80, 67),
+        "triage_vignettes_blind45.jsonl": (80, 54), "triage_vignettes_blind47.jsonl": (80, 58),
+        "triage_vignettes_blind48.jsonl": (80, 74), "triage_vignettes_blind49.jsonl": (80, 73),
+        "triage_vignettes_blind50.jsonl": (80, 71), "triage_vignettes_blind51.jsonl": (80, 66)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
