@@ -58,6 +58,10 @@ BP = [
             r"(\d{1,3}(?:\.\d)?)\s*(?:/|over)\s*(\d{1,3}(?:\.\d)?)(?![\d.]*\d)"
             r"(?:\s*(mm\s*Hg|kPa)\b)?")),
     Cue(("mm",), _rx(r"(?<![\d/.])(\d{2,3})\s*/\s*(\d{2,3})\s*(mm\s*Hg)\b")),
+    # "did my BP for a routine thing and it was 146/94": the BP named earlier in the sentence
+    Cue(("bp", "blood pressure"),
+        _rx(r"\b(?:BP|blood\s+pressure)\b[^.;\n]{0,40}?\b(?:was|is|of|at|read|reads|showed|"
+            r"came\s+out\s+at)\s+(\d{2,3})\s*/\s*(\d{2,3})(?![\d/.]*\d)(?:\s*(mm\s*Hg|kPa)\b)?")),
     # a pressure with no name, first of a run of observations ("84/52, HR 128, RR 24"); a
     # systolic under 50 is not one ("34/40, HR 90" is weeks of pregnancy, "6/18" an acuity)
     Cue(("hr", "pulse", "rr", "spo2", "sat", "bt", "temp"),
@@ -121,8 +125,9 @@ TEMP_WEAK = [
 ]
 GCS = [Cue(("gcs",), _rx(r"\bGCS" + _CUE_END + SEP + r"(\d{1,2})(?![\d.]*\d)(?:\s*/\s*15)?"))]
 GCS_PARTS = [Cue(("v",), _rx(r"\bE\s*([1-4])\s*,?\s*V\s*([1-5])\s*,?\s*M\s*([1-6])\b"))]
-GLUCOSE = [Cue(("bm", "cbg", "bg", "bsl", "glucose", "sugar", "glucometer"),
-               _rx(r"\b(?:BM|CBG|BGL?|BSL|blood\s+(?:glucose|sugar)s?|glucose|"
+GLUCOSE = [Cue(("bm", "cbg", "bg", "bsl", "bst", "glucose", "sugar", "glucometer"),
+               # BST: blood sugar test, as Korean and other EDs chart it
+               _rx(r"\b(?:BM|CBG|BGL?|BSL|BST|blood\s+(?:glucose|sugar)s?|glucose|"
                    r"sugars?(?:\s+levels?)?|glucometer)" + _CUE_END + SEP +
                    r"(\d{1,3}(?:\.\d+)?)(?:\s*(mmol(?:/l)?|mg\s*/?\s*dl)|" + _NOT_OTHER + ")")),
            # "meter says 24 mmol/L": a meter that reads in mmol/L is a glucose meter (a peak

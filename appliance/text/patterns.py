@@ -25,15 +25,17 @@ CONSCIOUSNESS = [
                         r"(?:AC|A)?VPU\s*[:=]?\s*U)\b")),
     ("P", lower_pattern(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+pain|P\s+on\s+(?:AC|A)?VPU|"
                         r"(?:AC|A)?VPU\s*[:=]?\s*P|pain\s+response)\b")),
+    # "| verbal |", "/ verbal /": the mental-state column of a registration line
     ("V", lower_pattern(r"\b(?:respond(?:s|ed|ing)?\s+(?:only\s+)?to\s+voice|V\s+on\s+(?:AC|A)?VPU|"
-                        r"(?:AC|A)?VPU\s*[:=]?\s*V|verbal\s+response)\b")),
+                        r"(?:AC|A)?VPU\s*[:=]?\s*V|verbal\s+response)\b|"
+                        r"(?:^|[|/])\s*verbal\s*(?=[|/]|$)")),
     ("C", lower_pattern(r"\b(?:new(?:ly)?(?:[- ]onset)?\s+confus(?:ion|ed)|acute(?:ly)?\s+"
                         r"confus(?:ion|ed)|new\s+disorientation|(?:AC|A)?VPU\s*[:=]?\s*C)\b")),
     ("A", lower_pattern(r"\b(?:alert|A\s+on\s+(?:AC|A)?VPU|(?:AC|A)?VPU\s*[:=]?\s*A|"
                         r"A\s*&\s*Ox?\s*[34])\b")),
 ]
 _CONSCIOUSNESS_KEYS = ("unresp", "uncons", "vpu", "respond", "confus", "disorient", "alert", "&",
-                       "response")
+                       "response", "verbal")
 _MECHANISM_KEYS = ("fall", "fell", "trip", "slip", "rtc", "rta", "mvc", "collision", "crash",
                    "knocked", "hit by", "struck", "stab", "knife", "shot", "assault", "punch",
                    "kick", "came off", "thrown", "eject", "crush", "bite", "bitten", "scald",

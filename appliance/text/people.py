@@ -76,6 +76,10 @@ PREGNANT = lower_pattern(
     r"(?:pregnant|gestation|preg\b|pg\b)|(?:at|is)\s+(\d{1,2})\s*(?:\+\s*\d\s*)?(?:wks?|weeks?)"
     r"\s+(?:gestation|pregnant))")
 GESTATION = re.compile(r"(?<![\d/.])(\d{1,2})\s*(?:\+\s*\d\s*)?/\s*40\b")
+# "32 weeks. constant pain", "33 wks, gush of water": a note opening on 20-42 weeks is the
+# gestation (a duration that long opens a note as "for 32 weeks", or with what lasted it)
+GESTATION_OPENING = lower_pattern(r"(?:^|[.;:]\s+)([2-4]\d)\s*(?:\+\s*\d\s*d?\s*)?"
+                                  r"(?:wks?|weeks?)\s*(?=[.,:])")
 _PREGNANCY_CONTEXT = lower_pattern(
     r"\b(?:pregnan\w*|gestation\w*|weeks|wks|G\d+(?:\s*P\d+)?|antenatal|primip\w*|multip\w*|EDD|"
     r"trimester|midwife|obstetric\w*|labou?r|contractions|fetal|foetal|fundal)\b")
@@ -160,7 +164,8 @@ def _sex(text: str, low: str) -> Hit | None:
 
 
 def _pregnancy(text: str, low: str, claims: Claims) -> Hit | None:
-    if not any(k in low for k in ("preg", "gravid", "gestation", "hcg", "upt", "/40")):
+    if not any(k in low for k in ("preg", "gravid", "gestation", "hcg", "upt", "/40", "wk",
+                                  "week")):
         return None
     if m := _PREGNANCY_TEST.search(low):
         result = m.group(1) or m.group(2) or ""
@@ -174,6 +179,9 @@ def _pregnancy(text: str, low: str, claims: Claims) -> Hit | None:
             continue
         denied = _NOT_PREGNANT.search(low, max(0, m.start() - 40), m.start()) is not None
         return hit("pregnant", not denied, m, text=text)
+    for m in GESTATION_OPENING.finditer(low):
+        if _free(m, claims) and 20 <= int(m.group(1)) <= 42:
+            return hit("pregnant", True, m, f"{m.group(1)} weeks read as weeks of gestation", text)
     if _PREGNANCY_CONTEXT.search(low):
         for m in GESTATION.finditer(low):
             if _free(m, claims) and 4 <= int(m.group(1)) <= 42:

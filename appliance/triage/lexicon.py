@@ -20,9 +20,10 @@ from appliance.triage.negation import BREAKS, NEGATING_WORDS, negated_positions,
 from appliance.triage.term_gaps import BARELY, JOINING, LINKING, LISTED_SIGNS, QUANTITY
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#|[ø∅]")
-#: shorthand: "Ø fever" is "no fever"; "-ve"/"+ve" become "neg"/"pos" (same length: offsets hold)
+#: shorthand: "Ø fever" is "no fever"; "-ve"/"+ve" and "(-)"/"(+)" become "neg"/"pos" (same
+#: length: offsets hold)
 _NONE_SIGNS = frozenset({"ø", "∅"})
-_SIGNED = re.compile(r"(?<![a-z0-9])([+-])ve\b")
+_SIGNED = re.compile(r"(?<![a-z0-9])([+-])ve\b|\(([+-])\)")  # "-ve", and "LOC (-)" as charted
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
 _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
@@ -76,7 +77,7 @@ def normalise(text: str) -> str:
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) over ``text``; offsets index the original string."""
     lowered = _ABBREVIATION_DOT.sub(lambda m: m.group(1) + " ", text.replace("’", "'")).lower()
-    lowered = _SIGNED.sub(lambda m: "neg" if m.group(1) == "-" else "pos", lowered)
+    lowered = _SIGNED.sub(lambda m: "neg" if "-" in (m.group(1), m.group(2)) else "pos", lowered)
     out = []
     for m in _TOKEN.finditer(lowered):
         token = "no" if m.group() in _NONE_SIGNS else m.group().replace("'", "")

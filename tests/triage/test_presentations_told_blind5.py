@@ -200,3 +200,49 @@ def test_problems_told_in_lay_words_are_recognised(ruleset: RuleSet, text: str, 
 def test_a_tooth_knocked_out_is_not_a_person_knocked_out(ruleset: RuleSet) -> None:
     concepts = _concepts(ruleset, "upper front adult tooth knocked out whole, in milk")
     assert "dental-injury" in concepts and "knocked-out" not in concepts
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    # sets 53-55's emergencies told in bystanders' words
+    ("collapsed at a party after a drink someone gave her, won't respond when we shout, "
+     "making snoring noises", 22),
+    ("hearing voices telling him to hurt his mum, has picked up a kitchen knife", 26),
+    ("took 2 boxes of paracetamol this afternoon, feel sick", 24),
+    ("found him with a belt round his neck, cut him down, breathing now, voice hoarse", 21),
+    ("cut my arm, it's squirting blood and won't stop with a towel on it", 19),
+    ("32 weeks. constant pain in my tummy, bump hard as a rock, some dark blood", 33),
+    ("fell at home, hit head, on warfarin | 119 | verbal | NRS 6", 88),
+])
+def test_emergencies_told_by_bystanders_are_very_urgent(ruleset: RuleSet, text: str,
+                                                        age: float) -> None:
+    assert _level(ruleset, text, age) <= 2, text
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # an extra dose of an everyday medicine, feeling well: a pharmacist's advice
+    ("took my sertraline twice this morning by mistake, feel completely normal", 36, 5),
+    ("took his simvastatin twice tonight by mistake, feels completely fine", 79, 5),
+    ("asking if ok to take her normal paracetamol with the amoxicillin, feels ok", 75, 5),
+    # not for a high-risk medicine
+    ("took his lithium twice by mistake, feels fine", 50, 3),
+    # a question about tablets is not an overdose plan
+    ("family asking whether grandad still needs to take all his tablets, well otherwise", 96, 4),
+    # reduced movements, waters broken preterm, raised BP in pregnancy: urgent
+    ("30 weeks, baby hasn't been moving as much as usual today", 30, 3),
+    ("33 weeks. Had a big gush of clear water, still trickling, no pains", 31, 3),
+    ("35 weeks pregnant, pharmacist did my BP and it was 146/94, feel fine", 34, 3),
+    # pregnancy's everyday complaints are self-care
+    ("20 weeks pregnant and constipated, not been for 4 days, no pain or bleeding", 27, 5),
+    ("18 wks pregnant, leg cramps in my calves at night, no swelling", 31, 5),
+    # Parkinson's medicines missed and now stiff: time-critical
+    ("Parkinsons, couldn't swallow his tablets this morning, now really stiff", 82, 3),
+    # non-blanching redness over a pressure area: a pressure ulcer, not purpura
+    ("red patch on her bottom that doesn't go white when pressed, sits in her chair all day",
+     95, 4),
+    # "LOC (-)" as charted is no loss of consciousness; "BST" is a blood sugar
+    ("forehead laceration 3cm, fell off bike, LOC (-), bleeding stopped", 19, 4),
+    ("BST 480 on home meter, very thirsty, peeing a lot", 50, 3),
+])
+def test_graded_as_sets_53_to_55_and_the_sources_agree(ruleset: RuleSet, text: str, age: float,
+                                                       level: int) -> None:
+    assert _level(ruleset, text, age) == level, text
