@@ -27,7 +27,8 @@ _SIGNED = re.compile(r"(?<![a-z0-9])([+-])ve\b|\(([+-])\)")  # "-ve", and "LOC (
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
 _NEVER_FUZZY = frozenset({"handing", "checking", "injected", "injection", "scaled", "tipped",
-                          "strained", "gaping", "sprint", "stating", "breathe", "bleeping"})
+                          "strained", "gaping", "sprint", "stating", "breathe", "bleeping",
+                          "feeling", "feelings"})
 
 
 #: laterality is noise for recognising a complaint ("Rt. side motor weakness" is one-sided
@@ -200,7 +201,8 @@ def _near(word: str, term_word: str) -> bool:
     substitution is only trusted when the words before it already spell the term."""
     if word == term_word:
         return True
-    if len(term_word) < 6 or not word.isalpha() or word[0] != term_word[0]:
+    if (len(term_word) < 6 or not word.isalpha() or word[0] != term_word[0]
+            or word in _NEVER_FUZZY):
         return False
     if len(word) == len(term_word) - 1:
         return word in _deletes(term_word)
@@ -255,7 +257,8 @@ def find_concepts(text: str, lexicon: Lexicon, source: str = "complaint") -> lis
     matches = []
     for idx, cid, fuzzy in found:
         first, last = min(idx), max(idx)
-        negated = first in negated_tokens or post_negated(tokens, last)
+        negated = first in negated_tokens or post_negated(
+            tokens, last, well_negates=lexicon.concepts[cid].kind != "context")
         matches.append(Match(cid, text[spans[first][1]:spans[last][2]], spans[first][1],
                              spans[last][2], negated, fuzzy, source))
     return matches

@@ -24,6 +24,9 @@ _PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "nothing", "nobody", "no one", "noone",
 ))
 _POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded", "neg"}
+#: said straight after what they describe, these say it is well ("testicles fine", "bowels
+#: normal"); a word later they may describe something else ("headache and feels fine")
+_POST_WELL = {"fine", "normal", "ok", "okay", "nad"}
 #: negation words that do not negate: "no improvement", "not sure", "no longer"; "it didn't
 #: stop bleeding", "won't settle": the failure is the finding
 _PSEUDO = {("no", "improvement"), ("no", "better"), ("no", "relief"), ("not", "sure"),
@@ -139,9 +142,13 @@ def _later_or(tokens: list[str], end: int) -> int:
     return best
 
 
-def post_negated(tokens: list[str], last: int) -> bool:
-    """Whether a trailing cue ("chest pain: denied") negates the term ending at ``last``."""
+def post_negated(tokens: list[str], last: int, well_negates: bool = True) -> bool:
+    """Whether a trailing cue ("chest pain: denied") negates the term ending at ``last``;
+    ``well_negates``: whether "fine" or "normal" straight after does (not for a context, which
+    "playing fine" only confirms)."""
     j = last + 1
+    if well_negates and j < len(tokens) and tokens[j] in _POST_WELL:
+        return True
     while j < len(tokens) and j <= last + 3:
         tok = tokens[j]
         if tok in _POST_NEGATIONS:

@@ -246,3 +246,18 @@ def test_emergencies_told_by_bystanders_are_very_urgent(ruleset: RuleSet, text: 
 def test_graded_as_sets_53_to_55_and_the_sources_agree(ruleset: RuleSet, text: str, age: float,
                                                        level: int) -> None:
     assert _level(ruleset, text, age) == level, text
+
+
+def test_fine_or_normal_straight_after_a_finding_says_it_is_well(ruleset: RuleSet) -> None:
+    assert "testicular-pain" not in _concepts(ruleset, "itchy rash in both groins, testicles fine")
+    assert _level(ruleset, "itchy red rash in both groins after the gym, testicles fine", 28) == 5
+    # a word later it may describe something else; a reassurance it only confirms
+    assert "chest-pain" in _concepts(ruleset, "chest pain and feels fine otherwise")
+    assert "child-well-signs" in _concepts(ruleset, "eating and playing fine")
+
+
+def test_feeling_is_not_feeding_and_not_feeling_suicidal_is_negated(ruleset: RuleSet) -> None:
+    concepts = _concepts(ruleset, "started sertraline, a bit jittery. Not feeling suicidal")
+    assert "dehydration" not in concepts and "suicidal-thoughts" not in concepts
+    assert _level(ruleset, "massive hangover, headache, queasy, bit shaky, kept water down",
+                  24) == 5

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "oeWFIfpV1v56dO/sqyGrKYxVfGbIx6DRfkxxKi2Gi/G589nhXyJQ8Sh1Wana7ajp9ciI+uYNTRY/wJZme/TzCA=="
+  "signature": "FCG6L8UmCjuoMqXfTwAv4E2Yk4gVxgJ9jKS507RWXguUOwd0sdY9BDPbsUuGO22xY22Ccmw8pEPP4tjRIQgZBw=="
 }
