@@ -151,6 +151,10 @@ engine, expected categories set first.
   children). First runs: 68, 63, 64 and 53 of 80 (emergencies 20, 17, 15 and 16 of 20); after
   their causes, 74, 73, 71 and 66 (every emergency).
 
+Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
+who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
+pharmacist's (NHS Pharmacy First), as fifteen other writers' cases of the kind grade it.
+
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
 """
@@ -178,7 +182,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind12.jsonl": (80, 61),
         "triage_vignettes_blind13.jsonl": (80, 64),
         "triage_vignettes_blind14.jsonl": (80, 68),
-        "triage_vignettes_blind15.jsonl": (80, 71),
+        "triage_vignettes_blind15.jsonl": (80, 70),
         "triage_vignettes_blind16.jsonl": (80, 69),
         "triage_vignettes_blind17.jsonl": (80, 66),
         "triage_vignettes_blind18.jsonl": (80, 70),

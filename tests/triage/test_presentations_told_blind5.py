@@ -261,3 +261,19 @@ def test_feeling_is_not_feeding_and_not_feeling_suicidal_is_negated(ruleset: Rul
     assert "dehydration" not in concepts and "suicidal-thoughts" not in concepts
     assert _level(ruleset, "massive hangover, headache, queasy, bit shaky, kept water down",
                   24) == 5
+
+
+@pytest.mark.parametrize(("text", "age", "sex", "level"), [
+    # uncomplicated cystitis in a woman who says she is not pregnant: Pharmacy First
+    ("burning when I wee and going all the time since yesterday, no fever, no back pain, "
+     "not pregnant", 31, "F", 5),
+    ("dysuria + frequency x2/7, Ø fever, Ø loin pain, UPT -ve", 23, "F", 5),
+    # not with a warning sign, nor for a man, nor when pregnancy is not ruled out
+    ("burning when I wee, going all the time, now an ache in my side, not pregnant", 30, "F", 3),
+    ("burning when I wee and going all the time, no fever, no back pain", 45, "M", 4),
+    ("burning when I wee and going all the time, no fever, no back pain", 31, "F", 4),
+    ("burning when I wee, 3rd time this year, not pregnant, no fever", 33, "F", 4),
+])
+def test_uncomplicated_cystitis_is_a_pharmacists_only_when_all_of_it_is_said(
+        ruleset: RuleSet, text: str, age: float, sex: str, level: int) -> None:
+    assert _level(ruleset, text, age, sex=sex) == level, text
