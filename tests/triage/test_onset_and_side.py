@@ -121,8 +121,8 @@ def _refused(tmp_path: Path, old: str, new: str, error: str) -> None:
 
 
 def test_only_context_may_stand_a_complaint_down(tmp_path: Path) -> None:
-    _refused(tmp_path, '[complaint.facial-droop.stand_down]\nany = ["onset-over-24h"]',
-             '[complaint.facial-droop.stand_down]\nany = ["headache"]', "only context concepts")
+    _refused(tmp_path, '[[complaint.facial-droop.stand_down]]\nany = ["onset-over-24h"]',
+             '[[complaint.facial-droop.stand_down]]\nany = ["headache"]', "only context concepts")
 
 
 def test_each_of_several_stand_downs_is_checked(tmp_path: Path) -> None:

@@ -277,3 +277,11 @@ def test_feeling_is_not_feeding_and_not_feeling_suicidal_is_negated(ruleset: Rul
 def test_uncomplicated_cystitis_is_a_pharmacists_only_when_all_of_it_is_said(
         ruleset: RuleSet, text: str, age: float, sex: str, level: int) -> None:
     assert _level(ruleset, text, age, sex=sex) == level, text
+
+
+def test_a_facial_droop_that_takes_in_the_forehead_alone_is_bells_palsy(ruleset: RuleSet) -> None:
+    bells = ("woke with my mouth drooping on the left, can't close my left eye or wrinkle my "
+             "forehead, arms and legs fine")
+    assert _level(ruleset, bells, 40) == 3
+    # with speech or limb signs it is a stroke
+    assert _level(ruleset, bells + ", speech slurred", 40) == 2

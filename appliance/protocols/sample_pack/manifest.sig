@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "Q0buiWpi86ipnsUrP1838gacV6xnrhG53JPC2cEuBHpjkr3JcLKc2ptTBhF5bxvv67ZJ/+luYIctx0QHTA6DCQ=="
+  "signature": "MGLGh+L4DaiyK66ychWUpIi4RbiWK6UyWCGgvzha5oynADIkz1tQ0abjQQJPzzytMgnGPxshg0wJdb7qUcbcAg=="
 }
