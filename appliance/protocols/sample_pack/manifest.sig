@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "MGLGh+L4DaiyK66ychWUpIi4RbiWK6UyWCGgvzha5oynADIkz1tQ0abjQQJPzzytMgnGPxshg0wJdb7qUcbcAg=="
+  "signature": "RVSOEEyE14Z5mxhRNGR5+5jb8V4xdKNucXSvE0JeGrq6Bn3/KhgZZBlP2UzE5HTARaobA7qCSCPvQIWs9r2eAg=="
 }
