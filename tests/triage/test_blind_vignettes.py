@@ -150,6 +150,15 @@ engine, expected categories set first.
   pharmacy chat; an ED streaming nurse's one-line notes; 111 and out-of-hours notes about
   children). First runs: 68, 63, 64 and 53 of 80 (emergencies 20, 17, 15 and 16 of 20); after
   their causes, 74, 73, 71 and 66 (every emergency).
+- ``tests/data/triage_vignettes_blind53.jsonl`` to ``…55.jsonl`` (80 each, session 13, second
+  round: people aged 75–100; mental health, substances, pregnancy and sexual health; ED
+  registration lines with full observations). First runs: 64, 49 and 64 of 80 (emergencies
+  20, 14 and 19 of 20); after their causes, 68, 64 and 68 (every emergency).
+- ``tests/data/triage_vignettes_blind52.jsonl`` and ``…56.jsonl`` (80 each, session 13, the
+  last measurement: a minor-injuries unit's day; symptom-checker audit vignettes). First runs
+  on the session's final triage code (``2144c7a``): 64 and 70 of 80 (emergency 19/20 and
+  20/20); set 52's missed emergency (chest pain told "across the chest") was then fixed: 65,
+  20/20. Nothing else was tuned on either set.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -177,42 +186,45 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind7.jsonl": (60, 55),
         "triage_vignettes_blind8.jsonl": (60, 55),
         "triage_vignettes_blind9.jsonl": (80, 71),
-        "triage_vignettes_blind10.jsonl": (80, 69),
+        "triage_vignettes_blind10.jsonl": (80, 70),
         "triage_vignettes_blind11.jsonl": (80, 62),
-        "triage_vignettes_blind12.jsonl": (80, 61),
+        "triage_vignettes_blind12.jsonl": (80, 62),
         "triage_vignettes_blind13.jsonl": (80, 64),
         "triage_vignettes_blind14.jsonl": (80, 68),
         "triage_vignettes_blind15.jsonl": (80, 70),
         "triage_vignettes_blind16.jsonl": (80, 69),
-        "triage_vignettes_blind17.jsonl": (80, 66),
+        "triage_vignettes_blind17.jsonl": (80, 67),
         "triage_vignettes_blind18.jsonl": (80, 70),
         "triage_vignettes_blind19.jsonl": (80, 75),
         "triage_vignettes_blind20.jsonl": (80, 67),
         "triage_vignettes_blind21.jsonl": (80, 66),
-        "triage_vignettes_blind22.jsonl": (80, 71),
+        "triage_vignettes_blind22.jsonl": (80, 72),
         "triage_vignettes_blind23.jsonl": (80, 58),
-        "triage_vignettes_blind24.jsonl": (80, 54),
+        "triage_vignettes_blind24.jsonl": (80, 55),
         "triage_vignettes_blind25.jsonl": (80, 66),
         "triage_vignettes_blind26.jsonl": (80, 71),
-        "triage_vignettes_blind27.jsonl": (80, 69),
+        "triage_vignettes_blind27.jsonl": (80, 70),
         "triage_vignettes_blind28.jsonl": (80, 59),
         "triage_vignettes_blind29.jsonl": (80, 69),
         "triage_vignettes_blind30.jsonl": (80, 63),
         "triage_vignettes_blind31.jsonl": (80, 63),
         "triage_vignettes_blind32.jsonl": (80, 68),
         "triage_vignettes_blind33.jsonl": (80, 63),
-        "triage_vignettes_blind34.jsonl": (80, 69),
-        "triage_vignettes_blind35.jsonl": (80, 67),
-        "triage_vignettes_blind36.jsonl": (80, 65),
+        "triage_vignettes_blind34.jsonl": (80, 70),
+        "triage_vignettes_blind35.jsonl": (80, 68),
+        "triage_vignettes_blind36.jsonl": (80, 66),
         "triage_vignettes_blind37.jsonl": (80, 67),
-        "triage_vignettes_blind38.jsonl": (80, 70),
+        "triage_vignettes_blind38.jsonl": (80, 71),
         "triage_vignettes_blind39.jsonl": (80, 65),
-        "triage_vignettes_blind40.jsonl": (80, 71), "triage_vignettes_blind41.jsonl": (80, 69),
+        "triage_vignettes_blind40.jsonl": (80, 71), "triage_vignettes_blind41.jsonl": (80, 70),
         "triage_vignettes_blind42.jsonl": (80, 64), "triage_vignettes_blind43.jsonl": (80, 71),
         "triage_vignettes_blind44.jsonl": (80, 72), "triage_vignettes_blind46.jsonl": (80, 67),
-        "triage_vignettes_blind45.jsonl": (80, 54), "triage_vignettes_blind47.jsonl": (80, 58),
-        "triage_vignettes_blind48.jsonl": (80, 74), "triage_vignettes_blind49.jsonl": (80, 73),
-        "triage_vignettes_blind50.jsonl": (80, 71), "triage_vignettes_blind51.jsonl": (80, 66)}
+        "triage_vignettes_blind45.jsonl": (80, 56), "triage_vignettes_blind47.jsonl": (80, 59),
+        "triage_vignettes_blind48.jsonl": (80, 76), "triage_vignettes_blind49.jsonl": (80, 74),
+        "triage_vignettes_blind50.jsonl": (80, 72), "triage_vignettes_blind51.jsonl": (80, 66),
+        "triage_vignettes_blind52.jsonl": (80, 65), "triage_vignettes_blind53.jsonl": (80, 68),
+        "triage_vignettes_blind54.jsonl": (80, 64), "triage_vignettes_blind55.jsonl": (80, 68),
+        "triage_vignettes_blind56.jsonl": (80, 70)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
