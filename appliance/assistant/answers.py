@@ -293,7 +293,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     if q.age_months is None and q.weight_kg is None and offer.ages:
         f["adult_default"] = float(all(b.high < ADULT_MONTHS for b in offer.ages))
     f["number"] = float(bool(q.numbers and offer.ranges
-                             and any(b.holds(n) for n in q.numbers for b in offer.ranges))
+                             and any(b.holds_value(n) for n in q.numbers for b in offer.ranges))
                         or ("threshold" in q.kinds and q.gestation_weeks is not None
                             and any(b.holds(q.gestation_weeks) for b in offer.gestation)))
     return f

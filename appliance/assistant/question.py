@@ -36,8 +36,11 @@ _BOUND = re.compile(rf"([≥≤])\s*({_NUM})")
 _MORE = r"(?:more|over|above|higher|greater)"
 _LESS = r"(?:less|under|below|lower|fewer)"
 _NOT_BAND = r"(?![\d.]|\s*(?:" + _DASH + r"|years?|months?|weeks?|days?|kg))"
-_FROM_WORDS = re.compile(rf"({_NUM})\s*%?\s*(?:or|and)\s+{_MORE}\b(?!\s*\d)", re.IGNORECASE)
-_TO_WORDS = re.compile(rf"({_NUM})\s*%?\s*or\s+{_LESS}\b(?!\s*\d)", re.IGNORECASE)
+# A measurement's unit may stand between the value and its bound ("38 °C or more", "2 mmol/L
+# or more", "90 mmHg or less", "3 seconds or more"); ages and weights are bands of their own.
+_UNIT = r"(?:\s*(?:%|°\s*C|°|mmhg|mmol/l|mmol|l/min|/min|bpm|seconds?|secs?|s)\b|\s*%)?"
+_FROM_WORDS = re.compile(rf"({_NUM}){_UNIT}\s*(?:or|and)\s+{_MORE}\b(?!\s*\d)", re.IGNORECASE)
+_TO_WORDS = re.compile(rf"({_NUM}){_UNIT}\s*or\s+{_LESS}\b(?!\s*\d)", re.IGNORECASE)
 _ABOVE_WORDS = re.compile(rf"\b(?:over|above|more than|greater than|higher than)\s+({_NUM})"
                           + _NOT_BAND, re.IGNORECASE)
 _BELOW_WORDS = re.compile(rf"\b(?:under|below|less than|fewer than|lower than)\s+({_NUM})"
@@ -137,6 +140,11 @@ _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how t
                        r"if the|manage|management)\b", re.I)
 
 
+SAME_ORDER = 3.0
+"""How far past an open bound a measured value may lie and still be read as that bound's
+measurement (see :meth:`Band.holds_value`)."""
+
+
 @dataclass(frozen=True)
 class Band:
     """An inclusive range of ages in months (or of weights in kg)."""
@@ -146,6 +154,19 @@ class Band:
 
     def holds(self, value: float) -> bool:
         return self.low <= value <= self.high
+
+    def holds_value(self, value: float) -> bool:
+        """Whether a measured ``value`` falls in the band, read as a range of the same
+        measurement: an open bound holds values of its own order only (within a factor of
+        ``SAME_ORDER``), so a temperature of 38.3 is not "3 seconds or more" nor a pulse of 130
+        "over 40" breaths."""
+        if not self.holds(value):
+            return False
+        if self.high == math.inf and self.low > 0:
+            return value <= self.low * SAME_ORDER
+        if self.low == -math.inf and self.high > 0:
+            return value >= self.high / SAME_ORDER
+        return True
 
     def overlaps(self, other: Band) -> bool:
         return self.low <= other.high and other.low <= self.high

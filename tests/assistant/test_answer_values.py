@@ -1,0 +1,40 @@
+"""Values and asks read from a question: a measured value against the bounds a line states,
+and what a question mark asks."""
+
+from __future__ import annotations
+
+import pytest
+
+from appliance.assistant.question import number_ranges
+
+
+def _held(text: str, value: float) -> bool:
+    return any(b.holds_value(value) for b in number_ranges(text))
+
+
+@pytest.mark.parametrize(("text", "low"), [
+    ("age under 3 months with temperature 38 °C or more", 38.0),
+    ("Lactate 2 mmol/L or more is concerning", 2.0),
+    ("capillary refill 3 seconds or more", 3.0),
+    ("SpO2 94% or more", 94.0),
+])
+def test_a_unit_between_a_value_and_its_bound_keeps_the_bound(text: str, low: float) -> None:
+    assert [b.low for b in number_ranges(text)] == [low]
+
+
+def test_an_upper_bound_after_a_unit_is_read_too() -> None:
+    assert _held("systolic 90 mmHg or less", 85) and not _held("systolic 90 mmHg or less", 95)
+
+
+def test_ages_and_weights_stay_bands_of_their_own() -> None:
+    assert not number_ranges("8 years or over") and not number_ranges("25 kg or more")
+
+
+def test_an_open_bound_holds_values_of_its_own_order_only() -> None:
+    # a temperature of 38.3 is not "3 seconds or more", a pulse of 130 not "over 40" breaths
+    assert _held("temperature 38 °C or more", 38.3)
+    assert not _held("capillary refill 3 seconds or more", 38.3)
+    assert _held("respiratory rate over 40", 45) and not _held("respiratory rate over 40", 130)
+    assert _held("GCS 8 or less", 3) and not _held("GCS 8 or less", 1)
+    # a two-sided range holds what it holds
+    assert _held("Pulse 111–130", 115)
