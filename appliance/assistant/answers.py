@@ -117,7 +117,8 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     query = _query_vector(named, searcher) if semantic and index is not None else None
     scored = _scored(q, hits[:DOCS], 0, index, query, groups, idf, weights)
     if q.dose_asked:
-        names = medicine_groups(groups, surface)
+        # a medicine the story says was given is not the one whose dose is asked
+        names = [(n, g) for n, g in medicine_groups(groups, surface) if n not in q.given]
         kept = _naming(scored, names)
         if names and not kept and not given_hits:
             # the question's story found other documents ("swollen lips after eating peanuts,

@@ -140,9 +140,7 @@ _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how t
                        r"if the|manage|management)\b", re.I)
 
 
-SAME_ORDER = 3.0
-"""How far past an open bound a measured value may lie and still be read as that bound's
-measurement (see :meth:`Band.holds_value`)."""
+SAME_ORDER = 3.0  # how far past an open bound a value is still its measurement (holds_value)
 
 
 @dataclass(frozen=True)
@@ -190,6 +188,9 @@ class Question:
     """The ages a word for a group covers ("child", "baby", "adult") when the question names
     no age itself: it says which bands apply, not which of them (``age_months`` is then only a
     typical age of the group)."""
+    given: set[str] = field(default_factory=set)
+    """Words the question says were already given or taken ("morphine given", "had calpol",
+    "on atorvastatin and ramipril"): the patient's story, not the medicine asked about."""
 
 
 def read_question(text: str, patient_age_years: float | None = None) -> Question:
@@ -202,7 +203,10 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
                           ("failed", _FAILED_Q)):
         if pattern.search(text):
             q.kinds.add(kind)
-    q.dose_asked = q.kinds == {"dose"} and _DOSE_ASKED.search(text) is not None
+    # a question mark alone ("adrenaline dose?") asks nothing but the dose
+    asked = q.kinds - ({"contra"} if not _CONTRA_Q.search(text.rstrip().rstrip("?")) else set())
+    q.dose_asked = asked == {"dose"} and _DOSE_ASKED.search(text) is not None
+    q.given = given_words(text)
     spans = [m.span() for m in _Q_SPELL.finditer(text)]
     gestation = _Q_GESTATION.search(_blank(text, spans)) if _PREGNANCY.search(text) else None
     if gestation:
@@ -242,6 +246,30 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
         if not any(a <= m.start() < b for a, b in spans):
             q.numbers.append(float(m.group()))
     return q
+
+
+_GIVEN_BEFORE = frozenset("gave had took taking takes on already".split())
+_GIVEN_AFTER = frozenset("given taken earlier".split())
+
+
+def given_words(text: str) -> set[str]:
+    """Words said as already given or taken: up to three after "gave", "had", "took", "on",
+    "already" (to a comma; "and" joins), or the one before "given", "taken", "earlier"."""
+    tokens = re.findall(r"[a-z0-9]+|[,;.?-]", text.lower())
+    out: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token in _GIVEN_AFTER and i and tokens[i - 1].isalnum():
+            out.add(tokens[i - 1])
+        if token not in _GIVEN_BEFORE:
+            continue
+        taken = 0
+        for word in tokens[i + 1:]:
+            if not word.isalnum() or word in _GIVEN_AFTER or taken == 3:
+                break
+            if word != "and" and word not in _GIVEN_BEFORE:
+                out.add(word)
+                taken += 1
+    return out
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -3,9 +3,11 @@ and what a question mark asks."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from appliance.assistant.question import number_ranges
+from appliance.assistant.question import number_ranges, read_question
 
 
 def _held(text: str, value: float) -> bool:
@@ -38,3 +40,28 @@ def test_an_open_bound_holds_values_of_its_own_order_only() -> None:
     assert _held("GCS 8 or less", 3) and not _held("GCS 8 or less", 1)
     # a two-sided range holds what it holds
     assert _held("Pulse 111–130", 115)
+
+
+def test_a_question_mark_alone_asks_nothing_but_the_dose() -> None:
+    assert read_question("3 yr old stung by wasp, adrenalin dose?").dose_asked
+    assert not read_question("can i give another dose of adrenaline?").dose_asked
+
+
+@pytest.mark.parametrize(("question", "given"), [
+    ("stab wound thigh, tourniquet on, morphine given - txa dose?", {"morphine"}),
+    ("on atorvastatin and ramipril - aspirin dose?", {"atorvastatin", "ramipril"}),
+    ("febrile fit, had calpol, buccal midazolam dose?", {"calpol"}),
+    ("took ibuprofen earlier, iv magnesium dose", {"ibuprofen"}),
+    ("adrenaline dose anaphylaxis child 3", set()),
+])
+def test_what_the_story_says_was_given_is_read_apart(question: str, given: set[str]) -> None:
+    assert read_question(question).given == given
+
+
+def test_a_dose_asked_is_of_the_medicine_not_given_yet(searcher: Any) -> None:
+    # "on ramipril" is the story; the aspirin dose is asked, and the pack gives it
+    from appliance.assistant.answers import best_lines, rank
+
+    scored, _ = rank("tia resolved, on ramipril - aspirin dose?", searcher, semantic=False)
+    shown = best_lines(scored, 1)
+    assert shown and "300 mg" in shown[0].line.shown
