@@ -190,7 +190,7 @@ class Question:
     typical age of the group)."""
     given: set[str] = field(default_factory=set)
     """Words the question says were already given or taken ("morphine given", "had calpol",
-    "on atorvastatin and ramipril"): the patient's story, not the medicine asked about."""
+    "took ibuprofen and aspirin"): the patient's story, not the medicine asked about."""
 
 
 def read_question(text: str, patient_age_years: float | None = None) -> Question:
@@ -248,12 +248,13 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     return q
 
 
-_GIVEN_BEFORE = frozenset("gave had took taking takes on already".split())
+# not "on": a regular medicine ("on warfarin") may be what the question is about
+_GIVEN_BEFORE = frozenset("gave had took already".split())
 _GIVEN_AFTER = frozenset("given taken earlier".split())
 
 
 def given_words(text: str) -> set[str]:
-    """Words said as already given or taken: up to three after "gave", "had", "took", "on",
+    """Words said as already given or taken: up to three after "gave", "had", "took",
     "already" (to a comma; "and" joins), or the one before "given", "taken", "earlier"."""
     tokens = re.findall(r"[a-z0-9]+|[,;.?-]", text.lower())
     out: set[str] = set()
