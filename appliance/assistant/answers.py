@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from appliance.assistant.answer_terms import (
@@ -78,6 +79,7 @@ WEIGHTS: dict[str, float] = {
     "number": 0.3,  # a number asked falls in a range the line states
     "cell": 0.3,  # a table row chosen by its label, and a column of it named by the question
     "failed": 0.2,  # a step has not worked, a line for that case offered
+    "letter": 1.0,  # the letter of a mnemonic asked ("what does the A stand for"), its row
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set (``failed`` on it
 with the held-out and first three blind sets: docs/performance.md)."""
@@ -283,6 +285,9 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     if label:
         f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
         f["cell"] = float(_cell_named(q, line, line_label(line), groups, f["key"] > 0))
+    letter = letter_asked(q.text)  # a row labelled "A" has no word to find ("a" is a stop word)
+    f["letter"] = float(bool(letter) and re.fullmatch(
+        rf"{letter}(?:\s*[—–:-].*)?", line_label(line), re.I | re.S) is not None)
     for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
         if asked is not None and bands:
             group = q.age_group if bands is offer.ages else None
@@ -318,6 +323,19 @@ def _cell_named(q: Question, line: Line, label: str, groups: list[set[str]],
         return (q.age_months is not None and q.age_group is None
                 and any(b.holds(q.age_months) for b in bands))
     return keyed or any(b.holds(n) for n in q.numbers for b in number_ranges(label))
+
+
+# A letter asked of a mnemonic: "what does the A stand for", "the last T", "letter B"; a
+# capital after "the" unless it begins a longer word or "A&E".
+_THE = r"\b(?:the|letter)\s+(?:(?:first|last)\s+)?"
+_LETTER = re.compile(rf"{_THE}([a-z])\s+(?:stands?|means?|for|in)\b|{_THE}([A-Z])\b(?![&'\w])")
+
+
+@lru_cache(maxsize=256)
+def letter_asked(text: str) -> str:
+    """The letter of a mnemonic the question asks about ("" if none)."""
+    m = _LETTER.search(text)
+    return (m.group(1) or m.group(2)).upper() if m else ""
 
 
 def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float:

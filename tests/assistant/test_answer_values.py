@@ -67,3 +67,23 @@ def test_a_dose_asked_is_of_the_medicine_not_given_yet(searcher: Any) -> None:
     shown = best_lines(scored, 1)
     assert shown and "300 mg" in shown[0].line.shown
 
+
+@pytest.mark.parametrize(("question", "letter"), [
+    ("what does the A stand for in methane", "A"), ("ATMIST what's the last T", "T"),
+    ("what does the i mean in atmist", "I"), ("what goes in the B of SBAR", "B"),
+    ("can the AI lower the triage category", ""), ("take him to the A&E", ""),
+    ("can I give it", ""),
+])
+def test_the_letter_of_a_mnemonic_asked_is_read(question: str, letter: str) -> None:
+    from appliance.assistant.answers import letter_asked
+
+    assert letter_asked(question) == letter
+
+
+def test_a_letter_asked_chooses_its_row_of_the_mnemonic(searcher: Any) -> None:
+    # a row labelled "A" holds no word to find: "a" is a stop word
+    from appliance.assistant.answers import best_lines, rank
+
+    scored, _ = rank("what does the A stand for in methane", searcher, semantic=False)
+    shown = best_lines(scored, 1)
+    assert shown and shown[0].line.plain.startswith("A | Access")
