@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from appliance.assistant.answer_terms import (
@@ -78,6 +79,7 @@ WEIGHTS: dict[str, float] = {
     "number": 0.3,  # a number asked falls in a range the line states
     "cell": 0.3,  # a table row chosen by its label, and a column of it named by the question
     "failed": 0.2,  # a step has not worked, a line for that case offered
+    "letter": 1.0,  # the letter of a mnemonic asked ("what does the A stand for"), its row
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set (``failed`` on it
 with the held-out and first three blind sets: docs/performance.md)."""
@@ -117,7 +119,8 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     query = _query_vector(named, searcher) if semantic and index is not None else None
     scored = _scored(q, hits[:DOCS], 0, index, query, groups, idf, weights)
     if q.dose_asked:
-        names = medicine_groups(groups, surface)
+        # a medicine the story says was given is not the one whose dose is asked
+        names = [(n, g) for n, g in medicine_groups(groups, surface) if n not in q.given]
         kept = _naming(scored, names)
         if names and not kept and not given_hits:
             # the question's story found other documents ("swollen lips after eating peanuts,
@@ -282,6 +285,9 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     if label:
         f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
         f["cell"] = float(_cell_named(q, line, line_label(line), groups, f["key"] > 0))
+    letter = letter_asked(q.text)  # a row labelled "A" has no word to find ("a" is a stop word)
+    f["letter"] = float(bool(letter) and re.fullmatch(
+        rf"{letter}(?:\s*[—–:-].*)?", line_label(line), re.I | re.S) is not None)
     for asked, bands in ((q.age_months, offer.ages), (q.weight_kg, offer.weights)):
         if asked is not None and bands:
             group = q.age_group if bands is offer.ages else None
@@ -293,7 +299,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     if q.age_months is None and q.weight_kg is None and offer.ages:
         f["adult_default"] = float(all(b.high < ADULT_MONTHS for b in offer.ages))
     f["number"] = float(bool(q.numbers and offer.ranges
-                             and any(b.holds(n) for n in q.numbers for b in offer.ranges))
+                             and any(b.holds_value(n) for n in q.numbers for b in offer.ranges))
                         or ("threshold" in q.kinds and q.gestation_weeks is not None
                             and any(b.holds(q.gestation_weeks) for b in offer.gestation)))
     return f
@@ -317,6 +323,19 @@ def _cell_named(q: Question, line: Line, label: str, groups: list[set[str]],
         return (q.age_months is not None and q.age_group is None
                 and any(b.holds(q.age_months) for b in bands))
     return keyed or any(b.holds(n) for n in q.numbers for b in number_ranges(label))
+
+
+# A letter asked of a mnemonic: "what does the A stand for", "the last T", "letter B"; a
+# capital after "the" unless it begins a longer word or "A&E".
+_THE = r"\b(?:the|letter)\s+(?:(?:first|last)\s+)?"
+_LETTER = re.compile(rf"{_THE}([a-z])\s+(?:stands?|means?|for|in)\b|{_THE}([A-Z])\b(?![&'\w])")
+
+
+@lru_cache(maxsize=256)
+def letter_asked(text: str) -> str:
+    """The letter of a mnemonic the question asks about ("" if none)."""
+    m = _LETTER.search(text)
+    return (m.group(1) or m.group(2)).upper() if m else ""
 
 
 def weigh(f: dict[str, float], weights: dict[str, float] | None = None) -> float:

@@ -36,8 +36,11 @@ _BOUND = re.compile(rf"([≥≤])\s*({_NUM})")
 _MORE = r"(?:more|over|above|higher|greater)"
 _LESS = r"(?:less|under|below|lower|fewer)"
 _NOT_BAND = r"(?![\d.]|\s*(?:" + _DASH + r"|years?|months?|weeks?|days?|kg))"
-_FROM_WORDS = re.compile(rf"({_NUM})\s*%?\s*(?:or|and)\s+{_MORE}\b(?!\s*\d)", re.IGNORECASE)
-_TO_WORDS = re.compile(rf"({_NUM})\s*%?\s*or\s+{_LESS}\b(?!\s*\d)", re.IGNORECASE)
+# A measurement's unit may stand between the value and its bound ("38 °C or more", "2 mmol/L
+# or more", "90 mmHg or less", "3 seconds or more"); ages and weights are bands of their own.
+_UNIT = r"(?:\s*(?:%|°\s*C|°|mmhg|mmol/l|mmol|l/min|/min|bpm|seconds?|secs?|s)\b|\s*%)?"
+_FROM_WORDS = re.compile(rf"({_NUM}){_UNIT}\s*(?:or|and)\s+{_MORE}\b(?!\s*\d)", re.IGNORECASE)
+_TO_WORDS = re.compile(rf"({_NUM}){_UNIT}\s*or\s+{_LESS}\b(?!\s*\d)", re.IGNORECASE)
 _ABOVE_WORDS = re.compile(rf"\b(?:over|above|more than|greater than|higher than)\s+({_NUM})"
                           + _NOT_BAND, re.IGNORECASE)
 _BELOW_WORDS = re.compile(rf"\b(?:under|below|less than|fewer than|lower than)\s+({_NUM})"
@@ -137,6 +140,9 @@ _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how t
                        r"if the|manage|management)\b", re.I)
 
 
+SAME_ORDER = 3.0  # how far past an open bound a value is still its measurement (holds_value)
+
+
 @dataclass(frozen=True)
 class Band:
     """An inclusive range of ages in months (or of weights in kg)."""
@@ -146,6 +152,19 @@ class Band:
 
     def holds(self, value: float) -> bool:
         return self.low <= value <= self.high
+
+    def holds_value(self, value: float) -> bool:
+        """Whether a measured ``value`` falls in the band, read as a range of the same
+        measurement: an open bound holds values of its own order only (within a factor of
+        ``SAME_ORDER``), so a temperature of 38.3 is not "3 seconds or more" nor a pulse of 130
+        "over 40" breaths."""
+        if not self.holds(value):
+            return False
+        if self.high == math.inf and self.low > 0:
+            return value <= self.low * SAME_ORDER
+        if self.low == -math.inf and self.high > 0:
+            return value >= self.high / SAME_ORDER
+        return True
 
     def overlaps(self, other: Band) -> bool:
         return self.low <= other.high and other.low <= self.high
@@ -169,6 +188,9 @@ class Question:
     """The ages a word for a group covers ("child", "baby", "adult") when the question names
     no age itself: it says which bands apply, not which of them (``age_months`` is then only a
     typical age of the group)."""
+    given: set[str] = field(default_factory=set)
+    """Words the question says were already given or taken ("morphine given", "had calpol",
+    "took ibuprofen and aspirin"): the patient's story, not the medicine asked about."""
 
 
 def read_question(text: str, patient_age_years: float | None = None) -> Question:
@@ -181,7 +203,10 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
                           ("failed", _FAILED_Q)):
         if pattern.search(text):
             q.kinds.add(kind)
-    q.dose_asked = q.kinds == {"dose"} and _DOSE_ASKED.search(text) is not None
+    # a question mark alone ("adrenaline dose?") asks nothing but the dose
+    asked = q.kinds - ({"contra"} if not _CONTRA_Q.search(text.rstrip().rstrip("?")) else set())
+    q.dose_asked = asked == {"dose"} and _DOSE_ASKED.search(text) is not None
+    q.given = given_words(text)
     spans = [m.span() for m in _Q_SPELL.finditer(text)]
     gestation = _Q_GESTATION.search(_blank(text, spans)) if _PREGNANCY.search(text) else None
     if gestation:
@@ -221,6 +246,31 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
         if not any(a <= m.start() < b for a, b in spans):
             q.numbers.append(float(m.group()))
     return q
+
+
+# not "on": a regular medicine ("on warfarin") may be what the question is about
+_GIVEN_BEFORE = frozenset("gave had took already".split())
+_GIVEN_AFTER = frozenset("given taken earlier".split())
+
+
+def given_words(text: str) -> set[str]:
+    """Words said as already given or taken: up to three after "gave", "had", "took",
+    "already" (to a comma; "and" joins), or the one before "given", "taken", "earlier"."""
+    tokens = re.findall(r"[a-z0-9]+|[,;.?-]", text.lower())
+    out: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token in _GIVEN_AFTER and i and tokens[i - 1].isalnum():
+            out.add(tokens[i - 1])
+        if token not in _GIVEN_BEFORE:
+            continue
+        taken = 0
+        for word in tokens[i + 1:]:
+            if not word.isalnum() or word in _GIVEN_AFTER or taken == 3:
+                break
+            if word != "and" and word not in _GIVEN_BEFORE:
+                out.add(word)
+                taken += 1
+    return out
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -1,0 +1,89 @@
+"""Values and asks read from a question: a measured value against the bounds a line states,
+and what a question mark asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from appliance.assistant.question import number_ranges, read_question
+
+
+def _held(text: str, value: float) -> bool:
+    return any(b.holds_value(value) for b in number_ranges(text))
+
+
+@pytest.mark.parametrize(("text", "low"), [
+    ("age under 3 months with temperature 38 °C or more", 38.0),
+    ("Lactate 2 mmol/L or more is concerning", 2.0),
+    ("capillary refill 3 seconds or more", 3.0),
+    ("SpO2 94% or more", 94.0),
+])
+def test_a_unit_between_a_value_and_its_bound_keeps_the_bound(text: str, low: float) -> None:
+    assert [b.low for b in number_ranges(text)] == [low]
+
+
+def test_an_upper_bound_after_a_unit_is_read_too() -> None:
+    assert _held("systolic 90 mmHg or less", 85) and not _held("systolic 90 mmHg or less", 95)
+
+
+def test_ages_and_weights_stay_bands_of_their_own() -> None:
+    assert not number_ranges("8 years or over") and not number_ranges("25 kg or more")
+
+
+def test_an_open_bound_holds_values_of_its_own_order_only() -> None:
+    # a temperature of 38.3 is not "3 seconds or more", a pulse of 130 not "over 40" breaths
+    assert _held("temperature 38 °C or more", 38.3)
+    assert not _held("capillary refill 3 seconds or more", 38.3)
+    assert _held("respiratory rate over 40", 45) and not _held("respiratory rate over 40", 130)
+    assert _held("GCS 8 or less", 3) and not _held("GCS 8 or less", 1)
+    # a two-sided range holds what it holds
+    assert _held("Pulse 111–130", 115)
+
+
+def test_a_question_mark_alone_asks_nothing_but_the_dose() -> None:
+    assert read_question("3 yr old stung by wasp, adrenalin dose?").dose_asked
+    assert not read_question("can i give another dose of adrenaline?").dose_asked
+
+
+@pytest.mark.parametrize(("question", "given"), [
+    ("stab wound thigh, tourniquet on, morphine given - txa dose?", {"morphine"}),
+    ("took ibuprofen and aspirin, what dose of gtn", {"ibuprofen", "aspirin"}),
+    ("on warfarin, vitamin k dose?", set()),  # a regular medicine may be what is asked about
+    ("febrile fit, had calpol, buccal midazolam dose?", {"calpol"}),
+    ("took ibuprofen earlier, iv magnesium dose", {"ibuprofen"}),
+    ("adrenaline dose anaphylaxis child 3", set()),
+])
+def test_what_the_story_says_was_given_is_read_apart(question: str, given: set[str]) -> None:
+    assert read_question(question).given == given
+
+
+def test_a_dose_asked_is_of_the_medicine_not_given_yet(searcher: Any) -> None:
+    # "had ramipril" is the story; the aspirin dose is asked, and the pack gives it
+    from appliance.assistant.answers import best_lines, rank
+
+    scored, _ = rank("tia resolved, had ramipril - aspirin dose?", searcher, semantic=False)
+    shown = best_lines(scored, 1)
+    assert shown and "300 mg" in shown[0].line.shown
+
+
+@pytest.mark.parametrize(("question", "letter"), [
+    ("what does the A stand for in methane", "A"), ("ATMIST what's the last T", "T"),
+    ("what does the i mean in atmist", "I"), ("what goes in the B of SBAR", "B"),
+    ("can the AI lower the triage category", ""), ("take him to the A&E", ""),
+    ("can I give it", ""),
+])
+def test_the_letter_of_a_mnemonic_asked_is_read(question: str, letter: str) -> None:
+    from appliance.assistant.answers import letter_asked
+
+    assert letter_asked(question) == letter
+
+
+def test_a_letter_asked_chooses_its_row_of_the_mnemonic(searcher: Any) -> None:
+    # a row labelled "A" holds no word to find: "a" is a stop word
+    from appliance.assistant.answers import best_lines, rank
+
+    scored, _ = rank("what does the A stand for in methane", searcher, semantic=False)
+    shown = best_lines(scored, 1)
+    assert shown and shown[0].line.plain.startswith("A | Access")
