@@ -42,6 +42,8 @@ BLIND6 = DATA / "answer_questions_blind6.jsonl"
 OFF_TOPIC_BLIND6 = DATA / "answer_offtopic_blind6.jsonl"
 BLIND7 = DATA / "answer_questions_blind7.jsonl"
 OFF_TOPIC_BLIND7 = DATA / "answer_offtopic_blind7.jsonl"
+BLIND8 = DATA / "answer_questions_blind8.jsonl"
+OFF_TOPIC_BLIND8 = DATA / "answer_offtopic_blind8.jsonl"
 OFF_TOPIC = DATA / "answer_offtopic.jsonl"
 OFF_TOPIC_HELD_OUT = DATA / "answer_offtopic_heldout.jsonl"
 DOCS = Path(__file__).resolve().parents[2] / "appliance" / "protocols" / "sample_pack" / "docs"
@@ -175,6 +177,10 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     # 0.636 / 0.818 (0.636 / 0.809 on the code the session started with), 7 of 10 "not found";
     # 0.655 / 0.818 after session 13's
     (BLIND7, OFF_TOPIC_BLIND7, (0.65, 0.81, 7)),
+    # session 13, written at its start from the documents alone and scored first on its
+    # starting code: 0.809 / 0.909, 8 of 10 "not found"; the same on the code after its first
+    # answers merge
+    (BLIND8, OFF_TOPIC_BLIND8, (0.80, 0.90, 8)),
 ])
 def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,
