@@ -13,7 +13,6 @@ The line that repeats the document's ``status`` front matter (the sample pack's 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -23,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, overload
 
+from appliance.protocols import line_vectors
 from appliance.protocols.abbreviations import defined, used
 from appliance.protocols.line_text import cells as row_cells
 from appliance.protocols.line_text import is_boilerplate, split_sentences, strip_markup
@@ -34,6 +34,8 @@ _RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _SKIP_HEADINGS = frozenset({"sources", "references", "source", "further reading"})
 CACHE_DOCS = 256
 LINE_VECTORS = "line_vectors"
+EMBED_AT_ONCE = 256
+"""Lines embedded in one call by :meth:`LineIndex.embed_all`."""
 
 
 def embed_text(line: Line) -> str:
@@ -261,38 +263,33 @@ class LineIndex:
 
         if not embedder_available():
             return None
-        import numpy as np
-
-        lines = self.lines(doc_id)
-        texts = [embed_text(line) for line in lines]
-        digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-        path = self._cache / f"{doc_id}-{digest}.npy"
-        matrix = None
-        if path.is_file():
-            try:
-                matrix = np.load(path, allow_pickle=False)
-            except (OSError, ValueError):
-                matrix = None
-        if (matrix is None or matrix.shape[0] != len(texts)) and not wait:
+        path, texts, matrix = self._stored(doc_id)
+        if matrix is None and not wait:
             self._in_background(doc_id)
             return None
-        if matrix is None or matrix.shape[0] != len(texts):
-            from models.embedder import get_embedder
+        if matrix is None:
+            return self._embed_and_keep([(doc_id, path, texts)])[0]
+        self._keep(doc_id, matrix)
+        return matrix
 
-            matrix = (get_embedder().embed(texts) if texts
-                      else np.zeros((0, 384), dtype=np.float32))
-            try:
-                self._cache.mkdir(exist_ok=True)
-                tmp = path.with_suffix(".tmp.npy")
-                np.save(tmp, matrix, allow_pickle=False)
-                tmp.replace(path)
-            except OSError:
-                pass  # a read-only pack still answers; it embeds again next time
+    def _stored(self, doc_id: str) -> tuple[Path, list[str], Any]:
+        """(the document's vector file, the texts to embed, its matrix from disk or None)."""
+        texts = [embed_text(line) for line in self.lines(doc_id)]
+        path = line_vectors.path_for(self._cache, doc_id, texts)
+        return path, texts, line_vectors.load(path, len(texts))
+
+    def _embed_and_keep(self, todo: list[tuple[str, Path, list[str]]]) -> list[Any]:
+        """Embed several documents' lines in one call, save and keep each document's matrix."""
+        out = line_vectors.embed_and_save(self._cache, [(path, texts) for _, path, texts in todo])
+        for (doc_id, _, _), matrix in zip(todo, out, strict=True):
+            self._keep(doc_id, matrix)
+        return out
+
+    def _keep(self, doc_id: str, matrix: Any) -> None:
         with self._lock:
             self._vectors[doc_id] = matrix
             while len(self._vectors) > CACHE_DOCS:
                 self._vectors.popitem(last=False)
-        return matrix
 
     def _in_background(self, doc_id: str) -> None:
         with self._lock:
@@ -323,11 +320,34 @@ class LineIndex:
             time.sleep(0.05)
 
     def embed_all(self, progress: Any = None) -> None:
-        """Embed every document's lines now (at install, or before an evaluation)."""
+        """Embed every document's lines now (at install, or before an evaluation).
+
+        Documents are embedded together, ``EMBED_AT_ONCE`` lines or so at a time: the embedder
+        sorts a call's texts by length, so a batch drawn from several documents pads far less
+        than one document's lines alone, each padded to its longest line (measured in
+        docs/performance.md)."""
+        from models.embedder import embedder_available
+
         with self._lock:
             ids = [r[0] for r in self._conn.execute("SELECT id FROM docs ORDER BY id")]
+        available = embedder_available()
+        todo: list[tuple[str, Path, list[str]]] = []
+        waiting = 0
         for n, doc_id in enumerate(ids, 1):
-            self.vectors(doc_id)
+            with self._lock:
+                known = doc_id in self._vectors
+            if available and not known:
+                path, texts, matrix = self._stored(doc_id)
+                if matrix is None:
+                    todo.append((doc_id, path, texts))
+                    waiting += len(texts)
+                else:
+                    self._keep(doc_id, matrix)
+            if waiting < EMBED_AT_ONCE and n < len(ids):
+                continue
+            if todo:
+                self._embed_and_keep(todo)
+                todo, waiting = [], 0
             if progress:
                 progress("line vectors", n, len(ids))
 

@@ -4,6 +4,7 @@ citation checks, degraded modes); every end-to-end test uses the real model."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -61,14 +62,24 @@ def real_runtime() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def sample_pack_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample pack, built (lexical index) and installed once per session."""
+def sample_pack_dir(tmp_path_factory: pytest.TempPathFactory,
+                    installed_sample_pack: Any) -> Path:
+    """The bundled sample pack, built (lexical index) and installed once per session.
+
+    Its answer-line vectors are copied from the session's DEMO install of the same pack
+    (``installed_sample_pack``), which embedded these lines at install: embedding them again
+    here cost ~20 s of a suite run. The vector files are keyed by each document's line text, so
+    a document whose lines differed would simply be embedded again."""
     from appliance.paths import Layout
+    from appliance.protocols.lines import LINE_VECTORS
     from tests.assistant.packs import build_sample, install_built
 
     work = tmp_path_factory.mktemp("pack")
     built, key = build_sample(work)
-    return install_built(Layout(work / "home"), built, key)
+    directory = install_built(Layout(work / "home"), built, key)
+    shutil.copytree(Path(installed_sample_pack.directory) / LINE_VECTORS,
+                    directory / LINE_VECTORS)
+    return directory
 
 
 @pytest.fixture
