@@ -80,6 +80,7 @@ WEIGHTS: dict[str, float] = {
     "cell": 0.3,  # a table row chosen by its label, and a column of it named by the question
     "failed": 0.2,  # a step has not worked, a line for that case offered
     "letter": 1.0,  # the letter of a mnemonic asked ("what does the A stand for"), its row
+    "together": 0.5,  # two things asked of at once, a line ruling on combining ("both at once")
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set (``failed`` on it
 with the held-out and first three blind sets: docs/performance.md)."""
@@ -285,6 +286,7 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
     if label:
         f["key"] = sum(w for g, w in zip(groups, idf, strict=True) if holds(g, label)) / total
         f["cell"] = float(_cell_named(q, line, line_label(line), groups, f["key"] > 0))
+    f["together"] = float(together_asked(q.text) and _COMBINED.search(line.plain) is not None)
     letter = letter_asked(q.text)  # a row labelled "A" has no word to find ("a" is a stop word)
     f["letter"] = float(bool(letter) and re.fullmatch(
         rf"{letter}(?:\s*[—–:-].*)?", line_label(line), re.I | re.S) is not None)
@@ -329,6 +331,20 @@ def _cell_named(q: Question, line: Line, label: str, groups: list[set[str]],
 # capital after "the" unless it begins a longer word or "A&E".
 _THE = r"\b(?:the|letter)\s+(?:(?:first|last)\s+)?"
 _LETTER = re.compile(rf"{_THE}([a-z])\s+(?:stands?|means?|for|in)\b|{_THE}([A-Z])\b(?![&'\w])")
+
+
+# Two things asked of at once ("calpol and nurofen together", "at the same time"), and a line
+# ruling on combining ("Do not give both at once", "more than one product ... at once").
+_TOGETHER_Q = re.compile(r"\b(?:together|at the same time|at once|combined|with each other)\b",
+                         re.I)
+_COMBINED = re.compile(r"\b(?:both|together|at once|at the same time|more than one|combin\w*)\b",
+                       re.I)
+
+
+@lru_cache(maxsize=256)
+def together_asked(text: str) -> bool:
+    """Whether the question asks about two things given or done together."""
+    return _TOGETHER_Q.search(text) is not None
 
 
 @lru_cache(maxsize=256)

@@ -87,3 +87,12 @@ def test_a_letter_asked_chooses_its_row_of_the_mnemonic(searcher: Any) -> None:
     scored, _ = rank("what does the A stand for in methane", searcher, semantic=False)
     shown = best_lines(scored, 1)
     assert shown and shown[0].line.plain.startswith("A | Access")
+
+
+def test_two_things_asked_of_together_want_a_line_ruling_on_combining(searcher: Any) -> None:
+    from appliance.assistant.answers import best_lines, rank, together_asked
+
+    assert together_asked("calpol and nurofen at the same time?")
+    assert not together_asked("calpol dose for a 2 year old")
+    scored, _ = rank("can i give calpol and nurofen together", searcher, semantic=False)
+    assert any("both at once" in s.line.plain for s in best_lines(scored))
