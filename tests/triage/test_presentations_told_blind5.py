@@ -297,3 +297,17 @@ def test_chest_pain_told_across_the_chest_is_cardiac_until_shown_otherwise(
     # set 52's one missed emergency, measured on the session's final code: the pain was not
     # read at all when told "across the chest"
     assert _level(ruleset, text, 64) <= 2, text
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    # an older person's back or joints aching as they always do is not new back pain
+    ("usual back ache, same as always, settled with her paracetamol and heat pad", 87, 5),
+    ("my knees ache like they always do with the arthritis, paracetamol helps, no injury", 79,
+     5),
+    ("new back pain since yesterday, no injury", 87, 4),
+    # a carer's missed dose of an everyday medicine
+    ("forgot to give him his evening simvastatin last night, should we give it now", 84, 5),
+])
+def test_an_older_persons_usual_aches_and_missed_doses(ruleset: RuleSet, text: str,
+                                                       age: float, level: int) -> None:
+    assert _level(ruleset, text, age) == level, text
