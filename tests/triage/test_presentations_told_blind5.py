@@ -311,3 +311,9 @@ def test_chest_pain_told_across_the_chest_is_cardiac_until_shown_otherwise(
 def test_an_older_persons_usual_aches_and_missed_doses(ruleset: RuleSet, text: str,
                                                        age: float, level: int) -> None:
     assert _level(ruleset, text, age) == level, text
+
+
+def test_sex_with_a_partner_who_has_hiv_is_an_exposure_for_pep(ruleset: RuleSet) -> None:
+    # BHIVA: post-exposure prophylaxis within 72 hours, the sooner the better: urgent
+    text = "condom came off last night, my partner told me afterwards he is HIV positive"
+    assert _level(ruleset, text, 36) == 3
