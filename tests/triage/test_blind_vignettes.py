@@ -153,7 +153,7 @@ engine, expected categories set first.
 - ``tests/data/triage_vignettes_blind53.jsonl`` to ``…55.jsonl`` (80 each, session 13, second
   round: people aged 75–100; mental health, substances, pregnancy and sexual health; ED
   registration lines with full observations). First runs: 64, 49 and 64 of 80 (emergencies
-  20, 14 and 19 of 20); after their causes, 71, 64 and 68 (every emergency).
+  20, 14 and 19 of 20); after their causes, 71, 65 and 68 (every emergency).
 - ``tests/data/triage_vignettes_blind52.jsonl`` and ``…56.jsonl`` (80 each, session 13, the
   last measurement: a minor-injuries unit's day; symptom-checker audit vignettes). First runs
   on the session's final triage code (``2144c7a``): 64 and 70 of 80 (emergency 19/20 and
@@ -223,7 +223,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 59), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind48.jsonl": (80, 76), "triage_vignettes_blind49.jsonl": (80, 74),
         "triage_vignettes_blind50.jsonl": (80, 72), "triage_vignettes_blind51.jsonl": (80, 66),
         "triage_vignettes_blind52.jsonl": (80, 65), "triage_vignettes_blind53.jsonl": (80, 71),
-        "triage_vignettes_blind54.jsonl": (80, 64), "triage_vignettes_blind55.jsonl": (80, 68),
+        "triage_vignettes_blind54.jsonl": (80, 65), "triage_vignettes_blind55.jsonl": (80, 68),
         "triage_vignettes_blind56.jsonl": (80, 70)}
 
 
