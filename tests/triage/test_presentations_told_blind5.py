@@ -317,3 +317,12 @@ def test_sex_with_a_partner_who_has_hiv_is_an_exposure_for_pep(ruleset: RuleSet)
     # BHIVA: post-exposure prophylaxis within 72 hours, the sooner the better: urgent
     text = "condom came off last night, my partner told me afterwards he is HIV positive"
     assert _level(ruleset, text, 36) == 3
+
+
+def test_signs_that_only_count_through_a_rule_do_not_block_self_care(ruleset: RuleSet) -> None:
+    # a colicky baby's bouts of crying, or a regular strong painkiller, are not findings
+    # themselves: they count only through the intussusception and medicine rules
+    assert _level(ruleset, "crying in bouts every evening, pulls his knees up, bit sick after "
+                  "feeds, feeding well, gaining weight", 0.25) == 5
+    assert _level(ruleset, "runny nose and sneezing for 2 days, on amitriptyline for my back, "
+                  "otherwise well", 40) == 5
