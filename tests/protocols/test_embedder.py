@@ -1,5 +1,6 @@
-"""The numpy all-MiniLM-L6-v2 embedder: pinned files, unit vectors, meaning, padding invariance,
-and the same vectors as a plain reference forward pass (packs ship vectors made by older code)."""
+"""The all-MiniLM-L6-v2 embedder (onnxruntime): pinned files, unit vectors, meaning, padding
+invariance, and the same vectors as a plain reference forward pass (packs ship vectors made by
+older code)."""
 
 from __future__ import annotations
 
