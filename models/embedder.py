@@ -41,6 +41,10 @@ MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 DIM = 384
 MAX_TOKENS = 128
+# A single text of this many word pieces or more (a long question: search cuts them to 64) is
+# embedded with 8-bit weights, in about half the time; shorter ones, and every batch (pack
+# sections, answer lines), in float32. Figures in docs/performance.md.
+INT8_FROM = 32
 _HEADS = 12
 _LAYERS = 6
 _EPS = 1e-12
@@ -92,14 +96,21 @@ class Embedder:
 
     def __init__(self, weights: dict[str, Any], tokenizer: Any) -> None:
         import numpy as np
+
+        self._np = np
+        self._tok = tokenizer
+        self._w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
+        self._session = self._make_session(int8=False)
+        self._int8: Any = None
+        self._int8_lock = threading.Lock()
+
+    def _make_session(self, *, int8: bool) -> Any:
         import onnxruntime
 
         from models import bert_graph
 
-        self._np = np
-        self._tok = tokenizer
-        w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
-        graph, external = bert_graph.build(w, bert_graph.Shape(DIM, _HEADS, _LAYERS, _EPS))
+        graph, external = bert_graph.build(
+            self._w, bert_graph.Shape(DIM, _HEADS, _LAYERS, _EPS), int8=int8)
         options = onnxruntime.SessionOptions()
         # One thread: a query's matrices are too small to split, and on a busy 2-core machine
         # a second thread waiting for a descheduled partner makes the tail many times worse;
@@ -108,12 +119,12 @@ class Embedder:
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
         names = list(external)
-        # The session reads these arrays in place: keep them alive as long as it lives.
-        self._weights = [external[name] for name in names]
         options.add_external_initializers(
-            names, [onnxruntime.OrtValue.ortvalue_from_numpy(a) for a in self._weights])
-        self._session = onnxruntime.InferenceSession(graph, options,
-                                                     providers=["CPUExecutionProvider"])
+            names, [onnxruntime.OrtValue.ortvalue_from_numpy(external[n]) for n in names])
+        session = onnxruntime.InferenceSession(graph, options,
+                                               providers=["CPUExecutionProvider"])
+        session.lifeboat_weights = external  # read in place: alive as long as the session
+        return session
 
     @classmethod
     def load(cls, directory: Path | None = None, *, verify: bool = True) -> Embedder:
@@ -176,8 +187,22 @@ class Embedder:
         """Embed one text -> float32 vector (384,) (``max_tokens``, ``keep_last``: see
         :meth:`embed`)."""
         ids = self._np.array([_cut(self._tok.encode(text).ids, max_tokens, keep_last)])
-        vector: ndarray = self._forward(ids, self._np.ones(ids.shape, dtype=self._np.float32))[0]
+        mask = self._np.ones(ids.shape, dtype=self._np.float32)
+        if ids.shape[1] < INT8_FROM:
+            vector: ndarray = self._forward(ids, mask)[0]
+            return vector
+        vector = self._int8_session().run(["vectors"], {"ids": ids, "mask": mask})[0][0]
         return vector
+
+    def warm(self) -> None:
+        """Prepare the 8-bit pass too (~0.2 s), so the first long question does not pay it."""
+        self._int8_session()
+
+    def _int8_session(self) -> Any:
+        with self._int8_lock:
+            if self._int8 is None:
+                self._int8 = self._make_session(int8=True)
+            return self._int8
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Unit embeddings of ``ids`` (batch, length); ``mask`` (batch, length) is 1 on tokens

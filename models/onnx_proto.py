@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable, Sequence
 
-FLOAT, INT64 = 1, 7  # TensorProto.DataType
+FLOAT, INT8, INT64 = 1, 3, 7  # TensorProto.DataType
 _ATTR_FLOAT, _ATTR_INT, _ATTR_STRING, _ATTR_INTS = 1, 2, 3, 7  # AttributeProto.AttributeType
 _EXTERNAL = 1  # TensorProto.DataLocation
 
@@ -68,11 +68,12 @@ def attribute(name: str, value: int | float | str | Sequence[int]) -> bytes:
     return _str(1, name) + _packed(8, value) + _int(20, _ATTR_INTS)
 
 
-def node(op_type: str, inputs: Sequence[str], outputs: Sequence[str],
+def node(op_type: str, inputs: Sequence[str], outputs: Sequence[str], domain: str = "",
          **attributes: int | float | str | Sequence[int]) -> bytes:
     return (b"".join(_str(1, i) for i in inputs) + b"".join(_str(2, o) for o in outputs)
             + _str(4, op_type)
-            + b"".join(_bytes(5, attribute(k, v)) for k, v in attributes.items()))
+            + b"".join(_bytes(5, attribute(k, v)) for k, v in attributes.items())
+            + (_str(7, domain) if domain else b""))
 
 
 def value_info(name: str, elem_type: int, dims: Sequence[int | str]) -> bytes:
@@ -83,9 +84,13 @@ def value_info(name: str, elem_type: int, dims: Sequence[int | str]) -> bytes:
 
 
 def model(nodes: Sequence[bytes], name: str, inputs: Sequence[bytes], outputs: Sequence[bytes],
-          initializers: Sequence[bytes], opset: int, ir_version: int) -> bytes:
+          initializers: Sequence[bytes], opset: int, ir_version: int,
+          domains: dict[str, int] | None = None) -> bytes:
+    """A ModelProto of the default operator set ``opset`` and any other ``domains``
+    (domain -> version)."""
     graph = (b"".join(_bytes(1, n) for n in nodes) + _str(2, name)
              + b"".join(_bytes(5, t) for t in initializers)
              + b"".join(_bytes(11, i) for i in inputs) + b"".join(_bytes(12, o) for o in outputs))
+    opsets = {"": opset, **(domains or {})}
     return (_int(1, ir_version) + _str(2, "lifeboat") + _bytes(7, graph)
-            + _bytes(8, _str(1, "") + _int(2, opset)))
+            + b"".join(_bytes(8, _str(1, d) + _int(2, v)) for d, v in opsets.items()))

@@ -6,10 +6,10 @@ its texts and their vectors. A text's key is sha256(model sha256, text), so a ch
 a different model misses the cache and is embedded again, and a rerun embeds only what is
 missing. Texts are sorted by length before batching so that each batch pads little.
 
-Large jobs run in worker processes with one BLAS thread each, and small ones in this process
-with one BLAS thread: on a shared machine a second BLAS thread waiting for a descheduled partner
-made embedding several times slower, while separate processes keep both cores busy without
-waiting for each other (figures in docs/performance.md).
+Large jobs run in worker processes, and small ones in this process. The embedder runs one
+thread (models/embedder.py): on a shared machine a second thread waiting for a descheduled
+partner made embedding several times slower, while separate processes keep both cores busy
+without waiting for each other (figures in docs/performance.md).
 """
 
 from __future__ import annotations
@@ -118,19 +118,15 @@ def embed_texts(texts: Sequence[str], *, cache: BatchCache | None = None,
 def _run(jobs: list[list[str]], workers: int) -> Iterator[tuple[int, np.ndarray]]:
     """(job number, vectors) for every job, in the order they finish."""
     if workers <= 1 or len(jobs) < POOL_MIN_BATCHES:
-        from threadpoolctl import threadpool_limits
-
         from models.embedder import get_embedder
 
         embedder = get_embedder()
         for n, texts in enumerate(jobs):
-            with threadpool_limits(limits=1, user_api="blas"):
-                vectors = embedder.embed(texts)
-            yield n, vectors
+            yield n, embedder.embed(texts)
         return
     import multiprocessing
 
-    # spawn, not fork: the parent may hold BLAS threads and chromadb/sqlite handles.
+    # spawn, not fork: the parent may hold onnxruntime and chromadb/sqlite handles.
     pool = multiprocessing.get_context("spawn").Pool(min(workers, len(jobs)),
                                                      initializer=_worker_init)
     try:
@@ -147,14 +143,12 @@ def _worker_init() -> None:
     # The parent handles Ctrl-C and stops the pool; workers printing tracebacks would only
     # bury its message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # One BLAS thread per worker, set before numpy loads OpenBLAS in this fresh process.
+    # One thread per worker: numpy's OpenBLAS is told before it loads in this fresh process
+    # (the embedder itself runs one onnxruntime thread).
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
-    from threadpoolctl import threadpool_limits
-
     from models.embedder import get_embedder
 
-    threadpool_limits(limits=1, user_api="blas")
     get_embedder()
 
 
@@ -176,13 +170,10 @@ def estimate_seconds(texts: Sequence[str], sample: int = 48) -> float:
 
     if not texts:
         return 0.0
-    from threadpoolctl import threadpool_limits
-
     embedder = get_embedder()
     step = max(1, len(texts) // sample)
     picked = list(texts[::step])[:sample]
-    with threadpool_limits(limits=1, user_api="blas"):  # as the device embeds: see _run
-        embedder.embed(picked[:4])
-        started = time.perf_counter()
-        embedder.embed(picked)
+    embedder.embed(picked[:4])
+    started = time.perf_counter()
+    embedder.embed(picked)
     return (time.perf_counter() - started) * len(texts) / len(picked)

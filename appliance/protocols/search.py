@@ -121,6 +121,9 @@ class Searcher:
         """Load the model and vector index now (call from a background worker)."""
         if self.semantic_available:
             self.search("warm up", mode="hybrid")
+            from models.embedder import get_embedder
+
+            get_embedder().warm()
 
     def close(self) -> None:
         if self._executor is not None:

@@ -40,7 +40,8 @@ def test_messages_read_back_as_the_onnx_package_reads_them() -> None:
     assert (dims[0].dim_param, dims[1].dim_value) == ("batch", 4)
 
 
-def test_the_sentence_encoder_graph_passes_the_onnx_checker() -> None:
+@pytest.mark.parametrize("int8", [False, True])
+def test_the_sentence_encoder_graph_passes_the_onnx_checker(int8: bool) -> None:
     rng = np.random.default_rng(0)
     dim, layers = 8, 2
     weights = {"embeddings.word_embeddings.weight": rng.normal(size=(20, dim)),
@@ -55,12 +56,20 @@ def test_the_sentence_encoder_graph_passes_the_onnx_checker() -> None:
         out = shape[0] if shape else dim
         weights[prefix + ".weight"] = rng.normal(size=shape or (dim,))
         weights[prefix + ".bias"] = rng.normal(size=(out,))
-    graph, external = bert_graph.build(weights, bert_graph.Shape(dim, 2, layers))
+    graph, external = bert_graph.build(weights, bert_graph.Shape(dim, 2, layers), int8=int8)
     model = onnx.load_from_string(graph)
     external_names = {t.name for t in model.graph.initializer
                       if t.data_location == TensorProto.EXTERNAL}
     token_types = "embeddings.token_type_embeddings.weight"  # only its first row is used
-    assert external_names == set(external) == set(weights) - {token_types} | {"token_type_0"}
+    assert external_names == set(external)
+    projections = {n for n in weights if n.endswith(".weight") and weights[n].ndim == 2
+                   and n.startswith("encoder.")}
+    expected = set(weights) - {token_types} | {"token_type_0"}
+    if int8:  # each projection's weight as 8-bit integers, a scale and a zero per feature
+        expected = expected - projections | {p[:-len(".weight")] + s for p in projections
+                                             for s in (".int8", ".scale", ".zero")}
+        assert all(external[p[:-len(".weight")] + ".int8"].dtype == np.int8 for p in projections)
+    assert set(external) == expected
     assert not any(len(t.raw_data) > 64 for t in model.graph.initializer)  # no weights inside
     for tensor in model.graph.initializer:  # the checker wants the data in a file or inline
         if tensor.name in external:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.embedder import DIM, Embedder, _cut, get_embedder, model_dir
+from models.embedder import DIM, INT8_FROM, Embedder, _cut, get_embedder, model_dir
 from tests.availability import unavailable
 
 
@@ -158,11 +158,29 @@ def test_the_same_vectors_as_a_plain_reference_forward_pass() -> None:
     # this code: a faster forward pass must give the same vectors up to float32 rounding.
     reference = _reference(_TEXTS)
     emb = get_embedder()
-    one_at_a_time = np.array([emb.embed_one(t) for t in _TEXTS])
+    one_at_a_time = np.array([emb.embed([t])[0] for t in _TEXTS])
     batched = emb.embed(_TEXTS, batch_size=4)  # padded to the longest
     for vectors in (one_at_a_time, batched):
         assert np.min(np.sum(vectors * reference, axis=1)) >= 0.99999
         assert np.allclose(vectors, reference, atol=2e-5)
+    short = [t for t in _TEXTS if len(emb._tok.encode(t).ids) < INT8_FROM]
+    assert len(short) == 3
+    assert np.allclose([emb.embed_one(t) for t in short], _reference(short), atol=2e-5)
+
+
+def test_a_long_single_text_is_embedded_with_8_bit_weights_close_to_the_full_vector() -> None:
+    # A long question is embedded in about half the time with 8-bit weights; its vector stays
+    # within a cosine of ~0.99 of the float32 one (docs/performance.md), which search's
+    # rankings were measured to tolerate.
+    emb = get_embedder()
+    long_texts = [t for t in _TEXTS if len(emb._tok.encode(t).ids) >= INT8_FROM]
+    assert long_texts
+    for text in long_texts:
+        for cut in ({}, {"max_tokens": 64, "keep_last": 16}):
+            full = emb.embed([text], **cut)[0]
+            int8 = emb.embed_one(text, **cut)
+            assert abs(float(np.linalg.norm(int8)) - 1.0) < 1e-5
+            assert 0.98 <= float(int8 @ full) < 0.99999  # close, and not the float32 pass
 
 
 def test_the_vectors_that_shipped_packs_were_built_with() -> None:
