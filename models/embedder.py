@@ -7,12 +7,12 @@ refused with :class:`~appliance.errors.ModelError` rather than silently changing
 The forward pass is an ONNX graph written by :mod:`models.bert_graph` and run by onnxruntime
 (which chromadb already brings), with the verified arrays handed to it in memory: no converted
 copy of the model is written anywhere. Earlier versions ran the same layers as numpy matrix
-products; onnxruntime's fused kernels embed a long search question in about 60% of that time
-with the same vectors to float32 rounding, so packs built by the older code stay valid (figures
-in ``docs/performance.md``). GELU is the tanh form, which the older code used (numpy has no
-erf) and which shipped pack vectors were made with. Because batch embedding is too slow to
-embed a large pack on the device within the install target, packs carry embeddings computed at
-build time (see appliance/protocols/build.py).
+products; onnxruntime embeds a question in 55-75% of that time with the same vectors to float32
+rounding, so packs built by the older code stay valid, and a long question (``INT8_FROM``) in
+about half of that again with 8-bit weights (figures in ``docs/performance.md``). GELU is the
+tanh form, which the older code used (numpy has no erf) and shipped pack vectors were made with.
+Because batch embedding is too slow to embed a large pack on the device within the install
+target, packs carry embeddings computed at build time (see appliance/protocols/build.py).
 
 Batch embedding sorts texts by token length so padding stays small, and truncates at
 ``MAX_TOKENS`` word pieces (section chunks are short; the head of a section carries its topic).
