@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "YjXFh6VJ2cN1w28kh1UjUFMW+ktHkN5WmNoRdd8LQgKjtEuwUJRAYBBX1ClngsLhOVYgKsGiWipYu67Kjhp2DA=="
+  "signature": "4cCy2U94YMMGtihwjNaHWm5M2yO4lXvHL+f8aUbAq8ZBlIutZpMDpmKYtlPui4RRoXt6N0YG7Fuf9CdI11prAA=="
 }

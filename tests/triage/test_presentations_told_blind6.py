@@ -1,0 +1,161 @@
+"""Presentations the blind sets over-triaged by a level, each a kind of text rather than a case
+(issue 13, session 14): a sore throat's own fever with no pulse taken, a dog bite that broke the
+skin away from the places bites get infected, an older person's first fall without injury, the
+tingling before a shingles rash. Each has its counterpart that must stay as urgent as before.
+The phrasings were written for these tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from appliance.triage import assess
+from appliance.triage.rules import RuleSet
+
+
+def _level(ruleset: RuleSet, complaint: str, age: float = 40, **extra: Any) -> int:
+    return assess({"complaint": complaint, "age": age, **extra}, ruleset).level
+
+
+# --- fever with no pulse or breathing rate taken --------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "sore throat for 3 days, temp 38.6, white spots on my tonsils, can swallow drinks",
+    "tonsils really swollen with white patches, had a temperature of 101.8F last night",
+    "earache since yesterday, temp 38.2, had a cold all week",
+    "blocked nose, sneezing and a temp of 38.1 since Sunday",
+])
+def test_a_self_limiting_infections_own_fever_is_standard(ruleset: RuleSet, text: str) -> None:
+    # NICE NG84: a sore throat with fever is assessed (FeverPAIN), not seen urgently
+    assert _level(ruleset, text, 25) == 4, text
+
+
+@pytest.mark.parametrize("text", [
+    # another finding beside the fever keeps an unmeasured pulse from counting as normal
+    "red hot swollen shin spreading past the pen line, temp 38.4",
+    "pain low on the right of my tummy, temp 38.2, off my food",
+    "knee swelled up overnight, hot and red, temp 38.1",
+    "cough with green phlegm and a temp of 38.5",
+    # a sore throat with a sign of quinsy or a raised pulse is urgent as before
+    "sore throat, can't swallow my spit, temp 38.6",
+    "sore throat and temp 38.4, pulse 104",
+])
+def test_a_fever_with_anything_else_and_no_pulse_stays_urgent(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 30) <= 3, text
+
+
+def test_a_sore_throats_fever_on_chemotherapy_stays_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "sore throat and temp 38.3, on chemo", 50) <= 3
+
+
+def test_the_sore_throats_fever_edge_is_38(ruleset: RuleSet) -> None:
+    below = _level(ruleset, "sore throat 2 days, temp 37.9", 25)
+    at = _level(ruleset, "sore throat 2 days, temp 38.0", 25)
+    assert at == 4
+    assert below >= at
+
+
+# --- bites that broke the skin ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "neighbour's dog bit my calf an hour ago, two puncture wounds, bleeding stopped",
+    "dog bite on the forearm this morning, skin broken, washed it",
+    "bitten on the thigh by a dog in the park, puncture marks, tetanus up to date",
+])
+def test_a_dog_bite_through_the_skin_of_a_limb_is_standard(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text) == 4, text
+
+
+@pytest.mark.parametrize("text", [
+    # hand, face, foot and joints are where bites get infected (NICE NG184)
+    "dog bit the back of my hand, two puncture wounds, bleeding stopped",
+    "the dog went for her face, puncture marks on her cheek",
+    "dog bite on the ankle, skin broken",
+    "bitten on the foot by a dog, puncture holes",
+    # cat and human bites that break the skin, wherever they are
+    "my cat bit my forearm, two deep puncture holes",
+    "cat bite to the arm, broke the skin",
+    "human bite on the shoulder, skin broken",
+])
+def test_a_bite_through_the_skin_where_bites_get_infected_is_urgent(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text) == 3, text
+
+
+def test_an_infected_bite_anywhere_is_urgent(ruleset: RuleSet) -> None:
+    text = "dog bit my calf 2 days ago, puncture wounds now red, hot and spreading, temp 38.3"
+    assert _level(ruleset, text) <= 3
+
+
+def test_a_site_word_means_nothing_without_a_bite(ruleset: RuleSet) -> None:
+    with_hand = assess({"complaint": "runny nose and sneezing, hands fine", "age": 30}, ruleset)
+    without = assess({"complaint": "runny nose and sneezing", "age": 30}, ruleset)
+    assert with_hand.level == without.level
+
+
+def test_cat_bit_is_a_bite(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "our cat bit me yesterday", "age": 30}, ruleset)
+    assert "animal-bite" in {c["id"] for c in result.complaints}
+
+
+# --- an older person's first fall ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "slid off the sofa onto her bottom, no pain, walking normally, first fall she's had, "
+    "not on blood thinners",
+    "tripped on the rug, got herself up, didn't hit her head, no pain. Never fallen before.",
+])
+def test_a_first_fall_without_injury_is_self_care(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 80) == 5, text
+
+
+@pytest.mark.parametrize("text", [
+    # recurrent falls call for a falls assessment (NICE NG249)
+    "slid off the sofa onto her bottom, no pain, walking normally, third fall this month",
+    "tripped on the rug, got herself up, no pain",
+])
+def test_a_fall_not_told_as_the_first_is_standard(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 80) == 4, text
+
+
+@pytest.mark.parametrize("text", [
+    "first fall, hit her head on the door frame, on apixaban",
+    "first fall, felt dizzy just before, now confused",
+    "first fall, can't put weight on the right leg, hip very painful",
+])
+def test_a_first_fall_with_injury_or_a_cause_stays_urgent(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 82) <= 3, text
+
+
+def test_the_first_fall_stand_down_is_for_65_and_over(ruleset: RuleSet) -> None:
+    text = "slid off the sofa, no pain, walking normally, first fall"
+    assert _level(ruleset, text, 64) == 5
+    assert _level(ruleset, text, 65) == 5
+
+
+# --- shingles -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "painful band of blisters round my right side, tingly for 3 days before they came",
+    "burning rash in a band on the left of my back, it was tingling first",
+    "shingles on my chest, tingling and sore",
+])
+def test_the_tingling_of_shingles_is_the_shingles(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 60) == 4, text
+
+
+@pytest.mark.parametrize("text", [
+    "shingles rash on my forehead near my eye, eye red and sore",
+    "band of blisters on the chest with tingling, on chemo",
+    "tingling down my left arm and my face has dropped, rash on my chest",
+])
+def test_shingles_near_the_eye_or_with_stroke_signs_stays_urgent(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 60) <= 3, text
+
+
+def test_tingling_without_a_rash_stays_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "tingling down my right side since this morning", 60) <= 3
