@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from appliance.triage import assess
+from appliance.triage.onset import longest_told
 from appliance.triage.rules import RuleSet
 
 
@@ -159,3 +160,46 @@ def test_shingles_near_the_eye_or_with_stroke_signs_stays_urgent(
 
 def test_tingling_without_a_rash_stays_urgent(ruleset: RuleSet) -> None:
     assert _level(ruleset, "tingling down my right side since this morning", 60) <= 3
+
+
+# --- how long ago something else happened --------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "itchy with thick white discharge, had thrush once before about a year ago, same again",
+    "grazed both knees off my bike, tetanus 3 yrs ago",
+    "c/o vaginal itch x 5/7. Similar episode 2 yrs ago",
+    "scratched hand on a rose bush this morning, last Td booster 6 years ago",
+])
+def test_how_long_ago_a_past_event_was_is_not_how_long_this_has_lasted(text: str) -> None:
+    assert longest_told(text) < 21, text
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("cough started 4 weeks ago, had a chest infection before", 28),
+    ("rash began 2 months ago and is spreading", 60),
+    ("itchy shins for 3 weeks; previous eczema as a child", 21),
+])
+def test_the_illness_own_duration_still_counts(text: str, days: float) -> None:
+    assert longest_told(text) >= days, text
+
+
+def test_a_minor_graze_with_a_tetanus_date_is_self_care(ruleset: RuleSet) -> None:
+    text = "grazed both palms falling off my bike, cleaned at home, tetanus 3 yrs ago"
+    assert _level(ruleset, text, 48) == 5
+
+
+# --- urine infection in pregnancy ----------------------------------------------------------
+
+def test_a_lower_urine_infection_in_pregnancy_is_standard_not_self_care(
+        ruleset: RuleSet) -> None:
+    text = "20 weeks pregnant, burns when I wee and going all the time, no fever, no back pain"
+    assert _level(ruleset, text, 27) == 4
+
+
+@pytest.mark.parametrize("text", [
+    "20 weeks pregnant, burns when I wee, temp 38.2",
+    "16 weeks pregnant, stinging passing urine and pain in my right loin",
+])
+def test_a_urine_infection_in_pregnancy_with_fever_or_loin_pain_is_urgent(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 27) <= 3, text
