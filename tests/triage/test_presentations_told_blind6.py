@@ -203,3 +203,37 @@ def test_a_lower_urine_infection_in_pregnancy_is_standard_not_self_care(
 def test_a_urine_infection_in_pregnancy_with_fever_or_loin_pain_is_urgent(
         ruleset: RuleSet, text: str) -> None:
     assert _level(ruleset, text, 27) <= 3, text
+
+
+# --- tiredness for weeks in an older person ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "tired all the time for about two months, eating normally, no other symptoms",
+    "feeling tired and not right x 3 wks, no fever, no falls, no new confusion",
+])
+def test_tiredness_for_weeks_at_70_is_a_gps(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 70) == 4, text
+
+
+@pytest.mark.parametrize("text", [
+    "generally weak and off her legs since yesterday",
+    "more tired than usual for 2 days, not eating",
+])
+def test_new_weakness_at_70_stays_urgent(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 70) == 3, text
+
+
+# --- stress about work or exams, told as people tell it -------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "stressed with work deadlines, sleeping badly this week, mood otherwise OK",
+    "got my GCSEs in two weeks, really stressed, sleeping badly, no thoughts of harm",
+])
+def test_stress_about_a_life_event_with_coping_is_self_care(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 17) == 5, text
+
+
+def test_stress_with_thoughts_of_ending_it_is_not_self_care(ruleset: RuleSet) -> None:
+    text = "stressed with work deadlines, mood otherwise ok but thinking of ending my life"
+    assert _level(ruleset, text, 35) <= 3

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "PvzdvycxPxErpPYH8CpOwgPGY9tkn15zkHXif/BgM3spCZWcEhcKn8GLQ8Sj3PJRI8j7+vdz9UyWNn0wnNboDQ=="
+  "signature": "uHsfA/gMgfDNIPOU5DeMyZu7fkRyjuffeF8M/mBDSO9uTHGjzZZ76H8oC/DyW5afZBnEPV0gPiy/w/1yL8a3AA=="
 }
