@@ -237,3 +237,21 @@ def test_stress_about_a_life_event_with_coping_is_self_care(
 def test_stress_with_thoughts_of_ending_it_is_not_self_care(ruleset: RuleSet) -> None:
     text = "stressed with work deadlines, mood otherwise ok but thinking of ending my life"
     assert _level(ruleset, text, 35) <= 3
+
+
+# --- the desiccant sachet told by its label -------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ate one of those little packets from new shoes, it says DO NOT EAT on it, he's fine",
+    "chewed open a 'do not eat' packet from a shoe box, ate a few beads, playing normally",
+])
+def test_a_do_not_eat_sachet_is_a_harmless_ingestion(ruleset: RuleSet, text: str) -> None:
+    result = assess({"complaint": text, "age": 2}, ruleset)
+    assert "non-toxic-ingestion" in {c["id"] for c in result.complaints}
+    assert result.level == 5
+
+
+def test_not_eating_is_still_a_poor_appetite(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "she does not eat much these days", "age": 80}, ruleset)
+    assert "poor-appetite" in {c["id"] for c in result.complaints}
+    assert result.level <= 3
