@@ -255,3 +255,23 @@ def test_not_eating_is_still_a_poor_appetite(ruleset: RuleSet) -> None:
     result = assess({"complaint": "she does not eat much these days", "age": 80}, ruleset)
     assert "poor-appetite" in {c["id"] for c in result.complaints}
     assert result.level <= 3
+
+
+# --- an ankle injury as a minor-injuries note writes it ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Inversion inj L ankle at 5-a-side 2h ago. Couldn't WB 4 steps in dept. Pain 5/10.",
+    "inverted R ankle at netball, unable to take 4 steps, tender lateral malleolus, pain 6/10",
+])
+def test_an_ottawa_positive_ankle_is_an_x_ray_not_an_urgent_pain(
+        ruleset: RuleSet, text: str) -> None:
+    result = assess({"complaint": text, "age": 30}, ruleset)
+    assert "suspected-fracture" in {c["id"] for c in result.complaints}
+    assert result.level == 4
+
+
+def test_an_ankle_that_can_take_four_steps_is_not_a_suspected_fracture(
+        ruleset: RuleSet) -> None:
+    result = assess({"complaint": "inverted L ankle, can take four steps, no bony tenderness",
+                     "age": 30}, ruleset)
+    assert "suspected-fracture" not in {c["id"] for c in result.complaints}

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "KTNpit8mW2G8dDxgKJHddKgLYQIFsiOyWNxnqUpzCDnV5Dr88ukOtZSTOd6dBvNB529SNN+kraymKwf1SHu/CA=="
+  "signature": "fC9V8lWpdioyYpjytR8iwELOCPONupHsyCXILhb6/2kgUheoYNbvChwnBlC3K1cpspgWcKKbDXfrKko6edAoDw=="
 }
