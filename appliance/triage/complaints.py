@@ -259,11 +259,13 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
             raise PackError(f"{where}: give terms, or concepts it stands for")
         if terms:
             old = lexicon.get(cid)
+            # the complaint adds words; what the concept implies and is benign with stays
             lexicon[cid] = Concept(cid, old.label if old else label,
                                    (*(old.terms if old else (label.lower(),)), *terms),
                                    old.benign if old else level == 5,
                                    old.kind if old else "symptom",
-                                   (*(old.fuzzy_terms if old else (label,)), *terms))
+                                   (*(old.fuzzy_terms if old else (label,)), *terms),
+                                   old.implies if old else (), old.benign_with if old else ())
         own = frozenset({*refs, *([cid] if cid in lexicon else [])})
         stand_down = _stand_downs(f"{where}.stand_down", spec.get("stand_down"), level, lexicon)
         complaints.append(Complaint(cid, label, text_field(f"{where}.group", spec.get("group")),

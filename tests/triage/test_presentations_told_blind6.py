@@ -275,3 +275,29 @@ def test_an_ankle_that_can_take_four_steps_is_not_a_suspected_fracture(
     result = assess({"complaint": "inverted L ankle, can take four steps, no bony tenderness",
                      "age": 30}, ruleset)
     assert "suspected-fracture" not in {c["id"] for c in result.complaints}
+
+
+# --- the lump a knock to the head raises ----------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "banged his forehead on the coffee table, cried straight away, small lump, not sick",
+    "bumped her head on the table 3 hrs ago, cried straight away, small lump, playing",
+])
+def test_the_bump_after_a_knock_is_the_head_injurys_own(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 3) == 5, text
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("found a lump in my armpit, been fine since", 40),  # no knock: a lump to be seen
+    ("banged head, cried straight away, small lump, on warfarin", 70),
+    ("banged her head, cried straight away, lump, been sick twice since", 4),
+])
+def test_a_lump_without_a_knock_or_with_a_risk_factor_is_not_self_care(
+        ruleset: RuleSet, text: str, age: float) -> None:
+    assert _level(ruleset, text, age) <= 4, text
+
+
+def test_a_complaint_keeps_what_its_concept_implies(ruleset: RuleSet) -> None:
+    # complaints.toml extends lexicon concepts with more words; the concept's implications
+    # (head injury: the knock's context) must survive the extension
+    assert "head-knock" in ruleset.lexicon.concepts["head-injury"].implies

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "fC9V8lWpdioyYpjytR8iwELOCPONupHsyCXILhb6/2kgUheoYNbvChwnBlC3K1cpspgWcKKbDXfrKko6edAoDw=="
+  "signature": "7ZZwsnxh//MM4vgDsZOJuaAVY2/5BI8DFyksGW9Z47dwHjb7ilPKRYC201cxByQbd3MgBuOp/RZmOLmBCBh3DQ=="
 }
