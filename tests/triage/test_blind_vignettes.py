@@ -193,7 +193,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind14.jsonl": (80, 69),
         "triage_vignettes_blind15.jsonl": (80, 70),
         "triage_vignettes_blind16.jsonl": (80, 70),
-        "triage_vignettes_blind17.jsonl": (80, 70),
+        "triage_vignettes_blind17.jsonl": (80, 71),
         "triage_vignettes_blind18.jsonl": (80, 71),
         "triage_vignettes_blind19.jsonl": (80, 75),
         "triage_vignettes_blind20.jsonl": (80, 67),

@@ -301,3 +301,15 @@ def test_a_complaint_keeps_what_its_concept_implies(ruleset: RuleSet) -> None:
     # complaints.toml extends lexicon concepts with more words; the concept's implications
     # (head injury: the knock's context) must survive the extension
     assert "head-knock" in ruleset.lexicon.concepts["head-injury"].implies
+
+
+# --- the morning after drinking -------------------------------------------------------------
+
+def test_a_hangover_told_as_a_heavy_night_is_self_care(ruleset: RuleSet) -> None:
+    text = "heavy night drinking, woke with a headache, vomited once, now keeping water down"
+    assert _level(ruleset, text, 20) == 5
+
+
+def test_a_head_injury_after_a_heavy_night_is_not_a_hangover(ruleset: RuleSet) -> None:
+    text = "heavy night drinking, fell and hit his head, headache, vomited twice"
+    assert _level(ruleset, text, 20) <= 3
