@@ -16,6 +16,7 @@ from typing import Any
 from appliance.errors import ValidationError
 from appliance.triage import news2 as news2_mod
 from appliance.triage import paediatric
+from appliance.triage.bite_sites import bite_sites
 from appliance.triage.complaints import Complaint
 from appliance.triage.conditions import Rule
 from appliance.triage.kept_down import fluids_kept_down
@@ -133,7 +134,8 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
     worded = (_onset(inp.complaint, matches, rs)
               | pains_by_place(inp.complaint, rs.lexicon.concepts.keys())
               | fluids_kept_down(inp.complaint, rs.lexicon.concepts.keys())
-              | measured_fever(inp.vitals, rs.lexicon.concepts.keys()))
+              | measured_fever(inp.vitals, rs.lexicon.concepts.keys())
+              | bite_sites(inp.complaint, rs.lexicon.concepts.keys()))
     positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
                                  | reading.concepts | worded)
     extra = _assistant_concepts(assistant, rs)
@@ -178,7 +180,8 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         reasons += rs.modifiers.reasons(
             age=inp.age, vitals=rule_vitals, pain=pain, site=site, chronic=chronic,
             immunosuppressed="immunosuppressed" in positive | extra,
-            findings=positive - history | extra)
+            findings=positive - history | extra,
+            complaints=frozenset(c.id for c in complaints))
     else:
         reasons += _pain_reasons(inp.pain_score)
     described = any(rs.lexicon.concepts[c].kind != "context" for c in positive)

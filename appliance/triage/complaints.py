@@ -30,7 +30,7 @@ from appliance.triage.lexicon import Concept
 
 _KEYS = {"label", "group", "site", "level", "protocol", "source", "terms", "capitals", "concepts",
          "advice", "mechanism", "discriminator", "stand_down"}
-_DISCRIMINATOR_KEYS = {"level", "reason", "any", "age_min", "age_max", "vitals", "none"}
+_DISCRIMINATOR_KEYS = {"level", "reason", "any", "all", "age_min", "age_max", "vitals", "none"}
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,12 @@ def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[st
     if missing:
         raise PackError(f"{where}: unknown concept or complaint id(s) {missing}")
     expanded = frozenset(c for i in ids for c in known[i])
+    # every one of these must be present as well (a bite that broke the skin AND is at a site
+    # where bites get infected): lexicon concepts only, each needed as written
+    both = str_list(f"{where}.all", spec.get("all", []))
+    strays = [c for c in both if c not in lexicon]
+    if strays:
+        raise PackError(f"{where}: unknown concept(s) {strays} in 'all'")
     ages: dict[str, float | None] = {}
     for key in ("age_min", "age_max"):
         val = spec.get(key)
@@ -183,8 +189,9 @@ def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[st
             raise PackError(f"{where}: '{key}' must be a number of years")
         ages[key] = val
     vitals = parse_conditions(f"{where}.vitals", spec["vitals"]) if "vitals" in spec else ()
-    if not (ids or vitals or ages["age_min"] is not None or ages["age_max"] is not None):
-        raise PackError(f"{where}: needs at least one of any, age_min, age_max, vitals")
+    if not (ids or both or vitals or ages["age_min"] is not None
+            or ages["age_max"] is not None):
+        raise PackError(f"{where}: needs at least one of any, all, age_min, age_max, vitals")
     # as for red flags, only context (how long, how usual) may keep a discriminator from firing
     keep = str_list(f"{where}.none", spec.get("none", []))
     not_context = [c for c in keep if c not in lexicon or lexicon[c].kind != "context"]
@@ -192,7 +199,8 @@ def _discriminator(where: str, spec: Any, complaint: str, concepts: frozenset[st
         raise PackError(f"{where}: 'none' may only list context concepts, not {not_context}")
     return Rule(f"{complaint}-{where.rsplit('#', 1)[-1]}", "complaint", level,
                 text_field(f"{where}.reason", spec.get("reason")), protocol,
-                any=expanded, also_any=concepts, none=frozenset(keep), age_min=ages["age_min"],
+                any=expanded, also_any=concepts, all=frozenset(both), none=frozenset(keep),
+                age_min=ages["age_min"],
                 age_max=ages["age_max"], vitals=vitals, source=source)
 
 
@@ -251,11 +259,13 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
             raise PackError(f"{where}: give terms, or concepts it stands for")
         if terms:
             old = lexicon.get(cid)
+            # the complaint adds words; what the concept implies and is benign with stays
             lexicon[cid] = Concept(cid, old.label if old else label,
                                    (*(old.terms if old else (label.lower(),)), *terms),
                                    old.benign if old else level == 5,
                                    old.kind if old else "symptom",
-                                   (*(old.fuzzy_terms if old else (label,)), *terms))
+                                   (*(old.fuzzy_terms if old else (label,)), *terms),
+                                   old.implies if old else (), old.benign_with if old else ())
         own = frozenset({*refs, *([cid] if cid in lexicon else [])})
         stand_down = _stand_downs(f"{where}.stand_down", spec.get("stand_down"), level, lexicon)
         complaints.append(Complaint(cid, label, text_field(f"{where}.group", spec.get("group")),

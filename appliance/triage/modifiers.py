@@ -98,6 +98,9 @@ class FeverRule:
     fever_only: int
     protocol: str
     source: str
+    #: complaints whose fever is the infection's own: with nothing else presented, a pulse
+    #: or respiratory rate not measured is not taken for a raised one
+    local_infection: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -113,11 +116,12 @@ class Modifiers:
 
     def reasons(self, *, age: float | None, vitals: Mapping[str, Any], pain: int | None,
                 site: str | None, chronic: bool, immunosuppressed: bool,
-                findings: frozenset[str] = frozenset()) -> list[Reason]:
+                findings: frozenset[str] = frozenset(),
+                complaints: frozenset[str] = frozenset()) -> list[Reason]:
         """The modifier findings for one case, each with the minimum level it sets.
 
         ``findings`` are the concepts read from the complaint; bands graded by symptoms look
-        for theirs there.
+        for theirs there. ``complaints`` are the presenting complaints' ids.
         """
         out: list[Reason] = []
         acvpu = vitals.get("consciousness")
@@ -140,11 +144,11 @@ class Modifiers:
                 course = "chronic" if chronic else "acute"
                 out.append(Reason(f"Pain {pain}/10, {where}, {course}", level,
                                   self.pain.protocol, "pain", "pain-grid", self.pain.source))
-        out += self._fever(age, vitals, immunosuppressed)
+        out += self._fever(age, vitals, immunosuppressed, complaints)
         return out
 
     def _fever(self, age: float | None, vitals: Mapping[str, Any],
-               immunosuppressed: bool) -> list[Reason]:
+               immunosuppressed: bool, complaints: frozenset[str]) -> list[Reason]:
         f, temp = self.fever, vitals.get("temperature")
         if not isinstance(temp, int | float) or temp < f.fever:
             return []
@@ -162,8 +166,12 @@ class Modifiers:
             level, why = f.all_sirs, f"with raised {' and '.join(signs)}: looks septic"
         elif signs:
             level, why = f.some_sirs, f"with raised {signs[0]}"
-        elif unmeasured:  # an unmeasured sign is not a normal one
+        elif unmeasured and not (complaints - {"fever"}
+                                 and complaints <= f.local_infection | {"fever"}):
             level, why = f.some_sirs, f"with {' and '.join(unmeasured)} not measured"
+        elif unmeasured:  # a sore throat's or a cold's own fever (NICE NG84, CKS)
+            level, why = f.fever_only, (f"with a self-limiting infection and "
+                                        f"{' and '.join(unmeasured)} not measured")
         else:
             level, why = f.fever_only, "with no other sign of a systemic response"
         return [Reason(f"Fever {temp:g} °C {why}", level, f.protocol, "modifier", "fever",
@@ -197,14 +205,14 @@ def _table(where: str, data: Mapping[str, Any], key: str, keys: set[str],
     return table
 
 
-def _concept_list(name: str, pain: Mapping[str, Any], key: str, default: list[str],
-                  concepts: set[str] | None) -> frozenset[str]:
-    listed = pain.get(key, default)
+def _concept_list(name: str, table: Mapping[str, Any], key: str, default: list[str],
+                  concepts: set[str] | None, section: str = "pain") -> frozenset[str]:
+    listed = table.get(key, default)
     if not isinstance(listed, list) or not all(isinstance(c, str) for c in listed):
-        raise PackError(f"{name}: [pain] {key} is a list of concept ids")
+        raise PackError(f"{name}: [{section}] {key} is a list of concept ids")
     unknown = sorted(set(listed) - concepts) if concepts is not None else []
     if unknown:
-        raise PackError(f"{name}: [pain] {key} names unknown concept(s) {unknown}")
+        raise PackError(f"{name}: [{section}] {key} names unknown concept(s) {unknown}")
     return frozenset(listed)
 
 
@@ -264,7 +272,8 @@ def load_modifiers(path: Path, protocols: set[str],
                   optional=frozenset({"chronic_when", "strain_when"}))
     fever = _table(name, data, "fever", {"fever", "age_min", "immunosuppressed", "sirs_pulse",
                                          "sirs_rr", "all_sirs", "some_sirs", "fever_only",
-                                         "protocol", "source"})
+                                         "protocol", "source"},
+                   optional=frozenset({"local_infection"}))
     for table, key in ((cons, "consciousness"), (pain, "pain"), (fever, "fever")):
         if table["protocol"] not in protocols:
             raise PackError(f"{name}: [{key}] protocol {table['protocol']!r} is not in the pack")
@@ -296,7 +305,8 @@ def load_modifiers(path: Path, protocols: set[str],
         all_sirs=level_field(f"{name}: [fever] all_sirs", fever["all_sirs"]),
         some_sirs=level_field(f"{name}: [fever] some_sirs", fever["some_sirs"]),
         fever_only=level_field(f"{name}: [fever] fever_only", fever["fever_only"]),
-        protocol=fever["protocol"], source=text_field(f"{name}: [fever] source", fever["source"]))
+        protocol=fever["protocol"], source=text_field(f"{name}: [fever] source", fever["source"]),
+        local_infection=_concept_list(name, fever, "local_infection", [], concepts, "fever"))
     specs = data.get("band", [])
     if not isinstance(specs, list):
         raise PackError(f"{name}: [[band]] entries must be tables")

@@ -71,6 +71,14 @@ _ACUTE_CHANGE = re.compile(
     r"hours?\s+ago|hrs?\s+ago)\b", re.IGNORECASE)
 
 
+#: "similar episode 2 yrs ago", "tetanus 3 yrs ago", "had thrush once before, about a year
+#: ago": how long ago a past event was, not how long this illness has lasted; the cue comes
+#: before the time, in the same sentence
+_PAST_EVENT = re.compile(
+    r"\b(?:episodes?|tetanus|td|booster|jabs?|vaccin\w*|immuni[sz]\w*|previous(?:ly)?|before|"
+    r"last\s+time|diagnosed)\b[^.;\n]{0,40}$", re.IGNORECASE)
+
+
 def _bare_days(phrase: str) -> float:
     """Days told by a phrase without a number: "since last week", "for months"."""
     phrase = phrase.lower()
@@ -91,6 +99,8 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
                                             or _OPENING.search(text, 0, m.start())
                                             and _AGE_AFTER.match(text, m.end())):
                 continue  # "she's 3 months" is an age, "twice a year" how often: not how long
+            if pattern is _PATTERNS[1] and _PAST_EVENT.search(text, 0, m.start()):
+                continue  # "last tetanus jab 3 yrs ago": when something else happened
             if m.lastindex is None:  # "since last week", "for weeks"
                 out.append((m.start(), m.end(), _bare_days(m.group())))
                 continue
