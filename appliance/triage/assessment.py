@@ -16,23 +16,21 @@ from typing import Any
 from appliance.errors import ValidationError
 from appliance.triage import news2 as news2_mod
 from appliance.triage import paediatric
-from appliance.triage.bite_sites import bite_sites
 from appliance.triage.complaints import Complaint
 from appliance.triage.conditions import Rule
-from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.lexicon import Match, find_concepts
-from appliance.triage.measured import measured_fever, without_low_ketones, without_unfevered
+from appliance.triage.measured import without_low_ketones, without_unfevered
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
 from appliance.triage.onset import FIVE_DAYS_CONCEPT as ONSET_5_DAYS
 from appliance.triage.onset import THREE_WEEKS_CONCEPT as ONSET_3_WEEKS
 from appliance.triage.onset import WEEK_CONCEPT as ONSET_WEEK
 from appliance.triage.onset import durations
-from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
 from appliance.triage.text_values import ComplaintReading, read_complaint
+from appliance.triage.worded import worded_concepts
 
 DEFAULT_LEVEL = 4
 _NEWS2 = "Royal College of Physicians, NEWS2 (2017)"
@@ -132,10 +130,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
                     if rs.lexicon.concepts[m.concept].kind in _HISTORY_KINDS]
     # read from the wording rather than matched as terms: how long ago, pain told with its place
     worded = (_onset(inp.complaint, matches, rs)
-              | pains_by_place(inp.complaint, rs.lexicon.concepts.keys())
-              | fluids_kept_down(inp.complaint, rs.lexicon.concepts.keys())
-              | measured_fever(inp.vitals, rs.lexicon.concepts.keys())
-              | bite_sites(inp.complaint, rs.lexicon.concepts.keys()))
+              | worded_concepts(inp.complaint, inp.vitals, rs.lexicon.concepts.keys()))
     positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
                                  | reading.concepts | worded)
     extra = _assistant_concepts(assistant, rs)

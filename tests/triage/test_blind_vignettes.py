@@ -159,6 +159,13 @@ engine, expected categories set first.
   on the session's final triage code (``2144c7a``): 64 and 70 of 80 (emergency 19/20 and
   20/20); set 52's missed emergency (chest pain told "across the chest") was then fixed: 65,
   20/20. Nothing else was tuned on either set.
+- ``tests/data/triage_vignettes_blind57.jsonl`` and ``…58.jsonl`` (80 each, session 14, the
+  last measurement: an out-of-hours GP service's call-back notes; patients' own online-form
+  messages). First runs on the session's final triage code (``220fcaf``, after its helper's
+  over-triage work; the session-start code scored the same): 61 and 64 of 80 (emergency 20/20
+  and 18/20, one case two levels too low). The causes of set 58's misses were then fixed (an
+  asthma attack told by the words that come out and a peak flow against the best; "little round
+  batteries"; teeth that "went through the skin"): 67, 20/20, none two levels too low.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -224,7 +231,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind50.jsonl": (80, 72), "triage_vignettes_blind51.jsonl": (80, 67),
         "triage_vignettes_blind52.jsonl": (80, 67), "triage_vignettes_blind53.jsonl": (80, 72),
         "triage_vignettes_blind54.jsonl": (80, 65), "triage_vignettes_blind55.jsonl": (80, 70),
-        "triage_vignettes_blind56.jsonl": (80, 70)}
+        "triage_vignettes_blind56.jsonl": (80, 70),
+        "triage_vignettes_blind57.jsonl": (80, 61), "triage_vignettes_blind58.jsonl": (80, 67)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "lz96KJRLSWH9VWpprcvi3NvgO32v/HoY4LN08t30RJklxgAHLVs7tPIG+FRUioZHYl8Vp09Qb96RMCBZSgWEAA=="
+  "signature": "krit+q++9u51WhXvkuNECmQxtJwTwINh6wCJZj3cG8BB7IclcDvnnzqMAlFz6DUpo9uWbnRhP4Z1S9zk/vOzDA=="
 }
