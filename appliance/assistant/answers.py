@@ -298,7 +298,9 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
         if asked is not None and bands:
             group = q.age_group if bands is offer.ages else None
             held = any(b.overlaps(group) if group else b.holds(asked) for b in bands)
-            f["age_match" if held else "age_mismatch"] += 1.0
+            # once, whether the age, the weight or both are in the line's bands: "under 8
+            # years (or under 25 kg)" is one band said two ways, not two answers
+            f["age_match" if held else "age_mismatch"] = 1.0
     if q.age_months is not None and q.age_group is None:
         # a group ("child") does not choose among the bands within it
         f["age_stated"] = float(any(b.holds(q.age_months) for b in age_bands(line.shown)))
