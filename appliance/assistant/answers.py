@@ -16,6 +16,7 @@ documents and the section of each most likely to hold the answer; every line of 
   I" a negation; an age or weight wants the row or item of that band, and a line of another
   band is pushed down (asked from a record, the patient's age counts, most for a line that
   states the band itself); a number in the question wants a range holding it;
+- the step after one the question says was taken (:mod:`appliance.assistant.story`);
 - how the search ranked the line's document and whether the line is in the section it chose.
 
 A question the pack does not answer gets "not found" (:func:`answers_question`). The weights
@@ -51,6 +52,7 @@ from appliance.assistant.question import (
     number_ranges,
     read_question,
 )
+from appliance.assistant.story import steps_after, weigh_done
 from appliance.protocols.lines import Line, LineIndex, line_label, parse_section
 from appliance.text.medicine_names import CLASSES
 from appliance.text.medicines import MEDICINE_CLASSES, MEDICINE_WORD
@@ -80,6 +82,7 @@ WEIGHTS: dict[str, float] = {
     "cell": 0.3,  # a table row chosen by its label, and a column of it named by the question
     "failed": 0.2,  # a step has not worked, a line for that case offered
     "letter": 1.0,  # the letter of a mnemonic asked ("what does the A stand for"), its row
+    "next": 0.5,  # a step the question says was taken, the line that comes after it
     "together": 0.5,  # two things asked of at once, a line ruling on combining ("both at once")
 }
 """Weights of the line features (:func:`features`); chosen on the tuning set (``failed`` on it
@@ -116,7 +119,7 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
         hits = list(searcher.search(named, k=DOCS))
     index = line_index(searcher)
     groups, surface = term_groups(question, searcher)
-    idf = idf_weights(index, surface)
+    idf = weigh_done(question, groups, idf_weights(index, surface))
     query = _query_vector(named, searcher) if semantic and index is not None else None
     scored = _scored(q, hits[:DOCS], 0, index, query, groups, idf, weights)
     if q.dose_asked:
@@ -147,12 +150,13 @@ def _scored(q: Question, hits: list[Any], first_rank: int, index: LineIndex | No
         lines = lines_of(index, hit)
         similarity = _similarities(index, hit.doc_id, query, len(lines))
         topic = _topic(index, hit, groups, idf) / total
+        after = steps_after(q.text, lines, groups, idf)
         for line, cosine in zip(lines, similarity, strict=True):
             if line.plain.endswith(":"):
                 continue  # a lead-in: its items carry it as context and are the answers
             f = features(q, line, groups, idf, total, cosine, rank_,
                          line.section_id == hit.section_id)
-            f["topic"] = topic
+            f["topic"], f["next"] = topic, float(line.number in after)
             scored.append(ScoredLine(line, weigh(f, weights), f["lexical_share"], cosine, f))
     return scored
 
@@ -294,7 +298,9 @@ def features(q: Question, line: Line, groups: list[set[str]], idf: list[float], 
         if asked is not None and bands:
             group = q.age_group if bands is offer.ages else None
             held = any(b.overlaps(group) if group else b.holds(asked) for b in bands)
-            f["age_match" if held else "age_mismatch"] += 1.0
+            # once, whether the age, the weight or both are in the line's bands: "under 8
+            # years (or under 25 kg)" is one band said two ways, not two answers
+            f["age_match" if held else "age_mismatch"] = 1.0
     if q.age_months is not None and q.age_group is None:
         # a group ("child") does not choose among the bands within it
         f["age_stated"] = float(any(b.holds(q.age_months) for b in age_bands(line.shown)))

@@ -155,31 +155,32 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     assert report["top1"] >= 0.87, report["misses"]  # this lexical path: 0.73 / 0.87, then
     assert report["top3"] >= 0.93, report["misses"]  # 0.83 / 0.92 after session 9, 0.84 in 10,
     #                                                   0.85 in 11, 0.87 / 0.93 in 12
-    assert third["top1"] >= 0.87, third["misses"]  # first run 0.81 / 0.94, 0.84 / 0.95 after
+    assert third["top1"] >= 0.88, third["misses"]  # first run 0.81 / 0.94, 0.84 / 0.95 after
     assert third["top3"] >= 0.97, third["misses"]  # session 9's answers work, 0.86 / 0.95 after
-    #                                                 session 12's, 0.87 / 0.97 in 13
+    #                                                 session 12's, 0.87 / 0.97 in 13, 0.88 in 14
 
 
 @pytest.mark.parametrize(("questions", "off_topic_file", "floors"), [
     # session 10, scored first on the answers code the session started with: 0.783 / 0.924,
     # 7 of 8 medicines the pack never mentions "not found"; 0.772 / 0.924 after its work,
-    # 0.793 / 0.935 after session 11's, 0.804 / 0.935 after session 12's
-    (BLIND4, OFF_TOPIC_BLIND4, (0.80, 0.93, 7)),
+    # 0.793 / 0.935 after session 11's, 0.804 / 0.935 after session 12's, 0.815 / 0.946 after
+    # session 14's
+    (BLIND4, OFF_TOPIC_BLIND4, (0.81, 0.94, 7)),
     # session 10, scored first on the code at the end of its answers work: 0.84 / 0.93, 5 of
     # 10 questions the pack cannot answer "not found"; 0.85 / 0.93 after session 11's, 0.86 /
     # 0.93 after session 12's, 0.89 / 0.95 and 6 of 10 after session 13's
     (BLIND5, OFF_TOPIC_BLIND5, (0.89, 0.95, 6)),
     # session 11, scored first on the answers code the session started with: 0.71 / 0.88, 7 of
     # 10 the pack cannot answer "not found"; 0.71 / 0.87 after session 11's answers work,
-    # 0.72 / 0.88 after session 13's
-    (BLIND6, OFF_TOPIC_BLIND6, (0.72, 0.88, 7)),
+    # 0.72 / 0.88 after session 13's, 0.74 / 0.89 after session 14's
+    (BLIND6, OFF_TOPIC_BLIND6, (0.74, 0.89, 7)),
     # session 12, written while its answers work went on and scored first on the merged code:
     # 0.636 / 0.818 (0.636 / 0.809 on the code the session started with), 7 of 10 "not found";
-    # 0.664 / 0.836 after session 13's
-    (BLIND7, OFF_TOPIC_BLIND7, (0.66, 0.83, 7)),
+    # 0.664 / 0.836 after session 13's, 0.673 / 0.836 after session 14's
+    (BLIND7, OFF_TOPIC_BLIND7, (0.67, 0.83, 7)),
     # session 13, written at its start from the documents alone and scored first on its
-    # starting code: 0.809 / 0.909, 8 of 10 "not found"
-    (BLIND8, OFF_TOPIC_BLIND8, (0.80, 0.90, 8)),
+    # starting code: 0.809 / 0.909, 8 of 10 "not found"; 0.818 / 0.909 after session 14's
+    (BLIND8, OFF_TOPIC_BLIND8, (0.81, 0.90, 8)),
 ])
 def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,

@@ -96,3 +96,17 @@ def test_two_things_asked_of_together_want_a_line_ruling_on_combining(searcher: 
     assert not together_asked("calpol dose for a 2 year old")
     scored, _ = rank("can i give calpol and nurofen together", searcher, semantic=False)
     assert any("both at once" in s.line.plain for s in best_lines(scored))
+
+
+def test_an_age_and_a_weight_in_the_same_band_match_once() -> None:
+    from appliance.assistant.answers import features
+    from appliance.protocols.lines import Line
+
+    def match(text: str) -> float:
+        line = Line("d", "D", "d#s", ("D",), 0, "sentence", text)
+        return features(read_question("15kg toddler glucose dose"), line, [{"glucos"}], [1.0],
+                        1.0)["age_match"]
+
+    # the glucagon line states its band as an age and as a weight; the glucose line as a group
+    assert match("under 8 years (or under 25 kg) 500 micrograms of glucagon") == 1.0
+    assert match("adult 150 ml of 10% glucose; children 2 ml/kg") == 1.0
