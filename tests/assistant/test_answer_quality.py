@@ -44,6 +44,8 @@ BLIND7 = DATA / "answer_questions_blind7.jsonl"
 OFF_TOPIC_BLIND7 = DATA / "answer_offtopic_blind7.jsonl"
 BLIND8 = DATA / "answer_questions_blind8.jsonl"
 OFF_TOPIC_BLIND8 = DATA / "answer_offtopic_blind8.jsonl"
+BLIND9 = DATA / "answer_questions_blind9.jsonl"
+OFF_TOPIC_BLIND9 = DATA / "answer_offtopic_blind9.jsonl"
 OFF_TOPIC = DATA / "answer_offtopic.jsonl"
 OFF_TOPIC_HELD_OUT = DATA / "answer_offtopic_heldout.jsonl"
 DOCS = Path(__file__).resolve().parents[2] / "appliance" / "protocols" / "sample_pack" / "docs"
@@ -181,6 +183,9 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     # session 13, written at its start from the documents alone and scored first on its
     # starting code: 0.809 / 0.909, 8 of 10 "not found"; 0.818 / 0.909 after session 14's
     (BLIND8, OFF_TOPIC_BLIND8, (0.81, 0.90, 8)),
+    # session 14, written at its start from the documents alone, scored on its starting code
+    # and again on its final answers code: 0.764 / 0.891 both, 5 of 10 "not found"
+    (BLIND9, OFF_TOPIC_BLIND9, (0.76, 0.89, 5)),
 ])
 def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,
