@@ -41,7 +41,7 @@ MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 DIM = 384
 MAX_TOKENS = 128
-# A single text of this many word pieces or more (a long question: search cuts them to 64) is
+# A single text of this many word pieces or more (a long question: search cuts them to 48) is
 # embedded with 8-bit weights, in about half the time; shorter ones, and every batch (pack
 # sections, answer lines), in float32. Figures in docs/performance.md.
 INT8_FROM = 32

@@ -19,11 +19,11 @@ from appliance.protocols.index import COLLECTION
 # The most word pieces of a query the embedder is given: past a few dozen pieces its forward
 # pass is compute-bound and costs in proportion to them. A longer query keeps its start and its
 # last QUERY_TAIL_TOKENS pieces (the closing [SEP] among them): a long question often names the
-# patient and the problem first and ends with what is asked; the middle is left to bm25. Real
-# questions (to ~50 pieces) are not cut. Both chosen on long questions joined from the tuning
-# half (docs/performance.md): cut from the start only, hybrid search lost hit@5 below 96
-# pieces; with the end kept, 64 held it, shorter caps did not.
-QUERY_TOKENS = 64
+# patient and the problem first and ends with what is asked; the middle is left to bm25. Both
+# chosen on long questions joined from the tuning half (docs/performance.md): cut from the
+# start only, hybrid search lost hit@5 below 96 pieces; with the end kept, 64 held it; since
+# long questions are embedded with 8-bit weights (models/embedder.py), 48 did as well as 64.
+QUERY_TOKENS = 48
 QUERY_TAIL_TOKENS = 16
 
 # Section ids -> their rowids in search.db (a lookup the lexical side owns).
