@@ -100,6 +100,8 @@ class Embedder:
         self._np = np
         self._tok = tokenizer
         self._w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
+        # the arrays each session reads in place: they must live as long as the sessions
+        self._handed_over: list[dict[str, Any]] = []
         self._session = self._make_session(int8=False)
         self._int8: Any = None
         self._int8_lock = threading.Lock()
@@ -121,10 +123,8 @@ class Embedder:
         names = list(external)
         options.add_external_initializers(
             names, [onnxruntime.OrtValue.ortvalue_from_numpy(external[n]) for n in names])
-        session = onnxruntime.InferenceSession(graph, options,
-                                               providers=["CPUExecutionProvider"])
-        session.lifeboat_weights = external  # read in place: alive as long as the session
-        return session
+        self._handed_over.append(external)
+        return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
     @classmethod
     def load(cls, directory: Path | None = None, *, verify: bool = True) -> Embedder:
@@ -185,7 +185,8 @@ class Embedder:
     def embed_one(self, text: str, max_tokens: int = MAX_TOKENS, keep_last: int = 1
                   ) -> np.ndarray:
         """Embed one text -> float32 vector (384,) (``max_tokens``, ``keep_last``: see
-        :meth:`embed`)."""
+        :meth:`embed`); a text of ``INT8_FROM`` pieces or more, after the cut, with the 8-bit
+        weights."""
         ids = self._np.array([_cut(self._tok.encode(text).ids, max_tokens, keep_last)])
         mask = self._np.ones(ids.shape, dtype=self._np.float32)
         if ids.shape[1] < INT8_FROM:
