@@ -130,7 +130,7 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
                     if rs.lexicon.concepts[m.concept].kind in _HISTORY_KINDS]
     # read from the wording rather than matched as terms: how long ago, pain told with its place
     worded = (_onset(inp.complaint, matches, rs)
-              | worded_concepts(inp.complaint, inp.vitals, rs.lexicon.concepts.keys()))
+              | worded_concepts(inp.complaint, inp.vitals, rs.lexicon.concepts.keys(), inp.age))
     positive = rs.lexicon.expand(frozenset(m.concept for m in matches if not m.negated)
                                  | reading.concepts | worded)
     extra = _assistant_concepts(assistant, rs)

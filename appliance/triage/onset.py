@@ -41,8 +41,10 @@ _PATTERNS = (
                re.IGNORECASE),
     # "cough 4 weeks not going away", "rash 2 wks now spreading", "cough 4 wks since a cold": a
     # duration told as the symptom's, with what it is doing now or what it followed after it
-    re.compile(rf"\b{_COUNT}\s*{_UNIT}\s+(?=(?:not|now|still|getting|worse|ongoing|on\s+and\s+"
-               rf"off|off\s+and\s+on|since\s+(?:a|the|my|his|her|their)\b)\b)", re.IGNORECASE),
+    # "cough 5 wks 'won't shift'", "rash 3 weeks that will not clear"
+    re.compile(rf"\b{_COUNT}\s*{_UNIT}\s+['\"‘“]?(?=(?:not|now|still|getting|worse|ongoing|"
+               rf"on\s+and\s+off|off\s+and\s+on|won['’]?t|will\s+not|that\s+(?:won|will|is|"
+               rf"has)|since\s+(?:a|the|my|his|her|their)\b)\b)", re.IGNORECASE),
     # "still coughing 4 weeks after a cold": "still" says it has lasted since then
     re.compile(rf"\bstill\b[^.;\n]*?\b{_COUNT}\s*{_UNIT}\s+(?:after|later|on)\b",
                re.IGNORECASE),

@@ -13,8 +13,13 @@ from collections.abc import Container
 
 _PLACES = {"tummy": "abdominal-pain", "belly": "abdominal-pain", "abdomen": "abdominal-pain",
            "stomach": "abdominal-pain", "chest": "chest-pain", "back": "back-pain"}
+# the chest's pain is often told as a pressure or a band, not a pain (NICE CG95: pain or
+# discomfort, "tightness, heaviness"), and the words are put in quotes as the patient said them
+_CHEST_ONLY = ("tightness", "tight", "pressure", "heaviness", "heavy", "weight",
+               "squeezing", "crushing")
 _PAIN = re.compile(
-    r"\b(?:pain|pains|ache|aching|cramps?|cramping|discomfort)\b((?:\s+[a-z'-]+){0,6}?)\s+"
+    r"\b(pain|pains|ache|aching|cramps?|cramping|discomfort|" + "|".join(_CHEST_ONLY) + r")"
+    r"\b['\"]?((?:\s+[a-z'-]+){0,6}?)\s+"
     r"(?:of|in|on|across|around|at|into)\s+(?:the\s+|her\s+|his\s+|my\s+|their\s+|your\s+)?"
     r"(?:(?:left|right|lower|upper|low|middle|centre|center|whole)\s+(?:side\s+of\s+"
     r"(?:the\s+|her\s+|his\s+|my\s+)?)?)?(tummy|belly|abdomen|stomach|chest|back)\b"
@@ -27,9 +32,12 @@ def pains_by_place(text: str, known: Container[str]) -> frozenset[str]:
     """The place-pain concepts (in ``known``) the text tells of, not negated."""
     out = set()
     for m in _PAIN.finditer(text):
-        if re.search(r"[.;,\n]", m.group(1) or ""):
+        if re.search(r"[.;,\n]", m.group(2) or ""):
             continue
-        concept = _PLACES[m.group(2).lower()]
+        place = m.group(3).lower()
+        if m.group(1).lower() in _CHEST_ONLY and place != "chest":
+            continue
+        concept = _PLACES[place]
         if concept in known and not _NEGATED.search(text[:m.start()]):
             out.add(concept)
     return frozenset(out)

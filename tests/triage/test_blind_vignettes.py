@@ -171,6 +171,11 @@ Set 15's level was lowered by one in session 13: B15-027, burning and frequency 
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
 pharmacist's (NHS Pharmacy First), as fifteen other writers' cases of the kind grade it.
 
+Set 23's level was lowered by one in session 15: B23-040, a 73-year-old's rolled ankle with
+malleolar tenderness and only two steps, graded routine by its writer (CTAS moderate peripheral
+pain), now has the Ottawa findings read from its words, and a suspected fracture with weight
+bearing lost at 65 or over is Urgent (a hip or pelvic fracture is not excluded from the note).
+
 The causes each set showed were fixed for every text of their kind (docs/triage-evaluation.md);
 these tests hold the level reached, every emergency recognised, and no case two levels too low.
 """
@@ -206,7 +211,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind20.jsonl": (80, 67),
         "triage_vignettes_blind21.jsonl": (80, 67),
         "triage_vignettes_blind22.jsonl": (80, 72),
-        "triage_vignettes_blind23.jsonl": (80, 58),
+        "triage_vignettes_blind23.jsonl": (80, 57),
         "triage_vignettes_blind24.jsonl": (80, 55),
         "triage_vignettes_blind25.jsonl": (80, 66),
         "triage_vignettes_blind26.jsonl": (80, 72),

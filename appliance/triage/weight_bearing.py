@@ -1,0 +1,40 @@
+"""The Ottawa rules' two findings told in everyday words: "couldn't manage more than a couple of
+steps", "tender on the back edge of the outer ankle bone".
+
+The rules (Stiell et al., JAMA 1993; NHS website, sprains and strains) ask whether the person can
+take four steps and whether the bone itself is tender. Notes put either a few words apart from
+the lexicon's terms, so they are read here as the fracture concept. A negation in the
+same clause ("no tenderness over the ankle bone") cancels the reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+CONCEPT = "fracture"
+# fewer than four steps: "couldn't manage more than a couple of steps", "only 2 steps"
+_STEPS = re.compile(
+    r"\b(?:(?:could\s*n[o']?t|couldnt|can\s*n[o']?t|cant|cannot|unable\s+to|not\s+able\s+to)\s+"
+    r"(?:manage|take|walk|do|make|go)\s+(?:more\s+than\s+)?|only\s+(?:managed?|took|walked)\s+|"
+    r"only\s+)(?:a\s+couple\s+of|a\s+few|one\s+or\s+two|1|2|3|one|two|three)\s+steps?\b",
+    re.IGNORECASE)
+# tenderness on the bone (malleolus, ankle bone, base of the fifth metatarsal, navicular)
+_BONE = re.compile(
+    r"\btender(?:ness)?\b[^.;,\n]{0,30}?\b(?:on|over|at|along)\b[^.;,\n]{0,30}?"
+    r"\b(?:ankle\s*bone|malleol\w*|navicular|(?:5th|fifth)\s+metatarsal|bone\s+itself|"
+    r"bony\s+bit)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:no|not|non|nil|denies|without|isn'?t|wasn'?t)\b[^.;,\n]*$|Ø\s*$",
+                      re.IGNORECASE)
+
+
+def ottawa_positive(text: str, known: Container[str]) -> frozenset[str]:
+    """``fracture`` (when the pack has it) if the text tells of fewer than four steps
+    or of tenderness on the bone, not negated in its clause."""
+    if CONCEPT not in known:
+        return frozenset()
+    for pattern in (_STEPS, _BONE):
+        for m in pattern.finditer(text):
+            if not _NEGATED.search(text[:m.start()]):
+                return frozenset({CONCEPT})
+    return frozenset()
