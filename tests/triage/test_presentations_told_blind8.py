@@ -2,7 +2,7 @@
 kind of text: chest pain told as a tight band or a pressure, a baby kicking less told in the
 mother's words, a used needle told as what happened, the Ottawa findings in lay words, a long
 cough with "won't shift" after its duration, and the minor problems of a race (blisters,
-chafing, cramp, a black toenail). The phrasings were written for these tests.
+chafing, cramp, a black toenail), sunburn with a fever. The phrasings were written for these tests.
 """
 
 from __future__ import annotations
@@ -96,3 +96,9 @@ def test_the_minor_problems_of_a_race_are_self_care(ruleset: RuleSet, text: str)
 
 def test_a_blister_on_a_diabetic_foot_is_not_self_care(ruleset: RuleSet) -> None:
     assert _level(ruleset, "blister on heel from new shoes, type 2 diabetic", 64) == 4
+
+
+def test_sunburn_with_a_fever_is_seen_the_same_day(ruleset: RuleSet) -> None:
+    text = "fell asleep in sun no suncream, shoulders red and blistered, shivery, temp 38.4"
+    assert _level(ruleset, text, 9) == 3
+    assert _level(ruleset, "sunburn on shoulders, no blisters, feels fine", 9) == 5
