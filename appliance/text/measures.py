@@ -101,6 +101,9 @@ SPO2 = [
 _DEGREES = r"(\d{2,3}(?:\.\d+|,\d)?)"
 _TEMP_UNIT = (r"\s*(°\s*[CF]\b|°|deg(?:rees?)?\s*(?:[CF]\b|celsius|fahrenheit|centigrade)?|"
               r"celsius|fahrenheit|centigrade|[CF]\b)?")
+# "101-102F at home", "38-39C": a range, read as its top (the safer); never an age and sex
+TEMP_RANGE = [Cue((), _rx(r"(?<![\w.])\d{2,3}(?:\.\d)?\s*(?:-|–|to)\s*(\d{2,3}(?:\.\d)?)\s*"
+                          r"(°\s*[CF]\b|°|[CF]\b)"))]
 TEMP_STRONG = [Cue(("temp", "tmp", "tympanic"),
                    _rx(r"\b(?:temp(?:erature)?s?|tmp|tympanic(?:\s+temp)?)" + _CUE_END + SEP +
                        _DEGREES + _NOT_OTHER + _TEMP_UNIT))]
@@ -229,7 +232,7 @@ _ORDER: list[tuple[list[Cue], Callable[[re.Match[str]], Reading], list[Cue],
                    Callable[[re.Match[str]], Reading]]] = [
     (BP, _bp, SYSTOLIC, _one("vitals.systolic_bp", "systolic only")),
     (SPO2, _one("vitals.spo2"), [], _one("vitals.spo2")),
-    (TEMP_STRONG + TEMP_WEAK, _temperature, [], _temperature),
+    (TEMP_RANGE + TEMP_STRONG + TEMP_WEAK, _temperature, [], _temperature),
     (PULSE, _one("vitals.pulse"), [], _one("vitals.pulse")),
     (RR, _one("vitals.respiratory_rate"), [], _one("vitals.respiratory_rate")),
     (CRT, _crt, [], _crt),

@@ -17,13 +17,16 @@ CONCEPT = "fracture"
 _STEPS = re.compile(
     r"\b(?:(?:could\s*n[o']?t|couldnt|can\s*n[o']?t|cant|cannot|unable\s+to|not\s+able\s+to)\s+"
     r"(?:manage|take|walk|do|make|go)\s+(?:more\s+than\s+)?|only\s+(?:managed?|took|walked)\s+|"
-    r"only\s+)(?:a\s+couple\s+of|a\s+few|one\s+or\s+two|1|2|3|one|two|three)\s+steps?\b",
+    r"only\s+)(?:a\s+couple\s+of|a\s+few|one\s+or\s+two|1|2|3|one|two|three)\s+steps?\b|"
+    # not walking on it at all: "couldn't walk on it after", "carried off", "hopping now"
+    r"\b(?:could\s*n[o']?t|couldnt)\s+(?:walk|stand|put\s+weight)\s+on\s+(?:it|the\s+foot|"
+    r"that\s+foot|the\s+leg)\b|\bcarried\s+off\b|\bhopping\b",
     re.IGNORECASE)
 # tenderness on the bone (malleolus, ankle bone, base of the fifth metatarsal, navicular)
 _BONE = re.compile(
     r"\btender(?:ness)?\b[^.;,\n]{0,30}?\b(?:on|over|at|along)\b[^.;,\n]{0,30}?"
     r"\b(?:ankle\s*bone|malleol\w*|navicular|(?:5th|fifth)\s+metatarsal|bone\s+itself|"
-    r"bony\s+bit)\b", re.IGNORECASE)
+    r"bony\s+(?:bit|bump|lump|knobble|part))\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:no|not|non|nil|denies|without|isn'?t|wasn'?t)\b[^.;,\n]*$|Ø\s*$",
                       re.IGNORECASE)
 
