@@ -23,6 +23,7 @@ from appliance.triage.measured import without_low_ketones, without_unfevered
 from appliance.triage.nearest import NearestComplaints
 from appliance.triage.onset import CONCEPT as ONSET
 from appliance.triage.onset import FIVE_DAYS_CONCEPT as ONSET_5_DAYS
+from appliance.triage.onset import LONG_STANDING_CONCEPT as ONSET_LONG_STANDING
 from appliance.triage.onset import THREE_WEEKS_CONCEPT as ONSET_3_WEEKS
 from appliance.triage.onset import WEEK_CONCEPT as ONSET_WEEK
 from appliance.triage.onset import durations
@@ -243,7 +244,8 @@ def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
                 and concepts[m.concept].kind != "context"]
     told = durations(text, findings, [m for m in matches if m.concept == "fever"])
     spans = ((ONSET, 1, told.every_finding), (ONSET_5_DAYS, 4.99, told.fever),
-             (ONSET_WEEK, 7, told.told), (ONSET_3_WEEKS, 20.99, told.told))  # NHS: 3 weeks or more
+             (ONSET_WEEK, 7, told.told), (ONSET_3_WEEKS, 20.99, told.told),  # NHS: 3 weeks+
+             (ONSET_LONG_STANDING, 20.99, told.every_finding))
     return frozenset(c for c, days, long in spans if c in concepts and long > days)
 
 

@@ -18,6 +18,9 @@ CONCEPT = "onset-over-24h"
 WEEK_CONCEPT = "onset-over-a-week"
 THREE_WEEKS_CONCEPT = "onset-over-3-weeks"
 FIVE_DAYS_CONCEPT = "onset-5-days-or-more"
+#: every finding began over 3 weeks ago and nothing tells of a change since: it may stand a
+#: complaint down (a breathlessness of months is a GP's), as ``onset-over-3-weeks`` may not
+LONG_STANDING_CONCEPT = "onset-every-finding-over-3-weeks"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,

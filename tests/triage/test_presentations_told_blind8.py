@@ -2,7 +2,8 @@
 kind of text: chest pain told as a tight band or a pressure, a baby kicking less told in the
 mother's words, a used needle told as what happened, the Ottawa findings in lay words, a long
 cough with "won't shift" after its duration, and the minor problems of a race (blisters,
-chafing, cramp, a black toenail), sunburn with a fever. The phrasings were written for these tests.
+chafing, cramp, a black toenail), sunburn with a fever, breathlessness of months. The
+phrasings were written for these tests.
 """
 
 from __future__ import annotations
@@ -102,3 +103,17 @@ def test_sunburn_with_a_fever_is_seen_the_same_day(ruleset: RuleSet) -> None:
     text = "fell asleep in sun no suncream, shoulders red and blistered, shivery, temp 38.4"
     assert _level(ruleset, text, 9) == 3
     assert _level(ruleset, "sunburn on shoulders, no blisters, feels fine", 9) == 5
+
+
+def test_breathlessness_of_months_with_nothing_acute_sees_a_gp(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "short of breath walking uphill for about 2 months", 68) == 4
+
+
+@pytest.mark.parametrize("text", [
+    "breathless walking uphill for 2 months, much worse today",
+    "breathless for 6 weeks, coughing up blood",
+    "breathless for 3 months, sats 91%",
+])
+def test_breathlessness_of_months_that_changed_or_has_a_sign_stays_urgent(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 68) <= 3, text

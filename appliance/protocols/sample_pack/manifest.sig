@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "bdG8pifIPhH46Spk469fMDLa9WHMbSCVo7dDzsYxLLhMqTYyh+UJtwKKLPyTFqrJ2EgVBZvGbSZLSM2GuW0kAg=="
+  "signature": "vHkQSYZ7ABVBLk+oFo/zHP2oID5lkjYUbDuFGBv1gBh35UcguLN+8mqmRhyhPzyb2dV8cRK+hc5naGnGTRNuAA=="
 }
