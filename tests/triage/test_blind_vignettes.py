@@ -166,6 +166,14 @@ engine, expected categories set first.
   and 18/20, one case two levels too low). The causes of set 58's misses were then fixed (an
   asthma attack told by the words that come out and a peak flow against the best; "little round
   batteries"; teeth that "went through the skin"): 67, 20/20, none two levels too low.
+- ``tests/data/triage_vignettes_blind59.jsonl`` and ``…60.jsonl`` (80 each, session 15: a
+  community pharmacist's Pharmacy First records; an event medical tent's log). First runs on
+  the session-start code (``46f11fd``): 56 of 80 (emergency 17/20, three cases two levels too
+  low) and 48 of 80 (emergency 19/20, one two levels too low). Set 60 was then diagnosed by the
+  lead (chest pain told as a tight band, a baby kicking less, a used needle, the Ottawa findings
+  in lay words, a race's minor problems): 56, 20/20; set 59's missed emergencies and cases two
+  levels too low were fixed after it (words between breaths, a tearing pain, saliva that cannot
+  be swallowed, "temps" and a °F range): 61, 20/20, none two levels too low.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -237,7 +245,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind52.jsonl": (80, 67), "triage_vignettes_blind53.jsonl": (80, 72),
         "triage_vignettes_blind54.jsonl": (80, 65), "triage_vignettes_blind55.jsonl": (80, 70),
         "triage_vignettes_blind56.jsonl": (80, 70),
-        "triage_vignettes_blind57.jsonl": (80, 61), "triage_vignettes_blind58.jsonl": (80, 67)}
+        "triage_vignettes_blind57.jsonl": (80, 61), "triage_vignettes_blind58.jsonl": (80, 67),
+        "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 56)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
