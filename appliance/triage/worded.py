@@ -1,6 +1,7 @@
 """Concepts read from how a note tells something rather than from a lexicon term: a pain by
 its place, fluids kept down, a measured fever, a bite's site, a peak flow against the best,
-the Ottawa findings, a used needle, a baby moving less, words between breaths, a tearing pain.
+the Ottawa findings, a used needle, a baby moving less, words between breaths, a tearing pain,
+a tummy pain moved to the right.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from appliance.triage.breath_words import too_breathless_to_talk
 from appliance.triage.fetal_movements import reduced_movements
 from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.measured import measured_fever
+from appliance.triage.moving_pain import pain_moved_to_the_right
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.peak_flow import peak_flow_band
 from appliance.triage.sharps import needle_stick
@@ -26,4 +28,5 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | measured_fever(vitals, known) | bite_sites(complaint, known)
             | peak_flow_band(complaint, known) | ottawa_positive(complaint, known)
             | needle_stick(complaint, known) | reduced_movements(complaint, age, known)
-            | too_breathless_to_talk(complaint, known) | tearing_pain(complaint, known))
+            | too_breathless_to_talk(complaint, known) | tearing_pain(complaint, known)
+            | pain_moved_to_the_right(complaint, known))

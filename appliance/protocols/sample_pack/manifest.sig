@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "vHkQSYZ7ABVBLk+oFo/zHP2oID5lkjYUbDuFGBv1gBh35UcguLN+8mqmRhyhPzyb2dV8cRK+hc5naGnGTRNuAA=="
+  "signature": "XcfyvQTLGzQypVlrluBKyUvBwLLUSYAX0Oa1yo0e/eTYA9IHa5z4FJB+bhhlfPjHVYWvwkG+VsdREDcwRbAIAQ=="
 }
