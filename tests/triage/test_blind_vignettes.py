@@ -174,10 +174,21 @@ engine, expected categories set first.
   in lay words, a race's minor problems): 56, 20/20; set 59's missed emergencies and cases two
   levels too low were fixed after it (words between breaths, a tearing pain, saliva that cannot
   be swallowed, "temps" and a °F range): 61, 20/20, none two levels too low.
+- ``tests/data/triage_vignettes_blind61.jsonl`` and ``…62.jsonl`` (80 each, session 15: a
+  school's medical-room log; a GP surgery's same-day list as receptionists type it). First
+  runs on the session-start code and again after sets 59 and 60's causes: 46 and 61 of 80 both
+  times (emergency 20/20 and 19/20, one case two levels too low in each); after their own causes
+  (a glass test that faded, suicidal thoughts in the person's words, a limb not used after a
+  fall, snoring with pauses in sleep, a pain moved to the right...), 50 and 66.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
 pharmacist's (NHS Pharmacy First), as fifteen other writers' cases of the kind grade it.
+
+Set 62's B62-053 (an 80-year-old who cannot put weight on her leg after a fall last night, in a
+chair since) is urgent here, not the emergency its writer chose for want of a way to move her:
+a suspected hip fracture at 65 or over is urgent in 20 of the 23 other cases of the kind across
+these sets (two routine, one an emergency).
 
 Set 23's level was lowered by one in session 15: B23-040, a 73-year-old's rolled ankle with
 malleolar tenderness and only two steps, graded routine by its writer (CTAS moderate peripheral
@@ -246,7 +257,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind54.jsonl": (80, 65), "triage_vignettes_blind55.jsonl": (80, 70),
         "triage_vignettes_blind56.jsonl": (80, 70),
         "triage_vignettes_blind57.jsonl": (80, 61), "triage_vignettes_blind58.jsonl": (80, 67),
-        "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 56)}
+        "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 56),
+        "triage_vignettes_blind61.jsonl": (80, 50), "triage_vignettes_blind62.jsonl": (80, 66)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
