@@ -130,7 +130,7 @@ GCS = [Cue(("gcs",), _rx(r"\bGCS" + _CUE_END + SEP + r"(\d{1,2})(?![\d.]*\d)(?:\
 GCS_PARTS = [Cue(("v",), _rx(r"\bE\s*([1-4])\s*,?\s*V\s*([1-5])\s*,?\s*M\s*([1-6])\b"))]
 GLUCOSE = [Cue(("bm", "cbg", "bg", "bsl", "bst", "glucose", "sugar", "glucometer"),
                # BST: blood sugar test, as Korean and other EDs chart it
-               _rx(r"\b(?:BM|CBG|BGL?|BSL|BST|blood\s+(?:glucose|sugar)s?|glucose|"
+               _rx(r"\b(?:BMs?|CBGs?|BGL?|BSL|BST|blood\s+(?:glucose|sugar)s?|glucose|"
                    r"sugars?(?:\s+levels?)?|glucometer)" + _CUE_END + SEP +
                    r"(\d{1,3}(?:\.\d+)?)(?:\s*(mmol(?:/l)?|mg\s*/?\s*dl)|" + _NOT_OTHER + ")")),
            # "meter says 24 mmol/L": a meter that reads in mmol/L is a glucose meter (a peak

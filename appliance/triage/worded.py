@@ -1,7 +1,8 @@
 """Concepts read from how a note tells something rather than from a lexicon term: a pain by
 its place, fluids kept down, a measured fever, a bite's site, a peak flow against the best,
 the Ottawa findings, a used needle, a baby moving less, words between breaths, a tearing pain,
-a tummy pain moved to the right.
+a tummy pain moved to the right, black stools or vomited blood,
+the glass test's answer.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 from appliance.triage.bite_sites import bite_sites
 from appliance.triage.breath_words import too_breathless_to_talk
 from appliance.triage.fetal_movements import reduced_movements
+from appliance.triage.gi_blood import gut_bleeding
+from appliance.triage.glass_test import glass_test
 from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.measured import measured_fever
 from appliance.triage.moving_pain import pain_moved_to_the_right
@@ -29,4 +32,5 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | peak_flow_band(complaint, known) | ottawa_positive(complaint, known)
             | needle_stick(complaint, known) | reduced_movements(complaint, age, known)
             | too_breathless_to_talk(complaint, known) | tearing_pain(complaint, known)
-            | pain_moved_to_the_right(complaint, known))
+            | pain_moved_to_the_right(complaint, known) | gut_bleeding(complaint, known)
+            | glass_test(complaint, known))

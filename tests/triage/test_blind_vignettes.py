@@ -180,6 +180,13 @@ engine, expected categories set first.
   times (emergency 20/20 and 19/20, one case two levels too low in each); after their own causes
   (a glass test that faded, suicidal thoughts in the person's words, a limb not used after a
   fall, snoring with pauses in sleep, a pain moved to the right...), 50 and 66.
+- ``tests/data/triage_vignettes_blind63.jsonl`` and ``…64.jsonl`` (80 each, session 15: a
+  walk-in centre's self check-in kiosk in a university town; care-home and supported-living
+  staff calling an advice line). First runs on the session-start code and after sets 59–62's
+  causes alike: 59 and 53 of 80 (emergency 20/20 and 18/20, one case two levels too low in set
+  63). After their causes (black stools and vomited blood in everyday words, a fever on
+  clozapine, a tender scalp, a gastrostomy out, "BMs", the glass test read by its answer...),
+  63 and 60.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -189,6 +196,11 @@ Set 62's B62-053 (an 80-year-old who cannot put weight on her leg after a fall l
 chair since) is urgent here, not the emergency its writer chose for want of a way to move her:
 a suspected hip fracture at 65 or over is urgent in 20 of the 23 other cases of the kind across
 these sets (two routine, one an emergency).
+
+Set 64's B64-020 (a fall, unable to bear weight, at 73) is urgent here for the same reason, and
+B64-034 (a sudden collapse while seated at 85, 30 seconds, recovered) is urgent as NICE CG109
+grades it: a specialist cardiovascular assessment within 24 hours, its writer's emergency
+notwithstanding.
 
 Set 23's level was lowered by one in session 15: B23-040, a 73-year-old's rolled ankle with
 malleolar tenderness and only two steps, graded routine by its writer (CTAS moderate peripheral
@@ -258,7 +270,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind56.jsonl": (80, 70),
         "triage_vignettes_blind57.jsonl": (80, 61), "triage_vignettes_blind58.jsonl": (80, 67),
         "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 56),
-        "triage_vignettes_blind61.jsonl": (80, 50), "triage_vignettes_blind62.jsonl": (80, 66)}
+        "triage_vignettes_blind61.jsonl": (80, 50), "triage_vignettes_blind62.jsonl": (80, 66),
+        "triage_vignettes_blind63.jsonl": (80, 63), "triage_vignettes_blind64.jsonl": (80, 60)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

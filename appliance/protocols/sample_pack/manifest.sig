@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "XcfyvQTLGzQypVlrluBKyUvBwLLUSYAX0Oa1yo0e/eTYA9IHa5z4FJB+bhhlfPjHVYWvwkG+VsdREDcwRbAIAQ=="
+  "signature": "LeyKMkoAqCeewbL1ZYe/EStMOo0T/NdB2GIqLASXRJF2RQWxFcogTzlFlNIQbWey78OPdlnB5A1qSm+apJB0Bg=="
 }
