@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from appliance.triage.gestation import gestation_spans
 from appliance.triage.lexicon import Match
 
 CONCEPT = "onset-over-24h"
@@ -109,7 +110,9 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
             out.append((m.start(), m.end(), n * _DAYS[m.group(2).lower().rstrip("s")]))
     out += [(m.start(), m.end(), int(m.group(1)) * _SHORTHAND_DAYS[m.group(2)])
             for m in _SHORTHAND.finditer(text)]
-    return out
+    # "G1 at 16 wks", "32 weeks pregnant": how far on a pregnancy is, not how long ill
+    far_on = gestation_spans(text)
+    return [o for o in out if not any(a < o[1] and o[0] < b for a, b, _ in far_on)]
 
 
 def long_onset_spans(text: str, days: float = 1) -> list[tuple[int, int]]:
