@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "wHql8MSH5xaejlqYPtzejj+6lWd/Ochkn4qbpjqn2RXZ5jiJXprnhaYnBRaqJ49R9JKNmBtETY6YSR+9MTaIBQ=="
+  "signature": "ZP7+f3s30lnM+wR3vgfaXbZcHzGcZ/VWm/glS/XNd6Xl8U1NRwYFXHKpQX4U2OWur9mNmVXpUs3VeNE7ogT8Bw=="
 }
