@@ -52,9 +52,21 @@ _NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|denies|didn't|didnt|did\s+not)\
 _OVERDOSE_COUNT = 8
 
 
+# "swallowed some of grandma's tablets", "ate a few of her pills": medicines taken by someone
+# they were not meant for (a child's accidental ingestion) whatever the count; "swallowed some
+# beads" names no medicine and is not an overdose
+_SOME_MEDICINE = re.compile(
+    r"\b(?:swallowed|ate|eaten|chewed|took|taken|had|got\s+into)\s+(?:some|a\s+few|several|"
+    r"a\s+couple|one\s+or\s+two|a\s+handful|a\s+load|lots)\s+(?:of\s+)?(?:[a-z'’]+\s+){0,3}?"
+    r"(?:tablets?|pills?|capsules?|tabs|medicines?|medication|meds)\b", re.IGNORECASE)
+
+
 def _quantity_findings(text: str) -> frozenset[str]:
     for m in _INGESTED.finditer(text):
         if int(m.group(1)) >= _OVERDOSE_COUNT and not _NEGATED_BEFORE.search(text[:m.start()]):
+            return frozenset({"overdose"})
+    for m in _SOME_MEDICINE.finditer(text):
+        if not _NEGATED_BEFORE.search(text[:m.start()]):
             return frozenset({"overdose"})
     return frozenset()
 
