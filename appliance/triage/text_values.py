@@ -138,7 +138,8 @@ _PAST_HISTORY = re.compile(r"\b(?:PMH[x]?|past\s+medical\s+history|medical\s+his
 _ADVICE = re.compile(
     r"\b(?:safety[- ]?net(?:ting|ted)?|worsening\s+advice|"
     r"(?:return|come\s+back|call(?:\s+(?:back|999|111|us))?|ring(?:\s+back)?|phone(?:\s+back)?|"
-    r"contact(?:\s+(?:us|again|the\s+\w+))*|seek(?:\s+\w+)?\s+(?:help|advice)|get\s+help|"
+    r"contact(?:\s+(?:us|again|the\s+\w+))*(?:\s+or\s+(?:111|999|us|the\s+\w+|a\s+\w+))?|"
+    r"seek(?:\s+\w+)?\s+(?:help|advice)|get\s+help|"
     r"re-?present|go\s+to\s+a&e|ambulance\s+only)\s+if)\b([^.;\n]*)", re.IGNORECASE)
 
 

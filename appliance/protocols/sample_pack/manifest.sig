@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "ATXb1mXsSiqCvmoOCM0LN84mBetnIqIQLm/fUJWTKAxFWBwgCEk+NgSU954Zg78dUBPzAa5sY4lLz4wwyFGYAQ=="
+  "signature": "HXKxMhlqYESd+Cy114Ud9f3T99Hwr8AolUYvvjEbKF4RT5zJ28cv+11mzyiI9V9n78+PGQ2VZHXvj3Nf0j2XCA=="
 }
