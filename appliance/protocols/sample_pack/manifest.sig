@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "CZkRA72/V94ihUpdkvVWl78m7zWYDzUOMinziQAPA7Uyt9m58LbTZamLglRVY1JG+cNwfjdchzl0FPhr0WJsDw=="
+  "signature": "nz45F5Wd51yPDFSLk/R2pr5b3e88P7Lit5xICTWzK34G3kxMTqLOuk48TdyT1Iqp3W42gS/5VUOKJ/6Oz7cfBg=="
 }
