@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "vail/PsyAGqwPDu+8Xmr8SbagM6wG2Td0dDFGm+x5skPWG8c9+Zol55Vvdc3E8w+DolMTW8ZleDJxHJFNFXwCg=="
+  "signature": "kC6tYovXePB+g/moWVdRwxPS0zKhJp0TZaoITjZTXe6tw4sR0wuHwqKRBCxKz26soXU1bKnzFSobXRmoE9voAA=="
 }
