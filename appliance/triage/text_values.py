@@ -140,6 +140,8 @@ _ADVICE = re.compile(
     r"(?:return|come\s+back|call(?:\s+(?:back|999|111|us))?|ring(?:\s+back)?|phone(?:\s+back)?|"
     r"contact(?:\s+(?:us|again|the\s+\w+))*(?:\s+or\s+(?:111|999|us|the\s+\w+|a\s+\w+))?|"
     r"seek(?:\s+\w+)?\s+(?:help|advice)|get\s+help|"
+    r"see\s+(?:a\s+|the\s+|your\s+|their\s+)?(?:gp|doctor|pharmacist|nurse|midwife|dentist|"
+    r"clinician)(?:\s+(?:urgently|again|promptly|soon))?|"
     r"re-?present|go\s+to\s+a&e|ambulance\s+only)\s+if)\b([^.;\n]*)", re.IGNORECASE)
 
 

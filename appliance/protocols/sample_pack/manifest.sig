@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "kC6tYovXePB+g/moWVdRwxPS0zKhJp0TZaoITjZTXe6tw4sR0wuHwqKRBCxKz26soXU1bKnzFSobXRmoE9voAA=="
+  "signature": "XZHsKr4jNdLbbITszuLcU6nQ11uqnuegzSlfcAxsAd0xjjP9Anjj33KBWI1qZ2GTZ6pWOJNeVuNPCFR4m5qdAg=="
 }
