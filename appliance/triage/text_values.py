@@ -104,7 +104,8 @@ _SCALE_2_TARGET = re.compile(
 
 #: what a medicine is taken for ("codeine for back pain", "ramipril for BP"): the condition
 #: it treats is history, not what the patient presents with now
-_INDICATION = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?for\s+((?:(?:his|her|my|their|the)\s+)?"
+_INDICATION = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:\d+(?:/\d+)?\s*(?:mg|mcg|g)?\s+)?"
+                         r"for\s+((?:(?:his|her|my|their|the|a|an)\s+)?"
                          r"[a-z][a-z' -]{0,30}?)(?=\s*(?:[,.;:\n]|\band\b|\bbut\b|\bwhich\b|$))",
                          re.IGNORECASE)
 

@@ -224,3 +224,13 @@ def test_see_a_gp_if_names_what_has_not_happened(ruleset: RuleSet) -> None:
     result = assess({"complaint": "sunburnt shoulders, no blisters; see a GP if she feels "
                      "unwell or dizzy", "age": 30}, ruleset)
     assert "general-weakness" not in {c["id"] for c in result.complaints}
+
+
+@pytest.mark.parametrize("text", [
+    "no bowel movement for 4 days since starting co-codamol for knee pain, passing wind",
+    "constipated since starting codeine for a sore knee, passing wind, no pain",
+])
+def test_what_a_medicine_was_started_for_is_history(ruleset: RuleSet, text: str) -> None:
+    result = assess({"complaint": text, "age": 52}, ruleset)
+    assert {c["id"] for c in result.complaints} == {"constipation"}
+    assert result.level == 5

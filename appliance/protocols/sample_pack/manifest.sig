@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "XZHsKr4jNdLbbITszuLcU6nQ11uqnuegzSlfcAxsAd0xjjP9Anjj33KBWI1qZ2GTZ6pWOJNeVuNPCFR4m5qdAg=="
+  "signature": "IGXhHycBhKhuGwM1UFSzXEdJLYhUCQIM16lykNEENfiTnLeZWOBR7rtMP7lod6ZO7+NqquPB6pKL/EjswkwtDg=="
 }
