@@ -207,7 +207,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind21.jsonl": (80, 67),
         "triage_vignettes_blind22.jsonl": (80, 73),
         "triage_vignettes_blind23.jsonl": (80, 60),
-        "triage_vignettes_blind24.jsonl": (80, 57),
+        "triage_vignettes_blind24.jsonl": (80, 56),
         "triage_vignettes_blind25.jsonl": (80, 66),
         "triage_vignettes_blind26.jsonl": (80, 74),
         "triage_vignettes_blind27.jsonl": (80, 70),

@@ -234,3 +234,11 @@ def test_what_a_medicine_was_started_for_is_history(ruleset: RuleSet, text: str)
     result = assess({"complaint": text, "age": 52}, ruleset)
     assert {c["id"] for c in result.complaints} == {"constipation"}
     assert result.level == 5
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("on warfarin for AF, INR today 9.1, target 2-3, no bleeding, feels well", 3),
+    ("on warfarin, INR 3.4 at the clinic, no bleeding, feels well", 4),
+])
+def test_a_very_high_inr_is_treated_today(ruleset: RuleSet, text: str, level: int) -> None:
+    assert _level(ruleset, text, 75) == level

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "IGXhHycBhKhuGwM1UFSzXEdJLYhUCQIM16lykNEENfiTnLeZWOBR7rtMP7lod6ZO7+NqquPB6pKL/EjswkwtDg=="
+  "signature": "bESkI2MeLcwTDz+xdsE3nK1VHGDkPdzWW6Qlz5oakmT/gc4tnfYPWIY69dax3TQ6Dy24NPPIgOn+shlcy24WCg=="
 }
