@@ -1,6 +1,7 @@
 """Concepts read from how a note tells something rather than from a lexicon term: a pain by
 its place, fluids kept down, a measured fever, a bite's site, a peak flow against the best,
-how far on a pregnancy is, how long a nosebleed went on, a recorded INR.
+how far on a pregnancy is, how long a nosebleed went on, a recorded INR,
+tummy cramps told with a bowel upset.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 from appliance.triage.bite_sites import bite_sites
 from appliance.triage.bleed_time import nosebleed_over_first_aid
+from appliance.triage.gastro import gastro_cramps
 from appliance.triage.gestation import gestation_concepts
 from appliance.triage.inr import inr_reading
 from appliance.triage.kept_down import fluids_kept_down
@@ -23,4 +25,5 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any],
     return (pains_by_place(complaint, known) | fluids_kept_down(complaint, known)
             | measured_fever(vitals, known) | bite_sites(complaint, known)
             | peak_flow_band(complaint, known) | gestation_concepts(complaint, known)
-            | nosebleed_over_first_aid(complaint, known) | inr_reading(complaint, known))
+            | nosebleed_over_first_aid(complaint, known) | inr_reading(complaint, known)
+            | gastro_cramps(complaint, known))

@@ -242,3 +242,17 @@ def test_what_a_medicine_was_started_for_is_history(ruleset: RuleSet, text: str)
 ])
 def test_a_very_high_inr_is_treated_today(ruleset: RuleSet, text: str, level: int) -> None:
     assert _level(ruleset, text, 75) == level
+
+
+@pytest.mark.parametrize(("text", "age", "level"), [
+    ("runny poo four times since yesterday with some stomach cramps, keeping fluids down, no "
+     "blood", 30, 5),
+    ("runny poo four times since yesterday with some stomach cramps", 30, 4),  # no reassurance
+    ("runny poo four times since yesterday with some stomach cramps, keeping fluids down, no "
+     "blood", 72, 3),  # abdominal pain from 65 is still assessed
+    ("diarrhoea and tummy cramps, now the pain has moved low on the right, keeping fluids down",
+     30, 3),
+])
+def test_cramps_with_a_bowel_upset(ruleset: RuleSet, text: str, age: float,
+                                   level: int) -> None:
+    assert _level(ruleset, text, age) == level

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "bESkI2MeLcwTDz+xdsE3nK1VHGDkPdzWW6Qlz5oakmT/gc4tnfYPWIY69dax3TQ6Dy24NPPIgOn+shlcy24WCg=="
+  "signature": "l064y/EgfTt/qGN28CIpy/xHtojAkE08B45aoLq2cb+RFgYB1MzEw+pR2wwO4fuF6oJiwwgCCesXwI6QoQjXAw=="
 }
