@@ -1,7 +1,7 @@
 """Concepts read from how a note tells something rather than from a lexicon term: a pain by
 its place, fluids kept down, a measured fever, a bite's site, a peak flow against the best,
 how far on a pregnancy is, how long a nosebleed went on, a recorded INR,
-tummy cramps told with a bowel upset.
+tummy cramps told with a bowel upset, the days since a birth.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.measured import measured_fever
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.peak_flow import peak_flow_band
+from appliance.triage.postnatal import first_two_weeks_after_birth
 
 
 def worded_concepts(complaint: str, vitals: Mapping[str, Any],
@@ -26,4 +27,4 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any],
             | measured_fever(vitals, known) | bite_sites(complaint, known)
             | peak_flow_band(complaint, known) | gestation_concepts(complaint, known)
             | nosebleed_over_first_aid(complaint, known) | inr_reading(complaint, known)
-            | gastro_cramps(complaint, known))
+            | gastro_cramps(complaint, known) | first_two_weeks_after_birth(complaint, known))

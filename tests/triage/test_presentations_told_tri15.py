@@ -256,3 +256,14 @@ def test_a_very_high_inr_is_treated_today(ruleset: RuleSet, text: str, level: in
 def test_cramps_with_a_bowel_upset(ruleset: RuleSet, text: str, age: float,
                                    level: int) -> None:
     assert _level(ruleset, text, age) == level
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("five days after the birth of my son I keep crying and feel anxious and overwhelmed, "
+     "eating and sleeping when he sleeps, no thoughts of harming myself or him", 5),
+    ("my baby is 6 days old, I feel tearful and low, my partner is helping", 5),
+    ("my baby is 6 days old, I feel tearful and low and have thoughts of harming myself", 3),
+    ("five days after the birth, tearful, hearing voices telling her the baby is not hers", 2),
+])
+def test_the_baby_blues(ruleset: RuleSet, text: str, level: int) -> None:
+    assert _level(ruleset, text, 29, sex="F") == level
