@@ -23,7 +23,7 @@ ALLERGY_CUE = lower_pattern(
     r"includes|including))\s*")
 ALLERGY_AFTER = lower_pattern(r"\s*(?:-\s*)?\ballerg(?:y|ies|ic)\b(?!\s+(?:reaction|to))")
 MEDICATION_CUE = lower_pattern(
-    r"\b(?:on|takes|taking|uses|using|prescribed|started(?:\s+on)?|commenced\s+on|regular(?:ly)?\s+"
+    r"\b(?:on|takes|taking|uses|using|prescribed|start(?:ed|ing)(?:\s+on)?|commenced\s+on|regular(?:ly)?\s+"
     r"(?:takes|on)|(?:regular\s+)?(?:meds|medications?|medicines|drugs)\s*(?::|-|=|include|"
     r"includes|including|are)|DHx\s*:?|drug\s+history\s*:?)(?![A-Za-z])\s*"
     r"(?:(?:regular|long[- ]term|daily|oral|his|her|their|an?|the|some)\s+){0,2}")

@@ -29,7 +29,7 @@ from appliance.triage.conditions import (
 from appliance.triage.lexicon import Concept
 
 _KEYS = {"label", "group", "site", "level", "protocol", "source", "terms", "capitals", "concepts",
-         "advice", "mechanism", "discriminator", "stand_down"}
+         "advice", "mechanism", "discriminator", "stand_down", "generic", "yields_to"}
 _DISCRIMINATOR_KEYS = {"level", "reason", "any", "all", "age_min", "age_max", "vitals", "none"}
 
 
@@ -70,6 +70,16 @@ class Complaint:
     #: contexts that stand it down, in the pack's order: the first that applies is used
     stand_down: tuple[StandDown, ...] = ()
     stood_down: str | None = None  # the stand-down's reason, once it applies
+    #: its concepts that say no more than that it happened ("bitten": by what, not told) ...
+    generic: frozenset[str] = frozenset()
+    #: ... and the complaints that, when found, say what it was (an insect, a snake): then it
+    #: is theirs, unless a concept of its own that is not generic was found too
+    yields_to: frozenset[str] = frozenset()
+
+    def yields(self, concepts: frozenset[str], found: set[str]) -> bool:
+        """True when only its generic words were found and another complaint names what."""
+        return (bool(self.yields_to & found)
+                and not concepts & (self.concepts - self.generic))
 
     def settled(self, concepts: frozenset[str]) -> Complaint:
         """The complaint as these concepts leave it: stood down when its context is present."""
@@ -106,7 +116,7 @@ class Taxonomy:
         nothing else names the injury or illness."""
         index = self._by_concept
         found = {c.id for concept in concepts for c in index.get(concept, ())}
-        hits = [c for c in self.complaints if c.id in found]
+        hits = [c for c in self.complaints if c.id in found and not c.yields(concepts, found)]
         named = [c for c in hits if not c.mechanism]
         return named or hits
 
@@ -268,15 +278,28 @@ def load_taxonomy(path: Path, lexicon: dict[str, Concept],
                                    old.implies if old else (), old.benign_with if old else ())
         own = frozenset({*refs, *([cid] if cid in lexicon else [])})
         stand_down = _stand_downs(f"{where}.stand_down", spec.get("stand_down"), level, lexicon)
+        generic = frozenset(str_list(f"{where}.generic", spec.get("generic", [])))
+        if not generic <= own:
+            raise PackError(f"{where}: 'generic' lists concepts that are not its own: "
+                            f"{sorted(generic - own)}")
+        yields_to = frozenset(str_list(f"{where}.yields_to", spec.get("yields_to", [])))
+        if bool(generic) != bool(yields_to):
+            raise PackError(f"{where}: 'generic' and 'yields_to' go together")
         complaints.append(Complaint(cid, label, text_field(f"{where}.group", spec.get("group")),
                                     site, level, protocol,
                                     text_field(f"{where}.source", spec.get("source")), own, advice,
-                                    mechanism, stand_down))
+                                    mechanism, stand_down, generic=generic,
+                                    yields_to=yields_to))
         discs = spec.get("discriminator", [])
         if not isinstance(discs, list):
             raise PackError(f"{where}: discriminators are [[complaint.{cid}.discriminator]]")
         pending += [(f"{where} discriminator #{i + 1}", d, own, protocol,
                      complaints[-1].source) for i, d in enumerate(discs)]
+    ids = {c.id for c in complaints}
+    for c in complaints:
+        if not c.yields_to <= ids:
+            raise PackError(f"{name}: complaint {c.id!r} yields to unknown complaint(s) "
+                            f"{sorted(c.yields_to - ids)}")
     known = {**{c: frozenset({c}) for c in lexicon}, **{c.id: c.concepts for c in complaints}}
     rules = []
     for where, spec, own, protocol, source in pending:

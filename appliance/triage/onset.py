@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from appliance.triage.gestation import gestation_spans
 from appliance.triage.lexicon import Match
 
 CONCEPT = "onset-over-24h"
@@ -112,9 +113,12 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
             count = m.group(1).lower()
             n = int(count) if count.isdigit() else _WORD_NUMBERS[count]
             out.append((m.start(), m.end(), n * _DAYS[m.group(2).lower().rstrip("s")]))
+    # "6/12. Nappy rash x3/7": shorthand that opens the note is the patient's age
     out += [(m.start(), m.end(), int(m.group(1)) * _SHORTHAND_DAYS[m.group(2)])
-            for m in _SHORTHAND.finditer(text)]
-    return out
+            for m in _SHORTHAND.finditer(text) if text[:m.start()].strip()]
+    # "G1 at 16 wks", "32 weeks pregnant": how far on a pregnancy is, not how long ill
+    far_on = gestation_spans(text)
+    return [o for o in out if not any(a < o[1] and o[0] < b for a, b, _ in far_on)]
 
 
 def long_onset_spans(text: str, days: float = 1) -> list[tuple[int, int]]:

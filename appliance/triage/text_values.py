@@ -52,9 +52,21 @@ _NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|denies|didn't|didnt|did\s+not)\
 _OVERDOSE_COUNT = 8
 
 
+# "swallowed some of grandma's tablets", "ate a few of her pills": medicines taken by someone
+# they were not meant for (a child's accidental ingestion) whatever the count; "swallowed some
+# beads" names no medicine and is not an overdose
+_SOME_MEDICINE = re.compile(
+    r"\b(?:swallowed|ate|eaten|chewed|took|taken|had|got\s+into)\s+(?:some|a\s+few|several|"
+    r"a\s+couple|one\s+or\s+two|a\s+handful|a\s+load|lots)\s+(?:of\s+)?(?:[a-z'’]+\s+){0,3}?"
+    r"(?:tablets?|pills?|capsules?|tabs|medicines?|medication|meds)\b", re.IGNORECASE)
+
+
 def _quantity_findings(text: str) -> frozenset[str]:
     for m in _INGESTED.finditer(text):
         if int(m.group(1)) >= _OVERDOSE_COUNT and not _NEGATED_BEFORE.search(text[:m.start()]):
+            return frozenset({"overdose"})
+    for m in _SOME_MEDICINE.finditer(text):
+        if not _NEGATED_BEFORE.search(text[:m.start()]):
             return frozenset({"overdose"})
     return frozenset()
 
@@ -92,7 +104,8 @@ _SCALE_2_TARGET = re.compile(
 
 #: what a medicine is taken for ("codeine for back pain", "ramipril for BP"): the condition
 #: it treats is history, not what the patient presents with now
-_INDICATION = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?for\s+((?:(?:his|her|my|their|the)\s+)?"
+_INDICATION = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:\d+(?:/\d+)?\s*(?:mg|mcg|g)?\s+)?"
+                         r"for\s+((?:(?:his|her|my|their|the|a|an)\s+)?"
                          r"[a-z][a-z' -]{0,30}?)(?=\s*(?:[,.;:\n]|\band\b|\bbut\b|\bwhich\b|$))",
                          re.IGNORECASE)
 
@@ -126,7 +139,10 @@ _PAST_HISTORY = re.compile(r"\b(?:PMH[x]?|past\s+medical\s+history|medical\s+his
 _ADVICE = re.compile(
     r"\b(?:safety[- ]?net(?:ting|ted)?|worsening\s+advice|"
     r"(?:return|come\s+back|call(?:\s+(?:back|999|111|us))?|ring(?:\s+back)?|phone(?:\s+back)?|"
-    r"contact(?:\s+(?:us|again|the\s+\w+))*|seek(?:\s+\w+)?\s+(?:help|advice)|get\s+help|"
+    r"contact(?:\s+(?:us|again|the\s+\w+))*(?:\s+or\s+(?:111|999|us|the\s+\w+|a\s+\w+))?|"
+    r"seek(?:\s+\w+)?\s+(?:help|advice)|get\s+help|"
+    r"see\s+(?:a\s+|the\s+|your\s+|their\s+)?(?:gp|doctor|pharmacist|nurse|midwife|dentist|"
+    r"clinician)(?:\s+(?:urgently|again|promptly|soon))?|"
     r"re-?present|go\s+to\s+a&e|ambulance\s+only)\s+if)\b([^.;\n]*)", re.IGNORECASE)
 
 

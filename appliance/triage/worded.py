@@ -1,8 +1,9 @@
 """Concepts read from how a note tells something rather than from a lexicon term: a pain by
 its place, fluids kept down, a measured fever, a bite's site, a peak flow against the best,
-the Ottawa findings, a used needle, a baby moving less, words between breaths, a tearing pain,
-a tummy pain moved to the right, black stools or vomited blood,
-the glass test's answer.
+how far on a pregnancy is, how long a nosebleed went on, a recorded INR, tummy cramps told with
+a bowel upset, the days since a birth, the Ottawa findings, a used needle, a baby moving less,
+words between breaths, a tearing pain, a tummy pain moved to the right, black stools or vomited
+blood, the glass test's answer.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ from collections.abc import Container, Mapping
 from typing import Any
 
 from appliance.triage.bite_sites import bite_sites
+from appliance.triage.bleed_time import nosebleed_over_first_aid
 from appliance.triage.breath_words import too_breathless_to_talk
 from appliance.triage.fetal_movements import reduced_movements
+from appliance.triage.gastro import gastro_cramps
+from appliance.triage.gestation import gestation_concepts
 from appliance.triage.gi_blood import gut_bleeding
 from appliance.triage.glass_test import glass_test
+from appliance.triage.inr import inr_reading
 from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.measured import measured_fever
 from appliance.triage.moving_pain import pain_moved_to_the_right
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.peak_flow import peak_flow_band
+from appliance.triage.postnatal import first_two_weeks_after_birth
 from appliance.triage.sharps import needle_stick
 from appliance.triage.tearing import tearing_pain
 from appliance.triage.weight_bearing import ottawa_positive
@@ -29,8 +35,11 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
                     age: float | None = None) -> frozenset[str]:
     return (pains_by_place(complaint, known) | fluids_kept_down(complaint, known)
             | measured_fever(vitals, known) | bite_sites(complaint, known)
-            | peak_flow_band(complaint, known) | ottawa_positive(complaint, known)
-            | needle_stick(complaint, known) | reduced_movements(complaint, age, known)
+            | peak_flow_band(complaint, known) | gestation_concepts(complaint, known)
+            | nosebleed_over_first_aid(complaint, known) | inr_reading(complaint, known)
+            | gastro_cramps(complaint, known) | first_two_weeks_after_birth(complaint, known)
+            | ottawa_positive(complaint, known) | needle_stick(complaint, known)
+            | reduced_movements(complaint, age, known)
             | too_breathless_to_talk(complaint, known) | tearing_pain(complaint, known)
             | pain_moved_to_the_right(complaint, known) | gut_bleeding(complaint, known)
             | glass_test(complaint, known))

@@ -162,7 +162,11 @@ def test_pain_told_with_its_place_a_few_words_away(ruleset: RuleSet) -> None:
     ("vomiting since this morning", 4),  # no reassurance given: Standard
     ("diarrhoea with blood, keeping fluids down", 3),
     ("diarrhoea for 2 weeks, keeping fluids down", 4),  # more than a week: a clinician
-    ("vomiting, keeping fluids down, 12 weeks pregnant", 4),
+    # morning sickness in early pregnancy while fluids stay down is self-care (NICE CKS); from
+    # 20 weeks, or with the gestation untold, a new vomiting may be pre-eclampsia
+    ("vomiting, keeping fluids down, 12 weeks pregnant", 5),
+    ("vomiting, keeping fluids down, 26 weeks pregnant", 4),
+    ("vomiting, keeping fluids down, pregnant", 4),
     ("nosebleed after blowing his nose, it stopped after 10 minutes of pinching", 5),
     ("nosebleed, stopped after 10 minutes of pinching, on warfarin", 3),
 ])

@@ -222,7 +222,9 @@ def test_long_standing_joint_pain_as_usual_is_self_care(ruleset: RuleSet, text: 
 @pytest.mark.parametrize(("text", "age", "level"), [
     ("leg pinned under a fallen tree for an hour, calf tense and hard, pain much worse than "
      "expected", 50, 2),
-    ("swallowed a coin an hour ago, no choking, eating and drinking normally", 6, 3),
+    # a coin in a child told to be well is seen, not rushed (NHS Healthier Together)
+    ("swallowed a coin an hour ago, no choking, eating and drinking normally", 6, 4),
+    ("swallowed a pin an hour ago, no choking, eating and drinking normally", 6, 3),
     ("knocked a cup of tea over, tea spilled on his hand, blistered", 1, 3),
     ("missed a step and her kneecap has slipped out to the side, pain 8/10", 16, 3),
     ("hit my thumb with a hammer, blood under the nail, throbbing 6/10", 40, 4),
