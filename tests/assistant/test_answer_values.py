@@ -75,7 +75,7 @@ def test_a_dose_asked_is_of_the_medicine_not_given_yet(searcher: Any) -> None:
     ("can I give it", ""),
 ])
 def test_the_letter_of_a_mnemonic_asked_is_read(question: str, letter: str) -> None:
-    from appliance.assistant.answers import letter_asked
+    from appliance.assistant.asked import letter_asked
 
     assert letter_asked(question) == letter
 
@@ -90,7 +90,8 @@ def test_a_letter_asked_chooses_its_row_of_the_mnemonic(searcher: Any) -> None:
 
 
 def test_two_things_asked_of_together_want_a_line_ruling_on_combining(searcher: Any) -> None:
-    from appliance.assistant.answers import best_lines, rank, together_asked
+    from appliance.assistant.answers import best_lines, rank
+    from appliance.assistant.asked import together_asked
 
     assert together_asked("calpol and nurofen at the same time?")
     assert not together_asked("calpol dose for a 2 year old")
@@ -110,3 +111,33 @@ def test_an_age_and_a_weight_in_the_same_band_match_once() -> None:
     # the glucagon line states its band as an age and as a weight; the glucose line as a group
     assert match("under 8 years (or under 25 kg) 500 micrograms of glucagon") == 1.0
     assert match("adult 150 ml of 10% glucose; children 2 ml/kg") == 1.0
+
+
+def test_an_english_word_is_not_spelling_corrected_into_a_pack_word(searcher: Any) -> None:
+    # "bump" is not "lump", "says" not "days"; a misspelling and another form of a word are
+    # still corrected
+    from appliance.text.english import is_english, same_word
+
+    if not is_english("bump"):
+        pytest.skip("the embedder's word list is not installed")
+    plan = searcher.plan("bump on the head, she says it hurts, astma, ate peanuts")
+    assert "bump" not in plan.corrections and "says" not in plan.corrections
+    assert plan.corrections.get("astma") == "asthma"
+    assert plan.corrections.get("peanuts") == "peanut"
+    assert same_word("woman", "women") and same_word("examined", "examine")
+    assert not same_word("round", "found") and not same_word("having", "saving")
+
+
+def test_a_score_given_wants_the_band_that_holds_it(searcher: Any) -> None:
+    from appliance.assistant.answers import features
+    from appliance.assistant.asked import score_asked
+    from appliance.protocols.lines import Line
+
+    assert score_asked("feverpain score 4 give abx?") and score_asked("news2 points for hr 115")
+    assert not score_asked("temp 38.3 in a 7 week old")
+    band = Line("d", "D", "d#s", ("D",), 0, "sentence",
+                "Score 0–1: no antibiotic; 2–3: consider no antibiotic; 4–5: consider one.")
+    f = features(read_question("feverpain score 4 give abx?"), band, [{"feverp"}], [1.0], 1.0)
+    assert f["band"] == 1.0
+    f = features(read_question("feverpain 4 give abx?"), band, [{"feverp"}], [1.0], 1.0)
+    assert f["band"] == 0.0 and f["number"] == 1.0
