@@ -141,3 +141,17 @@ def test_a_score_given_wants_the_band_that_holds_it(searcher: Any) -> None:
     assert f["band"] == 1.0
     f = features(read_question("feverpain 4 give abx?"), band, [{"feverp"}], [1.0], 1.0)
     assert f["band"] == 0.0 and f["number"] == 1.0
+
+
+@pytest.mark.parametrize(("question", "failed"), [
+    ("choking baby, back blows not working", True),
+    ("gave epipen, still wheezy and hypotensive", True),
+    ("still fitting after 2 doses of midazolam", True),
+    # "still" before what is asked to be done or allowed is "even so"
+    ("testicle pain eased off now, still need to go in?", False),
+    ("kettle scald 2 hrs ago, still worth cooling it?", False),
+    ("penicillin allergy, still give benpen?", False),
+    ("catastrophic bleed, do i still start with airway", False),
+])
+def test_a_step_that_has_not_worked_is_read(question: str, failed: bool) -> None:
+    assert ("failed" in read_question(question).kinds) == failed
