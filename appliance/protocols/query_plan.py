@@ -18,7 +18,6 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from appliance.protocols import expansion as ex
-from appliance.text.english import is_english, same_word
 
 # The most query words bm25 is given (the rarest in the pack: see the module docstring).
 MAX_TERMS = 8
@@ -113,9 +112,7 @@ class QueryPlanner:
         for w in sorted(unknown):
             candidates = {c: df for key in keys[w] for c, df in found.get(key, {}).items()}
             fixed = ex.best_correction(w, candidates)
-            if fixed and (not is_english(w) or same_word(w, fixed)):
-                # an English word the pack does not use is not its misspelling ("round" is
-                # not "found", "says" not "days"); another form of it is ("peanuts")
+            if fixed:
                 fixes[w] = fixed
         return fixes
 

@@ -113,21 +113,6 @@ def test_an_age_and_a_weight_in_the_same_band_match_once() -> None:
     assert match("adult 150 ml of 10% glucose; children 2 ml/kg") == 1.0
 
 
-def test_an_english_word_is_not_spelling_corrected_into_a_pack_word(searcher: Any) -> None:
-    # "bump" is not "lump", "says" not "days"; a misspelling and another form of a word are
-    # still corrected
-    from appliance.text.english import is_english, same_word
-
-    if not is_english("bump"):
-        pytest.skip("the embedder's word list is not installed")
-    plan = searcher.plan("bump on the head, she says it hurts, astma, ate peanuts")
-    assert "bump" not in plan.corrections and "says" not in plan.corrections
-    assert plan.corrections.get("astma") == "asthma"
-    assert plan.corrections.get("peanuts") == "peanut"
-    assert same_word("woman", "women") and same_word("examined", "examine")
-    assert not same_word("round", "found") and not same_word("having", "saving")
-
-
 def test_a_score_given_wants_the_band_that_holds_it(searcher: Any) -> None:
     from appliance.assistant.answers import features
     from appliance.assistant.asked import score_asked
