@@ -13,6 +13,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from appliance.assistant.asked import FAILED_Q, FAILURE
+
 _NUM = r"\d+(?:\.\d+)?"
 _DASH = r"\s*(?:–|-|—|to)\s*"
 _AMOUNT = re.compile(
@@ -125,17 +127,6 @@ _CONTRA_Q = re.compile(r"\b(?:can i|can we|can they|should i|should we|ok to|oka
                        r"worth|do they need|straight away)\b|\?\s*$", re.I)
 _AGE_Q = re.compile(r"\b(?:what age|which age|what ages|how old|age group|age range|"
                     r"ages|at what age)\b", re.I)
-# The first thing tried has not worked ("back blows not working", "still fitting after 2 doses",
-# "reg not coming"): the answer is the step for that case, a line stating the failure.
-_FAILED_Q = re.compile(r"\b(?:not working|didn'?t work|did not work|doesn'?t work|does not work|"
-                       r"not improving|no improvement|not better|no better|no response|"
-                       r"not responding|not helping|isn'?t helping|hasn'?t helped|no change|"
-                       r"not cleared|nobody came|no one came|not coming|didn'?t come|"
-                       r"still|worse|worsening|deteriorating|failed|fails|refractory)\b", re.I)
-_FAILURE = re.compile(r"\bif (?:not|no|poor|still|there is no)\b|\b(?:not|no|poor) (?:cleared|"
-                      r"improv\w*|respon\w*|adequate|effective|working|controlled|better)\b|"
-                      r"\b(?:no improvement|persists?|still|unsuccessful|refractory|worsens?)\b",
-                      re.I)
 _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how to|what if|"
                        r"if the|manage|management)\b", re.I)
 
@@ -200,7 +191,7 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     q = Question(text=text)
     for kind, pattern in (("dose", _DOSE_Q), ("time", _TIME_Q), ("threshold", _THRESHOLD_Q),
                           ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q), ("age", _AGE_Q),
-                          ("failed", _FAILED_Q)):
+                          ("failed", FAILED_Q)):
         if pattern.search(text):
             q.kinds.add(kind)
     # a question mark alone ("adrenaline dose?") asks nothing but the dose
@@ -309,7 +300,7 @@ def line_features(text: str, where: tuple[str, ...] = ()) -> LineFeatures:
                         comparison=bool(_COMPARE.search(text)),
                         negation=bool(_NEGATION.search(text)), ages=ages,
                         weights=weight_bands(text), ranges=number_ranges(text),
-                        failure=bool(_FAILURE.search(text)), gestation=gestation_bands(text))
+                        failure=bool(FAILURE.search(text)), gestation=gestation_bands(text))
 
 
 def _months(value: str, unit: str) -> float:

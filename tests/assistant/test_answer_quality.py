@@ -154,9 +154,9 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     finally:
         searcher.close()
     assert report["unsupported_shown"] == 0 and third["unsupported_shown"] == 0
-    assert report["top1"] >= 0.87, report["misses"]  # this lexical path: 0.73 / 0.87, then
+    assert report["top1"] >= 0.88, report["misses"]  # this lexical path: 0.73 / 0.87, then
     assert report["top3"] >= 0.93, report["misses"]  # 0.83 / 0.92 after session 9, 0.84 in 10,
-    #                                                   0.85 in 11, 0.87 / 0.93 in 12
+    #                                                   0.85 in 11, 0.87 / 0.93 in 12, 0.88 in 15
     assert third["top1"] >= 0.88, third["misses"]  # first run 0.81 / 0.94, 0.84 / 0.95 after
     assert third["top3"] >= 0.97, third["misses"]  # session 9's answers work, 0.86 / 0.95 after
     #                                                 session 12's, 0.87 / 0.97 in 13, 0.88 in 14

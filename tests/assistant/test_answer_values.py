@@ -75,7 +75,7 @@ def test_a_dose_asked_is_of_the_medicine_not_given_yet(searcher: Any) -> None:
     ("can I give it", ""),
 ])
 def test_the_letter_of_a_mnemonic_asked_is_read(question: str, letter: str) -> None:
-    from appliance.assistant.answers import letter_asked
+    from appliance.assistant.asked import letter_asked
 
     assert letter_asked(question) == letter
 
@@ -90,7 +90,8 @@ def test_a_letter_asked_chooses_its_row_of_the_mnemonic(searcher: Any) -> None:
 
 
 def test_two_things_asked_of_together_want_a_line_ruling_on_combining(searcher: Any) -> None:
-    from appliance.assistant.answers import best_lines, rank, together_asked
+    from appliance.assistant.answers import best_lines, rank
+    from appliance.assistant.asked import together_asked
 
     assert together_asked("calpol and nurofen at the same time?")
     assert not together_asked("calpol dose for a 2 year old")
@@ -110,3 +111,32 @@ def test_an_age_and_a_weight_in_the_same_band_match_once() -> None:
     # the glucagon line states its band as an age and as a weight; the glucose line as a group
     assert match("under 8 years (or under 25 kg) 500 micrograms of glucagon") == 1.0
     assert match("adult 150 ml of 10% glucose; children 2 ml/kg") == 1.0
+
+
+def test_a_score_given_wants_the_band_that_holds_it(searcher: Any) -> None:
+    from appliance.assistant.answers import features
+    from appliance.assistant.asked import score_asked
+    from appliance.protocols.lines import Line
+
+    assert score_asked("feverpain score 4 give abx?") and score_asked("news2 points for hr 115")
+    assert not score_asked("temp 38.3 in a 7 week old")
+    band = Line("d", "D", "d#s", ("D",), 0, "sentence",
+                "Score 0–1: no antibiotic; 2–3: consider no antibiotic; 4–5: consider one.")
+    f = features(read_question("feverpain score 4 give abx?"), band, [{"feverp"}], [1.0], 1.0)
+    assert f["band"] == 1.0
+    f = features(read_question("feverpain 4 give abx?"), band, [{"feverp"}], [1.0], 1.0)
+    assert f["band"] == 0.0 and f["number"] == 1.0
+
+
+@pytest.mark.parametrize(("question", "failed"), [
+    ("choking baby, back blows not working", True),
+    ("gave epipen, still wheezy and hypotensive", True),
+    ("still fitting after 2 doses of midazolam", True),
+    # "still" before what is asked to be done or allowed is "even so"
+    ("testicle pain eased off now, still need to go in?", False),
+    ("kettle scald 2 hrs ago, still worth cooling it?", False),
+    ("penicillin allergy, still give benpen?", False),
+    ("catastrophic bleed, do i still start with airway", False),
+])
+def test_a_step_that_has_not_worked_is_read(question: str, failed: bool) -> None:
+    assert ("failed" in read_question(question).kinds) == failed
