@@ -21,7 +21,7 @@ _PRE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
     "doesnt have", "does not have", "didnt have", "did not have", "hasnt had", "has not had",
     "isnt", "wasnt", "no history of", "ruled out", "family history of", "fh of", "fh",
     "nor", "neither", "didnt", "hasnt", "hadnt", "havent", "doesnt", "dont", "wont", "cannot",
-    "nothing", "nobody", "no one", "noone",
+    "nothing", "nobody", "no one", "noone", "none of", "none",
 ))
 _POST_NEGATIONS = {"denied", "absent", "nil", "none", "negative", "excluded", "neg"}
 #: said straight after what they describe, these say it is well ("testicles fine", "bowels

@@ -3,7 +3,7 @@ its place, fluids kept down, a measured fever, a bite's site, a peak flow agains
 how far on a pregnancy is, how long a nosebleed went on, a recorded INR, tummy cramps told with
 a bowel upset, the days since a birth, the Ottawa findings, a used needle, a baby moving less,
 words between breaths, a tearing pain, a tummy pain moved to the right, black stools or vomited
-blood, the glass test's answer.
+blood, the glass test's answer, a young child found with medicines.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from appliance.triage.bite_sites import bite_sites
 from appliance.triage.bleed_time import nosebleed_over_first_aid
 from appliance.triage.breath_words import too_breathless_to_talk
+from appliance.triage.child_ingestion import possible_child_ingestion
 from appliance.triage.fetal_movements import reduced_movements
 from appliance.triage.gastro import gastro_cramps
 from appliance.triage.gestation import gestation_concepts
@@ -42,4 +43,4 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | reduced_movements(complaint, age, known)
             | too_breathless_to_talk(complaint, known) | tearing_pain(complaint, known)
             | pain_moved_to_the_right(complaint, known) | gut_bleeding(complaint, known)
-            | glass_test(complaint, known))
+            | glass_test(complaint, known) | possible_child_ingestion(complaint, age, known))

@@ -187,6 +187,13 @@ engine, expected categories set first.
   63). After their causes (black stools and vomited blood in everyday words, a fever on
   clozapine, a tender scalp, a gastrostomy out, "BMs", the glass test read by its answer...),
   63 and 60.
+- ``tests/data/triage_vignettes_blind65.jsonl`` and ``…66.jsonl`` (80 each, session 15, the
+  last measurement: a police custody suite's healthcare notes; a parents' forum). First runs on
+  the session's final triage code (after the helper's merge): 53 and 51 of 80 (emergency 20/20
+  and 18/20, three cases two levels too low in set 66); the session-start code scored 53 and
+  49. Set 66's missed emergencies and cases two levels too low were then fixed (a toddler found
+  with a grandparent's tablets, a boy's "privates", a chickenpox spot gone red and hot, "none
+  of"): 54, 20/20, none two levels too low.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -208,6 +215,11 @@ pregnancy assessment the same day, NICE NG126), are now read as pregnancies ("10
 "6/40"), and the pack grades bleeding with pain in early pregnancy very urgent until an ectopic
 pregnancy is excluded, as the project's own case E048 does. Reading the gestation is kept: without
 it, "36+2/40, constant tummy pain and some bleeding" was routine, two levels too low.
+
+Set 46 was lowered by one in session 15: B46-048, a chickenpox spot gone red, hot and swollen in
+a 4-year-old, is now urgent as the NHS website grades signs of infection around the spots (an
+urgent GP appointment or 111); its writer graded it routine while writing "needs same-day GP
+review".
 
 Set 23's level was lowered by one in session 15: B23-040, a 73-year-old's rolled ankle with
 malleolar tenderness and only two steps, graded routine by its writer (CTAS moderate peripheral
@@ -268,7 +280,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind39.jsonl": (80, 66),
         "triage_vignettes_blind40.jsonl": (80, 70), "triage_vignettes_blind41.jsonl": (80, 72),
         "triage_vignettes_blind42.jsonl": (80, 67), "triage_vignettes_blind43.jsonl": (80, 72),
-        "triage_vignettes_blind44.jsonl": (80, 75), "triage_vignettes_blind46.jsonl": (80, 68),
+        "triage_vignettes_blind44.jsonl": (80, 75), "triage_vignettes_blind46.jsonl": (80, 67),
         "triage_vignettes_blind45.jsonl": (80, 61), "triage_vignettes_blind47.jsonl": (80, 63),
         "triage_vignettes_blind48.jsonl": (80, 76), "triage_vignettes_blind49.jsonl": (80, 76),
         "triage_vignettes_blind50.jsonl": (80, 71), "triage_vignettes_blind51.jsonl": (80, 68),
@@ -278,7 +290,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind57.jsonl": (80, 62), "triage_vignettes_blind58.jsonl": (80, 68),
         "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 56),
         "triage_vignettes_blind61.jsonl": (80, 50), "triage_vignettes_blind62.jsonl": (80, 66),
-        "triage_vignettes_blind63.jsonl": (80, 63), "triage_vignettes_blind64.jsonl": (80, 60)}
+        "triage_vignettes_blind63.jsonl": (80, 63), "triage_vignettes_blind64.jsonl": (80, 60),
+        "triage_vignettes_blind65.jsonl": (80, 53), "triage_vignettes_blind66.jsonl": (80, 54)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
