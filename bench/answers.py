@@ -39,7 +39,9 @@ SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "blind6": REPO / "tests" / "data" / "answer_questions_blind6.jsonl",
         "blind7": REPO / "tests" / "data" / "answer_questions_blind7.jsonl",
         "blind8": REPO / "tests" / "data" / "answer_questions_blind8.jsonl",
-        "blind9": REPO / "tests" / "data" / "answer_questions_blind9.jsonl"}
+        "blind9": REPO / "tests" / "data" / "answer_questions_blind9.jsonl",
+        "blind10": REPO / "tests" / "data" / "answer_questions_blind10.jsonl",
+        "blind11": REPO / "tests" / "data" / "answer_questions_blind11.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl",
              "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl",
@@ -47,7 +49,9 @@ OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "blind6": REPO / "tests" / "data" / "answer_offtopic_blind6.jsonl",
              "blind7": REPO / "tests" / "data" / "answer_offtopic_blind7.jsonl",
              "blind8": REPO / "tests" / "data" / "answer_offtopic_blind8.jsonl",
-             "blind9": REPO / "tests" / "data" / "answer_offtopic_blind9.jsonl"}
+             "blind9": REPO / "tests" / "data" / "answer_offtopic_blind9.jsonl",
+             "blind10": REPO / "tests" / "data" / "answer_offtopic_blind10.jsonl",
+             "blind11": REPO / "tests" / "data" / "answer_offtopic_blind11.jsonl"}
 
 
 def run(quick: bool) -> dict[str, Any]:

@@ -46,6 +46,10 @@ BLIND8 = DATA / "answer_questions_blind8.jsonl"
 OFF_TOPIC_BLIND8 = DATA / "answer_offtopic_blind8.jsonl"
 BLIND9 = DATA / "answer_questions_blind9.jsonl"
 OFF_TOPIC_BLIND9 = DATA / "answer_offtopic_blind9.jsonl"
+BLIND10 = DATA / "answer_questions_blind10.jsonl"
+OFF_TOPIC_BLIND10 = DATA / "answer_offtopic_blind10.jsonl"
+BLIND11 = DATA / "answer_questions_blind11.jsonl"
+OFF_TOPIC_BLIND11 = DATA / "answer_offtopic_blind11.jsonl"
 OFF_TOPIC = DATA / "answer_offtopic.jsonl"
 OFF_TOPIC_HELD_OUT = DATA / "answer_offtopic_heldout.jsonl"
 DOCS = Path(__file__).resolve().parents[2] / "appliance" / "protocols" / "sample_pack" / "docs"
@@ -186,6 +190,12 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     # session 14, written at its start from the documents alone, scored on its starting code
     # and again on its final answers code: 0.764 / 0.891 both, 5 of 10 "not found"
     (BLIND9, OFF_TOPIC_BLIND9, (0.76, 0.89, 5)),
+    # session 15, written at its start from the documents alone (ward staff in an outage; North
+    # American and Australian clinicians' terms), scored on its starting code and again on its
+    # final answers code: 0.700 / 0.845 then 0.709 / 0.845, 8 of 10 "not found"; and 0.718 /
+    # 0.882 both times, 5 of 10
+    (BLIND10, OFF_TOPIC_BLIND10, (0.70, 0.84, 8)),
+    (BLIND11, OFF_TOPIC_BLIND11, (0.71, 0.88, 5)),
 ])
 def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,
