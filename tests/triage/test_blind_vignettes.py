@@ -288,9 +288,9 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind54.jsonl": (80, 65), "triage_vignettes_blind55.jsonl": (80, 70),
         "triage_vignettes_blind56.jsonl": (80, 70),
         "triage_vignettes_blind57.jsonl": (80, 62), "triage_vignettes_blind58.jsonl": (80, 68),
-        "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 56),
-        "triage_vignettes_blind61.jsonl": (80, 50), "triage_vignettes_blind62.jsonl": (80, 66),
-        "triage_vignettes_blind63.jsonl": (80, 63), "triage_vignettes_blind64.jsonl": (80, 60),
+        "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 57),
+        "triage_vignettes_blind61.jsonl": (80, 50), "triage_vignettes_blind62.jsonl": (80, 67),
+        "triage_vignettes_blind63.jsonl": (80, 63), "triage_vignettes_blind64.jsonl": (80, 61),
         "triage_vignettes_blind65.jsonl": (80, 53), "triage_vignettes_blind66.jsonl": (80, 54)}
 
 
