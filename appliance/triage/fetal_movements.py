@@ -26,6 +26,9 @@ _PATTERNS = (
     # "not felt the baby move", "hardly felt her kick today"
     re.compile(rf"\b(?:not|n't|hardly|barely|haven'?t|hasn'?t)\s+(?:felt|feel|noticed)\s+"
                rf"(?:the\s+|my\s+)?{_BABY}\s+(?:\w+\s+)?{_MOVE}\b", re.IGNORECASE),
+    # "today I've barely felt anything", "not felt much all day"
+    re.compile(r"\b(?:barely|hardly|not|haven'?t|hasn'?t|havent|hasnt)\s+(?:felt|feel|noticed)\s+"
+               r"(?:anything|much|a\s+thing|any\s+(?:kicks|movements?))\b", re.IGNORECASE),
     # "hardly any kicks", "fewer movements today"
     re.compile(r"\b(?:hardly|barely|no|fewer|less|reduced)\s+(?:any\s+)?(?:kicks|movements)\b",
                re.IGNORECASE),

@@ -193,7 +193,9 @@ engine, expected categories set first.
   and 18/20, three cases two levels too low in set 66); the session-start code scored 53 and
   49. Set 66's missed emergencies and cases two levels too low were then fixed (a toddler found
   with a grandparent's tablets, a boy's "privates", a chickenpox spot gone red and hot, "none
-  of"): 54, 20/20, none two levels too low.
+  of"): 54, 20/20, none two levels too low; after both sets' other causes (a police arrest
+  read as a cardiac arrest, a dental swelling getting bigger, "barely felt anything" late in
+  pregnancy, mastitis in everyday words): 58 and 56.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -291,7 +293,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 57),
         "triage_vignettes_blind61.jsonl": (80, 50), "triage_vignettes_blind62.jsonl": (80, 67),
         "triage_vignettes_blind63.jsonl": (80, 63), "triage_vignettes_blind64.jsonl": (80, 61),
-        "triage_vignettes_blind65.jsonl": (80, 53), "triage_vignettes_blind66.jsonl": (80, 54)}
+        "triage_vignettes_blind65.jsonl": (80, 58), "triage_vignettes_blind66.jsonl": (80, 56)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

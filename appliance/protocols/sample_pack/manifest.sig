@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "QRa3HUNWoHu1fgEEP88Q4KN/tydbukkq34oyTfDVYi/OV3SkxwS+JM39pxkgcJmdP83qNt+XVsTtoBphRTEjAw=="
+  "signature": "jd27IggIgZEMVYoZk+GZ/NUXtC+B13x/YHPSB7XXjpNV9MZ1rzQ25hBprPjwsIpVPZeaiWXTsNbptLTo+NF7Aw=="
 }
