@@ -41,7 +41,8 @@ SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "blind8": REPO / "tests" / "data" / "answer_questions_blind8.jsonl",
         "blind9": REPO / "tests" / "data" / "answer_questions_blind9.jsonl",
         "blind10": REPO / "tests" / "data" / "answer_questions_blind10.jsonl",
-        "blind11": REPO / "tests" / "data" / "answer_questions_blind11.jsonl"}
+        "blind11": REPO / "tests" / "data" / "answer_questions_blind11.jsonl",
+        "blind12": REPO / "tests" / "data" / "answer_questions_blind12.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl",
              "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl",
@@ -51,7 +52,8 @@ OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "blind8": REPO / "tests" / "data" / "answer_offtopic_blind8.jsonl",
              "blind9": REPO / "tests" / "data" / "answer_offtopic_blind9.jsonl",
              "blind10": REPO / "tests" / "data" / "answer_offtopic_blind10.jsonl",
-             "blind11": REPO / "tests" / "data" / "answer_offtopic_blind11.jsonl"}
+             "blind11": REPO / "tests" / "data" / "answer_offtopic_blind11.jsonl",
+             "blind12": REPO / "tests" / "data" / "answer_offtopic_blind12.jsonl"}
 
 
 def run(quick: bool) -> dict[str, Any]:

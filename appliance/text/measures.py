@@ -22,7 +22,7 @@ _WORDS = (r"of|is|was|were|are|at|to|up|down|about|around|approx|approximately|r
           r"irregularly|regular|and|it|her|his|their|rate|a|the|on\s+arrival|of\s+about|"
           r"spiking|spiked|peaked|dropped|dropping|fell|falling|rising|rose|climbed|keeps?|kept|"
           r"home|earlier|yesterday|tonight|this|last|morning|evening|night|says|said|shows|"
-          r"showed|showing|registers|registered|machine|monitor|cuff")
+          r"showed|showing|registers|registered|machine|monitor|cuff|with")
 # Up to five fillers or symbols between the cue and its number, never a comma or full stop.
 SEP = rf"(?:\s*[=:~\-]|'s\b|\s+(?:{_WORDS})\b\.?){{0,5}}\s*"
 # A number followed by another kind of unit is not this measurement ("fever 10 days", "RR 2L").

@@ -21,7 +21,7 @@ _PAIN = re.compile(
     r"\b(pain|pains|ache|aching|cramps?|cramping|discomfort|" + "|".join(_CHEST_ONLY) + r")"
     r"\b['\"]?((?:\s+[a-z'-]+){0,6}?)\s+"
     r"(?:of|in|on|across|around|at|into)\s+(?:the\s+|her\s+|his\s+|my\s+|their\s+|your\s+)?"
-    r"(?:(?:left|right|lower|upper|low|middle|centre|center|whole)\s+(?:side\s+of\s+"
+    r"(?:(?:left|right|lower|upper|low|middle|centre|center|whole|down|bottom)\s+(?:side\s+of\s+"
     r"(?:the\s+|her\s+|his\s+|my\s+)?)?)?(tummy|belly|abdomen|stomach|chest|back)\b"
     r"(?!\s+of\b)",  # "the back of the knee" is the knee
     re.IGNORECASE)

@@ -26,6 +26,11 @@ _PATTERNS = (
     re.compile(rf"\bday\s+{_N}\s+(?:post-?natal|post-?partum|after\s+(?:the\s+)?birth)\b",
                re.IGNORECASE),
     re.compile(rf"\b{_N}\s*(?:days?|/7)\s+(?:post-?natal|post-?partum|pn|pp)\b", re.IGNORECASE),
+    # "I give birth 5 days ago", "had my baby four days ago", "baby born 3 days ago"
+    re.compile(rf"\b(?:gave|give|given)\s+birth\s+{_N}\s+days?\s+ago\b", re.IGNORECASE),
+    re.compile(rf"\b(?:had|delivered)\s+(?:my|her|the)\s+(?:\w+\s+)?baby\s+{_N}\s+days?\s+ago\b",
+               re.IGNORECASE),
+    re.compile(rf"\bbaby\s+(?:was\s+)?born\s+{_N}\s+days?\s+ago\b", re.IGNORECASE),
 )
 
 

@@ -3,7 +3,8 @@ its place, fluids kept down, a measured fever, a bite's site, a peak flow agains
 how far on a pregnancy is, how long a nosebleed went on, a recorded INR, tummy cramps told with
 a bowel upset, the days since a birth, the Ottawa findings, a used needle, a baby moving less,
 words between breaths, a tearing pain, a tummy pain moved to the right, black stools or vomited
-blood, the glass test's answer, a young child found with medicines.
+blood, the glass test's answer, a young child found with medicines, emergency signs in plain
+or second-language English.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from appliance.triage.measured import measured_fever
 from appliance.triage.moving_pain import pain_moved_to_the_right
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.peak_flow import peak_flow_band
+from appliance.triage.plain_signs import plain_signs
 from appliance.triage.postnatal import first_two_weeks_after_birth
 from appliance.triage.sharps import needle_stick
 from appliance.triage.tearing import tearing_pain
@@ -43,4 +45,5 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | reduced_movements(complaint, age, known)
             | too_breathless_to_talk(complaint, known) | tearing_pain(complaint, known)
             | pain_moved_to_the_right(complaint, known) | gut_bleeding(complaint, known)
-            | glass_test(complaint, known) | possible_child_ingestion(complaint, age, known))
+            | glass_test(complaint, known) | possible_child_ingestion(complaint, age, known)
+            | plain_signs(complaint, known))

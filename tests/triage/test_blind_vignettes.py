@@ -196,6 +196,13 @@ engine, expected categories set first.
   of"): 54, 20/20, none two levels too low; after both sets' other causes (a police arrest
   read as a cardiac arrest, a dental swelling getting bigger, "barely felt anything" late in
   pregnancy, mastitis in everyday words): 58 and 56.
+- ``tests/data/triage_vignettes_blind67.jsonl`` and ``…68.jsonl`` (80 each, session 15, written
+  last and scored first on the session's final code: a rural dispensing practice's duty list;
+  people writing English as a second language). First runs: 57 and 47 of 80 (emergency 18/20
+  and 15/20, two cases two levels too low in set 68); the session-start code scored 56 and 45.
+  Their missed emergencies and cases two levels too low were then fixed (stroke signs and chest
+  pain in plain words, shoulder-top pain, pre-eclampsia after a birth, an injury with a shock
+  index over 1, a swallowed organophosphate): 59 and 51.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -206,7 +213,8 @@ chair since) is urgent here, not the emergency its writer chose for want of a wa
 a suspected hip fracture at 65 or over is urgent in 20 of the 23 other cases of the kind across
 these sets (two routine, one an emergency).
 
-Set 64's B64-020 (a fall, unable to bear weight, at 73) is urgent here for the same reason, and
+Set 64's B64-020 (a fall, unable to bear weight, at 73) and set 68's B68-058 (the same at 84, on
+warfarin, still on the floor an hour later) are urgent here for the same reason, and
 B64-034 (a sudden collapse while seated at 85, 30 seconds, recovered) is urgent as NICE CG109
 grades it: a specialist cardiovascular assessment within 24 hours, its writer's emergency
 notwithstanding.
@@ -293,7 +301,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind59.jsonl": (80, 61), "triage_vignettes_blind60.jsonl": (80, 57),
         "triage_vignettes_blind61.jsonl": (80, 50), "triage_vignettes_blind62.jsonl": (80, 67),
         "triage_vignettes_blind63.jsonl": (80, 63), "triage_vignettes_blind64.jsonl": (80, 61),
-        "triage_vignettes_blind65.jsonl": (80, 58), "triage_vignettes_blind66.jsonl": (80, 56)}
+        "triage_vignettes_blind65.jsonl": (80, 58), "triage_vignettes_blind66.jsonl": (80, 56),
+        "triage_vignettes_blind67.jsonl": (80, 59), "triage_vignettes_blind68.jsonl": (80, 51)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

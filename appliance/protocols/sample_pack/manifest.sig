@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "jd27IggIgZEMVYoZk+GZ/NUXtC+B13x/YHPSB7XXjpNV9MZ1rzQ25hBprPjwsIpVPZeaiWXTsNbptLTo+NF7Aw=="
+  "signature": "ct2MQ+g5LPXGTRh6UKXMKMHpGhIG8tvFiTzL8wyu4HZpdETUYCSsAaWB8OxUK+uVx4+JU8IX4d0ruN01cHKNAQ=="
 }
