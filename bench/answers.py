@@ -42,7 +42,8 @@ SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "blind9": REPO / "tests" / "data" / "answer_questions_blind9.jsonl",
         "blind10": REPO / "tests" / "data" / "answer_questions_blind10.jsonl",
         "blind11": REPO / "tests" / "data" / "answer_questions_blind11.jsonl",
-        "blind12": REPO / "tests" / "data" / "answer_questions_blind12.jsonl"}
+        "blind12": REPO / "tests" / "data" / "answer_questions_blind12.jsonl",
+        "blind13": REPO / "tests" / "data" / "answer_questions_blind13.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl",
              "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl",
@@ -53,7 +54,8 @@ OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "blind9": REPO / "tests" / "data" / "answer_offtopic_blind9.jsonl",
              "blind10": REPO / "tests" / "data" / "answer_offtopic_blind10.jsonl",
              "blind11": REPO / "tests" / "data" / "answer_offtopic_blind11.jsonl",
-             "blind12": REPO / "tests" / "data" / "answer_offtopic_blind12.jsonl"}
+             "blind12": REPO / "tests" / "data" / "answer_offtopic_blind12.jsonl",
+             "blind13": REPO / "tests" / "data" / "answer_offtopic_blind13.jsonl"}
 
 
 def run(quick: bool) -> dict[str, Any]:

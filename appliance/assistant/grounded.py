@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from appliance.assistant import answers, banners, gate, prompts
+from appliance.text.spoken_numbers import digits
 from models.runtime import Generation, ModelRuntime, ModelStamp, OnToken
 
 PASSAGE_TOKEN_BUDGET = 360
@@ -108,7 +109,8 @@ def answer(question: str, searcher: Any, runtime: ModelRuntime | None,
     """
     result = Answer(question=question, mode="extractive",
                     banner=banners.banner_for(priority_level))
-    scored, hits = answers.rank(question, searcher, patient_age_years=patient_age_years)
+    # a dictated question spells its numbers out; the lines and the readers work on digits
+    scored, hits = answers.rank(digits(question), searcher, patient_age_years=patient_age_years)
     best = answers.best_lines(scored)
     if not best or not answers.answers_question(scored):
         result.mode = "not-found"
