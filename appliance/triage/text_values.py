@@ -14,6 +14,7 @@ from typing import Any
 
 from appliance.text.hits import Hit
 from appliance.text.patterns import HISTORY_FIELDS, find_all, triage_fields
+from appliance.text.spoken_numbers import digits
 from appliance.triage.laterality import one_sided_weakness
 
 
@@ -154,12 +155,27 @@ def _past_history(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(1), m.end(1)) for m in _PAST_HISTORY.finditer(text) if m.group(1))
 
 
+def _with_spoken(fields: dict[str, Any], text: str) -> dict[str, Any]:
+    """``fields`` with the vital signs and age told only in words ("temp thirty nine point two",
+    "seventy two year old"), as dictation writes them. Read from the text with its numbers in
+    digits; the spans stay the written text's, so only values absent from it are added."""
+    spoken = digits(text)
+    if spoken == text:
+        return fields
+    heard = triage_fields(find_all(spoken))
+    vitals = {**heard.get("vitals", {}), **fields.get("vitals", {})}
+    out = {**{k: v for k, v in heard.items() if k == "age"}, **fields}
+    if vitals:
+        out["vitals"] = vitals
+    return out
+
+
 def read_complaint(text: str) -> ComplaintReading:
     """The triage fields stated in ``text`` and the text to match complaints on."""
     if not text.strip():
         return ComplaintReading()
     hits = find_all(text)
-    fields = triage_fields(hits)
+    fields = _with_spoken(triage_fields(hits), text)
     gcs = next((h.value for h in hits if h.field == "gcs" and isinstance(h.value, int)), None)
     vitals = dict(fields.get("vitals", {}))
     if gcs is not None and "consciousness" not in vitals:

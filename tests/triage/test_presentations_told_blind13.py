@@ -69,3 +69,10 @@ def test_an_injury_with_a_shock_index_over_one(ruleset: RuleSet) -> None:
 def test_a_chemical_with_drooling_and_pinpoint_pupils_is_a_poisoning(ruleset: RuleSet) -> None:
     text = "got into the sheep dip (organophosphate), drooling, pupils pinpoint, sick x3"
     assert _level(ruleset, text, 3) <= 2
+
+
+def test_observations_dictated_as_words_are_read(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "cough, temp thirty nine point two, pulse one hundred and "
+                                  "twenty, sats ninety one", "age": 70}, ruleset)
+    assert result.level <= 2
+    assert result.news2["total"] >= 7
