@@ -15,15 +15,19 @@ import re
 from collections.abc import Container
 
 _FACE = re.compile(
-    r"\bface\b[^.;,]{0,20}?\b(?:fall\w*|fell|drop\w*|droop\w*|slipp?\w*|crooked|twist\w*|"
-    r"lopsided|sagg\w*|hang\w*|pull\w*\s+to\s+one\s+side)\b|"
+    r"\bface\b[^.;,]{0,20}?\b(?:droop\w*|crooked|twist\w*|lopsided|sagg\w*|"
+    r"pull\w*\s+to\s+one\s+side)\b|"
+    # a face that "fell" or "dropped" is a stroke's only on one side ("her face fell" is dismay)
+    r"\bface\b[^.;,]{0,20}?\b(?:fall\w*|fell|drop\w*|slipp?\w*|hang\w*)\b[^.;,]{0,25}?"
+    r"\b(?:side|left|right|down)\b|"
     r"\b(?:one\s+side\s+of\s+(?:her|his|my|the)\s+face|(?:her|his|my)\s+mouth)\b[^.;,]{0,15}?"
     r"\b(?:fall\w*|fell|drop\w*|droop\w*|down|crooked)\b", re.IGNORECASE)
 _WORDS = re.compile(
     r"\b(?:words?|speech|speaking|talking)\b[^.;,]{0,20}?\b(?:wrong|strange|muddled|jumbled|"
     r"mixed\s+up|nonsense|not\s+(?:right|the\s+(?:good|right)\s+words?)|coming\s+out\s+wrong)\b|"
     r"\bnot\s+the\s+(?:good|right)\s+words?\b|\bcan(?:no|')?t\s+find\s+(?:the\s+|her\s+|his\s+)?"
-    r"words\b", re.IGNORECASE)
+    # "can't find the words to describe it" is an idiom, not a stroke's lost words
+    r"words\b(?!\s+to\b)", re.IGNORECASE)
 _HEART = re.compile(
     r"\b(?:my|his|her|the)\s+heart\s+(?:is\s+|was\s+|feels?\s+|it\s+is\s+)?(?:squeez\w*|hurt\w*|"
     r"pain\w*|ach\w*|tight\w*|crush\w*|burn\w*|heavy|press\w*|stab\w*)|"

@@ -76,3 +76,12 @@ def test_observations_dictated_as_words_are_read(ruleset: RuleSet) -> None:
                                   "twenty, sats ninety one", "age": 70}, ruleset)
     assert result.level <= 2
     assert result.news2["total"] >= 7
+
+
+@pytest.mark.parametrize("text", [
+    "her face fell when she heard the news, headache since",
+    "I can't find the words to describe how bad the headache is",
+])
+def test_idioms_are_not_stroke_signs(ruleset: RuleSet, text: str) -> None:
+    found = {c["id"] for c in assess({"complaint": text, "age": 45}, ruleset).complaints}
+    assert not {"facial-droop", "slurred-speech"} & found, text
