@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from appliance.triage.negation import negated_before
+
 CONCEPT = "severe-breathing-difficulty"
 _FEW = (r"(?:(?:a\s+)?(?:couple|few)(?:\s+of)?|a\s+word\s+or\s+two|one\s+or\s+two|two\s+or\s+"
         r"three|[1-4]\s*(?:-|–|to|or)\s*[2-5]|[1-3]|one|two|three|single)")
@@ -24,7 +26,6 @@ _NECK = re.compile(r"\b(?:neck|accessory|shoulder)\s+muscles?\s+(?:working|in\s+
 # a toddler who "says a few words" is talking, not breathless: words count only beside breathing
 _BREATHING = re.compile(r"\b(?:breath\w*|wheez\w*|asthma\w*|sob|dyspn\w*|inhaler|sats|"
                         r"spo2|resp\w*)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:no|not|nil|without|denies)\b[^.;,\n]*$", re.IGNORECASE)
 
 
 def too_breathless_to_talk(text: str, known: Container[str]) -> frozenset[str]:
@@ -35,6 +36,6 @@ def too_breathless_to_talk(text: str, known: Container[str]) -> frozenset[str]:
     patterns = (_WORDS, _NECK) if _BREATHING.search(text) else (_NECK,)
     for pattern in patterns:
         for m in pattern.finditer(text):
-            if not _NEGATED.search(text[:m.start()]):
+            if not negated_before(text, m.start()):
                 return frozenset({CONCEPT})
     return frozenset()

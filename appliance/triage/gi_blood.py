@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from appliance.triage.negation import negated_before
+
 STOOL = "blood-in-stool"
 VOMIT = "vomiting-blood"
 _BLACK_STOOL = re.compile(
@@ -21,7 +23,6 @@ _BLACK_STOOL = re.compile(
 _VOMITED_BLOOD = re.compile(
     r"\b(?:threw\s+up|throwing\s+up|thrown\s+up|vomit\w*|sick|brought\s+up|bringing\s+up|"
     r"retch\w*)\b[^.;\n]{0,30}?\b(?:blood|bloody|coffee[\s-]+grounds?)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:no|not|denies|denied|without|never|nil)\b[^.;,\n]*$", re.IGNORECASE)
 _NOT_IN_IT = re.compile(r"\b(?:no|not|without|never|nil|normal|isn'?t|wasn'?t|aren'?t|"
                         r"weren'?t)\b|n't\b", re.IGNORECASE)
 # iron tablets and bismuth (Pepto-Bismol) turn stools black; sticky, tarry stools are still blood
@@ -37,7 +38,7 @@ def gut_bleeding(text: str, known: Container[str]) -> frozenset[str]:
         if concept not in known:
             continue
         for m in pattern.finditer(text):
-            if _NEGATED.search(text[:m.start()]) or _NOT_IN_IT.search(m.group(0)):
+            if negated_before(text, m.start()) or _NOT_IN_IT.search(m.group(0)):
                 continue
             if concept == STOOL and _EXPLAINED.search(text) and not _TARRY.search(text):
                 continue

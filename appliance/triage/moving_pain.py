@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from appliance.triage.negation import negated_before
+
 CONCEPT = "suspected-appendicitis"
 _MOVED = re.compile(
     r"\b(?:belly\s*button|tummy\s*button|navel|umbilic\w*|middle\s+of\s+(?:her|his|my|the)\s+"
     r"(?:tummy|belly|abdomen|stomach)|central(?:ly)?)\b[^.;]{0,80}?\b(?:now|moved|moving|"
     r"shifted|gone|went|spread|settled)\b[^.;]{0,40}?\b(?:right|rt|r)\b(?:\s+(?:side|iliac|"
     r"lower|low|bottom))?", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:no|not|denies|without)\b[^.;,\n]*$", re.IGNORECASE)
 
 
 def pain_moved_to_the_right(text: str, known: Container[str]) -> frozenset[str]:
@@ -26,6 +27,6 @@ def pain_moved_to_the_right(text: str, known: Container[str]) -> frozenset[str]:
     if CONCEPT not in known:
         return frozenset()
     for m in _MOVED.finditer(text):
-        if not _NEGATED.search(text[:m.start()]):
+        if not negated_before(text, m.start()):
             return frozenset({CONCEPT})
     return frozenset()

@@ -10,6 +10,8 @@ because missing a symptom (under-triage) harms more than over-reading one; a lis
 
 from __future__ import annotations
 
+import re
+
 #: tokens that end a clause: a term never spans one, a negation never reaches past one
 BREAKS = {".", ";", ":", "!", "?", "\n"}
 #: words that end a negation's reach (a new clause), besides punctuation
@@ -157,3 +159,14 @@ def post_negated(tokens: list[str], last: int, well_negates: bool = True) -> boo
             return False
         j += 1
     return False
+
+
+_CLAUSE_CUE = re.compile(r"\b(?:no|not|nil|denies|denied|without|never)\b", re.IGNORECASE)
+
+
+def negated_before(text: str, start: int) -> bool:
+    """A negation cue earlier in the clause in which ``start`` stands ("no tightness in the
+    chest", "denies black stools"), for the readers that take a concept from a note's wording.
+    Only that clause is searched: punctuation ends a negation's reach."""
+    clause = max(text.rfind(c, 0, start) for c in ".;,\n") + 1
+    return _CLAUSE_CUE.search(text, clause, start) is not None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from appliance.triage.negation import negated_before
+
 _PLACES = {"tummy": "abdominal-pain", "belly": "abdominal-pain", "abdomen": "abdominal-pain",
            "stomach": "abdominal-pain", "chest": "chest-pain", "back": "back-pain"}
 # the chest's pain is often told as a pressure or a band, not a pain (NICE CG95: pain or
@@ -25,7 +27,6 @@ _PAIN = re.compile(
     r"(?:the\s+|her\s+|his\s+|my\s+)?)?)?(tummy|belly|abdomen|stomach|chest|back)\b"
     r"(?!\s+of\b)",  # "the back of the knee" is the knee
     re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:no|not|denies|denied|without|never)\b[^.;,\n]*$", re.IGNORECASE)
 
 
 def pains_by_place(text: str, known: Container[str]) -> frozenset[str]:
@@ -38,6 +39,6 @@ def pains_by_place(text: str, known: Container[str]) -> frozenset[str]:
         if m.group(1).lower() in _CHEST_ONLY and place != "chest":
             continue
         concept = _PLACES[place]
-        if concept in known and not _NEGATED.search(text[:m.start()]):
+        if concept in known and not negated_before(text, m.start()):
             out.add(concept)
     return frozenset(out)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from appliance.triage.negation import negated_before
+
 _FACE = re.compile(
     r"\bface\b[^.;,]{0,20}?\b(?:droop\w*|crooked|twist\w*|lopsided|sagg\w*|"
     r"pull\w*\s+to\s+one\s+side)\b|"
@@ -35,11 +37,10 @@ _HEART = re.compile(
 _SHOULDER_TOP = re.compile(
     r"\b(?:top|tip)\s+of\s+(?:my|his|her|the)\s+(?:left\s+|right\s+)?shoulder\b", re.IGNORECASE)
 _PAIN = re.compile(r"\b(?:pain\w*|hurt\w*|ach\w*|sore)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:no|not|denies|without|never)\b[^.;,\n]*$", re.IGNORECASE)
 
 
 def _told(pattern: re.Pattern[str], text: str) -> bool:
-    return any(not _NEGATED.search(text[:m.start()]) for m in pattern.finditer(text))
+    return any(not negated_before(text, m.start()) for m in pattern.finditer(text))
 
 
 def plain_signs(text: str, known: Container[str]) -> frozenset[str]:

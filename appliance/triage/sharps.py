@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from appliance.triage.negation import negated_before
+
 CONCEPT = "needle-stick"
 _EVENT = re.compile(
     r"\b(?:needles?|syringes?|sharps?)\b[^.;\n]{0,60}?\b(?:went\s+(?:in|into|through)|stuck|"
@@ -22,7 +24,6 @@ _EVENT = re.compile(
 _SOMEONE_ELSES = re.compile(r"\b(?:used|discarded|dirty|old|someone\s+else'?s|drug|junkie|"
                             r"syringes?|bins?|bin\s+bags?|rubbish|litter|sharps\s+bin|"
                             r"on\s+the\s+(?:ground|floor|beach|street))\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:no|not|denies|without)\b[^.;,\n]*$", re.IGNORECASE)
 
 
 def needle_stick(text: str, known: Container[str]) -> frozenset[str]:
@@ -33,6 +34,6 @@ def needle_stick(text: str, known: Container[str]) -> frozenset[str]:
     for m in _EVENT.finditer(text):
         start = max(text.rfind(c, 0, m.start()) for c in ".;\n") + 1
         end = min((i for i in (text.find(c, m.end()) for c in ".;\n") if i >= 0), default=len(text))
-        if _SOMEONE_ELSES.search(text[start:end]) and not _NEGATED.search(text[start:m.start()]):
+        if _SOMEONE_ELSES.search(text[start:end]) and not negated_before(text, m.start()):
             return frozenset({CONCEPT})
     return frozenset()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from appliance.triage.negation import negated_before
+
 CONCEPT = "aortic-pain"
 _TEARING = re.compile(r"\b(?:tearing|ripping|torn\s+apart)\b(?!\s+(?:up|eyes?|of\b))",
                       re.IGNORECASE)
@@ -20,7 +22,6 @@ _ANEURYSM = re.compile(r"\b(?:swollen|ballooning|ballooned|bulging|enlarged|wide
                        r"(?:main\s+|big\s+)?(?:artery|aorta|blood\s+vessel)\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:chest|back|belly|tummy|abdomen|abdo|abd|stomach|loin|flank|"
                     r"shoulder\s+blades?)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:no|not|denies|denied|without|never)\b[^.;,\n]*$", re.IGNORECASE)
 _PAIN = re.compile(r"\b(?:pain|pains|ache|agony|hurts?|hurting|sore)\b", re.IGNORECASE)
 
 
@@ -31,5 +32,5 @@ def tearing_pain(text: str, known: Container[str]) -> frozenset[str]:
         return frozenset()
     told = [m for m in (*_ANEURYSM.finditer(text),
                         *(() if _EYES.search(text) else _TEARING.finditer(text)))
-            if not _NEGATED.search(text[:m.start()])]
+            if not negated_before(text, m.start())]
     return frozenset({CONCEPT}) if told else frozenset()
