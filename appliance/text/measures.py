@@ -19,7 +19,7 @@ _WORDS = (r"of|is|was|were|are|at|to|up|down|about|around|approx|approximately|r
           r"still|only|just|over|under|reading|reads|read|measured|recorded|running|racing|"
           r"going|pounding|been|has|had|have|checked|taken|noted|documented|initially|today|"
           r"currently|fast|rapid|really|very|quite|high|low|weak|thready|bounding|irregular|"
-          r"irregularly|regular|and|it|her|his|their|rate|a|the|on\s+arrival|of\s+about|"
+          r"irregularly|regular|and|it|its|thats|her|his|their|rate|a|the|on\s+arrival|of\s+about|"
           r"spiking|spiked|peaked|dropped|dropping|fell|falling|rising|rose|climbed|keeps?|kept|"
           r"home|earlier|yesterday|tonight|this|last|morning|evening|night|says|said|shows|"
           r"showed|showing|registers|registered|machine|monitor|cuff|with")

@@ -17,8 +17,8 @@ FADES = "rash-blanches"
 STAYS = "non-blanching-rash"
 # the test, not a broken glass: named as a test, or a glass pressed or rolled on the skin
 _GLASS = re.compile(
-    r"\b(?:glass|tumbler)\s+test\b|\b(?:press\w*|roll\w*|put|push\w*)\s+(?:a|the)\s+"
-    r"(?:glass|tumbler)\b|\b(?:glass|tumbler)\s+(?:on|over|against)\s+(?:it|them|her|his|the)\b|"
+    r"\b(?:glass|tumbler)\s+(?:test|thing|trick|check)\b|"
+    r"\b(?:press\w*|roll\w*|put|push\w*)\s+(?:a|the)\s+(?:glass|tumbler)\b|\b(?:glass|tumbler)\s+(?:on|over|against)\s+(?:it|them|her|his|the)\b|"
     r"\b(?:through|under)\s+(?:a|the)\s+(?:glass|tumbler)\b", re.IGNORECASE)
 _FADED = re.compile(r"\b(?:fade[sd]?|fading|disappear\w*|go(?:es)?\s+(?:away|when)|"
                     r"went\s+(?:away|when)|blanch\w*|vanish\w*|goes?\s+white|gone|negative)\b",

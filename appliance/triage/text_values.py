@@ -61,15 +61,43 @@ _SOME_MEDICINE = re.compile(
     r"a\s+couple|one\s+or\s+two|a\s+handful|a\s+load|lots)\s+(?:of\s+)?(?:[a-z'’]+\s+){0,3}?"
     r"(?:tablets?|pills?|capsules?|tabs|medicines?|medication|meds)\b", re.IGNORECASE)
 
+# "took like a whole pack of paracetamol", "necked an entire box", "swallowed two strips": a
+# medicine's whole pack taken at once is an overdose whatever its count (a 16-tablet pack of
+# paracetamol is 8 g; NICE CKS poisoning or overdose)
+_WHOLE_PACK = re.compile(
+    r"\b(?:took|taken|swallowed|necked|popped)\b(?:\s+(?:like|about|around|"
+    r"maybe|nearly|almost|basically|literally|a|an|the|her|his|my|their|of))*\s+"
+    r"(?:(?:whole|entire|full)\s+|(?:two|three|four|several|a\s+few|few|\d)\s+)"
+    r"(?:(?:pack|packet|box|strip|blister\s+pack|sheet)s?|boxes)\b", re.IGNORECASE)
+
+# "took all my paracetamol", "she took them all" (the packets found empty): everything a person
+# had, taken at once; "them" and "the lot" count only in a text that names medicines
+_ALL_TAKEN = re.compile(
+    r"\b(?:took|taken|swallowed|necked|downed)\s+['\"\u2018\u2019\u201c\u201d]?(?:(?P<them>them\s+all|"
+    r"all\s+of\s+them|the\s+(?:whole\s+)?lot|every\s+(?:single\s+)?one)|all\s+(?:of\s+)?"
+    r"(?:my|her|his|their|the|your)\s+(?:[a-z]+\s+)?(?:tablets|pills|paracetamol|ibuprofen|"
+    r"meds|medication|medicines?|tabs|capsules|prescription))\b", re.IGNORECASE)
+_MEDICINES = re.compile(r"\b(?:tablets?|pills?|paracetamol|ibuprofen|meds|medication|"
+                        r"medicines?|tabs|capsules|packets?|boxes)\b", re.IGNORECASE)
+
+
+def _took_everything(text: str) -> bool:
+    for m in _ALL_TAKEN.finditer(text):
+        if m.group("them") and not _MEDICINES.search(text):
+            continue
+        if not _NEGATED_BEFORE.search(text[:m.start()]):
+            return True
+    return False
+
 
 def _quantity_findings(text: str) -> frozenset[str]:
     for m in _INGESTED.finditer(text):
         if int(m.group(1)) >= _OVERDOSE_COUNT and not _NEGATED_BEFORE.search(text[:m.start()]):
             return frozenset({"overdose"})
-    for m in _SOME_MEDICINE.finditer(text):
+    for m in (*_SOME_MEDICINE.finditer(text), *_WHOLE_PACK.finditer(text)):
         if not _NEGATED_BEFORE.search(text[:m.start()]):
             return frozenset({"overdose"})
-    return frozenset()
+    return frozenset({"overdose"}) if _took_everything(text) else frozenset()
 
 
 _LOW_SUGAR = 4.0  # mmol/L

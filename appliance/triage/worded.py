@@ -4,7 +4,7 @@ how far on a pregnancy is, how long a nosebleed went on, a recorded INR, tummy c
 a bowel upset, the days since a birth, the Ottawa findings, a used needle, a baby moving less,
 words between breaths, a tearing pain, a tummy pain moved to the right, black stools or vomited
 blood, the glass test's answer, a young child found with medicines, emergency signs in plain
-or second-language English.
+or second-language English, an electric shock by its voltage, a fire's signs in the airway.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from appliance.triage.bleed_time import nosebleed_over_first_aid
 from appliance.triage.breath_words import too_breathless_to_talk
 from appliance.triage.child_ingestion import possible_child_ingestion
 from appliance.triage.fetal_movements import reduced_movements
+from appliance.triage.fire_airway import airway_burn
 from appliance.triage.gastro import gastro_cramps
 from appliance.triage.gestation import gestation_concepts
 from appliance.triage.gi_blood import gut_bleeding
@@ -31,6 +32,7 @@ from appliance.triage.plain_signs import plain_signs
 from appliance.triage.postnatal import first_two_weeks_after_birth
 from appliance.triage.sharps import needle_stick
 from appliance.triage.tearing import tearing_pain
+from appliance.triage.voltage import electric_contact
 from appliance.triage.weight_bearing import ottawa_positive
 
 
@@ -46,4 +48,5 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | too_breathless_to_talk(complaint, known) | tearing_pain(complaint, known)
             | pain_moved_to_the_right(complaint, known) | gut_bleeding(complaint, known)
             | glass_test(complaint, known) | possible_child_ingestion(complaint, age, known)
-            | plain_signs(complaint, known))
+            | plain_signs(complaint, known) | electric_contact(complaint, known)
+            | airway_burn(complaint, known))

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "X3o7MQfGwqx06BgeA/G7AdF/TAqxbD1TPygkAW/3MrEALmvJLPUrp6bukRWvhExNxdce3vbytQf5r/4eIDsABA=="
+  "signature": "aRFcG5Ep+LRJgh+vbTJ8h/mkcdJLQG4yHBiDRf6Sul3OBm0HM+m0Y4Zh5ebODUmL8g8CGOoynRsZMo9wEXnABA=="
 }
