@@ -60,6 +60,8 @@ _PATTERNS = (
 #: an age, not a duration, when a bare "3 months" follows these ("she's 3 months", "aged 2 yrs")
 _AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now)|['’]s)\s*$", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:times?|per|every|once|twice)\s*$", re.IGNORECASE)
+#: "gets 2-3 a year", "3 a month": a number before "a year" says how often, not how long
+_COUNT_BEFORE = re.compile(r"\d\s*$")
 #: a note that opens on "9 mo, mum." gives the baby's age (appliance.text.people reads it so)
 _OPENING = re.compile(r"(?:^|[.;:])\s*$")
 _AGE_AFTER = re.compile(r"\s*,|\s+(?:boy|girl|male|female)\b", re.IGNORECASE)
@@ -102,6 +104,8 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
         for m in pattern.finditer(text):
             if pattern is _PATTERNS[2] and (_AGE_BEFORE.search(text, 0, m.start())
                                             or _RATE_BEFORE.search(text, 0, m.start())
+                                            or m.group(1).lower() in ("a", "an")
+                                            and _COUNT_BEFORE.search(text, 0, m.start())
                                             or _OPENING.search(text, 0, m.start())
                                             and _AGE_AFTER.match(text, m.end())):
                 continue  # "she's 3 months" is an age, "twice a year" how often: not how long

@@ -26,8 +26,9 @@ class ComplaintReading:
     history: tuple[tuple[int, int], ...] = ()
     #: findings read from quantities rather than words ("took 30 paracetamol": an overdose)
     concepts: frozenset[str] = frozenset()
-    #: (start, end) of advice and safety-netting ("return if fever or confusion"): what it names
-    #: has not happened, so it is no finding at all
+    #: (start, end) of advice and safety-netting ("return if fever or confusion") and of a
+    #: diagnosis named as a fear ("scared it's meningitis"): what it names has not happened
+    #: (or is a question), so it is no finding at all
     hypothetical: tuple[tuple[int, int], ...] = ()
 
     def in_hypothetical(self, start: int, end: int) -> bool:
@@ -175,8 +176,24 @@ _ADVICE = re.compile(
     r"re-?present|go\s+to\s+a&e|ambulance\s+only)\s+if)\b([^.;\n]*)", re.IGNORECASE)
 
 
+# "scared it's meningitis", "my mate said it could be meningitis??": a diagnosis named as a
+# fear or a question is what the caller asks about, not a sign seen; the signs that would
+# make it so (a stiff neck, a rash that does not fade) are read where they are told. Only the
+# few words after the cue, up to the clause's end, are the feared name.
+_FEARED = re.compile(
+    r"\b(?:(?:worried|scared|afraid|frightened|terrified|panicking|concerned)\s+(?:that\s+)?"
+    r"(?:it\s+is|its|it\s+might\s+be|it\s+could\s+be|it\s+may\s+be|it['’]s))"
+    r"\s+((?:a\s+|an\s+)?[a-z']+(?:\s+[a-z']+)?)"
+    r"(?=\s*(?:\?|$|[.;,\n]|\s+(?:but|obs|and)\b))|"
+    # a friend's guess asked as a question; a clinician's "said it could be sepsis" still counts
+    r"\b(?:mate|friend|flatmate|pal)\s+said\s+it\s+(?:could|might|may)\s+be\s+"
+    r"((?:a\s+|an\s+)?[a-z']+)(?=\s*\?)", re.IGNORECASE)
+
+
 def _advice(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple((m.start(1), m.end(1)) for m in _ADVICE.finditer(text) if m.group(1))
+    advice = [(m.start(1), m.end(1)) for m in _ADVICE.finditer(text) if m.group(1)]
+    feared = [m.span(g) for m in _FEARED.finditer(text) for g in (1, 2) if m.group(g)]
+    return tuple(advice + feared)
 
 
 def _past_history(text: str) -> tuple[tuple[int, int], ...]:

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "aRFcG5Ep+LRJgh+vbTJ8h/mkcdJLQG4yHBiDRf6Sul3OBm0HM+m0Y4Zh5ebODUmL8g8CGOoynRsZMo9wEXnABA=="
+  "signature": "fKt4fApjaPIuYwOQ/Lt3oDXugUeD71UQ//knH6iFBr07ExomZscGR8D9XTwChq2DTp13raySLY20YY06hwkECQ=="
 }
