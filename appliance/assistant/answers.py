@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 from typing import Any
 
 from appliance.assistant.answer_terms import (
@@ -45,6 +46,7 @@ from appliance.assistant.answer_terms import (
     term_groups,
     with_other_names,
 )
+from appliance.assistant.ask_part import asked_part
 from appliance.assistant.asked import COMBINED, letter_asked, score_asked, together_asked
 from appliance.assistant.question import (
     Question,
@@ -121,6 +123,12 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     named = with_other_names(question, searcher)
     if hits is None:
         hits = list(searcher.search(named, k=DOCS))
+        asked = asked_part(question)
+        if asked is not None:
+            # the asking part's documents first, then the whole story's, in turn
+            mine = list(searcher.search(with_other_names(asked, searcher), k=DOCS))
+            turns = [h for pair in zip_longest(mine, hits) for h in pair if h is not None]
+            hits = list({h.doc_id: h for h in reversed(turns)}.values())[::-1][:DOCS]
     index = line_index(searcher)
     groups, surface = term_groups(question, searcher)
     idf = weigh_done(question, groups, idf_weights(index, surface))

@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from appliance.assistant.ask_part import asked_part
 from appliance.assistant.asked import FAILED_Q, FAILURE
 
 _NUM = r"\d+(?:\.\d+)?"
@@ -189,14 +190,16 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     weight or other number it names. ``patient_age_years`` (asked from a record) applies when
     the question names no age itself."""
     q = Question(text=text)
+    # what is asked is read from the asking part: a story's "seven minutes" or "if" asks nothing
+    ask = asked_part(text) or text
     for kind, pattern in (("dose", _DOSE_Q), ("time", _TIME_Q), ("threshold", _THRESHOLD_Q),
                           ("contra", _CONTRA_Q), ("whatif", _WHATIF_Q), ("age", _AGE_Q),
                           ("failed", FAILED_Q)):
-        if pattern.search(text):
+        if pattern.search(ask):
             q.kinds.add(kind)
     # a question mark alone ("adrenaline dose?") asks nothing but the dose
-    asked = q.kinds - ({"contra"} if not _CONTRA_Q.search(text.rstrip().rstrip("?")) else set())
-    q.dose_asked = asked == {"dose"} and _DOSE_ASKED.search(text) is not None
+    asked = q.kinds - ({"contra"} if not _CONTRA_Q.search(ask.rstrip().rstrip("?")) else set())
+    q.dose_asked = asked == {"dose"} and _DOSE_ASKED.search(ask) is not None
     q.given = given_words(text)
     spans = [m.span() for m in _Q_SPELL.finditer(text)]
     gestation = _Q_GESTATION.search(_blank(text, spans)) if _PREGNANCY.search(text) else None
