@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from appliance.assistant import answers, banners, gate, prompts
+from appliance.assistant import answers, banners, gate, heard, prompts
 from appliance.text.spoken_numbers import digits
 from models.runtime import Generation, ModelRuntime, ModelStamp, OnToken
 
@@ -109,8 +109,11 @@ def answer(question: str, searcher: Any, runtime: ModelRuntime | None,
     """
     result = Answer(question=question, mode="extractive",
                     banner=banners.banner_for(priority_level))
-    # a dictated question spells its numbers out; the lines and the readers work on digits
-    scored, hits = answers.rank(digits(question), searcher, patient_age_years=patient_age_years)
+    # a dictated question spells its numbers out, and may write a term as the everyday words
+    # it sounds like ("sal beauty mol"): the lines and the readers work on digits and the
+    # pack's own terms
+    asked = heard.as_pack_writes(digits(question), searcher)
+    scored, hits = answers.rank(asked, searcher, patient_age_years=patient_age_years)
     best = answers.best_lines(scored)
     if not best or not answers.answers_question(scored):
         result.mode = "not-found"

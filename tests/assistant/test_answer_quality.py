@@ -202,12 +202,13 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     (BLIND11, OFF_TOPIC_BLIND11, (0.71, 0.88, 5)),
     # session 15, written late (voice dictation at a patient's home, with mis-hearings), scored
     # on the start and the final code alike: 0.618 / 0.764, 19 answerable "not found", 5 of 10;
-    # 0.682 / 0.809 once spoken numbers were read as digits (the cause it showed)
-    (BLIND12, OFF_TOPIC_BLIND12, (0.68, 0.80, 5)),
+    # 0.682 / 0.809 once spoken numbers were read as digits (the cause it showed); 0.691 /
+    # 0.827 once terms heard as everyday words were read by sound (appliance.assistant.heard)
+    (BLIND12, OFF_TOPIC_BLIND12, (0.69, 0.82, 5)),
     # session 15, written last (dictation in a moving ambulance), held out for that change:
     # 0.345 / 0.482 with 46 answerable "not found" (10 of 10) before it, 0.464 / 0.600, 25 (9 of
-    # 10) after
-    (BLIND13, OFF_TOPIC_BLIND13, (0.46, 0.60, 9)),
+    # 10) after; 0.473 / 0.627, 22, once terms heard as everyday words were read by sound
+    (BLIND13, OFF_TOPIC_BLIND13, (0.47, 0.62, 9)),
 ])
 def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,
