@@ -94,3 +94,24 @@ def test_a_turned_ankle_walked_on_with_a_limp_is_self_care(
 def test_a_limp_with_a_warning_sign_is_not_self_care(
         ruleset: RuleSet, text: str, age: float) -> None:
     assert _level(ruleset, text, age) <= 4, text
+
+
+# --- period pain told in other words ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "cramps low in her tummy on the first day of her period, same as most months, paracetamol "
+    "helps",
+    "tummy cramps for the first day or two of each period since they started two years ago",
+])
+def test_period_cramps_in_their_monthly_pattern_are_self_care(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 17) == 5, text
+
+
+@pytest.mark.parametrize("text", [
+    "tummy cramps with each period, and I think I might be pregnant",
+    "cramps on the first day of her period, same as most months, temperature 38.6",
+])
+def test_period_cramps_with_a_warning_sign_are_not_self_care(
+        ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 17) <= 4, text

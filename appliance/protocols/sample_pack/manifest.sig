@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "VIr903OwsdrvEJK0wvHQwxhgjYAOR4eUj//Ubs4WDAYUimV7ZyZoHOHarqzNJ9Q0nwuyItMYb4RFpfp+fW4PDg=="
+  "signature": "zcLWp6bgeNPcb9sLvGBXiljNh/nftww82amx0uTKFsJs6dCv8L7/5Wq5ylNyxxyx+gd809KQzlTqGSuDVNixCw=="
 }
