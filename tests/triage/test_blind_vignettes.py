@@ -261,7 +261,7 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind10.jsonl": (80, 72),
         "triage_vignettes_blind11.jsonl": (80, 64),
         "triage_vignettes_blind12.jsonl": (80, 64),
-        "triage_vignettes_blind13.jsonl": (80, 68),
+        "triage_vignettes_blind13.jsonl": (80, 69),
         "triage_vignettes_blind14.jsonl": (80, 70),
         "triage_vignettes_blind15.jsonl": (80, 71),
         "triage_vignettes_blind16.jsonl": (80, 72),

@@ -115,3 +115,9 @@ def test_period_cramps_in_their_monthly_pattern_are_self_care(
 def test_period_cramps_with_a_warning_sign_are_not_self_care(
         ruleset: RuleSet, text: str) -> None:
     assert _level(ruleset, text, 17) <= 4, text
+
+
+def test_nv_intact_is_a_limbs_nerves_and_vessels_not_vomiting(ruleset: RuleSet) -> None:
+    sprain = "went over on her ankle, walking on it, bones not tender, NV intact"
+    assert _level(ruleset, sprain, 35) == 5
+    assert _level(ruleset, "headache with NV since this morning", 35) <= 3

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "zcLWp6bgeNPcb9sLvGBXiljNh/nftww82amx0uTKFsJs6dCv8L7/5Wq5ylNyxxyx+gd809KQzlTqGSuDVNixCw=="
+  "signature": "Ij2vsBWR04zBsuvbaGbSJxpbm0hu4Aph6Ge7mtde8/AkNPRgtDV+vnVOAc2ss4G1s9s2elwDQUArO7yMNCwMAQ=="
 }
