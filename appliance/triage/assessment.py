@@ -240,8 +240,9 @@ def _onset(text: str, matches: list[Match], rs: RuleSet) -> frozenset[str]:
     fever of 5 days in a child is amber); ``onset-over-a-week`` and ``onset-over-3-weeks``
     when anything is told to have gone on that long (they only raise a level or keep one)."""
     concepts = rs.lexicon.concepts
-    findings = [m for m in matches if m.source == "complaint"
-                and concepts[m.concept].kind != "context"]
+    # "breathless on the stairs" is context implying a finding: it must say how long too
+    findings = [m for m in matches if m.source == "complaint" and any(
+        concepts[c].kind != "context" for c in (m.concept, *concepts[m.concept].implies))]
     told = durations(text, findings, [m for m in matches if m.concept == "fever"])
     spans = ((ONSET, 1, told.every_finding), (ONSET_5_DAYS, 4.99, told.fever),
              (ONSET_WEEK, 7, told.told), (ONSET_3_WEEKS, 20.99, told.told),  # NHS: 3 weeks+

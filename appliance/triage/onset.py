@@ -34,9 +34,10 @@ _UNIT = r"(hours?|hrs?|days?|d|weeks?|wks?|months?|mo|years?|yrs?)"
 # "for about 4 weeks", "for nearly a month": a hedge does not change how long
 _ABOUT = r"(?:(?:about|around|approx(?:imately)?|roughly|nearly|almost|over|maybe|like)\s+)?"
 _PATTERNS = (
-    # "for 3 days", "x 2 weeks", "over the last few days", "since 2 weeks", "past couple of days"
-    re.compile(rf"\b(?:for|x|since|over\s+(?:the\s+)?(?:last|past)|(?:the\s+)?(?:last|past))\s+"
-               rf"(?:the\s+)?(?:last\s+|past\s+)?{_ABOUT}{_COUNT}\s*(?:of\s+)?{_UNIT}\b",
+    # "for 3 days", "x 2 weeks", "over the last few days", "since 2 weeks", "past couple of days",
+    # "SOB on exertion over 2 months"
+    re.compile(rf"\b(?:for|x|since|over\s+(?:the\s+)?(?:last|past)|over|(?:the\s+)?(?:last|"
+               rf"past))\s+(?:the\s+)?(?:last\s+|past\s+)?{_ABOUT}{_COUNT}\s*(?:of\s+)?{_UNIT}\b",
                re.IGNORECASE),
     # "3 days ago", "a week ago", "began 2 days back"
     re.compile(rf"\b{_COUNT}\s*(?:of\s+)?{_UNIT}\s+(?:ago|back)\b", re.IGNORECASE),
@@ -46,7 +47,9 @@ _PATTERNS = (
     # "cough 4 weeks not going away", "rash 2 wks now spreading", "cough 4 wks since a cold": a
     # duration told as the symptom's, with what it is doing now or what it followed after it
     # "cough 5 wks 'won't shift'", "rash 3 weeks that will not clear"
+    # "3 weeks increasing swelling", "2 months gradually worse": a course told after it
     re.compile(rf"\b{_COUNT}\s*{_UNIT}\s+['\"‘“]?(?=(?:not|now|still|getting|worse|ongoing|"
+               rf"increasing|gradual(?:ly)?|progressive(?:ly)?|"
                rf"on\s+and\s+off|off\s+and\s+on|won['’]?t|will\s+not|that\s+(?:won|will|is|"
                rf"has)|since\s+(?:a|the|my|his|her|their)\b)\b)", re.IGNORECASE),
     # "still coughing 4 weeks after a cold": "still" says it has lasted since then
@@ -55,7 +58,10 @@ _PATTERNS = (
     # "since last week", "since Monday" is left alone (no date arithmetic at the roadside)
     re.compile(r"\b(?:(?:since|from)\s+(?:last\s+(?:week|month|year)|the\s+weekend)|"
                r"for\s+(?:some\s+|several\s+|many\s+)?(?:days|weeks|months|years)|"
-               r"(?:all|past|last)\s+(?:week|month))\b", re.IGNORECASE),
+               r"(?:all|past|last)\s+(?:week|month)|"
+               # "over the last year", "for the past yr"; "had one last year" is when, not how long
+               r"(?:over\s+(?:the\s+)?|(?:for\s+)?the\s+)(?:last|past)\s+(?:year|yr)|"
+               r"past\s+(?:year|yr))\b", re.IGNORECASE),
 )
 #: an age, not a duration, when a bare "3 months" follows these ("she's 3 months", "aged 2 yrs")
 _AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now)|['’]s)\s*$", re.IGNORECASE)
@@ -90,7 +96,8 @@ _PAST_EVENT = re.compile(
 def _bare_days(phrase: str) -> float:
     """Days told by a phrase without a number: "since last week", "for months"."""
     phrase = phrase.lower()
-    for word, days in (("weekend", 2), ("year", 365), ("month", 30), ("week", 7), ("day", 1)):
+    for word, days in (("weekend", 2), ("year", 365), ("yr", 365), ("month", 30), ("week", 7),
+                       ("day", 1)):
         if word in phrase:
             plural = f"{word}s" in phrase and word != "weekend"
             return days * 2 if plural else days
@@ -128,6 +135,11 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
 def long_onset_spans(text: str, days: float = 1) -> list[tuple[int, int]]:
     """(start, end) of each statement that the presentation began more than ``days`` ago."""
     return [(a, b) for a, b, ago in _onsets(text) if ago > days]
+
+
+def short_onset_spans(text: str, days: float) -> list[tuple[int, int]]:
+    """(start, end) of each statement that something began no more than ``days`` ago."""
+    return [(a, b) for a, b, ago in _onsets(text) if ago <= days]
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:

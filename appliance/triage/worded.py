@@ -4,7 +4,9 @@ how far on a pregnancy is, how long a nosebleed went on, a recorded INR, tummy c
 a bowel upset, the days since a birth, the Ottawa findings, a used needle, a baby moving less,
 words between breaths, a tearing pain, a tummy pain moved to the right, black stools or vomited
 blood, the glass test's answer, a young child found with medicines, emergency signs in plain
-or second-language English, an electric shock by its voltage, a fire's signs in the airway.
+or second-language English, an electric shock by its voltage, a fire's signs in the airway,
+a breathlessness on exertion that came on over weeks, a turned ankle and bones that do not hurt
+when pressed.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from appliance.triage.bite_sites import bite_sites
 from appliance.triage.bleed_time import nosebleed_over_first_aid
 from appliance.triage.breath_words import too_breathless_to_talk
 from appliance.triage.child_ingestion import possible_child_ingestion
+from appliance.triage.exertion_course import long_standing_exertional
 from appliance.triage.fetal_movements import reduced_movements
 from appliance.triage.fire_airway import airway_burn
 from appliance.triage.gastro import gastro_cramps
@@ -31,6 +34,7 @@ from appliance.triage.peak_flow import peak_flow_band
 from appliance.triage.plain_signs import plain_signs
 from appliance.triage.postnatal import first_two_weeks_after_birth
 from appliance.triage.sharps import needle_stick
+from appliance.triage.sprain_story import sprain_story
 from appliance.triage.tearing import tearing_pain
 from appliance.triage.voltage import electric_contact
 from appliance.triage.weight_bearing import ottawa_positive
@@ -49,4 +53,5 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | pain_moved_to_the_right(complaint, known) | gut_bleeding(complaint, known)
             | glass_test(complaint, known) | possible_child_ingestion(complaint, age, known)
             | plain_signs(complaint, known) | electric_contact(complaint, known)
-            | airway_burn(complaint, known))
+            | airway_burn(complaint, known) | long_standing_exertional(complaint, known)
+            | sprain_story(complaint, known))

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "fKt4fApjaPIuYwOQ/Lt3oDXugUeD71UQ//knH6iFBr07ExomZscGR8D9XTwChq2DTp13raySLY20YY06hwkECQ=="
+  "signature": "Ij2vsBWR04zBsuvbaGbSJxpbm0hu4Aph6Ge7mtde8/AkNPRgtDV+vnVOAc2ss4G1s9s2elwDQUArO7yMNCwMAQ=="
 }
