@@ -43,7 +43,10 @@ SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "blind10": REPO / "tests" / "data" / "answer_questions_blind10.jsonl",
         "blind11": REPO / "tests" / "data" / "answer_questions_blind11.jsonl",
         "blind12": REPO / "tests" / "data" / "answer_questions_blind12.jsonl",
-        "blind13": REPO / "tests" / "data" / "answer_questions_blind13.jsonl"}
+        "blind13": REPO / "tests" / "data" / "answer_questions_blind13.jsonl",
+        "blind14": REPO / "tests" / "data" / "answer_questions_blind14.jsonl",
+        "blind15": REPO / "tests" / "data" / "answer_questions_blind15.jsonl",
+        "blind16": REPO / "tests" / "data" / "answer_questions_blind16.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl",
              "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl",
@@ -55,7 +58,10 @@ OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "blind10": REPO / "tests" / "data" / "answer_offtopic_blind10.jsonl",
              "blind11": REPO / "tests" / "data" / "answer_offtopic_blind11.jsonl",
              "blind12": REPO / "tests" / "data" / "answer_offtopic_blind12.jsonl",
-             "blind13": REPO / "tests" / "data" / "answer_offtopic_blind13.jsonl"}
+             "blind13": REPO / "tests" / "data" / "answer_offtopic_blind13.jsonl",
+             "blind14": REPO / "tests" / "data" / "answer_offtopic_blind14.jsonl",
+             "blind15": REPO / "tests" / "data" / "answer_offtopic_blind15.jsonl",
+             "blind16": REPO / "tests" / "data" / "answer_offtopic_blind16.jsonl"}
 
 
 def run(quick: bool) -> dict[str, Any]:

@@ -203,6 +203,18 @@ engine, expected categories set first.
   Their missed emergencies and cases two levels too low were then fixed (stroke signs and chest
   pain in plain words, shoulder-top pain, pre-eclampsia after a birth, an injury with a shock
   index over 1, a swallowed organophosphate): 59 and 51.
+- ``tests/data/triage_vignettes_blind69.jsonl`` to ``…72.jsonl`` (80 each, session 16, written
+  at its start: a construction-site first-aider's log, teenagers texting a school nurse, older
+  people's online consultation forms, street-outreach notes). First runs on the session-start
+  code: 51, 57, 62 and 56 (nine emergencies missed). Their missed emergencies were fixed (a
+  temperature told as "its 38.3", purple dots under "the glass thing", a head injury's vomits
+  "loads" and repeated questions, a whole pack taken, a rope, a shock by its voltage, a flash
+  fire's airway signs) and the two helpers' causes merged: 55, 62, 66 and 57.
+- ``tests/data/triage_vignettes_blind73.jsonl`` and ``…74.jsonl`` (80 each, session 16, written
+  mid-session and held out: an urgent treatment centre's streaming notes; answerphone messages
+  transcribed word for word). First runs: 66 and 61 on the session-start code, 66 and 61 on the
+  session's code at the time. Set 74's one missed emergency (a night on the floor that left an
+  older man cold, with a hip fracture) was then fixed: 66 and 62.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -302,7 +314,10 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind61.jsonl": (80, 53), "triage_vignettes_blind62.jsonl": (80, 70),
         "triage_vignettes_blind63.jsonl": (80, 65), "triage_vignettes_blind64.jsonl": (80, 63),
         "triage_vignettes_blind65.jsonl": (80, 58), "triage_vignettes_blind66.jsonl": (80, 57),
-        "triage_vignettes_blind67.jsonl": (80, 61), "triage_vignettes_blind68.jsonl": (80, 52)}
+        "triage_vignettes_blind67.jsonl": (80, 61), "triage_vignettes_blind68.jsonl": (80, 52),
+        "triage_vignettes_blind69.jsonl": (80, 55), "triage_vignettes_blind70.jsonl": (80, 62),
+        "triage_vignettes_blind71.jsonl": (80, 66), "triage_vignettes_blind72.jsonl": (80, 57),
+        "triage_vignettes_blind73.jsonl": (80, 66), "triage_vignettes_blind74.jsonl": (80, 62)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

@@ -3,7 +3,8 @@ older people's online forms, street-outreach notes) missed on their first runs, 
 of text: a temperature told as "its 38.3", a rash of "purpley dots" under "the glass thing",
 "been sick loads" and the same questions asked again after a head injury, a whole pack or all
 of someone's tablets taken, a rope and "tonight's the night", a shock told by its voltage or a
-live cable, and the airway signs of a flash fire. The phrasings were written for these tests.
+live cable, the airway signs of a flash fire, and an older person found cold after a night on
+the floor. The phrasings were written for these tests.
 """
 
 from __future__ import annotations
@@ -93,3 +94,10 @@ def test_a_shock_with_a_knock_out_and_palpitations_is_very_urgent(ruleset: RuleS
 ])
 def test_the_airway_signs_of_a_fire(text: str, expected: set[str]) -> None:
     assert airway_burn(text, _KNOWN) == expected, text
+
+
+def test_a_night_on_the_floor_that_left_him_cold(ruleset: RuleSet) -> None:
+    text = "carer found him by the bed, he fell in the night, hes really cold and his hip hurts"
+    assert _level(ruleset, text, 84) <= 2
+    # the chill of a fever told in the first person is not a body found cold
+    assert _level(ruleset, "fell in the night, bruised knee, otherwise fine", 84) >= 3

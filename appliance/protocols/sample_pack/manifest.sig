@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "qnyevg5IBRKkAlVaXMef83sHpst6tXOR4Ekb2eRzmlCcbNGTJRFOE/tU6KApV32PxfYIOs0LLENsFcb3auEhAA=="
+  "signature": "PFh11LURL3+y3dJt+djMEJu0uhYl5zSjlGeke/JTvwvCAhkWCU31chbv7ItpRMpjWD9Y+MT5APdJJdhXxOzDCQ=="
 }
