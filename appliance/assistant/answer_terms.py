@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from appliance.assistant.common_words import STOP
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 from appliance.text.medicine_names import CLASSES, other_names
@@ -26,15 +27,6 @@ SHORT = 10
 """Words of a line short enough to leave its subject to the sentence before it in its paragraph
 or item ("Do not loosen it once applied.", "Do not give both at once."): a longer sentence says
 what it is about itself."""
-
-STOP = frozenset("""a about after all also am an and any are as at be been before being but by
-can could did do does doing during each for from had has have having how i if in into is it its
-just me my no nor not of off on once only or other our out over own same she should so some such
-than that the their them then there these they this those through to too under until up very
-was we were what when where which while who whom why will with would you your patient patients
-pt pts give given get use used need needs someone person people whats much many long
-gave gives giving gets got getting uses using needed needing ok okay""".split())
-
 
 class SearcherLike(Protocol):
     """``appliance.protocols.search.Searcher`` as answers use it. A searcher without a pack

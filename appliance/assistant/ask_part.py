@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from appliance.assistant.common_words import STOP
+
 # sentences, and a dash that starts the question ("... steroids — what dose of pred ...")
 _PARTS = re.compile(r"(?<=[.?!])\s+|\s+[—–]\s+|\s+-\s+")
 _ASKS = re.compile(r"\?|^\s*(?:so\s+|and\s+|but\s+|if\s+[^,]{0,60},\s*)?(?:what|whats|what's|how|"
@@ -34,8 +36,6 @@ def asked_part(question: str) -> str | None:
     if len(" ".join(parts[:first]).split()) < MIN_STORY_WORDS:
         return None
     asked = " ".join(parts[first:])
-    from appliance.assistant.answer_terms import STOP  # answer_terms reads questions too
-
     if len({w for w in re.findall(r"[a-z0-9]+", asked.lower()) if w not in STOP}) < MIN_ASKED_WORDS:
         return None
     return asked

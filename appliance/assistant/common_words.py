@@ -1,0 +1,13 @@
+"""Words too common in questions and protocol lines to tell one answer from another: left out
+when a question's terms are weighed, and when a long question's asking part is judged to say
+enough to be looked up by itself."""
+
+from __future__ import annotations
+
+STOP = frozenset("""a about after all also am an and any are as at be been before being but by
+can could did do does doing during each for from had has have having how i if in into is it its
+just me my no nor not of off on once only or other our out over own same she should so some such
+than that the their them then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your patient patients
+pt pts give given get use used need needs someone person people whats much many long
+gave gives giving gets got getting uses using needed needing ok okay""".split())
