@@ -315,8 +315,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind63.jsonl": (80, 65), "triage_vignettes_blind64.jsonl": (80, 63),
         "triage_vignettes_blind65.jsonl": (80, 58), "triage_vignettes_blind66.jsonl": (80, 57),
         "triage_vignettes_blind67.jsonl": (80, 61), "triage_vignettes_blind68.jsonl": (80, 52),
-        "triage_vignettes_blind69.jsonl": (80, 55), "triage_vignettes_blind70.jsonl": (80, 62),
-        "triage_vignettes_blind71.jsonl": (80, 66), "triage_vignettes_blind72.jsonl": (80, 57),
+        "triage_vignettes_blind69.jsonl": (80, 56), "triage_vignettes_blind70.jsonl": (80, 62),
+        "triage_vignettes_blind71.jsonl": (80, 67), "triage_vignettes_blind72.jsonl": (80, 57),
         "triage_vignettes_blind73.jsonl": (80, 66), "triage_vignettes_blind74.jsonl": (80, 62)}
 
 

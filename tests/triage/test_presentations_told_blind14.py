@@ -101,3 +101,17 @@ def test_a_night_on_the_floor_that_left_him_cold(ruleset: RuleSet) -> None:
     assert _level(ruleset, text, 84) <= 2
     # the chill of a fever told in the first person is not a body found cold
     assert _level(ruleset, "fell in the night, bruised knee, otherwise fine", 84) >= 3
+
+
+def test_a_small_closed_cut_is_self_care(ruleset: RuleSet) -> None:
+    small = "caught my finger on a tin lid, small cut, edges sit together, stopped with pressure"
+    assert _level(ruleset, small, 40) == 5
+    # a cut that gapes, or that keeps bleeding, is not
+    assert _level(ruleset, "deep cut on my hand, gaping, edges apart, bleeding through", 40) <= 4
+    assert _level(ruleset, "small cut, edges together, stopped with pressure, on warfarin",
+                  70) <= 4
+
+
+def test_loose_stools_while_passing_water_normally_is_self_care(ruleset: RuleSet) -> None:
+    text = "runny tummy since yesterday, no blood, not being sick, passing water normally"
+    assert _level(ruleset, text, 35) == 5

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "PFh11LURL3+y3dJt+djMEJu0uhYl5zSjlGeke/JTvwvCAhkWCU31chbv7ItpRMpjWD9Y+MT5APdJJdhXxOzDCQ=="
+  "signature": "5z8HyYP775KA1z1KSauWJ4bPN3BgG7ua2dZGqMxMCW/DjprD3KWKExH8glibyBRmmxrgVy9GHsU7ZET9WOylBw=="
 }
