@@ -209,7 +209,8 @@ engine, expected categories set first.
   code: 51, 57, 62 and 56 (nine emergencies missed). Their missed emergencies were fixed (a
   temperature told as "its 38.3", purple dots under "the glass thing", a head injury's vomits
   "loads" and repeated questions, a whole pack taken, a rope, a shock by its voltage, a flash
-  fire's airway signs) and the two helpers' causes merged: 55, 62, 66 and 57.
+  fire's airway signs) and the two helpers' causes merged: 55, 62, 66 and 57; then 56 and 67
+  for sets 69 and 71 once a small closed cut and a "runny tummy" were read as self-care.
 - ``tests/data/triage_vignettes_blind73.jsonl`` and ``…74.jsonl`` (80 each, session 16, written
   mid-session and held out: an urgent treatment centre's streaming notes; answerphone messages
   transcribed word for word). First runs: 66 and 61 on the session-start code, 66 and 61 on the
