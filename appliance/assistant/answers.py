@@ -129,7 +129,8 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
             # the asking part's documents first, then the whole story's, in turn
             mine = list(searcher.search(with_other_names(asked, searcher), k=DOCS))
             turns = [h for pair in zip_longest(mine, hits) for h in pair if h is not None]
-            hits = list({h.doc_id: h for h in reversed(turns)}.values())[::-1][:DOCS]
+            first = {h.doc_id: h for h in reversed(turns)}  # each document's first turn
+            hits = sorted(first.values(), key=turns.index)[:DOCS]
     index = line_index(searcher)
     groups, surface = term_groups(question, searcher)
     idf = weigh_done(question, groups, idf_weights(index, surface))

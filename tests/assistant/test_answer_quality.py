@@ -217,13 +217,13 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     (BLIND13, OFF_TOPIC_BLIND13, (0.47, 0.62, 9)),
     # session 16, written at its start: typed on a phone in a moving ambulance, scored 0.827 /
     # 0.955 (7 of 10) on the start and the final code alike; an advice-line caller's story told
-    # before the question, 0.464 / 0.609 (5 of 10) at the start, 0.582 / 0.745 (6 of 10) once a
+    # before the question, 0.464 / 0.609 (5 of 10) at the start, 0.600 / 0.791 (6 of 10) once a
     # long question's asking part was looked up by itself (appliance.assistant.ask_part)
     (BLIND14, OFF_TOPIC_BLIND14, (0.82, 0.95, 7)),
-    (BLIND15, OFF_TOPIC_BLIND15, (0.58, 0.74, 6)),
+    (BLIND15, OFF_TOPIC_BLIND15, (0.60, 0.79, 6)),
     # session 16, written in the same style as set 15 (junior staff's chat box in an outage)
-    # and held out for that change: 0.609 / 0.800 (8 of 10) before it, 0.655 / 0.836 (6 of 10)
-    (BLIND16, OFF_TOPIC_BLIND16, (0.65, 0.83, 6)),
+    # and held out for that change: 0.609 / 0.800 (8 of 10) before it, 0.664 / 0.864 (7 of 10)
+    (BLIND16, OFF_TOPIC_BLIND16, (0.66, 0.86, 7)),
 ])
 def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,
