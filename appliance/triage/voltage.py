@@ -19,7 +19,8 @@ ELECTRICAL = "electrical-injury"
 HIGH_VOLTAGE = "high-voltage-injury"
 _HIGH = 1000  # volts: the usual line between low- and high-voltage injury
 _LOWEST = 50  # volts: below this (batteries, doorbells) contact does not injure
-_VOLTS = re.compile(r"(?<![\w.])(\d{1,3}(?:[.,]\d+)?|\d{1,6})\s*(k)?\s*(?:v|volts?)\b",
+# "11kV", "415V", "2,000 volts" (a comma before three digits groups thousands), "3.3 kV"
+_VOLTS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k)?\s*(?:v|volts?)\b",
                     re.IGNORECASE)
 # live electrics touched, cut into or grabbed: the contact told without the word "shock"
 _LIVE = re.compile(r"\b(?:live|mains|energi[sz]ed|un-?isolated)\s+(?:cables?|wires?|wiring|"
@@ -29,7 +30,7 @@ _LIVE = re.compile(r"\b(?:live|mains|energi[sz]ed|un-?isolated)\s+(?:cables?|wir
 _CONTACT = re.compile(r"\b(?:shock\w*|touched|grabbed|cut\s+into|drilled\s+into|jolt\w*|zapped|"
                       r"thrown|arc(?:ed|ing)?|flash(?:ed|over)?|electrocut\w*|went\s+through)\b",
                       re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.;!?\n]+")
+_SENTENCE = re.compile(r"(?:[^.;!?\n]|(?<=\d)\.(?=\d))+")  # "3.3 kV" is one sentence
 
 
 def electric_contact(text: str, known: Container[str]) -> frozenset[str]:
@@ -45,7 +46,7 @@ def electric_contact(text: str, known: Container[str]) -> frozenset[str]:
                    for c in _CONTACT.finditer(told)):
             continue
         for m in _VOLTS.finditer(told):
-            volts = float(m.group(1).replace(",", ".")) * (1000 if m.group(2) else 1)
+            volts = float(m.group(1).replace(",", "")) * (1000 if m.group(2) else 1)
             if volts >= _LOWEST and not negated_before(text, sentence.start() + m.start()):
                 out.add(HIGH_VOLTAGE if volts >= _HIGH else ELECTRICAL)
     return frozenset(c for c in out if c in known)

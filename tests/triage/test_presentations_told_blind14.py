@@ -73,6 +73,8 @@ def test_a_rope_and_a_night_chosen(ruleset: RuleSet) -> None:
     ("drilled into a live cable behind the plasterboard", {"electrical-injury"}),
     ("thrown off the ladder touching the 11kV line", {"high-voltage-injury"}),
     ("got a jolt from the 240 volt socket", {"electrical-injury"}),
+    ("thrown back by 2,000 volts from the cable", {"high-voltage-injury"}),
+    ("arced across at 3.3 kV", {"high-voltage-injury"}),
     ("swapped the 12V battery on the van", set()),
     ("the 415V supply was isolated before he started, no shock", set()),
 ])
