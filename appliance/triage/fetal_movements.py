@@ -29,9 +29,10 @@ _PATTERNS = (
     # "today I've barely felt anything", "not felt much all day"
     re.compile(r"\b(?:barely|hardly|not|haven'?t|hasn'?t|havent|hasnt)\s+(?:felt|feel|noticed)\s+"
                r"(?:anything|much|a\s+thing|any\s+(?:kicks|movements?))\b", re.IGNORECASE),
-    # "hardly any kicks", "fewer movements today"
-    re.compile(r"\b(?:hardly|barely|no|fewer|less|reduced)\s+(?:any\s+)?(?:kicks|movements)\b",
-               re.IGNORECASE),
+    # "hardly any kicks", "fewer movements today", "very few movement" (a second-language
+    # singular)
+    re.compile(r"\b(?:hardly|barely|no|fewer|less|reduced|(?:very|so|only\s+a|only)\s+few)\s+"
+               r"(?:any\s+)?(?:kicks|movements?)\b", re.IGNORECASE),
 )
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:/40|wks?|weeks?)\b(?!\s+ago)", re.IGNORECASE)
 _PREGNANT = re.compile(r"\b(?:pregnan\w*|weeks?\s+gestation|\d{1,2}\s*(?:/40|\+\d|wks?|weeks?)\b|"

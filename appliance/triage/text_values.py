@@ -44,7 +44,8 @@ _QUOTE = "['\"\u2018\u2019\u201c\u201d]?"
 # taken at once above a maximum daily dose (8 tablets of paracetamol 500 mg is 4 g)
 _INGESTED = re.compile(
     r"\b(?:took|taken|swallowed|ingested|ate|had)\b(?:\s+(?:about|around|roughly|maybe|over|like|"
-    r"up\s+to|all|of|her|his|my|their|the))*\s+" + _QUOTE + r"(?:about\s+|around\s+)?(\d{1,3})"
+    r"approx\.?|approximately|est\.?|estimated|nearly|almost|at\s+least|~|"
+    r"up\s+to|all|of|her|his|my|their|the))*\s+" + _QUOTE + r"(?:about\s+|around\s+|~)?(\d{1,3})"
     + _QUOTE + r"\s*(?:x\s*)?"
     r"(?:[a-z0-9-]+\s+){0,3}?(?:tablets?|tabs?|pills?|capsules?|paracetamol|ibuprofen|aspirin|"
     r"co-codamol|codeine|tramadol|sertraline|citalopram|fluoxetine|amitriptyline|diazepam|"

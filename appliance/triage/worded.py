@@ -6,7 +6,7 @@ words between breaths, a tearing pain, a tummy pain moved to the right, black st
 blood, the glass test's answer, a young child found with medicines, emergency signs in plain
 or second-language English, an electric shock by its voltage, a fire's signs in the airway,
 a breathlessness on exertion that came on over weeks, a turned ankle and bones that do not hurt
-when pressed.
+when pressed, a burn's size in palms.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from typing import Any
 from appliance.triage.bite_sites import bite_sites
 from appliance.triage.bleed_time import nosebleed_over_first_aid
 from appliance.triage.breath_words import too_breathless_to_talk
+from appliance.triage.burn_size import burn_larger_than_hand
 from appliance.triage.child_ingestion import possible_child_ingestion
 from appliance.triage.exertion_course import long_standing_exertional
 from appliance.triage.fetal_movements import reduced_movements
 from appliance.triage.fire_airway import airway_burn
-from appliance.triage.gastro import gastro_cramps
+from appliance.triage.gastro import counted_upset, gastro_cramps
 from appliance.triage.gestation import gestation_concepts
 from appliance.triage.gi_blood import gut_bleeding
 from appliance.triage.glass_test import glass_test
@@ -46,7 +47,8 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | measured_fever(vitals, known) | bite_sites(complaint, known)
             | peak_flow_band(complaint, known) | gestation_concepts(complaint, known)
             | nosebleed_over_first_aid(complaint, known) | inr_reading(complaint, known)
-            | gastro_cramps(complaint, known) | first_two_weeks_after_birth(complaint, known)
+            | gastro_cramps(complaint, known) | counted_upset(complaint, known)
+            | first_two_weeks_after_birth(complaint, known)
             | ottawa_positive(complaint, known) | needle_stick(complaint, known)
             | reduced_movements(complaint, age, known)
             | too_breathless_to_talk(complaint, known) | tearing_pain(complaint, known)
@@ -54,4 +56,4 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | glass_test(complaint, known) | possible_child_ingestion(complaint, age, known)
             | plain_signs(complaint, known) | electric_contact(complaint, known)
             | airway_burn(complaint, known) | long_standing_exertional(complaint, known)
-            | sprain_story(complaint, known))
+            | sprain_story(complaint, known) | burn_larger_than_hand(complaint, known))

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "5z8HyYP775KA1z1KSauWJ4bPN3BgG7ua2dZGqMxMCW/DjprD3KWKExH8glibyBRmmxrgVy9GHsU7ZET9WOylBw=="
+  "signature": "TwyoNH/3j39VPf/e76VXIc4V6oBQjK5SoVO1HlpWSxu78NrV5cTh0j3pcWDlAa7O6dYlj2Ba7aHqv4BVPTm6Aw=="
 }

@@ -1,0 +1,110 @@
+"""Emergencies and urgent presentations that sets 75–76 (a pharmacist's consultation notes,
+messages typed in a second language) missed on their first runs, each as a kind of text: a
+count of tablets told as "approx 30 x", a diabetic who "does not answer me" and "talks strange",
+a contact-lens wearer's eye told as "really sore" with "can't stand light", a hearing loss told
+as "I don't hear anything" on waking, a baby's "very few movement", ureteric colic told by its
+course into the groin, a burn sized in palms, and the episodes of a bowel upset counted in
+shorthand. "Can't see the point" is low mood, not sight. The phrasings were written for these
+tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from appliance.triage import assess
+from appliance.triage.burn_size import burn_larger_than_hand
+from appliance.triage.gastro import counted_upset
+from appliance.triage.rules import RuleSet
+
+_KNOWN = {"burn-larger-than-hand", "vomiting"}
+
+
+def _level(ruleset: RuleSet, complaint: str, age: float, sex: str | None = None) -> int:
+    return assess({"complaint": complaint, "age": age, "sex": sex}, ruleset).level
+
+
+@pytest.mark.parametrize("text", [
+    "says she took approx 24 x co-codamol this morning, feels ok",
+    "admits she took approximately 40 paracetamol yesterday",
+    "friend says he took est. 20 x sertraline 50mg",
+    "took at least 16 ibuprofen over the afternoon",
+])
+def test_a_count_of_tablets_told_as_an_estimate(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 19) <= 2
+
+
+def test_a_diabetic_who_no_longer_answers(ruleset: RuleSet) -> None:
+    text = "my father has the sugar disease with insulin, he is confused and now not answering me"
+    assert _level(ruleset, text, 70, "M") == 1
+    assert _level(ruleset, "wife is sugar patient, sweating and talks strange", 60, "F") <= 2
+    # the phone not answered is nobody's consciousness
+    assert _level(ruleset, "mild cough, my son is not answering his phone so I came alone",
+                  45) >= 3
+
+
+@pytest.mark.parametrize("text", [
+    "wears monthly lenses, left eye is really sore and red, can't stand light",
+    "right eye very sore and bloodshot since yesterday, cannot look at the light",
+])
+def test_a_sore_red_eye_that_light_hurts_is_seen_the_same_day(ruleset: RuleSet,
+                                                                text: str) -> None:
+    assert _level(ruleset, text, 31) == 3
+
+
+def test_a_red_sticky_eye_that_does_not_hurt_stays_self_care(ruleset: RuleSet) -> None:
+    text = "both eyes red and sticky for 2 days, not sore, vision fine, no contact lenses"
+    assert _level(ruleset, text, 26) == 5
+
+
+def test_hearing_gone_on_waking_is_sudden_hearing_loss(ruleset: RuleSet) -> None:
+    # sudden hearing loss over 3 days or less: same-day ENT (NICE NG98)
+    assert _level(ruleset, "woke up and I dont hear anything in my right ear", 52) == 3
+    assert _level(ruleset, "I do not hear well with left ear for some months", 70) == 4
+
+
+def test_a_baby_moving_very_few_times(ruleset: RuleSet) -> None:
+    text = "33 weeks pregnant, today only few movements of the baby, normally very active"
+    assert _level(ruleset, text, 30, "F") == 3
+
+
+@pytest.mark.parametrize("text", [
+    "pain in the right loin coming in waves down into the groin, vom x2",
+    "bad pain from my side going down to the groin, I was sick, wee is pink",
+])
+def test_ureteric_colic_told_by_its_course(ruleset: RuleSet, text: str) -> None:
+    # loin-to-groin pain with vomiting or blood in the urine: seen within the hour (NICE NG118)
+    assert _level(ruleset, text, 38, "M") == 3
+
+
+def test_a_renal_colic_at_fifty_eight_is_not_read_twice_as_an_aneurysm(ruleset: RuleSet) -> None:
+    text = "loin pain radiating to the groin, comes in waves, obs stable, afebrile"
+    assert _level(ruleset, text, 58, "M") >= 3
+
+
+def test_a_burn_sized_in_palms() -> None:
+    assert burn_larger_than_hand("blistered scald about 2x the size of his palm", _KNOWN)
+    assert burn_larger_than_hand("scald to the thigh, twice the size of her hand", _KNOWN)
+    assert burn_larger_than_hand("flash burn, estimated 4% TBSA", _KNOWN)
+    assert not burn_larger_than_hand("burnt her hand holding the pan with two hands", _KNOWN)
+    assert not burn_larger_than_hand("burn 0.5% TBSA on a finger", _KNOWN)
+
+
+def test_a_blistered_burn_two_palms_wide_is_urgent(ruleset: RuleSet) -> None:
+    text = "spilt boiling water on her forearm, blistered area about two palms, cooled 20 min"
+    assert _level(ruleset, text, 40, "F") == 3
+
+
+def test_episodes_counted_in_shorthand() -> None:
+    assert counted_upset("D x6 since last night, no blood", _KNOWN)
+    assert counted_upset("V x3, D+V x2 overnight", _KNOWN)
+    assert counted_upset("vom x1 in the car", _KNOWN)
+    assert not counted_upset("takes vitamin D x2 a week", _KNOWN)
+    assert not counted_upset("D: 3/7 history of cough", _KNOWN)
+
+
+def test_cant_see_the_point_is_low_mood_not_sight(ruleset: RuleSet) -> None:
+    text = "low for months, can't see the point of getting up, denies any thoughts of self harm"
+    result = assess({"complaint": text, "age": 41, "sex": "M"}, ruleset)
+    assert "visual-disturbance" not in {c["id"] for c in result.complaints}
+    assert result.level == 4
