@@ -15,7 +15,8 @@ from collections.abc import Container
 CONCEPT = "nosebleed-over-15-minutes"
 _FIRST_AID_MINUTES = 15
 _NOSEBLEED = re.compile(r"\b(?:nose\s*bleeds?|nosebleeds?|epistaxis|bleeding\s+(?:from|out\s+of)\s+"
-                        r"(?:his|her|my|their|the)\s+nose|nose\s+(?:is\s+|was\s+)?bleeding)\b",
+                        r"(?:his|her|my|their|the)\s+nose|nose\s+(?:is\s+|was\s+|has\s+been\s+|had\s+been\s+|"
+                        r"been\s+|keeps\s+|kept\s+|started\s+)?bleeding)\b",
                         re.IGNORECASE)
 _WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60}
 # how long it went on, not how long ago it began ("30 min ago")

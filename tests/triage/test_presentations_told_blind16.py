@@ -108,3 +108,39 @@ def test_cant_see_the_point_is_low_mood_not_sight(ruleset: RuleSet) -> None:
     result = assess({"complaint": text, "age": 41, "sex": "M"}, ruleset)
     assert "visual-disturbance" not in {c["id"] for c in result.complaints}
     assert result.level == 4
+
+
+def test_water_that_will_not_pass_is_retention(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "not able to pass water since lunchtime, tummy tight and sore", 70,
+                  "M") == 3
+
+
+def test_spreading_redness_in_a_diabetic(ruleset: RuleSet) -> None:
+    text = "type 2 diabetic, graze on my leg now red, hot and swollen and the redness is spreading"
+    assert _level(ruleset, text, 62) == 3
+
+
+def test_a_nosebleed_that_keeps_going(ruleset: RuleSet) -> None:
+    text = "my nose has been bleeding for half an hour, pinching it but it just keeps going"
+    assert _level(ruleset, text, 16) == 3
+    # one that went on 20 minutes but stopped with pressure is seen, not hurried
+    assert _level(ruleset, "nosebleed for 20 min, stopped with pinching, no blood thinners",
+                  40) == 4
+
+
+def test_a_sliced_forearm_is_a_cut(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "sliced his forearm on a sheet of glass, 3cm, bleeding "
+                     "controlled", "age": 30, "sex": "M"}, ruleset)
+    assert "laceration" in {c["id"] for c in result.complaints}
+
+
+def test_a_burn_that_looks_white_in_the_middle(ruleset: RuleSet) -> None:
+    text = "hot fat splashed on her wrist, blistered and white in the middle, cooled 20 min"
+    assert _level(ruleset, text, 35, "F") == 3
+    small = "splashed kettle water on the back of my hand, red 2cm patch, no blisters, cooled"
+    assert _level(ruleset, small, 35, "F") == 5
+
+
+def test_a_white_cold_leg_stays_an_emergency(ruleset: RuleSet) -> None:
+    text = "sudden pain in my calf two hours ago and now the foot looks white and feels cold"
+    assert _level(ruleset, text, 70, "M") <= 2

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "TwyoNH/3j39VPf/e76VXIc4V6oBQjK5SoVO1HlpWSxu78NrV5cTh0j3pcWDlAa7O6dYlj2Ba7aHqv4BVPTm6Aw=="
+  "signature": "sdW3Jr1fD92/QDvKa0TNJxFisPuXnAMjMQTFC1fxAM900+f7GxfEFdeIFIE7FYY1EJwUHy+TYg5b0QECD254AA=="
 }
