@@ -144,3 +144,12 @@ def test_a_burn_that_looks_white_in_the_middle(ruleset: RuleSet) -> None:
 def test_a_white_cold_leg_stays_an_emergency(ruleset: RuleSet) -> None:
     text = "sudden pain in my calf two hours ago and now the foot looks white and feels cold"
     assert _level(ruleset, text, 70, "M") <= 2
+
+
+@pytest.mark.parametrize("text", [
+    "went in for a tackle and felt his left shoulder pop out, shoulder looks square now",
+    "fell skiing, right shoulder looks flat at the side, holding the arm out, won't move it",
+])
+def test_a_dislocated_shoulder_told_by_its_shape(ruleset: RuleSet, text: str) -> None:
+    # a deformed joint needs reduction and a neurovascular check (CTAS 2016: obvious deformity)
+    assert _level(ruleset, text, 24, "M") == 3

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "sdW3Jr1fD92/QDvKa0TNJxFisPuXnAMjMQTFC1fxAM900+f7GxfEFdeIFIE7FYY1EJwUHy+TYg5b0QECD254AA=="
+  "signature": "ElDDf1uDrZoYFvxJm7CXHNars2KsUlFr38CRQQIeaUOaVNX7vT6acZQ7LyuhsgEcL32Dr08KNFYWb+URzb4oAA=="
 }
