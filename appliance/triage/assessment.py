@@ -27,6 +27,7 @@ from appliance.triage.onset import LONG_STANDING_CONCEPT as ONSET_LONG_STANDING
 from appliance.triage.onset import THREE_WEEKS_CONCEPT as ONSET_3_WEEKS
 from appliance.triage.onset import WEEK_CONCEPT as ONSET_WEEK
 from appliance.triage.onset import durations
+from appliance.triage.pain_sites import told_peripheral
 from appliance.triage.priorities import disposition_for, priority
 from appliance.triage.rules import RuleSet
 from appliance.triage.schema import Reason, TriageInput, TriageResult, parse_input
@@ -165,7 +166,8 @@ def _assess(inp: TriageInput, rs: RuleSet, assistant: Mapping[str, Any] | None,
         strained = bool(positive & grid.strain_when) and not chronic
         sites = {"peripheral" if strained and c.group == "Orthopedic" else c.site
                  for c in complaints if c.site}
-        site = "central" if "central" in sites else "peripheral" if sites else None
+        site = ("central" if "central" in sites else "peripheral"
+                if sites or told_peripheral(inp.complaint) else None)
         # a pain score of 1-2 within complaints that are all self-limiting (each at self-care)
         # is that complaint's own discomfort, graded as the complaint is; at 3 the pain grid
         # decides again (3 kept KTAS under-triage where it was; docs/triage-evaluation.md)

@@ -42,3 +42,20 @@ def pains_by_place(text: str, known: Container[str]) -> frozenset[str]:
         if concept in known and not negated_before(text, m.start()):
             out.add(concept)
     return frozenset(out)
+
+
+# CTAS grades pain by where it comes from: central from within the head, chest or abdomen (or an
+# organ), peripheral from the skin, soft tissue, joints and limbs. A complaint the taxonomy does
+# not know ("toe redness") has no site of its own; a note that names only a limb or
+# the skin is peripheral pain, and anything naming a body cavity stays with the unknown site.
+_LIMB = re.compile(r"\b(?:toes?|fingers?|thumbs?|hands?|feet|foot|ankles?|knees?|wrists?|"
+                   r"elbows?|shoulders?|arms?|forearms?|legs?|thighs?|calf|calves|shins?|heels?|"
+                   r"nails?|skin|joints?)\b", re.IGNORECASE)
+_CAVITY = re.compile(r"\b(?:chest|abd\w*|tummy|stomach|belly|head\w*|flank|loin|pelvi\w*|groin|"
+                     r"test\w*|scrot\w*|epigastr\w*|throat|neck|back|eyes?|ocular|ears?|dysuria|"
+                     r"urin\w*|vagin\w*|rect\w*|anal|jaw|face|facial)\b", re.IGNORECASE)
+
+
+def told_peripheral(text: str) -> bool:
+    """True when the note names a limb, a joint or the skin and no body cavity."""
+    return bool(_LIMB.search(text)) and not _CAVITY.search(text)

@@ -153,3 +153,12 @@ def test_a_white_cold_leg_stays_an_emergency(ruleset: RuleSet) -> None:
 def test_a_dislocated_shoulder_told_by_its_shape(ruleset: RuleSet, text: str) -> None:
     # a deformed joint needs reduction and a neurovascular check (CTAS 2016: obvious deformity)
     assert _level(ruleset, text, 24, "M") == 3
+
+
+def test_pain_named_only_at_a_limb_is_peripheral(ruleset: RuleSet) -> None:
+    # CTAS: moderate acute pain is urgent when central, less urgent when peripheral
+    def level(text: str) -> int:
+        return assess({"complaint": text, "age": 40, "pain_score": 5}, ruleset).level
+    assert level("swollen red second toe") == 4
+    assert level("odd swelling, thumb") == 4
+    assert level("swollen red toe and tummy ache") == 3
