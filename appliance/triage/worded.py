@@ -6,7 +6,7 @@ words between breaths, a tearing pain, a tummy pain moved to the right, black st
 blood, the glass test's answer, a young child found with medicines, emergency signs in plain
 or second-language English, an electric shock by its voltage, a fire's signs in the airway,
 a breathlessness on exertion that came on over weeks, a turned ankle and bones that do not hurt
-when pressed, a burn's size in palms.
+when pressed, a burn's size in palms, an asthmatic's tight chest.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Container, Mapping
 from typing import Any
 
+from appliance.triage.asthma_chest import asthma_tightness
 from appliance.triage.bite_sites import bite_sites
 from appliance.triage.bleed_time import nosebleed_over_first_aid
 from appliance.triage.breath_words import too_breathless_to_talk
@@ -56,4 +57,5 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | glass_test(complaint, known) | possible_child_ingestion(complaint, age, known)
             | plain_signs(complaint, known) | electric_contact(complaint, known)
             | airway_burn(complaint, known) | long_standing_exertional(complaint, known)
-            | sprain_story(complaint, known) | burn_larger_than_hand(complaint, known))
+            | sprain_story(complaint, known) | burn_larger_than_hand(complaint, known)
+            | asthma_tightness(complaint, age, known))

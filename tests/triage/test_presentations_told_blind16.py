@@ -162,3 +162,13 @@ def test_pain_named_only_at_a_limb_is_peripheral(ruleset: RuleSet) -> None:
     assert level("swollen red second toe") == 4
     assert level("odd swelling, thumb") == 4
     assert level("swollen red toe and tummy ache") == 3
+
+
+def test_an_asthmatics_wheezy_tight_chest_is_graded_as_asthma(ruleset: RuleSet) -> None:
+    text = "known asthma, chest tight and wheezy since the cold started, using the blue inhaler"
+    result = assess({"complaint": text, "age": 28, "sex": "F"}, ruleset)
+    assert "chest-pain-acs" not in {r.rule_id for r in result.reasons}
+    # the same words from 50, or with a pain that spreads, stay possible coronary pain
+    assert _level(ruleset, text, 58, "F") <= 2
+    spread = "asthmatic, tight chest going into the left arm, wheezy, used inhaler, no help"
+    assert _level(ruleset, spread, 35, "M") <= 2
