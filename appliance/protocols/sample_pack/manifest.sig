@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "5z8HyYP775KA1z1KSauWJ4bPN3BgG7ua2dZGqMxMCW/DjprD3KWKExH8glibyBRmmxrgVy9GHsU7ZET9WOylBw=="
+  "signature": "KpcnxHbXZDw0t2QXOgW6AfyalUJyyr7SLyMnmWtESe4TNIgQ5gKWoH2UavgEI6zstvNFOQBn3urihjT/Va7tBg=="
 }
