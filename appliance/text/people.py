@@ -48,6 +48,14 @@ AGE_YOUNG = [
 AGE_YOUNG_BARE = [
     (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*(?:mo|mos|mths?|months?)\b(?=\s*,|\s+(?:boy|girl|"
                    r"male|female)\b)"), 12.0, "months"),
+    # "baby girl 7 mo,", "my baby boy 3 months, his bottom", "Baby 4 months today had her jabs":
+    # months told right after the baby are its age (not "3 months early" or "2 months ago")
+    (lower_pattern(r"\b(?:baby|infant)(?:\s+(?:boy|girl|son|daughter))?\s*,?\s*(?:is\s+|aged?\s+)?"
+                   r"(\d{1,2})\s*(?:mo|mos|mths?|months?)\b(?!\s*(?:early|premature|prem\b|"
+                   r"pregnant|gestation|ago|back\b|later|before|after|corrected))"),
+     12.0, "months"),
+    # "7mo dd", "4 mth ds": a parent's shorthand for a dear daughter or son of that age
+    (lower_pattern(r"\b(\d{1,2})\s*(?:mo|mos|mths?|months?)\s+(?:dd|ds)\d?\b"), 12.0, "months"),
     # "4/12 F.", "5/12. Red bottom": a note opening on months in clinical shorthand
     (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*/\s*12\b(?=\s*[,.]|\s+(?:[mf]|boy|girl|male|"
                    r"female)\b)"), 12.0, "months"),

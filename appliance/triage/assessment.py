@@ -293,7 +293,7 @@ def _all_benign(positive: frozenset[str], complaints: list[Complaint], rs: RuleS
 
 
 _HISTORY_KINDS = frozenset({"context", "condition"})  # what a medication list can tell
-_INFECTION = frozenset({"fever", "infection", "sepsis", "immunosuppressed"})
+_INFECTION = frozenset({"fever", "infection", "urine-infection", "sepsis", "immunosuppressed"})
 _BARELY_PAINFUL = 3  # pain scores below this within a self-care complaint are its own
 _NEAR_NORMAL_TOTAL = 3  # below this, with no parameter scoring above 1, self-care stays open
 
@@ -321,7 +321,7 @@ def _news2_reasons(n2: news2_mod.News2Result, infection: bool = False) -> list[R
         return [Reason(f"{label} with a red score (3) in {names}: urgent review", 3, "news2",
                        "news2", reference=_NEWS2)]
     if (total >= _NEAR_NORMAL_TOTAL or max(p.score for p in n2.parameters.values()) > 1
-            or infection):
+            or infection and total >= 1):  # a score of 0 is normal, with an infection or not
         return [Reason(f"{label} (low): observations not all normal", 4, "news2", "news2",
                        reference=_NEWS2)]
     if total >= 1:

@@ -15,9 +15,11 @@ import re
 from collections.abc import Container
 
 CONCEPT = "gastro-cramps"
+# "tummy cramps", "cramps in (the) stomach", "crampy tummy"
 _CRAMPS = re.compile(r"\b(?:tummy|stomach|abdominal|abdo|belly)\s+(?:cramps?|cramping|crampy)\b|"
-                     r"\bcramp(?:s|ing|y)?\s+(?:in|low\s+in)\s+(?:my|his|her|the)\s+"
-                     r"(?:tummy|stomach|belly)\b", re.IGNORECASE)
+                     r"\bcramp(?:s|ing|y)?\s+(?:in|low\s+in)\s+(?:(?:my|his|her|the)\s+)?"
+                     r"(?:tummy|stomach|belly)\b|\bcramp(?:y|ing)\s+(?:tummy|stomach|belly)\b",
+                     re.IGNORECASE)
 _UPSET = re.compile(r"\b(?:diarrh\w*|runny\s+poo\w*|loose\s+(?:poo\w*|stools?|motions?)|"
                     r"watery\s+(?:poo\w*|stools?)|the\s+runs|vomit\w*|being\s+sick|been\s+sick|"
                     r"was\s+sick|threw\s+up|throwing\s+up|d\s*(?:&|and|\+)\s*v)\b", re.IGNORECASE)

@@ -12,8 +12,9 @@ import re
 from collections.abc import Container
 
 CONCEPT = "keeping-fluids-down"
-_KEPT = re.compile(r"\b(?:keeping|keeps|kept|keep|holding|held)\b((?:\s+[a-z'&-]+){1,8}?)\s+down\b",
-                   re.IGNORECASE)
+# "keeping fluids + some food down": a plus joins them as "and" does
+_KEPT = re.compile(r"\b(?:keeping|keeps|kept|keep|holding|held)\b"
+                   r"((?:\s+[a-z'&+-]+){1,8}?)\s+down\b", re.IGNORECASE)
 _FOOD = frozenset({
     "water", "fluids", "fluid", "drinks", "drink", "squash", "juice", "milk", "food", "toast",
     "soup", "tea", "sips", "liquids", "everything", "breakfast", "lunch", "dinner", "crackers",

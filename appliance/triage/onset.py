@@ -63,11 +63,19 @@ _PATTERNS = (
                r"(?:over\s+(?:the\s+)?|(?:for\s+)?the\s+)(?:last|past)\s+(?:year|yr)|"
                r"past\s+(?:year|yr))\b", re.IGNORECASE),
 )
-#: an age, not a duration, when a bare "3 months" follows these ("she's 3 months", "aged 2 yrs")
-_AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now)|['’]s)\s*$", re.IGNORECASE)
+#: an age, not a duration, when a bare "3 months" follows these ("she's 3 months", "aged 2 yrs",
+#: "baby girl 7 mo,")
+_AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now|baby|infant|boy|girl)|['’]s)\s*$",
+                         re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:times?|per|every|once|twice)\s*$", re.IGNORECASE)
 #: "gets 2-3 a year", "3 a month": a number before "a year" says how often, not how long
 _COUNT_BEFORE = re.compile(r"\d\s*$")
+#: "LMP 2/52 ago", "last period 3 weeks ago": when the last period was, not how long ill
+_LAST_PERIOD = re.compile(r"\b(?:lmp|last\s+(?:menstrual\s+)?period)\s*[:=-]?\s*(?:was\s+)?$",
+                          re.IGNORECASE)
+#: "the first time in 1 year", "first run in 2 years": how long since something last happened,
+#: not how long this has gone on
+_FIRST_IN = re.compile(r"\bfirst\b[^.;,\n]{0,25}\bin\s*$", re.IGNORECASE)
 #: a note that opens on "9 mo, mum." gives the baby's age (appliance.text.people reads it so)
 _OPENING = re.compile(r"(?:^|[.;:])\s*$")
 _AGE_AFTER = re.compile(r"\s*,|\s+(?:boy|girl|male|female)\b", re.IGNORECASE)
@@ -111,12 +119,14 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
         for m in pattern.finditer(text):
             if pattern is _PATTERNS[2] and (_AGE_BEFORE.search(text, 0, m.start())
                                             or _RATE_BEFORE.search(text, 0, m.start())
+                                            or _FIRST_IN.search(text, 0, m.start())
                                             or m.group(1).lower() in ("a", "an")
                                             and _COUNT_BEFORE.search(text, 0, m.start())
                                             or _OPENING.search(text, 0, m.start())
                                             and _AGE_AFTER.match(text, m.end())):
                 continue  # "she's 3 months" is an age, "twice a year" how often: not how long
-            if pattern is _PATTERNS[1] and _PAST_EVENT.search(text, 0, m.start()):
+            if pattern is _PATTERNS[1] and (_PAST_EVENT.search(text, 0, m.start())
+                                            or _LAST_PERIOD.search(text, 0, m.start())):
                 continue  # "last tetanus jab 3 yrs ago": when something else happened
             if m.lastindex is None:  # "since last week", "for weeks"
                 out.append((m.start(), m.end(), _bare_days(m.group())))
@@ -126,7 +136,8 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
             out.append((m.start(), m.end(), n * _DAYS[m.group(2).lower().rstrip("s")]))
     # "6/12. Nappy rash x3/7": shorthand that opens the note is the patient's age
     out += [(m.start(), m.end(), int(m.group(1)) * _SHORTHAND_DAYS[m.group(2)])
-            for m in _SHORTHAND.finditer(text) if text[:m.start()].strip()]
+            for m in _SHORTHAND.finditer(text) if text[:m.start()].strip()
+            and not _LAST_PERIOD.search(text, 0, m.start())]
     # "G1 at 16 wks", "32 weeks pregnant": how far on a pregnancy is, not how long ill
     far_on = gestation_spans(text)
     return [o for o in out if not any(a < o[1] and o[0] < b for a, b, _ in far_on)]
