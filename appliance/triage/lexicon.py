@@ -19,10 +19,12 @@ from appliance.triage.conditions import CAPITALS_MARK
 from appliance.triage.negation import BREAKS, NEGATING_WORDS, negated_positions, post_negated
 from appliance.triage.term_gaps import BARELY, JOINING, LINKING, LISTED_SIGNS, QUANTITY
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#|[ø∅]")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[.;:!?,\n]|(?<![a-z0-9])#|[ø∅]|(?<=\s)[+&](?=\s)")
 #: shorthand: "Ø fever" is "no fever"; "-ve"/"+ve" and "(-)"/"(+)" become "neg"/"pos" (same
 #: length: offsets hold)
 _NONE_SIGNS = frozenset({"ø", "∅"})
+#: a "+" or "&" standing between words in a note is "and": "pale + clammy", "D & V"
+_AND_SIGNS = frozenset({"+", "&"})
 _SIGNED = re.compile(r"(?<![a-z0-9])([+-])ve\b|\(([+-])\)")  # "-ve", and "LOC (-)" as charted
 _FUZZY_MIN = 7  # shorter words are too often another real word one letter away
 #: ordinary words one edit from a lexicon word: never read as that symptom
@@ -81,7 +83,8 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     lowered = _SIGNED.sub(lambda m: "neg" if "-" in (m.group(1), m.group(2)) else "pos", lowered)
     out = []
     for m in _TOKEN.finditer(lowered):
-        token = "no" if m.group() in _NONE_SIGNS else m.group().replace("'", "")
+        token = ("no" if m.group() in _NONE_SIGNS else "and" if m.group() in _AND_SIGNS
+                 else m.group().replace("'", ""))
         out.append((token, m.start(), m.end()))
     return out
 

@@ -172,3 +172,29 @@ def test_an_asthmatics_wheezy_tight_chest_is_graded_as_asthma(ruleset: RuleSet) 
     assert _level(ruleset, text, 58, "F") <= 2
     spread = "asthmatic, tight chest going into the left arm, wheezy, used inhaler, no help"
     assert _level(ruleset, spread, 35, "M") <= 2
+
+
+def test_a_handlebar_into_the_belly_with_shock(ruleset: RuleSet) -> None:
+    text = "fell off his scooter, handlebar into his tummy, now pale + clammy and feels faint"
+    assert _level(ruleset, text, 9, "M") <= 2
+
+
+def test_a_plus_sign_between_words_is_and() -> None:
+    from appliance.triage.lexicon import tokenize
+    assert [t for t, _, _ in tokenize("pale + clammy, D & V")] == [
+        "pale", "and", "clammy", ",", "d", "and", "v"]
+    assert [t for t, _, _ in tokenize("Hb 9+")] == ["hb", "9"]
+
+
+@pytest.mark.parametrize("text", [
+    "rope's ready in the shed and I'm doing it tonight, tell my mum I'm sorry",
+    "got the rope sorted, doing it later tonight",
+])
+def test_a_plan_for_tonight_with_a_rope_or_a_goodbye(ruleset: RuleSet, text: str) -> None:
+    assert _level(ruleset, text, 17) <= 2
+
+
+def test_double_vision_with_drooping_eyelids_or_trouble_swallowing(ruleset: RuleSet) -> None:
+    # weakness spreading down from the head: brainstem stroke, botulism, myasthenic crisis
+    assert _level(ruleset, "seeing double since yesterday and both eyelids drooping", 45) <= 2
+    assert _level(ruleset, "double vision and struggling to swallow for 2 days", 45) <= 2
