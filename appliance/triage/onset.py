@@ -52,6 +52,9 @@ _PATTERNS = (
                rf"increasing|gradual(?:ly)?|progressive(?:ly)?|"
                rf"on\s+and\s+off|off\s+and\s+on|won['’]?t|will\s+not|that\s+(?:won|will|is|"
                rf"has)|since\s+(?:a|the|my|his|her|their)\b)\b)", re.IGNORECASE),
+    # "cough hanging around 4 wks", "lingering for 5 weeks", "dragging on 2 months"
+    re.compile(rf"\b(?:hanging\s+(?:around|about|on)|lingering|dragging\s+on|lasted|lasting)\s+"
+               rf"(?:for\s+)?(?:about\s+|around\s+|over\s+)?{_COUNT}\s*{_UNIT}\b", re.IGNORECASE),
     # "still coughing 4 weeks after a cold": "still" says it has lasted since then
     re.compile(rf"\bstill\b[^.;\n]*?\b{_COUNT}\s*{_UNIT}\s+(?:after|later|on)\b",
                re.IGNORECASE),

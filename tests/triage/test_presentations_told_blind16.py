@@ -198,3 +198,42 @@ def test_double_vision_with_drooping_eyelids_or_trouble_swallowing(ruleset: Rule
     # weakness spreading down from the head: brainstem stroke, botulism, myasthenic crisis
     assert _level(ruleset, "seeing double since yesterday and both eyelids drooping", 45) <= 2
     assert _level(ruleset, "double vision and struggling to swallow for 2 days", 45) <= 2
+
+
+def test_psychosis_told_as_what_the_person_does(ruleset: RuleSet) -> None:
+    text = ("my brother keeps talking to people who aren't there and says the TV is reading "
+            "his thoughts")
+    assert _level(ruleset, text, 24, "M") == 3
+
+
+def test_a_cut_told_as_one_more_of_a_pattern_is_self_harm(ruleset: RuleSet) -> None:
+    result = assess({"complaint": "cut my arm again last night, it keeps opening", "age": 17},
+                    ruleset)
+    assert "self-harm" in {c["id"] for c in result.complaints}
+    assert result.level <= 3
+
+
+def test_a_knuckle_cut_off_someones_teeth(ruleset: RuleSet) -> None:
+    text = "split his knuckle off her teeth in a scuffle, bit swollen now"
+    assert _level(ruleset, text, 26, "M") == 3
+
+
+def test_a_ball_that_aches_is_the_testicle(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "left ball is swollen and aching since this morning", 15, "M") <= 2
+
+
+def test_a_cough_hanging_around_for_weeks(ruleset: RuleSet) -> None:
+    # a cough over 3 weeks is a GP's (NHS; NICE NG12), not self-care
+    assert _level(ruleset, "cough hanging around 5 weeks after a cold, no blood", 30) == 4
+
+
+def test_a_sore_gone_pussy_or_red_round_the_edge_is_infected(ruleset: RuleSet) -> None:
+    text = "blister on my heel from new shoes, now a bit pussy with redness around it"
+    assert _level(ruleset, text, 30) == 4
+
+
+def test_panic_attacks_that_keep_coming_are_for_the_gp(ruleset: RuleSet) -> None:
+    text = "stressed about work, panic attacks a few times a week now, no thoughts of harm"
+    assert _level(ruleset, text, 30) == 4
+    once = "stressed about my exams, had one panic attack, coping, no thoughts of harm"
+    assert _level(ruleset, once, 19) == 5
