@@ -6,7 +6,8 @@ words between breaths, a tearing pain, a tummy pain moved to the right, black st
 blood, the glass test's answer, a young child found with medicines, emergency signs in plain
 or second-language English, an electric shock by its voltage, a fire's signs in the airway,
 a breathlessness on exertion that came on over weeks, a turned ankle and bones that do not hurt
-when pressed, a burn's size in palms, an asthmatic's tight chest.
+when pressed, a burn's size in palms, an asthmatic's tight chest, the
+morning after drink.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from appliance.triage.gastro import counted_upset, gastro_cramps
 from appliance.triage.gestation import gestation_concepts
 from appliance.triage.gi_blood import gut_bleeding
 from appliance.triage.glass_test import glass_test
+from appliance.triage.hangover_words import hangover_told
 from appliance.triage.inr import inr_reading
 from appliance.triage.kept_down import fluids_kept_down
 from appliance.triage.measured import measured_fever
@@ -58,4 +60,4 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | plain_signs(complaint, known) | electric_contact(complaint, known)
             | airway_burn(complaint, known) | long_standing_exertional(complaint, known)
             | sprain_story(complaint, known) | burn_larger_than_hand(complaint, known)
-            | asthma_tightness(complaint, age, known))
+            | asthma_tightness(complaint, age, known) | hangover_told(complaint, age, known))

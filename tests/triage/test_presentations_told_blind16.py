@@ -237,3 +237,12 @@ def test_panic_attacks_that_keep_coming_are_for_the_gp(ruleset: RuleSet) -> None
     assert _level(ruleset, text, 30) == 4
     once = "stressed about my exams, had one panic attack, coping, no thoughts of harm"
     assert _level(ruleset, once, 19) == 5
+
+
+def test_the_morning_after_drink_told_by_what_was_drunk(ruleset: RuleSet) -> None:
+    text = "headache, sick twice this morning after too many pints last night, keeping water down"
+    assert _level(ruleset, text, 24) == 5
+    # drink told without a past time is intoxication now; a head injury is never a hangover's
+    assert _level(ruleset, "very drunk, vomiting, headache", 24) >= 3
+    assert _level(ruleset, "fell and hit his head after pints last night, headache, sick twice",
+                  24) <= 2
