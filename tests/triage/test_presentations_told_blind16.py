@@ -246,3 +246,15 @@ def test_the_morning_after_drink_told_by_what_was_drunk(ruleset: RuleSet) -> Non
     assert _level(ruleset, "very drunk, vomiting, headache", 24) >= 3
     assert _level(ruleset, "fell and hit his head after pints last night, headache, sick twice",
                   24) <= 2
+
+
+def test_calves_that_cramped_after_a_race(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "both calves cramped up at the finish, eased with stretching", 40) == 5
+    # calf pain brought on by walking and eased by rest is claudication, not a cramp
+    text = "when I walk to the shop my calves ache and cramp and I have to stop and rest"
+    assert _level(ruleset, text, 70, "M") == 4
+
+
+def test_sunburn_after_falling_asleep_outside(ruleset: RuleSet) -> None:
+    text = "fell asleep in the garden, back of my legs red and stinging, no blisters, feel fine"
+    assert _level(ruleset, text, 22) == 5

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "MQUgYuMJ3lKJyM3AloakjrUAXeFbgnhaymY+uKBriDodcSjuHs1BNtLxGXs86FP+rDHOo6yLXMI54QnX0NmbDw=="
+  "signature": "LXDWQxlhl1npdajCmDKjpf59QxXHYq3FtmSB0qD0qFKjcYLafozPMgRwZKao/ugLWLN/XYMO4kPaUScVQbsQDw=="
 }
