@@ -36,7 +36,10 @@ def test_a_count_of_tablets_told_as_an_estimate(ruleset: RuleSet, text: str) -> 
 
 def test_a_diabetic_who_no_longer_answers(ruleset: RuleSet) -> None:
     text = "my father has the sugar disease with insulin, he is confused and now not answering me"
-    assert _level(ruleset, text, 70, "M") == 1
+    result = assess({"complaint": text, "age": 70, "sex": "M"}, ruleset)
+    assert result.level == 1
+    # the glucose is checked first: the hypoglycaemia rule and its protocol are shown with it
+    assert "diabetes-altered-behaviour" in {r.rule_id for r in result.reasons}
     assert _level(ruleset, "wife is sugar patient, sweating and talks strange", 60, "F") <= 2
     # the phone not answered is nobody's consciousness
     assert _level(ruleset, "mild cough, my son is not answering his phone so I came alone",

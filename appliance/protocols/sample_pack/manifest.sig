@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "LXDWQxlhl1npdajCmDKjpf59QxXHYq3FtmSB0qD0qFKjcYLafozPMgRwZKao/ugLWLN/XYMO4kPaUScVQbsQDw=="
+  "signature": "ZqX10bhu0EtbhQF6iD79KrCTpWcPBGzAmb8NHJHwodcrb6d5LOnffKjuCYVwM3VyloghjsjnJGiJeVinShi1Cw=="
 }
