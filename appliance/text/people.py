@@ -59,6 +59,23 @@ AGE_YOUNG_BARE = [
     # "4/12 F.", "5/12. Red bottom": a note opening on months in clinical shorthand
     (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*/\s*12\b(?=\s*[,.]|\s+(?:[mf]|boy|girl|male|"
                    r"female)\b)"), 12.0, "months"),
+    # "looking after 5mo grandson", "3 wk girl", "my 10 months son": months or weeks told right
+    # before the child they are the age of
+    (lower_pattern(r"\b(\d{1,2})\s*(?:mo|mos|mths?|months?)\s+(?:old\s+)?(?:grandson|"
+                   r"granddaughter|son|daughter|boy|girl|nephew|niece)\b"), 12.0, "months"),
+    (lower_pattern(r"\b(\d{1,2})\s*(?:wks?|weeks?)\s+(?:old\s+)?(?:grandson|granddaughter|son|"
+                   r"daughter|boy|girl|nephew|niece)\b"), 52.0, "weeks"),
+    # "7mo blocked nose", "8mo dribbling loads": a note opening on months written short is the
+    # child's age (a pregnancy or a duration is written out: "7 months pregnant", "for 3 months")
+    (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*(?:mo|mos|mths?)\b(?!\s*(?:ago|early|premature|"
+                   r"prem\b|pregnant|gestation|later|before|after|corrected|of\b))"),
+     12.0, "months"),
+    # "6/52 girl", "NBV 2/52 boy.", "cradle cap, 10/52, otherwise well": weeks in clinical
+    # shorthand beside the child or standing alone between commas; "x 2/52" or "for 2/52" is
+    # how long
+    (lower_pattern(r"(?<![\w/])(?<!x\s)(?<!x)(?<!for\s)(?<!over\s)(?<!past\s)(?<!last\s)"
+                   r"(\d{1,2})\s*/\s*52\b(?=\s*[,.:]|\s+(?:[mf]|boy|girl|male|female|old|"
+                   r"baby)\b)"), 52.0, "weeks"),
 ]
 SEX_WORDS = {"male": "M", "man": "M", "gentleman": "M", "boy": "M", "gent": "M",
              "female": "F", "woman": "F", "lady": "F", "girl": "F"}

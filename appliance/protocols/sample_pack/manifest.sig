@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "/xnGoafnDBTI1z1+ETkTV6hRTzDTYU/eWyTRAsPSFszvZ/aAHeAXsf5kf/MJWIYdXIRQlZM7Scparc++oBdhAQ=="
+  "signature": "RgSV42ge358+Jn+TqxMkslLaAiJS0x1Kte0H/LKFvq89u1LiBVWBphW3L1TaUz01dVjpgyGeOamAu6Lx/p3MAA=="
 }
