@@ -16,6 +16,8 @@ from collections.abc import Container
 PREGNANCY = "pregnancy"
 FROM_20_WEEKS = "pregnancy-20-weeks-or-more"
 UNDER_20_WEEKS = "pregnancy-under-20-weeks"
+UNDER_6_WEEKS = "pregnancy-under-6-weeks"
+_EARLIEST_SCAN = 6  # weeks: before it, bleeding without pain is managed expectantly (NICE NG126)
 _HALFWAY = 20  # weeks: NICE NG133 defines pre-eclampsia as arising after 20 weeks
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -79,10 +81,13 @@ def gestation_spans(text: str) -> list[tuple[int, int, int]]:
 def gestation_concepts(text: str, known: Container[str],
                        age: float | None = None) -> frozenset[str]:
     """``pregnancy`` when the text tells how far on one is, with ``pregnancy-20-weeks-or-more``
-    from 20 weeks and ``pregnancy-under-20-weeks`` before (each only if the pack defines it).
+    from 20 weeks and ``pregnancy-under-20-weeks`` before, and ``pregnancy-under-6-weeks``
+    before 6 (each only if the pack defines it).
     A child's note telling a gestation ("born at 34/40") tells the one the child was born at."""
     weeks = [w for _, _, w in gestation_spans(text)]
     if not weeks or age is not None and age < _YOUNGEST_MOTHER:
         return frozenset()
     found = {PREGNANCY, FROM_20_WEEKS if max(weeks) >= _HALFWAY else UNDER_20_WEEKS}
+    if max(weeks) < _EARLIEST_SCAN:
+        found.add(UNDER_6_WEEKS)
     return frozenset(c for c in found if c in known)

@@ -8,7 +8,7 @@ or second-language English, an electric shock by its voltage, a fire's signs in 
 a breathlessness on exertion that came on over weeks, a turned ankle and bones that do not hurt
 when pressed, a burn's size in palms, an asthmatic's tight chest, a mind changed after a birth, a
 baby growing along its centile, a newborn's harmless spots and its mother's hormones,
-a blood pressure told normal.
+a blood pressure told normal, pain told absent.
 Each reader is its own module; this gathers them for the assessment."""
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ from appliance.triage.glass_test import glass_test
 from appliance.triage.infant_growth import growing_well
 from appliance.triage.inr import inr_reading
 from appliance.triage.kept_down import fluids_kept_down
-from appliance.triage.measured import measured_fever
+from appliance.triage.measured import fever_going_on, measured_fever
 from appliance.triage.moving_pain import pain_moved_to_the_right
 from appliance.triage.newborn_signs import newborn_signs
+from appliance.triage.no_pain import no_pain_told
 from appliance.triage.pain_sites import pains_by_place
 from appliance.triage.peak_flow import peak_flow_band
 from appliance.triage.plain_signs import plain_signs
@@ -51,7 +52,8 @@ from appliance.triage.weight_bearing import ottawa_positive
 def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[str],
                     age: float | None = None) -> frozenset[str]:
     return (pains_by_place(complaint, known) | fluids_kept_down(complaint, known)
-            | measured_fever(vitals, known) | bite_sites(complaint, known)
+            | measured_fever(vitals, known) | fever_going_on(complaint, known)
+            | bite_sites(complaint, known)
             | peak_flow_band(complaint, known) | gestation_concepts(complaint, known, age)
             | nosebleed_over_first_aid(complaint, known) | inr_reading(complaint, known)
             | gastro_cramps(complaint, known) | counted_upset(complaint, known)
@@ -66,4 +68,4 @@ def worded_concepts(complaint: str, vitals: Mapping[str, Any], known: Container[
             | sprain_story(complaint, known) | burn_larger_than_hand(complaint, known)
             | asthma_tightness(complaint, age, known) | growing_well(complaint, age, known)
             | newborn_signs(complaint, age, known)
-            | blood_pressure_normal(complaint, vitals, known))
+            | blood_pressure_normal(complaint, vitals, known) | no_pain_told(complaint, known))

@@ -6,8 +6,12 @@ charted "PN day 9", "Day 4 PN", "PN 3/52", "5 wks after baby"; an antepartum hae
 age written "6mo" or "4/52"; and, with safety-netting, what is normal and cared for at home:
 milia and baby acne, a newborn's swollen breasts, colic in a baby weighed and growing, cradle
 cap, engorgement, afterpains and the lochia of the first week, piles, heartburn with no pain
-under the ribs, ankles that swell by evening with a normal blood pressure. The phrasings were
-written for these tests.
+under the ribs, ankles that swell by evening with a normal blood pressure. Then the urgent and
+routine: a temperature told as going on for days, a parent's thermometer reading, a toddler
+crying when she wees, a cup of tea pulled onto a child, leaking on coughing, reflux with
+distress, a breech birth (the mother's emergency, the baby's history), lumps at the belly
+button and in the groin, bleeding before 6 weeks with no pain, a flat head, a tongue-tie. The
+phrasings were written for these tests.
 """
 
 from __future__ import annotations
@@ -216,3 +220,113 @@ def test_eczema_that_wakes_a_baby_is_for_the_gp(ruleset: RuleSet) -> None:
 def test_threadworms_are_the_pharmacists(ruleset: RuleSet) -> None:
     text = "7yo itchy bum at night, we saw little white threads in his poo"
     assert _level(ruleset, text, 7, "M") == 5
+
+
+# --- urgent and routine, told as parents and midwives tell them -----------------------------
+
+def test_a_temp_for_five_days_in_a_small_child_is_amber(ruleset: RuleSet) -> None:
+    text = "3yo has had a temp for 6 days, red eyes, cracked lips, peeling fingers"
+    assert _level(ruleset, text, 3, "M") == 3
+
+
+@pytest.mark.parametrize(("text", "temperature"), [
+    ("the thermometer under his arm said 38.9 an hour ago", 38.9),
+    ("tried the forehead one and it says 39.2", 39.2),
+])
+def test_a_thermometer_reading_told_by_a_parent(text: str, temperature: float) -> None:
+    vitals = read_complaint(text).fields.get("vitals", {})
+    assert vitals.get("temperature") == temperature
+
+
+def test_a_baby_aged_3_to_6_months_with_39_is_amber(ruleset: RuleSet) -> None:
+    text = "she's 5 months, snotty, and the ear one says 39.3 tonight, feeding ok"
+    assert read_complaint(text).fields.get("age") == 0.42
+    assert _level(ruleset, text, 0) == 3
+
+
+def test_a_toddler_with_a_fever_who_cries_when_she_wees(ruleset: RuleSet) -> None:
+    text = "2yo temp 38.6 since this morning, crying when she wees and going every few minutes"
+    assert _level(ruleset, text, 2) == 3
+
+
+def test_a_hot_drink_pulled_onto_a_toddler_is_a_scald(ruleset: RuleSet) -> None:
+    text = "18 month old pulled a cup of tea onto her chest, blistering now, cooled 20 mins"
+    assert _level(ruleset, text, 1) <= 3
+
+
+def test_leaking_on_coughing_after_a_birth_is_the_gps(ruleset: RuleSet) -> None:
+    text = "3 months after my baby, I still leak wee when I sneeze or jump, pelvic floors no help"
+    assert _level(ruleset, text, 31) == 4
+    # with back pain it may be cauda equina
+    assert _level(ruleset, "leaking urine since yesterday with bad low back pain", 45) <= 2
+
+
+def test_reflux_with_distress_in_a_growing_baby(ruleset: RuleSet) -> None:
+    text = "9 wk old being sick after most feeds and arching her back, on the 25th centile still"
+    assert _level(ruleset, text, 0) == 4
+    # forceful vomiting in the first weeks is pyloric stenosis until shown otherwise
+    assert _level(ruleset, "4 wk old being sick after every feed, it shoots across the room",
+                  0, "M") <= 3
+
+
+def test_a_babys_reflux_is_posseting_not_heartburn(ruleset: RuleSet) -> None:
+    text = ("11 wk old brings up milk after feeds, reflux the nurse said, happy, gaining weight "
+            "nicely, plenty of wet nappies")
+    assert _level(ruleset, text, 0) == 5
+
+
+def test_a_breech_birth_is_an_emergency_for_the_mother_not_the_baby(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "contracting hard, midwife says it's a breech birth, feet showing",
+                  29) == 1
+    assert assess({"complaint": "breech delivery happening now"}, ruleset).level == 1
+    assert _level(ruleset, "5/52 boy, born breech, thigh creases uneven, clicky hip", 0, "M") == 4
+
+
+def test_lumps_at_the_belly_button_and_a_reducible_groin_hernia(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "4/52 girl, lump in her belly button since the cord came off, "
+                  "pink and a bit moist, skin not red", 0) == 4
+    assert _level(ruleset, "7mo boy, lump in his groin that pops out when he cries and goes "
+                  "back in by itself, no pain", 0, "M") == 4
+    assert _level(ruleset, "lump at his belly button, hard, won't go back in, vomiting", 0,
+                  "M") <= 2
+
+
+def test_bleeding_before_6_weeks_without_pain_is_managed_expectantly(ruleset: RuleSet) -> None:
+    text = "about 5 weeks pregnant, a little spotting today, no pain, feel well"
+    assert _level(ruleset, text, 26) == 4
+    assert _level(ruleset, "about 5 weeks pregnant, spotting and cramping on one side", 26) <= 2
+    # a pain the lexicon does not know is not "no pain": the same day still
+    assert _level(ruleset, "about 5 weeks pregnant, spotting and pain low on the right", 26) <= 3
+    assert _level(ruleset, "9 weeks pregnant, a little spotting today, no pain", 26) == 3
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("5mo boy, flat spot on the back of his head, always looks to the left", 4),
+    ("2/52 girl, tongue looks heart shaped, feeds take ages, clicking", 4),
+    ("my nipples are so sore and cracked, day 6 breastfeeding, no temp, no red patches", 5),
+    ("my 7 wk olds eye has been watery since birth, a bit of sticky stuff in the corner, "
+     "white of the eye not red", 5),
+])
+def test_routine_and_self_care_for_a_new_baby_and_mother(ruleset: RuleSet, text: str,
+                                                        level: int) -> None:
+    assert _level(ruleset, text, 0 if "boy" in text or "girl" in text or "wk" in text else 28) \
+        == level
+
+
+def test_a_sticky_eye_in_the_first_weeks_is_seen(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "10 day old, eye has been watery with sticky stuff in the corner",
+                  0) == 3
+
+
+def test_teething_with_a_tooth_showing_and_milk_still_going_down(ruleset: RuleSet) -> None:
+    text = ("9mo grizzly, dribbling, white bit poking through his bottom gum, temp 37.4, feeding "
+            "a bit less but still drinking his milk")
+    assert _level(ruleset, text, 0, "M") == 5
+
+
+def test_a_diastolic_of_90_in_pregnancy_is_urgent(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "28/40 routine check, feels well, BP 132/94", 30) == 3
+
+
+def test_scarlet_fever_is_an_urgent_gp_appointment(ruleset: RuleSet) -> None:
+    assert _level(ruleset, "5yo scarlet fever going round school, sore throat, fine rash", 5) == 3

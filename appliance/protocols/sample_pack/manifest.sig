@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "RgSV42ge358+Jn+TqxMkslLaAiJS0x1Kte0H/LKFvq89u1LiBVWBphW3L1TaUz01dVjpgyGeOamAu6Lx/p3MAA=="
+  "signature": "NSFmu69Y+UyzzQom53/cq+wlDqYceD1qadkFzqEn4kLEf7CyY/nqQ2DLhpsr8ASz9LggvbyWLTQJ3N31gCFhCg=="
 }
