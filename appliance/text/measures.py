@@ -120,6 +120,12 @@ TEMP_WEAK = [
     Cue(("°", "deg"), _rx(r"\b(\d{2,3}(?:\.\d+)?)\s*(°\s*[CF]\b|deg(?:rees?)?\s*(?:[CF]\b|"
                           r"celsius|fahrenheit|centigrade))")),
     Cue((), _rx(r"(\d(?<=(?<![\w.])\d)\d{1,2}\.\d)\s*([CF])\b")),
+    # "the thermometer under her arm said 38.8", "did the ear one and it says 39.1": a
+    # thermometer, or the kind of one a parent has, and what it showed, in one sentence
+    Cue(("thermometer", " one "),
+        _rx(r"\b(?:thermometer|(?:ear|forehead|armpit|underarm|digital|head|strip)\s+one)\b"
+            r"[^.;\n]{0,40}?\b(?:says|said|read|reads|reading|showed|shows|showing|was|is|gave|"
+            r"gives|came\s+up\s+with)\s+(?:me\s+)?" + _DEGREES + _NOT_OTHER + _TEMP_UNIT)),
     # "it's 38.3 under his arm", "37.9 in her ear": where it was taken names a temperature
     Cue(("arm", "ear", "axill", "tympanic", "rectal"),
         _rx(r"(?<![\w.,])(\d{2}(?:\.\d|,\d))\s*(°\s*[CF]\b|°|[CF]\b)?\s*(?:under\s+"

@@ -36,11 +36,13 @@ SEX_AGE = re.compile(r"(?<![\w.,/])([MF])\s?(\d{1,3})\s*(?:yo|y/o|yrs?|years?)\b
 _BEFORE_AGE_SEX = lower_pattern(
     r"(?:\b(?:hr|pr|p|bp|rr|t|temp|sats?|spo2|gcs|bm|pulse|resp)\s*[=:]?|fell|fall|falls|from|"
     r"off|of|height|drop|dropped|approx|about|~|x|size|gauge|\d)\s*$")
+# "my 6 wk olds left eye": a parent's possessive drops the apostrophe
 AGE_YOUNG = [
-    (lower_pattern(r"\b(\d{1,2})\s*-?\s*(?:mo|mos|mths?|months?)\s*-?\s*old\b"), 12.0, "months"),
-    (lower_pattern(r"\b(\d{1,2})\s*/\s*12\s*-?\s*old\b"), 12.0, "months"),
-    (lower_pattern(r"\b(\d{1,2})\s*-?\s*(?:wks?|weeks?)\s*-?\s*old\b"), 52.0, "weeks"),
-    (lower_pattern(r"\b(\d{1,2})\s*-?\s*days?\s*-?\s*old\b"), 365.0, "days"),
+    (lower_pattern(r"\b(\d{1,2})\s*-?\s*(?:mo|mos|mths?|months?)\s*-?\s*olds?\b"), 12.0,
+     "months"),
+    (lower_pattern(r"\b(\d{1,2})\s*/\s*12\s*-?\s*olds?\b"), 12.0, "months"),
+    (lower_pattern(r"\b(\d{1,2})\s*-?\s*(?:wks?|weeks?)\s*-?\s*olds?\b"), 52.0, "weeks"),
+    (lower_pattern(r"\b(\d{1,2})\s*-?\s*days?\s*-?\s*olds?\b"), 365.0, "days"),
 ]
 # Without "old", a number of months is an age only where a note opens on it and a comma or the
 # child's sex follows ("9 mo, mum.", "9 mo boy"): "cough for 3 months, no fever" is how long,
@@ -50,15 +52,40 @@ AGE_YOUNG_BARE = [
                    r"male|female)\b)"), 12.0, "months"),
     # "baby girl 7 mo,", "my baby boy 3 months, his bottom", "Baby 4 months today had her jabs":
     # months told right after the baby are its age (not "3 months early" or "2 months ago")
-    (lower_pattern(r"\b(?:baby|infant)(?:\s+(?:boy|girl|son|daughter))?\s*,?\s*(?:is\s+|aged?\s+)?"
+    (lower_pattern(r"\b(?:baby|infant|daughter|son)(?:\s+(?:boy|girl|son|daughter))?\s*,?\s*"
+                   r"(?:is\s+|aged?\s+)?"
                    r"(\d{1,2})\s*(?:mo|mos|mths?|months?)\b(?!\s*(?:early|premature|prem\b|"
                    r"pregnant|gestation|ago|back\b|later|before|after|corrected))"),
      12.0, "months"),
+    # "lo is 4 months", "she's 10 weeks now": months or weeks told as what the baby is
+    (lower_pattern(r"\b(?:he|she|lo|baby|son|daughter|dd|ds)(?:['’]?s|\s+is)\s+(?:only\s+|just\s+|"
+                   r"now\s+)?(\d{1,2})\s*(?:mo|mos|mths?|months?)\b(?!\s*(?:pregnant|gestation|"
+                   r"ago|early|premature|prem\b|corrected))"), 12.0, "months"),
+    (lower_pattern(r"\b(?:he|she|lo|baby|son|daughter|dd|ds)(?:['’]?s|\s+is)\s+(?:only\s+|just\s+|"
+                   r"now\s+)?(\d{1,2})\s*(?:wks?|weeks?)\b(?!\s*(?:pregnant|gestation|ago|early|"
+                   r"premature|prem\b|corrected))"), 52.0, "weeks"),
     # "7mo dd", "4 mth ds": a parent's shorthand for a dear daughter or son of that age
     (lower_pattern(r"\b(\d{1,2})\s*(?:mo|mos|mths?|months?)\s+(?:dd|ds)\d?\b"), 12.0, "months"),
     # "4/12 F.", "5/12. Red bottom": a note opening on months in clinical shorthand
     (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*/\s*12\b(?=\s*[,.]|\s+(?:[mf]|boy|girl|male|"
                    r"female)\b)"), 12.0, "months"),
+    # "looking after 5mo grandson", "3 wk girl", "my 10 months son": months or weeks told right
+    # before the child they are the age of
+    (lower_pattern(r"\b(\d{1,2})\s*(?:mo|mos|mths?|months?)\s+(?:old\s+)?(?:grandson|"
+                   r"granddaughter|son|daughter|boy|girl|nephew|niece)\b"), 12.0, "months"),
+    (lower_pattern(r"\b(\d{1,2})\s*(?:wks?|weeks?)\s+(?:old\s+)?(?:grandson|granddaughter|son|"
+                   r"daughter|boy|girl|nephew|niece)\b"), 52.0, "weeks"),
+    # "7mo blocked nose", "8mo dribbling loads": a note opening on months written short is the
+    # child's age (a pregnancy or a duration is written out: "7 months pregnant", "for 3 months")
+    (lower_pattern(r"(?:^|[.;:]\s+)(\d{1,2})\s*(?:mo|mos|mths?)\b(?!\s*(?:ago|early|premature|"
+                   r"prem\b|pregnant|gestation|later|before|after|corrected|of\b))"),
+     12.0, "months"),
+    # "6/52 girl", "NBV 2/52 boy.", "cradle cap, 10/52, otherwise well": weeks in clinical
+    # shorthand beside the child or standing alone between commas; "x 2/52" or "for 2/52" is
+    # how long
+    (lower_pattern(r"(?<![\w/])(?<!x\s)(?<!x)(?<!for\s)(?<!over\s)(?<!past\s)(?<!last\s)"
+                   r"(\d{1,2})\s*/\s*52\b(?=\s*[,.:]|\s+(?:[mf]|boy|girl|male|female|old|"
+                   r"baby)\b)"), 52.0, "weeks"),
 ]
 SEX_WORDS = {"male": "M", "man": "M", "gentleman": "M", "boy": "M", "gent": "M",
              "female": "F", "woman": "F", "lady": "F", "girl": "F"}

@@ -33,10 +33,14 @@ _PATTERNS = (
     # singular)
     re.compile(r"\b(?:hardly|barely|no|fewer|less|reduced|(?:very|so|only\s+a|only)\s+few)\s+"
                r"(?:any\s+)?(?:kicks|movements?)\b", re.IGNORECASE),
+    # a midwife's "FMs" (fetal movements): "FMs less since this am", "reduced FMs", "FM
+    # decreased"; "FMs present" and "FMs good" are not this finding
+    re.compile(r"\bFMs?\b\W{0,3}(?:\w+\s+){0,2}?(?:less|fewer|reduced|decreased|quieter|slowed|"
+               r"absent|not\s+felt|none)\b|\b(?:less|fewer|reduced|decreased|no|absent)\s+FMs?\b"),
 )
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:\+\d\s*)?(?:/40|wks?|weeks?)\b(?!\s+ago)", re.IGNORECASE)
 _PREGNANT = re.compile(r"\b(?:pregnan\w*|weeks?\s+gestation|\d{1,2}\s*(?:/40|\+\d|wks?|weeks?)\b|"
-                       r"\bbump\b|due\s+date|midwife|antenatal)", re.IGNORECASE)
+                       r"FMs?\b|\bbump\b|due\s+date|midwife|antenatal)", re.IGNORECASE)
 
 
 def reduced_movements(text: str, age: float | None, known: Container[str]) -> frozenset[str]:

@@ -16,6 +16,8 @@ from collections.abc import Container
 PREGNANCY = "pregnancy"
 FROM_20_WEEKS = "pregnancy-20-weeks-or-more"
 UNDER_20_WEEKS = "pregnancy-under-20-weeks"
+UNDER_6_WEEKS = "pregnancy-under-6-weeks"
+_EARLIEST_SCAN = 6  # weeks: before it, bleeding without pain is managed expectantly (NICE NG126)
 _HALFWAY = 20  # weeks: NICE NG133 defines pre-eclampsia as arising after 20 weeks
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -39,8 +41,16 @@ _PATTERNS = (
     # "pregnant, 24 weeks", "pregnant at 16 wks", "G1 at 16 wks", "G2P1 16 weeks"
     re.compile(rf"\b(?:pregnant|preg|g\d(?:\s*p\d)?)\b[\s,:(]*(?:at|about|approx\.?|around)?"
                rf"\s*{_NUMBER}(?:\s*\+\s*\d)?\s*{_WEEKS}\b", re.IGNORECASE),
+    # "32+4 phoned in", "ANC home visit 37+2": weeks and days, as a midwife writes a gestation
+    # without the "/40"; not a count of hours or days ("2+3 days"), a score ("GCS 14+1"), a
+    # dipstick ("protein 2+") or the gestation a baby was born at ("born 37+2")
+    re.compile(r"(?<![\d/.+])(?<!gcs\s)(?<!born\s)(?<!born\sat\s)(?<!delivered\sat\s)"
+               r"(\d{1,2})\s?\+\s?[0-6](?![\d/+%]|\.\d|\s*(?:days?|d|hours?|hrs?|h|mins?|"
+               r"minutes?|weeks?|wks?|months?|years?|yrs?|times?|x)\b)", re.IGNORECASE),
 )
 _LONGEST_PREGNANCY = 42
+_SHORTEST_TOLD = 4  # weeks: a pregnancy is not known before a missed period
+_YOUNGEST_MOTHER = 10  # years
 
 
 def _weeks(word: str) -> int:
@@ -62,16 +72,22 @@ def gestation_spans(text: str) -> list[tuple[int, int, int]]:
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             weeks = _weeks(m.group(1))
-            if 1 <= weeks <= _LONGEST_PREGNANCY:
+            if (1 if pattern is not _PATTERNS[-1] else _SHORTEST_TOLD) <= weeks \
+                    <= _LONGEST_PREGNANCY:
                 out.append((m.start(), m.end(), weeks))
     return out
 
 
-def gestation_concepts(text: str, known: Container[str]) -> frozenset[str]:
+def gestation_concepts(text: str, known: Container[str],
+                       age: float | None = None) -> frozenset[str]:
     """``pregnancy`` when the text tells how far on one is, with ``pregnancy-20-weeks-or-more``
-    from 20 weeks and ``pregnancy-under-20-weeks`` before (each only if the pack defines it)."""
+    from 20 weeks and ``pregnancy-under-20-weeks`` before, and ``pregnancy-under-6-weeks``
+    before 6 (each only if the pack defines it).
+    A child's note telling a gestation ("born at 34/40") tells the one the child was born at."""
     weeks = [w for _, _, w in gestation_spans(text)]
-    if not weeks:
+    if not weeks or age is not None and age < _YOUNGEST_MOTHER:
         return frozenset()
     found = {PREGNANCY, FROM_20_WEEKS if max(weeks) >= _HALFWAY else UNDER_20_WEEKS}
+    if max(weeks) < _EARLIEST_SCAN:
+        found.add(UNDER_6_WEEKS)
     return frozenset(c for c in found if c in known)

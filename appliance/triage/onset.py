@@ -70,6 +70,9 @@ _PATTERNS = (
 #: "baby girl 7 mo,")
 _AGE_BEFORE = re.compile(r"(?:\b(?:is|s|aged?|am|are|was|now|baby|infant|boy|girl)|['’]s)\s*$",
                          re.IGNORECASE)
+#: "he's 5 wks now", "baby is 3 months now": a child's age, told of the child, not how long
+_CHILD_AGE_BEFORE = re.compile(r"\b(?:he|she|baby|babys|son|daughter|lo|dd|ds)(?:['’]?s|\s+is)"
+                               r"\s+(?:now\s+|only\s+|just\s+)?$", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:times?|per|every|once|twice)\s*$", re.IGNORECASE)
 #: "gets 2-3 a year", "3 a month": a number before "a year" says how often, not how long
 _COUNT_BEFORE = re.compile(r"\d\s*$")
@@ -128,6 +131,8 @@ def _onsets(text: str) -> list[tuple[int, int, float]]:
                                             or _OPENING.search(text, 0, m.start())
                                             and _AGE_AFTER.match(text, m.end())):
                 continue  # "she's 3 months" is an age, "twice a year" how often: not how long
+            if pattern is _PATTERNS[3] and _CHILD_AGE_BEFORE.search(text, 0, m.start()):
+                continue
             if pattern is _PATTERNS[1] and (_PAST_EVENT.search(text, 0, m.start())
                                             or _LAST_PERIOD.search(text, 0, m.start())):
                 continue  # "last tetanus jab 3 yrs ago": when something else happened

@@ -323,7 +323,8 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind67.jsonl": (80, 62), "triage_vignettes_blind68.jsonl": (80, 54),
         "triage_vignettes_blind69.jsonl": (80, 62), "triage_vignettes_blind70.jsonl": (80, 66),
         "triage_vignettes_blind71.jsonl": (80, 71), "triage_vignettes_blind72.jsonl": (80, 63),
-        "triage_vignettes_blind73.jsonl": (80, 66), "triage_vignettes_blind74.jsonl": (80, 62)}
+        "triage_vignettes_blind73.jsonl": (80, 66), "triage_vignettes_blind74.jsonl": (80, 62),
+        "triage_vignettes_blind80.jsonl": (80, 77)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:
