@@ -216,6 +216,18 @@ engine, expected categories set first.
   transcribed word for word). First runs: 66 and 61 on the session-start code, 66 and 61 on the
   session's code at the time. Set 74's one missed emergency (a night on the floor that left an
   older man cold, with a hip fracture) was then fixed: 66 and 62.
+- ``tests/data/triage_vignettes_blind75.jsonl`` to ``…80.jsonl`` (80 each, session 17: a
+  pharmacist's consultation notes; second-language messages; a festival and marathon first-aid
+  log; school nurses and texting teenagers; dialect callers; a midwife's and health visitor's
+  notes). First runs on the session-start code: 66, 56, 57, 55, 56 and 48; 77 and 78 held out
+  to mid-session (58, 58), 79 held out to the end (59); after their causes 76, 73, 62, 68, 59
+  and 77. Every emergency recognised.
+
+Sets 5 and 16 were lowered by one in session 17: F17, a postnatal breast with a wedge-shaped red
+area and a temperature, is now mastitis (urgent by the existing rules); B16-019, a band headache
+"most days", goes to the GP (NHS tension headaches), as B70-035's writer graded the same. Set 66
+too: B66-068, hair falling out in clumps, is the GP's (NHS hair loss). All three sets gained
+elsewhere, so their floors rose.
 
 Set 15's level was lowered by one in session 13: B15-027, burning and frequency in a woman
 who says she is not pregnant, with no fever or loin pain, graded routine by its writer, is now a
@@ -272,29 +284,29 @@ WANTED = {"emergency": (1, 2), "urgent": (3,), "routine": (4,), "self-care": (5,
 # in clumps" is a GP's, NHS website hair loss).
 SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl": (80, 76),
         "triage_vignettes_blind3.jsonl": (60, 55), "triage_vignettes_blind4.jsonl": (80, 73),
-        "triage_vignettes_blind5.jsonl": (60, 55), "triage_vignettes_blind6.jsonl": (60, 58),
+        "triage_vignettes_blind5.jsonl": (60, 56), "triage_vignettes_blind6.jsonl": (60, 58),
         "triage_vignettes_blind7.jsonl": (60, 57),
         "triage_vignettes_blind8.jsonl": (60, 55),
         "triage_vignettes_blind9.jsonl": (80, 73),
         "triage_vignettes_blind10.jsonl": (80, 72),
         "triage_vignettes_blind11.jsonl": (80, 64),
-        "triage_vignettes_blind12.jsonl": (80, 64),
-        "triage_vignettes_blind13.jsonl": (80, 69),
+        "triage_vignettes_blind12.jsonl": (80, 65),
+        "triage_vignettes_blind13.jsonl": (80, 70),
         "triage_vignettes_blind14.jsonl": (80, 70),
         "triage_vignettes_blind15.jsonl": (80, 71),
         "triage_vignettes_blind16.jsonl": (80, 71),
-        "triage_vignettes_blind17.jsonl": (80, 72),
+        "triage_vignettes_blind17.jsonl": (80, 75),
         "triage_vignettes_blind18.jsonl": (80, 73),
         "triage_vignettes_blind19.jsonl": (80, 76),
         "triage_vignettes_blind20.jsonl": (80, 68),
-        "triage_vignettes_blind21.jsonl": (80, 68),
+        "triage_vignettes_blind21.jsonl": (80, 69),
         "triage_vignettes_blind22.jsonl": (80, 74),
         "triage_vignettes_blind23.jsonl": (80, 60),
-        "triage_vignettes_blind24.jsonl": (80, 58),
+        "triage_vignettes_blind24.jsonl": (80, 59),
         "triage_vignettes_blind25.jsonl": (80, 68),
         "triage_vignettes_blind26.jsonl": (80, 74),
         "triage_vignettes_blind27.jsonl": (80, 70),
-        "triage_vignettes_blind28.jsonl": (80, 65),
+        "triage_vignettes_blind28.jsonl": (80, 66),
         "triage_vignettes_blind29.jsonl": (80, 74),
         "triage_vignettes_blind30.jsonl": (80, 65),
         "triage_vignettes_blind31.jsonl": (80, 65),
@@ -311,20 +323,22 @@ SETS = {"triage_vignettes_blind.jsonl": (60, 60), "triage_vignettes_blind2.jsonl
         "triage_vignettes_blind44.jsonl": (80, 75), "triage_vignettes_blind46.jsonl": (80, 68),
         "triage_vignettes_blind45.jsonl": (80, 62), "triage_vignettes_blind47.jsonl": (80, 65),
         "triage_vignettes_blind48.jsonl": (80, 76), "triage_vignettes_blind49.jsonl": (80, 76),
-        "triage_vignettes_blind50.jsonl": (80, 71), "triage_vignettes_blind51.jsonl": (80, 69),
+        "triage_vignettes_blind50.jsonl": (80, 71), "triage_vignettes_blind51.jsonl": (80, 70),
         "triage_vignettes_blind52.jsonl": (80, 70), "triage_vignettes_blind53.jsonl": (80, 72),
-        "triage_vignettes_blind54.jsonl": (80, 65), "triage_vignettes_blind55.jsonl": (80, 71),
+        "triage_vignettes_blind54.jsonl": (80, 66), "triage_vignettes_blind55.jsonl": (80, 71),
         "triage_vignettes_blind56.jsonl": (80, 71),
-        "triage_vignettes_blind57.jsonl": (80, 64), "triage_vignettes_blind58.jsonl": (80, 69),
-        "triage_vignettes_blind59.jsonl": (80, 66), "triage_vignettes_blind60.jsonl": (80, 59),
+        "triage_vignettes_blind57.jsonl": (80, 65), "triage_vignettes_blind58.jsonl": (80, 71),
+        "triage_vignettes_blind59.jsonl": (80, 68), "triage_vignettes_blind60.jsonl": (80, 60),
         "triage_vignettes_blind61.jsonl": (80, 53), "triage_vignettes_blind62.jsonl": (80, 70),
-        "triage_vignettes_blind63.jsonl": (80, 66), "triage_vignettes_blind64.jsonl": (80, 63),
-        "triage_vignettes_blind65.jsonl": (80, 58), "triage_vignettes_blind66.jsonl": (80, 56),
-        "triage_vignettes_blind67.jsonl": (80, 62), "triage_vignettes_blind68.jsonl": (80, 54),
-        "triage_vignettes_blind69.jsonl": (80, 62), "triage_vignettes_blind70.jsonl": (80, 66),
-        "triage_vignettes_blind71.jsonl": (80, 71), "triage_vignettes_blind72.jsonl": (80, 63),
-        "triage_vignettes_blind73.jsonl": (80, 66), "triage_vignettes_blind74.jsonl": (80, 62),
-        "triage_vignettes_blind80.jsonl": (80, 77)}
+        "triage_vignettes_blind63.jsonl": (80, 67), "triage_vignettes_blind64.jsonl": (80, 63),
+        "triage_vignettes_blind65.jsonl": (80, 60), "triage_vignettes_blind66.jsonl": (80, 64),
+        "triage_vignettes_blind67.jsonl": (80, 62), "triage_vignettes_blind68.jsonl": (80, 58),
+        "triage_vignettes_blind69.jsonl": (80, 66), "triage_vignettes_blind70.jsonl": (80, 68),
+        "triage_vignettes_blind71.jsonl": (80, 72), "triage_vignettes_blind72.jsonl": (80, 63),
+        "triage_vignettes_blind73.jsonl": (80, 71), "triage_vignettes_blind74.jsonl": (80, 65),
+        "triage_vignettes_blind75.jsonl": (80, 76), "triage_vignettes_blind76.jsonl": (80, 73),
+        "triage_vignettes_blind77.jsonl": (80, 62), "triage_vignettes_blind78.jsonl": (80, 68),
+        "triage_vignettes_blind79.jsonl": (80, 59), "triage_vignettes_blind80.jsonl": (80, 77)}
 
 
 def _results(ruleset: RuleSet, name: str) -> list[tuple[dict[str, object], int]]:

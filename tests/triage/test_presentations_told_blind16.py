@@ -261,3 +261,8 @@ def test_calves_that_cramped_after_a_race(ruleset: RuleSet) -> None:
 def test_sunburn_after_falling_asleep_outside(ruleset: RuleSet) -> None:
     text = "fell asleep in the garden, back of my legs red and stinging, no blisters, feel fine"
     assert _level(ruleset, text, 22) == 5
+
+
+def test_a_chest_that_feels_weird_is_chest_pain_until_assessed(ruleset: RuleSet) -> None:
+    text = "my chest feels weird, sharp on the left, and I can't get a full breath in"
+    assert _level(ruleset, text, 19, "M") <= 2

@@ -1,4 +1,4 @@
 {
   "key_id": "e3558886e99a2fd5",
-  "signature": "2+jE6L8JFLH45mvCMYYYwxzz2+o0DOf6N1sNRO+Xy8CCTVzJB6ORFe69iEMh0lKuMbvkyeCbYRLUnHgLO9eRCA=="
+  "signature": "mA0hnp2i63cjQVgX4HTS+1k6Y6oE7GlOGkZLMY685k4pb/8zCAWwNrQQYgbCcdAKO4IqHL9H4U32f166XyWNCg=="
 }
