@@ -18,6 +18,7 @@ from appliance.assistant.common_words import STOP
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 from appliance.text.medicine_names import CLASSES, other_names
+from models.embedder import whole_words
 
 W_TEXT, W_CONTEXT, W_BEFORE, W_HEADING = 1.0, 1.0, 0.45, 0.45
 """What a question word is worth found in the line, in its lead-in or header row, in the
@@ -27,6 +28,17 @@ SHORT = 10
 """Words of a line short enough to leave its subject to the sentence before it in its paragraph
 or item ("Do not loosen it once applied.", "Do not give both at once."): a longer sentence says
 what it is about itself."""
+
+SHORTENED = 5
+"""Longest word the pack writes once that may stand for the longer words it begins: a
+clinician's short form ("neb", "resus"); a longer word written once is meant as itself."""
+
+
+REFERS_WITHIN = 5
+# A line that opens by pointing back ("Do not give both at once", "Give it again after 5
+# minutes") leaves what it speaks of to the sentence before it, however long it is.
+_REFERS = re.compile(r"\b(?:both|either|neither|it|them|this|these|they|those)\b", re.I)
+
 
 class SearcherLike(Protocol):
     """``appliance.protocols.search.Searcher`` as answers use it. A searcher without a pack
@@ -105,6 +117,9 @@ def term_groups(question: str,
     whole = set(re.findall(r"(?<![\d.])\d+(?![\d.]|\.\d)", question))
     split = {p for m in re.findall(r"\d+\.\d+", question) for p in m.split(".")} - whole
     typed = [w for w in typed if w not in split]
+    # "cut off" / "cutoff" asks for a threshold (appliance.assistant.question), not of a cut
+    typed = [w for i, w in enumerate(typed) if w != "cutoff"
+             and not (w == "cut" and typed[i + 1:i + 2] == ["off"])]
     phrased = _phrase_synonyms(typed, synonyms)
     groups: list[set[str]] = []
     surface: list[set[str]] = []
@@ -115,10 +130,16 @@ def term_groups(question: str,
         seen.add(word)
         short = as_typed.get(word, word)
         # a word as typed that the pack never uses (spelling-corrected or not): "amio"
-        unknown = word in as_typed or (index is not None and not synonyms(word)
-                                       and not index.document_frequency([word]))
+        seen_in = (index.document_frequency([word]).get(word, 0)
+                   if index is not None and word not in as_typed and not synonyms(word) else None)
+        unknown = word in as_typed or seen_in == 0
+        # a short form the pack writes once (a document's keyword "neb") stands, as one it
+        # never writes, for the longer words its lines use ("nebulised", "nebuliser"); an
+        # English word is meant as itself ("park" is not "Parkland")
+        shortened = unknown or (seen_in == 1 and len(short) <= SHORTENED
+                                and short not in whole_words())
         longer = (index.words_starting(short)
-                  if index is not None and unknown and len(short) >= 3 and short.isalpha()
+                  if index is not None and shortened and len(short) >= 3 and short.isalpha()
                   else [])
         if not longer and unknown and index is not None and len(short) >= 4 \
                 and short.endswith("s") and short.isalpha():
@@ -205,7 +226,9 @@ def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
     row, else in its headings (each word counted once, where it is found first)."""
     text = stems(f"{line.text} {line.expansion}")
     context = stems(line.context)
-    before = stems(line.before) if len(line.text.split()) <= SHORT else set()
+    words = line.text.split()
+    refers = _REFERS.search(" ".join(words[:REFERS_WITHIN])) is not None
+    before = stems(line.before) if len(words) <= SHORT or refers else set()
     heading = stems(" ".join(line.heading_path))
     offers = {"amount": features.amount, "duration": features.duration,
               "comparison": features.comparison or bool(features.ranges),

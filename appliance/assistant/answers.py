@@ -41,7 +41,6 @@ from appliance.assistant.answer_terms import (
     line_index,
     named_in_text,
     spelled_out,
-    stem,
     stems,
     term_groups,
     with_other_names,
@@ -49,6 +48,12 @@ from appliance.assistant.answer_terms import (
 from appliance.assistant.ask_part import asked_part
 from appliance.assistant.asked import COMBINED, letter_asked, score_asked, together_asked
 from appliance.assistant.heard import pack_sounds
+from appliance.assistant.named import (
+    medicine_groups,
+    naming,
+    story_medicines,
+    unknown_asked,
+)
 from appliance.assistant.question import (
     Question,
     age_bands,
@@ -58,8 +63,6 @@ from appliance.assistant.question import (
 )
 from appliance.assistant.story import steps_after, weigh_done
 from appliance.protocols.lines import Line, LineIndex, line_label, parse_section
-from appliance.text.medicine_names import CLASSES
-from appliance.text.medicines import MEDICINE_CLASSES, MEDICINE_WORD
 
 DOCS = 5
 """Documents whose lines are ranked (the search's best ones)."""
@@ -121,6 +124,9 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     """Lines answering ``question``, best first, and the search hits they were drawn from."""
     q = read_question(question, patient_age_years)
     given_hits = hits is not None
+    if not given_hits and unknown_asked(question, searcher):
+        # a medicine asked about that the pack never names: a line about another is no answer
+        return [], list(searcher.search(with_other_names(question, searcher), k=DOCS))
     named = with_other_names(question, searcher)
     if hits is None:
         hits = list(searcher.search(named, k=DOCS))
@@ -137,17 +143,19 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
     query = _query_vector(named, searcher) if semantic and index is not None else None
     scored = _scored(q, hits[:DOCS], 0, index, query, groups, idf, weights)
     if q.dose_asked:
-        # a medicine the story says was given is not the one whose dose is asked
-        names = [(n, g) for n, g in medicine_groups(groups, surface) if n not in q.given]
-        kept = _naming(scored, names)
+        # a medicine the story names (given, taken, reacted after) is not the one whose dose
+        # is asked
+        story = story_medicines(question)
+        names = [(n, g) for n, g in medicine_groups(groups, surface) if n not in story]
+        kept = naming(scored, names)
         if names and not kept and not given_hits:
             # the question's story found other documents ("swollen lips after eating peanuts,
             # how much adrenaline"): the named medicine's own documents may give its dose
             seen = {h.doc_id for h in hits}
             more = [h for h in searcher.search(" ".join(n for n, _ in names), k=DOCS)
                     if h.doc_id not in seen]
-            kept = _naming(_scored(q, more, len(hits), index, query, groups, idf, weights),
-                           names)
+            kept = naming(_scored(q, more, len(hits), index, query, groups, idf, weights),
+                          names)
             hits = hits + more
         scored = kept
     scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
@@ -173,49 +181,6 @@ def _scored(q: Question, hits: list[Any], first_rank: int, index: LineIndex | No
             f["topic"], f["next"] = topic, float(line.number in after)
             scored.append(ScoredLine(line, weigh(f, weights), f["lexical_share"], cosine, f))
     return scored
-
-
-_CLASSES = frozenset(c.lower() for c in MEDICINE_CLASSES)
-
-
-def medicine_groups(groups: list[set[str]],
-                    surface: list[set[str]]) -> list[tuple[str, list[set[str]]]]:
-    """Per medicine the question names, its name and the word groups that name it (with their
-    synonyms: "calpol" stands for paracetamol when the pack says so); a name of two words
-    ("iron tablets") needs both, so that "tablets" alone does not stand for it. A class
-    ("steroids") names none in particular."""
-    out: list[tuple[str, list[set[str]]]] = []
-    for i, words in enumerate(surface):
-        one = sorted(w for w in words if MEDICINE_WORD.fullmatch(w) and w not in _CLASSES)
-        after = surface[i + 1] if i + 1 < len(surface) else set()
-        two = sorted(f"{a} {b}" for a in words for b in after
-                     if MEDICINE_WORD.fullmatch(f"{a} {b}") and f"{a} {b}" not in _CLASSES)
-        if one:
-            out.append((one[0], [groups[i] - _CLASS_ENTRIES]))
-        elif two:
-            out.append((two[0], [groups[i] - _CLASS_ENTRIES, groups[i + 1] - _CLASS_ENTRIES]))
-    return out
-
-
-# a class another name stands for ("apixaban" → anticoagulant) names no medicine's dose
-_CLASS_ENTRIES = frozenset(" ".join(stem(w) for w in re.findall(r"[a-z0-9]+", c))
-                           for c in CLASSES)
-
-
-def _naming(scored: list[ScoredLine],
-            medicines: list[tuple[str, list[set[str]]]]) -> list[ScoredLine]:
-    """A question asking only a dose of a named medicine is answered only by a line that names
-    it (in the line, its lead-in or its headings) and gives an amount: the pack's dose of
-    another drug is never shown in its place. When no line does, the question is "not found"."""
-    if not medicines:
-        return scored
-    out = []
-    for s in scored:
-        named = stems(" ".join((s.line.shown, *s.line.heading_path)))
-        if s.features.get("dose", 0.0) > 0 and any(
-                all(holds(g, named) for g in name) for _, name in medicines):
-            out.append(s)
-    return out
 
 
 def prepare(searcher: SearcherLike) -> None:

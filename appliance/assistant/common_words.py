@@ -10,4 +10,5 @@ just me my no nor not of off on once only or other our out over own same she sho
 than that the their them then there these they this those through to too under until up very
 was we were what when where which while who whom why will with would you your patient patients
 pt pts give given get use used need needs someone person people whats much many long
-gave gives giving gets got getting uses using needed needing ok okay""".split())
+gave gives giving gets got getting uses using needed needing ok okay he him his her hers
+himself herself""".split())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from appliance.assistant.answer_terms import holds, stem, stems
-from appliance.assistant.question import given_words
+from appliance.assistant.asked import given_words
 from appliance.protocols.lines import Line
 
 # The step before the cue did not work ("back blows not working", "valsalva failed").
@@ -36,7 +36,7 @@ MIN_SHARE = 0.5
 def done_words(text: str) -> set[str]:
     """Words of the question naming a step already taken: up to ``STEP_WORDS`` before "did
     not work" (and its kin) in the same clause, and, when the question asks what comes next,
-    what it says was given or taken (:func:`appliance.assistant.question.given_words`)."""
+    what it says was given or taken (:func:`appliance.assistant.asked.given_words`)."""
     out: set[str] = set()
     for m in _DID_NOT_WORK.finditer(text):
         clause = _CLAUSE.split(text[:m.start()])[-1]

@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from appliance.protocols import expansion as ex
+from models.embedder import whole_words
 
 # The most query words bm25 is given (the rarest in the pack: see the module docstring).
 MAX_TERMS = 8
@@ -47,7 +48,7 @@ class QueryPlanner:
 
     def plan(self, query: str) -> Plan:
         """Tokenise, correct spelling and expand synonyms."""
-        raw = ex.words(query)
+        raw = ex.query_words(query)
         plan = Plan(words=[])
         typing_last = bool(query) and not query[-1].isspace()
         df = self._df(set(raw))
@@ -55,9 +56,10 @@ class QueryPlanner:
         prefix = (typing_last and bool(raw) and raw[-1] not in known
                   and raw[-1] not in self.synonyms and not raw[-1].isdigit()
                   and len(raw[-1]) >= ex.MIN_CORRECT and self._is_prefix(raw[-1]))
+        english = whole_words()
         fixes = self._corrections({w for w in raw[:len(raw) - prefix] if w not in known
                                    and w not in self.synonyms and not w.isdigit()
-                                   and len(w) >= ex.MIN_CORRECT})
+                                   and len(w) >= ex.MIN_CORRECT and w not in english})
         df.update(self._df(set(fixes.values())))
         for i, w in enumerate(raw):
             if prefix and i == len(raw) - 1:
@@ -68,7 +70,9 @@ class QueryPlanner:
             else:
                 plan.words.append(w)
         groups: list[list[str]] = []
-        content = _rarest([w for w in plan.words if w not in ex.STOPWORDS] or plan.words, df)
+        # a number the pack never writes is in no document: it would only take a place
+        content = _rarest([w for w in plan.words if w not in ex.STOPWORDS and w not in ex.FILLER
+                           and not (w.isdigit() and w not in df)] or plan.words, df)
         for w in content:
             groups.append([w] + sorted(self.synonyms.get(w, ())))
         for start, end, phrase in ex.phrase_matches([w.rstrip("*") for w in plan.words],
