@@ -120,6 +120,7 @@ def term_groups(question: str,
     # "cut off" / "cutoff" asks for a threshold (appliance.assistant.question), not of a cut
     typed = [w for i, w in enumerate(typed) if w != "cutoff"
              and not (w == "cut" and typed[i + 1:i + 2] == ["off"])]
+    typed = _as_pack_words(_without_age_or_weight(typed), synonyms, index)
     phrased = _phrase_synonyms(typed, synonyms)
     groups: list[set[str]] = []
     surface: list[set[str]] = []
@@ -129,6 +130,8 @@ def term_groups(question: str,
             continue
         seen.add(word)
         short = as_typed.get(word, word)
+        if word not in as_typed and index is not None and _plural_of_known(word, synonyms, index):
+            word = short = word[:-1]  # "epis", "bms": the plural of a word the pack uses
         # a word as typed that the pack never uses (spelling-corrected or not): "amio"
         seen_in = (index.document_frequency([word]).get(word, 0)
                    if index is not None and word not in as_typed and not synonyms(word) else None)
@@ -168,6 +171,53 @@ def term_groups(question: str,
         groups.append(group)
         surface.append(words)
     return groups, surface
+
+
+# An age or a weight is read as a number (appliance.assistant.question), which chooses a line's
+# band: its unit is no word of the answer ("55-year-old", "8 yrs", "4yo", "20 kilos", "20kg"),
+# and as a word every age band and dose per kilo would hold it.
+_AGE_UNIT = frozenset("year years yr yrs yo old month months mo mos mth mths kg kgs kilo kilos "
+                      "kilogram kilograms".split())
+_AGED = re.compile(r"\d+(?:yo|y|yr|yrs|kg|kgs|mo|mos|mth|mths|m)")
+
+
+def _without_age_or_weight(typed: list[str]) -> list[str]:
+    """``typed`` less the units of an age or weight: those after a number (and "old" after
+    them), and a number run together with one ("62yo", "20kg")."""
+    out: list[str] = []
+    after_number = False
+    for word in typed:
+        if _AGED.fullmatch(word) or (after_number and word in _AGE_UNIT):
+            after_number = True
+            continue
+        after_number = word.isdigit()
+        out.append(word)
+    return out
+
+
+# Units and times as typed short, and a unit by another name: written as the pack writes them
+# ("hrs", "2nd dose", "mcg", "cc"), when the pack does not use the form typed itself.
+TYPED_SHORT = {"hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes", "sec": "second",
+               "secs": "seconds", "1st": "first", "2nd": "second", "wk": "week", "wks": "weeks",
+               "mcg": "micrograms", "ug": "micrograms", "cc": "ml", "ccs": "ml", "mls": "ml"}
+
+
+def _as_pack_words(typed: list[str], synonyms: Callable[[str], set[str]],
+                   index: LineIndex | None) -> list[str]:
+    if index is None:
+        return typed
+    short = [w for w in typed if w in TYPED_SHORT and not synonyms(w)]
+    used = index.document_frequency(short) if short else {}
+    return [TYPED_SHORT[w] if w in short and not used.get(w) else w for w in typed]
+
+
+def _plural_of_known(word: str, synonyms: Callable[[str], set[str]], index: LineIndex) -> bool:
+    """Whether ``word`` is unknown to the pack but, less a final "s", a word it uses or a
+    synonym it lists ("epis" for "epi", a listed name of adrenaline)."""
+    if len(word) < 4 or not word.endswith("s") or not word.isalpha() or synonyms(word) \
+            or index.document_frequency([word]):
+        return False
+    return bool(synonyms(word[:-1]) or index.document_frequency([word[:-1]]))
 
 
 def _phrase_synonyms(typed: list[str],
@@ -218,6 +268,29 @@ def idf_weights(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
         seen = max(counts) if counts else 1
         out.append(math.log(1 + docs / seen))
     return out
+
+
+def unknown_shares(surface: list[set[str]], idf: list[float],
+                   searcher: SearcherLike) -> tuple[float, float]:
+    """The idf-weighted shares of the question's words that the pack never uses (by no form
+    and no synonym): those that are no common English word ("antivenom", "kawasaki": terms of
+    a subject the pack does not cover), and those that are ("wife", "curry": the story)."""
+    index = line_index(searcher)
+    total = sum(idf)
+    if index is None or not total:
+        return 0.0, 0.0
+    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
+    english = whole_words()
+    terms = words = 0.0
+    for group, weight in zip(surface, idf, strict=True):
+        parts = sorted({w for entry in group for w in entry.split()})
+        if any(index.document_frequency(parts).values()) or any(synonyms(w) for w in parts):
+            continue
+        if all(w in english for w in parts):
+            words += weight
+        else:
+            terms += weight
+    return terms / total, words / total
 
 
 def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],

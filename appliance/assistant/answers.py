@@ -43,6 +43,7 @@ from appliance.assistant.answer_terms import (
     spelled_out,
     stems,
     term_groups,
+    unknown_shares,
     with_other_names,
 )
 from appliance.assistant.ask_part import asked_part
@@ -105,8 +106,9 @@ question there; 0.5 is the middle of the tie."""
 MIN_LEXICAL = 0.25
 """Share of the question's (idf-weighted) words the best line must hold to count as an answer,
 when there are no line embeddings to judge its meaning by (:func:`answers_question`)."""
-ANSWERABLE = 2.8
-W_TOPIC_FOUND, W_CLOSEST_FOUND = 3.0, 0.5
+ANSWERABLE = 3.05
+W_TOPIC_FOUND, W_CLOSEST_FOUND, W_BEST_FOUND = 3.0, 0.5, 2.0
+W_UNKNOWN_TERMS, W_UNKNOWN_WORDS = 3.0, 0.5
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,9 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
             hits = sorted(first.values(), key=turns.index)[:DOCS]
     index = line_index(searcher)
     groups, surface = term_groups(question, searcher)
-    idf = weigh_done(question, groups, idf_weights(index, surface))
+    plain_idf = idf_weights(index, surface)
+    idf = weigh_done(question, groups, plain_idf)
+    unknown = unknown_shares(surface, plain_idf, searcher)
     query = _query_vector(named, searcher) if semantic and index is not None else None
     scored = _scored(q, hits[:DOCS], 0, index, query, groups, idf, weights)
     if q.dose_asked:
@@ -158,6 +162,8 @@ def rank(question: str, searcher: SearcherLike, *, patient_age_years: float | No
                           names)
             hits = hits + more
         scored = kept
+    for s in scored:
+        s.features["unknown_terms"], s.features["unknown_words"] = unknown
     scored.sort(key=lambda s: (-s.score, s.line.doc_id, s.line.number))
     return scored, hits
 
@@ -336,8 +342,10 @@ def answers_question(scored: list[ScoredLine]) -> bool:
     closest = max(s.similarity for s in scored)
     if closest == 0.0:
         return best.lexical >= MIN_LEXICAL
-    topic = best.features.get("topic", 0.0)
-    return best.score + W_TOPIC_FOUND * topic + W_CLOSEST_FOUND * closest >= ANSWERABLE
+    f = best.features
+    return (best.score + W_TOPIC_FOUND * f.get("topic", 0.0) + W_CLOSEST_FOUND * closest
+            + W_BEST_FOUND * best.similarity - W_UNKNOWN_TERMS * f.get("unknown_terms", 0.0)
+            - W_UNKNOWN_WORDS * f.get("unknown_words", 0.0)) >= ANSWERABLE
 
 
 def best_lines(scored: list[ScoredLine], n: int = SHOWN) -> list[ScoredLine]:

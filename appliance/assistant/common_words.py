@@ -11,4 +11,4 @@ than that the their them then there these they this those through to too under u
 was we were what when where which while who whom why will with would you your patient patients
 pt pts give given get use used need needs someone person people whats much many long
 gave gives giving gets got getting uses using needed needing ok okay he him his her hers
-himself herself""".split())
+himself herself says said saying tells told asks asked asking""".split())

@@ -17,6 +17,7 @@ General clinical English; nothing here knows a particular document or pack.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from appliance.assistant.answer_terms import (
@@ -95,7 +96,7 @@ def unknown_asked(question: str, searcher: SearcherLike) -> list[str]:
     index = line_index(searcher)
     if index is None:
         return []
-    synonyms = getattr(searcher, "synonyms_of", lambda word: set())
+    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
     story = story_medicines(question)
     out = []
     for word in dict.fromkeys(re.findall(r"[a-z][a-z-]+", question.lower())):

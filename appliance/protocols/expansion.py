@@ -36,7 +36,7 @@ FILLER = frozenset("""he him his she her hers they them their theirs we us our o
 yours me mine its this that these those himself herself themselves myself yourself ourselves
 am are was were been being will would could shall might must may did done has had having
 got get gets getting hi hello please thanks thank just really obviously actually basically
-anyway here there""".split())
+anyway here there says said saying tells told asks asked asking""".split())
 
 
 def words(text: str) -> list[str]:
@@ -137,6 +137,13 @@ def spell_keys(vocabulary: Iterable[str]) -> Iterable[tuple[str, str]]:
         if len(word) >= MIN_CORRECT - 1 and not word.isdigit():
             for key in deletes(word, 1):
                 yield key, word
+
+
+def inflection(word: str, other: str) -> bool:
+    """Whether ``other`` is ``word`` in another number ("peanut", "peanuts"; "box", "boxes";
+    "woman", "women")."""
+    a, b = sorted((word, other), key=len)
+    return b in (a + "s", a + "es") or (a[:-3] == b[:-3] and {a[-3:], b[-3:]} == {"man", "men"})
 
 
 def best_correction(word: str, candidates: dict[str, int]) -> str | None:

@@ -59,7 +59,10 @@ class QueryPlanner:
         english = whole_words()
         fixes = self._corrections({w for w in raw[:len(raw) - prefix] if w not in known
                                    and w not in self.synonyms and not w.isdigit()
-                                   and len(w) >= ex.MIN_CORRECT and w not in english})
+                                   and len(w) >= ex.MIN_CORRECT})
+        # an English word the pack does not use is meant as itself ("wife" is not "life"),
+        # though the pack may write another form of it ("woman" as "women", "peanuts")
+        fixes = {w: f for w, f in fixes.items() if w not in english or ex.inflection(w, f)}
         df.update(self._df(set(fixes.values())))
         for i, w in enumerate(raw):
             if prefix and i == len(raw) - 1:
