@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from appliance.assistant.common_words import STOP
+from appliance.assistant.common_words import PEOPLE, STOP
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 from appliance.text.medicine_names import CLASSES, other_names
@@ -120,13 +120,13 @@ def term_groups(question: str,
     # "cut off" / "cutoff" asks for a threshold (appliance.assistant.question), not of a cut
     typed = [w for i, w in enumerate(typed) if w != "cutoff"
              and not (w == "cut" and typed[i + 1:i + 2] == ["off"])]
-    typed = _as_pack_words(_without_age_or_weight(typed), synonyms, index)
+    typed = _as_pack_words(_without_age_or_weight(_prefixes_joined(typed)), synonyms, index)
     phrased = _phrase_synonyms(typed, synonyms)
     groups: list[set[str]] = []
     surface: list[set[str]] = []
     seen: set[str] = set()
     for word in typed:
-        if word in STOP or word in seen or not re.search(r"[a-z0-9]", word):
+        if word in STOP or word in PEOPLE or word in seen or not re.search(r"[a-z0-9]", word):
             continue
         seen.add(word)
         short = as_typed.get(word, word)
@@ -176,8 +176,8 @@ def term_groups(question: str,
 # An age or a weight is read as a number (appliance.assistant.question), which chooses a line's
 # band: its unit is no word of the answer ("55-year-old", "8 yrs", "4yo", "20 kilos", "20kg"),
 # and as a word every age band and dose per kilo would hold it.
-_AGE_UNIT = frozenset("year years yr yrs yo old month months mo mos mth mths kg kgs kilo kilos "
-                      "kilogram kilograms".split())
+_AGE_UNIT = frozenset("yr yrs yo old mo mos mth mths kg kgs kilo kilos kilogram kilograms"
+                      .split())
 _AGED = re.compile(r"\d+(?:yo|y|yr|yrs|kg|kgs|mo|mos|mth|mths|m)")
 
 
@@ -192,6 +192,18 @@ def _without_age_or_weight(typed: list[str]) -> list[str]:
             continue
         after_number = word.isdigit()
         out.append(word)
+    return out
+
+
+def _prefixes_joined(typed: list[str]) -> list[str]:
+    """``typed`` with "anti" joined to the word after it, as it is written ("anti venom" is
+    antivenom, "anti histamine" antihistamine): alone, it is no word of any line."""
+    out: list[str] = []
+    for word in typed:
+        if out and out[-1] == "anti" and word.isalpha():
+            out[-1] += word
+        else:
+            out.append(word)
     return out
 
 
@@ -220,6 +232,12 @@ def _plural_of_known(word: str, synonyms: Callable[[str], set[str]], index: Line
     return bool(synonyms(word[:-1]) or index.document_frequency([word[:-1]]))
 
 
+# A patient's position in plain words, as protocols name it ("hold him face down" is prone
+# restraint; "lie her on her back" supine).
+POSITIONS = {"face down": {"prone"}, "face up": {"supine"}, "on his back": {"supine"},
+             "on her back": {"supine"}, "on their back": {"supine"}}
+
+
 def _phrase_synonyms(typed: list[str],
                      synonyms: Callable[[str], set[str]]) -> dict[str, set[str]]:
     """Per typed word, the synonyms of a phrase of the question it is part of ("blood sugar"
@@ -228,7 +246,7 @@ def _phrase_synonyms(typed: list[str],
     for length in (4, 3, 2):
         for start in range(len(typed) - length + 1):
             span = typed[start:start + length]
-            found = synonyms(" ".join(span))
+            found = synonyms(" ".join(span)) | POSITIONS.get(" ".join(span), set())
             for word in span if found else ():
                 out.setdefault(word, set()).update(found)
     return out
@@ -237,7 +255,7 @@ def _phrase_synonyms(typed: list[str],
 # Words that name the kind of answer wanted: a line earns them only by holding that kind of
 # answer ("dose" counts in a line with an amount, not in "despite one dose of adrenaline").
 KIND_STEMS = {stem(w): kind for kind, words in (
-    ("amount", "dose doses dosage dosing amount"),
+    ("amount", "dose doses dosage dosing amount energy"),  # a shock's energy is its amount
     ("duration", "time times timing"),
     ("comparison", "target threshold level levels normal range"),
     ("negation", "contraindication contraindications contraindicated"),

@@ -106,7 +106,7 @@ question there; 0.5 is the middle of the tie."""
 MIN_LEXICAL = 0.25
 """Share of the question's (idf-weighted) words the best line must hold to count as an answer,
 when there are no line embeddings to judge its meaning by (:func:`answers_question`)."""
-ANSWERABLE = 3.05
+ANSWERABLE = 3.1
 W_TOPIC_FOUND, W_CLOSEST_FOUND, W_BEST_FOUND = 3.0, 0.5, 2.0
 W_UNKNOWN_TERMS, W_UNKNOWN_WORDS = 3.0, 0.5
 

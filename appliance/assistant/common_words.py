@@ -12,3 +12,8 @@ was we were what when where which while who whom why will with would you your pa
 pt pts give given get use used need needs someone person people whats much many long
 gave gives giving gets got getting uses using needed needing ok okay he him his her hers
 himself herself says said saying tells told asks asked asking""".split())
+# Who the patient is, as a story tells it ("a 62 yr old man", "his wife", "the lady"): the age
+# and group that choose an answer are read apart (appliance.assistant.question); as words, a
+# pack seldom writes them, so they would weigh as its rarest.
+PEOPLE = frozenset("""man men woman women male female lady ladies gentleman gent guy lad bloke
+chap fella husband wife partner son daughter""".split())

@@ -44,6 +44,12 @@ _STORY_CUE = re.compile(r"\b(?:on|taking|takes|took|taken|started|starting|since
                         r"starting)\s+)*([a-z][a-z-]+)", re.I)
 
 
+# A word made with "anti-" names a medicine by what it acts against ("antivenom", "antiemetic",
+# "antihistamine"), typed apart or not ("anti venom")
+_ANTI = re.compile(r"\banti[\s-]+(?=[a-z])")
+_AGAINST = re.compile(r"anti[a-z]{4,}")
+
+
 def story_medicines(question: str) -> set[str]:
     """Medicines (lower case) the question names as part of what happened, not as asked."""
     text = question.lower()
@@ -98,9 +104,13 @@ def unknown_asked(question: str, searcher: SearcherLike) -> list[str]:
         return []
     synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
     story = story_medicines(question)
+    planner = getattr(searcher, "plan", None)
+    mistyped = planner(question).corrections if planner else {}  # "antibiotcs": a pack word
+    text = _ANTI.sub("anti", question.lower())
     out = []
-    for word in dict.fromkeys(re.findall(r"[a-z][a-z-]+", question.lower())):
-        if word in story or word in _CLASSES or not MEDICINE_WORD.fullmatch(word):
+    for word in dict.fromkeys(re.findall(r"[a-z][a-z-]+", text)):
+        if word in story or word in _CLASSES or word in mistyped or not (
+                MEDICINE_WORD.fullmatch(word) or _AGAINST.fullmatch(word)):
             continue
         if synonyms(word) or index.document_frequency([word]):
             continue
