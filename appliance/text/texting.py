@@ -3,8 +3,8 @@
 A question typed on a phone drops apostrophes and vowels. Read as written, "hes" and "shud" are
 words no protocol uses (so they weigh as the rarest words of the question) and "shud i give"
 does not ask "should I". Each form here stands for one English word or contraction only; a
-form that is also a clinical abbreviation or a unit ("im", "od", "pt", "u") is not listed. General English;
-nothing here knows a protocol pack.
+form that is also a clinical abbreviation or a unit ("im", "od", "pt", "u") is not listed.
+General English; nothing here knows a protocol pack.
 """
 
 from __future__ import annotations
