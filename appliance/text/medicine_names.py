@@ -52,7 +52,7 @@ ELSEWHERE: dict[str, str] = {
     "d50": "glucose", "d25": "glucose", "d10": "glucose", "d5": "glucose",
     # ward shorthand for a medicine or a class
     "abx": "antibiotic", "benpen": "benzylpenicillin", "fluclox": "flucloxacillin",
-    "amox": "amoxicillin", "mgso4": "magnesium sulphate",
+    "mgso4": "magnesium sulphate",
 }
 """Other names of a medicine, and the name the UK uses for it."""
 
