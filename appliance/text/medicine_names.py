@@ -50,6 +50,8 @@ ELSEWHERE: dict[str, str] = {
     "benadryl": "diphenhydramine", "solumedrol": "methylprednisolone",
     # glucose solutions by strength ("D50", "D10": dextrose 50%, 10%)
     "d50": "glucose", "d25": "glucose", "d10": "glucose", "d5": "glucose",
+    # normal saline, "NS" (sodium chloride 0.9%), a crystalloid
+    "ns": "sodium chloride", "nss": "sodium chloride",
     # ward shorthand for a medicine or a class
     "abx": "antibiotic", "benpen": "benzylpenicillin", "fluclox": "flucloxacillin",
     "mgso4": "magnesium sulphate",
@@ -77,6 +79,7 @@ _CLASS_NAMED = {
     "verapamil": "calcium channel blocker", "diltiazem": "calcium channel blocker",
     "chlorphenamine": "antihistamine", "cetirizine": "antihistamine",
     "loratadine": "antihistamine", "amitriptyline": "tricyclic",
+    "sodium chloride": "crystalloid",
 }
 
 
