@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from appliance.assistant.common_words import PEOPLE, STOP
+from appliance.assistant.plain_terms import ABBREVIATIONS, PHRASES, TYPED_SHORT
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 from appliance.text.medicine_names import CLASSES, other_names
@@ -147,7 +148,8 @@ def term_groups(question: str,
         if not longer and unknown and index is not None and len(short) >= 4 \
                 and short.endswith("s") and short.isalpha():
             longer = index.words_starting(short[:-1])  # a shortened plural: "nebs", "amps"
-        names = other_names(short) if unknown else []
+        names = (other_names(short) or ([ABBREVIATIONS[short]] if short in ABBREVIATIONS
+                                        else [])) if unknown else []
         if names:
             # a brand or a generic name the pack never uses: "nurofen" is ibuprofen, "apixaban"
             # an anticoagulant (its prefix or spelling match would be another word)
@@ -207,13 +209,6 @@ def _prefixes_joined(typed: list[str]) -> list[str]:
     return out
 
 
-# Units and times as typed short, and a unit by another name: written as the pack writes them
-# ("hrs", "2nd dose", "mcg", "cc"), when the pack does not use the form typed itself.
-TYPED_SHORT = {"hr": "hour", "hrs": "hours", "min": "minute", "mins": "minutes", "sec": "second",
-               "secs": "seconds", "1st": "first", "2nd": "second", "wk": "week", "wks": "weeks",
-               "mcg": "micrograms", "ug": "micrograms", "cc": "ml", "ccs": "ml", "mls": "ml"}
-
-
 def _as_pack_words(typed: list[str], synonyms: Callable[[str], set[str]],
                    index: LineIndex | None) -> list[str]:
     if index is None:
@@ -232,12 +227,6 @@ def _plural_of_known(word: str, synonyms: Callable[[str], set[str]], index: Line
     return bool(synonyms(word[:-1]) or index.document_frequency([word[:-1]]))
 
 
-# A patient's position in plain words, as protocols name it ("hold him face down" is prone
-# restraint; "lie her on her back" supine).
-POSITIONS = {"face down": {"prone"}, "face up": {"supine"}, "on his back": {"supine"},
-             "on her back": {"supine"}, "on their back": {"supine"}}
-
-
 def _phrase_synonyms(typed: list[str],
                      synonyms: Callable[[str], set[str]]) -> dict[str, set[str]]:
     """Per typed word, the synonyms of a phrase of the question it is part of ("blood sugar"
@@ -246,7 +235,7 @@ def _phrase_synonyms(typed: list[str],
     for length in (4, 3, 2):
         for start in range(len(typed) - length + 1):
             span = typed[start:start + length]
-            found = synonyms(" ".join(span)) | POSITIONS.get(" ".join(span), set())
+            found = synonyms(" ".join(span)) | PHRASES.get(" ".join(span), set())
             for word in span if found else ():
                 out.setdefault(word, set()).update(found)
     return out
@@ -377,16 +366,24 @@ def spelled_out(question: str, searcher: SearcherLike) -> str:
 
 
 def with_other_names(question: str, searcher: SearcherLike) -> str:
-    """The question with the generic name of each brand it names that the pack never uses, for
-    the search and the embedder ("on eliquis" → "on eliquis (apixaban)")."""
+    """The question with the generic name of each brand it names that the pack never uses, and
+    the words for a short form or phrase the pack does not write (:mod:`plain_terms`), for the
+    search and the embedder ("on eliquis" → "on eliquis (apixaban)", "code blue" → "code blue
+    (cardiac arrest)")."""
     index = line_index(searcher)
     synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
     found: list[str] = []
-    for word in re.findall(r"[a-z0-9]+", question.lower()):
+    text = question.lower()
+    for word in re.findall(r"[a-z0-9]+", text):
         if index is None or synonyms(word) or index.document_frequency([word]):
             continue
         # a class only in the line match: searched for, it drags in documents that list the
         # class for another reason ("calcium channel blockers" among dangerous overdoses)
         found += [n for n in other_names(word) if n not in found and n not in CLASSES]
+        if word in ABBREVIATIONS and ABBREVIATIONS[word] not in found:
+            found.append(ABBREVIATIONS[word])
+    for phrase, words in PHRASES.items():
+        if index is not None and re.search(rf"\b{phrase}\b", text) and not synonyms(phrase):
+            found += [w for w in sorted(words) if w not in found and w not in text]
     return f"{question} ({'; '.join(found)})" if found else question
 
