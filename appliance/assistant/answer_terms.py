@@ -19,6 +19,7 @@ from appliance.assistant.plain_terms import ABBREVIATIONS, PHRASES, TYPED_SHORT
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 from appliance.text.medicine_names import CLASSES, other_names
+from appliance.text.word_forms import related_forms
 from models.embedder import whole_words
 
 W_TEXT, W_CONTEXT, W_BEFORE, W_HEADING = 1.0, 1.0, 0.45, 0.45
@@ -156,6 +157,12 @@ def term_groups(question: str,
             longer = []
         group = {stem(w) for w in longer} or {stem(word)}
         words = set(longer) or {word}
+        if index is not None and word.isalpha() and len(word) >= 5:
+            forms = sorted(related_forms(word))
+            used = index.document_frequency(forms) if forms else {}
+            for form in (f for f in forms if used.get(f)):
+                group.add(stem(form))
+                words.add(form)
         for name in names:
             parts = [w for w in re.findall(r"[a-z0-9]+", name) if w not in STOP]
             group.add(" ".join(stem(w) for w in parts))

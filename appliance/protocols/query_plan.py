@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from appliance.protocols import expansion as ex
+from appliance.text.word_forms import related_forms
 from models.embedder import whole_words
 
 # The most query words bm25 is given (the rarest in the pack: see the module docstring).
@@ -76,8 +77,12 @@ class QueryPlanner:
         # a number the pack never writes is in no document: it would only take a place
         content = _rarest([w for w in plan.words if w not in ex.STOPWORDS and w not in ex.FILLER
                            and not (w.isdigit() and w not in df)] or plan.words, df)
+        forms = {w: related_forms(w) for w in content if w.isalpha() and len(w) >= 5}
+        used = self._df(set().union(*forms.values())) if forms else {}
         for w in content:
-            groups.append([w] + sorted(self.synonyms.get(w, ())))
+            # the same part of the body as the pack writes it ("abdomen": "abdominal")
+            alike = sorted(f for f in forms.get(w, ()) if f in used)
+            groups.append([w] + sorted(self.synonyms.get(w, ())) + alike)
         for start, end, phrase in ex.phrase_matches([w.rstrip("*") for w in plan.words],
                                                     self.synonyms):
             if end - start > 1:
