@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from appliance.assistant.common_words import PEOPLE, STOP
-from appliance.assistant.plain_terms import ABBREVIATIONS, PHRASES, TYPED_SHORT
+from appliance.assistant.plain_terms import ABBREVIATIONS, EASED, PHRASES, TYPED_SHORT
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 from appliance.text.medicine_names import CLASSES, other_names
@@ -163,6 +163,8 @@ def term_groups(question: str,
             for form in (f for f in forms if used.get(f)):
                 group.add(stem(form))
                 words.add(form)
+        if word in EASED:
+            group |= {stem(w) for w in EASED}
         for name in names:
             parts = [w for w in re.findall(r"[a-z0-9]+", name) if w not in STOP]
             group.add(" ".join(stem(w) for w in parts))

@@ -16,4 +16,4 @@ himself herself says said saying tells told asks asked asking""".split())
 # and group that choose an answer are read apart (appliance.assistant.question); as words, a
 # pack seldom writes them, so they would weigh as its rarest.
 PEOPLE = frozenset("""man men woman women male female lady ladies gentleman gent guy lad bloke
-chap fella husband wife partner son daughter""".split())
+chap fella husband wife partner son daughter teenager teen teenage""".split())

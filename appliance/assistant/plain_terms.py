@@ -18,6 +18,11 @@ PHRASES: dict[str, set[str]] = {
 """Phrases of a question and the pack's words for them (each word of the phrase stands for
 them)."""
 
+EASED = frozenset("better settled settling settle eased easing resolved resolving "
+                  "subsided".split())
+"""Words telling that a symptom has eased ("pain much better now", "it has settled"): a
+protocol warns about that in any of them ("settling does not exclude torsion")."""
+
 ABBREVIATIONS: dict[str, str] = {
     "npa": "nasopharyngeal airway", "opa": "oropharyngeal airway",
     "bvm": "bag valve mask", "lma": "laryngeal mask airway", "igel": "supraglottic airway",
