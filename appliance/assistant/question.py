@@ -134,6 +134,8 @@ _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how t
                        r"if the|manage|management)\b", re.I)
 
 
+_WHEN_Q = re.compile(r"\b(?:when|how long|how soon|how often|how quickly|how fast|after how|"
+                     r"wait|interval|repeat|again)\b", re.I)
 _WH_Q = re.compile(r"\b(?:what|whats|what's|how|when|which|where|who|why)\b", re.I)
 
 
@@ -215,7 +217,11 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
         q.kinds.discard("contra")
     # a question mark alone ("adrenaline dose?") asks nothing but the dose
     asked = q.kinds - ({"contra"} if marked_only else set())
-    q.dose_asked = asked == {"dose"} and _DOSE_ASKED.search(ask) is not None
+    # a dose asked with its most a day ("dose and max per day") is still a dose of the
+    # medicine named; "second dose when" asks a time
+    q.dose_asked = ("dose" in asked and asked <= {"dose", "time", "threshold"}
+                    and _DOSE_ASKED.search(ask) is not None
+                    and ("time" not in asked or not _WHEN_Q.search(ask)))
     q.given = given_words(text)
     spans = [m.span() for m in _Q_SPELL.finditer(text)]
     gestation = _Q_GESTATION.search(_blank(text, spans)) if _PREGNANCY.search(text) else None
