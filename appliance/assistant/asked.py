@@ -3,6 +3,7 @@ does the A stand for"), two things at once ("calpol and nurofen together"), a sc
 ("feverpain score 4", "news2 points for HR 115"), a step that has not worked ("back blows not
 working"). Each has a line that answers it by its form: the mnemonic's row for that letter, a
 line ruling on combining, the band that holds the score, the line for when a step has failed.
+And what the story says was already given or taken ("gave calpol", "morphine given").
 General patterns of clinical English; nothing here knows a particular document.
 """
 
