@@ -68,6 +68,35 @@ def embedder_available() -> bool:
     return _cached is not None or model_dir() is not None
 
 
+_whole_words: frozenset[str] | None = None
+
+
+def whole_words() -> frozenset[str]:
+    """The English words the embedder's tokenizer holds whole (its word pieces that are a word
+    of letters, not a continuation "##..."): ~20 000 common words, for search to tell a word
+    meant as itself ("wife", "prawn", "says") from a misspelling ("unconcious"). Empty when the
+    model is not installed or its tokenizer does not match its pin (nothing is then known)."""
+    global _whole_words
+    with _lock:
+        if _whole_words is None:
+            _whole_words = _read_whole_words()
+        return _whole_words
+
+
+def _read_whole_words() -> frozenset[str]:
+    directory = model_dir()
+    path = directory / "tokenizer.json" if directory is not None else None
+    if path is None or not path.is_file() or sha256_file(path) != TOKENIZER_SHA256:
+        return frozenset()
+    import json
+
+    try:
+        vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+    return frozenset(w for w in vocab if isinstance(w, str) and w.isalpha() and w.isascii())
+
+
 def installed_embedders() -> dict[str, str]:
     """Name -> pinned sha256 of the weights of each embedder installed on this device."""
     return {MODEL_NAME: MODEL_SHA256} if embedder_available() else {}

@@ -14,10 +14,13 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from appliance.assistant.common_words import STOP
+from appliance.assistant.common_words import PEOPLE, STOP
+from appliance.assistant.plain_terms import ABBREVIATIONS, EASED, PHRASES, TYPED_SHORT
 from appliance.assistant.question import LineFeatures
 from appliance.protocols.lines import Line, LineIndex
 from appliance.text.medicine_names import CLASSES, other_names
+from appliance.text.word_forms import related_forms
+from models.embedder import whole_words
 
 W_TEXT, W_CONTEXT, W_BEFORE, W_HEADING = 1.0, 1.0, 0.45, 0.45
 """What a question word is worth found in the line, in its lead-in or header row, in the
@@ -27,6 +30,17 @@ SHORT = 10
 """Words of a line short enough to leave its subject to the sentence before it in its paragraph
 or item ("Do not loosen it once applied.", "Do not give both at once."): a longer sentence says
 what it is about itself."""
+
+SHORTENED = 5
+"""Longest word the pack writes once that may stand for the longer words it begins: a
+clinician's short form ("neb", "resus"); a longer word written once is meant as itself."""
+
+
+REFERS_WITHIN = 5
+# A line that opens by pointing back ("Do not give both at once", "Give it again after 5
+# minutes") leaves what it speaks of to the sentence before it, however long it is.
+_REFERS = re.compile(r"\b(?:both|either|neither|it|them|this|these|they|those)\b", re.I)
+
 
 class SearcherLike(Protocol):
     """``appliance.protocols.search.Searcher`` as answers use it. A searcher without a pack
@@ -105,31 +119,52 @@ def term_groups(question: str,
     whole = set(re.findall(r"(?<![\d.])\d+(?![\d.]|\.\d)", question))
     split = {p for m in re.findall(r"\d+\.\d+", question) for p in m.split(".")} - whole
     typed = [w for w in typed if w not in split]
+    # "cut off" / "cutoff" asks for a threshold (appliance.assistant.question), not of a cut
+    typed = [w for i, w in enumerate(typed) if w != "cutoff"
+             and not (w == "cut" and typed[i + 1:i + 2] == ["off"])]
+    typed = _as_pack_words(_without_age_or_weight(_prefixes_joined(typed)), synonyms, index)
     phrased = _phrase_synonyms(typed, synonyms)
     groups: list[set[str]] = []
     surface: list[set[str]] = []
     seen: set[str] = set()
     for word in typed:
-        if word in STOP or word in seen or not re.search(r"[a-z0-9]", word):
+        if word in STOP or word in PEOPLE or word in seen or not re.search(r"[a-z0-9]", word):
             continue
         seen.add(word)
         short = as_typed.get(word, word)
+        if word not in as_typed and index is not None and _plural_of_known(word, synonyms, index):
+            word = short = word[:-1]  # "epis", "bms": the plural of a word the pack uses
         # a word as typed that the pack never uses (spelling-corrected or not): "amio"
-        unknown = word in as_typed or (index is not None and not synonyms(word)
-                                       and not index.document_frequency([word]))
+        seen_in = (index.document_frequency([word]).get(word, 0)
+                   if index is not None and word not in as_typed and not synonyms(word) else None)
+        unknown = word in as_typed or seen_in == 0
+        # a short form the pack writes once (a document's keyword "neb") stands, as one it
+        # never writes, for the longer words its lines use ("nebulised", "nebuliser"); an
+        # English word is meant as itself ("park" is not "Parkland")
+        shortened = unknown or (seen_in == 1 and len(short) <= SHORTENED
+                                and short not in whole_words())
         longer = (index.words_starting(short)
-                  if index is not None and unknown and len(short) >= 3 and short.isalpha()
+                  if index is not None and shortened and len(short) >= 3 and short.isalpha()
                   else [])
         if not longer and unknown and index is not None and len(short) >= 4 \
                 and short.endswith("s") and short.isalpha():
             longer = index.words_starting(short[:-1])  # a shortened plural: "nebs", "amps"
-        names = other_names(short) if unknown else []
+        names = (other_names(short) or ([ABBREVIATIONS[short]] if short in ABBREVIATIONS
+                                        else [])) if unknown else []
         if names:
             # a brand or a generic name the pack never uses: "nurofen" is ibuprofen, "apixaban"
             # an anticoagulant (its prefix or spelling match would be another word)
             longer = []
         group = {stem(w) for w in longer} or {stem(word)}
         words = set(longer) or {word}
+        if index is not None and word.isalpha() and len(word) >= 5:
+            forms = sorted(related_forms(word))
+            used = index.document_frequency(forms) if forms else {}
+            for form in (f for f in forms if used.get(f)):
+                group.add(stem(form))
+                words.add(form)
+        if word in EASED:
+            group |= {stem(w) for w in EASED}
         for name in names:
             parts = [w for w in re.findall(r"[a-z0-9]+", name) if w not in STOP]
             group.add(" ".join(stem(w) for w in parts))
@@ -149,6 +184,58 @@ def term_groups(question: str,
     return groups, surface
 
 
+# An age or a weight is read as a number (appliance.assistant.question), which chooses a line's
+# band: its unit is no word of the answer ("55-year-old", "8 yrs", "4yo", "20 kilos", "20kg"),
+# and as a word every age band and dose per kilo would hold it.
+_AGE_UNIT = frozenset("yr yrs yo old mo mos mth mths kg kgs kilo kilos kilogram kilograms"
+                      .split())
+_AGED = re.compile(r"\d+(?:yo|y|yr|yrs|kg|kgs|mo|mos|mth|mths|m)")
+
+
+def _without_age_or_weight(typed: list[str]) -> list[str]:
+    """``typed`` less the units of an age or weight: those after a number (and "old" after
+    them), and a number run together with one ("62yo", "20kg")."""
+    out: list[str] = []
+    after_number = False
+    for word in typed:
+        if _AGED.fullmatch(word) or (after_number and word in _AGE_UNIT):
+            after_number = True
+            continue
+        after_number = word.isdigit()
+        out.append(word)
+    return out
+
+
+def _prefixes_joined(typed: list[str]) -> list[str]:
+    """``typed`` with "anti" joined to the word after it, as it is written ("anti venom" is
+    antivenom, "anti histamine" antihistamine): alone, it is no word of any line."""
+    out: list[str] = []
+    for word in typed:
+        if out and out[-1] == "anti" and word.isalpha():
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def _as_pack_words(typed: list[str], synonyms: Callable[[str], set[str]],
+                   index: LineIndex | None) -> list[str]:
+    if index is None:
+        return typed
+    short = [w for w in typed if w in TYPED_SHORT and not synonyms(w)]
+    used = index.document_frequency(short) if short else {}
+    return [TYPED_SHORT[w] if w in short and not used.get(w) else w for w in typed]
+
+
+def _plural_of_known(word: str, synonyms: Callable[[str], set[str]], index: LineIndex) -> bool:
+    """Whether ``word`` is unknown to the pack but, less a final "s", a word it uses or a
+    synonym it lists ("epis" for "epi", a listed name of adrenaline)."""
+    if len(word) < 4 or not word.endswith("s") or not word.isalpha() or synonyms(word) \
+            or index.document_frequency([word]):
+        return False
+    return bool(synonyms(word[:-1]) or index.document_frequency([word[:-1]]))
+
+
 def _phrase_synonyms(typed: list[str],
                      synonyms: Callable[[str], set[str]]) -> dict[str, set[str]]:
     """Per typed word, the synonyms of a phrase of the question it is part of ("blood sugar"
@@ -157,7 +244,7 @@ def _phrase_synonyms(typed: list[str],
     for length in (4, 3, 2):
         for start in range(len(typed) - length + 1):
             span = typed[start:start + length]
-            found = synonyms(" ".join(span))
+            found = synonyms(" ".join(span)) | PHRASES.get(" ".join(span), set())
             for word in span if found else ():
                 out.setdefault(word, set()).update(found)
     return out
@@ -166,7 +253,7 @@ def _phrase_synonyms(typed: list[str],
 # Words that name the kind of answer wanted: a line earns them only by holding that kind of
 # answer ("dose" counts in a line with an amount, not in "despite one dose of adrenaline").
 KIND_STEMS = {stem(w): kind for kind, words in (
-    ("amount", "dose doses dosage dosing amount"),
+    ("amount", "dose doses dosage dosing amount energy"),  # a shock's energy is its amount
     ("duration", "time times timing"),
     ("comparison", "target threshold level levels normal range"),
     ("negation", "contraindication contraindications contraindicated"),
@@ -199,13 +286,38 @@ def idf_weights(index: LineIndex | None, groups: list[set[str]]) -> list[float]:
     return out
 
 
+def unknown_shares(surface: list[set[str]], idf: list[float],
+                   searcher: SearcherLike) -> tuple[float, float]:
+    """The idf-weighted shares of the question's words that the pack never uses (by no form
+    and no synonym): those that are no common English word ("antivenom", "kawasaki": terms of
+    a subject the pack does not cover), and those that are ("wife", "curry": the story)."""
+    index = line_index(searcher)
+    total = sum(idf)
+    if index is None or not total:
+        return 0.0, 0.0
+    synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
+    english = whole_words()
+    terms = words = 0.0
+    for group, weight in zip(surface, idf, strict=True):
+        parts = sorted({w for entry in group for w in entry.split()})
+        if any(index.document_frequency(parts).values()) or any(synonyms(w) for w in parts):
+            continue
+        if all(w in english for w in parts):
+            words += weight
+        else:
+            terms += weight
+    return terms / total, words / total
+
+
 def lexical_parts(line: Line, groups: list[set[str]], idf: list[float],
                   features: LineFeatures | None = None) -> tuple[float, float, float]:
     """The idf weight of the question's words found in the line, else in its lead-in or header
     row, else in its headings (each word counted once, where it is found first)."""
     text = stems(f"{line.text} {line.expansion}")
     context = stems(line.context)
-    before = stems(line.before) if len(line.text.split()) <= SHORT else set()
+    words = line.text.split()
+    refers = _REFERS.search(" ".join(words[:REFERS_WITHIN])) is not None
+    before = stems(line.before) if len(words) <= SHORT or refers else set()
     heading = stems(" ".join(line.heading_path))
     offers = {"amount": features.amount, "duration": features.duration,
               "comparison": features.comparison or bool(features.ranges),
@@ -263,16 +375,24 @@ def spelled_out(question: str, searcher: SearcherLike) -> str:
 
 
 def with_other_names(question: str, searcher: SearcherLike) -> str:
-    """The question with the generic name of each brand it names that the pack never uses, for
-    the search and the embedder ("on eliquis" → "on eliquis (apixaban)")."""
+    """The question with the generic name of each brand it names that the pack never uses, and
+    the words for a short form or phrase the pack does not write (:mod:`plain_terms`), for the
+    search and the embedder ("on eliquis" → "on eliquis (apixaban)", "code blue" → "code blue
+    (cardiac arrest)")."""
     index = line_index(searcher)
     synonyms: Callable[[str], set[str]] = getattr(searcher, "synonyms_of", lambda word: set())
     found: list[str] = []
-    for word in re.findall(r"[a-z0-9]+", question.lower()):
+    text = question.lower()
+    for word in re.findall(r"[a-z0-9]+", text):
         if index is None or synonyms(word) or index.document_frequency([word]):
             continue
         # a class only in the line match: searched for, it drags in documents that list the
         # class for another reason ("calcium channel blockers" among dangerous overdoses)
         found += [n for n in other_names(word) if n not in found and n not in CLASSES]
+        if word in ABBREVIATIONS and ABBREVIATIONS[word] not in found:
+            found.append(ABBREVIATIONS[word])
+    for phrase, words in PHRASES.items():
+        if index is not None and re.search(rf"\b{phrase}\b", text) and not synonyms(phrase):
+            found += [w for w in sorted(words) if w not in found and w not in text]
     return f"{question} ({'; '.join(found)})" if found else question
 

@@ -3,6 +3,7 @@ does the A stand for"), two things at once ("calpol and nurofen together"), a sc
 ("feverpain score 4", "news2 points for HR 115"), a step that has not worked ("back blows not
 working"). Each has a line that answers it by its form: the mnemonic's row for that letter, a
 line ruling on combining, the band that holds the score, the line for when a step has failed.
+And what the story says was already given or taken ("gave calpol", "morphine given").
 General patterns of clinical English; nothing here knows a particular document.
 """
 
@@ -64,3 +65,28 @@ def score_asked(text: str) -> bool:
     """Whether the question speaks of a score, points or a total (its number, if any, is then
     a score to place in the band that holds it)."""
     return _SCORE_Q.search(text) is not None
+
+
+# not "on": a regular medicine ("on warfarin") may be what the question is about
+_GIVEN_BEFORE = frozenset("gave had took already".split())
+_GIVEN_AFTER = frozenset("given taken earlier".split())
+
+
+def given_words(text: str) -> set[str]:
+    """Words said as already given or taken: up to three after "gave", "had", "took",
+    "already" (to a comma; "and" joins), or the one before "given", "taken", "earlier"."""
+    tokens = re.findall(r"[a-z0-9]+|[,;.?-]", text.lower())
+    out: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token in _GIVEN_AFTER and i and tokens[i - 1].isalnum():
+            out.add(tokens[i - 1])
+        if token not in _GIVEN_BEFORE:
+            continue
+        taken = 0
+        for word in tokens[i + 1:]:
+            if not word.isalnum() or word in _GIVEN_AFTER or taken == 3:
+                break
+            if word != "and" and word not in _GIVEN_BEFORE:
+                out.add(word)
+                taken += 1
+    return out

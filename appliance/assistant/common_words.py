@@ -10,4 +10,11 @@ just me my no nor not of off on once only or other our out over own same she sho
 than that the their them then there these they this those through to too under until up very
 was we were what when where which while who whom why will with would you your patient patients
 pt pts give given get use used need needs someone person people whats much many long
-gave gives giving gets got getting uses using needed needing ok okay""".split())
+gave gives giving gets got getting uses using needed needing ok okay he him his her hers
+himself herself says said saying say tells told asks asked asking hi hello please thanks
+thank just really obviously actually basically anyway""".split())
+# Who the patient is, as a story tells it ("a 62 yr old man", "his wife", "the lady"): the age
+# and group that choose an answer are read apart (appliance.assistant.question); as words, a
+# pack seldom writes them, so they would weigh as its rarest.
+PEOPLE = frozenset("""man men woman women male female lady ladies gentleman gent guy lad bloke
+chap fella husband wife partner son daughter teenager teen teenage""".split())

@@ -21,6 +21,7 @@ from typing import Any
 
 from appliance.assistant import answers, banners, gate, heard, prompts
 from appliance.text.spoken_numbers import digits
+from appliance.text.texting import as_written
 from models.runtime import Generation, ModelRuntime, ModelStamp, OnToken
 
 PASSAGE_TOKEN_BUDGET = 360
@@ -110,9 +111,10 @@ def answer(question: str, searcher: Any, runtime: ModelRuntime | None,
     result = Answer(question=question, mode="extractive",
                     banner=banners.banner_for(priority_level))
     # a dictated question spells its numbers out, and may write a term as the everyday words
-    # it sounds like ("sal beauty mol"): the lines and the readers work on digits and the
-    # pack's own terms
-    asked = heard.as_pack_writes(digits(question), searcher)
+    # it sounds like ("sal beauty mol"); a typed one drops apostrophes and vowels ("hes",
+    # "shud"): the lines and the readers work on digits, words written out and the pack's
+    # own terms
+    asked = heard.as_pack_writes(as_written(digits(question)), searcher)
     scored, hits = answers.rank(asked, searcher, patient_age_years=patient_age_years)
     best = answers.best_lines(scored)
     if not best or not answers.answers_question(scored):

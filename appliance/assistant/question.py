@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from appliance.assistant.ask_part import asked_part
-from appliance.assistant.asked import FAILED_Q, FAILURE
+from appliance.assistant.asked import FAILED_Q, FAILURE, given_words
 
 _NUM = r"\d+(?:\.\d+)?"
 _DASH = r"\s*(?:–|-|—|to)\s*"
@@ -116,7 +116,9 @@ _DOSE_Q = re.compile(r"\b(?:dose|doses|dosage|dosing|how much|how many|amount|mg
 # A dose asked for itself ("paracetamol dose", "how much calpol"), not doses counted ("after 2
 # doses") nor a dose kind inferred from "give" or "size".
 _DOSE_ASKED = re.compile(r"\b(?:dose|dosage|dosing|how much|mg|mcg|micrograms?)\b", re.I)
-_TIME_Q = re.compile(r"\b(?:how long|when|how soon|how often|how fast|how quickly|time|timing|"
+# "at the same time" asks about two things at once (appliance.assistant.asked), not a time
+_TIME_Q = re.compile(r"\b(?:how long|when|how soon|how often|how fast|how quickly|(?<!same )time|"
+                     r"timing|"
                      r"times|window|wait|until|minutes?|mins?|hours?|hrs?|days?|duration|interval|last|"
                      r"within)\b", re.I)
 _THRESHOLD_Q = re.compile(r"\b(?:level|threshold|target|normal|range|sats|saturations?|spo2|"
@@ -125,11 +127,22 @@ _THRESHOLD_Q = re.compile(r"\b(?:level|threshold|target|normal|range|sats|satura
                           r"ph|how high|how low|at what|above|below|over|under)\b", re.I)
 _CONTRA_Q = re.compile(r"\b(?:can i|can we|can they|should i|should we|ok to|okay to|safe|"
                        r"allowed|contraindicat\w*|avoid|is it ok|before|instead|any good|"
-                       r"worth|do they need|straight away)\b|\?\s*$", re.I)
+                       r"worth|do they need|straight away|or no|or not)\b|\?\s*$", re.I)
 _AGE_Q = re.compile(r"\b(?:what age|which age|what ages|how old|age group|age range|"
                     r"ages|at what age)\b", re.I)
 _WHATIF_Q = re.compile(r"\b(?:what do i do|what to do|what should|how do i|how to|what if|"
                        r"if the|manage|management)\b", re.I)
+
+
+_WHEN_Q = re.compile(r"\b(?:when|how long|how soon|how often|how quickly|how fast|after how|"
+                     r"wait|interval|repeat|again)\b", re.I)
+_WH_Q = re.compile(r"\b(?:what|whats|what's|how|when|which|where|who|why)\b", re.I)
+
+
+def _last_clause(text: str) -> str:
+    """The last clause of ``text`` ("..., wait till morning?" → "wait till morning")."""
+    parts = [p for p in re.split(r"[.?!,;]+(?:\s|$)|\s[—–-]\s", text) if p.strip()]
+    return parts[-1] if parts else text
 
 
 SAME_ORDER = 3.0  # how far past an open bound a value is still its measurement (holds_value)
@@ -197,9 +210,18 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
                           ("failed", FAILED_Q)):
         if pattern.search(ask):
             q.kinds.add(kind)
+    marked_only = not _CONTRA_Q.search(ask.rstrip().rstrip("?"))
+    if marked_only and _WH_Q.search(_last_clause(ask)):
+        # a question mark on a "what / how / when" question asks for that, not whether
+        # something may be done ("category 2 call, what is the response time target?")
+        q.kinds.discard("contra")
     # a question mark alone ("adrenaline dose?") asks nothing but the dose
-    asked = q.kinds - ({"contra"} if not _CONTRA_Q.search(ask.rstrip().rstrip("?")) else set())
-    q.dose_asked = asked == {"dose"} and _DOSE_ASKED.search(ask) is not None
+    asked = q.kinds - ({"contra"} if marked_only else set())
+    # a dose asked with its most a day ("dose and max per day") is still a dose of the
+    # medicine named; "second dose when" asks a time
+    q.dose_asked = ("dose" in asked and asked <= {"dose", "time", "threshold"}
+                    and _DOSE_ASKED.search(ask) is not None
+                    and ("time" not in asked or not _WHEN_Q.search(ask)))
     q.given = given_words(text)
     spans = [m.span() for m in _Q_SPELL.finditer(text)]
     gestation = _Q_GESTATION.search(_blank(text, spans)) if _PREGNANCY.search(text) else None
@@ -242,31 +264,6 @@ def read_question(text: str, patient_age_years: float | None = None) -> Question
     return q
 
 
-# not "on": a regular medicine ("on warfarin") may be what the question is about
-_GIVEN_BEFORE = frozenset("gave had took already".split())
-_GIVEN_AFTER = frozenset("given taken earlier".split())
-
-
-def given_words(text: str) -> set[str]:
-    """Words said as already given or taken: up to three after "gave", "had", "took",
-    "already" (to a comma; "and" joins), or the one before "given", "taken", "earlier"."""
-    tokens = re.findall(r"[a-z0-9]+|[,;.?-]", text.lower())
-    out: set[str] = set()
-    for i, token in enumerate(tokens):
-        if token in _GIVEN_AFTER and i and tokens[i - 1].isalnum():
-            out.add(tokens[i - 1])
-        if token not in _GIVEN_BEFORE:
-            continue
-        taken = 0
-        for word in tokens[i + 1:]:
-            if not word.isalnum() or word in _GIVEN_AFTER or taken == 3:
-                break
-            if word != "and" and word not in _GIVEN_BEFORE:
-                out.add(word)
-                taken += 1
-    return out
-
-
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with ``spans`` blanked out (positions kept)."""
     return "".join(" " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(text))
@@ -295,10 +292,13 @@ def line_features(text: str, where: tuple[str, ...] = ()) -> LineFeatures:
     ``where`` is the line's heading path, innermost last: a line that states no age band
     takes the band of the nearest heading that does ("Infants under 1 year", "Children")."""
     ages = age_bands(text)
-    for heading in reversed(where):
-        if ages:
-            break
-        ages = group_bands(heading)
+    scope = next((b for b in map(group_bands, reversed(where)) if b), ())
+    if ages and scope and all(b.high <= _CHILD_TOP for b in scope):
+        # under a heading or title for children, "5 mg over 5 years" is for children over 5:
+        # a stated band ends where the heading's does
+        top = max(b.high for b in scope)
+        ages = tuple(Band(b.low, min(b.high, top)) for b in ages if b.low <= top)
+    ages = ages or scope
     return LineFeatures(amount=bool(_AMOUNT.search(text)), duration=bool(_DURATION.search(text)),
                         comparison=bool(_COMPARE.search(text)),
                         negation=bool(_NEGATION.search(text)), ages=ages,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from appliance.assistant.answer_terms import holds, stem, stems
-from appliance.assistant.question import given_words
+from appliance.assistant.asked import given_words
 from appliance.protocols.lines import Line
 
 # The step before the cue did not work ("back blows not working", "valsalva failed").
@@ -27,6 +27,10 @@ _NEXT_ASKED = re.compile(r"\b(?:what next|whats next|what's next|what now|whats 
 # "had a fall", "had a stroke": an event of the story, not a step taken
 _HAD_EVENT = re.compile(r"\bhad (?:an?|the|some|his|her|their)\b", re.I)
 _CLAUSE = re.compile(r"[,;.?!]|\s-\s|\bbut\b|\band\b", re.I)
+# A state that persists after a step ("still wheezy after two nebs", "no better after the
+# salbutamol"): the words after "after", to the end of the clause.
+_STILL_AFTER = re.compile(r"\b(?:still|no better|not better|not improving)\b[^,.;?!]*?"
+                          r"\bafter\s+([^,.;?!]+)", re.I)
 STEP_WORDS = 3
 """Words before the cue that name the step that did not work ("first epi pen")."""
 MIN_SHARE = 0.5
@@ -36,13 +40,16 @@ MIN_SHARE = 0.5
 def done_words(text: str) -> set[str]:
     """Words of the question naming a step already taken: up to ``STEP_WORDS`` before "did
     not work" (and its kin) in the same clause, and, when the question asks what comes next,
-    what it says was given or taken (:func:`appliance.assistant.question.given_words`)."""
+    what it says was given or taken (:func:`appliance.assistant.asked.given_words`)."""
     out: set[str] = set()
     for m in _DID_NOT_WORK.finditer(text):
         clause = _CLAUSE.split(text[:m.start()])[-1]
         out.update(re.findall(r"[a-z0-9]+", clause.lower())[-STEP_WORDS:])
     if _NEXT_ASKED.search(text):
         out |= given_words(_HAD_EVENT.sub(" ", text))
+    for m in _STILL_AFTER.finditer(text):
+        # "still hypotensive after adrenaline": the adrenaline was given and has not worked
+        out.update(re.findall(r"[a-z0-9]+", m.group(1).lower())[:STEP_WORDS])
     return out
 
 
@@ -67,10 +74,12 @@ def steps_after(question: str, lines: list[Line], groups: list[set[str]],
     for i, share in enumerate(shares):
         if share < best:
             continue
-        for line in lines[i + 1:]:
+        for j, line in enumerate(lines[i + 1:], i + 1):
             if line.section_id != lines[i].section_id:
                 break
-            if not line.before and not line.plain.endswith(":"):
+            # a line that states the same step (the next dose under "Adrenaline 1 mg/ml:") is
+            # not what comes after it
+            if not line.before and not line.plain.endswith(":") and shares[j] < best:
                 out.add(line.number)
                 break
     return out

@@ -28,11 +28,34 @@ STOPWORDS = frozenset(
     "a an and are as at be by for from has have how i in is it of on or pt patient the to "
     "what when with who why my me do does should can not no".split())
 MIN_CORRECT = 4
+# Words that say nothing of what a long question is about: pronouns, auxiliaries and the talk
+# around a question ("Hi, I've got a ... his wife found him, he's ..."). Protocols seldom write
+# them, so by document frequency they look rarer than the clinical words; a long question is
+# searched by its few rarest words (query_plan.MAX_TERMS), and these took those places.
+FILLER = frozenset("""he him his she her hers they them their theirs we us our ours you your
+yours me mine its this that these those himself herself themselves myself yourself ourselves
+am are was were been being will would could shall might must may did done has had having
+got get gets getting hi hello please thanks thank just really obviously actually basically
+anyway here there says said saying tells told asks asked asking""".split())
 
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens, apostrophes dropped ("child's" -> "childs")."""
     return [w.replace("'", "") for w in WORD.findall(text.lower())]
+
+
+# A clitic after an apostrophe: "he's", "BP's", "I've", "we're", "I'd", "I'm", "she'll". The
+# FTS tokenizer splits the documents' "he's" into "he" and "s", so the word a query means is the
+# part before it; joined ("hes", "ive", "bps") it is a word the pack never uses, which counts as
+# the rarest and takes a place among the few words a long question is searched by.
+_CLITIC = re.compile(r"'(?:s|ve|re|d|m|ll)$")
+
+
+def query_words(text: str) -> list[str]:
+    """:func:`words` of a typed query, a clitic after an apostrophe dropped ("he's" -> "he",
+    "BP's" -> "bp"); "n't" stays a part of its word ("can't" -> "cant")."""
+    return [_CLITIC.sub("", w).replace("'", "")
+            for w in WORD.findall(text.lower().replace("\u2019", "'"))]
 
 
 def load_synonyms(path: Path) -> dict[str, set[str]]:
@@ -116,10 +139,21 @@ def spell_keys(vocabulary: Iterable[str]) -> Iterable[tuple[str, str]]:
                 yield key, word
 
 
+def inflection(word: str, other: str) -> bool:
+    """Whether ``other`` is ``word`` in another number ("peanut", "peanuts"; "box", "boxes";
+    "woman", "women")."""
+    a, b = sorted((word, other), key=len)
+    return b in (a + "s", a + "es") or (a[:-3] == b[:-3] and {a[-3:], b[-3:]} == {"man", "men"})
+
+
 def best_correction(word: str, candidates: dict[str, int]) -> str | None:
-    """The closest candidate (then the most frequent) within the allowed distance."""
+    """The closest candidate (then the most frequent) within the allowed distance, beginning
+    with the word's own first letter: a misspelling seldom gets the first letter wrong (Pollock
+    and Zamora 1984; Kukich 1992), while a real word one letter from a pack word mostly does
+    ("says" is not "days", "prawn" not "drawn", "wife" not "life")."""
     limit = max_distance(word)
-    scored = [(damerau(word, c), -df, c) for c, df in candidates.items() if c != word]
+    scored = [(damerau(word, c), -df, c) for c, df in candidates.items()
+              if c != word and c[:1] == word[:1]]
     scored = [s for s in scored if s[0] <= limit]
     return min(scored)[2] if scored else None
 

@@ -18,6 +18,8 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from appliance.protocols import expansion as ex
+from appliance.text.word_forms import related_forms
+from models.embedder import whole_words
 
 # The most query words bm25 is given (the rarest in the pack: see the module docstring).
 MAX_TERMS = 8
@@ -47,7 +49,7 @@ class QueryPlanner:
 
     def plan(self, query: str) -> Plan:
         """Tokenise, correct spelling and expand synonyms."""
-        raw = ex.words(query)
+        raw = ex.query_words(query)
         plan = Plan(words=[])
         typing_last = bool(query) and not query[-1].isspace()
         df = self._df(set(raw))
@@ -55,9 +57,13 @@ class QueryPlanner:
         prefix = (typing_last and bool(raw) and raw[-1] not in known
                   and raw[-1] not in self.synonyms and not raw[-1].isdigit()
                   and len(raw[-1]) >= ex.MIN_CORRECT and self._is_prefix(raw[-1]))
+        english = whole_words()
         fixes = self._corrections({w for w in raw[:len(raw) - prefix] if w not in known
                                    and w not in self.synonyms and not w.isdigit()
                                    and len(w) >= ex.MIN_CORRECT})
+        # an English word the pack does not use is meant as itself ("wife" is not "life"),
+        # though the pack may write another form of it ("woman" as "women", "peanuts")
+        fixes = {w: f for w, f in fixes.items() if w not in english or ex.inflection(w, f)}
         df.update(self._df(set(fixes.values())))
         for i, w in enumerate(raw):
             if prefix and i == len(raw) - 1:
@@ -68,9 +74,15 @@ class QueryPlanner:
             else:
                 plan.words.append(w)
         groups: list[list[str]] = []
-        content = _rarest([w for w in plan.words if w not in ex.STOPWORDS] or plan.words, df)
+        # a number the pack never writes is in no document: it would only take a place
+        content = _rarest([w for w in plan.words if w not in ex.STOPWORDS and w not in ex.FILLER
+                           and not (w.isdigit() and w not in df)] or plan.words, df)
+        forms = {w: related_forms(w) for w in content if w.isalpha() and len(w) >= 5}
+        used = self._df(set().union(*forms.values())) if forms else {}
         for w in content:
-            groups.append([w] + sorted(self.synonyms.get(w, ())))
+            # the same part of the body as the pack writes it ("abdomen": "abdominal")
+            alike = sorted(f for f in forms.get(w, ()) if f in used)
+            groups.append([w] + sorted(self.synonyms.get(w, ())) + alike)
         for start, end, phrase in ex.phrase_matches([w.rstrip("*") for w in plan.words],
                                                     self.synonyms):
             if end - start > 1:

@@ -37,6 +37,27 @@ BRANDS: dict[str, str] = {
 }
 """UK brand names and the generic name each stands for."""
 
+ELSEWHERE: dict[str, str] = {
+    # names used outside the UK for the same medicine: US adopted names and the older British
+    # names the UK changed to the international ones (MHRA, "Medicines with changed names";
+    # BNF) — the pack may write either
+    "epinephrine": "adrenaline", "norepinephrine": "noradrenaline", "albuterol": "salbutamol",
+    "acetaminophen": "paracetamol", "dextrose": "glucose", "lignocaine": "lidocaine",
+    "frusemide": "furosemide", "nitroglycerin": "glyceryl trinitrate",
+    "meperidine": "pethidine", "glyburide": "glibenclamide", "cephalexin": "cefalexin",
+    # brands common where many UK staff trained
+    "tylenol": "paracetamol", "advil": "ibuprofen", "motrin": "ibuprofen",
+    "benadryl": "diphenhydramine", "solumedrol": "methylprednisolone",
+    # glucose solutions by strength ("D50", "D10": dextrose 50%, 10%)
+    "d50": "glucose", "d25": "glucose", "d10": "glucose", "d5": "glucose",
+    # normal saline, "NS" (sodium chloride 0.9%), a crystalloid
+    "ns": "sodium chloride", "nss": "sodium chloride",
+    # ward shorthand for a medicine or a class
+    "abx": "antibiotic", "benpen": "benzylpenicillin", "fluclox": "flucloxacillin",
+    "mgso4": "magnesium sulphate",
+}
+"""Other names of a medicine, and the name the UK uses for it."""
+
 _CLASS_BY_ENDING: tuple[tuple[str, str], ...] = (
     (r"xaban|gatran", "anticoagulant"), (r"parin", "anticoagulant"),
     (r"olol", "beta-blocker"), (r"pril", "ace inhibitor"), (r"sartan", "angiotensin"),
@@ -58,6 +79,7 @@ _CLASS_NAMED = {
     "verapamil": "calcium channel blocker", "diltiazem": "calcium channel blocker",
     "chlorphenamine": "antihistamine", "cetirizine": "antihistamine",
     "loratadine": "antihistamine", "amitriptyline": "tricyclic",
+    "sodium chloride": "crystalloid",
 }
 
 
@@ -69,7 +91,7 @@ def other_names(word: str) -> list[str]:
     """The generic name a brand stands for and the class of the medicine (lower case; [] for a
     word that names no medicine known here)."""
     word = word.lower()
-    generic = BRANDS.get(word, word)
+    generic = BRANDS.get(word) or ELSEWHERE.get(word, word)
     out = [generic] if generic != word else []
     cls = _CLASS_NAMED.get(generic)
     if cls is None:
