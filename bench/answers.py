@@ -46,7 +46,9 @@ SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
         "blind13": REPO / "tests" / "data" / "answer_questions_blind13.jsonl",
         "blind14": REPO / "tests" / "data" / "answer_questions_blind14.jsonl",
         "blind15": REPO / "tests" / "data" / "answer_questions_blind15.jsonl",
-        "blind16": REPO / "tests" / "data" / "answer_questions_blind16.jsonl"}
+        "blind16": REPO / "tests" / "data" / "answer_questions_blind16.jsonl",
+        "blind17": REPO / "tests" / "data" / "answer_questions_blind17.jsonl",
+        "blind18": REPO / "tests" / "data" / "answer_questions_blind18.jsonl"}
 OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl",
              "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl",
@@ -61,7 +63,9 @@ OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
              "blind13": REPO / "tests" / "data" / "answer_offtopic_blind13.jsonl",
              "blind14": REPO / "tests" / "data" / "answer_offtopic_blind14.jsonl",
              "blind15": REPO / "tests" / "data" / "answer_offtopic_blind15.jsonl",
-             "blind16": REPO / "tests" / "data" / "answer_offtopic_blind16.jsonl"}
+             "blind16": REPO / "tests" / "data" / "answer_offtopic_blind16.jsonl",
+             "blind17": REPO / "tests" / "data" / "answer_offtopic_blind17.jsonl",
+             "blind18": REPO / "tests" / "data" / "answer_offtopic_blind18.jsonl"}
 
 
 def run(quick: bool) -> dict[str, Any]:

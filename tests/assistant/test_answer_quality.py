@@ -60,6 +60,10 @@ BLIND15 = DATA / "answer_questions_blind15.jsonl"
 OFF_TOPIC_BLIND15 = DATA / "answer_offtopic_blind15.jsonl"
 BLIND16 = DATA / "answer_questions_blind16.jsonl"
 OFF_TOPIC_BLIND16 = DATA / "answer_offtopic_blind16.jsonl"
+BLIND17 = DATA / "answer_questions_blind17.jsonl"
+OFF_TOPIC_BLIND17 = DATA / "answer_offtopic_blind17.jsonl"
+BLIND18 = DATA / "answer_questions_blind18.jsonl"
+OFF_TOPIC_BLIND18 = DATA / "answer_offtopic_blind18.jsonl"
 OFF_TOPIC = DATA / "answer_offtopic.jsonl"
 OFF_TOPIC_HELD_OUT = DATA / "answer_offtopic_heldout.jsonl"
 DOCS = Path(__file__).resolve().parents[2] / "appliance" / "protocols" / "sample_pack" / "docs"
@@ -181,49 +185,64 @@ def test_the_second_blind_set_is_apart_and_keeps_its_measured_level(
     # 7 of 8 medicines the pack never mentions "not found"; 0.772 / 0.924 after its work,
     # 0.793 / 0.935 after session 11's, 0.804 / 0.935 after session 12's, 0.815 / 0.946 after
     # session 14's
-    (BLIND4, OFF_TOPIC_BLIND4, (0.81, 0.94, 7)),
+    (BLIND4, OFF_TOPIC_BLIND4, (0.81, 0.94, 8)),
     # session 10, scored first on the code at the end of its answers work: 0.84 / 0.93, 5 of
     # 10 questions the pack cannot answer "not found"; 0.85 / 0.93 after session 11's, 0.86 /
     # 0.93 after session 12's, 0.89 / 0.95 and 6 of 10 after session 13's
-    (BLIND5, OFF_TOPIC_BLIND5, (0.89, 0.95, 6)),
+    (BLIND5, OFF_TOPIC_BLIND5, (0.89, 0.95, 8)),
     # session 11, scored first on the answers code the session started with: 0.71 / 0.88, 7 of
     # 10 the pack cannot answer "not found"; 0.71 / 0.87 after session 11's answers work,
     # 0.72 / 0.88 after session 13's, 0.74 / 0.89 after session 14's
-    (BLIND6, OFF_TOPIC_BLIND6, (0.74, 0.89, 7)),
+    # session 17's query cleaning (chatter words, real words no longer "corrected"): 0.78 /
+    # 0.90, 9 of 10
+    (BLIND6, OFF_TOPIC_BLIND6, (0.78, 0.90, 9)),
     # session 12, written while its answers work went on and scored first on the merged code:
     # 0.636 / 0.818 (0.636 / 0.809 on the code the session started with), 7 of 10 "not found";
     # 0.664 / 0.836 after session 13's, 0.673 / 0.836 after session 14's
-    (BLIND7, OFF_TOPIC_BLIND7, (0.67, 0.83, 7)),
+    # session 17: 0.709 / 0.891, 9 of 10
+    (BLIND7, OFF_TOPIC_BLIND7, (0.70, 0.89, 9)),
     # session 13, written at its start from the documents alone and scored first on its
     # starting code: 0.809 / 0.909, 8 of 10 "not found"; 0.818 / 0.909 after session 14's
-    (BLIND8, OFF_TOPIC_BLIND8, (0.81, 0.90, 8)),
+    (BLIND8, OFF_TOPIC_BLIND8, (0.83, 0.91, 10)),
     # session 14, written at its start from the documents alone, scored on its starting code
     # and again on its final answers code: 0.764 / 0.891 both, 5 of 10 "not found"
-    (BLIND9, OFF_TOPIC_BLIND9, (0.76, 0.89, 5)),
+    (BLIND9, OFF_TOPIC_BLIND9, (0.77, 0.90, 8)),
     # session 15, written at its start from the documents alone (ward staff in an outage; North
     # American and Australian clinicians' terms), scored on its starting code and again on its
     # final answers code: 0.700 / 0.845 then 0.709 / 0.845, 8 of 10 "not found"; and 0.718 /
     # 0.882 both times, 5 of 10
-    (BLIND10, OFF_TOPIC_BLIND10, (0.70, 0.84, 8)),
-    (BLIND11, OFF_TOPIC_BLIND11, (0.71, 0.88, 5)),
+    # session 17: 0.764 / 0.873 (8 of 10) and 0.764 / 0.927 (7 of 10)
+    (BLIND10, OFF_TOPIC_BLIND10, (0.76, 0.87, 8)),
+    (BLIND11, OFF_TOPIC_BLIND11, (0.76, 0.92, 7)),
     # session 15, written late (voice dictation at a patient's home, with mis-hearings), scored
     # on the start and the final code alike: 0.618 / 0.764, 19 answerable "not found", 5 of 10;
     # 0.682 / 0.809 once spoken numbers were read as digits (the cause it showed); 0.691 /
     # 0.827 once terms heard as everyday words were read by sound (appliance.assistant.heard)
-    (BLIND12, OFF_TOPIC_BLIND12, (0.69, 0.82, 5)),
+    # session 17: 0.755 / 0.845, 7 of 10
+    (BLIND12, OFF_TOPIC_BLIND12, (0.75, 0.84, 7)),
     # session 15, written last (dictation in a moving ambulance), held out for that change:
     # 0.345 / 0.482 with 46 answerable "not found" (10 of 10) before it, 0.464 / 0.600, 25 (9 of
     # 10) after; 0.473 / 0.627, 22, once terms heard as everyday words were read by sound
-    (BLIND13, OFF_TOPIC_BLIND13, (0.47, 0.62, 9)),
+    # session 17: 0.518 / 0.700, 12 answerable "not found", 9 of 10
+    (BLIND13, OFF_TOPIC_BLIND13, (0.51, 0.70, 9)),
     # session 16, written at its start: typed on a phone in a moving ambulance, scored 0.827 /
     # 0.955 (7 of 10) on the start and the final code alike; an advice-line caller's story told
     # before the question, 0.464 / 0.609 (5 of 10) at the start, 0.600 / 0.791 (6 of 10) once a
     # long question's asking part was looked up by itself (appliance.assistant.ask_part)
-    (BLIND14, OFF_TOPIC_BLIND14, (0.82, 0.95, 7)),
-    (BLIND15, OFF_TOPIC_BLIND15, (0.60, 0.79, 6)),
+    # session 17: 0.845 / 0.973 (8 of 10) and 0.691 / 0.836 (6 of 10)
+    (BLIND14, OFF_TOPIC_BLIND14, (0.84, 0.97, 8)),
+    (BLIND15, OFF_TOPIC_BLIND15, (0.69, 0.83, 6)),
     # session 16, written in the same style as set 15 (junior staff's chat box in an outage)
     # and held out for that change: 0.609 / 0.800 (8 of 10) before it, 0.664 / 0.864 (7 of 10)
-    (BLIND16, OFF_TOPIC_BLIND16, (0.66, 0.86, 7)),
+    # held out again in session 17: 0.700 / 0.864, 8 of 10
+    (BLIND16, OFF_TOPIC_BLIND16, (0.70, 0.86, 8)),
+    # session 17, written at its start from the documents alone: internationally trained
+    # clinicians' questions (other countries' drug names and units), 0.791 / 0.918 (6 of 10) on
+    # the start code, 0.845 / 0.964 (9 of 10) after its causes; student paramedics and nurses
+    # revising, some questions stating a wrong figure, held out: 0.764 / 0.918 (5 of 10), then
+    # 0.809 / 0.955 (7 of 10)
+    (BLIND17, OFF_TOPIC_BLIND17, (0.84, 0.96, 9)),
+    (BLIND18, OFF_TOPIC_BLIND18, (0.80, 0.95, 7)),
 ])
 def test_the_later_blind_sets_keep_their_measured_level(
         sample_pack_dir: Path, questions: Path, off_topic_file: Path,
