@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from appliance.paths import Layout, layout
+from appliance.protocols.search import Searcher
 
 DOCS = {
     "asthma-adult": ("Acute asthma in adults", "respiratory", ["asthma", "wheeze", "inhaler"], """
@@ -128,3 +130,22 @@ def sign_as_is(directory: Path, key: Path) -> None:
     data = Manifest(**{**old, "files": files}).to_bytes()
     (directory / MANIFEST).write_bytes(data)
     (directory / SIGNATURE).write_bytes(sign(data, load_private_key(key)))
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory, publisher_key: Path,
+             built_pack: Path) -> Iterator[Searcher]:
+    """The test pack installed once for a module's searches (they only read it)."""
+    from appliance.protocols.lifecycle import install
+    from appliance.protocols.trust import trust_key
+
+    lay = Layout(tmp_path_factory.mktemp("search-home"))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LIFEBOAT_HOME", str(lay.root))
+        lay.ensure()
+        trust_key(lay, publisher_key.with_suffix(".pub"))
+        install(lay, built_pack)
+    found = Searcher.for_active(lay)
+    yield found
+    found.close()
+

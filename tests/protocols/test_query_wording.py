@@ -3,31 +3,8 @@ words that are not misspellings. Phrasings written for these tests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from appliance.paths import Layout
 from appliance.protocols import expansion as ex
-from appliance.protocols.lifecycle import install
 from appliance.protocols.search import Searcher
-
-
-@pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory, publisher_key: Path,
-             built_pack: Path) -> Iterator[Searcher]:
-    from appliance.protocols.trust import trust_key
-
-    lay = Layout(tmp_path_factory.mktemp("wording-home"))
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("LIFEBOAT_HOME", str(lay.root))
-        lay.ensure()
-        trust_key(lay, publisher_key.with_suffix(".pub"))
-        install(lay, built_pack)
-    found = Searcher.for_active(lay)
-    yield found
-    found.close()
 
 
 def test_a_clitic_is_dropped_not_joined() -> None:

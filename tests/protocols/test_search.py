@@ -22,23 +22,6 @@ from appliance.protocols.search import Searcher
 from appliance.protocols.snippets import MARK_END, MARK_START, highlight_spans
 
 
-@pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory, publisher_key: Path,
-             built_pack: Path) -> Iterator[Searcher]:
-    """The test pack installed once for this module's searches (they only read it)."""
-    from appliance.protocols.trust import trust_key
-
-    lay = Layout(tmp_path_factory.mktemp("search-home"))
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("LIFEBOAT_HOME", str(lay.root))
-        lay.ensure()
-        trust_key(lay, publisher_key.with_suffix(".pub"))
-        install(lay, built_pack)
-    found = Searcher.for_active(lay)
-    yield found
-    found.close()
-
-
 def top(searcher: Searcher, query: str, mode: str = "hybrid") -> str:
     hits = searcher.search(query, k=3, mode=mode)  # type: ignore[arg-type]
     return hits[0].doc_id if hits else ""
