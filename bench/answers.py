@@ -29,43 +29,18 @@ from typing import Any
 from bench.common import summarise_ms
 
 REPO = Path(__file__).resolve().parent.parent
-SETS = {"tuning": REPO / "tests" / "data" / "answer_questions.jsonl",
-        "held_out": REPO / "tests" / "data" / "answer_questions_heldout.jsonl",
-        "blind": REPO / "tests" / "data" / "answer_questions_blind.jsonl",
-        "blind2": REPO / "tests" / "data" / "answer_questions_blind2.jsonl",
-        "blind3": REPO / "tests" / "data" / "answer_questions_blind3.jsonl",
-        "blind4": REPO / "tests" / "data" / "answer_questions_blind4.jsonl",
-        "blind5": REPO / "tests" / "data" / "answer_questions_blind5.jsonl",
-        "blind6": REPO / "tests" / "data" / "answer_questions_blind6.jsonl",
-        "blind7": REPO / "tests" / "data" / "answer_questions_blind7.jsonl",
-        "blind8": REPO / "tests" / "data" / "answer_questions_blind8.jsonl",
-        "blind9": REPO / "tests" / "data" / "answer_questions_blind9.jsonl",
-        "blind10": REPO / "tests" / "data" / "answer_questions_blind10.jsonl",
-        "blind11": REPO / "tests" / "data" / "answer_questions_blind11.jsonl",
-        "blind12": REPO / "tests" / "data" / "answer_questions_blind12.jsonl",
-        "blind13": REPO / "tests" / "data" / "answer_questions_blind13.jsonl",
-        "blind14": REPO / "tests" / "data" / "answer_questions_blind14.jsonl",
-        "blind15": REPO / "tests" / "data" / "answer_questions_blind15.jsonl",
-        "blind16": REPO / "tests" / "data" / "answer_questions_blind16.jsonl",
-        "blind17": REPO / "tests" / "data" / "answer_questions_blind17.jsonl",
-        "blind18": REPO / "tests" / "data" / "answer_questions_blind18.jsonl"}
-OFF_TOPIC = {"tuning": REPO / "tests" / "data" / "answer_offtopic.jsonl",
-             "held_out": REPO / "tests" / "data" / "answer_offtopic_heldout.jsonl",
-             "blind4": REPO / "tests" / "data" / "answer_offtopic_blind4.jsonl",
-             "blind5": REPO / "tests" / "data" / "answer_offtopic_blind5.jsonl",
-             "blind6": REPO / "tests" / "data" / "answer_offtopic_blind6.jsonl",
-             "blind7": REPO / "tests" / "data" / "answer_offtopic_blind7.jsonl",
-             "blind8": REPO / "tests" / "data" / "answer_offtopic_blind8.jsonl",
-             "blind9": REPO / "tests" / "data" / "answer_offtopic_blind9.jsonl",
-             "blind10": REPO / "tests" / "data" / "answer_offtopic_blind10.jsonl",
-             "blind11": REPO / "tests" / "data" / "answer_offtopic_blind11.jsonl",
-             "blind12": REPO / "tests" / "data" / "answer_offtopic_blind12.jsonl",
-             "blind13": REPO / "tests" / "data" / "answer_offtopic_blind13.jsonl",
-             "blind14": REPO / "tests" / "data" / "answer_offtopic_blind14.jsonl",
-             "blind15": REPO / "tests" / "data" / "answer_offtopic_blind15.jsonl",
-             "blind16": REPO / "tests" / "data" / "answer_offtopic_blind16.jsonl",
-             "blind17": REPO / "tests" / "data" / "answer_offtopic_blind17.jsonl",
-             "blind18": REPO / "tests" / "data" / "answer_offtopic_blind18.jsonl"}
+DATA = REPO / "tests" / "data"
+LATEST_BLIND = 18  # the blind sets run from answer_questions_blind.jsonl to ..._blind18.jsonl
+SETS = {"tuning": DATA / "answer_questions.jsonl",
+        "held_out": DATA / "answer_questions_heldout.jsonl",
+        "blind": DATA / "answer_questions_blind.jsonl",
+        **{f"blind{n}": DATA / f"answer_questions_blind{n}.jsonl"
+           for n in range(2, LATEST_BLIND + 1)}}
+# the off-topic sets began with blind set 4
+OFF_TOPIC = {"tuning": DATA / "answer_offtopic.jsonl",
+             "held_out": DATA / "answer_offtopic_heldout.jsonl",
+             **{f"blind{n}": DATA / f"answer_offtopic_blind{n}.jsonl"
+                for n in range(4, LATEST_BLIND + 1)}}
 
 
 def run(quick: bool) -> dict[str, Any]:
